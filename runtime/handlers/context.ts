@@ -1,0 +1,114 @@
+/**
+ * The one context object every handler receives.
+ *
+ * The same handler code runs on every protocol version: the runtime decides whether
+ * `elicit()` becomes a server-to-client request (≤ 2025-11-25) or an input-required
+ * result (2026-07-28). Handler authors never see the difference.
+ */
+import type { ContentBlock, JsonObject, JsonSchema } from "../protocol/mcp-types.js";
+
+/** Who is calling, as established by the auth layer; `undefined` when the server is open. */
+export interface Principal {
+  /** Stable subject identifier (JWT `sub`, API key id, …). */
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  /** Where the identity came from, e.g. `"jwt"` or `"apiKey"`. */
+  readonly scheme: string;
+  /** Verified claims; never contains the raw credential. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface Tenant {
+  readonly id: string;
+}
+
+export interface SessionInfo {
+  readonly id: string;
+}
+
+export type LogLevel = "debug" | "info" | "notice" | "warning" | "error" | "critical" | "alert" | "emergency";
+
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** Form-mode elicitation: ask the user for structured input. */
+export interface FormElicitation {
+  readonly mode?: "form";
+  readonly message: string;
+  /** Flat object schema of primitive fields, as MCP restricts it. */
+  readonly requestedSchema: JsonSchema;
+}
+
+/** URL-mode elicitation: send the user to a URL (2025-11-25 and later). */
+export interface UrlElicitation {
+  readonly mode: "url";
+  readonly message: string;
+  readonly url: string;
+  readonly elicitationId: string;
+}
+
+export interface ElicitResult {
+  readonly action: "accept" | "decline" | "cancel";
+  readonly content?: JsonObject;
+}
+
+export interface SamplingMessage {
+  readonly role: "user" | "assistant";
+  readonly content: ContentBlock;
+}
+
+export interface SamplingRequest {
+  readonly messages: readonly SamplingMessage[];
+  readonly maxTokens: number;
+  readonly systemPrompt?: string;
+  readonly temperature?: number;
+  readonly stopSequences?: readonly string[];
+  readonly modelPreferences?: JsonObject;
+  readonly includeContext?: "none" | "thisServer" | "allServers";
+}
+
+export interface SamplingResult {
+  readonly role: "user" | "assistant";
+  readonly content: ContentBlock;
+  readonly model: string;
+  readonly stopReason?: string;
+}
+
+export interface Root {
+  readonly uri: string;
+  readonly name?: string;
+}
+
+/** What every handler (tool, resource, prompt, completion) gets as `ctx`. */
+export interface RequestContext {
+  /** JSON-RPC id of the request being served. */
+  readonly requestId: string | number;
+  /** Aborted when the client cancels, the timeout fires or the server drains. */
+  readonly signal: AbortSignal;
+  readonly principal: Principal | undefined;
+  readonly tenant: Tenant | undefined;
+  readonly session: SessionInfo | undefined;
+  /** Negotiated protocol version of this request. */
+  readonly protocolVersion: string;
+  /** Send a log message to the client (respects `logging/setLevel`). */
+  log(level: LogLevel, data: unknown, logger?: string): void;
+  /** Report progress; a no-op when the client did not ask for progress. */
+  progress(update: ProgressUpdate): void;
+  /** Ask the user for input through the client. */
+  elicit(request: FormElicitation | UrlElicitation): Promise<ElicitResult>;
+  /** Ask the client's model for a completion. */
+  sample(request: SamplingRequest): Promise<SamplingResult>;
+  /** The client's filesystem roots. */
+  roots(): Promise<readonly Root[]>;
+}
+
+export type ToolContext = RequestContext;
+export type ResourceContext = RequestContext & { readonly uri: string };
+export type PromptContext = RequestContext;
+export type CompletionContext = RequestContext & {
+  /** Values of the other arguments already filled in by the user. */
+  readonly arguments: Readonly<Record<string, string>>;
+};

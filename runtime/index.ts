@@ -1,0 +1,87 @@
+/**
+ * `turbomcp/runtime`: everything a generated server links against.
+ *
+ * Named exports only; this list is the public API.
+ */
+export type {
+  Annotations,
+  AudioContent,
+  BlobResourceContents,
+  CallToolResult,
+  ContentBlock,
+  EmbeddedResource,
+  GetPromptResult,
+  Icon,
+  ImageContent,
+  Implementation,
+  JsonObject,
+  JsonSchema,
+  JsonValue,
+  PromptArgumentDefinition,
+  PromptDefinition,
+  PromptMessage,
+  ResourceContents,
+  ResourceDefinition,
+  ResourceLink,
+  ResourceTemplateDefinition,
+  TextContent,
+  TextResourceContents,
+  ToolAnnotations,
+  ToolDefinition,
+} from "./protocol/mcp-types.js";
+export type {
+  CompletionContext,
+  ElicitResult,
+  FormElicitation,
+  LogLevel,
+  Principal,
+  ProgressUpdate,
+  PromptContext,
+  RequestContext,
+  ResourceContext,
+  Root,
+  SamplingMessage,
+  SamplingRequest,
+  SamplingResult,
+  SessionInfo,
+  Tenant,
+  ToolContext,
+  UrlElicitation,
+} from "./handlers/context.js";
+export type { CompletionResult, PromptResult, ResourceContent, ResourceResult, ToolResult } from "./handlers/results.js";
+export { NOT_IMPLEMENTED, NotImplementedError, ToolError, notImplemented } from "./handlers/errors.js";
+export type {
+  ApiKeyScheme,
+  AuthPolicy,
+  AuthScheme,
+  JwtScheme,
+  OAuth2Scheme,
+  RateLimitPolicy,
+  RoutePolicy,
+  ServerRateLimits,
+  TenancyPolicy,
+  TenantPolicy,
+  TenantSource,
+} from "./routing/policies.js";
+export type {
+  Awaitable,
+  CompletionHandler,
+  CompletionSources,
+  PromptHandler,
+  PromptRoute,
+  ResourceHandler,
+  ResourceRoute,
+  ResourceTemplateHandler,
+  ResourceTemplateRoute,
+  RouteTable,
+  RouteTableInput,
+  ServerDefinition,
+  ToolHandler,
+  ToolRoute,
+} from "./routing/types.js";
+export { defineRoutes, promptRoute, resourceRoute, resourceTemplateRoute, toolRoute } from "./routing/define-routes.js";
+export type { UriTemplateExpression, UriTemplateOperator, UriTemplatePart, UriTemplateVariable } from "./routing/uri-template.js";
+export { UriTemplateError, parseUriTemplate, uriTemplateVariables } from "./routing/uri-template.js";
+export type { CompiledValidator, ValidationIssue } from "./validation/validator.js";
+export { describeIssues } from "./validation/validator.js";
+export { validatorRuntime } from "./validation/ajv-runtime.js";

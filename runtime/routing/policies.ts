@@ -1,0 +1,92 @@
+/**
+ * Access, tenancy and rate-limit policies as the manifest states them. The routing
+ * table carries them as data; the production pipeline (auth, tenancy, rate limits)
+ * enforces them. Field defaults live once, in `schemas/manifest.schema.json`.
+ */
+
+export interface RateLimitPolicy {
+  /** Requests allowed per window. */
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** Per tool, resource or prompt. */
+export interface RoutePolicy {
+  /** Scopes a caller must hold (all of them). Empty: any authenticated caller, or anyone when auth is off. */
+  readonly scopes: readonly string[];
+  /** Overrides the server-wide handler timeout. */
+  readonly timeoutMs?: number;
+  readonly rateLimit?: RateLimitPolicy;
+}
+
+export interface JwtScheme {
+  readonly type: "jwt";
+  readonly issuer?: string;
+  readonly audience?: string | readonly string[];
+  /** Remote JSON Web Key Set, fetched and cached. */
+  readonly jwksUri?: string;
+  /** Name of the environment variable that holds a PEM public key or a shared secret. */
+  readonly keyEnv?: string;
+  readonly algorithms: readonly string[];
+  readonly clockToleranceSec: number;
+  /** Claim that lists the caller's scopes (space-separated string or array). */
+  readonly scopeClaim: string;
+}
+
+export interface ApiKeyScheme {
+  readonly type: "apiKey";
+  /** Header that carries the key. */
+  readonly header: string;
+  /** Optional prefix every key starts with, e.g. `tmcp_`. */
+  readonly prefix?: string;
+  /** Environment variable or file with the hashed keys, their scopes and tenants. */
+  readonly keysEnv?: string;
+  readonly keysFile?: string;
+}
+
+export interface OAuth2Scheme {
+  readonly type: "oauth2";
+  /** This server's resource identifier (RFC 8707), advertised in protected-resource metadata. */
+  readonly resource?: string;
+  readonly authorizationServers: readonly string[];
+  readonly scopesSupported?: readonly string[];
+}
+
+export type AuthScheme = JwtScheme | ApiKeyScheme | OAuth2Scheme;
+
+export interface AuthPolicy {
+  readonly schemes: readonly AuthScheme[];
+  /** Reject unauthenticated requests (401). When false, anonymous callers see only unscoped routes. */
+  readonly required: boolean;
+  /** Leave routes the caller lacks scopes for out of list results. */
+  readonly hideUnauthorized: boolean;
+}
+
+export type TenantSource =
+  | { readonly type: "header"; readonly name: string }
+  | { readonly type: "claim"; readonly name: string }
+  | { readonly type: "subdomain" }
+  | { readonly type: "apiKey" };
+
+export interface TenantPolicy {
+  /** When set, only these tools may be called or listed. */
+  readonly allowedTools?: readonly string[];
+  readonly deniedTools?: readonly string[];
+  readonly rateLimit?: RateLimitPolicy;
+  readonly maxConcurrentRequests?: number;
+}
+
+export interface TenancyPolicy {
+  readonly source: TenantSource;
+  /** Reject requests that carry no tenant. */
+  readonly required: boolean;
+  /** Applies to every tenant without an entry of its own. */
+  readonly defaults: TenantPolicy;
+  readonly tenants: Readonly<Record<string, TenantPolicy>>;
+}
+
+export interface ServerRateLimits {
+  readonly perIp?: RateLimitPolicy;
+  readonly perPrincipal?: RateLimitPolicy;
+  readonly perTenant?: RateLimitPolicy;
+}

@@ -1,0 +1,109 @@
+/**
+ * The routing table: the contract between generated code and the runtime.
+ *
+ * `turbomcp generate` emits one `defineRoutes({...})` call; the runtime reads
+ * nothing else. Keep this file small and stable: every generated project depends
+ * on its shape.
+ */
+import type { CompletionContext, PromptContext, ResourceContext, ToolContext } from "../handlers/context.js";
+import type { CompletionResult, PromptResult, ResourceResult } from "../handlers/results.js";
+import type {
+  Implementation,
+  PromptDefinition,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+  ToolDefinition,
+} from "../protocol/mcp-types.js";
+import type { CompiledValidator } from "../validation/validator.js";
+import type { AuthPolicy, RoutePolicy, ServerRateLimits, TenancyPolicy } from "./policies.js";
+
+export type Awaitable<T> = T | Promise<T>;
+
+export type ToolHandler<Input, Output> = (input: Input, ctx: ToolContext) => Awaitable<Output>;
+export type ResourceHandler = (ctx: ResourceContext) => Awaitable<ResourceResult>;
+export type ResourceTemplateHandler<Variables> = (variables: Variables, ctx: ResourceContext) => Awaitable<ResourceResult>;
+export type PromptHandler<Args> = (args: Args, ctx: PromptContext) => Awaitable<PromptResult>;
+export type CompletionHandler<ArgumentName extends string> = (
+  argument: ArgumentName,
+  value: string,
+  ctx: CompletionContext,
+) => Awaitable<CompletionResult>;
+
+export interface ToolRoute<Input = unknown, Output = unknown> {
+  readonly definition: ToolDefinition;
+  readonly validateInput: CompiledValidator;
+  /** Present when the tool declares `outputSchema`: the result is checked and sent as `structuredContent`. */
+  readonly validateOutput?: CompiledValidator;
+  readonly handler: ToolHandler<Input, Output>;
+  readonly policy: RoutePolicy;
+}
+
+export interface ResourceRoute {
+  readonly definition: ResourceDefinition;
+  readonly handler: ResourceHandler;
+  readonly policy: RoutePolicy;
+}
+
+/** Completion sources for the arguments of a prompt or the variables of a template. */
+export interface CompletionSources<Name extends string = string> {
+  /** Fixed candidate values per argument; the runtime filters them by prefix. */
+  readonly values?: Readonly<Partial<Record<Name, readonly string[]>>>;
+  /** Arguments whose candidates come from `handler`. */
+  readonly dynamic?: readonly Name[];
+  readonly handler?: CompletionHandler<Name>;
+}
+
+export interface ResourceTemplateRoute<Variables = unknown> {
+  readonly definition: ResourceTemplateDefinition;
+  /** Variable names in template order. */
+  readonly variables: readonly string[];
+  /** Checks the extracted variables and coerces them to their declared types. */
+  readonly validateVariables: CompiledValidator;
+  readonly handler: ResourceTemplateHandler<Variables>;
+  readonly completion?: CompletionSources;
+  readonly policy: RoutePolicy;
+}
+
+export interface PromptRoute<Args = unknown> {
+  readonly definition: PromptDefinition;
+  readonly validateArguments: CompiledValidator;
+  readonly handler: PromptHandler<Args>;
+  readonly completion?: CompletionSources;
+  readonly policy: RoutePolicy;
+}
+
+/** Server identity plus the `instructions` sent at initialisation. */
+export interface ServerDefinition extends Implementation {
+  readonly instructions?: string;
+}
+
+/** What `defineRoutes` takes: the generated description of a server. */
+export interface RouteTableInput {
+  readonly server: ServerDefinition;
+  readonly tools?: readonly ToolRoute[];
+  readonly resources?: readonly ResourceRoute[];
+  readonly resourceTemplates?: readonly ResourceTemplateRoute[];
+  readonly prompts?: readonly PromptRoute[];
+  readonly auth?: AuthPolicy;
+  readonly tenancy?: TenancyPolicy;
+  readonly rateLimits?: ServerRateLimits;
+}
+
+/** The frozen, indexed table the runtime serves from. */
+export interface RouteTable {
+  readonly server: ServerDefinition;
+  readonly tools: ReadonlyMap<string, ToolRoute>;
+  readonly resources: ReadonlyMap<string, ResourceRoute>;
+  readonly resourceTemplates: readonly ResourceTemplateRoute[];
+  readonly prompts: ReadonlyMap<string, PromptRoute>;
+  /** Definitions in manifest order, built once so list requests never rebuild them. */
+  readonly lists: {
+    readonly tools: readonly ToolDefinition[];
+    readonly resources: readonly ResourceDefinition[];
+    readonly resourceTemplates: readonly ResourceTemplateDefinition[];
+    readonly prompts: readonly PromptDefinition[];
+  };
+  readonly auth: AuthPolicy | undefined;
+  readonly tenancy: TenancyPolicy | undefined;
+  readonly rateLimits: ServerRateLimits | undefined;
+}
