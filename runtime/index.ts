@@ -85,3 +85,31 @@ export { UriTemplateError, parseUriTemplate, uriTemplateVariables } from "./rout
 export type { CompiledValidator, ValidationIssue } from "./validation/validator.js";
 export { describeIssues } from "./validation/validator.js";
 export { validatorRuntime } from "./validation/ajv-runtime.js";
+export type { McpErrorCode } from "./protocol/errors.js";
+export { McpError, httpStatus, jsonRpcCode } from "./protocol/errors.js";
+export type {
+  JsonRpcErrorObject,
+  JsonRpcFailure,
+  JsonRpcId,
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcParams,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  JsonRpcSuccess,
+  ParsedMessage,
+} from "./protocol/jsonrpc.js";
+export { classifyMessage, encodeMessage, errorResponse, parseMessage, successResponse } from "./protocol/jsonrpc.js";
+export type { ProtocolVersion } from "./protocol/versions.js";
+export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiateVersion } from "./protocol/versions.js";
+export type { Peer } from "./protocol/connection.js";
+export type { UriMatcher, UriVariables } from "./protocol/uri-matcher.js";
+export { compileUriTemplate } from "./protocol/uri-matcher.js";
+export type { ServerLogger } from "./observability/logger.js";
+export { stderrLogger } from "./observability/logger.js";
+export { DEFAULT_REQUEST_TIMEOUT_MS } from "./config/defaults.js";
+export type { McpServer, ServerOptions } from "./server/create-server.js";
+export { createServer } from "./server/create-server.js";
+export { parseMainArgs, runMain } from "./server/run-main.js";
+export type { StdioOptions } from "./transports/stdio.js";
+export { runStdio } from "./transports/stdio.js";

@@ -1,0 +1,27 @@
+/**
+ * The server capabilities a routing table implies. Nothing is declared that the
+ * table cannot serve: a method behind an undeclared capability answers -32601.
+ */
+import type { RouteTable } from "../routing/types.js";
+import { versionAtLeast } from "./versions.js";
+
+export type ServerCapabilities = Record<string, Record<string, unknown>>;
+
+/** Whether any prompt or resource template offers argument completion. */
+export function hasCompletions(routes: RouteTable): boolean {
+  return [...routes.prompts.values(), ...routes.resourceTemplates].some((route) => route.completion !== undefined);
+}
+
+export function serverCapabilities(routes: RouteTable, version: string): ServerCapabilities {
+  // Every handler may call ctx.log(), so logging is always on.
+  const capabilities: ServerCapabilities = { logging: {} };
+  // The table is frozen: lists never change and nothing is subscribable yet.
+  if (routes.tools.size > 0) capabilities.tools = { listChanged: false };
+  if (routes.resources.size > 0 || routes.resourceTemplates.length > 0) {
+    capabilities.resources = { subscribe: false, listChanged: false };
+  }
+  if (routes.prompts.size > 0) capabilities.prompts = { listChanged: false };
+  // The `completions` capability appeared in 2025-03-26; older clients just call the method.
+  if (hasCompletions(routes) && versionAtLeast(version, "2025-03-26")) capabilities.completions = {};
+  return capabilities;
+}

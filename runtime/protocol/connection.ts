@@ -1,0 +1,41 @@
+/**
+ * Per-peer protocol state: what initialize negotiated, the client's log level, the
+ * requests in flight (so `notifications/cancelled` can abort them) and the requests
+ * the server has sent to the client.
+ */
+import { DEFAULT_LOG_LEVEL } from "../config/defaults.js";
+import type { LogLevel } from "../handlers/context.js";
+import type { JsonRpcId, JsonRpcMessage } from "./jsonrpc.js";
+import { OutboundRequests } from "./outbound.js";
+import { LATEST_PROTOCOL_VERSION } from "./versions.js";
+
+/** The other end of a transport: the server answers and notifies through it. */
+export interface Peer {
+  send(message: JsonRpcMessage): void;
+}
+
+export class Connection {
+  /** Set by `initialize`; until then only `initialize` and `ping` are served. */
+  initialized = false;
+  protocolVersion: string = LATEST_PROTOCOL_VERSION;
+  clientCapabilities: Readonly<Record<string, unknown>> = {};
+  logLevel: LogLevel = DEFAULT_LOG_LEVEL;
+  closed = false;
+  /** Abort controllers of the client's requests being served, by JSON-RPC id. */
+  readonly inFlight = new Map<JsonRpcId, AbortController>();
+  readonly outbound: OutboundRequests;
+
+  constructor(readonly peer: Peer) {
+    this.outbound = new OutboundRequests((message) => this.send(message));
+  }
+
+  send(message: JsonRpcMessage): void {
+    this.peer.send(message);
+  }
+
+  /** The peer is gone: pending server→client requests can never be answered. */
+  close(): void {
+    this.closed = true;
+    this.outbound.rejectAll("connection closed");
+  }
+}

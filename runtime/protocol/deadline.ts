@@ -1,0 +1,51 @@
+/**
+ * Runs a handler under the request's abort signal and a timeout. The handler keeps
+ * running after an abort (JavaScript cannot stop it), but its answer is no longer
+ * awaited: the reply goes out at once and `ctx.signal` tells the handler to stop.
+ */
+import type { Awaitable } from "../routing/types.js";
+import { McpError } from "./errors.js";
+
+/** Abort reason when the client sent `notifications/cancelled`: no reply is sent (basic/utilities/cancellation). */
+export class RequestCancelled extends Error {
+  constructor(reason: string | undefined) {
+    super(reason ?? "cancelled by the client");
+    this.name = "RequestCancelled";
+  }
+}
+
+/** Abort reason when the deadline passed. */
+export class RequestTimedOut extends McpError {
+  constructor(readonly timeoutMs: number) {
+    super("request_timeout", `timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** Resolves with the handler's value, or rejects with the abort reason as soon as `controller` aborts. */
+export function runWithDeadline<T>(controller: AbortController, timeoutMs: number, work: () => Awaitable<T>): Promise<T> {
+  const { signal } = controller;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => controller.abort(new RequestTimedOut(timeoutMs)), timeoutMs);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    const settle = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    };
+    // `new Promise` + `then` also catches a handler that throws synchronously.
+    new Promise<T>((start) => start(work())).then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * JSON-RPC 2.0 messages as MCP uses them, and the parsing of one line (stdio) or one
+ * body (HTTP) into a request, notification or response, or into the error reply.
+ */
+import { McpError } from "./errors.js";
+
+/** MCP forbids `null` request ids (basic/index); `null` appears only in error replies. */
+export type JsonRpcId = string | number;
+export type JsonRpcParams = Readonly<Record<string, unknown>>;
+
+export interface JsonRpcRequest {
+  readonly jsonrpc: "2.0";
+  readonly id: JsonRpcId;
+  readonly method: string;
+  readonly params?: JsonRpcParams;
+}
+
+export interface JsonRpcNotification {
+  readonly jsonrpc: "2.0";
+  readonly method: string;
+  readonly params?: JsonRpcParams;
+}
+
+export interface JsonRpcErrorObject {
+  readonly code: number;
+  readonly message: string;
+  readonly data?: unknown;
+}
+
+export interface JsonRpcSuccess {
+  readonly jsonrpc: "2.0";
+  readonly id: JsonRpcId;
+  readonly result: JsonRpcParams;
+}
+
+export interface JsonRpcFailure {
+  readonly jsonrpc: "2.0";
+  /** `null` when the id of the offending message could not be read. */
+  readonly id: JsonRpcId | null;
+  readonly error: JsonRpcErrorObject;
+}
+
+export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
+export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
+
+export type ParsedMessage =
+  | { readonly kind: "request"; readonly message: JsonRpcRequest }
+  | { readonly kind: "notification"; readonly message: JsonRpcNotification }
+  | { readonly kind: "response"; readonly message: JsonRpcResponse }
+  /** `reply` is null when JSON-RPC forbids answering (a broken response or notification). */
+  | { readonly kind: "invalid"; readonly reply: JsonRpcFailure | null; readonly reason: string };
+
+/** Builds an error reply from an `McpError`. */
+export function errorResponse(id: JsonRpcId | null, error: McpError): JsonRpcFailure {
+  return { jsonrpc: "2.0", id, error: error.toJsonRpc() };
+}
+
+/** `result` is any object: MCP result interfaces lack the index signature `JsonRpcParams` has. */
+export function successResponse(id: JsonRpcId, result: object): JsonRpcSuccess {
+  return { jsonrpc: "2.0", id, result: result as JsonRpcParams };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is JsonRpcId {
+  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+}
+
+function invalid(id: JsonRpcId | null, reason: string, reply = true): ParsedMessage {
+  const error = new McpError("invalid_request", `Invalid request: ${reason}`);
+  return { kind: "invalid", reply: reply ? errorResponse(id, error) : null, reason };
+}
+
+/**
+ * Classifies an already-decoded JSON value.
+ *
+ * @example
+ * ```ts
+ * classifyMessage({ jsonrpc: "2.0", id: 1, method: "ping" }).kind; // "request"
+ * ```
+ */
+export function classifyMessage(value: unknown): ParsedMessage {
+  // Batches existed only in 2025-03-26 and no known client sends them.
+  if (Array.isArray(value)) return invalid(null, "batches are not supported");
+  if (!isRecord(value)) return invalid(null, "a message must be a JSON object");
+  const id = isId(value.id) ? value.id : null;
+  const { method, params } = value;
+  // Never answer something that is (or tries to be) a response or a notification:
+  // JSON-RPC forbids it, and two peers answering each other's garbage would loop.
+  const isResponse = method === undefined && ("result" in value || "error" in value);
+  const mayReply = !isResponse && !(method !== undefined && !("id" in value));
+  if (value.jsonrpc !== "2.0") return invalid(id, 'jsonrpc must be "2.0"', mayReply);
+  if (isResponse) return classifyResponse(value, id);
+  if (typeof method !== "string") return invalid(id, "method must be a string", mayReply);
+  if (params !== undefined && !isRecord(params)) return invalid(id, "params must be an object", mayReply);
+  const base = params === undefined ? { jsonrpc: "2.0" as const, method } : { jsonrpc: "2.0" as const, method, params };
+  if (!("id" in value)) return { kind: "notification", message: base };
+  if (id === null) return invalid(null, "id must be a string or a number");
+  return { kind: "request", message: { ...base, id } };
+}
+
+function classifyResponse(value: Record<string, unknown>, id: JsonRpcId | null): ParsedMessage {
+  const { result, error } = value;
+  if (id !== null && isRecord(result)) return { kind: "response", message: { jsonrpc: "2.0", id, result } };
+  if (isRecord(error) && typeof error.code === "number" && typeof error.message === "string" && (id !== null || value.id === null)) {
+    const object = error.data === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, data: error.data };
+    return { kind: "response", message: { jsonrpc: "2.0", id, error: object } };
+  }
+  return invalid(id, "malformed response", false);
+}
+
+/** Parses one line or body; malformed JSON becomes a -32700 reply with a `null` id. */
+export function parseMessage(text: string): ParsedMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const error = new McpError("parse_error", "Parse error: invalid JSON");
+    return { kind: "invalid", reply: errorResponse(null, error), reason: "invalid JSON" };
+  }
+  return classifyMessage(value);
+}
+
+/**
+ * Serialises a message for the wire. A result that JSON cannot represent (a BigInt,
+ * a cycle) is a handler bug: the request still gets an answer, an internal error.
+ */
+export function encodeMessage(message: JsonRpcMessage): string {
+  try {
+    return JSON.stringify(message);
+  } catch {
+    if (!("id" in message) || "method" in message) throw new McpError("internal_error", "message cannot be serialised");
+    return JSON.stringify(errorResponse(message.id, new McpError("internal_error", "Internal error: result cannot be serialised")));
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What a method handler (`tools/call`, `resources/read`, …) gets from the dispatcher.
+ */
+import type { RequestContext } from "../handlers/context.js";
+import type { ServerLogger } from "../observability/logger.js";
+import type { RoutePolicy } from "../routing/policies.js";
+import type { Awaitable, RouteTable } from "../routing/types.js";
+import type { Connection } from "./connection.js";
+import type { JsonRpcParams } from "./jsonrpc.js";
+
+export interface MethodCall {
+  readonly routes: RouteTable;
+  readonly connection: Connection;
+  readonly params: JsonRpcParams;
+  /** The handler context for this request. */
+  readonly context: RequestContext;
+  readonly logger: ServerLogger;
+  /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
+  run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
+}
+
+/** Any MCP result object (`CallToolResult`, `{ tools }`, …). */
+export type MethodResult = object;
+
+export interface MethodDefinition {
+  /** Server capability the method belongs to; without it the method answers -32601. */
+  readonly capability?: "tools" | "resources" | "prompts" | "completions" | "logging";
+  /** Served before `initialize` (lifecycle: only pings may precede it). */
+  readonly beforeInitialize?: boolean;
+  readonly handle: (call: MethodCall) => Promise<MethodResult>;
+}

@@ -1,0 +1,41 @@
+/** `initialize`, `ping` and `logging/setLevel` (basic/lifecycle, basic/utilities, server/utilities/logging). */
+import type { LogLevel } from "../../handlers/context.js";
+import { serverCapabilities } from "../capabilities.js";
+import { McpError } from "../errors.js";
+import { projectFields } from "../fields.js";
+import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { LOG_LEVELS } from "../request-context.js";
+import { negotiateVersion } from "../versions.js";
+
+async function initialize(call: MethodCall): Promise<MethodResult> {
+  const { connection, routes, params } = call;
+  if (connection.initialized) throw new McpError("invalid_request", "initialize may be sent only once per connection");
+  const version = negotiateVersion(params.protocolVersion);
+  const capabilities = params.capabilities;
+  connection.protocolVersion = version;
+  connection.clientCapabilities = typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {};
+  connection.initialized = true;
+  const { instructions, ...identity } = routes.server;
+  const result: Record<string, unknown> = {
+    protocolVersion: version,
+    capabilities: serverCapabilities(routes, version),
+    serverInfo: projectFields("implementation", identity, version),
+  };
+  if (instructions !== undefined) result.instructions = instructions;
+  return result;
+}
+
+async function setLevel(call: MethodCall): Promise<MethodResult> {
+  const level = call.params.level;
+  if (typeof level !== "string" || !(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new McpError("invalid_params", `logging/setLevel level must be one of ${LOG_LEVELS.join(", ")}`);
+  }
+  call.connection.logLevel = level as LogLevel;
+  return {};
+}
+
+export const lifecycleMethods: Readonly<Record<string, MethodDefinition>> = {
+  initialize: { beforeInitialize: true, handle: initialize },
+  ping: { beforeInitialize: true, handle: async () => ({}) },
+  "logging/setLevel": { capability: "logging", handle: setLevel },
+};

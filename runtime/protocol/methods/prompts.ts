@@ -1,0 +1,51 @@
+/** `prompts/list` and `prompts/get` (server/prompts). */
+import type { PromptResult } from "../../handlers/results.js";
+import type { GetPromptResult, PromptDefinition } from "../mcp-types.js";
+import { describeIssues } from "../../validation/validator.js";
+import { McpError } from "../errors.js";
+import { handlerFailure, stringParam } from "../handler-failure.js";
+import { listResult } from "../list-cache.js";
+import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+
+function promptResult(definition: PromptDefinition, result: PromptResult): GetPromptResult {
+  const described = (messages: GetPromptResult["messages"]): GetPromptResult =>
+    definition.description === undefined ? { messages } : { description: definition.description, messages };
+  if (typeof result === "string") return described([{ role: "user", content: { type: "text", text: result } }]);
+  if (Array.isArray(result)) return described(result);
+  return result as GetPromptResult;
+}
+
+async function getPrompt(call: MethodCall): Promise<MethodResult> {
+  const name = stringParam(call.params, "name", "prompts/get");
+  const route = call.routes.prompts.get(name);
+  if (!route) throw new McpError("invalid_params", `Unknown prompt: ${name}`);
+  const args = call.params.arguments ?? {};
+  if (typeof args !== "object" || args === null || Array.isArray(args)) {
+    throw new McpError("invalid_params", "prompts/get arguments must be an object");
+  }
+  // Checked from the definition first so the message names the argument plainly.
+  for (const argument of route.definition.arguments ?? []) {
+    if (argument.required && !(argument.name in args)) {
+      throw new McpError("invalid_params", `Missing required argument "${argument.name}" for prompt ${name}`);
+    }
+  }
+  if (!route.validateArguments(args)) {
+    throw new McpError("invalid_params", `Invalid arguments for prompt ${name}: ${describeIssues(route.validateArguments.errors)}`);
+  }
+  let result: PromptResult;
+  try {
+    result = await call.run(route.policy, () => route.handler(args, call.context));
+  } catch (error) {
+    throw handlerFailure(`getting prompt ${name}`, error, call.logger);
+  }
+  if (typeof result !== "string" && (typeof result !== "object" || result === null)) {
+    call.logger.error(`prompt ${name} returned ${String(result)}, which is not a PromptResult`);
+    throw new McpError("internal_error", `Internal error while getting prompt ${name}`);
+  }
+  return promptResult(route.definition, result);
+}
+
+export const promptMethods: Readonly<Record<string, MethodDefinition>> = {
+  "prompts/list": { capability: "prompts", handle: async (call) => listResult(call.routes, "prompts", call.connection.protocolVersion) },
+  "prompts/get": { capability: "prompts", handle: getPrompt },
+};

@@ -1,0 +1,73 @@
+/** `resources/list`, `resources/templates/list` and `resources/read` (server/resources). */
+import type { ResourceResult } from "../../handlers/results.js";
+import type { ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
+import { describeIssues } from "../../validation/validator.js";
+import { McpError } from "../errors.js";
+import { handlerFailure, stringParam } from "../handler-failure.js";
+import { listResult } from "../list-cache.js";
+import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { compileUriTemplate, type UriMatcher } from "../uri-matcher.js";
+import { resourceContents } from "./resource-results.js";
+
+// Compiled once per table; templates are tried in manifest order.
+const matchers = new WeakMap<RouteTable, readonly (readonly [ResourceTemplateRoute, UriMatcher])[]>();
+
+function templateMatchers(routes: RouteTable): readonly (readonly [ResourceTemplateRoute, UriMatcher])[] {
+  let compiled = matchers.get(routes);
+  if (!compiled) {
+    compiled = routes.resourceTemplates.map((route) => [route, compileUriTemplate(route.definition.uriTemplate)] as const);
+    matchers.set(routes, compiled);
+  }
+  return compiled;
+}
+
+async function readResource(call: MethodCall): Promise<MethodResult> {
+  const uri = stringParam(call.params, "uri", "resources/read");
+  const context = { ...call.context, uri };
+  let result: ResourceResult | undefined;
+  let mimeType: string | undefined;
+  let rejected: string | undefined;
+  let found = false;
+  try {
+    const fixed = call.routes.resources.get(uri);
+    if (fixed) {
+      mimeType = fixed.definition.mimeType;
+      found = true;
+      result = await call.run(fixed.policy, () => fixed.handler(context));
+    } else {
+      for (const [route, match] of templateMatchers(call.routes)) {
+        const variables = match(uri);
+        if (!variables) continue;
+        // validateVariables coerces in place ("3" → 3 for an integer id).
+        if (!route.validateVariables(variables)) {
+          rejected ??= describeIssues(route.validateVariables.errors);
+          continue;
+        }
+        mimeType = route.definition.mimeType;
+        found = true;
+        result = await call.run(route.policy, () => route.handler(variables, context));
+        break;
+      }
+    }
+  } catch (error) {
+    throw handlerFailure(`reading resource ${uri}`, error, call.logger);
+  }
+  if (!found) {
+    // A template that matched the shape but not the types names no resource either; say why.
+    throw new McpError("resource_not_found", "Resource not found", rejected === undefined ? { uri } : { uri, reason: rejected });
+  }
+  if (result === undefined || result === null) {
+    call.logger.error(`resource handler for ${uri} returned nothing`);
+    throw new McpError("internal_error", `Internal error while reading resource ${uri}`);
+  }
+  return { contents: resourceContents(result, uri, mimeType) };
+}
+
+export const resourceMethods: Readonly<Record<string, MethodDefinition>> = {
+  "resources/list": { capability: "resources", handle: async (call) => listResult(call.routes, "resources", call.connection.protocolVersion) },
+  "resources/templates/list": {
+    capability: "resources",
+    handle: async (call) => listResult(call.routes, "resourceTemplates", call.connection.protocolVersion),
+  },
+  "resources/read": { capability: "resources", handle: readResource },
+};

@@ -1,0 +1,51 @@
+/**
+ * Maps what a tool handler returned or threw to a `CallToolResult` (server/tools:
+ * tool failures are results with `isError: true`, not JSON-RPC errors, so the model
+ * can see them and react).
+ */
+import { NotImplementedError, ToolError } from "../../handlers/errors.js";
+import type { CallToolResult, ContentBlock, JsonObject } from "../../protocol/mcp-types.js";
+import type { ServerLogger } from "../../observability/logger.js";
+import type { ToolRoute } from "../../routing/types.js";
+import { RequestCancelled, RequestTimedOut } from "../deadline.js";
+import { McpError } from "../errors.js";
+
+export function errorResult(message: string): CallToolResult {
+  return { content: [{ type: "text", text: message }], isError: true };
+}
+
+function internalError(name: string): CallToolResult {
+  return errorResult(`Internal error while running tool ${name}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A handler's return value as a result; a value outside the contract is a handler bug. */
+export function toolResult(route: ToolRoute, output: unknown, logger: ServerLogger): CallToolResult {
+  const { name } = route.definition;
+  if (route.validateOutput) {
+    if (!route.validateOutput(output) || !isObject(output)) {
+      logger.error(`tool ${name} returned output that does not match its outputSchema: ${JSON.stringify(route.validateOutput.errors ?? [])}`);
+      return errorResult(`Tool ${name} produced invalid output`);
+    }
+    const structured = output as JsonObject;
+    return { content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured };
+  }
+  if (typeof output === "string") return { content: [{ type: "text", text: output }] };
+  if (Array.isArray(output)) return { content: output as ContentBlock[] };
+  if (isObject(output) && Array.isArray(output.content)) return output as unknown as CallToolResult;
+  logger.error(`tool ${name} returned ${output === null ? "null" : typeof output}, which is not a string, content blocks or a CallToolResult`);
+  return internalError(name);
+}
+
+/** A handler's throw as a result. Cancellation is re-thrown: a cancelled request gets no reply. */
+export function toolFailure(name: string, error: unknown, logger: ServerLogger): CallToolResult {
+  if (error instanceof RequestCancelled) throw error;
+  if (error instanceof RequestTimedOut) return errorResult(`Tool ${name} timed out after ${error.timeoutMs} ms`);
+  // These carry messages written for the caller; anything else may leak internals.
+  if (error instanceof ToolError || error instanceof NotImplementedError || error instanceof McpError) return errorResult(error.message);
+  logger.error(`tool ${name} threw`, error);
+  return internalError(name);
+}

@@ -1,0 +1,34 @@
+/** `tools/list` and `tools/call` (server/tools). */
+import { describeIssues } from "../../validation/validator.js";
+import { McpError } from "../errors.js";
+import { projectFields } from "../fields.js";
+import { stringParam } from "../handler-failure.js";
+import { listResult } from "../list-cache.js";
+import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { errorResult, toolFailure, toolResult } from "./tool-results.js";
+
+async function callTool(call: MethodCall): Promise<MethodResult> {
+  const name = stringParam(call.params, "name", "tools/call");
+  const route = call.routes.tools.get(name);
+  // server/tools: an unknown tool is a protocol error, not an isError result.
+  if (!route) throw new McpError("invalid_params", `Unknown tool: ${name}`);
+  // The params object was parsed for this request alone, so validators may coerce or fill defaults in place.
+  const input = call.params.arguments ?? {};
+  const version = call.connection.protocolVersion;
+  if (!route.validateInput(input)) {
+    return errorResult(`Invalid arguments for tool ${name}: ${describeIssues(route.validateInput.errors)}`);
+  }
+  let result;
+  try {
+    const output = await call.run(route.policy, () => route.handler(input, call.context));
+    result = toolResult(route, output, call.logger);
+  } catch (error) {
+    result = toolFailure(name, error, call.logger);
+  }
+  return projectFields("callToolResult", result, version);
+}
+
+export const toolMethods: Readonly<Record<string, MethodDefinition>> = {
+  "tools/list": { capability: "tools", handle: async (call) => listResult(call.routes, "tools", call.connection.protocolVersion) },
+  "tools/call": { capability: "tools", handle: callTool },
+};

@@ -1,0 +1,68 @@
+/**
+ * Server→client requests (`elicitation/create`, `sampling/createMessage`,
+ * `roots/list`), correlated with the client's responses by id.
+ */
+import { McpError } from "./errors.js";
+import type { JsonRpcId, JsonRpcMessage, JsonRpcParams, JsonRpcResponse } from "./jsonrpc.js";
+
+interface Pending {
+  readonly method: string;
+  resolve(result: JsonRpcParams): void;
+  reject(error: McpError): void;
+}
+
+export class OutboundRequests {
+  #nextId = 1;
+  readonly #pending = new Map<JsonRpcId, Pending>();
+
+  constructor(private readonly send: (message: JsonRpcMessage) => void) {}
+
+  /** Sends a request; aborting `signal` rejects it and tells the client to stop. */
+  request(method: string, params: JsonRpcParams, signal: AbortSignal): Promise<JsonRpcParams> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    // Prefixed string ids keep server requests apart from client ids in logs.
+    const id = `srv-${this.#nextId++}`;
+    return new Promise<JsonRpcParams>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.#pending.delete(id)) return;
+        this.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "request aborted" } });
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      const done = (): void => signal.removeEventListener("abort", onAbort);
+      this.#pending.set(id, {
+        method,
+        resolve: (result) => {
+          done();
+          resolve(result);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      });
+      this.send({ jsonrpc: "2.0", id, method, params });
+    });
+  }
+
+  /** Settles the matching request; returns false for a response nobody waits for. */
+  settle(response: JsonRpcResponse): boolean {
+    if (response.id === null) return false;
+    const pending = this.#pending.get(response.id);
+    if (!pending) return false;
+    this.#pending.delete(response.id);
+    if ("result" in response) pending.resolve(response.result);
+    else {
+      const { code, message } = response.error;
+      pending.reject(new McpError("peer_error", `client answered ${pending.method} with error ${code}: ${message}`, { code }));
+    }
+    return true;
+  }
+
+  rejectAll(reason: string): void {
+    for (const [id, pending] of this.#pending) {
+      this.#pending.delete(id);
+      pending.reject(new McpError("connection_closed", `${pending.method} failed: ${reason}`));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The transport-neutral server: a routing table plus resolved options. Transports
+ * hand it parsed messages together with the peer that sent them; each peer object
+ * is one MCP connection (one stdio process, later one HTTP session).
+ */
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../config/defaults.js";
+import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { Connection, type Peer } from "../protocol/connection.js";
+import { Dispatcher } from "../protocol/dispatcher.js";
+import type { ParsedMessage } from "../protocol/jsonrpc.js";
+import type { RouteTable } from "../routing/types.js";
+
+export interface ServerOptions {
+  /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
+  readonly requestTimeoutMs?: number;
+  /** Where handler bugs and protocol oddities are reported; default stderr. */
+  readonly logger?: ServerLogger;
+}
+
+export interface McpServer {
+  readonly routes: RouteTable;
+  /** Handles one message from `peer`; resolves once any reply has been sent to it. */
+  handle(message: ParsedMessage, peer: Peer): Promise<void>;
+  /** The peer is gone: its pending server→client requests reject, its state is dropped. */
+  disconnect(peer: Peer): void;
+}
+
+function resolveTimeout(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+  // Checked here so bad configuration fails at start-up, not at the first request.
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`requestTimeoutMs must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Creates a server for a routing table.
+ *
+ * @example
+ * ```ts
+ * import { createServer, defineRoutes, parseMessage } from "turbomcp/runtime";
+ * const server = createServer(defineRoutes({ server: { name: "demo", version: "1.0.0" } }));
+ * await server.handle(parseMessage('{"jsonrpc":"2.0","id":1,"method":"ping"}'), { send: (m) => console.log(m) });
+ * ```
+ */
+export function createServer(routes: RouteTable, options: ServerOptions = {}): McpServer {
+  const dispatcher = new Dispatcher(routes, {
+    defaultTimeoutMs: resolveTimeout(options.requestTimeoutMs),
+    logger: options.logger ?? stderrLogger,
+  });
+  const connections = new WeakMap<Peer, Connection>();
+  const connectionOf = (peer: Peer): Connection => {
+    let connection = connections.get(peer);
+    if (!connection) connections.set(peer, (connection = new Connection(peer)));
+    return connection;
+  };
+  return {
+    routes,
+    handle: (message, peer) => dispatcher.receive(message, connectionOf(peer)),
+    disconnect(peer) {
+      connections.get(peer)?.close();
+      connections.delete(peer);
+    },
+  };
+}
