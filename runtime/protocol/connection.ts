@@ -20,7 +20,6 @@ export class Connection {
   protocolVersion: string = LATEST_PROTOCOL_VERSION;
   clientCapabilities: Readonly<Record<string, unknown>> = {};
   logLevel: LogLevel = DEFAULT_LOG_LEVEL;
-  closed = false;
   /** Abort controllers of the client's requests being served, by JSON-RPC id. */
   readonly inFlight = new Map<JsonRpcId, AbortController>();
   readonly outbound: OutboundRequests;
@@ -33,9 +32,11 @@ export class Connection {
     this.peer.send(message);
   }
 
-  /** The peer is gone: pending server→client requests can never be answered. */
+  /**
+   * The peer stopped sending (stdin EOF): server→client requests can never be
+   * answered, but replies and notifications still go out; it may read on.
+   */
   close(): void {
-    this.closed = true;
-    this.outbound.rejectAll("connection closed");
+    this.outbound.close("the client closed the connection");
   }
 }

@@ -14,12 +14,14 @@ interface Pending {
 export class OutboundRequests {
   #nextId = 1;
   readonly #pending = new Map<JsonRpcId, Pending>();
+  #closedReason: string | undefined;
 
   constructor(private readonly send: (message: JsonRpcMessage) => void) {}
 
   /** Sends a request; aborting `signal` rejects it and tells the client to stop. */
   request(method: string, params: JsonRpcParams, signal: AbortSignal): Promise<JsonRpcParams> {
     if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#closedReason !== undefined) return Promise.reject(new McpError("connection_closed", `${method} failed: ${this.#closedReason}`));
     // Prefixed string ids keep server requests apart from client ids in logs.
     const id = `srv-${this.#nextId++}`;
     return new Promise<JsonRpcParams>((resolve, reject) => {
@@ -59,7 +61,9 @@ export class OutboundRequests {
     return true;
   }
 
-  rejectAll(reason: string): void {
+  /** Rejects what is pending and everything sent later. */
+  close(reason: string): void {
+    this.#closedReason = reason;
     for (const [id, pending] of this.#pending) {
       this.#pending.delete(id);
       pending.reject(new McpError("connection_closed", `${pending.method} failed: ${reason}`));

@@ -46,13 +46,13 @@ export function createRequestContext(scope: RequestScope): RequestContext {
     session: undefined,
     protocolVersion: connection.protocolVersion,
     log(level: LogLevel, data: unknown, logger?: string): void {
-      if (connection.closed || LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(connection.logLevel)) return;
+      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(connection.logLevel)) return;
       const params = logger === undefined ? { level, data } : { level, data, logger };
       connection.send({ jsonrpc: "2.0", method: "notifications/message", params });
     },
     progress(update: ProgressUpdate): void {
       // The spec requires increasing progress values; drop anything else rather than send a broken stream.
-      if (progressToken === undefined || scope.isDone() || connection.closed || !(update.progress > lastProgress)) return;
+      if (progressToken === undefined || scope.isDone() || !(update.progress > lastProgress)) return;
       lastProgress = update.progress;
       const params = projectFields("progress", { progressToken, ...update }, connection.protocolVersion);
       connection.send({ jsonrpc: "2.0", method: "notifications/progress", params });

@@ -16,7 +16,8 @@ function escapeRegExp(text: string): string {
 }
 
 // What one value may contain, by operator: reserved expansion allows "/" and "?".
-const VALUE: Readonly<Record<string, string>> = { "": "[^/?#,]*", "+": "[^#,]*", "#": "[^,]*", ".": "[^/?#.,]*", "/": "[^/?#,]*", ";": "[^/?#;,]*" };
+// Lazy, so that in `{name}{.ext}` a later expression gets its share ("report.pdf" → report, pdf).
+const VALUE: Readonly<Record<string, string>> = { "": "[^/?#,]*?", "+": "[^#,]*?", "#": "[^,]*?", ".": "[^/?#.,]*?", "/": "[^/?#,]*?", ";": "[^/?#;,]*?" };
 // RFC 6570 §3.2.1 table: what starts an expansion and what separates its values.
 const FIRST: Readonly<Record<string, string>> = { "": "", "+": "", "#": "#", ".": ".", "/": "/", ";": ";" };
 const SEPARATOR: Readonly<Record<string, string>> = { "": ",", "+": ",", "#": ",", ".": ".", "/": "/", ";": ";" };
@@ -34,7 +35,7 @@ function decode(value: string): string | undefined {
 /** Regex source and extractor for one non-query expression; one capture group per variable. */
 function pathExpression(expression: UriTemplateExpression, firstGroup: number): { source: string; extract: Extractor } {
   const { operator, variables } = expression;
-  const value = VALUE[operator] ?? "[^/?#,]*";
+  const value = VALUE[operator] ?? "[^/?#,]*?";
   const separator = SEPARATOR[operator] ?? ",";
   const pieces = variables.map((variable, index) => {
     const lead = escapeRegExp(index === 0 ? (FIRST[operator] ?? "") : separator);

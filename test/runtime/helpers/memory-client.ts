@@ -1,0 +1,50 @@
+/**
+ * An in-process client for dispatcher tests: feeds messages to a server through a
+ * peer and collects everything the server sends back.
+ */
+import { createServer, parseMessage, type JsonRpcMessage, type RouteTable, type ServerLogger } from "../../../runtime/index.js";
+
+export interface LoggedError {
+  readonly message: string;
+  readonly error: unknown;
+}
+
+export function memoryClient(routes: RouteTable, options: { requestTimeoutMs?: number } = {}) {
+  const sent: JsonRpcMessage[] = [];
+  const errors: LoggedError[] = [];
+  const logger: ServerLogger = { error: (message, error) => errors.push({ message, error }), warn: () => {} };
+  const server = createServer(routes, { ...options, logger });
+  let onSend: ((message: JsonRpcMessage) => void) | undefined;
+  const peer = {
+    send(message: JsonRpcMessage) {
+      sent.push(message);
+      onSend?.(message);
+    },
+  };
+  let nextId = 1;
+  const raw = (line: string): Promise<void> => server.handle(parseMessage(line), peer);
+  const send = (message: object): Promise<void> => raw(JSON.stringify(message));
+  /** Sends a request and returns the reply to it. */
+  const request = async (method: string, params?: object, id: string | number = nextId++) => {
+    await send(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+    const reply = sent.find((message) => "id" in message && message.id === id && !("method" in message));
+    if (!reply) throw new Error(`no reply to ${method} (${String(id)})`);
+    return reply as { id: string | number; result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } };
+  };
+  const initialize = (protocolVersion = "2025-11-25", capabilities: object = {}) =>
+    request("initialize", { protocolVersion, capabilities, clientInfo: { name: "test", version: "0" } });
+  return {
+    sent,
+    errors,
+    server,
+    peer,
+    raw,
+    send,
+    request,
+    initialize,
+    notifications: (method: string) => sent.filter((message) => "method" in message && message.method === method && !("id" in message)),
+    set onSend(listener: ((message: JsonRpcMessage) => void) | undefined) {
+      onSend = listener;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { encodeMessage, parseMessage } from "../../runtime/index.js";
+
+describe("parseMessage", () => {
+  const cases: ReadonlyArray<readonly [string, string, string, unknown]> = [
+    // [name, line, expected kind, expected reply id or message id]
+    ["request with number id", '{"jsonrpc":"2.0","id":7,"method":"ping"}', "request", 7],
+    ["request with string id", '{"jsonrpc":"2.0","id":"abc","method":"ping"}', "request", "abc"],
+    ["request with zero id", '{"jsonrpc":"2.0","id":0,"method":"ping"}', "request", 0],
+    ["request with negative fractional id", '{"jsonrpc":"2.0","id":-1.5,"method":"ping"}', "request", -1.5],
+    ["request with empty-string id", '{"jsonrpc":"2.0","id":"","method":"ping"}', "request", ""],
+    ["notification", '{"jsonrpc":"2.0","method":"notifications/initialized"}', "notification", undefined],
+    ["success response", '{"jsonrpc":"2.0","id":"srv-1","result":{}}', "response", "srv-1"],
+    ["error response with null id", '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}', "response", null],
+  ];
+  it.each(cases)("%s", (_name, line, kind, id) => {
+    const parsed = parseMessage(line);
+    expect(parsed.kind).toBe(kind);
+    if (parsed.kind !== "invalid" && id !== undefined) expect("id" in parsed.message && parsed.message.id).toBe(id);
+  });
+
+  const invalid: ReadonlyArray<readonly [string, string, number | null, unknown]> = [
+    // [name, line, expected JSON-RPC code (null: no reply), expected reply id]
+    ["malformed JSON", "{not json", -32700, null],
+    ["truncated JSON", '{"jsonrpc":"2.0","id":1', -32700, null],
+    ["JSON that is not an object", "42", -32600, null],
+    ["batch", '[{"jsonrpc":"2.0","id":1,"method":"ping"}]', -32600, null],
+    ["wrong jsonrpc version keeps the id", '{"jsonrpc":"1.0","id":5,"method":"ping"}', -32600, 5],
+    ["null request id", '{"jsonrpc":"2.0","id":null,"method":"ping"}', -32600, null],
+    ["object id", '{"jsonrpc":"2.0","id":{},"method":"ping"}', -32600, null],
+    ["method not a string", '{"jsonrpc":"2.0","id":"x","method":3}', -32600, "x"],
+    ["array params", '{"jsonrpc":"2.0","id":2,"method":"ping","params":[1]}', -32600, 2],
+    ["no method, result or error", '{"jsonrpc":"2.0","id":3}', -32600, 3],
+    ["malformed response gets no reply", '{"jsonrpc":"2.0","id":3,"result":"x"}', null, undefined],
+    ["notification with array params gets no reply", '{"jsonrpc":"2.0","method":"x","params":[]}', null, undefined],
+  ];
+  it.each(invalid)("%s", (_name, line, code, id) => {
+    const parsed = parseMessage(line);
+    expect(parsed.kind).toBe("invalid");
+    if (parsed.kind !== "invalid") return;
+    if (code === null) {
+      expect(parsed.reply).toBeNull();
+      return;
+    }
+    expect(parsed.reply?.error.code).toBe(code);
+    expect(parsed.reply?.id).toBe(id);
+    expect(parsed.reply?.error.message).not.toMatch(/at .*\.ts/);
+  });
+
+  it("keeps params by reference so validators can coerce them", () => {
+    const parsed = parseMessage('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add"}}');
+    expect(parsed.kind === "request" && parsed.message.params).toEqual({ name: "add" });
+  });
+});
+
+describe("encodeMessage", () => {
+  it("turns an unserialisable result into an internal error for the same id", () => {
+    const line = encodeMessage({ jsonrpc: "2.0", id: "q", result: { big: 1n } });
+    expect(JSON.parse(line)).toEqual({ jsonrpc: "2.0", id: "q", error: { code: -32603, message: "Internal error: result cannot be serialised" } });
+  });
+});
