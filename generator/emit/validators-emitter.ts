@@ -1,0 +1,87 @@
+/**
+ * Emits precompiled validators with ajv's standalone mode: plain functions, so a
+ * server compiles no schema at start-up. Two files, because template variables
+ * are validated with type coercion (URI parts are strings) and the rest without.
+ */
+import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import type { JsonSchema } from "turbomcp/runtime";
+import { VariableDeclarationKind } from "ts-morph";
+import { promptArgumentsSchema, templateVariablesSchema } from "../model/derived-schemas.js";
+import type { ManifestModel } from "../model/types.js";
+import { createSchemaCompiler } from "../util/ajv-factory.js";
+import type { PlannedFile } from "./contract.js";
+import { generatedHeader } from "./header.js";
+import { createSourceFile, printSourceFile } from "./ts-project.js";
+import { validatorNames } from "./validator-names.js";
+
+type StandaloneCode = (ajv: ReturnType<typeof createSchemaCompiler>, refs: Record<string, string>) => string;
+// CommonJS module: depending on the loader its default import is the function or the module object.
+const standaloneCode: StandaloneCode =
+  (standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? (standaloneCodeModule as unknown as StandaloneCode);
+
+/** ajv's CommonJS helpers, mapped to `validatorRuntime` so the module is pure ESM. */
+const RUNTIME_REQUIRES: readonly [RegExp, string][] = [
+  [/require\("ajv\/dist\/runtime\/(equal|ucs2length|uri|validation_error)"\)\.default/g, "validatorRuntime.$1"],
+  [/require\("ajv-formats\/dist\/formats"\)\.fullFormats/g, "validatorRuntime.formats"],
+];
+
+const EXPORT_LINE = /export const ([A-Za-z0-9_$]+) = ([A-Za-z0-9_$]+);/g;
+
+/** ajv's code without its untyped exports and CommonJS requires, plus which function each export named. */
+function portableCode(code: string): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
+  const functions = new Map<string, string>();
+  for (const match of code.matchAll(EXPORT_LINE)) functions.set(match[1] ?? "", match[2] ?? "");
+  let result = code.replace(/^"use strict";/, "").replace(EXPORT_LINE, "");
+  for (const [pattern, replacement] of RUNTIME_REQUIRES) result = result.replace(pattern, replacement);
+  result = result.replace(/validatorRuntime\.validation_error/g, "validatorRuntime.ValidationError");
+  if (result.includes("require(")) throw new Error("ajv emitted a require() that turbomcp does not map; please report this manifest");
+  return { body: result, functions };
+}
+
+interface ValidatorRequest {
+  readonly exportName: string;
+  readonly schema: JsonSchema;
+}
+
+function emitModule(model: ManifestModel, fileName: string, requests: readonly ValidatorRequest[], coerceTypes: boolean): PlannedFile[] {
+  if (requests.length === 0) return [];
+  const ajv = createSchemaCompiler({ standalone: true, coerceTypes });
+  const refs: Record<string, string> = {};
+  for (const request of requests) {
+    // A root `$id` would make two tools sharing one schema file collide inside ajv.
+    const { $id: _id, ...schema } = request.schema as Record<string, unknown>;
+    ajv.addSchema(schema, request.exportName);
+    refs[request.exportName] = request.exportName;
+  }
+  const file = createSourceFile();
+  file.addImportDeclaration({ moduleSpecifier: "turbomcp/runtime", namedImports: ["type CompiledValidator", "validatorRuntime"] });
+  {
+    const { body, functions } = portableCode(standaloneCode(ajv, refs));
+    file.addStatements(body);
+    for (const request of requests) {
+      const implementation = functions.get(request.exportName);
+      if (implementation === undefined) throw new Error(`ajv produced no validator for ${request.exportName}`);
+      file.addVariableStatement({
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: request.exportName, type: "CompiledValidator", initializer: implementation }],
+      });
+    }
+  }
+  return [{ path: `${model.codegen.generatedDir}/${fileName}`, contents: printSourceFile(file, `${generatedHeader(model)}\n// @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.`), ownership: "generated" }];
+}
+
+export function emitValidators(model: ManifestModel): PlannedFile[] {
+  const plain: ValidatorRequest[] = [];
+  for (const tool of model.tools) {
+    const names = validatorNames.tool(tool);
+    plain.push({ exportName: names.input, schema: tool.inputSchema });
+    if (tool.outputSchema !== undefined) plain.push({ exportName: names.output, schema: tool.outputSchema });
+  }
+  for (const prompt of model.prompts) plain.push({ exportName: validatorNames.promptArguments(prompt), schema: promptArgumentsSchema(prompt) });
+  const coercing = model.resourceTemplates.map((template) => ({
+    exportName: validatorNames.templateVariables(template),
+    schema: templateVariablesSchema(template),
+  }));
+  return [...emitModule(model, "validators.gen.ts", plain, false), ...emitModule(model, "template-validators.gen.ts", coercing, true)];
+}

@@ -1,0 +1,45 @@
+/**
+ * Stage 1 of the pipeline: read the manifest and every file it references, with
+ * positions, and inline the references.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { type Diagnostic, UserError } from "../diagnostics.js";
+import { JsonDocument } from "./json-document.js";
+import { type ResolvedManifest, resolveRefs } from "./resolve-refs.js";
+
+export interface LoadedManifest extends ResolvedManifest {
+  readonly root: JsonDocument;
+}
+
+/** Paths are shown relative to `cwd`, and with forward slashes on every OS. */
+export function displayPathOf(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return (relative === "" || relative.startsWith("..") ? absolutePath : relative).split(path.sep).join("/");
+}
+
+export function loadManifest(manifestPath: string, cwd = process.cwd()): LoadedManifest {
+  const cache = new Map<string, JsonDocument | Diagnostic[] | undefined>();
+  const load = (absolutePath: string): JsonDocument | Diagnostic[] | undefined => {
+    if (!cache.has(absolutePath)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(absolutePath, "utf8");
+      } catch {
+        text = undefined;
+      }
+      cache.set(absolutePath, text === undefined ? undefined : JsonDocument.parse(absolutePath, displayPathOf(absolutePath, cwd), text));
+    }
+    return cache.get(absolutePath);
+  };
+
+  const absolute = path.resolve(cwd, manifestPath);
+  const root = load(absolute);
+  if (root === undefined) {
+    throw new UserError([{ file: displayPathOf(absolute, cwd), pointer: "", message: "cannot read the manifest file" }]);
+  }
+  if (Array.isArray(root)) throw new UserError(root);
+  const resolved = resolveRefs(root, load);
+  if (Array.isArray(resolved)) throw new UserError(resolved);
+  return { ...resolved, root };
+}

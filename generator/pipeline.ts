@@ -1,0 +1,38 @@
+/**
+ * The one pipeline: load → validate → normalise → emit. `generate` hands the
+ * planned files to the writer, `check` compares them with the disk.
+ */
+import { UserError, sortDiagnostics } from "./diagnostics.js";
+import type { PlannedFile } from "./emit/contract.js";
+import { emitRoutes } from "./emit/routes-emitter.js";
+import { emitServer } from "./emit/server-emitter.js";
+import { emitStubs } from "./emit/stubs-emitter.js";
+import { emitTypes } from "./emit/types-emitter.js";
+import { emitValidators } from "./emit/validators-emitter.js";
+import { loadManifest } from "./load/load-manifest.js";
+import type { ManifestInput } from "./model/manifest-input.js";
+import { normalise } from "./model/normalise.js";
+import type { ManifestModel } from "./model/types.js";
+import { codegenDiagnostics } from "./validate/codegen-paths.js";
+import { validateAgainstManifestSchema } from "./validate/manifest-schema.js";
+import { semanticDiagnostics } from "./validate/semantic-checks.js";
+
+/** Loads and validates a manifest; throws `UserError` with every problem found. */
+export function buildModel(manifestPath: string, cwd = process.cwd()): ManifestModel {
+  const loaded = loadManifest(manifestPath, cwd);
+  const rootFile = loaded.root.displayPath;
+  const schemaProblems = validateAgainstManifestSchema(loaded.value, loaded.sources, rootFile);
+  // Semantic checks assume a well-formed manifest, so they run only once it is.
+  if (schemaProblems.length > 0) throw new UserError(schemaProblems);
+  const input = loaded.value as ManifestInput;
+  const model = normalise(input, manifestPath, cwd);
+  const problems = [...codegenDiagnostics(model, loaded.sources, rootFile), ...semanticDiagnostics(model, input, loaded.sources, rootFile)];
+  if (problems.length > 0) throw new UserError(sortDiagnostics(problems));
+  return model;
+}
+
+/** Every file the manifest asks for, generated files first, in a stable order. */
+export async function planFiles(model: ManifestModel): Promise<PlannedFile[]> {
+  const types = await emitTypes(model);
+  return [types, ...emitValidators(model), emitRoutes(model), emitServer(model), ...emitStubs(model)];
+}

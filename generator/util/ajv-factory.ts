@@ -1,0 +1,32 @@
+/**
+ * The one ajv configuration for users' JSON Schemas, shared by the check at
+ * generate time and the standalone validators, so what compiles in one compiles
+ * in the other.
+ */
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
+
+// ajv-formats is CommonJS: depending on the loader its default import is the plugin or the module object.
+const addFormats: FormatsPlugin =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+
+export interface SchemaCompilerOptions {
+  /** Emit code for standalone modules (`generate`); plain compile otherwise. */
+  readonly standalone?: boolean;
+  /** Convert strings to the declared types (template variables come from URIs). */
+  readonly coerceTypes?: boolean;
+}
+
+export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    coerceTypes: options.coerceTypes ?? false,
+    // Standalone validators are source files: one statement per line keeps them diffable.
+    code: options.standalone === true ? { source: true, esm: true, lines: true, optimize: true } : { optimize: false },
+  });
+  addFormats(ajv);
+  return ajv;
+}

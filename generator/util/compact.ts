@@ -1,0 +1,6 @@
+/** Drops `undefined` properties, so optional fields stay absent (and out of generated code). */
+export function compact<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) if (entry !== undefined) result[key] = entry;
+  return result as T;
+}

@@ -1,0 +1,69 @@
+/**
+ * Turns ajv's errors about a manifest into sentences a person understands, and
+ * drops the noise that `allErrors` produces for alternatives.
+ */
+import type { ErrorObject } from "ajv";
+
+function quoteList(values: readonly unknown[]): string {
+  return values.map((value) => JSON.stringify(value)).join(", ");
+}
+
+export function describeManifestError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `missing required property "${String(params.missingProperty)}"`;
+    case "additionalProperties":
+      return `unknown property "${String(params.additionalProperty)}"`;
+    case "type":
+      return `must be ${String(params.type).replace(",", " or ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "enum":
+      return `must be one of ${quoteList(params.allowedValues as unknown[])}`;
+    case "pattern":
+      return `${describePattern(String(params.pattern))}`;
+    case "minLength":
+      return Number(params.limit) === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long`;
+    case "minItems":
+      return `must have at least ${String(params.limit)} item${Number(params.limit) === 1 ? "" : "s"}`;
+    case "uniqueItems":
+      return `must not repeat items (items ${String(params.j)} and ${String(params.i)} are equal)`;
+    case "minProperties":
+    case "maxProperties":
+      return "must have exactly one of its properties";
+    case "discriminator":
+      return params.error === "mapping" ? `unsupported type ${JSON.stringify(params.tagValue)}` : `missing required property "type"`;
+    case "propertyNames":
+      return `has an invalid key "${String(params.propertyName)}"`;
+    default:
+      return error.message ?? "is invalid";
+  }
+}
+
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  "^[A-Za-z0-9_.-]{1,128}$": "must be 1–128 characters of letters, digits, _, - and . (MCP name rules)",
+  "^[A-Z_][A-Z0-9_]*$": "must be an environment variable name such as MY_SECRET",
+  "^[A-Za-z_][A-Za-z0-9_]{0,63}$": "must be a letter or _ followed by up to 63 letters, digits or _",
+};
+
+function describePattern(pattern: string): string {
+  return PATTERN_WORDS[pattern] ?? `must match the pattern ${pattern}`;
+}
+
+/**
+ * Keeps the errors worth showing: the `propertyNames` wrapper and errors already
+ * explained by a more precise one at the same place are dropped.
+ */
+export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const shown: ErrorObject[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === "if" || (error.keyword === "propertyNames" && errors.some((other) => other.propertyName !== undefined))) continue;
+    const key = `${error.instancePath}\u0000${describeManifestError(error)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    shown.push(error);
+  }
+  return shown;
+}

@@ -1,0 +1,44 @@
+/**
+ * Validates a resolved manifest against `schemas/manifest.schema.json`, filling in
+ * the defaults that schema declares (the one place manifest defaults live).
+ */
+import { readFileSync } from "node:fs";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { type Diagnostic, sortDiagnostics } from "../diagnostics.js";
+import type { SourceMap } from "../load/source-map.js";
+import { joinPointer } from "../util/json-pointer.js";
+import { packagePath } from "../util/package-root.js";
+import { describeManifestError, selectErrors } from "./error-words.js";
+
+let compiled: ValidateFunction | undefined;
+
+function manifestValidator(): ValidateFunction {
+  if (compiled === undefined) {
+    const schema = JSON.parse(readFileSync(packagePath("schemas/manifest.schema.json"), "utf8")) as object;
+    // Formats are checked by the semantic pass with clearer words; here they are annotations.
+    const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true, validateFormats: false, discriminator: true });
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/** The manifest schema itself, for tests and `$schema` checks. */
+export function manifestSchemaPath(): string {
+  return packagePath("schemas/manifest.schema.json");
+}
+
+/** Mutates `value` (defaults) and returns every schema violation, located in the user's files. */
+export function validateAgainstManifestSchema(value: unknown, sources: SourceMap, rootFile: string): Diagnostic[] {
+  const validate = manifestValidator();
+  if (validate(value)) return [];
+  const errors: readonly ErrorObject[] = validate.errors ?? [];
+  return sortDiagnostics(
+    selectErrors(errors).map((error) => sources.diagnostic(errorPointer(error), describeManifestError(error), rootFile)),
+  );
+}
+
+/** An unknown property is reported at the property itself, not at its parent object. */
+function errorPointer(error: ErrorObject): string {
+  const extra = (error.params as { additionalProperty?: unknown }).additionalProperty;
+  return error.keyword === "additionalProperties" && typeof extra === "string" ? joinPointer(error.instancePath, extra) : error.instancePath;
+}
