@@ -1,0 +1,34 @@
+/** `turbomcp generate`: write the generated code and create missing handler stubs. */
+import { buildModel, planFiles } from "../../pipeline.js";
+import { writePlan } from "../../plan/write-plan.js";
+import type { ManifestModel } from "../../model/types.js";
+import { type CliIo, EXIT } from "../io.js";
+
+export interface GenerateOptions {
+  readonly quiet: boolean;
+}
+
+/** Above this many entries a progress line says what is happening. */
+const LARGE_MANIFEST = 200;
+
+function entryCount(model: ManifestModel): number {
+  return model.tools.length + model.resources.length + model.resourceTemplates.length + model.prompts.length;
+}
+
+export async function generateCommand(manifest: string, options: GenerateOptions, io: CliIo): Promise<number> {
+  const model = buildModel(manifest, io.cwd);
+  if (!options.quiet && entryCount(model) >= LARGE_MANIFEST) {
+    io.stderr(`turbomcp: generating code for ${entryCount(model)} manifest entries…\n`);
+  }
+  const report = writePlan(model, await planFiles(model));
+  if (!options.quiet) {
+    for (const file of report.written) io.stdout(`  wrote    ${file}\n`);
+    for (const file of report.created) io.stdout(`  created  ${file}  (stub: fill it in)\n`);
+    for (const file of report.removed) io.stdout(`  removed  ${file}  (no longer in the manifest)\n`);
+    io.stdout(
+      `turbomcp: ${report.written.length} written, ${report.created.length} stubs created, ` +
+        `${report.unchanged.length} unchanged, ${report.kept.length} handlers kept\n`,
+    );
+  }
+  return EXIT.ok;
+}
