@@ -99,7 +99,8 @@ export type {
   JsonRpcSuccess,
   ParsedMessage,
 } from "./protocol/jsonrpc.js";
-export { classifyMessage, encodeMessage, errorResponse, parseMessage, successResponse } from "./protocol/jsonrpc.js";
+export { classifyMessage, errorResponse, parseMessage, successResponse } from "./protocol/jsonrpc.js";
+export { encodeMessage } from "./protocol/encode.js";
 export type { ProtocolVersion } from "./protocol/versions.js";
 export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiateVersion } from "./protocol/versions.js";
 export type { Peer } from "./protocol/connection.js";

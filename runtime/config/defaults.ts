@@ -19,3 +19,9 @@ export const MAX_COMPLETION_VALUES = 100;
 /** Transports `runMain` can start, in the order the help text lists them. */
 export const SUPPORTED_TRANSPORTS = ["stdio"] as const;
 export const DEFAULT_TRANSPORT = "stdio";
+
+/**
+ * After stdin ends and every request is answered, a handler's stray timer could keep
+ * the process alive; `runMain` exits anyway after this long.
+ */
+export const DEFAULT_EXIT_GRACE_MS = 2_000;

@@ -21,12 +21,15 @@ export class RequestTimedOut extends McpError {
   }
 }
 
+/** Node's timers overflow above 2^31-1 ms and fire at once; longer timeouts are capped. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 /** Resolves with the handler's value, or rejects with the abort reason as soon as `controller` aborts. */
 export function runWithDeadline<T>(controller: AbortController, timeoutMs: number, work: () => Awaitable<T>): Promise<T> {
   const { signal } = controller;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => controller.abort(new RequestTimedOut(timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => controller.abort(new RequestTimedOut(timeoutMs)), Math.min(timeoutMs, MAX_TIMEOUT_MS));
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal.reason);

@@ -123,15 +123,3 @@ export function parseMessage(text: string): ParsedMessage {
   return classifyMessage(value);
 }
 
-/**
- * Serialises a message for the wire. A result that JSON cannot represent (a BigInt,
- * a cycle) is a handler bug: the request still gets an answer, an internal error.
- */
-export function encodeMessage(message: JsonRpcMessage): string {
-  try {
-    return JSON.stringify(message);
-  } catch {
-    if (!("id" in message) || "method" in message) throw new McpError("internal_error", "message cannot be serialised");
-    return JSON.stringify(errorResponse(message.id, new McpError("internal_error", "Internal error: result cannot be serialised")));
-  }
-}

@@ -1,8 +1,9 @@
 /**
- * List results serialised once per (kind, protocol version). The table is frozen,
- * so a result never goes stale; a WeakMap lets tables in tests be collected.
+ * List results built and serialised once per (kind, protocol version). The table is
+ * frozen, so a result never goes stale; a WeakMap lets tables in tests be collected.
  */
 import type { RouteTable } from "../routing/types.js";
+import { preserialise } from "./encode.js";
 import { projectDefinition } from "./fields.js";
 
 export type ListKind = "tools" | "resources" | "resourceTemplates" | "prompts";
@@ -23,7 +24,7 @@ export function listResult(routes: RouteTable, kind: ListKind, version: string):
   if (!result) {
     const definitions: readonly object[] = routes.lists[kind];
     const items = definitions.map((definition) => projectDefinition(FIELD_KIND[kind], definition, version));
-    result = Object.freeze({ [kind]: Object.freeze(items) });
+    result = preserialise(Object.freeze({ [kind]: Object.freeze(items) }));
     perTable.set(key, result);
   }
   return result;

@@ -4,6 +4,7 @@
  * requests are gated on the capabilities the client declared.
  */
 import type { ElicitResult, LogLevel, ProgressUpdate, RequestContext, Root, SamplingResult } from "../handlers/context.js";
+import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Connection } from "./connection.js";
 import { McpError } from "./errors.js";
 import { projectFields } from "./fields.js";
@@ -64,16 +65,15 @@ export function createRequestContext(scope: RequestScope): RequestContext {
       const listsModes = typeof declared === "object" && declared !== null && Object.keys(declared).length > 0;
       requireCapability(connection, "elicitation", url ? "2025-11-25" : "2025-06-18", url ? "url" : listsModes ? "form" : undefined);
       const params = projectFields("elicitation", { ...request }, connection.protocolVersion);
-      return (await ask("elicitation/create", params)) as unknown as ElicitResult;
+      return elicitResult(await ask("elicitation/create", params));
     },
     async sample(request): Promise<SamplingResult> {
       requireCapability(connection, "sampling", "2024-11-05");
-      return (await ask("sampling/createMessage", { ...request })) as unknown as SamplingResult;
+      return samplingResult(await ask("sampling/createMessage", { ...request }));
     },
     async roots(): Promise<readonly Root[]> {
       requireCapability(connection, "roots", "2024-11-05");
-      const result = await ask("roots/list", {});
-      return Array.isArray(result.roots) ? (result.roots as Root[]) : [];
+      return rootsResult(await ask("roots/list", {}));
     },
   };
 }

@@ -13,13 +13,15 @@ export function toolRoute<Input, Output>(route: ToolRoute<Input, Output>): ToolR
   return route as unknown as ToolRoute;
 }
 
-/** Type-checks a resource-template route against its generated variable types. */
-export function resourceTemplateRoute<Variables>(route: ResourceTemplateRoute<Variables>): ResourceTemplateRoute {
+/** Type-checks a resource-template route against its generated variable types and completion names. */
+export function resourceTemplateRoute<Variables, Dynamic extends string = never>(
+  route: ResourceTemplateRoute<Variables, Dynamic>,
+): ResourceTemplateRoute {
   return route as unknown as ResourceTemplateRoute;
 }
 
-/** Type-checks a prompt route against its generated argument types. */
-export function promptRoute<Args>(route: PromptRoute<Args>): PromptRoute {
+/** Type-checks a prompt route against its generated argument types and completion names. */
+export function promptRoute<Args, Dynamic extends string = never>(route: PromptRoute<Args, Dynamic>): PromptRoute {
   return route as unknown as PromptRoute;
 }
 

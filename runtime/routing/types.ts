@@ -44,31 +44,35 @@ export interface ResourceRoute {
   readonly policy: RoutePolicy;
 }
 
-/** Completion sources for the arguments of a prompt or the variables of a template. */
-export interface CompletionSources<Name extends string = string> {
+/**
+ * Completion sources for the arguments of a prompt or the variables of a template.
+ * `Dynamic` names the arguments the handler serves, so a generated handler can
+ * type its `argument` parameter as exactly those names.
+ */
+export interface CompletionSources<Dynamic extends string = string> {
   /** Fixed candidate values per argument; the runtime filters them by prefix. */
-  readonly values?: Readonly<Partial<Record<Name, readonly string[]>>>;
+  readonly values?: Readonly<Record<string, readonly string[]>>;
   /** Arguments whose candidates come from `handler`. */
-  readonly dynamic?: readonly Name[];
-  readonly handler?: CompletionHandler<Name>;
+  readonly dynamic?: readonly Dynamic[];
+  readonly handler?: CompletionHandler<Dynamic>;
 }
 
-export interface ResourceTemplateRoute<Variables = unknown> {
+export interface ResourceTemplateRoute<Variables = unknown, Dynamic extends string = string> {
   readonly definition: ResourceTemplateDefinition;
   /** Variable names in template order. */
   readonly variables: readonly string[];
   /** Checks the extracted variables and coerces them to their declared types. */
   readonly validateVariables: CompiledValidator;
   readonly handler: ResourceTemplateHandler<Variables>;
-  readonly completion?: CompletionSources;
+  readonly completion?: CompletionSources<Dynamic>;
   readonly policy: RoutePolicy;
 }
 
-export interface PromptRoute<Args = unknown> {
+export interface PromptRoute<Args = unknown, Dynamic extends string = string> {
   readonly definition: PromptDefinition;
   readonly validateArguments: CompiledValidator;
   readonly handler: PromptHandler<Args>;
-  readonly completion?: CompletionSources;
+  readonly completion?: CompletionSources<Dynamic>;
   readonly policy: RoutePolicy;
 }
 

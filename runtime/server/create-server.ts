@@ -6,6 +6,7 @@
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import { Connection, type Peer } from "../protocol/connection.js";
+import { MAX_TIMEOUT_MS } from "../protocol/deadline.js";
 import { Dispatcher } from "../protocol/dispatcher.js";
 import type { ParsedMessage } from "../protocol/jsonrpc.js";
 import type { RouteTable } from "../routing/types.js";
@@ -28,7 +29,9 @@ export interface McpServer {
 function resolveTimeout(value: number | undefined): number {
   if (value === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
   // Checked here so bad configuration fails at start-up, not at the first request.
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`requestTimeoutMs must be a positive integer, got ${String(value)}`);
+  if (!Number.isInteger(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
+    throw new TypeError(`requestTimeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`);
+  }
   return value;
 }
 

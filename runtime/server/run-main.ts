@@ -3,7 +3,7 @@
  * `await runMain(routes);` parses the command line and starts the transport.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
+import { DEFAULT_EXIT_GRACE_MS, DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
 import { stderrLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
 import { runStdio } from "../transports/stdio.js";
@@ -62,4 +62,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
   const server = createServer(routes, { ...options, logger });
   await runStdio(server, { logger });
+  // Unref'd: a process with nothing left to do exits at once; one held open by a
+  // handler's forgotten timer or socket exits after the grace period.
+  setTimeout(() => process.exit(), DEFAULT_EXIT_GRACE_MS).unref();
 }

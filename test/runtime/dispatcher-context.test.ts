@@ -79,3 +79,20 @@ describe("dispatcher: handler context", () => {
     expect(reply.result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/roots\/list with error -32601: no roots here/) }] });
   });
 });
+
+describe("dispatcher: malformed client results", () => {
+  const cases: ReadonlyArray<readonly [string, string, string, object, RegExp]> = [
+    ["elicitation without a valid action", "ask_user", "elicitation/create", { action: "maybe" }, /elicitation\/create result is malformed: action/],
+    ["sampling without a model", "ask_model", "sampling/createMessage", { role: "assistant", content: { type: "text", text: "4" } }, /model must be a string/],
+    ["roots that are not a list", "list_roots", "roots/list", { roots: "nope" }, /roots must be a list/],
+  ];
+  it.each(cases)("%s becomes an isError result", async (_name, tool, method, result, message) => {
+    const client = memoryClient(routes);
+    await client.initialize("2025-11-25", { elicitation: {}, sampling: {}, roots: {} });
+    client.onSend = (sent) => {
+      if ("method" in sent && sent.method === method && "id" in sent) void client.send({ jsonrpc: "2.0", id: sent.id, result });
+    };
+    const reply = await client.request("tools/call", { name: tool, arguments: {} });
+    expect(reply.result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(message) }] });
+  });
+});

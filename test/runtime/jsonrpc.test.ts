@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeMessage, parseMessage } from "../../runtime/index.js";
+import { preserialise } from "../../runtime/protocol/encode.js";
 
 describe("parseMessage", () => {
   const cases: ReadonlyArray<readonly [string, string, string, unknown]> = [
@@ -57,5 +58,13 @@ describe("encodeMessage", () => {
   it("turns an unserialisable result into an internal error for the same id", () => {
     const line = encodeMessage({ jsonrpc: "2.0", id: "q", result: { big: 1n } });
     expect(JSON.parse(line)).toEqual({ jsonrpc: "2.0", id: "q", error: { code: -32603, message: "Internal error: result cannot be serialised" } });
+  });
+});
+
+describe("encodeMessage with preserialised results", () => {
+  it("splices the remembered text instead of serialising again", () => {
+    const result: Record<string, unknown> = preserialise({ tools: [{ name: "a" }] });
+    result.tools = "changed after caching";
+    expect(encodeMessage({ jsonrpc: "2.0", id: "x", result })).toBe('{"jsonrpc":"2.0","id":"x","result":{"tools":[{"name":"a"}]}}');
   });
 });

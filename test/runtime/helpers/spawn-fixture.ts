@@ -40,7 +40,14 @@ export function spawnRaw(args: string[] = fixtureArgs("--transport", "stdio")): 
     }
     for (const wake of waiters) wake();
   });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  let hasExited = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      hasExited = true;
+      for (const wake of waiters) wake();
+      resolve(code);
+    }),
+  );
   return {
     child,
     lines,
@@ -49,15 +56,20 @@ export function spawnRaw(args: string[] = fixtureArgs("--transport", "stdio")): 
       return new Promise((resolve, reject) => {
         const check = (): void => {
           const found = lines.find((line): line is Record<string, unknown> => typeof line === "object" && line !== null && predicate(line as Record<string, unknown>));
-          if (!found) return;
+          if (!found) {
+            if (hasExited) fail("the server exited");
+            return;
+          }
           waiters.delete(check);
           clearTimeout(timer);
           resolve(found);
         };
-        const timer = setTimeout(() => {
+        const fail = (why: string): void => {
           waiters.delete(check);
-          reject(new Error(`timed out waiting for a line; got ${JSON.stringify(lines)}; stderr: ${stderr}`));
-        }, timeoutMs);
+          clearTimeout(timer);
+          reject(new Error(`${why} before the expected line; got ${JSON.stringify(lines)}; stderr: ${stderr}`));
+        };
+        const timer = setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs);
         waiters.add(check);
         check();
       });
