@@ -48,7 +48,9 @@ export function createRequestContext(scope: RequestScope): RequestContext {
     protocolVersion: connection.protocolVersion,
     log(level: LogLevel, data: unknown, logger?: string): void {
       if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(connection.logLevel)) return;
-      const params = logger === undefined ? { level, data } : { level, data, logger };
+      // `data` is required on the wire; a bare ctx.log("info") sends null rather than omit it.
+      const payload = data === undefined ? null : data;
+      const params = logger === undefined ? { level, data: payload } : { level, data: payload, logger };
       connection.send({ jsonrpc: "2.0", method: "notifications/message", params });
     },
     progress(update: ProgressUpdate): void {

@@ -14,14 +14,14 @@ export function toolRoute<Input, Output>(route: ToolRoute<Input, Output>): ToolR
 }
 
 /** Type-checks a resource-template route against its generated variable types and completion names. */
-export function resourceTemplateRoute<Variables, Dynamic extends string = never>(
+export function resourceTemplateRoute<Variables, Dynamic extends string = string>(
   route: ResourceTemplateRoute<Variables, Dynamic>,
 ): ResourceTemplateRoute {
   return route as unknown as ResourceTemplateRoute;
 }
 
 /** Type-checks a prompt route against its generated argument types and completion names. */
-export function promptRoute<Args, Dynamic extends string = never>(route: PromptRoute<Args, Dynamic>): PromptRoute {
+export function promptRoute<Args, Dynamic extends string = string>(route: PromptRoute<Args, Dynamic>): PromptRoute {
   return route as unknown as PromptRoute;
 }
 

@@ -2,6 +2,7 @@
  * The entry point of a generated server (`src/generated/server.gen.ts`):
  * `await runMain(routes);` parses the command line and starts the transport.
  */
+import { Console } from "node:console";
 import { parseArgs } from "node:util";
 import { DEFAULT_EXIT_GRACE_MS, DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
 import { stderrLogger } from "../observability/logger.js";
@@ -60,6 +61,9 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   // A handler's stray promise or timer callback must not end every client's session.
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
+  // stdout is the JSON-RPC channel: a handler's console.log() would corrupt it, so
+  // every console method writes to stderr while the stdio transport runs.
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const server = createServer(routes, { ...options, logger });
   await runStdio(server, { logger });
   // Unref'd: a process with nothing left to do exits at once; one held open by a

@@ -28,6 +28,28 @@ describe("runMain in a real process", () => {
     expect(server.lines).toEqual([]);
   });
 
+  it("keeps stdout pure JSON-RPC when a handler uses console.log", async () => {
+    server = spawnRaw();
+    server.send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    server.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chatty", arguments: {} } });
+    expect(await server.waitFor((line) => line.id === 1)).toMatchObject({ result: { content: [{ text: "said hello" }] } });
+    expect(await server.finish()).toBe(0);
+    expect(server.noise).toEqual([]);
+    expect(server.stderr()).toContain("hello from console.log");
+  });
+
+  it("survives a handler's stray rejection and throwing timer", async () => {
+    server = spawnRaw();
+    server.send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    server.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "leak", arguments: {} } });
+    await server.waitFor((line) => line.id === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.send({ jsonrpc: "2.0", id: 2, method: "ping" });
+    expect(await server.waitFor((line) => line.id === 2)).toEqual({ jsonrpc: "2.0", id: 2, result: {} });
+    expect(server.stderr()).toMatch(/stray rejection[\s\S]*stray timer|stray timer[\s\S]*stray rejection/);
+    expect(await server.finish()).toBe(0);
+  });
+
   it("exits 0 on stdin EOF", async () => {
     server = spawnRaw();
     server.send({ jsonrpc: "2.0", id: 1, method: "ping" });

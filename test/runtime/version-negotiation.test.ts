@@ -37,7 +37,7 @@ describe("protocol version negotiation over stdio", () => {
     const completions = (reply.result as { capabilities: Record<string, unknown> }).capabilities.completions;
     expect(completions !== undefined).toBe(answered !== "2024-11-05");
     expect(await server.finish()).toBe(0);
-    // Every stdout line parsed as JSON (spawnRaw throws otherwise) and is JSON-RPC.
+    expect(server.noise).toEqual([]);
     expect(server.lines.every((line) => (line as { jsonrpc?: string }).jsonrpc === "2.0")).toBe(true);
   });
 });

@@ -14,8 +14,10 @@ export function fixtureArgs(...extra: string[]): string[] {
 
 export interface RawServer {
   readonly child: ChildProcessWithoutNullStreams;
-  /** Every stdout line so far, parsed; a non-JSON line fails the parse (stdout must be pure JSON-RPC). */
+  /** Every stdout line so far, parsed. */
   readonly lines: unknown[];
+  /** stdout lines that were not JSON: must stay empty, stdout is the JSON-RPC channel. */
+  readonly noise: string[];
   stderr(): string;
   /** Resolves with the first line that satisfies `predicate`. */
   waitFor(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
@@ -27,6 +29,7 @@ export interface RawServer {
 export function spawnRaw(args: string[] = fixtureArgs("--transport", "stdio")): RawServer {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] });
   const lines: unknown[] = [];
+  const noise: string[] = [];
   let stderr = "";
   let buffer = "";
   const waiters = new Set<() => void>();
@@ -35,7 +38,12 @@ export function spawnRaw(args: string[] = fixtureArgs("--transport", "stdio")): 
     buffer += chunk.toString();
     let newline: number;
     while ((newline = buffer.indexOf("\n")) !== -1) {
-      lines.push(JSON.parse(buffer.slice(0, newline)));
+      const line = buffer.slice(0, newline);
+      try {
+        lines.push(JSON.parse(line));
+      } catch {
+        noise.push(line);
+      }
       buffer = buffer.slice(newline + 1);
     }
     for (const wake of waiters) wake();
@@ -51,6 +59,7 @@ export function spawnRaw(args: string[] = fixtureArgs("--transport", "stdio")): 
   return {
     child,
     lines,
+    noise,
     stderr: () => stderr,
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
