@@ -81,6 +81,12 @@ function completionSources(
   });
 }
 
+/** `, "id" | "tag"` for the type argument naming the dynamically completed parameters. */
+function dynamicNames(parameters: readonly CompletableParameter[]): string {
+  const names = parameters.filter((parameter) => parameter.completion !== undefined && "dynamic" in parameter.completion);
+  return names.length === 0 ? "" : `, ${names.map((parameter) => JSON.stringify(parameter.name)).join(" | ")}`;
+}
+
 function importPath(model: ManifestModel, module: HandlerModule): string {
   const relative = path.posix.relative(model.codegen.generatedDir, `${model.codegen.handlersDir}/${module.module}.js`);
   return relative.startsWith(".") ? relative : `./${relative}`;
@@ -130,7 +136,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
     call("resourceRoute", "", { definition: resourceDefinition(resource), handler: code(`${resource.identifier}Resource`), policy: resource.policy }),
   );
   const resourceTemplates = model.resourceTemplates.map((template) =>
-    call("resourceTemplateRoute", `<${typeNames.templateVariables(template)}>`, compact({
+    call("resourceTemplateRoute", `<${typeNames.templateVariables(template)}${dynamicNames(template.variables)}>`, compact({
       definition: resourceTemplateDefinition(template),
       variables: template.variables.map((variable) => variable.name),
       validateVariables: code(validatorNames.templateVariables(template)),
@@ -140,7 +146,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
     })),
   );
   const prompts = model.prompts.map((prompt) =>
-    call("promptRoute", `<${typeNames.promptArguments(prompt)}>`, compact({
+    call("promptRoute", `<${typeNames.promptArguments(prompt)}${dynamicNames(prompt.arguments)}>`, compact({
       definition: promptDefinition(prompt),
       validateArguments: code(validatorNames.promptArguments(prompt)),
       handler: code(`${prompt.identifier}Prompt`),
@@ -159,7 +165,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
     rateLimits: model.rateLimits,
   });
   file.addStatements((writer) => {
-    writer.blankLineIfLastNot().write("export const routes = defineRoutes(");
+    writer.write("export const routes = defineRoutes(");
     writeValue(writer, table);
     writer.write(");");
   });

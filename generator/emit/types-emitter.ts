@@ -8,7 +8,7 @@ import type { JsonSchema } from "turbomcp/runtime";
 import type { StatementStructures } from "ts-morph";
 import { UserError } from "../diagnostics.js";
 import { promptArgumentsSchema, templateVariablesSchema } from "../model/derived-schemas.js";
-import { words } from "../model/names.js";
+import { pascalCase } from "../model/names.js";
 import type { ManifestModel } from "../model/types.js";
 import type { PlannedFile } from "./contract.js";
 import { generatedHeader } from "./header.js";
@@ -38,8 +38,6 @@ function typeRequests(model: ManifestModel): TypeRequest[] {
   return requests;
 }
 
-const pascal = (text: string): string => words(text).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join("");
-
 async function compileType(request: TypeRequest): Promise<StatementStructures[]> {
   // The root is named by us; a root `title` would rename it.
   const { title: _title, $id: _id, ...root } = request.schema as Record<string, unknown>;
@@ -52,13 +50,18 @@ async function compileType(request: TypeRequest): Promise<StatementStructures[]>
     declareExternallyReferenced: true,
     // Nested named types get the root's name as prefix so two tools cannot clash.
     customName: (schema, definitionKey) => {
-      const local = typeof schema.title === "string" ? schema.title : definitionKey;
-      return local === undefined ? undefined : `${request.name}${pascal(local)}`;
+      // json-schema-to-typescript gives `$defs` entries an `$id` of their key, and the root one of its name.
+      const local = [schema.title, definitionKey, schema.$id].find((candidate) => typeof candidate === "string");
+      return local === undefined || local === request.name ? undefined : `${request.name}${pascalCase(local)}`;
     },
   });
   const parsed = parseSourceText(text);
-  const statements = parsed.getStructure().statements;
-  return Array.isArray(statements) ? (statements as StatementStructures[]) : [];
+  const structures = parsed.getStructure().statements;
+  const statements = Array.isArray(structures) ? (structures as StatementStructures[]) : [];
+  if (!statements.some((statement) => "name" in statement && statement.name === request.name)) {
+    throw new Error(`json-schema-to-typescript did not emit ${request.name}; the generated imports would break`);
+  }
+  return statements;
 }
 
 export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {

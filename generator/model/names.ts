@@ -46,9 +46,21 @@ export function handlerIdentifier(kind: EntryKind, name: string): string {
   return camel;
 }
 
+/**
+ * PascalCase with a capital after every digit (`3d` → `3D`), the form
+ * json-schema-to-typescript normalises names to; a name that changed there would
+ * no longer match the imports the generator writes.
+ */
+export function pascalCase(text: string): string {
+  return words(text)
+    .map(capitalise)
+    .join("")
+    .replace(/([0-9])([a-z])/g, (_match, digit: string, letter: string) => digit + letter.toUpperCase());
+}
+
 /** PascalCase base for generated type names (`get-user` → `GetUser`). */
 export function typeBaseName(kind: EntryKind, name: string): string {
-  const pascal = words(name).map(capitalise).join("");
+  const pascal = pascalCase(name);
   return pascal === "" || /^[0-9]/.test(pascal) ? capitalise(KIND_PREFIX[kind]) + pascal : pascal;
 }
 
