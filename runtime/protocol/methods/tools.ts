@@ -1,4 +1,5 @@
 /** `tools/list` and `tools/call` (server/tools). */
+import type { CallToolResult } from "../mcp-types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
@@ -18,7 +19,7 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   if (!route.validateInput(input)) {
     return errorResult(`Invalid arguments for tool ${name}: ${describeIssues(route.validateInput.errors)}`);
   }
-  let result;
+  let result: CallToolResult;
   try {
     const output = await call.run(route.policy, () => route.handler(input, call.context));
     result = toolResult(route, output, call.logger);
