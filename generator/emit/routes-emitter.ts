@@ -165,9 +165,11 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
     rateLimits: model.rateLimits,
   });
   file.addStatements((writer) => {
-    writer.write("export const routes = defineRoutes(");
+    writer.blankLineIfLastNot().write("export const routes = defineRoutes(");
     writeValue(writer, table);
     writer.write(");");
   });
-  return { path: `${model.codegen.generatedDir}/routes.gen.ts`, contents: printSourceFile(file, generatedHeader(model)), ownership: "generated" };
+  // ts-morph adds a line break of its own before a written statement: keep one blank line, not two.
+  const contents = printSourceFile(file, generatedHeader(model)).replace(/\n{3,}export const routes/, "\n\nexport const routes");
+  return { path: `${model.codegen.generatedDir}/routes.gen.ts`, contents, ownership: "generated" };
 }

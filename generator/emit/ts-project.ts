@@ -30,6 +30,8 @@ export function createSourceFile(): SourceFile {
  * statements after a comment-only file.
  */
 export function printSourceFile(file: SourceFile, header: string): string {
+  // Text copied from other tools (json-schema-to-typescript) gets our indentation too.
+  file.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
   const text = `${header}\n${file.getFullText()}`.replace(/\s*$/, "\n");
   project.removeSourceFile(file);
   return text;

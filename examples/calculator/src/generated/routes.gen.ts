@@ -9,7 +9,6 @@ import { sum as sumTool } from "../handlers/tools/sum.js";
 import type { AddInput, DivideInput, DivideOutput, SumInput, SumOutput } from "./types.gen.js";
 import { validateAddInput, validateDivideInput, validateDivideOutput, validateSumInput, validateSumOutput } from "./validators.gen.js";
 
-
 export const routes = defineRoutes({
   server: {
     name: "calculator",

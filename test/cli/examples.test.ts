@@ -1,0 +1,19 @@
+/**
+ * Every example's committed generated code matches its manifest and its handlers
+ * are all implemented, so drift in an example fails CI.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { repoRoot } from "../helpers/scratch.js";
+
+const examples = readdirSync(path.join(repoRoot, "examples")).filter((name) => existsSync(path.join(repoRoot, "examples", name, "manifest.json")));
+
+describe.each(examples)("example %s", (example) => {
+  it("is in sync with its manifest and fully implemented (check --strict)", async () => {
+    const result = await runCli(["check", "--strict", "manifest.json"], path.join(repoRoot, "examples", example));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+});

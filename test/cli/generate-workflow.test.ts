@@ -1,0 +1,98 @@
+/**
+ * The promises `generate` makes about files: byte-identical reruns that write
+ * nothing, stubs that are never overwritten, and generated files removed only
+ * when they carry our marker and the manifest no longer asks for them.
+ */
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { type Scratch, repoRoot, scratchProject } from "../helpers/scratch.js";
+
+const fixture = path.join(repoRoot, "test/golden/fixtures/everything");
+let scratch: Scratch;
+afterEach(() => scratch.remove());
+
+function read(file: string): string {
+  return readFileSync(path.join(scratch.dir, file), "utf8");
+}
+
+function editManifest(edit: (manifest: { tools: { name: string }[] }) => void): void {
+  const file = path.join(scratch.dir, "manifest.json");
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as { tools: { name: string }[] };
+  edit(manifest);
+  writeFileSync(file, JSON.stringify(manifest, null, 2));
+}
+
+describe("turbomcp generate", () => {
+  it("writes nothing on a second run and leaves file times alone", async () => {
+    scratch = scratchProject("idempotent", fixture);
+    expect((await runCli(["generate", "manifest.json"], scratch.dir)).code).toBe(0);
+    const routes = path.join(scratch.dir, "app/gen/routes.gen.ts");
+    const before = statSync(routes).mtimeMs;
+    const second = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("0 written, 0 stubs created, 5 unchanged, 11 handlers kept");
+    expect(statSync(routes).mtimeMs).toBe(before);
+  });
+
+  it("never overwrites an edited stub, even when the manifest changes", async () => {
+    scratch = scratchProject("stubs", fixture);
+    await runCli(["generate", "--quiet", "manifest.json"], scratch.dir);
+    const stub = "app/handlers/tools/add.ts";
+    const edited = read(stub).replace('throw notImplemented("tool", "add");', "return { sum: input.a + input.b };");
+    writeFileSync(path.join(scratch.dir, stub), edited);
+    editManifest((manifest) => {
+      const add = manifest.tools.find((tool) => tool.name === "add");
+      Object.assign(add ?? {}, { description: "Adds two numbers, now with a new description." });
+    });
+    const result = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(result.code).toBe(0);
+    expect(read(stub)).toBe(edited);
+    expect(read("app/gen/routes.gen.ts")).toContain("Adds two numbers, now with a new description.");
+  });
+
+  it("creates a stub for a new entry and keeps the handler of a removed one", async () => {
+    scratch = scratchProject("add-remove", fixture);
+    await runCli(["generate", "--quiet", "manifest.json"], scratch.dir);
+    editManifest((manifest) => {
+      manifest.tools = manifest.tools.filter((tool) => tool.name !== "3d_render");
+      manifest.tools.push({ name: "multiply", inputSchema: { type: "object" } } as unknown as { name: string });
+    });
+    const result = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(result.stdout).toContain("created  app/handlers/tools/multiply.ts");
+    expect(result.code).toBe(0);
+    expect(read("app/handlers/tools/3d-render.ts")).toContain("export async function tool3dRender(");
+    expect(read("app/gen/routes.gen.ts")).not.toContain("handlers/tools/3d-render.js");
+  });
+
+  it("removes generated files the manifest no longer needs, but never user files", async () => {
+    scratch = scratchProject("leftovers", fixture);
+    await runCli(["generate", "--quiet", "manifest.json"], scratch.dir);
+    writeFileSync(path.join(scratch.dir, "app/gen/notes.gen.ts"), "// written by hand, no marker\n");
+    const manifestFile = path.join(scratch.dir, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Record<string, unknown>;
+    delete manifest.resourceTemplates;
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const result = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(result.stdout).toContain("removed  app/gen/template-validators.gen.ts");
+    expect(read("app/gen/notes.gen.ts")).toBe("// written by hand, no marker\n");
+  });
+
+  it("reports a bad manifest with file, pointer and line:column, exit 1 and no stack", async () => {
+    scratch = scratchProject("bad", fixture);
+    writeFileSync(path.join(scratch.dir, "manifest.json"), '{\n  "server": { "name": "x", "version": "1" },\n  "tools": [{ "name": "bad name", "inputSchema": { "type": "object" } }]\n}\n');
+    const result = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "manifest.json:3:15 /tools/0/name: must be 1–128 characters of letters, digits, _, - and . (MCP name rules)\nturbomcp: 1 problem found\n",
+    );
+  });
+
+  it("says so when the manifest file does not exist", async () => {
+    scratch = scratchProject("missing");
+    const result = await runCli(["generate", "nope.json"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("nope.json: cannot read the manifest file");
+  });
+});
