@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The JSON report feeds the plain "N passed, N failed" line that .ci/run prints last.
+    reporters: ["default", ["json", { outputFile: ".tmp/vitest-report.json" }]],
   },
 });
