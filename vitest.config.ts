@@ -1,8 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    // Resolve `turbomcp/runtime` to the TypeScript sources (see package.json "exports").
+    // The package imports itself as `turbomcp/runtime`; tests must run the TypeScript
+    // sources, never a stale dist/ that Node's self-reference would find.
+    alias: [{ find: /^turbomcp\/runtime$/, replacement: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) }],
     conditions: ["turbomcp-source"],
   },
   test: {
