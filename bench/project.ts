@@ -1,0 +1,53 @@
+/**
+ * A throw-away project for the benchmark, under the repository's git-ignored `.tmp/`
+ * so the generated code resolves `turbomcp/runtime` to this checkout (the package's
+ * self-reference), with a tsconfig like the examples'.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { run } from "../generator/cli/main.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface BenchProject {
+  readonly dir: string;
+  readonly manifestPath: string;
+  remove(): void;
+}
+
+export function createBenchProject(manifest: unknown): BenchProject {
+  const base = path.join(repoRoot, ".tmp");
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, "bench-generator-"));
+  const tsconfig = { extends: path.relative(dir, path.join(repoRoot, "tsconfig.json")).split(path.sep).join("/"), include: ["src", "*.ts"] };
+  writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  const manifestPath = path.join(dir, "manifest.json");
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  return { dir, manifestPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process in `cwd`, capturing its output. */
+export async function runCli(args: readonly string[], cwd: string): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(["node", "turbomcp", ...args], {
+    cwd,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The counts from generate's summary line, e.g. "3 written, 0 stubs created, 2 unchanged, 9 handlers kept". */
+export function generateSummary(stdout: string): { written: number; created: number; unchanged: number } | undefined {
+  const match = /(\d+) written, (\d+) stubs created, (\d+) unchanged/.exec(stdout);
+  if (match === null) return undefined;
+  return { written: Number(match[1]), created: Number(match[2]), unchanged: Number(match[3]) };
+}
