@@ -29,7 +29,18 @@ export class JsonDocument {
     const errors: ParseError[] = [];
     const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const document = new JsonDocument(absolutePath, displayPath, text, root, root === undefined ? undefined : getNodeValue(root));
-    const diagnostics = errors.map((error) => document.diagnosticAt(error.offset, "", describeParseError(error)));
+    // jsonc-parser reports a trailing comma at the closing bracket, twice for an
+    // object; say what it is, at the comma, once. Comments and trailing commas
+    // leave the parse intact, so each is reported; after any other error the
+    // parser's recovery is a guess and what follows is noise, so we stop there.
+    const located = new Map<number, string>();
+    for (const error of errors) {
+      const comma = trailingCommaBefore(text, error);
+      const [offset, message] = comma === undefined ? [error.offset, describeParseError(error)] : [comma, "invalid JSON: trailing comma"];
+      if (!located.has(offset)) located.set(offset, message);
+      if (comma === undefined && printParseErrorCode(error.error) !== "InvalidCommentToken") break;
+    }
+    const diagnostics = [...located].map(([offset, message]) => document.diagnosticAt(offset, "", message));
     if (root !== undefined) diagnostics.push(...document.duplicateKeys(root, ""));
     return diagnostics.length > 0 ? diagnostics : document;
   }
@@ -110,6 +121,15 @@ const PARSE_ERROR_WORDS: Readonly<Record<string, string>> = {
   InvalidEscapeCharacter: "invalid escape character",
   InvalidCharacter: "invalid character in string",
 };
+
+/** Offset of the comma when `error` is a value or property name missing before `}` or `]`. */
+function trailingCommaBefore(text: string, error: ParseError): number | undefined {
+  const code = printParseErrorCode(error.error);
+  if ((code !== "ValueExpected" && code !== "PropertyNameExpected") || !/[}\]]/.test(text.charAt(error.offset))) return undefined;
+  let index = error.offset - 1;
+  while (index >= 0 && /\s/.test(text.charAt(index))) index--;
+  return text.charAt(index) === "," ? index : undefined;
+}
 
 function describeParseError(error: ParseError): string {
   const code = printParseErrorCode(error.error);

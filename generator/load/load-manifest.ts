@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type Diagnostic, UserError } from "../diagnostics.js";
+import { type Diagnostic, UserError, sortDiagnostics } from "../diagnostics.js";
 import { JsonDocument } from "./json-document.js";
 import { type ResolvedManifest, resolveRefs } from "./resolve-refs.js";
 
@@ -38,8 +38,9 @@ export function loadManifest(manifestPath: string, cwd = process.cwd()): LoadedM
   if (root === undefined) {
     throw new UserError([{ file: displayPathOf(absolute, cwd), pointer: "", message: "cannot read the manifest file" }]);
   }
-  if (Array.isArray(root)) throw new UserError(root);
+  // Sorted like every other stage's problems: duplicate keys are found depth-first, not in line order.
+  if (Array.isArray(root)) throw new UserError(sortDiagnostics(root));
   const resolved = resolveRefs(root, load);
-  if (Array.isArray(resolved)) throw new UserError(resolved);
+  if (Array.isArray(resolved)) throw new UserError(sortDiagnostics(resolved));
   return { ...resolved, root };
 }

@@ -5,8 +5,11 @@
  * - A `$ref` to another file (`"./tools/add.json"`, `"./schemas.json#/$defs/Point"`)
  *   is resolved relative to the referring file and inlined.
  * - Inside a JSON Schema (`inputSchema`, `outputSchema`, template variable
- *   `schema`), a `#…` reference is relative to that schema's root, as JSON Schema
- *   defines it, and is kept, so `$defs` and recursive types keep working.
+ *   `schema`), a `#…` reference is relative to the schema's document, as JSON
+ *   Schema defines it: the schema itself when written in the manifest, the file
+ *   when it lives in one (`schemas/point.json`). When its target is part of the
+ *   emitted schema it is kept, rewritten to where the target lands, so `$defs`
+ *   and recursive types keep working; otherwise it is inlined.
  * - Anywhere else a `#…` reference is relative to its own file and is inlined.
  * - Inlining a schema reference that has sibling keywords wraps it in `allOf`, so
  *   its meaning is unchanged. Cycles of inlined references are errors.
@@ -28,13 +31,33 @@ interface Place {
   readonly pointer: string;
 }
 
+/**
+ * The part of a document whose `#…` references stay references, and where that
+ * part lands in the emitted schema, so a kept reference can be rewritten to point
+ * at the same place there.
+ */
+interface SchemaScope {
+  /** Where the part comes from. */
+  readonly source: Place;
+  /** Pointer of the part inside the emitted schema ("" when it is the schema). */
+  readonly landsAt: string;
+  /** Resolved pointer of the emitted schema's root, e.g. `/tools/0/inputSchema`. */
+  readonly schemaOut: string;
+}
+
 interface Frame {
   /** What `#…` references are relative to here. */
   readonly base: Place;
-  /** The root of the JSON Schema being walked, if inside one. */
-  readonly schemaRoot: Place | undefined;
+  /** The JSON Schema being walked, if inside one. */
+  readonly schema: SchemaScope | undefined;
   /** References being inlined, to detect cycles. */
   readonly inlining: readonly string[];
+}
+
+/** A `{"$ref": "file.json…"}` object, which names its schema's root instead of being it. */
+function isFileReference(value: unknown): boolean {
+  const ref = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>).$ref : undefined;
+  return typeof ref === "string" && !ref.startsWith("#");
 }
 
 export interface ResolvedManifest {
@@ -45,6 +68,8 @@ export interface ResolvedManifest {
 export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedManifest | Diagnostic[] {
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
+  // A file referenced from several places has its syntax errors reported once.
+  const reportedFiles = new Set<string>();
   const rootPlace = { document: root, pointer: "" };
 
   function problem(place: Place, message: string): undefined {
@@ -55,9 +80,10 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
   function walk(value: unknown, at: Place, out: string, frame: Frame): unknown {
     sources.record(out, at);
     let current = frame;
-    if (current.schemaRoot === undefined && SCHEMA_POSITIONS.some((pattern) => pattern.test(out))) {
-      // A schema written inline in this file: its `#` is the schema itself.
-      current = { ...current, base: at, schemaRoot: at };
+    if (current.schema === undefined && SCHEMA_POSITIONS.some((pattern) => pattern.test(out)) && !isFileReference(value)) {
+      // A schema written inline in this file: its `#` is the schema itself. (A
+      // `$ref` to a file here is not the schema: `reference` enters the file's.)
+      current = { ...current, base: at, schema: { source: at, landsAt: "", schemaOut: out } };
     }
     if (Array.isArray(value)) {
       return value.map((item, index) => walk(item, { document: at.document, pointer: joinPointer(at.pointer, index) }, joinPointer(out, index), current));
@@ -86,18 +112,20 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
     if (filePart === "") {
       const base = frame.base;
       target = { document: base.document, pointer: base.pointer + fragment };
-      const root = frame.schemaRoot;
-      if (root !== undefined && root.document === target.document && isWithinPointer(target.pointer, root.pointer)) {
+      const scope = frame.schema;
+      if (scope !== undefined && scope.source.document === target.document && isWithinPointer(target.pointer, scope.source.pointer)) {
         if (getAtPointer(target.document.value, target.pointer) === undefined) return problem(refPlace, `"$ref": "${ref}" points to nothing`);
-        // Stays a schema-local reference, rewritten relative to the schema root.
+        // Stays a schema-local reference, rewritten relative to the emitted schema's root.
         const siblings = walkSiblings(object, at, out, frame);
-        return { ...siblings, $ref: `#${target.pointer.slice(root.pointer.length)}` };
+        return { ...siblings, $ref: `#${scope.landsAt}${target.pointer.slice(scope.source.pointer.length)}` };
       }
     } else {
       const loaded = load(path.resolve(path.dirname(at.document.absolutePath), filePart));
       if (loaded === undefined) return problem(refPlace, `cannot read "${filePart}" (resolved relative to ${at.document.displayPath})`);
       if (Array.isArray(loaded)) {
-        diagnostics.push(...loaded);
+        const file = loaded[0]?.file ?? filePart;
+        if (!reportedFiles.has(file)) diagnostics.push(...loaded);
+        reportedFiles.add(file);
         return undefined;
       }
       target = { document: loaded, pointer: fragment };
@@ -108,17 +136,34 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
     const targetValue = getAtPointer(target.document.value, target.pointer);
     if (targetValue === undefined) return problem(refPlace, `"$ref": "${ref}" points to nothing`);
 
-    const inSchema = frame.schemaRoot !== undefined;
-    const entersSchema = !inSchema && SCHEMA_POSITIONS.some((pattern) => pattern.test(out));
+    const entersSchema = frame.schema === undefined && SCHEMA_POSITIONS.some((pattern) => pattern.test(out));
+    const inSchema = frame.schema !== undefined || entersSchema;
+    const hasSiblings = Object.keys(object).some((key) => key !== "$ref");
+    // With siblings, a schema is wrapped as `{allOf: [inlined], ...siblings}`.
+    const landsAt = hasSiblings && inSchema ? joinPointer(joinPointer(out, "allOf"), 0) : out;
+    let schema = frame.schema;
+    if (entersSchema) {
+      schema = { source: target, landsAt: landsAt.slice(out.length), schemaOut: out };
+    } else if (schema !== undefined && filePart !== "") {
+      // Another file inside a schema: its own `#…` references are kept, relative to where it lands.
+      schema = { source: target, landsAt: landsAt.slice(schema.schemaOut.length), schemaOut: schema.schemaOut };
+    }
     const next: Frame = {
-      base: { document: target.document, pointer: entersSchema ? target.pointer : "" },
-      schemaRoot: entersSchema ? target : frame.schemaRoot,
+      // In a referenced file `#` is that file, as in JSON Schema, whatever the fragment.
+      base: filePart === "" ? frame.base : { document: target.document, pointer: "" },
+      schema,
       inlining: [...frame.inlining, key],
     };
-    const inlined = walk(targetValue, target, out, next);
-    const siblings = walkSiblings(object, at, out, frame);
-    if (Object.keys(siblings).length === 0) return inlined;
-    if (inSchema || entersSchema) return { allOf: [inlined], ...siblings };
+    const inlined = walk(targetValue, target, landsAt, next);
+    // Siblings of the schema's own root belong to the schema written here.
+    const siblingFrame: Frame = entersSchema ? { ...frame, base: at, schema: { source: at, landsAt: "", schemaOut: out } } : frame;
+    const siblings = walkSiblings(object, at, out, siblingFrame);
+    if (!hasSiblings) return inlined;
+    if (inSchema) {
+      // A tool's inputSchema must say `type` at its root; allOf alone would hide the referenced one.
+      const type = entersSchema && inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? (inlined as Record<string, unknown>).type : undefined;
+      return type === undefined || "type" in siblings ? { allOf: [inlined], ...siblings } : { type, allOf: [inlined], ...siblings };
+    }
     return inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? { ...inlined, ...siblings } : inlined;
   }
 
@@ -131,6 +176,6 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
     return result;
   }
 
-  const value = walk(root.value, rootPlace, "", { base: rootPlace, schemaRoot: undefined, inlining: [] });
+  const value = walk(root.value, rootPlace, "", { base: rootPlace, schema: undefined, inlining: [] });
   return diagnostics.length > 0 ? diagnostics : { value, sources };
 }

@@ -22,16 +22,30 @@ function checkUnique<T extends EntryOrigin>(entries: readonly T[], key: (entry: 
   }
 }
 
-/** Different names that would produce the same handler file, identifier or type (e.g. `get_user` and `getUser`). */
+/**
+ * Different names that would produce the same handler file, identifier or type
+ * (e.g. `get_user` and `getUser`). The file alone is not enough: `delete` becomes
+ * the identifier `toolDelete`, as does a tool named `toolDelete`, in another file;
+ * `3d` and `tool3d` share `tool3d` and `Tool3D`. Either would not compile.
+ */
 function checkDerivedNames(entries: readonly (EntryNames & EntryOrigin)[], what: string, report: Report): void {
-  const first = new Map<string, EntryNames & EntryOrigin>();
+  const derived = [
+    ["handler file", (entry: EntryNames) => `${entry.handlerModule}.ts`],
+    ["handler name", (entry: EntryNames) => entry.identifier],
+    ["type name", (entry: EntryNames) => entry.typeBase],
+  ] as const;
+  const firsts = derived.map(() => new Map<string, EntryNames & EntryOrigin>());
   for (const entry of entries) {
-    const key = entry.handlerModule;
-    const earlier = first.get(key);
-    if (earlier === undefined) first.set(key, entry);
-    else if (earlier.name !== entry.name) {
-      report(`${entry.pointer}/name`, `${what} "${entry.name}" and "${earlier.name}" (${earlier.pointer}) would share the handler file ${key}.ts; rename one`);
-    }
+    let reported = false;
+    derived.forEach(([label, derive], index) => {
+      const value = derive(entry);
+      const earlier = firsts[index]?.get(value);
+      if (earlier === undefined) firsts[index]?.set(value, entry);
+      else if (earlier.name !== entry.name && !reported) {
+        report(`${entry.pointer}/name`, `${what} "${entry.name}" and "${earlier.name}" (${earlier.pointer}) would share the ${label} ${value}; rename one`);
+        reported = true;
+      }
+    });
   }
 }
 

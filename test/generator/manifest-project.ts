@@ -1,0 +1,51 @@
+/**
+ * A throw-away folder for manifest tests: write files, run `buildModel` and read
+ * its diagnostics as `file:line:col pointer: message`, the form users see.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Diagnostic, UserError, formatDiagnostic } from "../../generator/diagnostics.js";
+import type { ManifestModel } from "../../generator/model/types.js";
+import { buildModel } from "../../generator/pipeline.js";
+
+export interface ManifestProject {
+  readonly dir: string;
+  /** Writes `content` (text as is, anything else as 2-space JSON) to `relative`. */
+  write(relative: string, content: unknown): void;
+  build(manifest?: string): ManifestModel;
+  /** The diagnostics of a manifest that must fail. */
+  diagnostics(manifest?: string): readonly Diagnostic[];
+  /** The same, formatted as the CLI prints them. */
+  errors(manifest?: string): string[];
+  remove(): void;
+}
+
+/** The smallest valid manifest, to extend per test. */
+export const server = { name: "demo", version: "1.0.0" };
+export const objectSchema = { type: "object" };
+
+export function manifestProject(): ManifestProject {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "turbomcp-manifest-"));
+  const diagnostics = (manifest = "manifest.json"): readonly Diagnostic[] => {
+    try {
+      buildModel(manifest, dir);
+    } catch (error) {
+      if (error instanceof UserError) return error.diagnostics;
+      throw error;
+    }
+    throw new Error(`${manifest} was expected to fail but built`);
+  };
+  return {
+    dir,
+    write(relative, content) {
+      const file = path.join(dir, relative);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+    },
+    build: (manifest = "manifest.json") => buildModel(manifest, dir),
+    diagnostics,
+    errors: (manifest) => diagnostics(manifest).map(formatDiagnostic),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
