@@ -160,8 +160,9 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
     const siblings = walkSiblings(object, at, out, siblingFrame);
     if (!hasSiblings) return inlined;
     if (inSchema) {
-      // A tool's inputSchema must say `type` at its root; allOf alone would hide the referenced one.
-      const type = entersSchema && inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? (inlined as Record<string, unknown>).type : undefined;
+      // Repeat the referenced `type` beside allOf (same meaning): a tool's inputSchema
+      // must say `type` at its root, and ajv's strictTypes wants it beside `minimum` & co.
+      const type = inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? (inlined as Record<string, unknown>).type : undefined;
       return type === undefined || "type" in siblings ? { allOf: [inlined], ...siblings } : { type, allOf: [inlined], ...siblings };
     }
     return inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? { ...inlined, ...siblings } : inlined;

@@ -9,6 +9,12 @@ function quoteList(values: readonly unknown[]): string {
 }
 
 export function describeManifestError(error: ErrorObject): string {
+  // An error about an object's key (`propertyNames`) must say which key, or the
+  // user is left to guess which of the object's keys is wrong.
+  return error.propertyName === undefined ? describeKeyword(error) : `key "${error.propertyName}" ${describeKeyword(error)}`;
+}
+
+function describeKeyword(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":

@@ -37,8 +37,9 @@ export function validateAgainstManifestSchema(value: unknown, sources: SourceMap
   );
 }
 
-/** An unknown property is reported at the property itself, not at its parent object. */
+/** An unknown or invalid key is reported at the key itself, not at its parent object. */
 function errorPointer(error: ErrorObject): string {
   const extra = (error.params as { additionalProperty?: unknown }).additionalProperty;
-  return error.keyword === "additionalProperties" && typeof extra === "string" ? joinPointer(error.instancePath, extra) : error.instancePath;
+  if (error.keyword === "additionalProperties" && typeof extra === "string") return joinPointer(error.instancePath, extra);
+  return error.propertyName === undefined ? error.instancePath : joinPointer(error.instancePath, error.propertyName);
 }

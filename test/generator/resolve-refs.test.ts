@@ -1,0 +1,184 @@
+/**
+ * Split manifests: `$ref`s to other files are inlined, schema-local references
+ * are kept relative to the emitted schema, and every problem names the file it
+ * is in, with that file's own line:column.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type ManifestProject, manifestProject, objectSchema, server } from "./manifest-project.js";
+
+let project: ManifestProject;
+beforeEach(() => {
+  project = manifestProject();
+});
+afterEach(() => project.remove());
+
+/** A schema file with its own `$defs`, a local reference and a recursive one. */
+const pointSchema = {
+  type: "object",
+  properties: { at: { $ref: "#/$defs/Point" } },
+  required: ["at"],
+  $defs: {
+    Point: { type: "object", properties: { x: { type: "number" }, next: { $ref: "#/$defs/Point" } }, required: ["x"] },
+  },
+};
+
+describe("split manifests", () => {
+  it("inlines a tool from its own file, whose inputSchema lives in a third file with its own $defs", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./tools/add.json" }] });
+    project.write("tools/add.json", { name: "add", description: "Adds.", inputSchema: { $ref: "../schemas/point.json" } });
+    project.write("schemas/point.json", pointSchema);
+    const [add] = project.build().tools;
+    expect(add?.name).toBe("add");
+    expect(add?.description).toBe("Adds.");
+    // Regression: the local references were resolved against tools/add.json and
+    // inlined, so the recursive `next` was reported as a `$ref` cycle.
+    expect(add?.inputSchema).toEqual(pointSchema);
+  });
+
+  it("follows a fragment reference into a $defs file, keeping the schema's references to itself", () => {
+    project.write("manifest.json", { server, tools: [{ name: "near", inputSchema: { $ref: "./schemas/point.json#/$defs/Point" } }] });
+    project.write("schemas/point.json", pointSchema);
+    expect(project.build().tools[0]?.inputSchema).toEqual({
+      type: "object",
+      properties: { x: { type: "number" }, next: { $ref: "#" } },
+      required: ["x"],
+    });
+  });
+
+  it("inlines a definition the fragment does not include", () => {
+    project.write("manifest.json", { server, tools: [{ name: "draw", inputSchema: { $ref: "./shapes.json#/$defs/scene" } }] });
+    project.write("shapes.json", {
+      $defs: {
+        scene: { type: "object", properties: { shapes: { type: "array", items: { $ref: "#/$defs/shape" } } } },
+        shape: { enum: ["circle", "square"] },
+      },
+    });
+    expect(project.build().tools[0]?.inputSchema).toEqual({
+      type: "object",
+      properties: { shapes: { type: "array", items: { enum: ["circle", "square"] } } },
+    });
+  });
+
+  it("keeps a referenced file's local references valid where the file lands inside a schema", () => {
+    project.write("manifest.json", { server, tools: [{ name: "move", inputSchema: { type: "object", properties: { to: { $ref: "./point.json" } } } }] });
+    project.write("point.json", { type: "object", properties: { next: { $ref: "#/$defs/P" } }, $defs: { P: { type: "number" } } });
+    expect(project.build().tools[0]?.inputSchema).toEqual({
+      type: "object",
+      properties: { to: { type: "object", properties: { next: { $ref: "#/properties/to/$defs/P" } }, $defs: { P: { type: "number" } } } },
+    });
+  });
+
+  it("keeps a manifest schema's local references as they are", () => {
+    const inputSchema = { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { type: "string" } } };
+    project.write("manifest.json", { server, tools: [{ name: "t", inputSchema }] });
+    expect(project.build().tools[0]?.inputSchema).toEqual(inputSchema);
+  });
+
+  it("wraps a schema $ref with sibling keywords in allOf, keeping type at the root", () => {
+    project.write("manifest.json", {
+      server,
+      tools: [
+        {
+          name: "t",
+          inputSchema: { $ref: "./s.json", description: "Outer.", required: ["x"] },
+          outputSchema: { type: "object", properties: { n: { $ref: "./n.json", minimum: 1 } } },
+        },
+      ],
+    });
+    project.write("s.json", { type: "object", properties: { x: { type: "string" } } });
+    project.write("n.json", { type: "integer" });
+    const [tool] = project.build().tools;
+    // Regression: without `type` the wrapper failed the manifest schema, reported at s.json:1:1.
+    expect(tool?.inputSchema).toEqual({
+      type: "object",
+      allOf: [{ type: "object", properties: { x: { type: "string" } } }],
+      description: "Outer.",
+      required: ["x"],
+    });
+    // Regression: `minimum` beside a bare allOf failed ajv's strictTypes.
+    expect(tool?.outputSchema).toEqual({ type: "object", properties: { n: { type: "integer", allOf: [{ type: "integer" }], minimum: 1 } } });
+  });
+
+  it("points a wrapped schema's local references into allOf", () => {
+    project.write("manifest.json", { server, tools: [{ name: "t", inputSchema: { $ref: "./s.json", description: "d" } }] });
+    project.write("s.json", { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { type: "string" } } });
+    expect(project.build().tools[0]?.inputSchema).toEqual({
+      type: "object",
+      allOf: [{ type: "object", properties: { a: { $ref: "#/allOf/0/$defs/A" } }, $defs: { A: { type: "string" } } }],
+      description: "d",
+    });
+  });
+
+  it("merges sibling keywords over a referenced non-schema object", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./t.json", description: "Local." }] });
+    project.write("t.json", { name: "t", description: "Shared.", inputSchema: objectSchema });
+    expect(project.build().tools[0]).toMatchObject({ name: "t", description: "Local." });
+  });
+});
+
+describe("problems in split manifests", () => {
+  it("name the referenced file and its own line:column", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./tools/add.json" }] });
+    project.write("tools/add.json", { name: "add", inputSchema: objectSchema, colour: 1 });
+    expect(project.diagnostics()).toEqual([{ file: "tools/add.json", pointer: "/colour", line: 6, column: 3, message: 'unknown property "colour"' }]);
+  });
+
+  it("name the referenced file for semantic problems too", () => {
+    project.write("manifest.json", { server, tools: [{ name: "add", inputSchema: objectSchema }, { $ref: "./tools/add.json" }] });
+    project.write("tools/add.json", { name: "add", inputSchema: { type: "object", requierd: [] } });
+    expect(project.errors()).toEqual([
+      'tools/add.json:2:3 /name: tool name "add" is already used at /tools/0',
+      'tools/add.json:3:3 /inputSchema: invalid JSON Schema: unknown keyword: "requierd"',
+    ]);
+  });
+
+  it("report a syntax error in a referenced file once, however often it is referenced", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./tools/add.json" }, { $ref: "./tools/add.json" }] });
+    project.write("tools/add.json", '{\n  "name": "add",\n}\n');
+    expect(project.errors()).toEqual(["tools/add.json:2:16: invalid JSON: trailing comma"]);
+  });
+
+  it("report a missing file at the $ref, saying what it was resolved against", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./tools/nope.json" }] });
+    expect(project.errors()).toEqual(['manifest.json:8:7 /tools/0/$ref: cannot read "./tools/nope.json" (resolved relative to manifest.json)']);
+  });
+
+  it("locate what a referenced file lacks in that file", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./tools/empty.json" }] });
+    project.write("tools/empty.json", "{}\n");
+    expect(project.errors()).toEqual([
+      'tools/empty.json:1:1: missing required property "inputSchema"',
+      'tools/empty.json:1:1: missing required property "name"',
+    ]);
+  });
+
+  it("report a fragment that points to nothing", () => {
+    project.write("manifest.json", { server, tools: [{ name: "t", inputSchema: { $ref: "./s.json#/$defs/Nope" } }] });
+    project.write("s.json", { $defs: {} });
+    expect(project.errors()).toEqual(['manifest.json:10:9 /tools/0/inputSchema/$ref: "$ref": "./s.json#/$defs/Nope" points to nothing']);
+  });
+
+  it("report a $ref cycle across two files", () => {
+    project.write("manifest.json", { server, tools: [{ $ref: "./a.json" }] });
+    project.write("a.json", { $ref: "./b.json" });
+    project.write("b.json", { $ref: "./a.json" });
+    expect(project.errors()).toEqual(['b.json:2:3 /$ref: "$ref" cycle: a.json# → b.json# → a.json#']);
+  });
+
+  it("report a cycle through two schema files that cannot be kept as references", () => {
+    project.write("manifest.json", { server, tools: [{ name: "t", inputSchema: { $ref: "./a.json" } }] });
+    project.write("a.json", { type: "object", properties: { b: { $ref: "./b.json" } } });
+    project.write("b.json", { type: "object", properties: { a: { $ref: "./a.json" } } });
+    expect(project.errors()).toEqual(['b.json:5:7 /properties/a/$ref: "$ref" cycle: a.json# → b.json# → a.json#']);
+  });
+
+  it.each([
+    ["https://example.com/point.json", 'must be a relative file path; remote and absolute references are not supported'],
+    ["file:///etc/point.json", "must be a relative file path; remote and absolute references are not supported"],
+    ["/etc/point.json", "must be a relative file path; remote and absolute references are not supported"],
+    ["./point.json#Point", 'must use a JSON pointer fragment such as "#/$defs/Name"'],
+  ])("reject %j", (ref, why) => {
+    project.write("manifest.json", { server, tools: [{ name: "t", inputSchema: { $ref: ref } }] });
+    expect(project.errors()).toEqual([`manifest.json:10:9 /tools/0/inputSchema/$ref: "$ref": "${ref}" ${why}`]);
+  });
+});
