@@ -4,6 +4,7 @@
  */
 import { UserError, sortDiagnostics } from "./diagnostics.js";
 import type { PlannedFile } from "./emit/contract.js";
+import { emitFingerprint } from "./emit/fingerprint.js";
 import { emitRoutes } from "./emit/routes-emitter.js";
 import { emitServer } from "./emit/server-emitter.js";
 import { emitStubs } from "./emit/stubs-emitter.js";
@@ -31,8 +32,8 @@ export function buildModel(manifestPath: string, cwd = process.cwd()): ManifestM
   return model;
 }
 
-/** Every file the manifest asks for, generated files first, in a stable order. */
+/** Every file the manifest asks for, generated files first (fingerprint last among them), in a stable order. */
 export async function planFiles(model: ManifestModel): Promise<PlannedFile[]> {
-  const types = await emitTypes(model);
-  return [types, ...emitValidators(model), emitRoutes(model), emitServer(model), ...emitStubs(model)];
+  const generated = [await emitTypes(model), ...emitValidators(model), emitRoutes(model), emitServer(model)];
+  return [...generated, emitFingerprint(model, generated), ...emitStubs(model)];
 }

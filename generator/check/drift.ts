@@ -9,6 +9,9 @@ import type { ManifestModel } from "../model/types.js";
 import { listFiles, readIfExists } from "../plan/disk.js";
 import { leftoverGeneratedFiles } from "../plan/write-plan.js";
 import { resolveInside } from "../util/safe-path.js";
+import { handlerModules } from "../emit/handler-modules.js";
+import { FINGERPRINT_FILE, contentHash, inputFingerprint, parseFingerprint } from "../emit/fingerprint.js";
+import { generatedPaths, scaffoldPaths } from "../emit/layout.js";
 import { NOT_IMPLEMENTED_CALL } from "./stub-marker.js";
 import { type TypeProblem, typecheckProject } from "./typecheck.js";
 
@@ -42,25 +45,45 @@ function shortDiff(file: string, before: string, after: string): string {
   return lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`].join("\n") : lines.join("\n");
 }
 
-export function checkDrift(model: ManifestModel, files: readonly PlannedFile[], options: CheckOptions): DriftReport {
-  const report: DriftReport = { stale: [], leftovers: leftoverGeneratedFiles(model, files), missingHandlers: [], orphanHandlers: [], typeErrors: [], notImplemented: [], typecheckSkipped: false };
-  const planned = new Set<string>();
-  for (const file of files) {
-    planned.add(file.path);
+/** True when the fingerprint matches this manifest and every generated file is present and unedited. */
+export function generatedFilesAreSealed(model: ManifestModel): boolean {
+  const expected = generatedPaths(model);
+  const fingerprintPath = expected.find((file) => file.endsWith(`/${FINGERPRINT_FILE}`));
+  const fingerprint = parseFingerprint(fingerprintPath === undefined ? undefined : readIfExists(resolveInside(model.baseDir, fingerprintPath)));
+  if (fingerprint === undefined || fingerprint.inputs !== inputFingerprint(model)) return false;
+  const covered = expected.filter((file) => file !== fingerprintPath);
+  if (Object.keys(fingerprint.files).length !== covered.length) return false;
+  return (
+    covered.every((file) => {
+      const contents = readIfExists(resolveInside(model.baseDir, file));
+      return contents !== undefined && fingerprint.files[path.posix.relative(model.codegen.generatedDir, file)] === contentHash(contents);
+    }) && leftoverGeneratedFiles(model, expected).length === 0
+  );
+}
+
+/**
+ * Compares the project with the manifest. `generated` are the emitted generated
+ * files to diff against; pass `undefined` when `generatedFilesAreSealed` already
+ * proved them current, which skips emitting altogether.
+ */
+export function checkDrift(model: ManifestModel, generated: readonly PlannedFile[] | undefined, options: CheckOptions): DriftReport {
+  const generatedPlan = generated?.map((file) => file.path) ?? generatedPaths(model);
+  const report: DriftReport = { stale: [], leftovers: leftoverGeneratedFiles(model, generatedPlan), missingHandlers: [], orphanHandlers: [], typeErrors: [], notImplemented: [], typecheckSkipped: false };
+  for (const file of generated ?? []) {
     const onDisk = readIfExists(resolveInside(model.baseDir, file.path));
-    if (file.ownership === "generated") {
-      if (onDisk !== file.contents) report.stale.push({ path: file.path, diff: onDisk === undefined ? "(missing)" : shortDiff(file.path, onDisk, file.contents) });
-    } else if (onDisk === undefined) {
-      report.missingHandlers.push(file.path);
-    } else if (options.strict && onDisk.includes(NOT_IMPLEMENTED_CALL)) {
-      report.notImplemented.push(file.path);
-    }
+    if (onDisk !== file.contents) report.stale.push({ path: file.path, diff: onDisk === undefined ? "(missing)" : shortDiff(file.path, onDisk, file.contents) });
+  }
+  const handlers = new Set(scaffoldPaths(model, handlerModules(model)));
+  for (const handler of handlers) {
+    const onDisk = readIfExists(resolveInside(model.baseDir, handler));
+    if (onDisk === undefined) report.missingHandlers.push(handler);
+    else if (options.strict && onDisk.includes(NOT_IMPLEMENTED_CALL)) report.notImplemented.push(handler);
   }
   const handlersDir = resolveInside(model.baseDir, model.codegen.handlersDir);
   for (const relative of listFiles(handlersDir)) {
     if (!relative.endsWith(".ts") || !HANDLER_FOLDERS.some((folder) => relative.startsWith(folder))) continue;
     const planPath = path.posix.join(model.codegen.handlersDir, relative);
-    if (!planned.has(planPath)) report.orphanHandlers.push(planPath);
+    if (!handlers.has(planPath)) report.orphanHandlers.push(planPath);
   }
   if (options.typecheck) {
     if (report.stale.length > 0 || report.missingHandlers.length > 0) return { ...report, typecheckSkipped: true };

@@ -33,7 +33,8 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--strict", "also fail while handler stubs are not implemented", false)
     .option("--json", "print the report as JSON", false)
     .option("--no-typecheck", "skip the TypeScript type check of handlers")
-    .action(async (manifest: string, options: { strict: boolean; json: boolean; typecheck: boolean }) =>
+    .option("--full", "compare every generated file with a fresh generation, even when its fingerprint matches", false)
+    .action(async (manifest: string, options: { strict: boolean; json: boolean; typecheck: boolean; full: boolean }) =>
       setExit(await checkCommand(manifest, options, io)),
     );
 

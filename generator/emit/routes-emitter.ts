@@ -5,7 +5,7 @@
  * from the manifest fails the type check.
  */
 import path from "node:path";
-import type { CodeBlockWriter } from "ts-morph";
+import type { CodeBlockWriter, ImportDeclarationStructure, OptionalKind } from "ts-morph";
 import type { CompletableParameter, ManifestModel, PromptModel, ResourceTemplateModel } from "../model/types.js";
 import { compact } from "../util/compact.js";
 import type { PlannedFile } from "./contract.js";
@@ -100,26 +100,29 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
   if (model.resourceTemplates.length > 0) helpers.push("resourceTemplateRoute");
   if (model.prompts.length > 0) helpers.push("promptRoute");
   if (model.tools.some((tool) => tool.outputSchema === undefined)) helpers.push("type ToolResult");
-  file.addImportDeclaration({ moduleSpecifier: "turbomcp/runtime", namedImports: helpers.sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))) });
-
-  const modules = handlerModules(model);
-  for (const module of modules) {
-    file.addImportDeclaration({ moduleSpecifier: importPath(model, module), namedImports: [{ name: module.exportName, alias: module.alias }] });
-  }
+  const imports: OptionalKind<ImportDeclarationStructure>[] = [
+    { moduleSpecifier: "turbomcp/runtime", namedImports: helpers.sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))) },
+    ...handlerModules(model).map((module) => ({
+      moduleSpecifier: importPath(model, module),
+      namedImports: [{ name: module.exportName, alias: module.alias }],
+    })),
+  ];
   const typeImports = [
     ...model.tools.flatMap((tool) => (tool.outputSchema === undefined ? [typeNames.tool(tool).input] : [typeNames.tool(tool).input, typeNames.tool(tool).output])),
     ...model.resourceTemplates.map(typeNames.templateVariables),
     ...model.prompts.map(typeNames.promptArguments),
   ];
-  if (typeImports.length > 0) file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.gen.js", namedImports: typeImports });
+  if (typeImports.length > 0) imports.push({ isTypeOnly: true, moduleSpecifier: "./types.gen.js", namedImports: typeImports });
   const plainValidators = [
     ...model.tools.flatMap((tool) => (tool.outputSchema === undefined ? [validatorNames.tool(tool).input] : [validatorNames.tool(tool).input, validatorNames.tool(tool).output])),
     ...model.prompts.map(validatorNames.promptArguments),
   ];
-  if (plainValidators.length > 0) file.addImportDeclaration({ moduleSpecifier: "./validators.gen.js", namedImports: plainValidators });
+  if (plainValidators.length > 0) imports.push({ moduleSpecifier: "./validators.gen.js", namedImports: plainValidators });
   if (model.resourceTemplates.length > 0) {
-    file.addImportDeclaration({ moduleSpecifier: "./template-validators.gen.js", namedImports: model.resourceTemplates.map(validatorNames.templateVariables) });
+    imports.push({ moduleSpecifier: "./template-validators.gen.js", namedImports: model.resourceTemplates.map(validatorNames.templateVariables) });
   }
+  // One insertion: ts-morph re-parses the file on every insertion.
+  file.addImportDeclarations(imports);
 
   const tools = model.tools.map((tool) => {
     const types = typeNames.tool(tool);

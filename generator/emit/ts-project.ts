@@ -29,9 +29,10 @@ export function createSourceFile(): SourceFile {
  * discarded. The header is prepended as text because ts-morph cannot insert
  * statements after a comment-only file.
  */
-export function printSourceFile(file: SourceFile, header: string): string {
-  // Text copied from other tools (json-schema-to-typescript) gets our indentation too.
-  file.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
+export function printSourceFile(file: SourceFile, header: string, options: { readonly format?: boolean } = {}): string {
+  // Text copied from other tools (json-schema-to-typescript) needs our indentation;
+  // code written through ts-morph's own writer already has it.
+  if (options.format === true) file.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
   const text = `${header}\n${file.getFullText()}`.replace(/\s*$/, "\n");
   project.removeSourceFile(file);
   return text;

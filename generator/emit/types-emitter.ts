@@ -48,6 +48,8 @@ async function compileType(request: TypeRequest): Promise<StatementStructures[]>
     strictIndexSignatures: true,
     additionalProperties: true,
     declareExternallyReferenced: true,
+    // minItems/maxItems would become unions of tuples, awkward in handlers; the validators enforce them.
+    ignoreMinAndMaxItems: true,
     // Nested named types get the root's name as prefix so two tools cannot clash.
     customName: (schema, definitionKey) => {
       // json-schema-to-typescript gives `$defs` entries an `$id` of their key, and the root one of its name.
@@ -70,6 +72,7 @@ export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {
   const file = createSourceFile();
   const owners = new Map<string, string>();
   const clashes: string[] = [];
+  const unique: StatementStructures[] = [];
   compiled.forEach((statements, index) => {
     const request = requests[index];
     if (request === undefined) return;
@@ -80,12 +83,14 @@ export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {
       if (owner !== undefined && owner !== request.pointer) clashes.push(`type ${name} would be generated for both ${owner} and ${request.pointer}`);
       if (owner === undefined) {
         owners.set(name, request.pointer);
-        file.addStatements([statement]);
+        unique.push(statement);
       }
     }
   });
+  // One insertion: ts-morph re-parses the file on every insertion.
+  file.addStatements(unique);
   if (clashes.length > 0) {
     throw new UserError(clashes.map((message) => ({ file: model.manifestPath, pointer: "", message: `${message}; rename a title or a $defs entry` })));
   }
-  return { path: `${model.codegen.generatedDir}/types.gen.ts`, contents: printSourceFile(file, generatedHeader(model)), ownership: "generated" };
+  return { path: `${model.codegen.generatedDir}/types.gen.ts`, contents: printSourceFile(file, generatedHeader(model), { format: true }), ownership: "generated" };
 }

@@ -57,8 +57,8 @@ function createOnce(target: string, contents: string): boolean {
 }
 
 /** Generated files on disk that no planned file accounts for. */
-export function leftoverGeneratedFiles(model: ManifestModel, files: readonly PlannedFile[]): string[] {
-  const planned = new Set(files.map((file) => file.path));
+export function leftoverGeneratedFiles(model: ManifestModel, plannedPaths: readonly string[]): string[] {
+  const planned = new Set(plannedPaths);
   return listFiles(resolveInside(model.baseDir, model.codegen.generatedDir))
     .map((relative) => `${model.codegen.generatedDir}/${relative}`)
     .filter((relative) => relative.endsWith(".gen.ts") && !planned.has(relative))
@@ -81,7 +81,7 @@ export function writePlan(model: ManifestModel, files: readonly PlannedFile[]): 
       report.written.push(file.path);
     }
   }
-  for (const leftover of leftoverGeneratedFiles(model, files)) {
+  for (const leftover of leftoverGeneratedFiles(model, files.map((file) => file.path))) {
     rmSync(resolveInside(model.baseDir, leftover));
     report.removed.push(leftover);
   }

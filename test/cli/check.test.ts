@@ -45,7 +45,7 @@ describe("turbomcp check", () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { inSync: boolean; stale: { path: string }[]; typecheckSkipped: boolean };
     expect(report.inSync).toBe(false);
-    expect(report.stale.map((entry) => entry.path)).toEqual(["app/gen/routes.gen.ts"]);
+    expect(report.stale.map((entry) => entry.path)).toEqual(["app/gen/routes.gen.ts", "app/gen/fingerprint.gen.json"]);
     expect(report.typecheckSkipped).toBe(true);
   });
 

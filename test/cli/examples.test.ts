@@ -12,7 +12,8 @@ const examples = readdirSync(path.join(repoRoot, "examples")).filter((name) => e
 
 describe.each(examples)("example %s", (example) => {
   it("is in sync with its manifest and fully implemented (check --strict)", async () => {
-    const result = await runCli(["check", "--strict", "manifest.json"], path.join(repoRoot, "examples", example));
+    // --full: also catches generator changes that keep the version (fingerprints would not).
+    const result = await runCli(["check", "--strict", "--full", "manifest.json"], path.join(repoRoot, "examples", example));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });

@@ -32,7 +32,7 @@ describe("turbomcp generate", () => {
     const before = statSync(routes).mtimeMs;
     const second = await runCli(["generate", "manifest.json"], scratch.dir);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain("0 written, 0 stubs created, 5 unchanged, 11 handlers kept");
+    expect(second.stdout).toContain("0 written, 0 stubs created, 6 unchanged, 11 handlers kept");
     expect(statSync(routes).mtimeMs).toBe(before);
   });
 

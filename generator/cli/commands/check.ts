@@ -1,5 +1,5 @@
 /** `turbomcp check`: exit 0 when manifest and code agree, 1 with a report when they drift. */
-import { checkDrift, type DriftReport, isInSync } from "../../check/drift.js";
+import { checkDrift, type DriftReport, generatedFilesAreSealed, isInSync } from "../../check/drift.js";
 import { buildModel, planFiles } from "../../pipeline.js";
 import { type CliIo, EXIT } from "../io.js";
 
@@ -7,6 +7,8 @@ export interface CheckCommandOptions {
   readonly strict: boolean;
   readonly json: boolean;
   readonly typecheck: boolean;
+  /** Emit and compare every generated file even when its fingerprint matches. */
+  readonly full: boolean;
 }
 
 function section(title: string, items: readonly string[]): string {
@@ -29,7 +31,9 @@ export function formatDriftReport(report: DriftReport, manifest: string): string
 
 export async function checkCommand(manifest: string, options: CheckCommandOptions, io: CliIo): Promise<number> {
   const model = buildModel(manifest, io.cwd);
-  const report = checkDrift(model, await planFiles(model), { strict: options.strict, typecheck: options.typecheck });
+  // Emitting is the slow part; skip it when the fingerprints prove the generated files current.
+  const generated = !options.full && generatedFilesAreSealed(model) ? undefined : (await planFiles(model)).filter((file) => file.ownership === "generated");
+  const report = checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck });
   const inSync = isInSync(report);
   if (options.json) io.stdout(`${JSON.stringify({ inSync, manifest: model.manifestPath, ...report }, null, 2)}\n`);
   else (inSync ? io.stdout : io.stderr)(formatDriftReport(report, model.manifestPath));

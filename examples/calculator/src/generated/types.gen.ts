@@ -12,6 +12,7 @@ export interface AddInput {
    */
   b: number;
 }
+
 export interface DivideInput {
   /**
    * Dividend
@@ -22,17 +23,20 @@ export interface DivideInput {
    */
   b: number;
 }
+
 export interface DivideOutput {
   quotient: number;
   remainder: number;
 }
+
 export interface SumInput {
   /**
    * @minItems 1
    * @maxItems 10000
    */
-  values: [number, ...(number)[]];
+  values: number[];
 }
+
 export interface SumOutput {
   total: number;
   count: number;

@@ -5,23 +5,21 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";
 
-
-const schema31 = { "type": "object", "properties": { "a": { "type": "number", "description": "First addend" }, "b": { "type": "number", "description": "Second addend" } }, "required": ["a", "b"], "additionalProperties": false };
-
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const schema31 = {"type":"object","properties":{"a":{"type":"number","description":"First addend"},"b":{"type":"number","description":"Second addend"}},"required":["a","b"],"additionalProperties":false};
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.a === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "a" }, message: "must have required property '" + "a" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.a === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -29,9 +27,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.b === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "b" }, message: "must have required property '" + "b" + "'" };
-      if (vErrors === null) {
+    if(data.b === undefined){
+      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'"};
+      if(vErrors === null){
         vErrors = [err1];
       }
       else {
@@ -39,10 +37,10 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!((key0 === "a") || (key0 === "b"))) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!((key0 === "a") || (key0 === "b"))){
+        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err2];
         }
         else {
@@ -51,11 +49,11 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.a !== undefined) {
+    if(data.a !== undefined){
       let data0 = data.a;
-      if (!((typeof data0 == "number") && (isFinite(data0)))) {
-        const err3 = { instancePath: instancePath + "/a", schemaPath: "#/properties/a/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data0 == "number") && (isFinite(data0)))){
+        const err3 = {instancePath:instancePath+"/a",schemaPath:"#/properties/a/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err3];
         }
         else {
@@ -64,11 +62,11 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.b !== undefined) {
+    if(data.b !== undefined){
       let data1 = data.b;
-      if (!((typeof data1 == "number") && (isFinite(data1)))) {
-        const err4 = { instancePath: instancePath + "/b", schemaPath: "#/properties/b/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data1 == "number") && (isFinite(data1)))){
+        const err4 = {instancePath:instancePath+"/b",schemaPath:"#/properties/b/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err4];
         }
         else {
@@ -79,8 +77,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err5];
     }
     else {
@@ -91,25 +89,22 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   validate20.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema32 = { "type": "object", "properties": { "a": { "type": "number", "description": "Dividend" }, "b": { "type": "number", "description": "Divisor (not zero)" } }, "required": ["a", "b"], "additionalProperties": false };
-
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema32 = {"type":"object","properties":{"a":{"type":"number","description":"Dividend"},"b":{"type":"number","description":"Divisor (not zero)"}},"required":["a","b"],"additionalProperties":false};
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate21.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.a === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "a" }, message: "must have required property '" + "a" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.a === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -117,9 +112,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.b === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "b" }, message: "must have required property '" + "b" + "'" };
-      if (vErrors === null) {
+    if(data.b === undefined){
+      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'"};
+      if(vErrors === null){
         vErrors = [err1];
       }
       else {
@@ -127,10 +122,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!((key0 === "a") || (key0 === "b"))) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!((key0 === "a") || (key0 === "b"))){
+        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err2];
         }
         else {
@@ -139,11 +134,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.a !== undefined) {
+    if(data.a !== undefined){
       let data0 = data.a;
-      if (!((typeof data0 == "number") && (isFinite(data0)))) {
-        const err3 = { instancePath: instancePath + "/a", schemaPath: "#/properties/a/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data0 == "number") && (isFinite(data0)))){
+        const err3 = {instancePath:instancePath+"/a",schemaPath:"#/properties/a/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err3];
         }
         else {
@@ -152,11 +147,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.b !== undefined) {
+    if(data.b !== undefined){
       let data1 = data.b;
-      if (!((typeof data1 == "number") && (isFinite(data1)))) {
-        const err4 = { instancePath: instancePath + "/b", schemaPath: "#/properties/b/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data1 == "number") && (isFinite(data1)))){
+        const err4 = {instancePath:instancePath+"/b",schemaPath:"#/properties/b/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err4];
         }
         else {
@@ -167,8 +162,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err5];
     }
     else {
@@ -179,25 +174,22 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   validate21.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema33 = { "type": "object", "properties": { "quotient": { "type": "number" }, "remainder": { "type": "number" } }, "required": ["quotient", "remainder"], "additionalProperties": false };
-
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema33 = {"type":"object","properties":{"quotient":{"type":"number"},"remainder":{"type":"number"}},"required":["quotient","remainder"],"additionalProperties":false};
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate22.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.quotient === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "quotient" }, message: "must have required property '" + "quotient" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.quotient === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quotient"},message:"must have required property '"+"quotient"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -205,9 +197,9 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.remainder === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "remainder" }, message: "must have required property '" + "remainder" + "'" };
-      if (vErrors === null) {
+    if(data.remainder === undefined){
+      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainder"},message:"must have required property '"+"remainder"+"'"};
+      if(vErrors === null){
         vErrors = [err1];
       }
       else {
@@ -215,10 +207,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!((key0 === "quotient") || (key0 === "remainder"))) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!((key0 === "quotient") || (key0 === "remainder"))){
+        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err2];
         }
         else {
@@ -227,11 +219,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.quotient !== undefined) {
+    if(data.quotient !== undefined){
       let data0 = data.quotient;
-      if (!((typeof data0 == "number") && (isFinite(data0)))) {
-        const err3 = { instancePath: instancePath + "/quotient", schemaPath: "#/properties/quotient/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data0 == "number") && (isFinite(data0)))){
+        const err3 = {instancePath:instancePath+"/quotient",schemaPath:"#/properties/quotient/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err3];
         }
         else {
@@ -240,11 +232,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.remainder !== undefined) {
+    if(data.remainder !== undefined){
       let data1 = data.remainder;
-      if (!((typeof data1 == "number") && (isFinite(data1)))) {
-        const err4 = { instancePath: instancePath + "/remainder", schemaPath: "#/properties/remainder/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data1 == "number") && (isFinite(data1)))){
+        const err4 = {instancePath:instancePath+"/remainder",schemaPath:"#/properties/remainder/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err4];
         }
         else {
@@ -255,8 +247,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err5];
     }
     else {
@@ -267,25 +259,22 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   validate22.errors = vErrors;
   return errors === 0;
 }
-validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema34 = { "type": "object", "properties": { "values": { "type": "array", "items": { "type": "number" }, "minItems": 1, "maxItems": 10000 } }, "required": ["values"], "additionalProperties": false };
-
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema34 = {"type":"object","properties":{"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":10000}},"required":["values"],"additionalProperties":false};
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate23.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.values === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "values" }, message: "must have required property '" + "values" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.values === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "values"},message:"must have required property '"+"values"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -293,10 +282,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "values")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!(key0 === "values")){
+        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err1];
         }
         else {
@@ -305,12 +294,12 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.values !== undefined) {
+    if(data.values !== undefined){
       let data0 = data.values;
-      if (Array.isArray(data0)) {
-        if (data0.length > 10000) {
-          const err2 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/maxItems", keyword: "maxItems", params: { limit: 10000 }, message: "must NOT have more than 10000 items" };
-          if (vErrors === null) {
+      if(Array.isArray(data0)){
+        if(data0.length > 10000){
+          const err2 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
+          if(vErrors === null){
             vErrors = [err2];
           }
           else {
@@ -318,9 +307,9 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data0.length < 1) {
-          const err3 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
+        if(data0.length < 1){
+          const err3 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+          if(vErrors === null){
             vErrors = [err3];
           }
           else {
@@ -329,11 +318,11 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
+        for(let i0=0; i0<len0; i0++){
           let data1 = data0[i0];
-          if (!((typeof data1 == "number") && (isFinite(data1)))) {
-            const err4 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
+          if(!((typeof data1 == "number") && (isFinite(data1)))){
+            const err4 = {instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+            if(vErrors === null){
               vErrors = [err4];
             }
             else {
@@ -344,8 +333,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       else {
-        const err5 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
+        const err5 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
+        if(vErrors === null){
           vErrors = [err5];
         }
         else {
@@ -356,8 +345,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err6];
     }
     else {
@@ -368,25 +357,22 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   validate23.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema35 = { "type": "object", "properties": { "total": { "type": "number" }, "count": { "type": "integer" } }, "required": ["total", "count"], "additionalProperties": false };
-
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema35 = {"type":"object","properties":{"total":{"type":"number"},"count":{"type":"integer"}},"required":["total","count"],"additionalProperties":false};
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate24.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.total === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "total" }, message: "must have required property '" + "total" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.total === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -394,9 +380,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.count === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property '" + "count" + "'" };
-      if (vErrors === null) {
+    if(data.count === undefined){
+      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+      if(vErrors === null){
         vErrors = [err1];
       }
       else {
@@ -404,10 +390,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!((key0 === "total") || (key0 === "count"))) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!((key0 === "total") || (key0 === "count"))){
+        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err2];
         }
         else {
@@ -416,11 +402,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.total !== undefined) {
+    if(data.total !== undefined){
       let data0 = data.total;
-      if (!((typeof data0 == "number") && (isFinite(data0)))) {
-        const err3 = { instancePath: instancePath + "/total", schemaPath: "#/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
+      if(!((typeof data0 == "number") && (isFinite(data0)))){
+        const err3 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
+        if(vErrors === null){
           vErrors = [err3];
         }
         else {
@@ -429,11 +415,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.count !== undefined) {
+    if(data.count !== undefined){
       let data1 = data.count;
-      if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-        const err4 = { instancePath: instancePath + "/count", schemaPath: "#/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
+      if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+        const err4 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+        if(vErrors === null){
           vErrors = [err4];
         }
         else {
@@ -444,8 +430,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err5];
     }
     else {
@@ -456,7 +442,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   validate24.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateAddInput: CompiledValidator = validate20;
 export const validateDivideInput: CompiledValidator = validate21;

@@ -16,30 +16,35 @@ export interface CreateNoteInput {
    */
   tags?: string[];
 }
+
 export interface CreateNoteOutput {
   id: number;
   title: string;
   tags: string[];
   uri: string;
 }
+
 export interface SearchNotesInput {
   /**
    * Text to look for
    */
   query: string;
 }
+
 export interface NoteVariables {
   /**
    * Note id
    */
   id: number;
 }
+
 export interface NotesByTagVariables {
   /**
    * Tag name
    */
   tag: string;
 }
+
 export interface SummarizeNoteArguments {
   /**
    * Id of the note
@@ -50,5 +55,6 @@ export interface SummarizeNoteArguments {
    */
   style?: string;
 }
+
 export interface DailyReviewArguments {
 }

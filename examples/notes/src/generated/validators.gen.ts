@@ -5,25 +5,23 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";
 
-
-const schema31 = { "type": "object", "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 200, "description": "Short title" }, "body": { "type": "string", "description": "Text of the note" }, "tags": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9-]{1,32}$" }, "uniqueItems": true, "description": "Lower-case tags, e.g. work" } }, "required": ["title", "body"], "additionalProperties": false };
+const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200,"description":"Short title"},"body":{"type":"string","description":"Text of the note"},"tags":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9-]{1,32}$"},"uniqueItems":true,"description":"Lower-case tags, e.g. work"}},"required":["title","body"],"additionalProperties":false};
 const func1 = validatorRuntime.ucs2length;
 const pattern4 = new RegExp("^[a-z0-9-]{1,32}$", "u");
-
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.title === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property '" + "title" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.title === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -31,9 +29,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.body === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "body" }, message: "must have required property '" + "body" + "'" };
-      if (vErrors === null) {
+    if(data.body === undefined){
+      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
+      if(vErrors === null){
         vErrors = [err1];
       }
       else {
@@ -41,10 +39,10 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(((key0 === "title") || (key0 === "body")) || (key0 === "tags"))) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!(((key0 === "title") || (key0 === "body")) || (key0 === "tags"))){
+        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err2];
         }
         else {
@@ -53,12 +51,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.title !== undefined) {
+    if(data.title !== undefined){
       let data0 = data.title;
-      if (typeof data0 === "string") {
-        if (func1(data0) > 200) {
-          const err3 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-          if (vErrors === null) {
+      if(typeof data0 === "string"){
+        if(func1(data0) > 200){
+          const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+          if(vErrors === null){
             vErrors = [err3];
           }
           else {
@@ -66,9 +64,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func1(data0) < 1) {
-          const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
+        if(func1(data0) < 1){
+          const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+          if(vErrors === null){
             vErrors = [err4];
           }
           else {
@@ -78,8 +76,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       else {
-        const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+        const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err5];
         }
         else {
@@ -88,10 +86,10 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.body !== undefined) {
-      if (typeof data.body !== "string") {
-        const err6 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+    if(data.body !== undefined){
+      if(typeof data.body !== "string"){
+        const err6 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err6];
         }
         else {
@@ -100,16 +98,16 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.tags !== undefined) {
+    if(data.tags !== undefined){
       let data2 = data.tags;
-      if (Array.isArray(data2)) {
+      if(Array.isArray(data2)){
         const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
+        for(let i0=0; i0<len0; i0++){
           let data3 = data2[i0];
-          if (typeof data3 === "string") {
-            if (!pattern4.test(data3)) {
-              const err7 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9-]{1,32}$" }, message: "must match pattern \"" + "^[a-z0-9-]{1,32}$" + "\"" };
-              if (vErrors === null) {
+          if(typeof data3 === "string"){
+            if(!pattern4.test(data3)){
+              const err7 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]{1,32}$"},message:"must match pattern \""+"^[a-z0-9-]{1,32}$"+"\""};
+              if(vErrors === null){
                 vErrors = [err7];
               }
               else {
@@ -119,8 +117,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           else {
-            const err8 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
+            const err8 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+            if(vErrors === null){
               vErrors = [err8];
             }
             else {
@@ -131,17 +129,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         let i1 = data2.length;
         let j0;
-        if (i1 > 1) {
+        if(i1 > 1){
           const indices0 = {};
-          for (; i1--;) {
+          for(;i1--;){
             let item0 = data2[i1];
-            if (typeof item0 !== "string") {
+            if(typeof item0 !== "string"){
               continue;
             }
-            if (typeof indices0[item0] == "number") {
+            if(typeof indices0[item0] == "number"){
               j0 = indices0[item0];
-              const err9 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-              if (vErrors === null) {
+              const err9 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+              if(vErrors === null){
                 vErrors = [err9];
               }
               else {
@@ -155,8 +153,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       else {
-        const err10 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
+        const err10 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+        if(vErrors === null){
           vErrors = [err10];
         }
         else {
@@ -167,8 +165,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err11];
     }
     else {
@@ -179,25 +177,22 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   validate20.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema32 = { "type": "object", "properties": { "id": { "type": "integer", "minimum": 1 }, "title": { "type": "string" }, "tags": { "type": "array", "items": { "type": "string" } }, "uri": { "type": "string" } }, "required": ["id", "title", "tags", "uri"], "additionalProperties": false };
-
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema32 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"title":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"uri":{"type":"string"}},"required":["id","title","tags","uri"],"additionalProperties":false};
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate21.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.id === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -205,9 +200,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.title === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property '" + "title" + "'" };
-      if (vErrors === null) {
+    if(data.title === undefined){
+      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+      if(vErrors === null){
         vErrors = [err1];
       }
       else {
@@ -215,9 +210,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.tags === undefined) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property '" + "tags" + "'" };
-      if (vErrors === null) {
+    if(data.tags === undefined){
+      const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tags"},message:"must have required property '"+"tags"+"'"};
+      if(vErrors === null){
         vErrors = [err2];
       }
       else {
@@ -225,9 +220,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.uri === undefined) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uri" }, message: "must have required property '" + "uri" + "'" };
-      if (vErrors === null) {
+    if(data.uri === undefined){
+      const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'"};
+      if(vErrors === null){
         vErrors = [err3];
       }
       else {
@@ -235,10 +230,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!((((key0 === "id") || (key0 === "title")) || (key0 === "tags")) || (key0 === "uri"))) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!((((key0 === "id") || (key0 === "title")) || (key0 === "tags")) || (key0 === "uri"))){
+        const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err4];
         }
         else {
@@ -247,11 +242,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.id !== undefined) {
+    if(data.id !== undefined){
       let data0 = data.id;
-      if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
-        const err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
+      if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+        const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+        if(vErrors === null){
           vErrors = [err5];
         }
         else {
@@ -259,10 +254,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if ((typeof data0 == "number") && (isFinite(data0))) {
-        if (data0 < 1 || isNaN(data0)) {
-          const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
+      if((typeof data0 == "number") && (isFinite(data0))){
+        if(data0 < 1 || isNaN(data0)){
+          const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+          if(vErrors === null){
             vErrors = [err6];
           }
           else {
@@ -272,10 +267,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.title !== undefined) {
-      if (typeof data.title !== "string") {
-        const err7 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+    if(data.title !== undefined){
+      if(typeof data.title !== "string"){
+        const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err7];
         }
         else {
@@ -284,14 +279,14 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.tags !== undefined) {
+    if(data.tags !== undefined){
       let data2 = data.tags;
-      if (Array.isArray(data2)) {
+      if(Array.isArray(data2)){
         const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (typeof data2[i0] !== "string") {
-            const err8 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
+        for(let i0=0; i0<len0; i0++){
+          if(typeof data2[i0] !== "string"){
+            const err8 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+            if(vErrors === null){
               vErrors = [err8];
             }
             else {
@@ -302,8 +297,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       else {
-        const err9 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
+        const err9 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+        if(vErrors === null){
           vErrors = [err9];
         }
         else {
@@ -312,10 +307,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.uri !== undefined) {
-      if (typeof data.uri !== "string") {
-        const err10 = { instancePath: instancePath + "/uri", schemaPath: "#/properties/uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+    if(data.uri !== undefined){
+      if(typeof data.uri !== "string"){
+        const err10 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err10];
         }
         else {
@@ -326,8 +321,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err11];
     }
     else {
@@ -338,25 +333,22 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   validate21.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema33 = { "type": "object", "properties": { "query": { "type": "string", "minLength": 1, "description": "Text to look for" } }, "required": ["query"], "additionalProperties": false };
-
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema33 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"description":"Text to look for"}},"required":["query"],"additionalProperties":false};
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate22.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.query === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "query" }, message: "must have required property '" + "query" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.query === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -364,10 +356,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "query")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!(key0 === "query")){
+        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err1];
         }
         else {
@@ -376,12 +368,12 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.query !== undefined) {
+    if(data.query !== undefined){
       let data0 = data.query;
-      if (typeof data0 === "string") {
-        if (func1(data0) < 1) {
-          const err2 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
+      if(typeof data0 === "string"){
+        if(func1(data0) < 1){
+          const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+          if(vErrors === null){
             vErrors = [err2];
           }
           else {
@@ -391,8 +383,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       else {
-        const err3 = { instancePath: instancePath + "/query", schemaPath: "#/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+        const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err3];
         }
         else {
@@ -403,8 +395,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err4];
     }
     else {
@@ -415,25 +407,22 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   validate22.errors = vErrors;
   return errors === 0;
 }
-validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema34 = { "type": "object", "properties": { "id": { "type": "string", "description": "Id of the note" }, "style": { "type": "string", "description": "How to summarise" } }, "required": ["id"], "additionalProperties": false };
-
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"},"style":{"type":"string","description":"How to summarise"}},"required":["id"],"additionalProperties":false};
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate23.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.id === undefined){
+      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -441,10 +430,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!((key0 === "id") || (key0 === "style"))) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
+    for(const key0 in data){
+      if(!((key0 === "id") || (key0 === "style"))){
+        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
           vErrors = [err1];
         }
         else {
@@ -453,10 +442,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.id !== undefined) {
-      if (typeof data.id !== "string") {
-        const err2 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+    if(data.id !== undefined){
+      if(typeof data.id !== "string"){
+        const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err2];
         }
         else {
@@ -465,10 +454,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.style !== undefined) {
-      if (typeof data.style !== "string") {
-        const err3 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
+    if(data.style !== undefined){
+      if(typeof data.style !== "string"){
+        const err3 = {instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        if(vErrors === null){
           vErrors = [err3];
         }
         else {
@@ -479,8 +468,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err4];
     }
     else {
@@ -491,25 +480,22 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   validate23.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-
-const schema35 = { "type": "object", "properties": {}, "required": [], "additionalProperties": false };
-
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema35 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate24.evaluated;
-  if (evaluated0.dynamicProps) {
+  if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
-  if (evaluated0.dynamicItems) {
+  if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-      if (vErrors === null) {
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
         vErrors = [err0];
       }
       else {
@@ -519,8 +505,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
       vErrors = [err1];
     }
     else {
@@ -531,7 +517,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   validate24.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateCreateNoteInput: CompiledValidator = validate20;
 export const validateCreateNoteOutput: CompiledValidator = validate21;
