@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { run } from "../generator/cli/main.js";
+import { execFile } from "node:child_process";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -33,16 +33,17 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process in `cwd`, capturing its output. */
-export async function runCli(args: readonly string[], cwd: string): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(["node", "turbomcp", ...args], {
-    cwd,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
+/**
+ * Runs the built CLI (`bin/turbomcp.js`, what users run) in a fresh process, so the
+ * time includes start-up and nothing is warm from an earlier stage.
+ */
+export function runBuiltCli(args: readonly string[], cwd: string): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(repoRoot, "bin/turbomcp.js"), ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 2;
+      resolve({ code, stdout, stderr });
+    });
   });
-  return { code, stdout, stderr };
 }
 
 /** The counts from generate's summary line, e.g. "3 written, 0 stubs created, 2 unchanged, 9 handlers kept". */

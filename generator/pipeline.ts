@@ -5,11 +5,6 @@
 import { UserError, sortDiagnostics } from "./diagnostics.js";
 import type { PlannedFile } from "./emit/contract.js";
 import { emitFingerprint } from "./emit/fingerprint.js";
-import { emitRoutes } from "./emit/routes-emitter.js";
-import { emitServer } from "./emit/server-emitter.js";
-import { emitStubs } from "./emit/stubs-emitter.js";
-import { emitTypes } from "./emit/types-emitter.js";
-import { emitValidators } from "./emit/validators-emitter.js";
 import { loadManifest } from "./load/load-manifest.js";
 import type { ManifestInput } from "./model/manifest-input.js";
 import { normalise } from "./model/normalise.js";
@@ -34,6 +29,15 @@ export function buildModel(manifestPath: string, cwd = process.cwd()): ManifestM
 
 /** Every file the manifest asks for, generated files first (fingerprint last among them), in a stable order. */
 export async function planFiles(model: ManifestModel): Promise<PlannedFile[]> {
+  // Loaded on demand: ts-morph and json-schema-to-typescript take a second to load,
+  // which a `check` that finds the fingerprints current never needs.
+  const [{ emitTypes }, { emitValidators }, { emitRoutes }, { emitServer }, { emitStubs }] = await Promise.all([
+    import("./emit/types-emitter.js"),
+    import("./emit/validators-emitter.js"),
+    import("./emit/routes-emitter.js"),
+    import("./emit/server-emitter.js"),
+    import("./emit/stubs-emitter.js"),
+  ]);
   const generated = [await emitTypes(model), ...emitValidators(model), emitRoutes(model), emitServer(model)];
   return [...generated, emitFingerprint(model, generated), ...emitStubs(model)];
 }

@@ -13,7 +13,7 @@ import { handlerModules } from "../emit/handler-modules.js";
 import { FINGERPRINT_FILE, contentHash, inputFingerprint, parseFingerprint } from "../emit/fingerprint.js";
 import { generatedPaths, scaffoldPaths } from "../emit/layout.js";
 import { NOT_IMPLEMENTED_CALL } from "./stub-marker.js";
-import { type TypeProblem, typecheckProject } from "./typecheck.js";
+import type { TypeProblem } from "./typecheck.js";
 
 export interface DriftReport {
   /** Generated files that are missing or differ from what the manifest produces. */
@@ -66,7 +66,7 @@ export function generatedFilesAreSealed(model: ManifestModel): boolean {
  * files to diff against; pass `undefined` when `generatedFilesAreSealed` already
  * proved them current, which skips emitting altogether.
  */
-export function checkDrift(model: ManifestModel, generated: readonly PlannedFile[] | undefined, options: CheckOptions): DriftReport {
+export async function checkDrift(model: ManifestModel, generated: readonly PlannedFile[] | undefined, options: CheckOptions): Promise<DriftReport> {
   const generatedPlan = generated?.map((file) => file.path) ?? generatedPaths(model);
   const report: DriftReport = { stale: [], leftovers: leftoverGeneratedFiles(model, generatedPlan), missingHandlers: [], orphanHandlers: [], typeErrors: [], notImplemented: [], typecheckSkipped: false };
   for (const file of generated ?? []) {
@@ -87,6 +87,8 @@ export function checkDrift(model: ManifestModel, generated: readonly PlannedFile
   }
   if (options.typecheck) {
     if (report.stale.length > 0 || report.missingHandlers.length > 0) return { ...report, typecheckSkipped: true };
+    // The compiler is loaded only when a type check runs.
+    const { typecheckProject } = await import("./typecheck.js");
     report.typeErrors.push(...typecheckProject(model));
   }
   return report;

@@ -5,8 +5,9 @@
  * emission is slow on a busy machine (see bench/generator.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BenchProject, createBenchProject, generateSummary, runCli } from "../../bench/project.js";
+import { type BenchProject, createBenchProject, generateSummary } from "../../bench/project.js";
 import { buildSyntheticManifest } from "../../bench/synthetic-manifest.js";
+import { runCli } from "../helpers/cli.js";
 
 describe("bench:generator synthetic manifest (20 tools)", () => {
   let project: BenchProject;

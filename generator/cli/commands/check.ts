@@ -33,7 +33,7 @@ export async function checkCommand(manifest: string, options: CheckCommandOption
   const model = buildModel(manifest, io.cwd);
   // Emitting is the slow part; skip it when the fingerprints prove the generated files current.
   const generated = !options.full && generatedFilesAreSealed(model) ? undefined : (await planFiles(model)).filter((file) => file.ownership === "generated");
-  const report = checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck });
+  const report = await checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck });
   const inSync = isInSync(report);
   if (options.json) io.stdout(`${JSON.stringify({ inSync, manifest: model.manifestPath, ...report }, null, 2)}\n`);
   else (inSync ? io.stdout : io.stderr)(formatDriftReport(report, model.manifestPath));
