@@ -2,6 +2,7 @@
  * The one pipeline: load → validate → normalise → emit. `generate` hands the
  * planned files to the writer, `check` compares them with the disk.
  */
+import { generatedFilesAreSealed } from "./check/drift.js";
 import { UserError, sortDiagnostics } from "./diagnostics.js";
 import type { PlannedFile } from "./emit/contract.js";
 import { emitFingerprint } from "./emit/fingerprint.js";
@@ -11,10 +12,20 @@ import { normalise } from "./model/normalise.js";
 import type { ManifestModel } from "./model/types.js";
 import { codegenDiagnostics } from "./validate/codegen-paths.js";
 import { validateAgainstManifestSchema } from "./validate/manifest-schema.js";
+import { checkJsonSchemas } from "./validate/json-schemas.js";
 import { semanticDiagnostics } from "./validate/semantic-checks.js";
 
+export interface BuildOptions {
+  /**
+   * Skip compiling the JSON Schemas when the generated files' fingerprint matches:
+   * those exact schemas compiled when the files were generated, with this very
+   * turbomcp version. `check` uses it; compiling is most of its cost.
+   */
+  readonly trustFingerprint?: boolean;
+}
+
 /** Loads and validates a manifest; throws `UserError` with every problem found. */
-export function buildModel(manifestPath: string, cwd = process.cwd()): ManifestModel {
+export function buildModel(manifestPath: string, cwd = process.cwd(), options: BuildOptions = {}): ManifestModel {
   const loaded = loadManifest(manifestPath, cwd);
   const rootFile = loaded.root.displayPath;
   const schemaProblems = validateAgainstManifestSchema(loaded.value, loaded.sources, rootFile);
@@ -23,6 +34,8 @@ export function buildModel(manifestPath: string, cwd = process.cwd()): ManifestM
   const input = loaded.value as ManifestInput;
   const model = normalise(input, manifestPath, cwd);
   const problems = [...codegenDiagnostics(model, loaded.sources, rootFile), ...semanticDiagnostics(model, input, loaded.sources, rootFile)];
+  const trusted = options.trustFingerprint === true && problems.length === 0 && generatedFilesAreSealed(model);
+  if (!trusted) problems.push(...checkJsonSchemas(model, loaded.sources, rootFile));
   if (problems.length > 0) throw new UserError(sortDiagnostics(problems));
   return model;
 }

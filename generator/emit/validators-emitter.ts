@@ -4,18 +4,15 @@
  * are validated with type coercion (URI parts are strings) and the rest without.
  */
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
-import type { JsonSchema } from "turbomcp/runtime";
 import { VariableDeclarationKind } from "ts-morph";
-import { promptArgumentsSchema, templateVariablesSchema } from "../model/derived-schemas.js";
 import type { ManifestModel } from "../model/types.js";
-import { createSchemaCompiler } from "../util/ajv-factory.js";
 import type { PlannedFile } from "./contract.js";
 import { generatedHeader } from "./header.js";
 import { createSourceFile, printSourceFile } from "./ts-project.js";
 import { indentCode } from "./indent-code.js";
-import { validatorNames } from "./validator-names.js";
+import { type CompiledGroup, compileValidatorSet } from "./validator-set.js";
 
-type StandaloneCode = (ajv: ReturnType<typeof createSchemaCompiler>, refs: Record<string, string>) => string;
+type StandaloneCode = (ajv: CompiledGroup["ajv"], refs: Record<string, string>) => string;
 // CommonJS module: depending on the loader its default import is the function or the module object.
 const standaloneCode: StandaloneCode =
   (standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? (standaloneCodeModule as unknown as StandaloneCode);
@@ -39,21 +36,11 @@ function portableCode(code: string): { readonly body: string; readonly functions
   return { body: result, functions };
 }
 
-interface ValidatorRequest {
-  readonly exportName: string;
-  readonly schema: JsonSchema;
-}
-
-function emitModule(model: ManifestModel, fileName: string, requests: readonly ValidatorRequest[], coerceTypes: boolean): PlannedFile[] {
+function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup): PlannedFile[] {
+  const { ajv, requests } = group;
   if (requests.length === 0) return [];
-  const ajv = createSchemaCompiler({ standalone: true, coerceTypes });
   const refs: Record<string, string> = {};
-  for (const request of requests) {
-    // A root `$id` would make two tools sharing one schema file collide inside ajv.
-    const { $id: _id, ...schema } = request.schema as Record<string, unknown>;
-    ajv.addSchema(schema, request.exportName);
-    refs[request.exportName] = request.exportName;
-  }
+  for (const request of requests) refs[request.exportName] = request.exportName;
   const { body, functions } = portableCode(standaloneCode(ajv, refs));
   // ts-morph builds the typed imports and exports; ajv's JavaScript goes between
   // them as text, because parsing thousands of validators through ts-morph costs
@@ -78,16 +65,7 @@ function emitModule(model: ManifestModel, fileName: string, requests: readonly V
 }
 
 export function emitValidators(model: ManifestModel): PlannedFile[] {
-  const plain: ValidatorRequest[] = [];
-  for (const tool of model.tools) {
-    const names = validatorNames.tool(tool);
-    plain.push({ exportName: names.input, schema: tool.inputSchema });
-    if (tool.outputSchema !== undefined) plain.push({ exportName: names.output, schema: tool.outputSchema });
-  }
-  for (const prompt of model.prompts) plain.push({ exportName: validatorNames.promptArguments(prompt), schema: promptArgumentsSchema(prompt) });
-  const coercing = model.resourceTemplates.map((template) => ({
-    exportName: validatorNames.templateVariables(template),
-    schema: templateVariablesSchema(template),
-  }));
-  return [...emitModule(model, "validators.gen.ts", plain, false), ...emitModule(model, "template-validators.gen.ts", coercing, true)];
+  const set = compileValidatorSet(model);
+  if (set.problems.length > 0) throw new Error("validators requested for a manifest whose schemas do not compile");
+  return [...emitModule(model, "validators.gen.ts", set.plain), ...emitModule(model, "template-validators.gen.ts", set.coercing)];
 }

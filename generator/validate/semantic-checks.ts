@@ -8,7 +8,6 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SourceMap } from "../load/source-map.js";
 import type { ManifestInput } from "../model/manifest-input.js";
 import type { EntryNames, EntryOrigin, ManifestModel } from "../model/types.js";
-import { checkJsonSchemas } from "./json-schemas.js";
 
 type Report = (pointer: string, message: string) => void;
 
@@ -123,6 +122,5 @@ export function semanticDiagnostics(model: ManifestModel, input: ManifestInput, 
   if (model.server.websiteUrl !== undefined && !isAbsoluteUri(model.server.websiteUrl)) report("/server/websiteUrl", "must be an absolute URL");
   checkTemplates(model, input, report);
   checkReferences(model, report);
-  diagnostics.push(...checkJsonSchemas(model, sources, rootFile));
   return diagnostics;
 }
