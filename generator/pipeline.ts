@@ -2,13 +2,16 @@
  * The one pipeline: load → validate → normalise → emit. `generate` hands the
  * planned files to the writer, `check` compares them with the disk.
  */
+import { readFileSync } from "node:fs";
 import { generatedFilesAreSealed } from "./check/drift.js";
 import { UserError, sortDiagnostics } from "./diagnostics.js";
 import type { PlannedFile } from "./emit/contract.js";
 import { emitFingerprint } from "./emit/fingerprint.js";
+import { generatedPaths } from "./emit/layout.js";
 import { loadManifest } from "./load/load-manifest.js";
 import type { ManifestInput } from "./model/manifest-input.js";
 import { normalise } from "./model/normalise.js";
+import { resolveInside } from "./util/safe-path.js";
 import type { ManifestModel } from "./model/types.js";
 import { codegenDiagnostics } from "./validate/codegen-paths.js";
 import { validateAgainstManifestSchema } from "./validate/manifest-schema.js";
@@ -38,6 +41,21 @@ export function buildModel(manifestPath: string, cwd = process.cwd(), options: B
   if (!trusted) problems.push(...checkJsonSchemas(model, loaded.sources, rootFile));
   if (problems.length > 0) throw new UserError(sortDiagnostics(problems));
   return model;
+}
+
+/**
+ * The plan when the fingerprint proves the generated files current: they are
+ * taken from disk as they are (so the writer finds nothing to change), and only
+ * the handler stubs are emitted.
+ */
+export async function planStubsOnly(model: ManifestModel): Promise<PlannedFile[]> {
+  const { emitStubs } = await import("./emit/stubs-emitter.js");
+  const current = generatedPaths(model).map((file) => ({
+    path: file,
+    contents: readFileSync(resolveInside(model.baseDir, file), "utf8"),
+    ownership: "generated" as const,
+  }));
+  return [...current, ...emitStubs(model)];
 }
 
 /** Every file the manifest asks for, generated files first (fingerprint last among them), in a stable order. */

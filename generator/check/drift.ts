@@ -45,8 +45,19 @@ function shortDiff(file: string, before: string, after: string): string {
   return lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`].join("\n") : lines.join("\n");
 }
 
-/** True when the fingerprint matches this manifest and every generated file is present and unedited. */
+const sealedModels = new WeakMap<ManifestModel, boolean>();
+
+/** True when the fingerprint matches this manifest and every generated file is present and unedited (memoised per model). */
 export function generatedFilesAreSealed(model: ManifestModel): boolean {
+  let sealed = sealedModels.get(model);
+  if (sealed === undefined) {
+    sealed = computeSealed(model);
+    sealedModels.set(model, sealed);
+  }
+  return sealed;
+}
+
+function computeSealed(model: ManifestModel): boolean {
   const expected = generatedPaths(model);
   const fingerprintPath = expected.find((file) => file.endsWith(`/${FINGERPRINT_FILE}`));
   const fingerprint = parseFingerprint(fingerprintPath === undefined ? undefined : readIfExists(resolveInside(model.baseDir, fingerprintPath)));

@@ -24,7 +24,8 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .description("generate typed code from the manifest and create missing handler stubs")
     .argument("[manifest]", "manifest file", "manifest.json")
     .option("-q, --quiet", "print nothing but errors (for CI)", false)
-    .action(async (manifest: string, options: { quiet: boolean }) => setExit(await generateCommand(manifest, options, io)));
+    .option("--force", "regenerate every file even when its fingerprint says it is current", false)
+    .action(async (manifest: string, options: { quiet: boolean; force: boolean }) => setExit(await generateCommand(manifest, options, io)));
 
   cli
     .command("check")

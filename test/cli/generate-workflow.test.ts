@@ -3,7 +3,7 @@
  * nothing, stubs that are never overwritten, and generated files removed only
  * when they carry our marker and the manifest no longer asks for them.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -34,6 +34,26 @@ describe("turbomcp generate", () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("0 written, 0 stubs created, 6 unchanged, 11 handlers kept");
     expect(statSync(routes).mtimeMs).toBe(before);
+  });
+
+  it("rewrites a hand-edited generated file on the next run", async () => {
+    scratch = scratchProject("edited-generated", fixture);
+    await runCli(["generate", "--quiet", "manifest.json"], scratch.dir);
+    const original = read("app/gen/types.gen.ts");
+    writeFileSync(path.join(scratch.dir, "app/gen/types.gen.ts"), `${original}// edited\n`);
+    const result = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(result.stdout).toContain("  wrote    app/gen/types.gen.ts\n");
+    expect(read("app/gen/types.gen.ts")).toBe(original);
+  });
+
+  it("recreates a deleted stub while the generated files are current", async () => {
+    scratch = scratchProject("deleted-stub", fixture);
+    await runCli(["generate", "--quiet", "manifest.json"], scratch.dir);
+    const stub = read("app/handlers/prompts/hello.ts");
+    rmSync(path.join(scratch.dir, "app/handlers/prompts/hello.ts"));
+    const result = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(result.stdout).toContain("0 written, 1 stubs created, 6 unchanged, 10 handlers kept");
+    expect(read("app/handlers/prompts/hello.ts")).toBe(stub);
   });
 
   it("never overwrites an edited stub, even when the manifest changes", async () => {

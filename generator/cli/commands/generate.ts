@@ -1,11 +1,14 @@
 /** `turbomcp generate`: write the generated code and create missing handler stubs. */
-import { buildModel, planFiles } from "../../pipeline.js";
+import { generatedFilesAreSealed } from "../../check/drift.js";
+import { buildModel, planFiles, planStubsOnly } from "../../pipeline.js";
 import { writePlan } from "../../plan/write-plan.js";
 import type { ManifestModel } from "../../model/types.js";
 import { type CliIo, EXIT } from "../io.js";
 
 export interface GenerateOptions {
   readonly quiet: boolean;
+  /** Emit every generated file even when the fingerprint says it is current. */
+  readonly force: boolean;
 }
 
 /** Above this many entries a progress line says what is happening. */
@@ -16,11 +19,13 @@ function entryCount(model: ManifestModel): number {
 }
 
 export async function generateCommand(manifest: string, options: GenerateOptions, io: CliIo): Promise<number> {
-  const model = buildModel(manifest, io.cwd);
-  if (!options.quiet && entryCount(model) >= LARGE_MANIFEST) {
+  const model = buildModel(manifest, io.cwd, { trustFingerprint: !options.force });
+  // Same manifest, same turbomcp, files untouched: nothing to regenerate, only new stubs to create.
+  const current = !options.force && generatedFilesAreSealed(model);
+  if (!current && !options.quiet && entryCount(model) >= LARGE_MANIFEST) {
     io.stderr(`turbomcp: generating code for ${entryCount(model)} manifest entries…\n`);
   }
-  const report = writePlan(model, await planFiles(model));
+  const report = writePlan(model, current ? await planStubsOnly(model) : await planFiles(model));
   if (!options.quiet) {
     for (const file of report.written) io.stdout(`  wrote    ${file}\n`);
     for (const file of report.created) io.stdout(`  created  ${file}  (stub: fill it in)\n`);
