@@ -4,44 +4,19 @@
  * and printed through ts-morph structures so the formatting is ours and stable.
  */
 import { compile } from "json-schema-to-typescript";
-import type { JsonSchema } from "turbomcp/runtime";
 import type { StatementStructures } from "ts-morph";
 import { UserError } from "../diagnostics.js";
-import { promptArgumentsSchema, templateVariablesSchema } from "../model/derived-schemas.js";
 import { pascalCase } from "../model/names.js";
 import type { ManifestModel } from "../model/types.js";
 import type { PlannedFile } from "./contract.js";
 import { generatedHeader } from "./header.js";
-import { typeNames } from "./type-names.js";
+import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 import { createSourceFile, parseSourceText, printSourceFile } from "./ts-project.js";
 
-interface TypeRequest {
-  readonly name: string;
-  readonly schema: JsonSchema;
-  /** Manifest pointer, for the error when two types would share a name. */
-  readonly pointer: string;
-}
-
-function typeRequests(model: ManifestModel): TypeRequest[] {
-  const requests: TypeRequest[] = [];
-  for (const tool of model.tools) {
-    const names = typeNames.tool(tool);
-    requests.push({ name: names.input, schema: tool.inputSchema, pointer: `${tool.pointer}/inputSchema` });
-    if (tool.outputSchema !== undefined) requests.push({ name: names.output, schema: tool.outputSchema, pointer: `${tool.pointer}/outputSchema` });
-  }
-  for (const template of model.resourceTemplates) {
-    requests.push({ name: typeNames.templateVariables(template), schema: templateVariablesSchema(template), pointer: template.pointer });
-  }
-  for (const prompt of model.prompts) {
-    requests.push({ name: typeNames.promptArguments(prompt), schema: promptArgumentsSchema(prompt), pointer: prompt.pointer });
-  }
-  return requests;
-}
-
-async function compileType(request: TypeRequest): Promise<StatementStructures[]> {
+async function compileType(request: SchemaUnit): Promise<StatementStructures[]> {
   // The root is named by us; a root `title` would rename it.
   const { title: _title, $id: _id, ...root } = request.schema as Record<string, unknown>;
-  const text = await compile(root, request.name, {
+  const text = await compile(root, request.typeName, {
     bannerComment: "",
     format: false,
     unknownAny: true,
@@ -54,20 +29,20 @@ async function compileType(request: TypeRequest): Promise<StatementStructures[]>
     customName: (schema, definitionKey) => {
       // json-schema-to-typescript gives `$defs` entries an `$id` of their key, and the root one of its name.
       const local = [schema.title, definitionKey, schema.$id].find((candidate) => typeof candidate === "string");
-      return local === undefined || local === request.name ? undefined : `${request.name}${pascalCase(local)}`;
+      return local === undefined || local === request.typeName ? undefined : `${request.typeName}${pascalCase(local)}`;
     },
   });
   const parsed = parseSourceText(text);
   const structures = parsed.getStructure().statements;
   const statements = Array.isArray(structures) ? (structures as StatementStructures[]) : [];
-  if (!statements.some((statement) => "name" in statement && statement.name === request.name)) {
-    throw new Error(`json-schema-to-typescript did not emit ${request.name}; the generated imports would break`);
+  if (!statements.some((statement) => "name" in statement && statement.name === request.typeName)) {
+    throw new Error(`json-schema-to-typescript did not emit ${request.typeName}; the generated imports would break`);
   }
   return statements;
 }
 
 export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {
-  const requests = typeRequests(model);
+  const requests = schemaUnits(model);
   const compiled = await Promise.all(requests.map(compileType));
   const file = createSourceFile();
   const owners = new Map<string, string>();

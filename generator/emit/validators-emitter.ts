@@ -40,7 +40,7 @@ function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup
   const { ajv, requests } = group;
   if (requests.length === 0) return [];
   const refs: Record<string, string> = {};
-  for (const request of requests) refs[request.exportName] = request.exportName;
+  for (const request of requests) refs[request.validatorName] = request.validatorName;
   const { body, functions } = portableCode(standaloneCode(ajv, refs));
   // ts-morph builds the typed imports and exports; ajv's JavaScript goes between
   // them as text, because parsing thousands of validators through ts-morph costs
@@ -50,12 +50,12 @@ function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup
   const exports = createSourceFile();
   exports.addVariableStatements(
     requests.map((request) => {
-      const implementation = functions.get(request.exportName);
-      if (implementation === undefined) throw new Error(`ajv produced no validator for ${request.exportName}`);
+      const implementation = functions.get(request.validatorName);
+      if (implementation === undefined) throw new Error(`ajv produced no validator for ${request.validatorName}`);
       return {
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: request.exportName, type: "CompiledValidator", initializer: implementation }],
+        declarations: [{ name: request.validatorName, type: "CompiledValidator", initializer: implementation }],
       };
     }),
   );
