@@ -109,6 +109,18 @@ describe("turbomcp generate", () => {
     );
   });
 
+  it("shows a progress line for large manifests, and nothing at all with --quiet", async () => {
+    scratch = scratchProject("large");
+    const tools = Array.from({ length: 200 }, (_, index) => ({ name: `tool_${index}`, inputSchema: { type: "object" } }));
+    writeFileSync(path.join(scratch.dir, "manifest.json"), JSON.stringify({ server: { name: "large", version: "1.0.0" }, tools }));
+    const loud = await runCli(["generate", "manifest.json"], scratch.dir);
+    expect(loud.stderr).toBe("turbomcp: generating code for 200 manifest entries…\n");
+    writeFileSync(path.join(scratch.dir, "src/generated/types.gen.ts"), "// stale\n");
+    const quiet = await runCli(["generate", "--quiet", "manifest.json"], scratch.dir);
+    expect(quiet).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(read("src/generated/types.gen.ts")).toContain("export interface Tool199Input");
+  }, 60_000);
+
   it("says so when the manifest file does not exist", async () => {
     scratch = scratchProject("missing");
     const result = await runCli(["generate", "nope.json"], scratch.dir);
