@@ -9,6 +9,7 @@ import { compileValidatorSet } from "../emit/validator-set.js";
 import type { SourceMap } from "../load/source-map.js";
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { joinPointer } from "../util/json-pointer.js";
 
 /** A broken variables schema is compiled variable by variable, to point at the variable that is wrong. */
 function variableProblems(model: ManifestModel, pointer: string): { pointer: string; message: string }[] | undefined {
@@ -21,7 +22,7 @@ function variableProblems(model: ManifestModel, pointer: string): { pointer: str
       ajv.compile(variable.schema);
     } catch (error) {
       const message = error instanceof Error ? error.message.replace(/^strict mode: /, "") : String(error);
-      problems.push({ pointer: `${template.pointer}/variables/${variable.name}/schema`, message });
+      problems.push({ pointer: `${joinPointer(`${template.pointer}/variables`, variable.name)}/schema`, message });
     }
   }
   return problems.length > 0 ? problems : undefined;

@@ -8,6 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SourceMap } from "../load/source-map.js";
 import type { ManifestInput } from "../model/manifest-input.js";
 import type { EntryNames, EntryOrigin, ManifestModel } from "../model/types.js";
+import { joinPointer } from "../util/json-pointer.js";
 
 type Report = (pointer: string, message: string) => void;
 
@@ -63,7 +64,7 @@ function checkTemplates(model: ManifestModel, input: ManifestInput, report: Repo
     }
     const inTemplate = new Set(template.variables.map((variable) => variable.name));
     for (const declared of Object.keys(input.resourceTemplates?.[index]?.variables ?? {})) {
-      if (!inTemplate.has(declared)) report(`${template.pointer}/variables/${declared}`, `variable "${declared}" does not appear in "${template.uriTemplate}"`);
+      if (!inTemplate.has(declared)) report(joinPointer(`${template.pointer}/variables`, declared), `variable "${declared}" does not appear in "${template.uriTemplate}"`);
     }
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(template.uriTemplate)) {
       report(`${template.pointer}/uriTemplate`, "must start with a URI scheme, e.g. users://{id}");
