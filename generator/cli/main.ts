@@ -9,6 +9,7 @@ import { UserError, formatDiagnostic } from "../diagnostics.js";
 import { checkCommand } from "./commands/check.js";
 import { generateCommand } from "./commands/generate.js";
 import { initCommand } from "./commands/init.js";
+import { serveCommand } from "./commands/serve.js";
 import { type CliIo, EXIT, processIo } from "./io.js";
 import { toolVersion } from "./version.js";
 
@@ -38,6 +39,14 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (manifest: string, options: { strict: boolean; json: boolean; typecheck: boolean; full: boolean }) =>
       setExit(await checkCommand(manifest, options, io)),
     );
+
+  cli
+    .command("serve")
+    .description("run the server from its TypeScript sources, no build step (options after the manifest go to the server, e.g. --transport stdio)")
+    .argument("[manifest-and-server-options...]")
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (args: string[]) => setExit(await serveCommand(args, io)));
 
   cli
     .command("init")

@@ -43,15 +43,19 @@ describe("turbomcp init", () => {
     await exec(npm, ["exec", "--", "turbomcp", "check", "--strict", "manifest.json"], { cwd: project, timeoutMs: 120_000 });
     await exec(npm, ["run", "build"], { cwd: project, timeoutMs: 120_000 });
 
-    const client = new Client({ name: "init-test", version: "1.0.0" });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: ["dist/generated/server.gen.js", "--transport", "stdio"], cwd: project, stderr: "pipe" }));
-    try {
-      const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["greet"]);
-      const result = await client.callTool({ name: "greet", arguments: { name: "Ada" } });
-      expect(result.structuredContent).toEqual({ greeting: "Hello, Ada!" });
-    } finally {
-      await client.close();
+    // The built server, and the same project served from its sources with no build step.
+    const installedCli = path.join(project, "node_modules/turbomcp/bin/turbomcp.js");
+    for (const args of [["dist/generated/server.gen.js", "--transport", "stdio"], [installedCli, "serve", "manifest.json", "--transport", "stdio"]]) {
+      const client = new Client({ name: "init-test", version: "1.0.0" });
+      await client.connect(new StdioClientTransport({ command: process.execPath, args, cwd: project, stderr: "pipe" }));
+      try {
+        const { tools } = await client.listTools();
+        expect(tools.map((tool) => tool.name)).toEqual(["greet"]);
+        const result = await client.callTool({ name: "greet", arguments: { name: "Ada" } });
+        expect(result.structuredContent).toEqual({ greeting: "Hello, Ada!" });
+      } finally {
+        await client.close();
+      }
     }
   }, 600_000);
 
