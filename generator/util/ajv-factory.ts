@@ -7,8 +7,8 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
 
 // ajv-formats is CommonJS: depending on the loader its default import is the plugin or the module object.
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+const formatsModule: unknown = addFormatsModule;
+const addFormats = ((formatsModule as { default?: unknown }).default ?? formatsModule) as FormatsPlugin;
 
 export interface SchemaCompilerOptions {
   /** Emit code for standalone modules (`generate`); plain compile otherwise. */

@@ -44,7 +44,7 @@ async function complete(call: MethodCall): Promise<MethodResult> {
     throw new McpError("invalid_params", "completion/complete needs argument {name, value} with string fields");
   }
   const { name, value } = argument;
-  let values: readonly string[] = [];
+  let values: readonly string[];
   if (sources?.handler && sources.dynamic?.includes(name)) {
     const context = { ...call.context, arguments: record(record(call.params.context).arguments) as Record<string, string> };
     const handler = sources.handler;

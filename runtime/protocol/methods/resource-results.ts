@@ -7,7 +7,7 @@ import type { ResourceContents } from "../mcp-types.js";
 
 function complete(content: ResourceContent, uri: string, mimeType: string | undefined): ResourceContents {
   const withUri = { ...content, uri: content.uri ?? uri };
-  return (withUri.mimeType === undefined && mimeType !== undefined ? { ...withUri, mimeType } : withUri) as ResourceContents;
+  return withUri.mimeType === undefined && mimeType !== undefined ? { ...withUri, mimeType } : withUri;
 }
 
 export function resourceContents(result: ResourceResult, uri: string, mimeType: string | undefined): ResourceContents[] {
