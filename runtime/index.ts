@@ -108,9 +108,23 @@ export type { UriMatcher, UriVariables } from "./protocol/uri-matcher.js";
 export { compileUriTemplate } from "./protocol/uri-matcher.js";
 export type { ServerLogger } from "./observability/logger.js";
 export { stderrLogger } from "./observability/logger.js";
-export { DEFAULT_REQUEST_TIMEOUT_MS } from "./config/defaults.js";
+export {
+  DEFAULT_HTTP_HOST,
+  DEFAULT_HTTP_MAX_BODY_BYTES,
+  DEFAULT_HTTP_PATH,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+} from "./config/defaults.js";
 export type { McpServer, ServerOptions } from "./server/create-server.js";
 export { createServer } from "./server/create-server.js";
+export type { HttpMainArgs, MainArgs } from "./server/run-main.js";
 export { parseMainArgs, runMain } from "./server/run-main.js";
 export type { StdioOptions } from "./transports/stdio.js";
 export { runStdio } from "./transports/stdio.js";
+export type { StreamableHttpHandler } from "./transports/http/handler.js";
+export { createStreamableHttpHandler } from "./transports/http/handler.js";
+export type { StreamableHttpOptions } from "./transports/http/options.js";
+export type { HttpListener, ListenHttpOptions } from "./transports/http/listen.js";
+export { listenHttp } from "./transports/http/listen.js";

@@ -11,7 +11,13 @@ import { LATEST_PROTOCOL_VERSION } from "./versions.js";
 
 /** The other end of a transport: the server answers and notifies through it. */
 export interface Peer {
-  send(message: JsonRpcMessage): void;
+  /**
+   * `relatedRequestId` names the client request a message belongs to (its reply, or a
+   * progress/log notification or server→client request sent while serving it), so a
+   * transport with one stream per request (Streamable HTTP) can pick the stream;
+   * stdio ignores it. Absent for messages that belong to no request.
+   */
+  send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void;
 }
 
 export class Connection {
@@ -25,11 +31,11 @@ export class Connection {
   readonly outbound: OutboundRequests;
 
   constructor(readonly peer: Peer) {
-    this.outbound = new OutboundRequests((message) => this.send(message));
+    this.outbound = new OutboundRequests((message, related) => this.send(message, related));
   }
 
-  send(message: JsonRpcMessage): void {
-    this.peer.send(message);
+  send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
+    this.peer.send(message, relatedRequestId);
   }
 
   /**

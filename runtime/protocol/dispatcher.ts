@@ -56,7 +56,7 @@ export class Dispatcher {
         return;
       case "request": {
         const reply = await this.execute(parsed.message, connection);
-        if (reply) connection.send(reply);
+        if (reply) connection.send(reply, parsed.message.id);
       }
     }
   }

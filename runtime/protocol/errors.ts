@@ -25,6 +25,10 @@ const TABLE = {
   connection_closed: [-32009, 503],
   /** The client answered a server→client request with an error. */
   peer_error: [-32010, 502],
+  /** HTTP transports: wrong HTTP method, Accept or Content-Type for the endpoint. */
+  method_not_allowed: [-32011, 405],
+  not_acceptable: [-32012, 406],
+  unsupported_media_type: [-32013, 415],
   header_mismatch: [-32020, 400],
   missing_client_capability: [-32021, 400],
   unsupported_protocol_version: [-32022, 400],

@@ -16,10 +16,13 @@ export class OutboundRequests {
   readonly #pending = new Map<JsonRpcId, Pending>();
   #closedReason: string | undefined;
 
-  constructor(private readonly send: (message: JsonRpcMessage) => void) {}
+  constructor(private readonly send: (message: JsonRpcMessage, relatedRequestId?: JsonRpcId) => void) {}
 
-  /** Sends a request; aborting `signal` rejects it and tells the client to stop. */
-  request(method: string, params: JsonRpcParams, signal: AbortSignal): Promise<JsonRpcParams> {
+  /**
+   * Sends a request; aborting `signal` rejects it and tells the client to stop.
+   * `relatedRequestId` is the client request being served, if any (see `Peer.send`).
+   */
+  request(method: string, params: JsonRpcParams, signal: AbortSignal, relatedRequestId?: JsonRpcId): Promise<JsonRpcParams> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#closedReason !== undefined) return Promise.reject(new McpError("connection_closed", `${method} failed: ${this.#closedReason}`));
     // Prefixed string ids keep server requests apart from client ids in logs.
@@ -27,7 +30,7 @@ export class OutboundRequests {
     return new Promise<JsonRpcParams>((resolve, reject) => {
       const onAbort = (): void => {
         if (!this.#pending.delete(id)) return;
-        this.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "request aborted" } });
+        this.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "request aborted" } }, relatedRequestId);
         reject(signal.reason);
       };
       signal.addEventListener("abort", onAbort, { once: true });
@@ -43,7 +46,7 @@ export class OutboundRequests {
           reject(error);
         },
       });
-      this.send({ jsonrpc: "2.0", id, method, params });
+      this.send({ jsonrpc: "2.0", id, method, params }, relatedRequestId);
     });
   }
 

@@ -38,7 +38,7 @@ function requireCapability(connection: Connection, name: string, since: string, 
 export function createRequestContext(scope: RequestScope): RequestContext {
   const { connection, signal, progressToken } = scope;
   let lastProgress = -Infinity;
-  const ask = (method: string, params: JsonRpcParams): Promise<JsonRpcParams> => connection.outbound.request(method, params, signal);
+  const ask = (method: string, params: JsonRpcParams): Promise<JsonRpcParams> => connection.outbound.request(method, params, signal, scope.requestId);
   return {
     requestId: scope.requestId,
     signal,
@@ -51,14 +51,14 @@ export function createRequestContext(scope: RequestScope): RequestContext {
       // `data` is required on the wire; a bare ctx.log("info") sends null rather than omit it.
       const payload = data === undefined ? null : data;
       const params = logger === undefined ? { level, data: payload } : { level, data: payload, logger };
-      connection.send({ jsonrpc: "2.0", method: "notifications/message", params });
+      connection.send({ jsonrpc: "2.0", method: "notifications/message", params }, scope.requestId);
     },
     progress(update: ProgressUpdate): void {
       // The spec requires increasing progress values; drop anything else rather than send a broken stream.
       if (progressToken === undefined || scope.isDone() || !(update.progress > lastProgress)) return;
       lastProgress = update.progress;
       const params = projectFields("progress", { progressToken, ...update }, connection.protocolVersion);
-      connection.send({ jsonrpc: "2.0", method: "notifications/progress", params });
+      connection.send({ jsonrpc: "2.0", method: "notifications/progress", params }, scope.requestId);
     },
     async elicit(request): Promise<ElicitResult> {
       const url = request.mode === "url";

@@ -6,7 +6,19 @@ describe("parseMainArgs", () => {
   it.each([[[], "stdio"], [["--transport", "stdio"], "stdio"], [["-t", "stdio"], "stdio"]] as const)("%j → %s", (argv, transport) => {
     expect(parseMainArgs(argv)).toEqual({ transport });
   });
-  it.each([[["--transport", "http"], /unsupported transport "http"; supported transports: stdio/], [["--port", "3"], /Unknown option '--port'/]] as const)(
+  it.each([
+    [["--transport", "http"], { transport: "http" }],
+    [["-t", "http", "--host", "::1", "--port", "0", "--path", "/rpc"], { transport: "http", host: "::1", port: 0, path: "/rpc" }],
+  ] as const)("%j → %j", (argv, parsed) => {
+    expect(parseMainArgs(argv)).toEqual(parsed);
+  });
+  it.each([
+    [["--transport", "sse"], /unsupported transport "sse"; supported transports: stdio, http/],
+    [["--port", "3"], /--host, --port and --path apply only to --transport http/],
+    [["--transport", "http", "--port", "70000"], /--port must be an integer from 0 to 65535, got "70000"/],
+    [["--transport", "http", "--port", "3.5"], /--port must be an integer/],
+    [["--transport", "http", "--bind", "x"], /Unknown option '--bind'/],
+  ] as const)(
     "%j fails with a clear message",
     (argv, message) => {
       expect(() => parseMainArgs(argv)).toThrow(message);

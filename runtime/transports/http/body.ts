@@ -1,0 +1,40 @@
+/**
+ * Reads a POST body by hand with a size limit: no body-parser, and nothing beyond
+ * the limit is ever buffered (a declared Content-Length over it is refused unread).
+ */
+import type { IncomingMessage } from "node:http";
+
+export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: "too_large" | "aborted" };
+
+const TOO_LARGE: BodyResult = { ok: false, reason: "too_large" };
+const ABORTED: BodyResult = { ok: false, reason: "aborted" };
+
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve(TOO_LARGE);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (result: BodyResult): void => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        // Stop reading; the caller answers 413 with `Connection: close`.
+        req.pause();
+        finish(TOO_LARGE);
+      } else chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.on("end", () => finish({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8") }));
+    // A client that disconnects mid-body: nothing to answer, and nothing may throw.
+    req.on("error", () => finish(ABORTED));
+    req.on("close", () => finish(ABORTED));
+  });
+}

@@ -1,0 +1,38 @@
+/** What the method handlers share: the server, the sessions and the resolved options. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { McpServer } from "../../server/create-server.js";
+import { protocolVersionProblem, sessionIdOf } from "./headers.js";
+import type { ResolvedHttpOptions } from "./options.js";
+import { sendError } from "./reply.js";
+import type { Session } from "./session.js";
+import type { SessionStore } from "./sessions.js";
+
+export interface Endpoint {
+  readonly server: McpServer;
+  readonly sessions: SessionStore;
+  readonly options: ResolvedHttpOptions;
+}
+
+/**
+ * The session a non-initialize request names, or undefined after answering: 400
+ * without `Mcp-Session-Id`, 404 for an unknown or ended one (the client then starts
+ * a new session), 400 for an unsupported `MCP-Protocol-Version`.
+ */
+export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Session | undefined {
+  const id = sessionIdOf(req);
+  if (id === undefined) {
+    sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required");
+    return undefined;
+  }
+  const session = endpoint.sessions.get(id);
+  if (!session) {
+    sendError(res, "session_not_found", "Session not found: initialize a new session");
+    return undefined;
+  }
+  const problem = protocolVersionProblem(req);
+  if (problem !== undefined) {
+    sendError(res, "unsupported_protocol_version", problem);
+    return undefined;
+  }
+  return session;
+}

@@ -1,0 +1,65 @@
+/**
+ * One POSTed client request and the HTTP response that must carry its reply.
+ *
+ * The response starts as nothing. If the reply is the first message for this
+ * request, it goes out as one `application/json` body: the common case, and the
+ * cheapest (no SSE framing, Content-Length known). If the server sends anything
+ * first (progress, a log line, an elicitation request), the response switches to
+ * `text/event-stream` at that moment and the reply ends the stream. This choice is
+ * exact rather than guessed per method: a `tools/call` that reports nothing needs
+ * no stream, and one that does gets it before its first notification.
+ */
+import type { ServerResponse } from "node:http";
+import { encodeMessage } from "../../protocol/encode.js";
+import type { JsonRpcResponse } from "../../protocol/jsonrpc.js";
+import { sendAccepted, sendJson, type HeaderMap } from "./reply.js";
+import { endSse, startSse, writeEvent } from "./sse.js";
+
+export class Exchange {
+  #streaming = false;
+  #done = false;
+
+  constructor(
+    readonly res: ServerResponse,
+    /** Extra headers for the response (the new session id on initialize). */
+    private readonly headers: (response: JsonRpcResponse | undefined) => HeaderMap | undefined,
+  ) {}
+
+  /** False once the reply went out or the client hung up: related messages go elsewhere. */
+  get open(): boolean {
+    return !this.#done && !this.res.destroyed;
+  }
+
+  /** A notification or server→client request sent while the request runs. */
+  push(json: string): void {
+    if (!this.#streaming) {
+      this.#streaming = true;
+      startSse(this.res, this.headers(undefined));
+    }
+    writeEvent(this.res, json);
+  }
+
+  /** The reply: a JSON body, or the last event of the stream. */
+  respond(response: JsonRpcResponse): void {
+    if (this.#done) return;
+    this.#done = true;
+    const json = encodeMessage(response);
+    if (this.#streaming) {
+      writeEvent(this.res, json);
+      endSse(this.res);
+    } else sendJson(this.res, 200, json, this.headers(response));
+  }
+
+  /**
+   * Called after the server finished with the request. No reply means the client
+   * cancelled it (JSON-RPC forbids answering then): close the stream, or answer 202.
+   * `fallback` answers a request cut short by the session ending instead.
+   */
+  finish(fallback?: JsonRpcResponse): void {
+    if (fallback) return this.respond(fallback);
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#streaming) endSse(this.res);
+    else sendAccepted(this.res);
+  }
+}

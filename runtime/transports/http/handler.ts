@@ -1,0 +1,78 @@
+/**
+ * The Streamable HTTP endpoint in session (stateful) mode, protocol versions
+ * 2025-03-26 to 2025-11-25, as one `(req, res)` function on raw `node:http` types:
+ * the lean path the performance budget asks for. Express (or anything else) can
+ * mount it; it needs no framework.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { McpServer } from "../../server/create-server.js";
+import type { Endpoint } from "./endpoint.js";
+import { handleDelete, handleGet } from "./get-delete.js";
+import { resolveHttpOptions, type StreamableHttpOptions } from "./options.js";
+import { originProblem } from "./origin.js";
+import { handlePost } from "./post.js";
+import { sendError } from "./reply.js";
+import { SessionStore } from "./sessions.js";
+
+const ALLOW = { allow: "GET, POST, DELETE" };
+
+export interface StreamableHttpHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Sessions currently held. */
+  readonly sessionCount: number;
+  /** Ends every session and its streams; later requests get 503. */
+  close(): void;
+}
+
+/**
+ * Creates the handler for one MCP endpoint path. Options are checked here, so bad
+ * configuration fails at start-up.
+ *
+ * @example
+ * ```ts
+ * import { createServer as createHttpServer } from "node:http";
+ * import { createServer, createStreamableHttpHandler } from "turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const mcp = createStreamableHttpHandler(createServer(routes));
+ * createHttpServer((req, res) => (req.url === "/mcp" ? mcp(req, res) : res.writeHead(404).end())).listen(3000, "127.0.0.1");
+ * ```
+ */
+export function createStreamableHttpHandler(server: McpServer, options: StreamableHttpOptions = {}): StreamableHttpHandler {
+  const resolved = resolveHttpOptions(options);
+  const { logger } = resolved;
+  const sessions = new SessionStore(
+    { idleTimeoutMs: resolved.sessionIdleTimeoutMs, maxSessions: resolved.maxSessions },
+    logger,
+    (session) => server.disconnect(session.peer),
+  );
+  const endpoint: Endpoint = { server, sessions, options: resolved };
+  let closed = false;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");
+    const forbidden = originProblem(req, resolved.origin);
+    if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
+    switch (req.method) {
+      case "POST":
+        handlePost(req, res, endpoint).catch((error: unknown) => {
+          logger.error("HTTP request handling failed", error);
+          sendError(res, "internal_error", "Internal error");
+        });
+        return;
+      case "GET":
+        return handleGet(req, res, endpoint);
+      case "DELETE":
+        return handleDelete(req, res, endpoint);
+      default:
+        return sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)}`, null, ALLOW);
+    }
+  };
+  return Object.defineProperties(handle, {
+    sessionCount: { get: () => sessions.size },
+    close: {
+      value: () => {
+        closed = true;
+        sessions.close();
+      },
+    },
+  }) as StreamableHttpHandler;
+}

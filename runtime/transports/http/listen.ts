@@ -1,0 +1,96 @@
+/** A ready-to-run `node:http` server with the MCP endpoint on one path. */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT, DEFAULT_HTTP_REQUEST_TIMEOUT_MS } from "../../config/defaults.js";
+import type { RouteTable } from "../../routing/types.js";
+import { createServer, type ServerOptions } from "../../server/create-server.js";
+import { createStreamableHttpHandler } from "./handler.js";
+import type { StreamableHttpOptions } from "./options.js";
+import { LOOPBACK_HOSTNAMES } from "./origin.js";
+import { sendError } from "./reply.js";
+
+export interface ListenHttpOptions extends ServerOptions, StreamableHttpOptions {
+  /** Interface to bind; default 127.0.0.1. Anything else needs `allowedHosts`. */
+  readonly host?: string;
+  /** Default 3000; 0 picks a free port (see `url`). */
+  readonly port?: number;
+  /** The endpoint path; default `/mcp`. */
+  readonly path?: string;
+}
+
+export interface HttpListener {
+  /** The endpoint URL, with the port actually bound. */
+  readonly url: string;
+  /** Ends sessions and streams, stops accepting, resolves once the server is closed. */
+  close(): Promise<void>;
+}
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTNAMES.includes(host) || host === "::1" || host.startsWith("127.");
+}
+
+function checkOptions(host: string, port: number, path: string, options: ListenHttpOptions): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  if (!path.startsWith("/") || path.includes("?")) throw new TypeError(`path must start with "/" and carry no query, got "${path}"`);
+  // Off loopback the default Host allow-list (localhost names) would refuse every
+  // remote client; say so now instead of answering 403 to all of them later.
+  if (!isLoopback(host) && options.allowedHosts === undefined) {
+    throw new TypeError(`binding ${host} serves other machines: set allowedHosts to the host names clients use (["*"] only behind a proxy that checks Host)`);
+  }
+}
+
+/**
+ * Starts a server for a routing table.
+ *
+ * @example
+ * ```ts
+ * import { listenHttp } from "turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const listener = await listenHttp(routes, { port: 3000 });
+ * console.error(`MCP endpoint: ${listener.url}`);
+ * ```
+ */
+export async function listenHttp(routes: RouteTable, options: ListenHttpOptions = {}): Promise<HttpListener> {
+  const host = options.host ?? DEFAULT_HTTP_HOST;
+  const port = options.port ?? DEFAULT_HTTP_PORT;
+  const path = options.path ?? DEFAULT_HTTP_PATH;
+  checkOptions(host, port, path, options);
+  const serverOptions: ServerOptions = {
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
+  const endpoint = createStreamableHttpHandler(createServer(routes, serverOptions), options);
+  const http = createHttpServer(
+    { requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const url = req.url ?? "/";
+      const query = url.indexOf("?");
+      if ((query === -1 ? url : url.slice(0, query)) === path) endpoint(req, res);
+      else sendError(res, "method_not_found", `Not found: the MCP endpoint is ${path}`);
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = (http.address() as AddressInfo).port;
+  const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${bound}${path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        endpoint.close();
+        // close() waits for open connections; the grace lets final writes flush
+        // before any that linger (a half-sent upload) are cut.
+        const force = setTimeout(() => http.closeAllConnections(), DEFAULT_HTTP_CLOSE_GRACE_MS).unref();
+        http.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        http.closeIdleConnections();
+      }),
+  };
+}

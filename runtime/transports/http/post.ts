@@ -1,0 +1,79 @@
+/**
+ * POST: one JSON-RPC message per body (basic/transports, "Sending Messages to the
+ * Server"). Notifications and responses get 202 at once; requests get their reply
+ * as JSON or as an SSE stream (see exchange.ts for the choice).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { McpError, httpStatus } from "../../protocol/errors.js";
+import { errorResponse, parseMessage, type JsonRpcRequest, type JsonRpcResponse } from "../../protocol/jsonrpc.js";
+import { readBody } from "./body.js";
+import { requireSession, type Endpoint } from "./endpoint.js";
+import { Exchange } from "./exchange.js";
+import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, sessionIdOf } from "./headers.js";
+import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
+import type { Session } from "./session.js";
+
+/** The rest of an oversized body is not read: close the connection after answering. */
+const CLOSE: HeaderMap = { connection: "close" };
+
+export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
+  if (!acceptsJsonAndSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list application/json and text/event-stream");
+  if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
+  const { maxBodyBytes } = endpoint.options;
+  const body = await readBody(req, maxBodyBytes);
+  if (!body.ok) {
+    if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
+    return; // aborted: nobody is listening
+  }
+  const parsed = parseMessage(body.text);
+  if (parsed.kind === "invalid") {
+    // "If the server cannot accept the input, it MUST return an HTTP error status code";
+    // -32700 and -32600 both map to 400, and even an unanswerable message gets a body here.
+    const reply = parsed.reply ?? errorResponse(null, new McpError("invalid_request", `Invalid request: ${parsed.reason}`));
+    return sendJson(res, httpStatus("invalid_request"), JSON.stringify(reply));
+  }
+  if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint);
+  // Seam for 2026-07-28: a request without a session whose MCP-Protocol-Version is a
+  // stateless version (STATELESS_PROTOCOL_VERSIONS) will be served statelessly here.
+  const session = requireSession(req, res, endpoint);
+  if (!session) return;
+  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, () => undefined);
+  sendAccepted(res);
+  await endpoint.server.handle(parsed, session.peer);
+}
+
+async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
+  if (sessionIdOf(req) !== undefined) return sendError(res, "invalid_request", "Bad Request: initialize starts a session and must not carry Mcp-Session-Id", request.id);
+  const session = endpoint.sessions.create();
+  if (!session) return sendError(res, "rate_limited", "Too many sessions: try again later", request.id);
+  let accepted = false;
+  // The id goes out only with a successful result: a failed initialize leaves no session.
+  const headers = (response: JsonRpcResponse | undefined): HeaderMap | undefined => {
+    if (!response || !("result" in response)) return undefined;
+    accepted = true;
+    return { [SESSION_HEADER]: session.id };
+  };
+  await serve(res, request, session, endpoint, headers);
+  if (!accepted) endpoint.sessions.end(session);
+}
+
+async function serve(
+  res: ServerResponse,
+  request: JsonRpcRequest,
+  session: Session,
+  endpoint: Endpoint,
+  headers: (response: JsonRpcResponse | undefined) => HeaderMap | undefined,
+): Promise<void> {
+  const { id } = request;
+  // The reply is routed by id, so a second request with a running request's id cannot share it.
+  if (session.exchanges.has(id)) return sendError(res, "invalid_request", `Invalid request: request id ${JSON.stringify(id)} is already in use`, id);
+  const exchange = new Exchange(res, headers);
+  session.exchanges.set(id, exchange);
+  try {
+    await endpoint.server.handle({ kind: "request", message: request }, session.peer);
+  } finally {
+    if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
+    exchange.finish();
+    session.lastSeen = Date.now();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Plain JSON answers on the raw `node:http` response. Every error is a JSON-RPC
+ * error body whose HTTP status comes from the one table in protocol/errors.ts:
+ * never HTML, never a stack.
+ */
+import type { ServerResponse } from "node:http";
+import { McpError, httpStatus, type McpErrorCode } from "../../protocol/errors.js";
+import { errorResponse, type JsonRpcId } from "../../protocol/jsonrpc.js";
+
+export type HeaderMap = Readonly<Record<string, string>>;
+
+/** Computed once: the headers every JSON answer carries. */
+const JSON_HEADERS: HeaderMap = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
+/** Writes a complete JSON body; does nothing if the client has already gone. */
+export function sendJson(res: ServerResponse, status: number, body: string, headers?: HeaderMap): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...JSON_HEADERS, ...headers, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Answers with a JSON-RPC error; the HTTP status is the table's for `code`. */
+export function sendError(res: ServerResponse, code: McpErrorCode, message: string, id: JsonRpcId | null = null, headers?: HeaderMap): void {
+  sendJson(res, httpStatus(code), JSON.stringify(errorResponse(id, new McpError(code, message))), headers);
+}
+
+/** 202 Accepted, no body: the answer to notifications and responses. */
+export function sendAccepted(res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(202, { "content-length": "0" });
+  res.end();
+}

@@ -1,0 +1,80 @@
+/**
+ * One MCP session: the peer the server sends through, the POSTed requests waiting
+ * for their replies, and at most one standalone GET stream. Kept small: a few
+ * fields and two maps that are empty when the session is idle.
+ */
+import type { ServerResponse } from "node:http";
+import type { ServerLogger } from "../../observability/logger.js";
+import type { Peer } from "../../protocol/connection.js";
+import { encodeMessage } from "../../protocol/encode.js";
+import { McpError } from "../../protocol/errors.js";
+import { errorResponse, type JsonRpcId, type JsonRpcMessage } from "../../protocol/jsonrpc.js";
+import type { Exchange } from "./exchange.js";
+import { endSse, writeEvent } from "./sse.js";
+
+function isResponse(message: JsonRpcMessage): message is Extract<JsonRpcMessage, { error: unknown } | { result: unknown }> {
+  return !("method" in message);
+}
+
+export class Session {
+  lastSeen = Date.now();
+  /** Client requests being served, by JSON-RPC id. */
+  readonly exchanges = new Map<JsonRpcId, Exchange>();
+  /** The GET stream for messages that belong to no request. */
+  standalone: ServerResponse | undefined;
+  readonly peer: Peer;
+
+  constructor(
+    readonly id: string,
+    logger: ServerLogger,
+  ) {
+    this.peer = { send: (message, related) => this.#route(message, related, logger) };
+  }
+
+  get busy(): boolean {
+    return this.exchanges.size > 0 || this.standalone !== undefined;
+  }
+
+  /**
+   * Each message goes on exactly one stream (the spec forbids broadcasting): a reply
+   * on its request's response; a related message on that request's stream while it
+   * is open, else on the GET stream; anything else on the GET stream. A message with
+   * no open stream is dropped: without resumability nobody could fetch it later.
+   */
+  #route(message: JsonRpcMessage, related: JsonRpcId | undefined, logger: ServerLogger): void {
+    if (isResponse(message)) {
+      if (message.id !== null) this.exchanges.get(message.id)?.respond(message);
+      return;
+    }
+    let json: string;
+    try {
+      json = encodeMessage(message);
+    } catch (error) {
+      // e.g. ctx.log() with a BigInt: drop the notification, keep the session.
+      logger.error("dropped a message that cannot be serialised", error);
+      return;
+    }
+    const exchange = related === undefined ? undefined : this.exchanges.get(related);
+    if (exchange?.open) exchange.push(json);
+    else if (this.standalone) writeEvent(this.standalone, json);
+  }
+
+  /** Opens the standalone stream; a newer GET replaces an older one (a reconnect). */
+  attach(res: ServerResponse): void {
+    if (this.standalone) endSse(this.standalone);
+    this.standalone = res;
+    res.on("close", () => {
+      if (this.standalone === res) this.standalone = undefined;
+      this.lastSeen = Date.now();
+    });
+  }
+
+  /** Ends every stream; requests still running get no reply over HTTP. */
+  close(): void {
+    if (this.standalone) endSse(this.standalone);
+    this.standalone = undefined;
+    const ended = new McpError("connection_closed", "Session ended before the request finished");
+    for (const [id, exchange] of this.exchanges) exchange.finish(errorResponse(id, ended));
+    this.exchanges.clear();
+  }
+}
