@@ -323,6 +323,42 @@ export const routes = defineRoutes({
             address: {
               $ref: "#/$defs/address",
             },
+            contactMethod: {
+              type: "string",
+              enum: ["phone", "email"],
+            },
+            phone: {
+              type: "string",
+            },
+            email: {
+              type: "string",
+            },
+          },
+          allOf: [
+            {
+              anyOf: [
+                {
+                  required: ["phone"],
+                },
+                {
+                  required: ["email"],
+                },
+              ],
+            },
+          ],
+          if: {
+            properties: {
+              contactMethod: {
+                const: "phone",
+              },
+            },
+            required: ["contactMethod"],
+          },
+          then: {
+            required: ["phone"],
+          },
+          else: {
+            required: ["email"],
           },
           additionalProperties: false,
         },

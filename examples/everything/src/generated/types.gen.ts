@@ -46,10 +46,15 @@ export interface TestElicitationSep1034DefaultsInput {
 export interface TestElicitationSep1330EnumsInput {
 }
 
-export interface JsonSchema202012ToolInput {
-  name?: string;
-  address?: JsonSchema202012ToolInputAddress;
-}
+export type JsonSchema202012ToolInput = ({
+  [k: string]: unknown | undefined
+} & {
+  name?: string
+  address?: JsonSchema202012ToolInputAddress
+  contactMethod?: ("phone" | "email")
+  phone?: string
+  email?: string
+});
 
 export interface JsonSchema202012ToolInputAddress {
   [k: string]: unknown | undefined;
