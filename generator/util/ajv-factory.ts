@@ -28,5 +28,8 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv20
     code: options.standalone === true ? { source: true, esm: true, lines: true, optimize: true } : { optimize: false },
   });
   addFormats(ajv);
+  // ajv's strict mode rejects `$anchor` in a subschema that a `$ref` reaches
+  // (ajv-validator/ajv#1854); anchors still resolve, this only admits the keyword.
+  ajv.addKeyword({ keyword: "$anchor", schemaType: "string" });
   return ajv;
 }
