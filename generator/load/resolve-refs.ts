@@ -103,7 +103,11 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? "" : decodeURIComponent(ref.slice(hash + 1));
-    if (fragment !== "" && !fragment.startsWith("/")) return problem(refPlace, `"$ref": "${ref}" must use a JSON pointer fragment such as "#/$defs/Name"`);
+    if (fragment !== "" && !fragment.startsWith("/")) {
+      // `#name` is a JSON Schema `$anchor` in the same schema: kept for ajv, which resolves (and checks) it.
+      if (filePart === "" && frame.schema !== undefined) return { ...walkSiblings(object, at, out, frame), $ref: ref };
+      return problem(refPlace, `"$ref": "${ref}" must use a JSON pointer fragment such as "#/$defs/Name"`);
+    }
     if (/^[a-z][a-z0-9+.-]*:/i.test(filePart) || path.isAbsolute(filePart)) {
       return problem(refPlace, `"$ref": "${ref}" must be a relative file path; remote and absolute references are not supported`);
     }
