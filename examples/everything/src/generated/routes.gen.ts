@@ -305,6 +305,7 @@ export const routes = defineRoutes({
           type: "object",
           $defs: {
             address: {
+              $anchor: "addressDef",
               type: "object",
               properties: {
                 street: {
