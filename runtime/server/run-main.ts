@@ -11,7 +11,7 @@ import { listenHttp } from "../transports/http/listen.js";
 import { runStdio } from "../transports/stdio.js";
 import { createServer, type ServerOptions } from "./create-server.js";
 
-const USAGE = `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]`;
+const USAGE = `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>] [--allowed-host <name>]... [--allowed-origin <origin>]...`;
 
 type Transport = (typeof SUPPORTED_TRANSPORTS)[number];
 
@@ -25,6 +25,10 @@ export interface HttpMainArgs {
   readonly host?: string;
   readonly port?: number;
   readonly path?: string;
+  /** Host names clients may use (DNS-rebinding check); needed to bind beyond loopback. */
+  readonly allowedHosts?: readonly string[];
+  /** Browser origins allowed to call the endpoint. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 export type MainArgs = { readonly transport: "stdio" } | HttpMainArgs | { readonly help: true };
@@ -44,6 +48,8 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
       host: { type: "string" },
       port: { type: "string" },
       path: { type: "string" },
+      "allowed-host": { type: "string", multiple: true },
+      "allowed-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -53,9 +59,11 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
   if (!isTransport(transport)) {
     throw new Error(`unsupported transport "${transport}"; supported transports: ${SUPPORTED_TRANSPORTS.join(", ")}`);
   }
-  const { host, port, path } = values;
+  const { host, port, path, "allowed-host": allowedHosts, "allowed-origin": allowedOrigins } = values;
   if (transport === "stdio") {
-    if (host !== undefined || port !== undefined || path !== undefined) throw new Error("--host, --port and --path apply only to --transport http");
+    if ([host, port, path, allowedHosts, allowedOrigins].some((value) => value !== undefined)) {
+      throw new Error("--host, --port, --path, --allowed-host and --allowed-origin apply only to --transport http");
+    }
     return { transport };
   }
   return {
@@ -63,6 +71,8 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
     ...(host === undefined ? {} : { host }),
     ...(port === undefined ? {} : { port: parsePort(port) }),
     ...(path === undefined ? {} : { path }),
+    ...(allowedHosts === undefined ? {} : { allowedHosts }),
+    ...(allowedOrigins === undefined ? {} : { allowedOrigins }),
   };
 }
 

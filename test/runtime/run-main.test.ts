@@ -9,12 +9,16 @@ describe("parseMainArgs", () => {
   it.each([
     [["--transport", "http"], { transport: "http" }],
     [["-t", "http", "--host", "::1", "--port", "0", "--path", "/rpc"], { transport: "http", host: "::1", port: 0, path: "/rpc" }],
+    [
+      ["-t", "http", "--allowed-host", "a.example", "--allowed-host", "b.example", "--allowed-origin", "https://a.example"],
+      { transport: "http", allowedHosts: ["a.example", "b.example"], allowedOrigins: ["https://a.example"] },
+    ],
   ] as const)("%j → %j", (argv, parsed) => {
     expect(parseMainArgs(argv)).toEqual(parsed);
   });
   it.each([
     [["--transport", "sse"], /unsupported transport "sse"; supported transports: stdio, http/],
-    [["--port", "3"], /--host, --port and --path apply only to --transport http/],
+    [["--port", "3"], /--host, --port, --path, --allowed-host and --allowed-origin apply only to --transport http/],
     [["--transport", "http", "--port", "70000"], /--port must be an integer from 0 to 65535, got "70000"/],
     [["--transport", "http", "--port", "3.5"], /--port must be an integer/],
     [["--transport", "http", "--bind", "x"], /Unknown option '--bind'/],

@@ -151,6 +151,24 @@ describe("Streamable HTTP acceptance", () => {
     expect(await refused.json()).toMatchObject({ id: 0, error: { code: -32004 } });
   });
 
+  it("stops reading a chunked body (no Content-Length) at the limit and answers 413", async () => {
+    const { url } = await startFixture({ maxBodyBytes: LIMIT });
+    const session = await openSession(url);
+    const response = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      const req = request(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session, "transfer-encoding": "chunked" } }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+      // The server may close before the whole upload is written; that is the point.
+      req.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? undefined : reject(error)));
+      for (let chunk = 0; chunk < 8; chunk++) req.write("x".repeat(LIMIT / 2));
+      req.end();
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: -32007 } });
+  });
+
   it("answers paths other than the endpoint with a JSON 404", async () => {
     const { url } = await startFixture();
     const response = await fetch(new URL("/other", url));
