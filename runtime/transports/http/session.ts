@@ -61,6 +61,8 @@ export class Session {
 
   /** Opens the standalone stream; a newer GET replaces an older one (a reconnect). */
   attach(res: ServerResponse): void {
+    // Already gone: keeping it would mark the session busy forever.
+    if (res.destroyed) return;
     if (this.standalone) endSse(this.standalone);
     this.standalone = res;
     res.on("close", () => {
