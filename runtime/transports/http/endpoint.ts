@@ -1,5 +1,6 @@
 /** What the method handlers share: the server, the sessions and the resolved options. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { McpServer } from "../../server/create-server.js";
 import { protocolVersionProblem, sessionIdOf } from "./headers.js";
 import type { ResolvedHttpOptions } from "./options.js";
@@ -16,22 +17,23 @@ export interface Endpoint {
 /**
  * The session a non-initialize request names, or undefined after answering: 400
  * without `Mcp-Session-Id`, 404 for an unknown or ended one (the client then starts
- * a new session), 400 for an unsupported `MCP-Protocol-Version`.
+ * a new session), 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the
+ * JSON-RPC id of the refused request, echoed in the error as JSON-RPC requires.
  */
-export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Session | undefined {
+export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, requestId: JsonRpcId | null = null): Session | undefined {
   const id = sessionIdOf(req);
   if (id === undefined) {
-    sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required");
+    sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);
     return undefined;
   }
   const session = endpoint.sessions.get(id);
   if (!session) {
-    sendError(res, "session_not_found", "Session not found: initialize a new session");
+    sendError(res, "session_not_found", "Session not found: initialize a new session", requestId);
     return undefined;
   }
   const problem = protocolVersionProblem(req);
   if (problem !== undefined) {
-    sendError(res, "unsupported_protocol_version", problem);
+    sendError(res, "unsupported_protocol_version", problem, requestId);
     return undefined;
   }
   return session;

@@ -35,7 +35,7 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
   if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint);
   // Seam for 2026-07-28: a request without a session whose MCP-Protocol-Version is a
   // stateless version (STATELESS_PROTOCOL_VERSIONS) will be served statelessly here.
-  const session = requireSession(req, res, endpoint);
+  const session = requireSession(req, res, endpoint, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
   if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, () => undefined);
   sendAccepted(res);

@@ -58,6 +58,17 @@ describe("Streamable HTTP refusals", () => {
   });
 });
 
+describe("session refusals echo the request id", () => {
+  it.each([
+    { name: "no session", headers: {} },
+    { name: "an unknown session", headers: { "mcp-session-id": "no-such-session" } },
+  ])("with $name", async (test) => {
+    const { url } = await startFixture();
+    const response = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, ...test.headers }, body: JSON.stringify({ jsonrpc: "2.0", id: "req-7", method: "ping" }) });
+    expect(await response.json()).toMatchObject({ jsonrpc: "2.0", id: "req-7", error: { code: expect.any(Number) } });
+  });
+});
+
 describe("Host validation (DNS rebinding)", () => {
   // fetch may not set Host (a forbidden header), so this one goes through node:http.
   const post = (url: string, host: string) =>
