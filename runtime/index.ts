@@ -119,6 +119,7 @@ export {
 } from "./config/defaults.js";
 export type { McpServer, ServerOptions } from "./server/create-server.js";
 export { createServer } from "./server/create-server.js";
+export { notifyResourceUpdated } from "./protocol/subscriptions.js";
 export type { HttpMainArgs, MainArgs } from "./server/run-main.js";
 export { parseMainArgs, runMain } from "./server/run-main.js";
 export type { StdioOptions } from "./transports/stdio.js";

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const transport = new StdioClientTransport({
@@ -52,6 +52,13 @@ try {
   const capabilities = client.getServerCapabilities();
   assert.ok(capabilities?.tools && capabilities.resources && capabilities.prompts && capabilities.completions, "missing capabilities");
 
+  // Subscribed to the index, the client hears when create_note changes it.
+  const updated: string[] = [];
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+    updated.push(notification.params.uri);
+  });
+  await client.subscribeResource({ uri: "notes://index" });
+
   // Tools
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((tool) => tool.name), ["create_note", "search_notes"]);
@@ -59,6 +66,9 @@ try {
   assert.deepEqual(first.structuredContent, { id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" });
   const second = await client.callTool({ name: "create_note", arguments: { title: "Release plan", body: "Ship turbomcp 0.1 on Friday." } });
   assert.deepEqual(second.structuredContent, { id: 2, title: "Release plan", tags: [], uri: "notes://2" });
+  // The unsubscribe round trip also lets the SDK deliver the last notification, which it handles a tick later.
+  await client.unsubscribeResource({ uri: "notes://index" });
+  assert.deepEqual(updated, ["notes://index", "notes://index"]);
   for (let n = 3; n <= 12; n += 1) {
     await client.callTool({ name: "create_note", arguments: { title: `Idea ${n}`, body: `Idea number ${n}.`, tags: ["ideas"] } });
   }

@@ -15,10 +15,11 @@ export function hasCompletions(routes: RouteTable): boolean {
 export function serverCapabilities(routes: RouteTable, version: string): ServerCapabilities {
   // Every handler may call ctx.log(), so logging is always on.
   const capabilities: ServerCapabilities = { logging: {} };
-  // The table is frozen: lists never change and nothing is subscribable yet.
+  // The table is frozen: lists never change. Any resource can be subscribed to
+  // (notifyResourceUpdated tells the subscribers).
   if (routes.tools.size > 0) capabilities.tools = { listChanged: false };
   if (routes.resources.size > 0 || routes.resourceTemplates.length > 0) {
-    capabilities.resources = { subscribe: false, listChanged: false };
+    capabilities.resources = { subscribe: true, listChanged: false };
   }
   if (routes.prompts.size > 0) capabilities.prompts = { listChanged: false };
   // The `completions` capability appeared in 2025-03-26; older clients just call the method.

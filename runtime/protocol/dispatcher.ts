@@ -10,6 +10,7 @@ import { RequestCancelled, runWithDeadline } from "./deadline.js";
 import { McpError } from "./errors.js";
 import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
 import type { MethodCall, MethodDefinition } from "./method.js";
+import type { ResourceSubscriptions } from "./subscriptions.js";
 import { completionMethods } from "./methods/completion.js";
 import { lifecycleMethods } from "./methods/lifecycle.js";
 import { promptMethods } from "./methods/prompts.js";
@@ -21,6 +22,7 @@ export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
   readonly defaultTimeoutMs: number;
   readonly logger: ServerLogger;
+  readonly subscriptions: ResourceSubscriptions;
 }
 
 const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
@@ -96,6 +98,7 @@ export class Dispatcher {
       params: request.params ?? {},
       context,
       logger: this.options.logger,
+      subscriptions: this.options.subscriptions,
       run: (policy, work) => runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work),
     };
     try {

@@ -7,6 +7,7 @@ import type { RoutePolicy } from "../routing/policies.js";
 import type { Awaitable, RouteTable } from "../routing/types.js";
 import type { Connection } from "./connection.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
+import type { ResourceSubscriptions } from "./subscriptions.js";
 
 export interface MethodCall {
   readonly routes: RouteTable;
@@ -15,6 +16,8 @@ export interface MethodCall {
   /** The handler context for this request. */
   readonly context: RequestContext;
   readonly logger: ServerLogger;
+  /** The server's resource subscriptions (resources/subscribe, resources/unsubscribe). */
+  readonly subscriptions: ResourceSubscriptions;
   /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
   run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
 }

@@ -9,6 +9,7 @@ import { Connection, type Peer } from "../protocol/connection.js";
 import { MAX_TIMEOUT_MS } from "../protocol/deadline.js";
 import { Dispatcher } from "../protocol/dispatcher.js";
 import type { ParsedMessage } from "../protocol/jsonrpc.js";
+import { ResourceSubscriptions, registerSubscriptions } from "../protocol/subscriptions.js";
 import type { RouteTable } from "../routing/types.js";
 
 export interface ServerOptions {
@@ -24,6 +25,8 @@ export interface McpServer {
   handle(message: ParsedMessage, peer: Peer): Promise<void>;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
   disconnect(peer: Peer): void;
+  /** Tells this server's subscribers of `uri` that it changed; returns how many were told. */
+  notifyResourceUpdated(uri: string): number;
 }
 
 function resolveTimeout(value: number | undefined): number {
@@ -46,9 +49,12 @@ function resolveTimeout(value: number | undefined): number {
  * ```
  */
 export function createServer(routes: RouteTable, options: ServerOptions = {}): McpServer {
+  const subscriptions = new ResourceSubscriptions();
+  registerSubscriptions(subscriptions);
   const dispatcher = new Dispatcher(routes, {
     defaultTimeoutMs: resolveTimeout(options.requestTimeoutMs),
     logger: options.logger ?? stderrLogger,
+    subscriptions,
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {
@@ -60,8 +66,13 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     routes,
     handle: (message, peer) => dispatcher.receive(message, connectionOf(peer)),
     disconnect(peer) {
-      connections.get(peer)?.close();
+      const connection = connections.get(peer);
+      if (connection) {
+        connection.close();
+        subscriptions.drop(connection);
+      }
       connections.delete(peer);
     },
+    notifyResourceUpdated: (uri) => subscriptions.notify(uri),
   };
 }

@@ -51,7 +51,7 @@ describe("dispatcher: capabilities, resources, prompts, completion", () => {
     expect((await full.initialize()).result?.capabilities).toEqual({
       logging: {},
       tools: { listChanged: false },
-      resources: { subscribe: false, listChanged: false },
+      resources: { subscribe: true, listChanged: false },
       prompts: { listChanged: false },
       completions: {},
     });

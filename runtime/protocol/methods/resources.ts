@@ -63,7 +63,29 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
   return { contents: resourceContents(result, uri, mimeType) };
 }
 
+/** Whether `uri` names a resource of the table: a fixed one, or one a template matches with valid variables. */
+function resourceExists(routes: RouteTable, uri: string): boolean {
+  if (routes.resources.has(uri)) return true;
+  return templateMatchers(routes).some(([route, match]) => {
+    const variables = match(uri);
+    return variables !== undefined && route.validateVariables(variables);
+  });
+}
+
+/** resources/subscribe and resources/unsubscribe: `{uri}` in, `{}` out; unknown URIs are -32002. */
+function subscription(method: "resources/subscribe" | "resources/unsubscribe"): MethodDefinition["handle"] {
+  return async (call) => {
+    const uri = stringParam(call.params, "uri", method);
+    if (!resourceExists(call.routes, uri)) throw new McpError("resource_not_found", "Resource not found", { uri });
+    if (method === "resources/subscribe") call.subscriptions.subscribe(call.connection, uri);
+    else call.subscriptions.unsubscribe(call.connection, uri);
+    return {};
+  };
+}
+
 export const resourceMethods: Readonly<Record<string, MethodDefinition>> = {
+  "resources/subscribe": { capability: "resources", handle: subscription("resources/subscribe") },
+  "resources/unsubscribe": { capability: "resources", handle: subscription("resources/unsubscribe") },
   "resources/list": { capability: "resources", handle: async (call) => listResult(call.routes, "resources", call.connection.protocolVersion) },
   "resources/templates/list": {
     capability: "resources",
