@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { exec } from "../helpers/exec.js";
 import { repoRoot } from "../helpers/scratch.js";
 
 const examples = readdirSync(path.join(repoRoot, "examples")).filter((name) => existsSync(path.join(repoRoot, "examples", name, "manifest.json")));
@@ -17,4 +18,10 @@ describe.each(examples)("example %s", (example) => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
+
+  it("passes its own client script (the official SDK client over stdio)", async () => {
+    const client = path.join(repoRoot, "examples", example, "client.ts");
+    const result = await exec(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", client], { cwd: repoRoot, timeoutMs: 120_000 });
+    expect(result.stdout).toMatch(/all checks passed/);
+  }, 130_000);
 });
