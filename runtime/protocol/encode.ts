@@ -3,6 +3,7 @@
  * frozen) and their text spliced into each reply, so a large `tools/list` costs a
  * map lookup instead of a `JSON.stringify` per request.
  */
+import type { ServerLogger } from "../observability/logger.js";
 import { McpError } from "./errors.js";
 import { errorResponse, type JsonRpcMessage } from "./jsonrpc.js";
 
@@ -33,5 +34,19 @@ export function encodeMessage(message: JsonRpcMessage): string {
   } catch {
     if (!("id" in message) || "method" in message) throw new McpError("internal_error", "message cannot be serialised");
     return JSON.stringify(errorResponse(message.id, new McpError("internal_error", "Internal error: result cannot be serialised")));
+  }
+}
+
+/**
+ * What transports write: the encoded message, or `undefined` when it cannot be
+ * serialised at all (e.g. `ctx.log()` with a BigInt), which is logged and dropped
+ * so the connection lives on.
+ */
+export function encodeOrDrop(message: JsonRpcMessage, logger: ServerLogger): string | undefined {
+  try {
+    return encodeMessage(message);
+  } catch (error) {
+    logger.error("dropped a message that cannot be serialised", error);
+    return undefined;
   }
 }

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { Peer } from "../protocol/connection.js";
-import { encodeMessage } from "../protocol/encode.js";
+import { encodeOrDrop } from "../protocol/encode.js";
 import { parseMessage } from "../protocol/jsonrpc.js";
 import type { McpServer } from "../server/create-server.js";
 
@@ -42,15 +42,8 @@ export async function runStdio(server: McpServer, options: StdioOptions = {}): P
   const peer: Peer = {
     send(message) {
       if (!writable) return;
-      let line: string;
-      try {
-        line = encodeMessage(message);
-      } catch (error) {
-        // e.g. ctx.log() with a BigInt: drop the notification, keep the server up.
-        logger.error("dropped a message that cannot be serialised", error);
-        return;
-      }
-      output.write(`${line}\n`);
+      const line = encodeOrDrop(message, logger);
+      if (line !== undefined) output.write(`${line}\n`);
     },
   };
   const inFlight = new Set<Promise<void>>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeMessage, parseMessage } from "../../runtime/index.js";
-import { preserialise } from "../../runtime/protocol/encode.js";
+import { encodeOrDrop, preserialise } from "../../runtime/protocol/encode.js";
 
 describe("parseMessage", () => {
   const cases: ReadonlyArray<readonly [string, string, string, unknown]> = [
@@ -58,6 +58,16 @@ describe("encodeMessage", () => {
   it("turns an unserialisable result into an internal error for the same id", () => {
     const line = encodeMessage({ jsonrpc: "2.0", id: "q", result: { big: 1n } });
     expect(JSON.parse(line)).toEqual({ jsonrpc: "2.0", id: "q", error: { code: -32603, message: "Internal error: result cannot be serialised" } });
+  });
+});
+
+describe("encodeOrDrop (what every transport writes)", () => {
+  it("drops and logs a notification that cannot be serialised, and encodes the rest", () => {
+    const logged: string[] = [];
+    const logger = { error: (message: string) => logged.push(message), warn: () => {} };
+    expect(encodeOrDrop({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: 1n } }, logger)).toBeUndefined();
+    expect(logged).toEqual(["dropped a message that cannot be serialised"]);
+    expect(encodeOrDrop({ jsonrpc: "2.0", id: 1, result: {} }, logger)).toBe('{"jsonrpc":"2.0","id":1,"result":{}}');
   });
 });
 

@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import type { ServerLogger } from "../../observability/logger.js";
 import type { Peer } from "../../protocol/connection.js";
-import { encodeMessage } from "../../protocol/encode.js";
+import { encodeOrDrop } from "../../protocol/encode.js";
 import { McpError } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcId, type JsonRpcMessage } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "./exchange.js";
@@ -46,14 +46,8 @@ export class Session {
       if (message.id !== null) this.exchanges.get(message.id)?.respond(message);
       return;
     }
-    let json: string;
-    try {
-      json = encodeMessage(message);
-    } catch (error) {
-      // e.g. ctx.log() with a BigInt: drop the notification, keep the session.
-      logger.error("dropped a message that cannot be serialised", error);
-      return;
-    }
+    const json = encodeOrDrop(message, logger);
+    if (json === undefined) return;
     const exchange = related === undefined ? undefined : this.exchanges.get(related);
     if (exchange?.open) exchange.push(json);
     else if (this.standalone) writeEvent(this.standalone, json);
