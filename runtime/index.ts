@@ -30,6 +30,7 @@ export type {
   ToolDefinition,
 } from "./protocol/mcp-types.js";
 export type {
+  AskOptions,
   CompletionContext,
   ElicitResult,
   FormElicitation,

@@ -47,7 +47,26 @@ export interface UrlElicitation {
   readonly mode: "url";
   readonly message: string;
   readonly url: string;
+  /** Sent on 2025-11-25 only; 2026-07-28 dropped it (the retry itself tells the outcome). */
   readonly elicitationId: string;
+}
+
+/**
+ * How a handler names what it asks the client for.
+ *
+ * On 2026-07-28 every question goes back to the client inside an input-required
+ * result, keyed by name, and the client retries the request with the answers under
+ * the same names. The handler then runs again from the start and each ask returns
+ * the recorded answer, so code before an ask may run more than once: do side effects
+ * after the asks. Asks made together (`Promise.all`) go out in one round.
+ */
+export interface AskOptions {
+  /**
+   * The `inputRequests` key, unique within the request. Default: the kind and its
+   * call order, e.g. `elicitation-1`, `sampling-1`, `roots-1`. Give a name when the
+   * handler's asks depend on earlier answers, so a name always means one question.
+   */
+  readonly key?: string;
 }
 
 export interface ElicitResult {
@@ -93,16 +112,22 @@ export interface RequestContext {
   readonly session: SessionInfo | undefined;
   /** Negotiated protocol version of this request. */
   readonly protocolVersion: string;
+  /**
+   * What the client declared it can do (`elicitation`, `sampling`, `roots`, …): from
+   * `initialize` on ≤ 2025-11-25, from the request's `_meta` on 2026-07-28. Asking for
+   * something undeclared fails with -32021 (missing client capability).
+   */
+  readonly clientCapabilities: Readonly<Record<string, unknown>>;
   /** Send a log message to the client (respects `logging/setLevel`). */
   log(level: LogLevel, data: unknown, logger?: string): void;
   /** Report progress; a no-op when the client did not ask for progress. */
   progress(update: ProgressUpdate): void;
   /** Ask the user for input through the client. */
-  elicit(request: FormElicitation | UrlElicitation): Promise<ElicitResult>;
+  elicit(request: FormElicitation | UrlElicitation, options?: AskOptions): Promise<ElicitResult>;
   /** Ask the client's model for a completion. */
-  sample(request: SamplingRequest): Promise<SamplingResult>;
+  sample(request: SamplingRequest, options?: AskOptions): Promise<SamplingResult>;
   /** The client's filesystem roots. */
-  roots(): Promise<readonly Root[]>;
+  roots(options?: AskOptions): Promise<readonly Root[]>;
 }
 
 export type ToolContext = RequestContext;

@@ -46,6 +46,7 @@ export function createRequestContext(scope: RequestScope): RequestContext {
     tenant: undefined,
     session: undefined,
     protocolVersion: connection.protocolVersion,
+    clientCapabilities: connection.clientCapabilities,
     log(level: LogLevel, data: unknown, logger?: string): void {
       if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(connection.logLevel)) return;
       // `data` is required on the wire; a bare ctx.log("info") sends null rather than omit it.
