@@ -31,5 +31,10 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv20
   // ajv's strict mode rejects `$anchor` in a subschema that a `$ref` reaches
   // (ajv-validator/ajv#1854); anchors still resolve, this only admits the keyword.
   ajv.addKeyword({ keyword: "$anchor", schemaType: "string" });
+  // MCP 2026-07-28 (SEP-2243): a tool parameter mirrored into an `Mcp-Param-<Name>`
+  // header. An annotation only, so validators are unchanged; where it may appear and
+  // what it may say is checked with located errors by validate/header-params.ts
+  // (no schemaType here, or a non-string would also fail as an unlocated compile error).
+  ajv.addKeyword({ keyword: "x-mcp-header" });
   return ajv;
 }

@@ -1,7 +1,7 @@
 /**
  * Checks the manifest schema cannot express: unique names, names that would
- * collide as files or identifiers, URI templates, URIs, JSON Schemas that do not
- * compile, and references between sections.
+ * collide as files or identifiers, URI templates, URIs, `x-mcp-header`
+ * annotations, and references between sections.
  */
 import { UriTemplateError, parseUriTemplate } from "turbomcp/runtime";
 import type { Diagnostic } from "../diagnostics.js";
@@ -9,6 +9,7 @@ import type { SourceMap } from "../load/source-map.js";
 import type { ManifestInput } from "../model/manifest-input.js";
 import type { EntryNames, EntryOrigin, ManifestModel } from "../model/types.js";
 import { joinPointer } from "../util/json-pointer.js";
+import { checkHeaderParams } from "./header-params.js";
 
 type Report = (pointer: string, message: string) => void;
 
@@ -122,6 +123,7 @@ export function semanticDiagnostics(model: ManifestModel, input: ManifestInput, 
   }
   if (model.server.websiteUrl !== undefined && !isAbsoluteUri(model.server.websiteUrl)) report("/server/websiteUrl", "must be an absolute URL");
   checkTemplates(model, input, report);
+  checkHeaderParams(model, report);
   checkReferences(model, report);
   return diagnostics;
 }
