@@ -17,7 +17,7 @@ export const DEFAULT_LOG_LEVEL: LogLevel = "info";
 export const MAX_COMPLETION_VALUES = 100;
 
 /** Transports `runMain` can start, in the order the help text lists them. */
-export const SUPPORTED_TRANSPORTS = ["stdio", "http"] as const;
+export const SUPPORTED_TRANSPORTS = ["stdio", "http", "ws", "tcp", "unix"] as const;
 export const DEFAULT_TRANSPORT = "stdio";
 
 /**
@@ -26,10 +26,13 @@ export const DEFAULT_TRANSPORT = "stdio";
  */
 export const DEFAULT_EXIT_GRACE_MS = 2_000;
 
-/** Streamable HTTP: bind loopback only unless told otherwise (basic/transports, security warning). */
+/**
+ * Streamable HTTP, WebSocket and TCP: bind loopback only unless told otherwise
+ * (basic/transports, security warning).
+ */
 export const DEFAULT_HTTP_HOST = "127.0.0.1";
 export const DEFAULT_HTTP_PORT = 3000;
-/** The one MCP endpoint path. */
+/** The one MCP endpoint path (Streamable HTTP and WebSocket). */
 export const DEFAULT_HTTP_PATH = "/mcp";
 
 /** Largest POST body read; larger ones get 413 before being buffered. */
@@ -46,3 +49,69 @@ export const DEFAULT_MAX_SESSIONS = 10_000;
 
 /** On close, connections still open after this long are cut. */
 export const DEFAULT_HTTP_CLOSE_GRACE_MS = 1_000;
+
+/** Legacy HTTP+SSE transport (2024-11-05): GET here opens the stream. */
+export const DEFAULT_LEGACY_SSE_PATH = "/sse";
+/** Legacy HTTP+SSE transport: where clients POST, named in the stream's `endpoint` event. */
+export const DEFAULT_LEGACY_MESSAGES_PATH = "/messages";
+
+/**
+ * Legacy SSE sessions held at once. Lower than `DEFAULT_MAX_SESSIONS` because each
+ * one pins an open connection (a file descriptor) for its whole life.
+ */
+export const DEFAULT_LEGACY_SSE_MAX_SESSIONS = 1_000;
+
+/**
+ * A comment line on idle legacy SSE streams this often, so proxies and load
+ * balancers that cut silent connections (often at 30–60 s) leave them open.
+ */
+export const DEFAULT_LEGACY_SSE_KEEPALIVE_MS = 15_000;
+
+/**
+ * Cache hints on 2026-07-28 list and discover results (server/utilities/caching). The
+ * routing table is frozen, so lists change only with a new deploy: five minutes, and
+ * `public` since they hold no caller data.
+ */
+export const DEFAULT_LIST_CACHE_HINT = { ttlMs: 5 * 60_000, cacheScope: "public" } as const;
+
+/** Cache hints on 2026-07-28 `resources/read` results: content may be per caller and change any time. */
+export const DEFAULT_READ_CACHE_HINT = { ttlMs: 0, cacheScope: "private" } as const;
+
+/**
+ * How long a 2026-07-28 `requestState` stays valid: the time a user has to answer an
+ * input request (an elicitation form) before the client retries.
+ */
+export const DEFAULT_REQUEST_STATE_TTL_MS = 15 * 60_000;
+
+/** Environment variable holding the `requestState` key that instances behind one load balancer share. */
+export const REQUEST_STATE_SECRET_ENV = "TURBOMCP_REQUEST_STATE_SECRET";
+
+/** SSE comment lines keep long streams (subscriptions/listen, GET) open through idle proxies. */
+export const DEFAULT_SSE_KEEPALIVE_MS = 15_000;
+
+/** WebSocket: a port of its own, so it can run beside the HTTP transport's default. */
+export const DEFAULT_WS_PORT = 3001;
+
+/** TCP (newline-delimited JSON-RPC): a port of its own, beside HTTP and WebSocket. */
+export const DEFAULT_TCP_PORT = 3002;
+
+/**
+ * Largest message a WebSocket frame or a TCP/Unix line may carry. Checked while
+ * bytes arrive, so a client that never ends a message cannot exhaust memory.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * WebSocket keep-alive: a ping this often; a socket that has not answered the
+ * previous ping by the next one is dead (a vanished laptop sends no FIN) and is cut.
+ */
+export const DEFAULT_WS_PING_INTERVAL_MS = 30_000;
+
+/** TCP keep-alive probes after this much silence, so half-open connections are noticed. */
+export const DEFAULT_TCP_KEEPALIVE_MS = 60_000;
+
+/**
+ * WebSocket, TCP and Unix: on close, connections still open after this long are
+ * cut; also how long a connection refused mid-stream is drained before it is cut.
+ */
+export const DEFAULT_SOCKET_CLOSE_GRACE_MS = 1_000;

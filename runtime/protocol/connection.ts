@@ -1,13 +1,22 @@
 /**
- * Per-peer protocol state: what initialize negotiated, the client's log level, the
- * requests in flight (so `notifications/cancelled` can abort them) and the requests
- * the server has sent to the client.
+ * Protocol state a request is served with: the version, the client's capabilities
+ * and log level, the requests in flight (so `notifications/cancelled` can abort
+ * them) and the requests the server has sent to the client.
+ *
+ * A legacy connection (≤ 2025-11-25) lives as long as its stdio process or HTTP
+ * session, and `initialize` fills it in. A 2026-07-28 request gets a connection of
+ * its own (`Connection.stateless`), filled in from its `_meta`: nothing carries over
+ * between requests, as the stateless protocol requires.
  */
 import { DEFAULT_LOG_LEVEL } from "../config/defaults.js";
 import type { LogLevel } from "../handlers/context.js";
-import type { JsonRpcId, JsonRpcMessage } from "./jsonrpc.js";
+import type { InputRound } from "./input-round.js";
+import type { JsonRpcId, JsonRpcMessage, JsonRpcParams } from "./jsonrpc.js";
 import { OutboundRequests } from "./outbound.js";
+import type { RequestMeta } from "./request-meta.js";
 import { LATEST_PROTOCOL_VERSION } from "./versions.js";
+
+const CLOSED = "the client closed the connection";
 
 /** The other end of a transport: the server answers and notifies through it. */
 export interface Peer {
@@ -20,22 +29,57 @@ export interface Peer {
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void;
 }
 
-export class Connection {
+/** Something that wants change notifications (`notifications/resources/updated`, …). */
+export interface ChangeListener {
+  notify(method: string, params: JsonRpcParams): void;
+}
+
+export class Connection implements ChangeListener {
   /** Set by `initialize`; until then only `initialize` and `ping` are served. */
   initialized = false;
   protocolVersion: string = LATEST_PROTOCOL_VERSION;
   clientCapabilities: Readonly<Record<string, unknown>> = {};
-  logLevel: LogLevel = DEFAULT_LOG_LEVEL;
-  /** Abort controllers of the client's requests being served, by JSON-RPC id. */
-  readonly inFlight = new Map<JsonRpcId, AbortController>();
-  readonly outbound: OutboundRequests;
+  /** Threshold for `ctx.log()`; undefined sends nothing (2026-07-28 without a `logLevel`). */
+  logLevel: LogLevel | undefined = DEFAULT_LOG_LEVEL;
+  /** True for one 2026-07-28 request: the server sends the client no requests of its own. */
+  stateless = false;
+  /** Where a stateless request's asks collect; only on methods that may answer input-required. */
+  inputRound: InputRound | undefined;
+  #outbound: OutboundRequests | undefined;
+  #closed = false;
 
-  constructor(readonly peer: Peer) {
-    this.outbound = new OutboundRequests((message, related) => this.send(message, related));
+  constructor(
+    readonly peer: Peer,
+    /** Abort controllers of the client's requests being served, by JSON-RPC id; shared with the transport's connection. */
+    readonly inFlight = new Map<JsonRpcId, AbortController>(),
+  ) {}
+
+  /** The connection one 2026-07-28 request is served with. */
+  static stateless(peer: Peer, meta: RequestMeta, inFlight?: Map<JsonRpcId, AbortController>): Connection {
+    const connection = new Connection(peer, inFlight);
+    connection.initialized = true;
+    connection.stateless = true;
+    connection.protocolVersion = meta.protocolVersion;
+    connection.clientCapabilities = meta.clientCapabilities;
+    connection.logLevel = meta.logLevel;
+    return connection;
+  }
+
+  /** Server→client requests; created on first use, as most connections never send one. */
+  get outbound(): OutboundRequests {
+    if (!this.#outbound) {
+      this.#outbound = new OutboundRequests((message, related) => this.send(message, related));
+      if (this.#closed) this.#outbound.close(CLOSED);
+    }
+    return this.#outbound;
   }
 
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
     this.peer.send(message, relatedRequestId);
+  }
+
+  notify(method: string, params: JsonRpcParams): void {
+    this.send({ jsonrpc: "2.0", method, params });
   }
 
   /**
@@ -43,6 +87,7 @@ export class Connection {
    * answered, but replies and notifications still go out; it may read on.
    */
   close(): void {
-    this.outbound.close("the client closed the connection");
+    this.#closed = true;
+    this.#outbound?.close(CLOSED);
   }
 }

@@ -1,32 +1,50 @@
 /**
  * Routes one parsed message from a peer to its method handler and sends the reply.
- * Transport-neutral: stdio and HTTP both feed it `ParsedMessage`s and a `Connection`.
+ * Transport-neutral: stdio, HTTP and the socket transports all feed it
+ * `ParsedMessage`s and a `Connection`.
+ *
+ * Both protocol eras go through here. A request that carries the 2026-07-28
+ * per-request `_meta` (or a method only that era has) is served statelessly with a
+ * connection of its own; anything else is served on the peer's legacy connection.
  */
 import type { ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
+import type { ResolvedCacheHints } from "./cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
-import type { Connection } from "./connection.js";
+import { Connection, type Peer } from "./connection.js";
 import { RequestCancelled, runWithDeadline } from "./deadline.js";
 import { McpError } from "./errors.js";
-import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
-import type { MethodCall, MethodDefinition } from "./method.js";
-import type { ResourceSubscriptions } from "./subscriptions.js";
+import { InputRound } from "./input-round.js";
+import { errorResponse, successResponse, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
+import { ListCache } from "./list-cache.js";
+import type { MethodCall, MethodDefinition, MethodResult } from "./method.js";
 import { completionMethods } from "./methods/completion.js";
 import { lifecycleMethods } from "./methods/lifecycle.js";
 import { promptMethods } from "./methods/prompts.js";
 import { resourceMethods } from "./methods/resources.js";
+import { statelessMethods } from "./methods/stateless.js";
 import { toolMethods } from "./methods/tools.js";
 import { createRequestContext } from "./request-context.js";
+import { hasRequestMeta, readRequestMeta } from "./request-meta.js";
+import type { RequestStateSealer } from "./request-state.js";
+import { bindingOf } from "./request-state.js";
+import { ResultEnvelope } from "./result-envelope.js";
+import type { ResourceSubscriptions } from "./subscriptions.js";
+import { STATELESS_PROTOCOL_VERSIONS, isStatelessVersion } from "./versions.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
   readonly defaultTimeoutMs: number;
   readonly logger: ServerLogger;
   readonly subscriptions: ResourceSubscriptions;
+  readonly cacheHints: ResolvedCacheHints;
+  readonly requestState: RequestStateSealer;
+  /** Aborted when the server closes. */
+  readonly shutdown: AbortSignal;
 }
 
 const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
-  Object.entries({ ...lifecycleMethods, ...toolMethods, ...resourceMethods, ...promptMethods, ...completionMethods }),
+  Object.entries({ ...lifecycleMethods, ...toolMethods, ...resourceMethods, ...promptMethods, ...completionMethods, ...statelessMethods }),
 );
 
 function progressTokenOf(request: JsonRpcRequest): string | number | undefined {
@@ -35,13 +53,28 @@ function progressTokenOf(request: JsonRpcRequest): string | number | undefined {
   return typeof token === "string" || typeof token === "number" ? token : undefined;
 }
 
+/** Whether a request on a stream-shaped transport (stdio, sockets) belongs to the stateless era. */
+export function isStatelessRequest(request: JsonRpcRequest): boolean {
+  const definition = METHODS.get(request.method);
+  return hasRequestMeta(request.params) || definition?.era === "stateless";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export class Dispatcher {
   readonly #capabilities = new Map<string, ServerCapabilities>();
+  readonly #envelope: ResultEnvelope;
+  readonly #lists: ListCache;
 
   constructor(
     readonly routes: RouteTable,
     readonly options: DispatcherOptions,
-  ) {}
+  ) {
+    this.#envelope = new ResultEnvelope(routes, options.cacheHints);
+    this.#lists = new ListCache(routes, this.#envelope);
+  }
 
   /** Handles one message; resolves once its reply (if any) has been handed to the connection. */
   async receive(parsed: ParsedMessage, connection: Connection): Promise<void> {
@@ -57,8 +90,9 @@ export class Dispatcher {
         this.#notify(parsed.message, connection);
         return;
       case "request": {
-        const reply = await this.execute(parsed.message, connection);
-        if (reply) connection.send(reply, parsed.message.id);
+        const { message } = parsed;
+        const reply = isStatelessRequest(message) ? await this.executeStateless(message, connection.peer, connection.inFlight) : await this.execute(message, connection);
+        if (reply) connection.send(reply, message.id);
       }
     }
   }
@@ -76,21 +110,79 @@ export class Dispatcher {
     return capabilities;
   }
 
-  /** Runs one request; `undefined` means no reply (the client cancelled it). */
+  /** The definition of a method this era and this table serve, or the -32601 to answer. */
+  #definition(method: string, era: "legacy" | "stateless", version: string): MethodDefinition {
+    const definition = METHODS.get(method);
+    if (!definition || (definition.era !== undefined && definition.era !== era)) throw new McpError("method_not_found", `Method not found: ${method}`);
+    if (definition.capability && !(definition.capability in this.#capabilitiesFor(version))) {
+      throw new McpError("method_not_found", `Method not found: ${method} (the server has no ${definition.capability})`);
+    }
+    return definition;
+  }
+
+  /** Runs one request on a legacy (initialize-based) connection; `undefined` means no reply (the client cancelled it). */
   async execute(request: JsonRpcRequest, connection: Connection): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
-    const definition = METHODS.get(method);
-    if (!definition) return errorResponse(id, new McpError("method_not_found", `Method not found: ${method}`));
+    let definition: MethodDefinition;
+    try {
+      definition = this.#definition(method, "legacy", connection.protocolVersion);
+    } catch (error) {
+      return errorResponse(id, error as McpError);
+    }
     if (!connection.initialized && !definition.beforeInitialize) {
       return errorResponse(id, new McpError("invalid_request", `${method} before initialize: initialize the connection first`));
     }
-    if (definition.capability && !(definition.capability in this.#capabilitiesFor(connection.protocolVersion))) {
-      return errorResponse(id, new McpError("method_not_found", `Method not found: ${method} (the server has no ${definition.capability})`));
+    return this.#run(request, connection, definition, (result) => result);
+  }
+
+  /**
+   * Runs one 2026-07-28 request: reads its `_meta`, refuses versions this server does
+   * not speak (-32022, listing the ones it does), and serves it on a connection of
+   * its own whose in-flight map is the transport's (so stdio can cancel it).
+   */
+  async executeStateless(request: JsonRpcRequest, peer: Peer, inFlight?: Map<JsonRpcId, AbortController>): Promise<JsonRpcResponse | undefined> {
+    const { id, method, params } = request;
+    let connection: Connection;
+    let definition: MethodDefinition;
+    try {
+      const meta = readRequestMeta(params);
+      if (!isStatelessVersion(meta.protocolVersion)) {
+        throw new McpError("unsupported_protocol_version", `Unsupported protocol version: ${meta.protocolVersion}`, {
+          supported: STATELESS_PROTOCOL_VERSIONS,
+          requested: meta.protocolVersion,
+        });
+      }
+      definition = this.#definition(method, "stateless", meta.protocolVersion);
+      connection = Connection.stateless(peer, meta, inFlight);
+      if (definition.asksForInput) connection.inputRound = this.#inputRound(request);
+    } catch (error) {
+      return errorResponse(id, error as McpError);
     }
+    const version = connection.protocolVersion;
+    return this.#run(request, connection, definition, (result) => ("resultType" in result ? result : this.#envelope.complete(method, result, version)));
+  }
+
+  /** The round a request's asks collect in, with the answers it carries; a bad `requestState` or `inputResponses` is -32602. */
+  #inputRound(request: JsonRpcRequest): InputRound {
+    const params = request.params ?? {};
+    const { inputResponses, requestState } = params;
+    if (inputResponses !== undefined && !isRecord(inputResponses)) throw new McpError("invalid_params", "Invalid params: inputResponses must be an object");
+    const fromState = requestState === undefined ? {} : this.options.requestState.open(requestState, bindingOf(request.method, params, null));
+    return new InputRound({ ...(inputResponses ?? {}), ...fromState });
+  }
+
+  async #run(
+    request: JsonRpcRequest,
+    connection: Connection,
+    definition: MethodDefinition,
+    finish: (result: MethodResult) => MethodResult,
+  ): Promise<JsonRpcResponse | undefined> {
+    const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
     const controller = new AbortController();
     connection.inFlight.set(id, controller);
     let done = false;
+    let abandoned = false;
     const context = createRequestContext({ connection, requestId: id, signal: controller.signal, progressToken: progressTokenOf(request), isDone: () => done });
     const call: MethodCall = {
       routes: this.routes,
@@ -99,10 +191,23 @@ export class Dispatcher {
       context,
       logger: this.options.logger,
       subscriptions: this.options.subscriptions,
+      lists: this.#lists,
+      shutdown: this.options.shutdown,
       run: (policy, work) => runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work),
     };
     try {
-      return successResponse(id, await definition.handle(call));
+      const round = connection.inputRound;
+      const work = definition.handle(call);
+      if (!round) return successResponse(id, finish(await work));
+      const outcome = await Promise.race([work, round.needed.then(() => undefined)]);
+      if (outcome !== undefined) return successResponse(id, finish(outcome));
+      // The handler is waiting for answers the client has not given: ask for them.
+      // Its run is abandoned; whatever it does from here on reaches no one.
+      work.catch(() => undefined);
+      abandoned = true;
+      round.abandon();
+      const state = this.options.requestState.seal(bindingOf(method, call.params, null), round.consumed);
+      return successResponse(id, this.#envelope.inputRequired(round.inputRequests, state, connection.protocolVersion));
     } catch (error) {
       if (error instanceof RequestCancelled) return undefined;
       if (error instanceof McpError) return errorResponse(id, error);
@@ -111,6 +216,8 @@ export class Dispatcher {
     } finally {
       done = true;
       connection.inFlight.delete(id);
+      // ctx.signal tells an abandoned run to stop; a finished one is left alone.
+      if (abandoned) controller.abort(new RequestCancelled("the request went back to the client for input"));
     }
   }
 }

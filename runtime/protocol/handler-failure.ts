@@ -7,10 +7,12 @@ import { NotImplementedError, ToolError } from "../handlers/errors.js";
 import type { ServerLogger } from "../observability/logger.js";
 import { RequestCancelled } from "./deadline.js";
 import { McpError } from "./errors.js";
+import { InputRequired } from "./input-round.js";
 
 export function handlerFailure(what: string, error: unknown, logger: ServerLogger): McpError {
-  // Cancellation is not a failure: the dispatcher sends no reply at all.
-  if (error instanceof RequestCancelled) throw error;
+  // Cancellation is not a failure: the dispatcher sends no reply at all; nor is an
+  // abandoned input-required run, whose reply is already decided.
+  if (error instanceof RequestCancelled || error instanceof InputRequired) throw error;
   if (error instanceof McpError) return error;
   if (error instanceof NotImplementedError || error instanceof ToolError) return new McpError("internal_error", error.message);
   logger.error(`${what} threw`, error);

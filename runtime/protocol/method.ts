@@ -7,6 +7,7 @@ import type { RoutePolicy } from "../routing/policies.js";
 import type { Awaitable, RouteTable } from "../routing/types.js";
 import type { Connection } from "./connection.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
+import type { ListCache } from "./list-cache.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 
 export interface MethodCall {
@@ -16,8 +17,12 @@ export interface MethodCall {
   /** The handler context for this request. */
   readonly context: RequestContext;
   readonly logger: ServerLogger;
-  /** The server's resource subscriptions (resources/subscribe, resources/unsubscribe). */
+  /** The server's resource subscriptions (resources/subscribe, subscriptions/listen). */
   readonly subscriptions: ResourceSubscriptions;
+  /** The server's list results, serialised once per protocol version. */
+  readonly lists: ListCache;
+  /** Aborted when the server closes: long-lived requests (subscriptions/listen) end gracefully. */
+  readonly shutdown: AbortSignal;
   /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
   run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
 }
@@ -30,5 +35,9 @@ export interface MethodDefinition {
   readonly capability?: "tools" | "resources" | "prompts" | "completions" | "logging";
   /** Served before `initialize` (lifecycle: only pings may precede it). */
   readonly beforeInitialize?: boolean;
+  /** The era the method exists in; absent: both. 2026-07-28 removed some methods and added others. */
+  readonly era?: "legacy" | "stateless";
+  /** May answer a 2026-07-28 input-required result (mrtr: tools/call, prompts/get, resources/read). */
+  readonly asksForInput?: boolean;
   readonly handle: (call: MethodCall) => Promise<MethodResult>;
 }

@@ -1,18 +1,19 @@
 /**
- * Builds the `ctx` object handlers receive for one request on a stateful
- * (initialize-based) connection: notifications go to the same peer, server→client
- * requests are gated on the capabilities the client declared.
+ * Builds the `ctx` object handlers receive for one request. The same calls work in
+ * both eras: on a legacy connection `elicit/sample/roots` are server→client requests
+ * gated on the capabilities the client declared at initialize; on 2026-07-28 they are
+ * gated on the request's `_meta` capabilities and become input requests of an
+ * input-required result (see input-round.ts).
  */
-import type { ElicitResult, LogLevel, ProgressUpdate, RequestContext, Root, SamplingResult } from "../handlers/context.js";
+import type { AskOptions, ElicitResult, LogLevel, ProgressUpdate, RequestContext, Root, SamplingResult } from "../handlers/context.js";
 import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Connection } from "./connection.js";
 import { McpError } from "./errors.js";
 import { projectFields } from "./fields.js";
+import { ASK_METHODS, type AskKind } from "./input-round.js";
 import type { JsonRpcId, JsonRpcParams } from "./jsonrpc.js";
+import { logLevelPasses } from "./log-levels.js";
 import { versionAtLeast } from "./versions.js";
-
-/** RFC 5424 severities in increasing order, as `logging/setLevel` uses them. */
-export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
 export interface RequestScope {
   readonly connection: Connection;
@@ -38,7 +39,13 @@ function requireCapability(connection: Connection, name: string, since: string, 
 export function createRequestContext(scope: RequestScope): RequestContext {
   const { connection, signal, progressToken } = scope;
   let lastProgress = -Infinity;
-  const ask = (method: string, params: JsonRpcParams): Promise<JsonRpcParams> => connection.outbound.request(method, params, signal, scope.requestId);
+  const ask = <T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> => {
+    if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, signal, scope.requestId).then(parse);
+    const round = connection.inputRound;
+    // mrtr: only tools/call, prompts/get and resources/read may answer input-required.
+    if (!round) throw new McpError("internal_error", `Internal error: ${ASK_METHODS[kind]} cannot be asked while serving this method on ${connection.protocolVersion}`);
+    return round.ask(kind, params, options?.key, parse);
+  };
   return {
     requestId: scope.requestId,
     signal,
@@ -48,7 +55,7 @@ export function createRequestContext(scope: RequestScope): RequestContext {
     protocolVersion: connection.protocolVersion,
     clientCapabilities: connection.clientCapabilities,
     log(level: LogLevel, data: unknown, logger?: string): void {
-      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(connection.logLevel)) return;
+      if (!logLevelPasses(level, connection.logLevel)) return;
       // `data` is required on the wire; a bare ctx.log("info") sends null rather than omit it.
       const payload = data === undefined ? null : data;
       const params = logger === undefined ? { level, data: payload } : { level, data: payload, logger };
@@ -61,22 +68,27 @@ export function createRequestContext(scope: RequestScope): RequestContext {
       const params = projectFields("progress", { progressToken, ...update }, connection.protocolVersion);
       connection.send({ jsonrpc: "2.0", method: "notifications/progress", params }, scope.requestId);
     },
-    async elicit(request): Promise<ElicitResult> {
+    async elicit(request, options): Promise<ElicitResult> {
       const url = request.mode === "url";
       // `elicitation: {}` means form only (client/elicitation); once modes are listed, form must be among them.
       const declared = connection.clientCapabilities.elicitation;
       const listsModes = typeof declared === "object" && declared !== null && Object.keys(declared).length > 0;
       requireCapability(connection, "elicitation", url ? "2025-11-25" : "2025-06-18", url ? "url" : listsModes ? "form" : undefined);
-      const params = projectFields("elicitation", { ...request }, connection.protocolVersion);
-      return elicitResult(await ask("elicitation/create", params));
+      let params: JsonRpcParams = projectFields("elicitation", { ...request }, connection.protocolVersion);
+      // 2026-07-28 dropped elicitationId: the client's retry is the completion signal.
+      if (connection.stateless && "elicitationId" in params) {
+        const { elicitationId: _dropped, ...rest } = params;
+        params = rest;
+      }
+      return ask("elicitation", params, options, elicitResult);
     },
-    async sample(request): Promise<SamplingResult> {
+    async sample(request, options): Promise<SamplingResult> {
       requireCapability(connection, "sampling", "2024-11-05");
-      return samplingResult(await ask("sampling/createMessage", { ...request }));
+      return ask("sampling", { ...request }, options, samplingResult);
     },
-    async roots(): Promise<readonly Root[]> {
+    async roots(options): Promise<readonly Root[]> {
       requireCapability(connection, "roots", "2024-11-05");
-      return rootsResult(await ask("roots/list", {}));
+      return ask("roots", {}, options, rootsResult);
     },
   };
 }

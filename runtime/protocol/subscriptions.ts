@@ -1,44 +1,46 @@
 /**
- * Resource subscriptions (server/resources, "Subscriptions"): which connections
- * asked to hear about which URIs, and the fan-out of `notifications/resources/updated`.
+ * Resource subscriptions: which listeners asked to hear about which URIs, and the
+ * fan-out of `notifications/resources/updated`. A listener is a legacy connection
+ * (`resources/subscribe`, ≤ 2025-11-25) or a 2026-07-28 `subscriptions/listen`
+ * stream, which tags what it forwards with its subscription id.
  *
  * Every server's registry is reachable from `notifyResourceUpdated`, so a handler or
  * a background job tells all subscribed clients about a change with one call, without
  * holding a reference to the server.
  */
-import type { Connection } from "./connection.js";
+import type { ChangeListener } from "./connection.js";
 
 export class ResourceSubscriptions {
-  readonly #byUri = new Map<string, Set<Connection>>();
-  readonly #byConnection = new WeakMap<Connection, Set<string>>();
+  readonly #byUri = new Map<string, Set<ChangeListener>>();
+  readonly #byListener = new WeakMap<ChangeListener, Set<string>>();
 
-  subscribe(connection: Connection, uri: string): void {
-    let connections = this.#byUri.get(uri);
-    if (!connections) this.#byUri.set(uri, (connections = new Set()));
-    connections.add(connection);
-    let uris = this.#byConnection.get(connection);
-    if (!uris) this.#byConnection.set(connection, (uris = new Set()));
+  subscribe(listener: ChangeListener, uri: string): void {
+    let listeners = this.#byUri.get(uri);
+    if (!listeners) this.#byUri.set(uri, (listeners = new Set()));
+    listeners.add(listener);
+    let uris = this.#byListener.get(listener);
+    if (!uris) this.#byListener.set(listener, (uris = new Set()));
     uris.add(uri);
   }
 
-  unsubscribe(connection: Connection, uri: string): void {
-    const connections = this.#byUri.get(uri);
-    connections?.delete(connection);
-    if (connections?.size === 0) this.#byUri.delete(uri);
-    this.#byConnection.get(connection)?.delete(uri);
+  unsubscribe(listener: ChangeListener, uri: string): void {
+    const listeners = this.#byUri.get(uri);
+    listeners?.delete(listener);
+    if (listeners?.size === 0) this.#byUri.delete(uri);
+    this.#byListener.get(listener)?.delete(uri);
   }
 
-  /** Forgets everything a connection subscribed to (it disconnected). */
-  drop(connection: Connection): void {
-    for (const uri of this.#byConnection.get(connection) ?? []) this.unsubscribe(connection, uri);
-    this.#byConnection.delete(connection);
+  /** Forgets everything a listener subscribed to (it disconnected, or its stream ended). */
+  drop(listener: ChangeListener): void {
+    for (const uri of this.#byListener.get(listener) ?? []) this.unsubscribe(listener, uri);
+    this.#byListener.delete(listener);
   }
 
   /** Sends `notifications/resources/updated` to each subscriber of `uri`; returns how many. */
   notify(uri: string): number {
-    const connections = this.#byUri.get(uri);
-    for (const connection of connections ?? []) connection.send({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri } });
-    return connections?.size ?? 0;
+    const listeners = this.#byUri.get(uri);
+    for (const listener of listeners ?? []) listener.notify("notifications/resources/updated", { uri });
+    return listeners?.size ?? 0;
   }
 }
 

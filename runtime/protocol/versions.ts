@@ -1,7 +1,11 @@
 /**
- * Protocol versions and their negotiation (basic/lifecycle: "If the server supports
- * the requested protocol version, it MUST respond with the same version. Otherwise,
- * the server MUST respond with another protocol version it supports", the latest).
+ * Protocol versions, in two eras (basic/versioning, 2026-07-28):
+ * - legacy versions open a connection with the `initialize` handshake, and the server
+ *   answers with the requested version when it speaks it, else with its latest
+ *   (basic/lifecycle: "the server MUST respond with another protocol version it supports");
+ * - modern versions carry version and client capabilities in every request's `_meta`;
+ *   there is no handshake, and an unknown version is refused (-32022).
+ * This server is dual-era: it serves both, on every transport.
  */
 
 /** Versions served over the initialize handshake, oldest first. */
@@ -9,17 +13,20 @@ export const SUPPORTED_PROTOCOL_VERSIONS = ["2024-11-05", "2025-03-26", "2025-06
 
 export type ProtocolVersion = (typeof SUPPORTED_PROTOCOL_VERSIONS)[number];
 
+/** The newest legacy version: what `initialize` falls back to. */
 export const LATEST_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
 
-/**
- * Stateless versions (no initialize; version per request) join here once the
- * 2026-07-28 mode exists. Until then the server must not claim to support them, so
- * an initialize that asks for one is answered with the latest stateful version.
- */
-export const STATELESS_PROTOCOL_VERSIONS: readonly string[] = [];
+/** Stateless versions (per-request `_meta`, `server/discover`), newest first as `server/discover` lists them. */
+export const STATELESS_PROTOCOL_VERSIONS = ["2026-07-28"] as const;
+
+export type StatelessProtocolVersion = (typeof STATELESS_PROTOCOL_VERSIONS)[number];
 
 export function isSupportedVersion(version: unknown): version is ProtocolVersion {
   return typeof version === "string" && (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version);
+}
+
+export function isStatelessVersion(version: unknown): version is StatelessProtocolVersion {
+  return typeof version === "string" && (STATELESS_PROTOCOL_VERSIONS as readonly string[]).includes(version);
 }
 
 /** The version to answer an `initialize` with. */

@@ -1,14 +1,18 @@
 /**
  * The transport-neutral server: a routing table plus resolved options. Transports
  * hand it parsed messages together with the peer that sent them; each peer object
- * is one MCP connection (one stdio process, later one HTTP session).
+ * is one MCP connection (one stdio process, one socket, one legacy HTTP session).
+ * Streamable HTTP hands it 2026-07-28 requests one at a time (`handleStateless`).
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS } from "../config/defaults.js";
+import { randomBytes } from "node:crypto";
+import { DEFAULT_REQUEST_STATE_TTL_MS, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_STATE_SECRET_ENV } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { resolveCacheHints, type CacheHints } from "../protocol/cache-hints.js";
 import { Connection, type Peer } from "../protocol/connection.js";
-import { MAX_TIMEOUT_MS } from "../protocol/deadline.js";
+import { MAX_TIMEOUT_MS, RequestCancelled } from "../protocol/deadline.js";
 import { Dispatcher } from "../protocol/dispatcher.js";
-import type { ParsedMessage } from "../protocol/jsonrpc.js";
+import type { JsonRpcId, JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
+import { RequestStateSealer } from "../protocol/request-state.js";
 import { ResourceSubscriptions, registerSubscriptions } from "../protocol/subscriptions.js";
 import type { RouteTable } from "../routing/types.js";
 
@@ -17,25 +21,52 @@ export interface ServerOptions {
   readonly requestTimeoutMs?: number;
   /** Where handler bugs and protocol oddities are reported; default stderr. */
   readonly logger?: ServerLogger;
+  /** `ttlMs` and `cacheScope` on 2026-07-28 lists and reads; defaults in config/defaults.ts. */
+  readonly cacheHints?: CacheHints;
+  /**
+   * Key that seals 2026-07-28 `requestState` (HMAC-SHA256), at least 32 bytes. Every
+   * instance behind one load balancer needs the same key, so a retry may land on any
+   * of them. Default: the TURBOMCP_REQUEST_STATE_SECRET environment variable, else a
+   * random key per process (fine for a single instance).
+   */
+  readonly requestStateSecret?: string | Uint8Array;
+  /** How long a `requestState` stays valid; default 15 minutes. */
+  readonly requestStateTtlMs?: number;
 }
 
 export interface McpServer {
   readonly routes: RouteTable;
   /** Handles one message from `peer`; resolves once any reply has been sent to it. */
   handle(message: ParsedMessage, peer: Peer): Promise<void>;
+  /**
+   * Serves one 2026-07-28 request whose transport has no connection to keep
+   * (Streamable HTTP): the reply and the request's notifications go to `peer`;
+   * aborting `cancel` cancels the request (the client closed its stream).
+   */
+  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: AbortSignal): Promise<void>;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
   disconnect(peer: Peer): void;
   /** Tells this server's subscribers of `uri` that it changed; returns how many were told. */
   notifyResourceUpdated(uri: string): number;
+  /** Ends long-lived requests gracefully (`subscriptions/listen` streams get their final result). */
+  close(): void;
 }
 
-function resolveTimeout(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+function resolveTimeout(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
   // Checked here so bad configuration fails at start-up, not at the first request.
   if (!Number.isInteger(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
-    throw new TypeError(`requestTimeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`);
+    throw new TypeError(`${name} must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`);
   }
   return value;
+}
+
+function resolveSecret(value: string | Uint8Array | undefined): Buffer {
+  const configured = value ?? process.env[REQUEST_STATE_SECRET_ENV];
+  if (configured === undefined || configured === "") return randomBytes(32);
+  const key = typeof configured === "string" ? Buffer.from(configured, "utf8") : Buffer.from(configured);
+  if (key.length < 32) throw new TypeError(`requestStateSecret (or ${REQUEST_STATE_SECRET_ENV}) must be at least 32 bytes, got ${key.length}`);
+  return key;
 }
 
 /**
@@ -51,10 +82,17 @@ function resolveTimeout(value: number | undefined): number {
 export function createServer(routes: RouteTable, options: ServerOptions = {}): McpServer {
   const subscriptions = new ResourceSubscriptions();
   registerSubscriptions(subscriptions);
+  const shutdown = new AbortController();
   const dispatcher = new Dispatcher(routes, {
-    defaultTimeoutMs: resolveTimeout(options.requestTimeoutMs),
+    defaultTimeoutMs: resolveTimeout("requestTimeoutMs", options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
     logger: options.logger ?? stderrLogger,
     subscriptions,
+    cacheHints: resolveCacheHints(options.cacheHints),
+    requestState: new RequestStateSealer(
+      resolveSecret(options.requestStateSecret),
+      resolveTimeout("requestStateTtlMs", options.requestStateTtlMs, DEFAULT_REQUEST_STATE_TTL_MS),
+    ),
+    shutdown: shutdown.signal,
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {
@@ -65,6 +103,17 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
   return {
     routes,
     handle: (message, peer) => dispatcher.receive(message, connectionOf(peer)),
+    async handleStateless(request, peer, cancel) {
+      const inFlight = new Map<JsonRpcId, AbortController>();
+      const onCancel = (): void => inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream"));
+      cancel?.addEventListener("abort", onCancel, { once: true });
+      try {
+        const reply = await dispatcher.executeStateless(request, peer, inFlight);
+        if (reply) peer.send(reply, request.id);
+      } finally {
+        cancel?.removeEventListener("abort", onCancel);
+      }
+    },
     disconnect(peer) {
       const connection = connections.get(peer);
       if (connection) {
@@ -74,5 +123,6 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       connections.delete(peer);
     },
     notifyResourceUpdated: (uri) => subscriptions.notify(uri),
+    close: () => shutdown.abort(),
   };
 }

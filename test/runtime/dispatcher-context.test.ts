@@ -64,7 +64,7 @@ describe("dispatcher: handler context", () => {
     const client = memoryClient(routes);
     await client.initialize("2025-03-26", { elicitation: {} });
     const reply = await client.request("tools/call", { name: "ask_user", arguments: {} });
-    expect(reply.result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/elicitation capability/) }] });
+    expect(reply.error).toMatchObject({ code: -32021, message: expect.stringMatching(/elicitation capability/) as unknown });
   });
 
   it("turns a client error response into an isError result", async () => {

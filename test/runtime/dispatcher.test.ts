@@ -67,13 +67,23 @@ describe("dispatcher: tools/call results", () => {
     ["NotImplementedError", "stub", {}, { isError: true, content: [{ type: "text", text: expect.stringMatching(/not implemented yet/) }] }],
     ["output not matching outputSchema", "bad_output", {}, { isError: true, content: [{ type: "text", text: "Tool bad_output produced invalid output" }] }],
     ["timeout from the route policy", "sleepy", {}, { isError: true, content: [{ type: "text", text: "Tool sleepy timed out after 100 ms" }] }],
-    ["sampling without the client capability", "ask_model", {}, { isError: true, content: [{ type: "text", text: expect.stringMatching(/did not declare the sampling capability/) }] }],
   ];
   it.each(cases)("%s", async (_name, tool, args, expected) => {
     const client = await ready();
     const reply = await client.request("tools/call", { name: tool, arguments: args });
     expect(reply.error).toBeUndefined();
     expect(reply.result).toEqual(expected);
+  });
+
+  it("answers a missing client capability with -32021 naming it, not with a tool result", async () => {
+    const client = await ready();
+    const reply = await client.request("tools/call", { name: "ask_model", arguments: {} });
+    expect(reply.result).toBeUndefined();
+    expect(reply.error).toEqual({
+      code: -32021,
+      message: "the client did not declare the sampling capability",
+      data: { requiredCapabilities: { sampling: {} } },
+    });
   });
 
   it("never leaks a bug's message or stack, but logs it for the operator", async () => {

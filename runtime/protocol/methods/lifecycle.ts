@@ -1,10 +1,10 @@
-/** `initialize`, `ping` and `logging/setLevel` (basic/lifecycle, basic/utilities, server/utilities/logging). */
+/** `initialize`, `ping` and `logging/setLevel` (basic/lifecycle, basic/utilities, server/utilities/logging): legacy only, 2026-07-28 removed them. */
 import type { LogLevel } from "../../handlers/context.js";
 import { serverCapabilities } from "../capabilities.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
-import { LOG_LEVELS } from "../request-context.js";
+import { LOG_LEVELS } from "../log-levels.js";
 import { negotiateVersion } from "../versions.js";
 
 async function initialize(call: MethodCall): Promise<MethodResult> {
@@ -35,7 +35,7 @@ async function setLevel(call: MethodCall): Promise<MethodResult> {
 }
 
 export const lifecycleMethods: Readonly<Record<string, MethodDefinition>> = {
-  initialize: { beforeInitialize: true, handle: initialize },
-  ping: { beforeInitialize: true, handle: async () => ({}) },
-  "logging/setLevel": { capability: "logging", handle: setLevel },
+  initialize: { beforeInitialize: true, era: "legacy", handle: initialize },
+  ping: { beforeInitialize: true, era: "legacy", handle: async () => ({}) },
+  "logging/setLevel": { capability: "logging", era: "legacy", handle: setLevel },
 };

@@ -4,7 +4,6 @@ import type { GetPromptResult, PromptDefinition } from "../mcp-types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
-import { listResult } from "../list-cache.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 
 function promptResult(definition: PromptDefinition, result: PromptResult): GetPromptResult {
@@ -46,6 +45,6 @@ async function getPrompt(call: MethodCall): Promise<MethodResult> {
 }
 
 export const promptMethods: Readonly<Record<string, MethodDefinition>> = {
-  "prompts/list": { capability: "prompts", handle: async (call) => listResult(call.routes, "prompts", call.connection.protocolVersion) },
-  "prompts/get": { capability: "prompts", handle: getPrompt },
+  "prompts/list": { capability: "prompts", handle: async (call) => call.lists.get("prompts", call.connection.protocolVersion) },
+  "prompts/get": { capability: "prompts", asksForInput: true, handle: getPrompt },
 };

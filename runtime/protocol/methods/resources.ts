@@ -4,7 +4,6 @@ import type { ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
-import { listResult } from "../list-cache.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 import { compileUriTemplate, type UriMatcher } from "../uri-matcher.js";
 import { resourceContents } from "./resource-results.js";
@@ -54,7 +53,8 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
   }
   if (!found) {
     // A template that matched the shape but not the types names no resource either; say why.
-    throw new McpError("resource_not_found", "Resource not found", rejected === undefined ? { uri } : { uri, reason: rejected });
+    // 2026-07-28 moved "not found" from -32002 to -32602 (basic/index, "Error Codes").
+    throw new McpError(call.connection.stateless ? "invalid_params" : "resource_not_found", "Resource not found", rejected === undefined ? { uri } : { uri, reason: rejected });
   }
   if (result === undefined || result === null) {
     call.logger.error(`resource handler for ${uri} returned nothing`);
@@ -64,7 +64,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
 }
 
 /** Whether `uri` names a resource of the table: a fixed one, or one a template matches with valid variables. */
-function resourceExists(routes: RouteTable, uri: string): boolean {
+export function resourceExists(routes: RouteTable, uri: string): boolean {
   if (routes.resources.has(uri)) return true;
   return templateMatchers(routes).some(([route, match]) => {
     const variables = match(uri);
@@ -84,12 +84,12 @@ function subscription(method: "resources/subscribe" | "resources/unsubscribe"): 
 }
 
 export const resourceMethods: Readonly<Record<string, MethodDefinition>> = {
-  "resources/subscribe": { capability: "resources", handle: subscription("resources/subscribe") },
-  "resources/unsubscribe": { capability: "resources", handle: subscription("resources/unsubscribe") },
-  "resources/list": { capability: "resources", handle: async (call) => listResult(call.routes, "resources", call.connection.protocolVersion) },
+  "resources/subscribe": { capability: "resources", era: "legacy", handle: subscription("resources/subscribe") },
+  "resources/unsubscribe": { capability: "resources", era: "legacy", handle: subscription("resources/unsubscribe") },
+  "resources/list": { capability: "resources", handle: async (call) => call.lists.get("resources", call.connection.protocolVersion) },
   "resources/templates/list": {
     capability: "resources",
-    handle: async (call) => listResult(call.routes, "resourceTemplates", call.connection.protocolVersion),
+    handle: async (call) => call.lists.get("resourceTemplates", call.connection.protocolVersion),
   },
-  "resources/read": { capability: "resources", handle: readResource },
+  "resources/read": { capability: "resources", asksForInput: true, handle: readResource },
 };

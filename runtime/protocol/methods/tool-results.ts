@@ -9,6 +9,7 @@ import type { ServerLogger } from "../../observability/logger.js";
 import type { ToolRoute } from "../../routing/types.js";
 import { RequestCancelled, RequestTimedOut } from "../deadline.js";
 import { McpError } from "../errors.js";
+import { InputRequired } from "../input-round.js";
 
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
@@ -40,10 +41,22 @@ export function toolResult(route: ToolRoute, output: unknown, logger: ServerLogg
   return internalError(name);
 }
 
-/** A handler's throw as a result. Cancellation is re-thrown: a cancelled request gets no reply. */
+/**
+ * The client failed to answer a question the tool asked (it answered with an error,
+ * sent a malformed result, or went away): the tool failed, and the model should see why.
+ */
+const CLIENT_ANSWER_FAILURES: ReadonlySet<string> = new Set(["peer_error", "connection_closed"]);
+
+/**
+ * A handler's throw as a result. Re-thrown instead: cancellation (a cancelled request
+ * gets no reply), an abandoned input-required run (its reply is already decided), and
+ * other `McpError`s, which are protocol failures such as a missing client capability
+ * (-32021, which 2026-07-28 requires as an error) that the client must see.
+ */
 export function toolFailure(name: string, error: unknown, logger: ServerLogger): CallToolResult {
-  if (error instanceof RequestCancelled) throw error;
+  if (error instanceof RequestCancelled || error instanceof InputRequired) throw error;
   if (error instanceof RequestTimedOut) return errorResult(`Tool ${name} timed out after ${error.timeoutMs} ms`);
+  if (error instanceof McpError && !CLIENT_ANSWER_FAILURES.has(error.code)) throw error;
   // These carry messages written for the caller; anything else may leak internals.
   if (error instanceof ToolError || error instanceof NotImplementedError || error instanceof McpError) return errorResult(error.message);
   logger.error(`tool ${name} threw`, error);

@@ -4,7 +4,6 @@ import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import { stringParam } from "../handler-failure.js";
-import { listResult } from "../list-cache.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 import { errorResult, toolFailure, toolResult } from "./tool-results.js";
 
@@ -30,6 +29,6 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
 }
 
 export const toolMethods: Readonly<Record<string, MethodDefinition>> = {
-  "tools/list": { capability: "tools", handle: async (call) => listResult(call.routes, "tools", call.connection.protocolVersion) },
-  "tools/call": { capability: "tools", handle: callTool },
+  "tools/list": { capability: "tools", handle: async (call) => call.lists.get("tools", call.connection.protocolVersion) },
+  "tools/call": { capability: "tools", asksForInput: true, handle: callTool },
 };

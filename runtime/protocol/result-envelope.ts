@@ -1,0 +1,46 @@
+/**
+ * The fields every 2026-07-28 result carries (basic/index): `resultType`, the server's
+ * identity in `_meta["io.modelcontextprotocol/serverInfo"]`, and cache hints where
+ * server/utilities/caching requires them. Legacy results go out unchanged.
+ */
+import type { RouteTable } from "../routing/types.js";
+import { CACHEABLE_METHODS, type ResolvedCacheHints } from "./cache-hints.js";
+import { projectFields } from "./fields.js";
+import type { InputRequest } from "./input-round.js";
+import { META } from "./request-meta.js";
+
+export class ResultEnvelope {
+  readonly #meta = new Map<string, Readonly<Record<string, unknown>>>();
+
+  constructor(
+    private readonly routes: RouteTable,
+    private readonly hints: ResolvedCacheHints,
+  ) {}
+
+  /** `_meta` with the server's identity as `version` knows it; built once per version. */
+  #serverMeta(version: string): Readonly<Record<string, unknown>> {
+    let meta = this.#meta.get(version);
+    if (!meta) {
+      const { instructions: _instructions, ...identity } = this.routes.server;
+      meta = Object.freeze({ [META.serverInfo]: projectFields("implementation", identity, version) });
+      this.#meta.set(version, meta);
+    }
+    return meta;
+  }
+
+  /** A complete result of `method`; a `_meta` the handler set is kept beside the server's identity. */
+  complete(method: string, result: object, version: string): Readonly<Record<string, unknown>> {
+    const own = (result as { _meta?: unknown })._meta;
+    const serverMeta = this.#serverMeta(version);
+    const meta = typeof own === "object" && own !== null ? { ...own, ...serverMeta } : serverMeta;
+    const hint = CACHEABLE_METHODS[method];
+    return hint === undefined
+      ? { ...result, resultType: "complete", _meta: meta }
+      : { ...result, resultType: "complete", ...this.hints[hint], _meta: meta };
+  }
+
+  /** An interim result asking the client for input (basic/patterns/mrtr); never cacheable. */
+  inputRequired(inputRequests: Readonly<Record<string, InputRequest>>, requestState: string, version: string): Readonly<Record<string, unknown>> {
+    return { resultType: "input_required", inputRequests, requestState, _meta: this.#serverMeta(version) };
+  }
+}
