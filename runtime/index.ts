@@ -114,6 +114,8 @@ export {
   DEFAULT_HTTP_MAX_BODY_BYTES,
   DEFAULT_HTTP_PATH,
   DEFAULT_HTTP_PORT,
+  DEFAULT_LEGACY_MESSAGES_PATH,
+  DEFAULT_LEGACY_SSE_PATH,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
@@ -128,5 +130,8 @@ export { runStdio } from "./transports/stdio.js";
 export type { StreamableHttpHandler } from "./transports/http/handler.js";
 export { createStreamableHttpHandler } from "./transports/http/handler.js";
 export type { StreamableHttpOptions } from "./transports/http/options.js";
-export type { HttpListener, ListenHttpOptions } from "./transports/http/listen.js";
+export type { HttpListener, LegacySseListenOptions, ListenHttpOptions } from "./transports/http/listen.js";
 export { listenHttp } from "./transports/http/listen.js";
+export type { LegacySseHandler } from "./transports/http/legacy-sse/handler.js";
+export { createLegacySseHandler } from "./transports/http/legacy-sse/handler.js";
+export type { LegacySseOptions } from "./transports/http/legacy-sse/options.js";

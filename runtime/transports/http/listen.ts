@@ -1,10 +1,15 @@
-/** A ready-to-run `node:http` server with the MCP endpoint on one path. */
+/**
+ * A ready-to-run `node:http` server with the MCP endpoint on one path and, beside
+ * it, the legacy HTTP+SSE endpoints that clients from before Streamable HTTP use.
+ */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT, DEFAULT_HTTP_REQUEST_TIMEOUT_MS } from "../../config/defaults.js";
 import type { RouteTable } from "../../routing/types.js";
-import { createServer, type ServerOptions } from "../../server/create-server.js";
+import { createServer, type McpServer, type ServerOptions } from "../../server/create-server.js";
 import { createStreamableHttpHandler } from "./handler.js";
+import { createLegacySseHandler, type LegacySseHandler } from "./legacy-sse/handler.js";
+import type { LegacySseOptions } from "./legacy-sse/options.js";
 import type { StreamableHttpOptions } from "./options.js";
 import { LOOPBACK_HOSTNAMES } from "./origin.js";
 import { sendError } from "./reply.js";
@@ -16,17 +21,50 @@ export interface ListenHttpOptions extends ServerOptions, StreamableHttpOptions 
   readonly port?: number;
   /** The endpoint path; default `/mcp`. */
   readonly path?: string;
+  /**
+   * The legacy HTTP+SSE endpoints (protocol 2024-11-05 clients), on by default:
+   * `false` turns them off; an object moves them or sets their limits. Origin, Host
+   * and body-size settings are the ones above.
+   */
+  readonly legacySse?: boolean | LegacySseListenOptions;
 }
+
+/** Settings of the legacy endpoints that `listenHttp` does not share with the MCP endpoint. */
+export type LegacySseListenOptions = Pick<LegacySseOptions, "ssePath" | "messagesPath" | "maxSessions" | "keepAliveMs">;
 
 export interface HttpListener {
   /** The endpoint URL, with the port actually bound. */
   readonly url: string;
+  /** The legacy SSE endpoint's URL; absent when `legacySse` is `false`. */
+  readonly legacySseUrl?: string;
   /** Ends sessions and streams, stops accepting, resolves once the server is closed. */
   close(): Promise<void>;
 }
 
 function isLoopback(host: string): boolean {
   return LOOPBACK_HOSTNAMES.includes(host) || host === "::1" || host.startsWith("127.");
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** The legacy handler, sharing the endpoint's security settings, or undefined when switched off. */
+function legacyHandler(server: McpServer, path: string, options: ListenHttpOptions): LegacySseHandler | undefined {
+  if (options.legacySse === false) return undefined;
+  const own = typeof options.legacySse === "object" ? options.legacySse : {};
+  const handler = createLegacySseHandler(server, {
+    ...own,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  if (handler.ssePath === path || handler.messagesPath === path) {
+    throw new TypeError(`the legacy SSE paths (${handler.ssePath}, ${handler.messagesPath}) must differ from the MCP endpoint path ${path}`);
+  }
+  return handler;
 }
 
 function checkOptions(host: string, port: number, path: string, options: ListenHttpOptions): void {
@@ -59,13 +97,17 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   };
-  const endpoint = createStreamableHttpHandler(createServer(routes, serverOptions), options);
+  // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
+  const server = createServer(routes, serverOptions);
+  // Legacy first: its path check may throw, and the MCP handler starts a sweep timer.
+  const legacy = legacyHandler(server, path, options);
+  const endpoint = createStreamableHttpHandler(server, options);
   const http = createHttpServer(
     { requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS },
     (req: IncomingMessage, res: ServerResponse) => {
-      const url = req.url ?? "/";
-      const query = url.indexOf("?");
-      if ((query === -1 ? url : url.slice(0, query)) === path) endpoint(req, res);
+      const requested = pathOf(req.url ?? "/");
+      if (requested === path) endpoint(req, res);
+      else if (legacy && (requested === legacy.ssePath || requested === legacy.messagesPath)) legacy(req, res);
       else sendError(res, "method_not_found", `Not found: the MCP endpoint is ${path}`);
     },
   );
@@ -78,11 +120,14 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   });
   const bound = (http.address() as AddressInfo).port;
   const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  const origin = `http://${urlHost}:${bound}`;
   return {
-    url: `http://${urlHost}:${bound}${path}`,
+    url: `${origin}${path}`,
+    ...(legacy ? { legacySseUrl: `${origin}${legacy.ssePath}` } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         endpoint.close();
+        legacy?.close();
         // close() waits for open connections; the grace lets final writes flush
         // before any that linger (a half-sent upload) are cut.
         const force = setTimeout(() => http.closeAllConnections(), DEFAULT_HTTP_CLOSE_GRACE_MS).unref();

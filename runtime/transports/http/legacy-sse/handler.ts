@@ -1,0 +1,125 @@
+/**
+ * The legacy HTTP+SSE transport (protocol 2024-11-05, basic/transports "HTTP with
+ * SSE") for clients that predate Streamable HTTP: GET on the SSE path opens a
+ * stream whose first event names a POST URL; every client message is POSTed there
+ * and every server message comes back on the stream. One stream is one session and
+ * one peer of the server. Same security policy as the Streamable HTTP endpoint:
+ * Origin/Host checks, body limit, JSON-RPC error bodies only.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { McpServer } from "../../../server/create-server.js";
+import { originProblem } from "../origin.js";
+import { sendError } from "../reply.js";
+import { resolveLegacySseOptions, type LegacySseOptions, type ResolvedLegacySseOptions } from "./options.js";
+import { handleMessagePost } from "./post.js";
+import { LegacySseSession } from "./session.js";
+
+export interface LegacySseHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** The resolved paths, for routing requests to this handler. */
+  readonly ssePath: string;
+  readonly messagesPath: string;
+  /** Streams currently open. */
+  readonly sessionCount: number;
+  /** Ends every stream and session; later requests get 503. */
+  close(): void;
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const mark = url.indexOf("?");
+  return mark === -1 ? { path: url, query: "" } : { path: url.slice(0, mark), query: url.slice(mark + 1) };
+}
+
+/**
+ * Express hands a mounted handler `req.url` without the mount path and keeps the
+ * full one in `originalUrl`; the announced POST URL must carry that prefix or the
+ * client would POST outside the mount.
+ */
+function mountPrefix(req: IncomingMessage, path: string): string {
+  const original: unknown = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
+  if (typeof original !== "string") return "";
+  const full = splitUrl(original).path;
+  return full !== path && full.endsWith(path) ? full.slice(0, full.length - path.length) : "";
+}
+
+function allowed(path: string, options: ResolvedLegacySseOptions): string {
+  if (path === options.ssePath && path === options.messagesPath) return "GET, POST";
+  return path === options.ssePath ? "GET" : "POST";
+}
+
+/**
+ * Creates the handler for the two legacy endpoints. It serves both paths, so mount
+ * it on each (or on a prefix that holds them). Options are checked here, so bad
+ * configuration fails at start-up.
+ *
+ * @example
+ * ```ts
+ * import { createServer as createHttpServer } from "node:http";
+ * import { createLegacySseHandler, createServer } from "turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const legacy = createLegacySseHandler(createServer(routes));
+ * createHttpServer((req, res) => {
+ *   const path = (req.url ?? "/").split("?")[0];
+ *   if (path === legacy.ssePath || path === legacy.messagesPath) legacy(req, res);
+ *   else res.writeHead(404).end();
+ * }).listen(3000, "127.0.0.1");
+ * ```
+ */
+export function createLegacySseHandler(server: McpServer, options: LegacySseOptions = {}): LegacySseHandler {
+  const resolved = resolveLegacySseOptions(options);
+  const { logger } = resolved;
+  const sessions = new Map<string, LegacySseSession>();
+  let closed = false;
+
+  const end = (session: LegacySseSession): void => {
+    if (sessions.get(session.id) !== session) return;
+    sessions.delete(session.id);
+    session.close();
+    // Pending server→client requests (sampling, elicitation) fail now instead of at their timeout.
+    server.disconnect(session.peer);
+  };
+
+  const open = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    // Already gone: its close event has fired and would never end the session.
+    if (res.destroyed) return;
+    if (sessions.size >= resolved.maxSessions) return sendError(res, "rate_limited", "Too many SSE sessions: try again later");
+    // randomUUID: 122 random bits from the CSPRNG; the id is all that ties a POST to its stream.
+    const session = new LegacySseSession(randomUUID(), res, logger);
+    sessions.set(session.id, session);
+    res.on("close", () => end(session));
+    session.open(`${mountPrefix(req, path)}${resolved.messagesPath}?sessionId=${session.id}`, resolved.keepAliveMs);
+  };
+
+  const endpoint = { server, sessions, options: resolved };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");
+    const forbidden = originProblem(req, resolved.origin);
+    if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
+    const { path, query } = splitUrl(req.url ?? "/");
+    if (req.method === "GET" && path === resolved.ssePath) return open(req, res, path);
+    if (req.method === "POST" && path === resolved.messagesPath) {
+      handleMessagePost(req, res, query, endpoint).catch((error: unknown) => {
+        logger.error("legacy SSE message handling failed", error);
+        sendError(res, "internal_error", "Internal error");
+      });
+      return;
+    }
+    if (path === resolved.ssePath || path === resolved.messagesPath) {
+      return sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)}`, null, { allow: allowed(path, resolved) });
+    }
+    sendError(res, "method_not_found", `Not found: the SSE endpoint is ${resolved.ssePath}`);
+  };
+
+  return Object.defineProperties(handle, {
+    ssePath: { value: resolved.ssePath },
+    messagesPath: { value: resolved.messagesPath },
+    sessionCount: { get: () => sessions.size },
+    close: {
+      value: () => {
+        closed = true;
+        for (const session of [...sessions.values()]) end(session);
+      },
+    },
+  }) as LegacySseHandler;
+}

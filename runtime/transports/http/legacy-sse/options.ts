@@ -1,0 +1,62 @@
+/** Options of the legacy HTTP+SSE endpoints, validated and given their defaults once, at creation. */
+import {
+  DEFAULT_HTTP_MAX_BODY_BYTES,
+  DEFAULT_LEGACY_MESSAGES_PATH,
+  DEFAULT_LEGACY_SSE_KEEPALIVE_MS,
+  DEFAULT_LEGACY_SSE_MAX_SESSIONS,
+  DEFAULT_LEGACY_SSE_PATH,
+} from "../../../config/defaults.js";
+import { stderrLogger, type ServerLogger } from "../../../observability/logger.js";
+import { originPolicy, type OriginPolicy } from "../origin.js";
+
+export interface LegacySseOptions {
+  /** GET here opens a session's event stream; default `/sse`. */
+  readonly ssePath?: string;
+  /** Clients POST their messages here (`?sessionId=…`); default `/messages`. May equal `ssePath`. */
+  readonly messagesPath?: string;
+  /** Largest POST body in bytes; default 4 MiB. Larger bodies get 413. */
+  readonly maxBodyBytes?: number;
+  /** Open streams at once; default 1,000. Further GETs are refused until one closes. */
+  readonly maxSessions?: number;
+  /** Milliseconds between keep-alive comments on a stream; default 15 s. */
+  readonly keepAliveMs?: number;
+  /** Browser origins allowed, as browsers send them; `["*"]` allows any. Default: loopback origins only. */
+  readonly allowedOrigins?: readonly string[];
+  /** Host names the `Host` header may carry; `["*"]` allows any. Default: localhost, 127.0.0.1, [::1]. */
+  readonly allowedHosts?: readonly string[];
+  readonly logger?: ServerLogger;
+}
+
+export interface ResolvedLegacySseOptions {
+  readonly ssePath: string;
+  readonly messagesPath: string;
+  readonly maxBodyBytes: number;
+  readonly maxSessions: number;
+  readonly keepAliveMs: number;
+  readonly origin: OriginPolicy;
+  readonly logger: ServerLogger;
+}
+
+function checkPath(name: string, value: string): string {
+  // The path goes into the `endpoint` event's data line verbatim: no line breaks, no spaces.
+  if (!/^\/[^?#\s\p{Cc}]*$/u.test(value)) throw new TypeError(`${name} must start with "/" and carry no query, fragment or whitespace, got "${value}"`);
+  return value;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+export function resolveLegacySseOptions(options: LegacySseOptions): ResolvedLegacySseOptions {
+  return {
+    ssePath: checkPath("ssePath", options.ssePath ?? DEFAULT_LEGACY_SSE_PATH),
+    messagesPath: checkPath("messagesPath", options.messagesPath ?? DEFAULT_LEGACY_MESSAGES_PATH),
+    maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
+    maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_LEGACY_SSE_MAX_SESSIONS),
+    keepAliveMs: positiveInteger("keepAliveMs", options.keepAliveMs, DEFAULT_LEGACY_SSE_KEEPALIVE_MS),
+    origin: originPolicy(options.allowedOrigins, options.allowedHosts),
+    logger: options.logger ?? stderrLogger,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * POST to the endpoint the stream announced: one client message per body, answered
+ * 202 at once. Replies travel on the session's stream, as the 2024-11-05 transport
+ * has no other channel to the client; the POST's own response only ever says
+ * whether the message was taken.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { McpError, httpStatus } from "../../../protocol/errors.js";
+import { errorResponse, parseMessage } from "../../../protocol/jsonrpc.js";
+import type { McpServer } from "../../../server/create-server.js";
+import { readBody } from "../body.js";
+import { isJsonContent } from "../headers.js";
+import { sendAccepted, sendError, sendJson, type HeaderMap } from "../reply.js";
+import type { ResolvedLegacySseOptions } from "./options.js";
+import type { LegacySseSession } from "./session.js";
+
+/** The rest of an oversized body is not read: close the connection after answering. */
+const CLOSE: HeaderMap = { connection: "close" };
+
+export interface LegacySseEndpoint {
+  readonly server: McpServer;
+  readonly sessions: ReadonlyMap<string, LegacySseSession>;
+  readonly options: ResolvedLegacySseOptions;
+}
+
+export async function handleMessagePost(req: IncomingMessage, res: ServerResponse, query: string, endpoint: LegacySseEndpoint): Promise<void> {
+  if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
+  const { maxBodyBytes } = endpoint.options;
+  const body = await readBody(req, maxBodyBytes);
+  if (!body.ok) {
+    if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
+    return; // aborted: nobody is listening
+  }
+  const parsed = parseMessage(body.text);
+  // The body is read first so a refusal can echo the request's id, as JSON-RPC asks.
+  const requestId = parsed.kind === "request" ? parsed.message.id : null;
+  const sessionId = new URLSearchParams(query).get("sessionId");
+  if (sessionId === null) return sendError(res, "invalid_request", "Bad Request: the sessionId query parameter is required", requestId);
+  const session = endpoint.sessions.get(sessionId);
+  // No stream means no way to answer: the error must be the HTTP response itself.
+  if (!session) return sendError(res, "session_not_found", "Session not found: open a new SSE stream", requestId);
+  if (parsed.kind === "invalid" && parsed.reply === null) {
+    // JSON-RPC forbids answering a broken response or notification on the stream, but
+    // the sender still learns over HTTP that nothing was accepted.
+    const error = errorResponse(null, new McpError("invalid_request", `Invalid request: ${parsed.reason}`));
+    return sendJson(res, httpStatus("invalid_request"), JSON.stringify(error));
+  }
+  sendAccepted(res);
+  // The dispatcher puts any reply (including the error for an answerable malformed
+  // message) on the stream through the session's peer.
+  await endpoint.server.handle(parsed, session.peer);
+}
