@@ -3,7 +3,10 @@
  * official MCP SDK client and makes every call the MCP conformance suite's server
  * scenarios make at spec 2025-11-25 (@modelcontextprotocol/conformance 0.1.16 and
  * 0.2.0-alpha.12), asserting what each scenario asserts, and a little more where
- * the scenario documents exact values. Exits non-zero on any mismatch.
+ * the scenario documents exact values. The tools added for the 2026-07-28 scenarios
+ * (input-required results, x-mcp-header, per-request logging) run here over a
+ * session, where their asks are ordinary server→client requests: the same handler
+ * code serves both. Exits non-zero on any mismatch.
  *
  *   npx tsx --conditions=turbomcp-source examples/everything/client.ts
  */
@@ -12,15 +15,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import {
-  CallToolResultSchema,
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ErrorCode,
-  LoggingMessageNotificationSchema,
-  McpError,
-} from "@modelcontextprotocol/sdk/types.js";
-import type { CallToolResult, LoggingMessageNotification, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, ErrorCode, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { LoggingMessageNotification, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { checkAskingTools } from "./client-asks.js";
+import { assertPng, clientKit, errorCode, onlyText } from "./client-kit.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const transport = new StdioClientTransport({
@@ -29,58 +27,11 @@ const transport = new StdioClientTransport({
   cwd: path.join(here, "../.."),
   stderr: "inherit",
 });
-// The conformance client declares both capabilities on every connection.
-const client = new Client({ name: "everything-check", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {} } });
+// The conformance client declares sampling and elicitation on every connection; roots
+// are for the input-required tools, which ask for them.
+const client = new Client({ name: "everything-check", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {}, roots: {} } });
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Calls a tool and returns its result, typed as a plain CallToolResult. */
-async function call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-  return CallToolResultSchema.parse(await client.callTool({ name, arguments: args }));
-}
-
-/** The single text block of a tool result. */
-function onlyText(result: CallToolResult): string {
-  assert.equal(result.isError, undefined, `unexpected error result: ${JSON.stringify(result.content)}`);
-  const [first, ...rest] = result.content;
-  assert.equal(rest.length, 0, "expected one content block");
-  assert.ok(first?.type === "text", "expected a text block");
-  return first.text;
-}
-
-function assertPng(base64: string): void {
-  assert.deepEqual(Buffer.from(base64, "base64").subarray(0, 8), PNG_SIGNATURE, "not a PNG");
-}
-
-/** A form-mode elicitation/create request as the server sent it. */
-interface SeenElicitation {
-  readonly message: string;
-  readonly requestedSchema: Record<string, unknown>;
-  readonly properties: Record<string, Record<string, unknown>>;
-}
-
-/** Answers every elicitation/create with `content` from now on, recording the requests. */
-function answerElicitation(content: Record<string, string | number | boolean | string[]>): SeenElicitation[] {
-  const seen: SeenElicitation[] = [];
-  client.setRequestHandler(ElicitRequestSchema, async (request) => {
-    const { params } = request;
-    if (!("requestedSchema" in params)) return { action: "decline" };
-    seen.push({ message: params.message, requestedSchema: params.requestedSchema, properties: params.requestedSchema.properties });
-    return { action: "accept", content };
-  });
-  return seen;
-}
-
-/** Runs `action` and returns the JSON-RPC error code it failed with. */
-async function errorCode(action: () => Promise<unknown>): Promise<number> {
-  try {
-    await action();
-  } catch (error) {
-    assert.ok(error instanceof McpError, `expected an McpError, got ${String(error)}`);
-    return error.code;
-  }
-  assert.fail("expected the request to fail");
-}
+const { call, answerElicitation, answerSampling } = clientKit(client);
 
 const logs: LoggingMessageNotification["params"][] = [];
 client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
@@ -105,15 +56,25 @@ try {
   assert.equal(modern.inputSchema["$schema"], "https://json-schema.org/draft/2020-12/schema");
   assert.ok(typeof modern.inputSchema["$defs"] === "object" && modern.inputSchema["$defs"] !== null && "address" in modern.inputSchema["$defs"], "$defs.address missing");
   assert.equal(modern.inputSchema["additionalProperties"], false);
-  // From 2026-07-28 (SEP-2106) the scenario also wants composition and conditional keywords kept.
-  // It also wants `$anchor` inside `$defs.address`, which the generator rejects today (ajv strict mode,
-  // ajv-validator/ajv#1854), so the manifest leaves it out until that is fixed.
-  assert.deepEqual(modern.inputSchema["allOf"], [{ anyOf: [{ required: ["phone"] }, { required: ["email"] }] }]);
-  assert.deepEqual([modern.inputSchema["if"], modern.inputSchema["then"], modern.inputSchema["else"]], [
-    { properties: { contactMethod: { const: "phone" } }, required: ["contactMethod"] },
-    { required: ["phone"] },
-    { required: ["email"] },
-  ]);
+  // From 2026-07-28 (SEP-2106) the scenario also wants `$anchor`, composition and conditional
+  // keywords kept: the whole schema must arrive exactly as the scenario writes it.
+  assert.deepEqual(modern.inputSchema, {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    type: "object",
+    $defs: { address: { $anchor: "addressDef", type: "object", properties: { street: { type: "string" }, city: { type: "string" } } } },
+    properties: {
+      name: { type: "string" },
+      address: { $ref: "#/$defs/address" },
+      contactMethod: { type: "string", enum: ["phone", "email"] },
+      phone: { type: "string" },
+      email: { type: "string" },
+    },
+    allOf: [{ anyOf: [{ required: ["phone"] }, { required: ["email"] }] }],
+    if: { properties: { contactMethod: { const: "phone" } }, required: ["contactMethod"] },
+    then: { required: ["phone"] },
+    else: { required: ["email"] },
+    additionalProperties: false,
+  });
   assert.equal(onlyText(await call("json_schema_2020_12_tool", { name: "Ada", email: "ada@example.com", address: { city: "London" } })), "Received Ada (email ada@example.com) at London");
   assert.equal(onlyText(await call("json_schema_2020_12_tool", { name: "Bob", contactMethod: "phone", phone: "555-0100" })), "Received Bob (phone 555-0100)");
   const noPhone = await call("json_schema_2020_12_tool", { name: "Eve", contactMethod: "phone", email: "eve@example.com" });
@@ -185,11 +146,7 @@ try {
   assert.deepEqual(failed.content, [{ type: "text", text: "This tool intentionally returns an error for testing" }]);
 
   // tools-call-sampling: the server asks the client's model, then reports its answer.
-  const samplingRequests: unknown[] = [];
-  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
-    samplingRequests.push(request.params);
-    return { role: "assistant", content: { type: "text", text: "This is a test response from the client" }, model: "test-model", stopReason: "endTurn" };
-  });
+  const samplingRequests = answerSampling("This is a test response from the client");
   const sampled = await call("test_sampling", { prompt: "Test prompt for sampling" });
   assert.equal(onlyText(sampled), "LLM response: This is a test response from the client");
   assert.equal(samplingRequests.length, 1);
@@ -290,7 +247,13 @@ try {
 
   // prompts-list: name and description on every prompt.
   const { prompts } = await client.listPrompts();
-  assert.deepEqual(prompts.map((prompt) => prompt.name), ["test_simple_prompt", "test_prompt_with_arguments", "test_prompt_with_embedded_resource", "test_prompt_with_image"]);
+  assert.deepEqual(prompts.map((prompt) => prompt.name), [
+    "test_simple_prompt",
+    "test_prompt_with_arguments",
+    "test_prompt_with_embedded_resource",
+    "test_prompt_with_image",
+    "test_input_required_result_prompt",
+  ]);
   for (const prompt of prompts) assert.ok(prompt.description, `prompt ${prompt.name} has no description`);
 
   // prompts-get-simple
@@ -320,6 +283,8 @@ try {
   assert.deepEqual(completed.completion.values, ["testValue1", "test"]);
   const fixed = await client.complete({ ref: { type: "ref/prompt", name: "test_prompt_with_arguments" }, argument: { name: "arg2", value: "w" } });
   assert.deepEqual(fixed.completion.values, ["world", "wide", "web"]);
+
+  await checkAskingTools(client, tools, logs);
 
   console.log("everything example: all checks passed");
 } finally {

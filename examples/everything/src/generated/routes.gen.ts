@@ -16,6 +16,18 @@ import { testElicitation as testElicitationTool } from "../handlers/tools/test-e
 import { testElicitationSep1034Defaults as testElicitationSep1034DefaultsTool } from "../handlers/tools/test-elicitation-sep1034-defaults.js";
 import { testElicitationSep1330Enums as testElicitationSep1330EnumsTool } from "../handlers/tools/test-elicitation-sep1330-enums.js";
 import { jsonSchema202012Tool as jsonSchema202012ToolTool } from "../handlers/tools/json-schema-2020-12-tool.js";
+import { testCustomHeaders as testCustomHeadersTool } from "../handlers/tools/test-custom-headers.js";
+import { testLoggingTool as testLoggingToolTool } from "../handlers/tools/test-logging-tool.js";
+import { testStreamingElicitation as testStreamingElicitationTool } from "../handlers/tools/test-streaming-elicitation.js";
+import { testMissingCapability as testMissingCapabilityTool } from "../handlers/tools/test-missing-capability.js";
+import { testInputRequiredResultElicitation as testInputRequiredResultElicitationTool } from "../handlers/tools/test-input-required-result-elicitation.js";
+import { testInputRequiredResultSampling as testInputRequiredResultSamplingTool } from "../handlers/tools/test-input-required-result-sampling.js";
+import { testInputRequiredResultListRoots as testInputRequiredResultListRootsTool } from "../handlers/tools/test-input-required-result-list-roots.js";
+import { testInputRequiredResultRequestState as testInputRequiredResultRequestStateTool } from "../handlers/tools/test-input-required-result-request-state.js";
+import { testInputRequiredResultMultipleInputs as testInputRequiredResultMultipleInputsTool } from "../handlers/tools/test-input-required-result-multiple-inputs.js";
+import { testInputRequiredResultMultiRound as testInputRequiredResultMultiRoundTool } from "../handlers/tools/test-input-required-result-multi-round.js";
+import { testInputRequiredResultTamperedState as testInputRequiredResultTamperedStateTool } from "../handlers/tools/test-input-required-result-tampered-state.js";
+import { testInputRequiredResultCapabilities as testInputRequiredResultCapabilitiesTool } from "../handlers/tools/test-input-required-result-capabilities.js";
 import { staticText as staticTextResource } from "../handlers/resources/static-text.js";
 import { staticBinary as staticBinaryResource } from "../handlers/resources/static-binary.js";
 import { watchedResource as watchedResourceResource } from "../handlers/resources/watched-resource.js";
@@ -25,8 +37,9 @@ import { testPromptWithArguments as testPromptWithArgumentsPrompt } from "../han
 import { complete as completeTestPromptWithArgumentsPrompt } from "../handlers/completions/prompts/test-prompt-with-arguments.js";
 import { testPromptWithEmbeddedResource as testPromptWithEmbeddedResourcePrompt } from "../handlers/prompts/test-prompt-with-embedded-resource.js";
 import { testPromptWithImage as testPromptWithImagePrompt } from "../handlers/prompts/test-prompt-with-image.js";
-import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments } from "./types.gen.js";
-import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments } from "./validators.gen.js";
+import { testInputRequiredResultPrompt as testInputRequiredResultPromptPrompt } from "../handlers/prompts/test-input-required-result-prompt.js";
+import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
+import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
 import { validateTemplateDataVariables } from "./template-validators.gen.js";
 
 export const routes = defineRoutes({
@@ -375,6 +388,271 @@ export const routes = defineRoutes({
         scopes: [],
       },
     }),
+    toolRoute<TestCustomHeadersInput, ToolResult>({
+      definition: {
+        name: "test_custom_headers",
+        description: "Echoes its arguments; region, priority and verbose are marked x-mcp-header, so 2026-07-28 clients mirror them into Mcp-Param-Region, Mcp-Param-Priority and Mcp-Param-Verbose headers (scenarios http-custom-headers and http-custom-header-server-validation, SEP-2243).",
+        inputSchema: {
+          type: "object",
+          properties: {
+            region: {
+              type: "string",
+              description: "Where to run the query; sent as the Mcp-Param-Region header",
+              "x-mcp-header": "Region",
+            },
+            priority: {
+              type: "integer",
+              description: "Query priority; sent as the Mcp-Param-Priority header",
+              minimum: -9007199254740991,
+              maximum: 9007199254740991,
+              "x-mcp-header": "Priority",
+            },
+            verbose: {
+              type: "boolean",
+              description: "Whether to say more; sent as the Mcp-Param-Verbose header",
+              "x-mcp-header": "Verbose",
+            },
+            query: {
+              type: "string",
+              description: "The query itself; only in the body, never in a header",
+            },
+          },
+          required: ["region", "query"],
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateTestCustomHeadersInput,
+      handler: testCustomHeadersTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestLoggingToolInput, ToolResult>({
+      definition: {
+        name: "test_logging_tool",
+        description: "Logs at debug, info, warning and error while it runs; on 2026-07-28 a request without a log level must get none of them (scenario server-stateless).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateTestLoggingToolInput,
+      handler: testLoggingToolTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestStreamingElicitationInput, ToolResult>({
+      definition: {
+        name: "test_streaming_elicitation",
+        description: "Reports progress twice, then asks the user for their name and greets them; on 2026-07-28 the question travels in an input-required result, never as a request on the response stream (scenario server-stateless).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestStreamingElicitationInput,
+      handler: testStreamingElicitationTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestMissingCapabilityInput, ToolResult>({
+      definition: {
+        name: "test_missing_capability",
+        description: "Asks the client's model a question through sampling without checking the client's capabilities first, so a client that did not declare sampling gets error -32021 (scenario server-stateless).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestMissingCapabilityInput,
+      handler: testMissingCapabilityTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultElicitationInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_elicitation",
+        description: "Asks the user's name (input request user_name) and answers \"Hello, <name>!\" (scenarios input-required-result-basic-elicitation, -result-type, -missing-input-response, -ignore-extra-params and -validate-input, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultElicitationInput,
+      handler: testInputRequiredResultElicitationTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultSamplingInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_sampling",
+        description: "Asks the client's model for the capital of France (input request capital_question) and answers with its reply (scenario input-required-result-basic-sampling, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultSamplingInput,
+      handler: testInputRequiredResultSamplingTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultListRootsInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_list_roots",
+        description: "Asks the client for its roots (input request client_roots) and lists their URIs (scenario input-required-result-basic-list-roots, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultListRootsInput,
+      handler: testInputRequiredResultListRootsTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultRequestStateInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_request_state",
+        description: "Asks the user to confirm (input request confirm) and answers with state-ok once the retry brings back a request state that verifies (scenario input-required-result-request-state, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultRequestStateInput,
+      handler: testInputRequiredResultRequestStateTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultMultipleInputsInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_multiple_inputs",
+        description: "Asks for the user's name, a greeting from the client's model and the client's roots in one round (input requests user_name, greeting and client_roots) and combines the answers (scenario input-required-result-multiple-input-requests, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultMultipleInputsInput,
+      handler: testInputRequiredResultMultipleInputsTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultMultiRoundInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_multi_round",
+        description: "Asks the user's name (step1), then their favourite colour (step2), one round each, and answers with both (scenario input-required-result-multi-round, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultMultiRoundInput,
+      handler: testInputRequiredResultMultiRoundTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultTamperedStateInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_tampered_state",
+        description: "Asks the user to confirm (input request confirm); a retry whose request state was altered is rejected before the tool runs again (scenario input-required-result-tampered-state, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultTamperedStateInput,
+      handler: testInputRequiredResultTamperedStateTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestInputRequiredResultCapabilitiesInput, ToolResult>({
+      definition: {
+        name: "test_input_required_result_capabilities",
+        description: "Asks in one round for whatever the client declared it can answer (elicitation, sampling, roots) and nothing else, then reports what it got (scenario input-required-result-capability-check, SEP-2322).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: true,
+        },
+      },
+      validateInput: validateTestInputRequiredResultCapabilitiesInput,
+      handler: testInputRequiredResultCapabilitiesTool,
+      policy: {
+        scopes: [],
+      },
+    }),
   ],
   resources: [
     resourceRoute({
@@ -497,6 +775,17 @@ export const routes = defineRoutes({
       },
       validateArguments: validateTestPromptWithImageArguments,
       handler: testPromptWithImagePrompt,
+      policy: {
+        scopes: [],
+      },
+    }),
+    promptRoute<TestInputRequiredResultPromptArguments>({
+      definition: {
+        name: "test_input_required_result_prompt",
+        description: "Asks the user what context the prompt should use (input request user_context) and builds its message from the answer (scenario input-required-result-non-tool-request, SEP-2322).",
+      },
+      validateArguments: validateTestInputRequiredResultPromptArguments,
+      handler: testInputRequiredResultPromptPrompt,
       policy: {
         scopes: [],
       },

@@ -62,6 +62,58 @@ export interface JsonSchema202012ToolInputAddress {
   city?: string;
 }
 
+export interface TestCustomHeadersInput {
+  /**
+   * Where to run the query; sent as the Mcp-Param-Region header
+   */
+  region: string;
+  /**
+   * Query priority; sent as the Mcp-Param-Priority header
+   */
+  priority?: number;
+  /**
+   * Whether to say more; sent as the Mcp-Param-Verbose header
+   */
+  verbose?: boolean;
+  /**
+   * The query itself; only in the body, never in a header
+   */
+  query: string;
+}
+
+export interface TestLoggingToolInput {
+}
+
+export interface TestStreamingElicitationInput {
+}
+
+export interface TestMissingCapabilityInput {
+}
+
+export interface TestInputRequiredResultElicitationInput {
+}
+
+export interface TestInputRequiredResultSamplingInput {
+}
+
+export interface TestInputRequiredResultListRootsInput {
+}
+
+export interface TestInputRequiredResultRequestStateInput {
+}
+
+export interface TestInputRequiredResultMultipleInputsInput {
+}
+
+export interface TestInputRequiredResultMultiRoundInput {
+}
+
+export interface TestInputRequiredResultTamperedStateInput {
+}
+
+export interface TestInputRequiredResultCapabilitiesInput {
+}
+
 export interface TemplateDataVariables {
   /**
    * Any id, e.g. 123
@@ -91,4 +143,7 @@ export interface TestPromptWithEmbeddedResourceArguments {
 }
 
 export interface TestPromptWithImageArguments {
+}
+
+export interface TestInputRequiredResultPromptArguments {
 }
