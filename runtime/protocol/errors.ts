@@ -47,6 +47,17 @@ export function httpStatus(code: McpErrorCode): number {
   return TABLE[code][1];
 }
 
+const STATUS_BY_JSON_RPC_CODE: ReadonlyMap<number, number> = new Map(Object.values(TABLE).map(([code, status]) => [code, status]));
+
+/**
+ * HTTP status for a JSON-RPC error code already in a reply (2026-07-28 Streamable
+ * HTTP answers errors with their status); codes not in the table, such as an
+ * application's own, are server errors.
+ */
+export function httpStatusForJsonRpc(code: number): number {
+  return STATUS_BY_JSON_RPC_CODE.get(code) ?? 500;
+}
+
 /**
  * A protocol-level failure. The message goes to the client as it is, so it must be
  * safe: no stack traces, secrets or internal details.

@@ -15,15 +15,34 @@ import type { JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import { sendAccepted, sendJson, type HeaderMap } from "./reply.js";
 import { endSse, startSse, writeEvent } from "./sse.js";
 
+export interface ExchangeOptions {
+  /** Extra headers for the response (the new session id on initialize). */
+  readonly headers?: (response: JsonRpcResponse | undefined) => HeaderMap | undefined;
+  /** Status of a JSON reply; default 200 (legacy answers errors in the body only). */
+  readonly status?: (response: JsonRpcResponse) => number;
+}
+
+const NO_HEADERS = (): undefined => undefined;
+const OK = (): number => 200;
+
 export class Exchange {
   #streaming = false;
   #done = false;
+  readonly #headers: NonNullable<ExchangeOptions["headers"]>;
+  readonly #status: NonNullable<ExchangeOptions["status"]>;
 
   constructor(
     readonly res: ServerResponse,
-    /** Extra headers for the response (the new session id on initialize). */
-    private readonly headers: (response: JsonRpcResponse | undefined) => HeaderMap | undefined,
-  ) {}
+    options: ExchangeOptions = {},
+  ) {
+    this.#headers = options.headers ?? NO_HEADERS;
+    this.#status = options.status ?? OK;
+  }
+
+  /** True once the reply went out (or the request was let go). */
+  get done(): boolean {
+    return this.#done;
+  }
 
   /** False once the reply went out or the client hung up: related messages go elsewhere. */
   get open(): boolean {
@@ -34,7 +53,7 @@ export class Exchange {
   push(json: string): void {
     if (!this.#streaming) {
       this.#streaming = true;
-      startSse(this.res, this.headers(undefined));
+      startSse(this.res, this.#headers(undefined));
     }
     writeEvent(this.res, json);
   }
@@ -47,7 +66,7 @@ export class Exchange {
     if (this.#streaming) {
       writeEvent(this.res, json);
       endSse(this.res);
-    } else sendJson(this.res, 200, json, this.headers(response));
+    } else sendJson(this.res, this.#status(response), json, this.#headers(response));
   }
 
   /**

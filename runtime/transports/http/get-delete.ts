@@ -5,11 +5,20 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requireSession, type Endpoint } from "./endpoint.js";
-import { acceptsSse } from "./headers.js";
+import { isStatelessVersion } from "../../protocol/versions.js";
+import { acceptsSse, protocolVersionOf } from "./headers.js";
 import { sendError } from "./reply.js";
 import { startSse } from "./sse.js";
 
+/** 2026-07-28 has no GET stream and no sessions: "respond with 405 Method Not Allowed". */
+function refusedAsStateless(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!isStatelessVersion(protocolVersionOf(req))) return false;
+  sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)} has no meaning on protocol version 2026-07-28; use POST`, null, { allow: "POST" });
+  return true;
+}
+
 export function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): void {
+  if (refusedAsStateless(req, res)) return;
   if (!acceptsSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list text/event-stream");
   const session = requireSession(req, res, endpoint);
   if (!session) return;
@@ -18,6 +27,7 @@ export function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: E
 }
 
 export function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): void {
+  if (refusedAsStateless(req, res)) return;
   const session = requireSession(req, res, endpoint);
   if (!session) return;
   endpoint.sessions.end(session);

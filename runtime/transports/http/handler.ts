@@ -1,6 +1,7 @@
 /**
- * The Streamable HTTP endpoint in session (stateful) mode, protocol versions
- * 2025-03-26 to 2025-11-25, as one `(req, res)` function on raw `node:http` types:
+ * The Streamable HTTP endpoint, both eras: stateless 2026-07-28 requests and the
+ * session protocol of 2025-03-26 to 2025-11-25, as one `(req, res)` function on raw
+ * `node:http` types:
  * the lean path the performance budget asks for. Express (or anything else) can
  * mount it; it needs no framework.
  */
@@ -20,7 +21,7 @@ export interface StreamableHttpHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Sessions currently held. */
   readonly sessionCount: number;
-  /** Ends every session and its streams; later requests get 503. */
+  /** Ends subscriptions, every session and its streams; later requests get 503. */
   close(): void;
 }
 
@@ -71,6 +72,8 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
     close: {
       value: () => {
         closed = true;
+        // Ends subscriptions/listen streams with their final result before sessions go.
+        server.close();
         sessions.close();
       },
     },

@@ -29,6 +29,10 @@ export function isJsonContent(req: IncomingMessage): boolean {
   return (semicolon === -1 ? type : type.slice(0, semicolon)).trim().toLowerCase() === "application/json";
 }
 
+export function protocolVersionOf(req: IncomingMessage): string | undefined {
+  return single(req.headers[PROTOCOL_VERSION_HEADER]);
+}
+
 export function sessionIdOf(req: IncomingMessage): string | undefined {
   return single(req.headers[SESSION_HEADER]);
 }

@@ -1,17 +1,22 @@
 /**
  * POST: one JSON-RPC message per body (basic/transports, "Sending Messages to the
- * Server"). Notifications and responses get 202 at once; requests get their reply
- * as JSON or as an SSE stream (see exchange.ts for the choice).
+ * Server"). Checks common to both eras (Accept, Content-Type, body size, JSON) come
+ * first; then a 2026-07-28 request goes to stateless-post.ts and the rest to the
+ * session protocol here. Legacy notifications and responses get 202 at once;
+ * requests get their reply as JSON or as an SSE stream (see exchange.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../protocol/errors.js";
-import { errorResponse, parseMessage, type JsonRpcRequest, type JsonRpcResponse } from "../../protocol/jsonrpc.js";
+import { errorResponse, parseMessage, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import { hasRequestMeta } from "../../protocol/request-meta.js";
+import { isSupportedVersion } from "../../protocol/versions.js";
 import { readBody } from "./body.js";
 import { requireSession, type Endpoint } from "./endpoint.js";
-import { Exchange } from "./exchange.js";
-import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, sessionIdOf } from "./headers.js";
+import { Exchange, type ExchangeOptions } from "./exchange.js";
+import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, protocolVersionOf, sessionIdOf } from "./headers.js";
 import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
 import type { Session } from "./session.js";
+import { handleStatelessPost } from "./stateless-post.js";
 
 /** The rest of an oversized body is not read: close the connection after answering. */
 const CLOSE: HeaderMap = { connection: "close" };
@@ -32,14 +37,28 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
     const reply = parsed.reply ?? errorResponse(null, new McpError("invalid_request", `Invalid request: ${parsed.reason}`));
     return sendJson(res, httpStatus("invalid_request"), JSON.stringify(reply));
   }
+  if (isStatelessPost(req, parsed)) return handleStatelessPost(req, res, parsed, endpoint);
   if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint);
-  // Seam for 2026-07-28: a request without a session whose MCP-Protocol-Version is a
-  // stateless version (STATELESS_PROTOCOL_VERSIONS) will be served statelessly here.
   const session = requireSession(req, res, endpoint, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
-  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, () => undefined);
+  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint);
   sendAccepted(res);
   await endpoint.server.handle(parsed, session.peer);
+}
+
+/**
+ * Which era a POST belongs to (basic/versioning, "A dual-era server selects its
+ * behavior from how the client opens"). An `MCP-Protocol-Version` header decides: a
+ * legacy version keeps the session protocol, anything else (2026-07-28, or a version
+ * this server does not know, which then gets -32022) is stateless. Without the
+ * header, a session id means legacy, and a request carrying the per-request `_meta`
+ * version means a modern client that forgot the header (it gets -32020).
+ */
+function isStatelessPost(req: IncomingMessage, parsed: ParsedMessage): boolean {
+  const version = protocolVersionOf(req);
+  if (version !== undefined) return !isSupportedVersion(version);
+  if (sessionIdOf(req) !== undefined || parsed.kind !== "request") return false;
+  return hasRequestMeta(parsed.message.params);
 }
 
 async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
@@ -53,7 +72,7 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
     accepted = true;
     return { [SESSION_HEADER]: session.id };
   };
-  await serve(res, request, session, endpoint, headers);
+  await serve(res, request, session, endpoint, { headers });
   if (!accepted) endpoint.sessions.end(session);
 }
 
@@ -62,12 +81,12 @@ async function serve(
   request: JsonRpcRequest,
   session: Session,
   endpoint: Endpoint,
-  headers: (response: JsonRpcResponse | undefined) => HeaderMap | undefined,
+  options?: ExchangeOptions,
 ): Promise<void> {
   const { id } = request;
   // The reply is routed by id, so a second request with a running request's id cannot share it.
   if (session.exchanges.has(id)) return sendError(res, "invalid_request", `Invalid request: request id ${JSON.stringify(id)} is already in use`, id);
-  const exchange = new Exchange(res, headers);
+  const exchange = new Exchange(res, options);
   session.exchanges.set(id, exchange);
   try {
     await endpoint.server.handle({ kind: "request", message: request }, session.peer);

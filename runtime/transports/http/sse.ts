@@ -1,9 +1,10 @@
 /**
  * Server-Sent Events on a raw response: one `message` event per JSON-RPC message.
- * No event ids: this slice does not offer resumability, so the spec's priming event
- * and `retry` field (2025-11-25, both SHOULDs tied to resumption) are left out.
+ * No event ids: this server does not offer resumability (2026-07-28 removed it; on
+ * 2025-11-25 the priming event and `retry` field are SHOULDs tied to resumption).
  */
 import type { ServerResponse } from "node:http";
+import { DEFAULT_SSE_KEEPALIVE_MS } from "../../config/defaults.js";
 import type { HeaderMap } from "./reply.js";
 
 const SSE_HEADERS: HeaderMap = {
@@ -14,11 +15,20 @@ const SSE_HEADERS: HeaderMap = {
   "x-accel-buffering": "no",
 };
 
-/** Starts an SSE response; headers go out at once so the client sees the stream open. */
-export function startSse(res: ServerResponse, headers?: HeaderMap): void {
+/**
+ * Starts an SSE response; headers go out at once so the client sees the stream open.
+ * While it is open a comment line goes out now and then, so proxies and clients that
+ * cut idle connections leave a quiet stream (a subscription, a slow tool) alone.
+ */
+export function startSse(res: ServerResponse, headers?: HeaderMap, keepAliveMs = DEFAULT_SSE_KEEPALIVE_MS): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(200, headers === undefined ? SSE_HEADERS : { ...SSE_HEADERS, ...headers });
   res.flushHeaders();
+  const timer = setInterval(() => {
+    if (!res.writableEnded && !res.destroyed) res.write(":\n\n");
+  }, keepAliveMs).unref();
+  res.once("close", () => clearInterval(timer));
+  res.once("finish", () => clearInterval(timer));
 }
 
 /** Writes one event carrying `json` (already serialised, so it has no raw newlines). */

@@ -1,0 +1,58 @@
+/**
+ * A 2026-07-28 POST (basic/transports/streamable-http): no session, no handshake.
+ * Each request carries its version and capabilities in `_meta`, mirrored into
+ * headers that must match the body. The reply is one JSON body, or an SSE stream
+ * scoped to the request when it reports progress or logs first; closing that stream
+ * cancels the request. Errors carry their table status (400 for bad `_meta`,
+ * headers or version, 404 for an unknown method).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { encodeOrDrop } from "../../protocol/encode.js";
+import { McpError, httpStatus, httpStatusForJsonRpc } from "../../protocol/errors.js";
+import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import type { Peer } from "../../protocol/connection.js";
+import { readRequestMeta } from "../../protocol/request-meta.js";
+import type { Endpoint } from "./endpoint.js";
+import { Exchange } from "./exchange.js";
+import { sendAccepted, sendError, sendJson } from "./reply.js";
+import { checkRequestHeaders } from "./request-headers.js";
+
+const statusOf = (response: JsonRpcResponse): number => ("error" in response ? httpStatusForJsonRpc(response.error.code) : 200);
+
+export async function handleStatelessPost(req: IncomingMessage, res: ServerResponse, parsed: ParsedMessage, endpoint: Endpoint): Promise<void> {
+  if (parsed.kind === "notification") return sendAccepted(res); // the core defines none over HTTP; accepting is harmless
+  if (parsed.kind === "response") return sendError(res, "invalid_request", "Invalid request: this server sends no requests, so there is nothing to respond to");
+  if (parsed.kind === "invalid") return; // answered by the caller
+  const request = parsed.message;
+  try {
+    checkRequestHeaders(req, request, readRequestMeta(request.params), endpoint.server.routes.tools);
+  } catch (error) {
+    const failure = error instanceof McpError ? error : new McpError("internal_error", "Internal error");
+    return sendJson(res, httpStatus(failure.code), JSON.stringify(errorResponse(request.id, failure)));
+  }
+  await serveStateless(res, request, endpoint);
+}
+
+async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
+  const exchange = new Exchange(res, { status: statusOf });
+  const { logger } = endpoint.options;
+  const peer: Peer = {
+    send(message) {
+      if (!("method" in message)) return exchange.respond(message);
+      const json = encodeOrDrop(message, logger);
+      if (json !== undefined && exchange.open) exchange.push(json);
+    },
+  };
+  // "Closing the SSE response stream MUST be treated by the server as cancellation."
+  const hangUp = new AbortController();
+  const onClose = (): void => {
+    if (!exchange.done) hangUp.abort();
+  };
+  res.once("close", onClose);
+  try {
+    await endpoint.server.handleStateless(request, peer, hangUp.signal);
+  } finally {
+    res.off("close", onClose);
+    exchange.finish();
+  }
+}
