@@ -37,6 +37,7 @@ afterAll(() => {
 });
 
 const baseline = path.join(repoRoot, "test/conformance/baseline-2025-11-25.yml");
+const baselineStateless = path.join(repoRoot, "test/conformance/baseline-2026-07-28.yml");
 
 describe("MCP conformance suite, server scenarios", () => {
   it("0.1.x: every 2025-11-25 scenario, pending ones included", async () => {
@@ -47,6 +48,12 @@ describe("MCP conformance suite, server scenarios", () => {
 
   it("0.2 line: the 2025-11-25 requirement set, with wire-schema checks", async () => {
     const run = await runSuite("next", ["server", "--url", url, "--requirements", "2025-11-25", "--expected-failures", baseline], 300_000);
+    expect(run.output).toMatch(/passed/);
+    expect(run.code, run.output).toBe(0);
+  }, 320_000);
+
+  it("0.2 line: the 2026-07-28 requirement set (stateless), pending scenarios included", async () => {
+    const run = await runSuite("next", ["server", "--url", url, "--requirements", "2026-07-28", "--expected-failures", baselineStateless], 300_000);
     expect(run.output).toMatch(/passed/);
     expect(run.code, run.output).toBe(0);
   }, 320_000);
