@@ -25,11 +25,14 @@ const RESULT_TYPES: Readonly<Record<string, string>> = {
   "prompts/get": "GetPromptResult",
   "completion/complete": "CompleteResult",
   "logging/setLevel": "EmptyResult",
+  "server/discover": "DiscoverResult",
 };
 
 export interface SpecChecker {
   /** Problems with `message`, sent in answer to a request of `requestMethod` when it is a response. */
   check(message: object, requestMethod?: string): string[];
+  /** Problems with `value` as the spec's type `type` (e.g. `InputRequiredResult`). */
+  checkType(type: string, value: unknown): string[];
 }
 
 export function specChecker(version: string): SpecChecker {
@@ -65,5 +68,6 @@ export function specChecker(version: string): SpecChecker {
       if (resultType === undefined) return [`no result type known for ${String(requestMethod)}`];
       return [...problems("JSONRPCResponse", message), ...problems(resultType, record.result)];
     },
+    checkType: problems,
   };
 }

@@ -9,7 +9,15 @@ export interface LoggedError {
   readonly error: unknown;
 }
 
-export function memoryClient(routes: RouteTable, options: { requestTimeoutMs?: number } = {}) {
+export interface StatelessMeta {
+  readonly version?: string;
+  readonly capabilities?: Record<string, unknown>;
+  readonly logLevel?: string;
+  /** More `_meta` keys, e.g. a progress token. */
+  readonly extra?: Record<string, unknown>;
+}
+
+export function memoryClient(routes: RouteTable, options: { requestTimeoutMs?: number; requestStateTtlMs?: number } = {}) {
   const sent: JsonRpcMessage[] = [];
   const errors: LoggedError[] = [];
   const logger: ServerLogger = { error: (message, error) => errors.push({ message, error }), warn: () => {} };
@@ -33,6 +41,18 @@ export function memoryClient(routes: RouteTable, options: { requestTimeoutMs?: n
   };
   const initialize = (protocolVersion = "2025-11-25", capabilities: object = {}) =>
     request("initialize", { protocolVersion, capabilities, clientInfo: { name: "test", version: "0" } });
+  /** A 2026-07-28 request: version and capabilities in `_meta`, no initialize needed. */
+  const stateless = (method: string, params: Record<string, unknown> = {}, meta: StatelessMeta = {}, id?: string | number) => {
+    const { version = "2026-07-28", capabilities = {}, logLevel, extra = {} } = meta;
+    const _meta: Record<string, unknown> = {
+      "io.modelcontextprotocol/protocolVersion": version,
+      "io.modelcontextprotocol/clientCapabilities": capabilities,
+      "io.modelcontextprotocol/clientInfo": { name: "test", version: "0" },
+      ...extra,
+    };
+    if (logLevel !== undefined) _meta["io.modelcontextprotocol/logLevel"] = logLevel;
+    return request(method, { ...params, _meta }, id);
+  };
   return {
     sent,
     errors,
@@ -42,6 +62,7 @@ export function memoryClient(routes: RouteTable, options: { requestTimeoutMs?: n
     send,
     request,
     initialize,
+    stateless,
     notifications: (method: string) => sent.filter((message) => "method" in message && message.method === method && !("id" in message)),
     set onSend(listener: ((message: JsonRpcMessage) => void) | undefined) {
       onSend = listener;
