@@ -62,12 +62,6 @@ export const DEFAULT_LEGACY_MESSAGES_PATH = "/messages";
 export const DEFAULT_LEGACY_SSE_MAX_SESSIONS = 1_000;
 
 /**
- * A comment line on idle legacy SSE streams this often, so proxies and load
- * balancers that cut silent connections (often at 30–60 s) leave them open.
- */
-export const DEFAULT_LEGACY_SSE_KEEPALIVE_MS = 15_000;
-
-/**
  * Cache hints on 2026-07-28 list and discover results (server/utilities/caching). The
  * routing table is frozen, so lists change only with a new deploy: five minutes, and
  * `public` since they hold no caller data.

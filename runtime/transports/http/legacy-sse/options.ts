@@ -2,9 +2,9 @@
 import {
   DEFAULT_HTTP_MAX_BODY_BYTES,
   DEFAULT_LEGACY_MESSAGES_PATH,
-  DEFAULT_LEGACY_SSE_KEEPALIVE_MS,
   DEFAULT_LEGACY_SSE_MAX_SESSIONS,
   DEFAULT_LEGACY_SSE_PATH,
+  DEFAULT_SSE_KEEPALIVE_MS,
 } from "../../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../../observability/logger.js";
 import { originPolicy, type OriginPolicy } from "../origin.js";
@@ -55,7 +55,7 @@ export function resolveLegacySseOptions(options: LegacySseOptions): ResolvedLega
     messagesPath: checkPath("messagesPath", options.messagesPath ?? DEFAULT_LEGACY_MESSAGES_PATH),
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
     maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_LEGACY_SSE_MAX_SESSIONS),
-    keepAliveMs: positiveInteger("keepAliveMs", options.keepAliveMs, DEFAULT_LEGACY_SSE_KEEPALIVE_MS),
+    keepAliveMs: positiveInteger("keepAliveMs", options.keepAliveMs, DEFAULT_SSE_KEEPALIVE_MS),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
     logger: options.logger ?? stderrLogger,
   };

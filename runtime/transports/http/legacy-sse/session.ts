@@ -9,21 +9,15 @@ import type { Peer } from "../../../protocol/connection.js";
 import { encodeOrDrop } from "../../../protocol/encode.js";
 import { endSse, startSse, writeEvent } from "../sse.js";
 
-/** An SSE comment: clients ignore it, but it is traffic that keeps proxies from cutting an idle stream. */
-const KEEP_ALIVE = ": keep-alive\n\n";
-
 export class LegacySseSession {
   /** Every server message goes out on the one stream, whatever request it relates to. */
   readonly peer: Peer;
-  readonly #res: ServerResponse;
-  #keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
-    res: ServerResponse,
+    private readonly res: ServerResponse,
     logger: ServerLogger,
   ) {
-    this.#res = res;
     this.peer = {
       send: (message) => {
         const json = encodeOrDrop(message, logger);
@@ -34,19 +28,15 @@ export class LegacySseSession {
 
   /**
    * Starts the stream with the `endpoint` event, which the spec makes the first
-   * thing the client hears: until then it has nowhere to POST.
+   * thing the client hears: until then it has nowhere to POST. The SSE writer adds
+   * keep-alive comments, so proxies that cut silent connections leave an idle session open.
    */
   open(endpoint: string, keepAliveMs: number): void {
-    startSse(this.#res);
-    this.#res.write(`event: endpoint\ndata: ${endpoint}\n\n`);
-    const res = this.#res;
-    this.#keepAlive = setInterval(() => {
-      if (!res.writableEnded && !res.destroyed) res.write(KEEP_ALIVE);
-    }, keepAliveMs).unref();
+    startSse(this.res, undefined, keepAliveMs);
+    this.res.write(`event: endpoint\ndata: ${endpoint}\n\n`);
   }
 
   close(): void {
-    clearInterval(this.#keepAlive);
-    endSse(this.#res);
+    endSse(this.res);
   }
 }
