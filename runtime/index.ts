@@ -116,17 +116,29 @@ export {
   DEFAULT_HTTP_PORT,
   DEFAULT_LEGACY_MESSAGES_PATH,
   DEFAULT_LEGACY_SSE_PATH,
+  DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+  DEFAULT_TCP_PORT,
+  DEFAULT_WS_PING_INTERVAL_MS,
+  DEFAULT_WS_PORT,
 } from "./config/defaults.js";
 export type { McpServer, ServerOptions } from "./server/create-server.js";
 export { createServer } from "./server/create-server.js";
 export { notifyResourceUpdated } from "./protocol/subscriptions.js";
-export type { HttpMainArgs, MainArgs } from "./server/run-main.js";
-export { parseMainArgs, runMain } from "./server/run-main.js";
+export type { HttpMainArgs, MainArgs, TcpMainArgs, UnixMainArgs, WebSocketMainArgs } from "./server/main-args.js";
+export { parseMainArgs } from "./server/main-args.js";
+export { runMain } from "./server/run-main.js";
 export type { StdioOptions } from "./transports/stdio.js";
 export { runStdio } from "./transports/stdio.js";
+export type { TransportListener } from "./transports/listener.js";
+export type { ListenWebSocketOptions } from "./transports/websocket.js";
+export { listenWebSocket } from "./transports/websocket.js";
+export type { ListenTcpOptions } from "./transports/tcp.js";
+export { listenTcp } from "./transports/tcp.js";
+export type { ListenUnixOptions } from "./transports/unix.js";
+export { listenUnix } from "./transports/unix.js";
 export type { StreamableHttpHandler } from "./transports/http/handler.js";
 export { createStreamableHttpHandler } from "./transports/http/handler.js";
 export type { StreamableHttpOptions } from "./transports/http/options.js";

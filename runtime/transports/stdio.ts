@@ -2,20 +2,24 @@
  * stdio transport (basic/transports): newline-delimited JSON-RPC on stdin/stdout.
  * stdout carries JSON-RPC and nothing else; diagnostics go to stderr. Requests run
  * concurrently, so a client can cancel one or answer the server's own requests
- * while a tool call waits.
+ * while a tool call waits. The framing is shared with TCP and Unix sockets
+ * (line-stream.ts).
  */
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
-import type { Peer } from "../protocol/connection.js";
-import { encodeOrDrop } from "../protocol/encode.js";
-import { parseMessage } from "../protocol/jsonrpc.js";
 import type { McpServer } from "../server/create-server.js";
+import { serveLineStream } from "./line-stream.js";
 
 export interface StdioOptions {
   readonly input?: Readable;
   readonly output?: Writable;
   readonly logger?: ServerLogger;
+  /**
+   * Longest line accepted, in bytes; default: no limit, as the client is the parent
+   * process that started the server. A longer line is answered with -32007 and ends
+   * the session, like stdin EOF.
+   */
+  readonly maxLineBytes?: number;
 }
 
 /**
@@ -33,30 +37,14 @@ export async function runStdio(server: McpServer, options: StdioOptions = {}): P
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const logger = options.logger ?? stderrLogger;
-  let writable = true;
-  // EPIPE when the client has gone: stop writing instead of crashing.
-  output.on("error", (error) => {
-    if (writable) logger.error("stdout closed", error);
-    writable = false;
+  // Reported once: after the first EPIPE every write would fail the same way.
+  output.once("error", (error) => logger.error("stdout closed", error));
+  const stream = serveLineStream(server, {
+    input,
+    output,
+    logger,
+    ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   });
-  const peer: Peer = {
-    send(message) {
-      if (!writable) return;
-      const line = encodeOrDrop(message, logger);
-      if (line !== undefined) output.write(`${line}\n`);
-    },
-  };
-  const inFlight = new Set<Promise<void>>();
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === "") continue;
-    const task = server.handle(parseMessage(line), peer).catch((error: unknown) => logger.error("message handling failed", error));
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
-  }
-  // stdin ended: the client cannot answer server→client requests any more, but the
-  // replies to its own requests are still written (it may only have closed its end).
-  server.disconnect(peer);
-  await Promise.allSettled(inFlight);
-  if (writable) await new Promise<void>((resolve) => output.write("", () => resolve()));
+  // Nothing more will be read: let the process exit instead of waiting on stdin.
+  if ((await stream.done) === "too_long") input.pause();
 }

@@ -18,7 +18,7 @@ describe("parseMainArgs", () => {
   });
   it.each([
     [["--transport", "sse"], /unsupported transport "sse"; supported transports: stdio, http/],
-    [["--port", "3"], /--host, --port, --path, --allowed-host and --allowed-origin apply only to --transport http/],
+    [["--port", "3"], /--port applies only to --transport http, ws or tcp/],
     [["--transport", "http", "--port", "70000"], /--port must be an integer from 0 to 65535, got "70000"/],
     [["--transport", "http", "--port", "3.5"], /--port must be an integer/],
     [["--transport", "http", "--bind", "x"], /Unknown option '--bind'/],

@@ -1,0 +1,118 @@
+/** The command line of a generated server: `--transport` and the flags each transport takes. */
+import { parseArgs } from "node:util";
+import { DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
+
+export const MAIN_USAGE =
+  `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]` +
+  " [--allowed-host <name>]... [--allowed-origin <origin>]... [--socket <path>]";
+
+type Transport = (typeof SUPPORTED_TRANSPORTS)[number];
+
+/** `--transport http` and where to listen; unset fields take the defaults of `listenHttp`. */
+export interface HttpMainArgs {
+  readonly transport: "http";
+  readonly host?: string;
+  readonly port?: number;
+  readonly path?: string;
+  /** Host names clients may use (DNS-rebinding check); needed to bind beyond loopback. */
+  readonly allowedHosts?: readonly string[];
+  /** Browser origins allowed to call the endpoint. */
+  readonly allowedOrigins?: readonly string[];
+}
+
+/** `--transport ws`: the same flags as HTTP; unset fields take the defaults of `listenWebSocket`. */
+export interface WebSocketMainArgs extends Omit<HttpMainArgs, "transport"> {
+  readonly transport: "ws";
+}
+
+/** `--transport tcp`; unset fields take the defaults of `listenTcp`. */
+export interface TcpMainArgs {
+  readonly transport: "tcp";
+  readonly host?: string;
+  readonly port?: number;
+}
+
+/** `--transport unix --socket <path>`. */
+export interface UnixMainArgs {
+  readonly transport: "unix";
+  readonly socket: string;
+}
+
+export type MainArgs = { readonly transport: "stdio" } | HttpMainArgs | WebSocketMainArgs | TcpMainArgs | UnixMainArgs | { readonly help: true };
+
+/** The transports each flag applies to; any other combination is a mistake worth reporting. */
+const FLAG_TRANSPORTS: Readonly<Record<string, readonly Transport[]>> = {
+  host: ["http", "ws", "tcp"],
+  port: ["http", "ws", "tcp"],
+  path: ["http", "ws"],
+  "allowed-host": ["http", "ws"],
+  "allowed-origin": ["http", "ws"],
+  socket: ["unix"],
+};
+
+function isTransport(name: string): name is Transport {
+  return (SUPPORTED_TRANSPORTS as readonly string[]).includes(name);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got "${text}"`);
+  return port;
+}
+
+/** `["http"]` → "http"; `["http", "ws", "tcp"]` → "http, ws or tcp". */
+function either(names: readonly string[]): string {
+  return names.length === 1 ? String(names[0]) : `${names.slice(0, -1).join(", ")} or ${String(names.at(-1))}`;
+}
+
+/** Reads the transport and its flags from argv; throws a message meant for the user on bad input. */
+export function parseMainArgs(argv: readonly string[]): MainArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      transport: { type: "string", short: "t" },
+      host: { type: "string" },
+      port: { type: "string" },
+      path: { type: "string" },
+      "allowed-host": { type: "string", multiple: true },
+      "allowed-origin": { type: "string", multiple: true },
+      socket: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) return { help: true };
+  const transport = values.transport ?? DEFAULT_TRANSPORT;
+  if (!isTransport(transport)) {
+    throw new Error(`unsupported transport "${transport}"; supported transports: ${SUPPORTED_TRANSPORTS.join(", ")}`);
+  }
+  for (const [flag, transports] of Object.entries(FLAG_TRANSPORTS)) {
+    if ((values as Record<string, unknown>)[flag] !== undefined && !transports.includes(transport)) {
+      throw new Error(`--${flag} applies only to --transport ${either(transports)}`);
+    }
+  }
+  const { host, port, path, socket, "allowed-host": allowedHosts, "allowed-origin": allowedOrigins } = values;
+  const where = {
+    ...(host === undefined ? {} : { host }),
+    ...(port === undefined ? {} : { port: parsePort(port) }),
+  };
+  switch (transport) {
+    case "stdio":
+      return { transport };
+    case "unix":
+      if (socket === undefined || socket === "") throw new Error("--transport unix needs --socket <path>");
+      return { transport, socket };
+    case "tcp":
+      return { transport, ...where };
+    case "http":
+    case "ws": {
+      const web = {
+        ...where,
+        ...(path === undefined ? {} : { path }),
+        ...(allowedHosts === undefined ? {} : { allowedHosts }),
+        ...(allowedOrigins === undefined ? {} : { allowedOrigins }),
+      };
+      return transport === "http" ? { transport, ...web } : { transport, ...web };
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Newline-delimited JSON-RPC over a byte stream: one message per line, no embedded
+ * newlines (basic/transports, stdio). The spec asks custom transports over byte
+ * streams to reuse this framing, so stdio, TCP and Unix sockets share this one
+ * implementation. Requests run concurrently, so a client can cancel one or answer
+ * the server's own requests while a tool call waits.
+ */
+import type { Readable, Writable } from "node:stream";
+import type { ServerLogger } from "../observability/logger.js";
+import type { Peer } from "../protocol/connection.js";
+import { encodeOrDrop } from "../protocol/encode.js";
+import { McpError } from "../protocol/errors.js";
+import { errorResponse, parseMessage } from "../protocol/jsonrpc.js";
+import type { McpServer } from "../server/create-server.js";
+
+const NEWLINE = 0x0a;
+
+/**
+ * Splits bytes into lines. Works on bytes, not text, so a multi-byte character split
+ * across chunks survives and the length limit counts what the client actually sent.
+ */
+export class LineSplitter {
+  #parts: Buffer[] = [];
+  #size = 0;
+
+  constructor(readonly maxLineBytes: number = Number.POSITIVE_INFINITY) {}
+
+  /** Emits every line `chunk` completes; false once a line exceeds the limit (nothing more is emitted). */
+  push(chunk: Buffer, emit: (line: string) => void): boolean {
+    let start = 0;
+    for (let newline = chunk.indexOf(NEWLINE); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
+      const piece = chunk.subarray(start, newline);
+      if (this.#size + piece.length > this.maxLineBytes) return this.#overflow();
+      const line = this.#size === 0 ? piece : Buffer.concat([...this.#parts, piece]);
+      this.#parts = [];
+      this.#size = 0;
+      emit(decode(line));
+      start = newline + 1;
+    }
+    const rest = chunk.subarray(start);
+    if (this.#size + rest.length > this.maxLineBytes) return this.#overflow();
+    if (rest.length > 0) {
+      this.#parts.push(rest);
+      this.#size += rest.length;
+    }
+    return true;
+  }
+
+  /** The input ended: a last line without its newline still counts. */
+  finish(emit: (line: string) => void): void {
+    if (this.#size > 0) emit(decode(Buffer.concat(this.#parts)));
+    this.#parts = [];
+    this.#size = 0;
+  }
+
+  #overflow(): false {
+    this.#parts = [];
+    this.#size = 0;
+    return false;
+  }
+}
+
+/** CRLF clients (Windows) end lines with `\r\n`; the `\r` is not part of the message. */
+function decode(line: Buffer): string {
+  const text = line.toString("utf8");
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
+}
+
+export interface LineStreamOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly logger: ServerLogger;
+  /** Longest line accepted, in bytes; unset means no limit. */
+  readonly maxLineBytes?: number;
+}
+
+/** Why reading stopped: the input ended, a line was too long, or `stop()` was called. */
+export type LineStreamEnd = "ended" | "too_long" | "stopped";
+
+export interface LineStream {
+  readonly peer: Peer;
+  /** Resolves once reading has stopped and every request in flight has been answered. */
+  readonly done: Promise<LineStreamEnd>;
+  /** Stops reading (shutdown); requests in flight are still answered. */
+  stop(): void;
+}
+
+/**
+ * Serves one peer over a line stream. On a line longer than `maxLineBytes` the
+ * client gets a -32007 error with a `null` id and reading stops: what follows is the
+ * rest of that line, not a message, so the caller should close the connection.
+ */
+export function serveLineStream(server: McpServer, options: LineStreamOptions): LineStream {
+  const { input, output, logger } = options;
+  let writable = true;
+  // EPIPE or ECONNRESET when the client has gone: stop writing instead of crashing.
+  output.on("error", () => (writable = false));
+  const peer: Peer = {
+    send(message) {
+      if (!writable) return;
+      const line = encodeOrDrop(message, logger);
+      if (line !== undefined) output.write(`${line}\n`);
+    },
+  };
+  const inFlight = new Set<Promise<void>>();
+  const handleLine = (line: string): void => {
+    if (line.trim() === "") return;
+    const task = server.handle(parseMessage(line), peer).catch((error: unknown) => logger.error("message handling failed", error));
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
+  const splitter = new LineSplitter(options.maxLineBytes);
+  let finish: (why: LineStreamEnd) => void = () => {};
+  const stopped = new Promise<LineStreamEnd>((resolve) => {
+    const onData = (chunk: Buffer | string): void => {
+      if (splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, handleLine)) return;
+      const limit = String(splitter.maxLineBytes);
+      peer.send(errorResponse(null, new McpError("payload_too_large", `Payload Too Large: a message may be at most ${limit} bytes`)));
+      finish("too_long");
+    };
+    const onEnd = (): void => {
+      splitter.finish(handleLine);
+      finish("ended");
+    };
+    // A reset connection emits "close" without "end"; the input is just as finished.
+    const onClose = (): void => finish("ended");
+    finish = (why) => {
+      input.off("data", onData);
+      input.off("end", onEnd);
+      input.off("close", onClose);
+      resolve(why);
+    };
+    input.on("data", onData);
+    input.on("end", onEnd);
+    input.on("close", onClose);
+    // Errors are followed by "close"; a listener keeps them from being thrown.
+    input.on("error", () => {});
+  });
+  const done = stopped.then(async (why) => {
+    // The client cannot answer server→client requests any more, but the replies to
+    // its own requests are still written (it may only have closed its end).
+    server.disconnect(peer);
+    await Promise.allSettled([...inFlight]);
+    if (writable && !output.writableEnded) await new Promise<void>((resolve) => output.write("", () => resolve()));
+    return why;
+  });
+  return { peer, done, stop: () => finish("stopped") };
+}

@@ -1,0 +1,54 @@
+/**
+ * TCP transport: newline-delimited JSON-RPC (the stdio framing) over a TCP socket,
+ * one socket per client. For clients on other machines or in other containers that
+ * cannot spawn the server; there is no Host or Origin to check, as browsers cannot
+ * open raw TCP connections.
+ */
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { DEFAULT_HTTP_HOST, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TCP_KEEPALIVE_MS, DEFAULT_TCP_PORT } from "../config/defaults.js";
+import { stderrLogger } from "../observability/logger.js";
+import type { RouteTable } from "../routing/types.js";
+import { createServer, type ServerOptions } from "../server/create-server.js";
+import { serveLineSockets } from "./line-sockets.js";
+import { checkPort, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
+
+export interface ListenTcpOptions extends ServerOptions {
+  /** Interface to bind; default 127.0.0.1. Anything else exposes the server to the network. */
+  readonly host?: string;
+  /** Default 3002; 0 picks a free port (see `url`). */
+  readonly port?: number;
+  /** Longest line (one message) in bytes; default 4 MiB. A longer one gets -32007 and the socket is closed. */
+  readonly maxMessageBytes?: number;
+}
+
+/**
+ * Serves a routing table over TCP.
+ *
+ * @example
+ * ```ts
+ * import { listenTcp } from "turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const listener = await listenTcp(routes, { port: 3002 });
+ * console.error(`MCP endpoint: ${listener.url}`); // tcp://127.0.0.1:3002
+ * ```
+ */
+export async function listenTcp(routes: RouteTable, options: ListenTcpOptions = {}): Promise<TransportListener> {
+  const host = options.host ?? DEFAULT_HTTP_HOST;
+  const port = options.port ?? DEFAULT_TCP_PORT;
+  checkPort(port);
+  const maxLineBytes = positiveInteger("maxMessageBytes", options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES);
+  const server = createServer(routes, options);
+  // Half-open: a client that ends its side after the last request still gets the replies.
+  const tcp = createNetServer({ allowHalfOpen: true });
+  const close = serveLineSockets(tcp, server, {
+    maxLineBytes,
+    logger: options.logger ?? stderrLogger,
+    prepare(socket) {
+      socket.setNoDelay(true);
+      socket.setKeepAlive(true, DEFAULT_TCP_KEEPALIVE_MS);
+    },
+  });
+  await listen(tcp, { port, host });
+  const bound = (tcp.address() as AddressInfo).port;
+  return { url: `tcp://${urlHost(host)}:${bound}`, close };
+}
