@@ -1,0 +1,59 @@
+/** The newline-delimited framing that stdio, TCP and Unix sockets share. */
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createServer, runStdio, type ServerLogger } from "../../../runtime/index.js";
+import { LineSplitter } from "../../../runtime/transports/line-stream.js";
+import { routes } from "../../fixtures/runtime/routes.js";
+
+function split(chunks: (string | Buffer)[], maxLineBytes?: number): { lines: string[]; ok: boolean } {
+  const splitter = new LineSplitter(maxLineBytes);
+  const lines: string[] = [];
+  let ok = true;
+  for (const chunk of chunks) ok &&= splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, (line) => lines.push(line));
+  if (ok) splitter.finish((line) => lines.push(line));
+  return { lines, ok };
+}
+
+const euro = Buffer.from("€"); // three bytes
+
+describe("LineSplitter", () => {
+  it.each([
+    ["one line per newline", ["a\nb\n"], ["a", "b"]],
+    ["a line across chunks", ["{\"a\"", ":1}\n"], ['{"a":1}']],
+    ["CRLF line ends", ["a\r\nb\r\n"], ["a", "b"]],
+    ["a last line without its newline", ["a\nb"], ["a", "b"]],
+    ["blank lines, kept for the caller to skip", ["\n\n"], ["", ""]],
+    ["a multi-byte character split across chunks", [euro.subarray(0, 1), Buffer.concat([euro.subarray(1), Buffer.from("\n")])], ["€"]],
+  ])("%s", (_name, chunks, lines) => {
+    expect(split(chunks)).toEqual({ lines, ok: true });
+  });
+
+  it.each([
+    ["a line of exactly the limit passes", ["abcd\n"], 4, { lines: ["abcd"], ok: true }],
+    ["one byte more fails", ["abcde\n"], 4, { lines: [], ok: false }],
+    ["an endless line fails before its newline comes", ["ab", "cd", "e"], 4, { lines: [], ok: false }],
+    ["lines before the long one are still emitted", ["ok\nabcdefgh"], 4, { lines: ["ok"], ok: false }],
+    ["the limit counts bytes, not characters", [Buffer.concat([euro, euro, Buffer.from("\n")])], 5, { lines: [], ok: false }],
+  ])("%s", (_name, chunks, limit, expected) => {
+    expect(split(chunks, limit)).toEqual(expected);
+  });
+});
+
+describe("runStdio maxLineBytes", () => {
+  it("answers a too-long line with -32007 and ends the session after replying to what came before", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = "";
+    output.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    const logger: ServerLogger = { error: () => {}, warn: () => {} };
+    const done = runStdio(createServer(routes, { logger }), { input, output, logger, maxLineBytes: 100 });
+    input.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" })}\n`);
+    input.write("x".repeat(500));
+    await done;
+    const replies = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Requests run concurrently, so the two replies may come in either order.
+    expect(replies).toHaveLength(2);
+    expect(replies).toContainEqual({ jsonrpc: "2.0", id: 1, result: {} });
+    expect(replies).toContainEqual({ jsonrpc: "2.0", id: null, error: { code: -32007, message: "Payload Too Large: a message may be at most 100 bytes" } });
+  });
+});
