@@ -11,7 +11,7 @@
 import { DEFAULT_LOG_LEVEL } from "../config/defaults.js";
 import type { LogLevel } from "../handlers/context.js";
 import type { InputRound } from "./input-round.js";
-import type { JsonRpcId, JsonRpcMessage, JsonRpcParams } from "./jsonrpc.js";
+import type { JsonRpcBatchReply, JsonRpcId, JsonRpcMessage, JsonRpcParams } from "./jsonrpc.js";
 import { OutboundRequests } from "./outbound.js";
 import type { RequestMeta } from "./request-meta.js";
 import { LATEST_PROTOCOL_VERSION } from "./versions.js";
@@ -24,9 +24,10 @@ export interface Peer {
    * `relatedRequestId` names the client request a message belongs to (its reply, or a
    * progress/log notification or server→client request sent while serving it), so a
    * transport with one stream per request (Streamable HTTP) can pick the stream;
-   * stdio ignores it. Absent for messages that belong to no request.
+   * stdio ignores it. Absent for messages that belong to no request. A batch reply
+   * (2025-03-26) comes as one array, with the id of its first reply.
    */
-  send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void;
+  send(message: JsonRpcMessage | JsonRpcBatchReply, relatedRequestId?: JsonRpcId): void;
 }
 
 /** Something that wants change notifications (`notifications/resources/updated`, …). */
@@ -74,7 +75,7 @@ export class Connection implements ChangeListener {
     return this.#outbound;
   }
 
-  send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
+  send(message: JsonRpcMessage | JsonRpcBatchReply, relatedRequestId?: JsonRpcId): void {
     this.peer.send(message, relatedRequestId);
   }
 

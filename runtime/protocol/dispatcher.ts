@@ -25,12 +25,12 @@ import { resourceMethods } from "./methods/resources.js";
 import { statelessMethods } from "./methods/stateless.js";
 import { toolMethods } from "./methods/tools.js";
 import { createRequestContext } from "./request-context.js";
-import { hasRequestMeta, readRequestMeta } from "./request-meta.js";
+import { hasRequestMeta, readRequestMeta, unsupportedVersion } from "./request-meta.js";
 import type { RequestStateSealer } from "./request-state.js";
 import { bindingOf } from "./request-state.js";
 import { ResultEnvelope } from "./result-envelope.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
-import { STATELESS_PROTOCOL_VERSIONS, isStatelessVersion } from "./versions.js";
+import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -90,11 +90,41 @@ export class Dispatcher {
         this.#notify(parsed.message, connection);
         return;
       case "request": {
-        const { message } = parsed;
-        const reply = isStatelessRequest(message) ? await this.executeStateless(message, connection.peer, connection.inFlight) : await this.execute(message, connection);
-        if (reply) connection.send(reply, message.id);
+        const reply = await this.#reply(parsed.message, connection);
+        if (reply) connection.send(reply, parsed.message.id);
+        return;
       }
+      case "batch":
+        return this.#receiveBatch(parsed.items, connection);
     }
+  }
+
+  #reply(request: JsonRpcRequest, connection: Connection): Promise<JsonRpcResponse | undefined> {
+    return isStatelessRequest(request) ? this.executeStateless(request, connection.peer, connection.inFlight) : this.execute(request, connection);
+  }
+
+  /**
+   * A JSON-RPC batch: allowed on 2025-03-26 only ("MUST support receiving JSON-RPC
+   * batches"; 2025-06-18 removed them, and `initialize` may never be batched). Its
+   * messages run concurrently and the replies go back as one array, or not at all
+   * when it held only notifications and responses.
+   */
+  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection): Promise<void> {
+    if (!connection.initialized || connection.protocolVersion !== BATCH_VERSION) {
+      const version = connection.initialized ? connection.protocolVersion : "an uninitialized connection";
+      connection.send(errorResponse(null, new McpError("invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version}`)));
+      return;
+    }
+    const replies = await Promise.all(
+      items.map(async (item): Promise<JsonRpcResponse | undefined> => {
+        if (item.kind === "request") return this.#reply(item.message, connection);
+        if (item.kind === "invalid") return item.reply ?? undefined;
+        await this.receive(item, connection);
+        return undefined;
+      }),
+    );
+    const answered = replies.filter((reply): reply is JsonRpcResponse => reply !== undefined);
+    if (answered.length > 0) connection.send(answered, answered[0]?.id ?? undefined);
   }
 
   #notify(message: JsonRpcNotification, connection: Connection): void {
@@ -146,12 +176,7 @@ export class Dispatcher {
     let definition: MethodDefinition;
     try {
       const meta = readRequestMeta(params);
-      if (!isStatelessVersion(meta.protocolVersion)) {
-        throw new McpError("unsupported_protocol_version", `Unsupported protocol version: ${meta.protocolVersion}`, {
-          supported: STATELESS_PROTOCOL_VERSIONS,
-          requested: meta.protocolVersion,
-        });
-      }
+      if (!isStatelessVersion(meta.protocolVersion)) throw unsupportedVersion(meta.protocolVersion);
       definition = this.#definition(method, "stateless", meta.protocolVersion);
       connection = Connection.stateless(peer, meta, inFlight);
       if (definition.asksForInput) connection.inputRound = this.#inputRound(request);

@@ -5,7 +5,7 @@
  */
 import type { ServerLogger } from "../observability/logger.js";
 import { McpError } from "./errors.js";
-import { errorResponse, type JsonRpcMessage } from "./jsonrpc.js";
+import { errorResponse, type JsonRpcBatchReply, type JsonRpcMessage } from "./jsonrpc.js";
 
 const serialised = new WeakMap<object, string>();
 
@@ -15,8 +15,13 @@ export function preserialise<T extends object>(result: T): T {
   return result;
 }
 
+function isBatch(message: JsonRpcMessage | JsonRpcBatchReply): message is JsonRpcBatchReply {
+  return Array.isArray(message);
+}
+
 /**
- * Serialises a message. A result JSON cannot represent (a BigInt, a cycle) is a
+ * Serialises a message, or a batch reply (each reply encoded on its own, so one that
+ * cannot be serialised becomes an internal error without losing the others). A result JSON cannot represent (a BigInt, a cycle) is a
  * handler bug: the request still gets an answer, an internal error.
  *
  * @example
@@ -24,7 +29,8 @@ export function preserialise<T extends object>(result: T): T {
  * encodeMessage({ jsonrpc: "2.0", id: 1, result: {} }); // '{"jsonrpc":"2.0","id":1,"result":{}}'
  * ```
  */
-export function encodeMessage(message: JsonRpcMessage): string {
+export function encodeMessage(message: JsonRpcMessage | JsonRpcBatchReply): string {
+  if (isBatch(message)) return `[${message.map(encodeMessage).join(",")}]`;
   if ("result" in message) {
     const text = serialised.get(message.result);
     if (text !== undefined) return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${text}}`;
@@ -42,7 +48,7 @@ export function encodeMessage(message: JsonRpcMessage): string {
  * serialised at all (e.g. `ctx.log()` with a BigInt), which is logged and dropped
  * so the connection lives on.
  */
-export function encodeOrDrop(message: JsonRpcMessage, logger: ServerLogger): string | undefined {
+export function encodeOrDrop(message: JsonRpcMessage | JsonRpcBatchReply, logger: ServerLogger): string | undefined {
   try {
     return encodeMessage(message);
   } catch (error) {

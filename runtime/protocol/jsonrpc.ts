@@ -42,11 +42,15 @@ export interface JsonRpcFailure {
 
 export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
+/** The replies to a batch, sent as one JSON array (JSON-RPC 2.0, "Batch"). */
+export type JsonRpcBatchReply = readonly JsonRpcResponse[];
 
 export type ParsedMessage =
   | { readonly kind: "request"; readonly message: JsonRpcRequest }
   | { readonly kind: "notification"; readonly message: JsonRpcNotification }
   | { readonly kind: "response"; readonly message: JsonRpcResponse }
+  /** A JSON array of messages: accepted only on 2025-03-26, the one version with batches. */
+  | { readonly kind: "batch"; readonly items: readonly ParsedMessage[] }
   /** `reply` is null when JSON-RPC forbids answering (a broken response or notification). */
   | { readonly kind: "invalid"; readonly reply: JsonRpcFailure | null; readonly reason: string };
 
@@ -82,8 +86,14 @@ function invalid(id: JsonRpcId | null, reason: string, reply = true): ParsedMess
  * ```
  */
 export function classifyMessage(value: unknown): ParsedMessage {
-  // Batches existed only in 2025-03-26 and no known client sends them.
-  if (Array.isArray(value)) return invalid(null, "batches are not supported");
+  // Whether a batch is allowed depends on the version the connection negotiated: the dispatcher decides.
+  if (Array.isArray(value)) return value.length === 0 ? invalid(null, "an empty batch") : { kind: "batch", items: value.map(classifyItem) };
+  return classifyItem(value);
+}
+
+/** One message; a batch inside a batch is not a message (JSON-RPC allows no nesting). */
+function classifyItem(value: unknown): ParsedMessage {
+  if (Array.isArray(value)) return invalid(null, "a batch may not contain a batch");
   if (!isRecord(value)) return invalid(null, "a message must be a JSON object");
   const id = isId(value.id) ? value.id : null;
   const { method, params } = value;

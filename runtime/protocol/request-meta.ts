@@ -7,6 +7,7 @@ import type { LogLevel } from "../handlers/context.js";
 import { McpError } from "./errors.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
 import { LOG_LEVELS } from "./log-levels.js";
+import { STATELESS_PROTOCOL_VERSIONS } from "./versions.js";
 
 /** Reserved `_meta` keys (basic/index, "Reserved keys"). */
 export const META = {
@@ -58,4 +59,9 @@ export function readRequestMeta(params: JsonRpcParams | undefined): RequestMeta 
     throw new McpError("invalid_params", `Invalid params: _meta["${META.logLevel}"] must be one of ${LOG_LEVELS.join(", ")}`);
   }
   return { protocolVersion, clientCapabilities, logLevel: logLevel as LogLevel | undefined };
+}
+
+/** -32022 for a version this server does not speak per request, listing the ones it does (basic/versioning). */
+export function unsupportedVersion(requested: string): McpError {
+  return new McpError("unsupported_protocol_version", `Unsupported protocol version: ${requested}`, { supported: STATELESS_PROTOCOL_VERSIONS, requested });
 }

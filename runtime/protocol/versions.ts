@@ -16,6 +16,9 @@ export type ProtocolVersion = (typeof SUPPORTED_PROTOCOL_VERSIONS)[number];
 /** The newest legacy version: what `initialize` falls back to. */
 export const LATEST_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
 
+/** The one version with JSON-RPC batches (2025-03-26 added them, 2025-06-18 removed them). */
+export const BATCH_VERSION = "2025-03-26";
+
 /** Stateless versions (per-request `_meta`, `server/discover`), newest first as `server/discover` lists them. */
 export const STATELESS_PROTOCOL_VERSIONS = ["2026-07-28"] as const;
 

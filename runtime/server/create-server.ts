@@ -44,6 +44,8 @@ export interface McpServer {
    * aborting `cancel` cancels the request (the client closed its stream).
    */
   handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: AbortSignal): Promise<void>;
+  /** The legacy version `peer` negotiated with `initialize`; undefined before it. */
+  negotiatedVersion(peer: Peer): string | undefined;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
   disconnect(peer: Peer): void;
   /** Tells this server's subscribers of `uri` that it changed; returns how many were told. */
@@ -113,6 +115,10 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       } finally {
         cancel?.removeEventListener("abort", onCancel);
       }
+    },
+    negotiatedVersion(peer) {
+      const connection = connections.get(peer);
+      return connection?.initialized === true ? connection.protocolVersion : undefined;
     },
     disconnect(peer) {
       const connection = connections.get(peer);

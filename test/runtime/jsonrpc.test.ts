@@ -17,7 +17,7 @@ describe("parseMessage", () => {
   it.each(cases)("%s", (_name, line, kind, id) => {
     const parsed = parseMessage(line);
     expect(parsed.kind).toBe(kind);
-    if (parsed.kind !== "invalid" && id !== undefined) expect("id" in parsed.message && parsed.message.id).toBe(id);
+    if (parsed.kind !== "invalid" && parsed.kind !== "batch" && id !== undefined) expect("id" in parsed.message && parsed.message.id).toBe(id);
   });
 
   const invalid: ReadonlyArray<readonly [string, string, number | null, unknown]> = [
@@ -25,7 +25,7 @@ describe("parseMessage", () => {
     ["malformed JSON", "{not json", -32700, null],
     ["truncated JSON", '{"jsonrpc":"2.0","id":1', -32700, null],
     ["JSON that is not an object", "42", -32600, null],
-    ["batch", '[{"jsonrpc":"2.0","id":1,"method":"ping"}]', -32600, null],
+    ["empty batch", "[]", -32600, null],
     ["wrong jsonrpc version keeps the id", '{"jsonrpc":"1.0","id":5,"method":"ping"}', -32600, 5],
     ["null request id", '{"jsonrpc":"2.0","id":null,"method":"ping"}', -32600, null],
     ["object id", '{"jsonrpc":"2.0","id":{},"method":"ping"}', -32600, null],
@@ -76,5 +76,14 @@ describe("encodeMessage with preserialised results", () => {
     const result: Record<string, unknown> = preserialise({ tools: [{ name: "a" }] });
     result.tools = "changed after caching";
     expect(encodeMessage({ jsonrpc: "2.0", id: "x", result })).toBe('{"jsonrpc":"2.0","id":"x","result":{"tools":[{"name":"a"}]}}');
+  });
+});
+
+describe("batches (2025-03-26)", () => {
+  it("classifies each item of a batch, and refuses a batch inside a batch", () => {
+    const parsed = parseMessage('[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},[]]');
+    expect(parsed.kind).toBe("batch");
+    if (parsed.kind !== "batch") return;
+    expect(parsed.items.map((item) => item.kind)).toEqual(["request", "notification", "invalid"]);
   });
 });

@@ -11,7 +11,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { encodeMessage } from "../../protocol/encode.js";
-import type { JsonRpcResponse } from "../../protocol/jsonrpc.js";
+import type { JsonRpcBatchReply, JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import { sendAccepted, sendJson, type HeaderMap } from "./reply.js";
 import { endSse, startSse, writeEvent } from "./sse.js";
 
@@ -58,15 +58,16 @@ export class Exchange {
     writeEvent(this.res, json);
   }
 
-  /** The reply: a JSON body, or the last event of the stream. */
-  respond(response: JsonRpcResponse): void {
+  /** The reply (a batch's replies, as one array): a JSON body, or the last event of the stream. */
+  respond(response: JsonRpcResponse | JsonRpcBatchReply): void {
     if (this.#done) return;
     this.#done = true;
     const json = encodeMessage(response);
     if (this.#streaming) {
       writeEvent(this.res, json);
       endSse(this.res);
-    } else sendJson(this.res, this.#status(response), json, this.#headers(response));
+    } else if (Array.isArray(response)) sendJson(this.res, 200, json);
+    else sendJson(this.res, this.#status(response as JsonRpcResponse), json, this.#headers(response as JsonRpcResponse));
   }
 
   /**

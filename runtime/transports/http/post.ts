@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../protocol/errors.js";
 import { errorResponse, parseMessage, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import { hasRequestMeta } from "../../protocol/request-meta.js";
-import { isSupportedVersion } from "../../protocol/versions.js";
+import { BATCH_VERSION, isSupportedVersion } from "../../protocol/versions.js";
 import { readBody } from "./body.js";
 import { requireSession, type Endpoint } from "./endpoint.js";
 import { Exchange, type ExchangeOptions } from "./exchange.js";
@@ -42,6 +42,7 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
   const session = requireSession(req, res, endpoint, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
   if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint);
+  if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint);
   sendAccepted(res);
   await endpoint.server.handle(parsed, session.peer);
 }
@@ -74,6 +75,33 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
   };
   await serve(res, request, session, endpoint, { headers });
   if (!accepted) endpoint.sessions.end(session);
+}
+
+/**
+ * A 2025-03-26 batch: one response carries the replies to all its requests, as a
+ * JSON array (or as the last event of a stream when something is sent first). On
+ * other versions the batch is refused; with no requests in it, 202.
+ */
+async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], session: Session, endpoint: Endpoint): Promise<void> {
+  const version = endpoint.server.negotiatedVersion(session.peer);
+  if (version !== BATCH_VERSION) return sendError(res, "invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version ?? "an uninitialized session"}`);
+  const ids = items.flatMap((item) => (item.kind === "request" ? [item.message.id] : []));
+  if (ids.length === 0) {
+    sendAccepted(res);
+    return endpoint.server.handle({ kind: "batch", items }, session.peer);
+  }
+  if (new Set(ids).size !== ids.length || ids.some((id) => session.exchanges.has(id))) {
+    return sendError(res, "invalid_request", "Invalid request: request ids in a batch must be unique and not in use");
+  }
+  const exchange = new Exchange(res);
+  for (const id of ids) session.exchanges.set(id, exchange);
+  try {
+    await endpoint.server.handle({ kind: "batch", items }, session.peer);
+  } finally {
+    for (const id of ids) if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
+    exchange.finish();
+    session.lastSeen = Date.now();
+  }
 }
 
 async function serve(

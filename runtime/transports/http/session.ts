@@ -8,12 +8,16 @@ import type { ServerLogger } from "../../observability/logger.js";
 import type { Peer } from "../../protocol/connection.js";
 import { encodeOrDrop } from "../../protocol/encode.js";
 import { McpError } from "../../protocol/errors.js";
-import { errorResponse, type JsonRpcId, type JsonRpcMessage } from "../../protocol/jsonrpc.js";
+import { errorResponse, type JsonRpcBatchReply, type JsonRpcId, type JsonRpcMessage } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "./exchange.js";
 import { endSse, writeEvent } from "./sse.js";
 
 function isResponse(message: JsonRpcMessage): message is Extract<JsonRpcMessage, { error: unknown } | { result: unknown }> {
   return !("method" in message);
+}
+
+function isBatchReply(message: JsonRpcMessage | JsonRpcBatchReply): message is JsonRpcBatchReply {
+  return Array.isArray(message);
 }
 
 export class Session {
@@ -41,7 +45,12 @@ export class Session {
    * is open, else on the GET stream; anything else on the GET stream. A message with
    * no open stream is dropped: without resumability nobody could fetch it later.
    */
-  #route(message: JsonRpcMessage, related: JsonRpcId | undefined, logger: ServerLogger): void {
+  #route(message: JsonRpcMessage | JsonRpcBatchReply, related: JsonRpcId | undefined, logger: ServerLogger): void {
+    // A batch's requests share one exchange (post.ts registers it under each id).
+    if (isBatchReply(message)) {
+      if (related !== undefined) this.exchanges.get(related)?.respond(message);
+      return;
+    }
     if (isResponse(message)) {
       if (message.id !== null) this.exchanges.get(message.id)?.respond(message);
       return;

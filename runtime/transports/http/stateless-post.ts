@@ -11,9 +11,11 @@ import { encodeOrDrop } from "../../protocol/encode.js";
 import { McpError, httpStatus, httpStatusForJsonRpc } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Peer } from "../../protocol/connection.js";
-import { readRequestMeta } from "../../protocol/request-meta.js";
+import { readRequestMeta, unsupportedVersion } from "../../protocol/request-meta.js";
+import { isStatelessVersion } from "../../protocol/versions.js";
 import type { Endpoint } from "./endpoint.js";
 import { Exchange } from "./exchange.js";
+import { protocolVersionOf } from "./headers.js";
 import { sendAccepted, sendError, sendJson } from "./reply.js";
 import { checkRequestHeaders } from "./request-headers.js";
 
@@ -23,8 +25,10 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
   if (parsed.kind === "notification") return sendAccepted(res); // the core defines none over HTTP; accepting is harmless
   if (parsed.kind === "response") return sendError(res, "invalid_request", "Invalid request: this server sends no requests, so there is nothing to respond to");
   if (parsed.kind === "invalid") return; // answered by the caller
+  if (parsed.kind === "batch") return sendError(res, "invalid_request", "Invalid request: 2026-07-28 has no batches; POST one message per request");
   const request = parsed.message;
   try {
+    refuseUnknownVersion(protocolVersionOf(req));
     checkRequestHeaders(req, request, readRequestMeta(request.params), endpoint.server.routes.tools);
   } catch (error) {
     const failure = error instanceof McpError ? error : new McpError("internal_error", "Internal error");
@@ -33,12 +37,21 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
   await serveStateless(res, request, endpoint);
 }
 
+/**
+ * A header naming a version this server does not speak at all is refused first,
+ * listing what it does speak: the most useful answer to a client of another era.
+ */
+function refuseUnknownVersion(version: string | undefined): void {
+  if (version === undefined || isStatelessVersion(version)) return;
+  throw unsupportedVersion(version);
+}
+
 async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
   const exchange = new Exchange(res, { status: statusOf });
   const { logger } = endpoint.options;
   const peer: Peer = {
     send(message) {
-      if (!("method" in message)) return exchange.respond(message);
+      if (Array.isArray(message) || !("method" in message)) return exchange.respond(message);
       const json = encodeOrDrop(message, logger);
       if (json !== undefined && exchange.open) exchange.push(json);
     },

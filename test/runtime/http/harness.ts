@@ -33,9 +33,10 @@ export const INITIALIZE = {
 
 export const POST_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" } as const;
 
-/** Initializes a session over raw fetch and returns its id. */
-export async function openSession(url: string): Promise<string> {
-  const response = await fetch(url, { method: "POST", headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) });
+/** Initializes a session over raw fetch (at `version`, default 2025-11-25) and returns its id. */
+export async function openSession(url: string, version: string = INITIALIZE.params.protocolVersion): Promise<string> {
+  const initialize = { ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion: version } };
+  const response = await fetch(url, { method: "POST", headers: POST_HEADERS, body: JSON.stringify(initialize) });
   const id = response.headers.get("mcp-session-id");
   await response.body?.cancel();
   if (response.status !== 200 || id === null) throw new Error(`initialize failed: ${response.status}`);
