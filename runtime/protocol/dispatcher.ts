@@ -124,7 +124,8 @@ export class Dispatcher {
       }),
     );
     const answered = replies.filter((reply): reply is JsonRpcResponse => reply !== undefined);
-    if (answered.length > 0) connection.send(answered, answered[0]?.id ?? undefined);
+    // Related to the batch's first request, so HTTP finds the POST the array answers.
+    if (answered.length > 0) connection.send(answered, answered.find((reply) => reply.id !== null)?.id ?? undefined);
   }
 
   #notify(message: JsonRpcNotification, connection: Connection): void {
