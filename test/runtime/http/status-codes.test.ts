@@ -187,3 +187,15 @@ describe("Streamable HTTP acceptance", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
   });
 });
+
+describe("MCP-Protocol-Version on a session", () => {
+  it("must be the version the session negotiated", async () => {
+    const { url } = await startFixture();
+    const session = await openSession(url);
+    const response = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" }, body: PING });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ id: 1, error: { code: -32600, message: expect.stringMatching(/negotiated \(2025-11-25\)/) as unknown } });
+    const same = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" }, body: PING });
+    expect(same.status).toBe(200);
+  });
+});
