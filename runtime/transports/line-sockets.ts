@@ -45,6 +45,9 @@ export function serveLineSockets(listener: Server, server: McpServer, options: L
         clearTimeout(force);
         resolve();
       });
+      // Long-lived requests (subscriptions/listen) send their final result, then each
+      // socket ends once its requests in flight are answered.
+      server.close();
       for (const stream of open.values()) stream.stop();
     });
 }

@@ -51,7 +51,9 @@ function textOf(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(data).toString("utf8");
 }
 
-function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger): void {
+/** Serves one socket; the returned function resolves once its requests in flight are answered. */
+function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger): () => Promise<void> {
+  const inFlight = new Set<Promise<void>>();
   const peer: Peer = {
     send(message) {
       if (socket.readyState !== WebSocket.OPEN) return;
@@ -62,12 +64,17 @@ function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger)
   socket.on("message", (data, isBinary) => {
     // Malformed text gets its JSON-RPC error from the dispatcher; the socket stays open.
     if (isBinary) return peer.send(errorResponse(null, BINARY_FRAME));
-    server.handle(parseMessage(textOf(data)), peer).catch((error: unknown) => logger.error("message handling failed", error));
+    const task = server.handle(parseMessage(textOf(data)), peer).catch((error: unknown) => logger.error("message handling failed", error));
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
   });
   // ws closes the socket itself after a protocol error (1002, 1007, 1009); without a
   // listener the error would be thrown and end the process.
   socket.on("error", (error) => logger.warn(`WebSocket closed: ${error.message}`));
   socket.on("close", () => server.disconnect(peer));
+  return async () => {
+    await Promise.allSettled([...inFlight]);
+  };
 }
 
 function checkOptions(host: string, port: number, path: string, options: ListenWebSocketOptions): void {
@@ -109,6 +116,7 @@ export async function listenWebSocket(routes: RouteTable, options: ListenWebSock
   });
   // Sockets pinged since they last showed life; still here at the next ping means dead.
   const awaitingPong = new WeakSet<WebSocket>();
+  const drains = new Map<WebSocket, () => Promise<void>>();
   const http = createHttpServer({ requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS }, (_req, res) => {
     res.writeHead(426, { upgrade: "websocket", connection: "Upgrade", "content-type": "text/plain; charset=utf-8" });
     res.end("Upgrade Required: this is a WebSocket endpoint\n");
@@ -119,10 +127,11 @@ export async function listenWebSocket(routes: RouteTable, options: ListenWebSock
     const refusal = handshakeProblem(req, path, policy);
     if (refusal !== undefined) return refuseUpgrade(socket, refusal);
     sockets.handleUpgrade(req, socket, head, (ws) => {
-      awaitingPong.delete(ws);
       ws.on("pong", () => awaitingPong.delete(ws));
       ws.on("message", () => awaitingPong.delete(ws));
-      serveSocket(ws, server, logger);
+      const settled = serveSocket(ws, server, logger);
+      drains.set(ws, settled);
+      ws.once("close", () => drains.delete(ws));
     });
   });
   const heartbeat = setInterval(() => {
@@ -150,8 +159,12 @@ export async function listenWebSocket(routes: RouteTable, options: ListenWebSock
       const socketsClosed = open.map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())));
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      for (const ws of open) ws.close(1001, "server shutting down");
-      // A peer that never answers the close frame is cut after the grace period.
+      // Long-lived requests (subscriptions/listen) send their final result; each socket
+      // gets its close frame once its requests in flight are answered.
+      server.close();
+      for (const ws of open) void (drains.get(ws)?.() ?? Promise.resolve()).then(() => ws.close(1001, "server shutting down"));
+      // A peer that never answers the close frame, or a handler that ignores its
+      // signal, is cut after the grace period.
       const force = setTimeout(() => {
         for (const ws of open) ws.terminate();
         http.closeAllConnections();

@@ -75,6 +75,24 @@ describe.each(["tcp", "unix"] as const)("%s sockets", (kind) => {
     expect(await second.replies.take(1)).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/before initialize/) } });
   });
 
+  it("close() answers the requests in flight before ending the connection", async () => {
+    const listener = await start(kind);
+    const { socket, replies, closed } = await connect(listener);
+    const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    socket.write(`${JSON.stringify(init)}\n`);
+    await replies.take(0);
+    const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text: "bye", steps: 2 }, _meta: { progressToken: "p" } } };
+    socket.write(`${JSON.stringify(call)}\n`);
+    // The first progress notification says the call is running.
+    let progressed = false;
+    socket.on("data", (chunk: Buffer) => (progressed ||= chunk.includes("notifications/progress")));
+    await expect.poll(() => progressed).toBe(true);
+    await listener.close();
+    open.delete(listener);
+    expect(await replies.take(1)).toMatchObject({ result: { content: [{ type: "text", text: "echo: bye" }] } });
+    await closed;
+  });
+
   it("close() ends every connection and resolves once the server is closed", async () => {
     const listener = await start(kind);
     const first = await connect(listener);

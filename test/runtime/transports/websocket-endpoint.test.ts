@@ -149,6 +149,24 @@ describe("WebSocket keep-alive and close", () => {
     expect(live.readyState).toBe(WebSocket.OPEN);
   });
 
+  it("close() answers the requests in flight before the close frame", async () => {
+    const listener = await start();
+    const socket = await connect(listener.url);
+    const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const initialized = nextMessage(socket);
+    socket.send(JSON.stringify(init));
+    await initialized;
+    const messages: Record<string, unknown>[] = [];
+    socket.on("message", (data) => messages.push(JSON.parse((data as Buffer).toString("utf8")) as Record<string, unknown>));
+    const code = closed(socket);
+    socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text: "bye", steps: 2 } } }));
+    await expect.poll(() => messages.length).toBeGreaterThan(0);
+    await listener.close();
+    open.delete(listener);
+    expect(await code).toBe(1001);
+    expect(messages.find((message) => message.id === 1)).toMatchObject({ result: { content: [{ type: "text", text: "echo: bye" }] } });
+  });
+
   it("close() ends every socket with 1001 and resolves once the server is closed", async () => {
     const listener = await start();
     const first = await connect(listener.url);
