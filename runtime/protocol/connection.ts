@@ -10,7 +10,7 @@
  */
 import { DEFAULT_LOG_LEVEL } from "../config/defaults.js";
 import type { LogLevel } from "../handlers/context.js";
-import type { InputRound } from "./input-round.js";
+import type { AskRouter, InputRound } from "./input-round.js";
 import type { JsonRpcBatchReply, JsonRpcId, JsonRpcMessage, JsonRpcParams } from "./jsonrpc.js";
 import { OutboundRequests } from "./outbound.js";
 import type { RequestMeta } from "./request-meta.js";
@@ -46,24 +46,40 @@ export class Connection implements ChangeListener {
   stateless = false;
   /** Where a stateless request's asks collect; only on methods that may answer input-required. */
   inputRound: InputRound | undefined;
+  /** When set, decides where the request's asks go (a call that may become a task); else they go to `inputRound`. */
+  askRouter: AskRouter | undefined;
   #outbound: OutboundRequests | undefined;
   #closed = false;
+
+  readonly #ended: AbortController;
 
   constructor(
     readonly peer: Peer,
     /** Abort controllers of the client's requests being served, by JSON-RPC id; shared with the transport's connection. */
     readonly inFlight = new Map<JsonRpcId, AbortController>(),
-  ) {}
+    ended = new AbortController(),
+  ) {
+    this.#ended = ended;
+  }
 
-  /** The connection one 2026-07-28 request is served with. */
-  static stateless(peer: Peer, meta: RequestMeta, inFlight?: Map<JsonRpcId, AbortController>): Connection {
-    const connection = new Connection(peer, inFlight);
+  /**
+   * The connection one 2026-07-28 request is served with. It shares the transport
+   * connection's in-flight map (so `notifications/cancelled` on stdio reaches it) and
+   * its end (so a `subscriptions/listen` stream ends when the client goes).
+   */
+  static stateless(parent: Connection, meta: RequestMeta): Connection {
+    const connection = new Connection(parent.peer, parent.inFlight, parent.#ended);
     connection.initialized = true;
     connection.stateless = true;
     connection.protocolVersion = meta.protocolVersion;
     connection.clientCapabilities = meta.clientCapabilities;
     connection.logLevel = meta.logLevel;
     return connection;
+  }
+
+  /** Aborted once the transport connection is closed: long-lived requests end then. */
+  get ended(): AbortSignal {
+    return this.#ended.signal;
   }
 
   /** Server→client requests; created on first use, as most connections never send one. */
@@ -90,5 +106,6 @@ export class Connection implements ChangeListener {
   close(): void {
     this.#closed = true;
     this.#outbound?.close(CLOSED);
+    this.#ended.abort();
   }
 }

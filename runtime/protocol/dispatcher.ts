@@ -11,11 +11,11 @@ import type { ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ResolvedCacheHints } from "./cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
-import { Connection, type Peer } from "./connection.js";
+import { Connection } from "./connection.js";
 import { RequestCancelled, runWithDeadline } from "./deadline.js";
 import { McpError } from "./errors.js";
 import { InputRound } from "./input-round.js";
-import { errorResponse, successResponse, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
+import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
 import { ListCache } from "./list-cache.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "./method.js";
 import { completionMethods } from "./methods/completion.js";
@@ -23,6 +23,7 @@ import { lifecycleMethods } from "./methods/lifecycle.js";
 import { promptMethods } from "./methods/prompts.js";
 import { resourceMethods } from "./methods/resources.js";
 import { statelessMethods } from "./methods/stateless.js";
+import { taskMethods } from "./methods/tasks.js";
 import { toolMethods } from "./methods/tools.js";
 import { createRequestContext } from "./request-context.js";
 import { hasRequestMeta, readRequestMeta, unsupportedVersion } from "./request-meta.js";
@@ -30,6 +31,8 @@ import type { RequestStateSealer } from "./request-state.js";
 import { bindingOf } from "./request-state.js";
 import { ResultEnvelope } from "./result-envelope.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
+import type { ResolvedTaskOptions } from "./tasks/options.js";
+import { TaskManager } from "./tasks/task-manager.js";
 import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
 
 export interface DispatcherOptions {
@@ -41,10 +44,12 @@ export interface DispatcherOptions {
   readonly requestState: RequestStateSealer;
   /** Aborted when the server closes. */
   readonly shutdown: AbortSignal;
+  /** The tasks extension (SEP-2663): where tasks are kept, their TTL and poll interval. */
+  readonly tasks: ResolvedTaskOptions;
 }
 
 const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
-  Object.entries({ ...lifecycleMethods, ...toolMethods, ...resourceMethods, ...promptMethods, ...completionMethods, ...statelessMethods }),
+  Object.entries({ ...lifecycleMethods, ...toolMethods, ...resourceMethods, ...promptMethods, ...completionMethods, ...statelessMethods, ...taskMethods }),
 );
 
 function progressTokenOf(request: JsonRpcRequest): string | number | undefined {
@@ -59,6 +64,19 @@ export function isStatelessRequest(request: JsonRpcRequest): boolean {
   return hasRequestMeta(request.params) || definition?.era === "stateless";
 }
 
+/**
+ * 2026-07-28 moved "resource not found" from -32002 to -32602 with data exactly
+ * `{uri}`, which is how clients tell it from other invalid params, and forbids
+ * emitting -32002 (basic/index, "Error Codes"). Handlers keep throwing one error;
+ * this is where it takes the stateless form, any detail moving into the message.
+ */
+function statelessError(error: McpError): McpError {
+  if (error.code !== "resource_not_found") return error;
+  const data = isRecord(error.data) ? error.data : {};
+  const reason = typeof data.reason === "string" ? `: ${data.reason}` : "";
+  return new McpError("invalid_params", `${error.message}${reason}`, { uri: data.uri });
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -67,6 +85,7 @@ export class Dispatcher {
   readonly #capabilities = new Map<string, ServerCapabilities>();
   readonly #envelope: ResultEnvelope;
   readonly #lists: ListCache;
+  readonly #tasks: TaskManager;
 
   constructor(
     readonly routes: RouteTable,
@@ -74,6 +93,8 @@ export class Dispatcher {
   ) {
     this.#envelope = new ResultEnvelope(routes, options.cacheHints);
     this.#lists = new ListCache(routes, this.#envelope);
+    const { defaultTimeoutMs, logger, shutdown } = options;
+    this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
 
   /** Handles one message; resolves once its reply (if any) has been handed to the connection. */
@@ -100,7 +121,7 @@ export class Dispatcher {
   }
 
   #reply(request: JsonRpcRequest, connection: Connection): Promise<JsonRpcResponse | undefined> {
-    return isStatelessRequest(request) ? this.executeStateless(request, connection.peer, connection.inFlight) : this.execute(request, connection);
+    return isStatelessRequest(request) ? this.executeStateless(request, connection) : this.execute(request, connection);
   }
 
   /**
@@ -169,9 +190,9 @@ export class Dispatcher {
   /**
    * Runs one 2026-07-28 request: reads its `_meta`, refuses versions this server does
    * not speak (-32022, listing the ones it does), and serves it on a connection of
-   * its own whose in-flight map is the transport's (so stdio can cancel it).
+   * its own derived from the transport's `parent` (see `Connection.stateless`).
    */
-  async executeStateless(request: JsonRpcRequest, peer: Peer, inFlight?: Map<JsonRpcId, AbortController>): Promise<JsonRpcResponse | undefined> {
+  async executeStateless(request: JsonRpcRequest, parent: Connection): Promise<JsonRpcResponse | undefined> {
     const { id, method, params } = request;
     let connection: Connection;
     let definition: MethodDefinition;
@@ -179,7 +200,7 @@ export class Dispatcher {
       const meta = readRequestMeta(params);
       if (!isStatelessVersion(meta.protocolVersion)) throw unsupportedVersion(meta.protocolVersion);
       definition = this.#definition(method, "stateless", meta.protocolVersion);
-      connection = Connection.stateless(peer, meta, inFlight);
+      connection = Connection.stateless(parent, meta);
       if (definition.asksForInput) connection.inputRound = this.#inputRound(request);
     } catch (error) {
       return errorResponse(id, error as McpError);
@@ -219,6 +240,7 @@ export class Dispatcher {
       subscriptions: this.options.subscriptions,
       lists: this.#lists,
       shutdown: this.options.shutdown,
+      tasks: this.#tasks,
       run: (policy, work) => runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work),
     };
     try {
@@ -236,7 +258,7 @@ export class Dispatcher {
       return successResponse(id, this.#envelope.inputRequired(round.inputRequests, state, connection.protocolVersion));
     } catch (error) {
       if (error instanceof RequestCancelled) return undefined;
-      if (error instanceof McpError) return errorResponse(id, error);
+      if (error instanceof McpError) return errorResponse(id, connection.stateless ? statelessError(error) : error);
       this.options.logger.error(`${method} failed`, error);
       return errorResponse(id, new McpError("internal_error", "Internal error"));
     } finally {

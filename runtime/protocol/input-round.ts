@@ -26,6 +26,15 @@ export interface InputRequest {
   readonly params: JsonRpcParams;
 }
 
+/**
+ * Decides where a stateless request's asks go instead of its round. A `tools/call`
+ * that may become a task (SEP-2663) sends them to the round until the task exists,
+ * and to the task after.
+ */
+export interface AskRouter {
+  ask<T>(kind: AskKind, params: JsonRpcParams, key: string | undefined, parse: (answer: JsonRpcParams) => T): Promise<T>;
+}
+
 /** Rejects the asks of an abandoned handler run; never reaches the client. */
 export class InputRequired extends Error {
   constructor() {

@@ -11,9 +11,10 @@ import { resolveCacheHints, type CacheHints } from "../protocol/cache-hints.js";
 import { Connection, type Peer } from "../protocol/connection.js";
 import { MAX_TIMEOUT_MS, RequestCancelled } from "../protocol/deadline.js";
 import { Dispatcher } from "../protocol/dispatcher.js";
-import type { JsonRpcId, JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
+import type { JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
 import { RequestStateSealer } from "../protocol/request-state.js";
 import { ResourceSubscriptions, registerSubscriptions } from "../protocol/subscriptions.js";
+import { resolveTaskOptions, type TaskOptions } from "../protocol/tasks/options.js";
 import type { RouteTable } from "../routing/types.js";
 
 export interface ServerOptions {
@@ -32,6 +33,8 @@ export interface ServerOptions {
   readonly requestStateSecret?: string | Uint8Array;
   /** How long a `requestState` stays valid; default 15 minutes. */
   readonly requestStateTtlMs?: number;
+  /** The tasks extension (SEP-2663) for tools with `execution.taskSupport`: store, TTL, poll interval. */
+  readonly tasks?: TaskOptions;
 }
 
 export interface McpServer {
@@ -95,6 +98,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       resolveTimeout("requestStateTtlMs", options.requestStateTtlMs, DEFAULT_REQUEST_STATE_TTL_MS),
     ),
     shutdown: shutdown.signal,
+    tasks: resolveTaskOptions(options.tasks),
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {
@@ -106,11 +110,12 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     routes,
     handle: (message, peer) => dispatcher.receive(message, connectionOf(peer)),
     async handleStateless(request, peer, cancel) {
-      const inFlight = new Map<JsonRpcId, AbortController>();
-      const onCancel = (): void => inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream"));
+      // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
+      const exchange = new Connection(peer);
+      const onCancel = (): void => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream"));
       cancel?.addEventListener("abort", onCancel, { once: true });
       try {
-        const reply = await dispatcher.executeStateless(request, peer, inFlight);
+        const reply = await dispatcher.executeStateless(request, exchange);
         if (reply) peer.send(reply, request.id);
       } finally {
         cancel?.removeEventListener("abort", onCancel);

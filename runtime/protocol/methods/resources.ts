@@ -53,8 +53,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
   }
   if (!found) {
     // A template that matched the shape but not the types names no resource either; say why.
-    // 2026-07-28 moved "not found" from -32002 to -32602 (basic/index, "Error Codes").
-    throw new McpError(call.connection.stateless ? "invalid_params" : "resource_not_found", "Resource not found", rejected === undefined ? { uri } : { uri, reason: rejected });
+    throw new McpError("resource_not_found", "Resource not found", rejected === undefined ? { uri } : { uri, reason: rejected });
   }
   if (result === undefined || result === null) {
     call.logger.error(`resource handler for ${uri} returned nothing`);

@@ -22,18 +22,20 @@ function record(value: unknown): Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Resolves when the server shuts down; rejects with the abort reason when the client goes. */
-function untilEnd(signal: AbortSignal, shutdown: AbortSignal): Promise<void> {
+/**
+ * Resolves when one of `ends` fires (the server shuts down, the transport connection
+ * closes); rejects with the abort reason when the request itself is cancelled.
+ */
+function untilEnd(signal: AbortSignal, ends: readonly AbortSignal[]): Promise<void> {
+  const all = [signal, ...ends];
   return new Promise<void>((resolve, reject) => {
     const finish = (): void => {
-      signal.removeEventListener("abort", finish);
-      shutdown.removeEventListener("abort", finish);
+      for (const each of all) each.removeEventListener("abort", finish);
       if (signal.aborted) reject(signal.reason instanceof Error ? signal.reason : new RequestCancelled(undefined));
       else resolve();
     };
-    if (signal.aborted || shutdown.aborted) return finish();
-    signal.addEventListener("abort", finish, { once: true });
-    shutdown.addEventListener("abort", finish, { once: true });
+    if (all.some((each) => each.aborted)) return finish();
+    for (const each of all) each.addEventListener("abort", finish, { once: true });
   });
 }
 
@@ -41,8 +43,9 @@ function untilEnd(signal: AbortSignal, shutdown: AbortSignal): Promise<void> {
  * Opens a notification stream. The routing table is frozen, so the list-changed types
  * never fire and are left out of the acknowledgment ("Notification types the server
  * does not support are omitted"); resource updates are honoured for URIs that name a
- * resource. Ends with a result when the server shuts down, and silently when the
- * client closes the stream or cancels.
+ * resource. Ends with a result when the server shuts down or the client's connection
+ * closes (stdio EOF: the result may still be read), and silently when the client
+ * closes the stream or cancels.
  */
 async function listen(call: MethodCall): Promise<MethodResult> {
   const { connection, context, subscriptions, routes } = call;
@@ -53,13 +56,18 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   const uris = Array.isArray(requested) ? requested.filter((uri): uri is string => typeof uri === "string" && resourceExists(routes, uri)) : [];
   if (Array.isArray(requested) && (routes.resources.size > 0 || routes.resourceTemplates.length > 0)) honoured.resourceSubscriptions = uris;
   const listener: ChangeListener = {
-    notify: (method, params) => connection.send({ jsonrpc: "2.0", method, params: { ...params, _meta: tag } }, id),
+    // Once cancelled, nothing more may go out for this request (basic/patterns/cancellation).
+    notify: (method, params) => {
+      if (!context.signal.aborted) connection.send({ jsonrpc: "2.0", method, params: { ...params, _meta: tag } }, id);
+    },
   };
   // The acknowledgment comes first, so nothing tagged with this id can precede it.
   connection.send({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: tag, notifications: honoured } }, id);
   for (const uri of uris) subscriptions.subscribe(listener, uri);
+  // Dropped the moment the stream is cancelled, not when this function next runs.
+  context.signal.addEventListener("abort", () => subscriptions.drop(listener), { once: true });
   try {
-    await untilEnd(context.signal, call.shutdown);
+    await untilEnd(context.signal, [call.shutdown, connection.ended]);
   } finally {
     subscriptions.drop(listener);
   }
