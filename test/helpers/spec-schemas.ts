@@ -26,6 +26,7 @@ const RESULT_TYPES: Readonly<Record<string, string>> = {
   "completion/complete": "CompleteResult",
   "logging/setLevel": "EmptyResult",
   "server/discover": "DiscoverResult",
+  "subscriptions/listen": "SubscriptionsListenResult",
 };
 
 export interface SpecChecker {
