@@ -77,6 +77,8 @@ export type {
   RouteTable,
   RouteTableInput,
   ServerDefinition,
+  TaskSupport,
+  ToolExecution,
   ToolHandler,
   ToolRoute,
 } from "./routing/types.js";
@@ -125,6 +127,11 @@ export {
   DEFAULT_WS_PORT,
 } from "./config/defaults.js";
 export type { McpServer, ServerOptions } from "./server/create-server.js";
+export type { TaskOptions } from "./protocol/tasks/options.js";
+export type { MemoryTaskStoreOptions, TaskStore } from "./protocol/tasks/store.js";
+export { MemoryTaskStore } from "./protocol/tasks/store.js";
+export type { StoredTask, TaskStatus } from "./protocol/tasks/task.js";
+export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
 export { createServer } from "./server/create-server.js";
 export { notifyResourceUpdated } from "./protocol/subscriptions.js";
 export type { HttpMainArgs, MainArgs, TcpMainArgs, UnixMainArgs, WebSocketMainArgs } from "./server/main-args.js";

@@ -133,6 +133,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
       validateOutput: tool.outputSchema === undefined ? undefined : code(validators.output),
       handler: code(`${tool.identifier}Tool`),
       policy: tool.policy,
+      execution: tool.execution,
     }));
   });
   const resources = model.resources.map((resource) =>

@@ -15,6 +15,7 @@ import type {
   TenantPolicy,
   TenantSource,
   ToolAnnotations,
+  ToolExecution,
 } from "turbomcp/runtime";
 
 interface RouteFields {
@@ -32,6 +33,8 @@ export interface ToolInput extends RouteFields {
   readonly outputSchema?: JsonSchema;
   readonly annotations?: ToolAnnotations;
   readonly rateLimit?: RateLimitPolicy;
+  /** `taskSupport` is filled in by the schema default. */
+  readonly execution?: ToolExecution;
 }
 
 export interface ResourceInput extends RouteFields {

@@ -59,6 +59,8 @@ function tool(input: ToolInput, index: number): ToolModel {
     icons: input.icons,
     meta: input._meta,
     policy: policyOf(input, input.rateLimit),
+    // `forbidden` is the runtime's default: left out, so tools without tasks generate as before.
+    execution: input.execution === undefined || input.execution.taskSupport === "forbidden" ? undefined : compact(input.execution),
   });
 }
 

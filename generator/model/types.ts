@@ -13,6 +13,7 @@ import type {
   ServerRateLimits,
   TenancyPolicy,
   ToolAnnotations,
+  ToolExecution,
 } from "turbomcp/runtime";
 
 /** Names derived once from a manifest name. */
@@ -42,6 +43,8 @@ export interface ToolModel extends EntryNames, EntryOrigin {
   readonly icons?: readonly Icon[];
   readonly meta?: JsonObject;
   readonly policy: RoutePolicy;
+  /** Present only when the tool may run as a task (`taskSupport` optional or required). */
+  readonly execution?: ToolExecution;
 }
 
 export interface ResourceModel extends EntryNames, EntryOrigin {

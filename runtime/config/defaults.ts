@@ -109,3 +109,24 @@ export const DEFAULT_TCP_KEEPALIVE_MS = 60_000;
  * cut; also how long a connection refused mid-stream is drained before it is cut.
  */
 export const DEFAULT_SOCKET_CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Tasks extension (io.modelcontextprotocol/tasks, SEP-2663): how long a task stays
+ * readable after it was created. A task must remain retrievable for its whole
+ * `ttlMs`, so this also bounds how long a finished result is kept.
+ */
+export const DEFAULT_TASK_TTL_MS = 60 * 60_000;
+
+/** The `pollIntervalMs` suggested to clients polling `tasks/get`. */
+export const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
+
+/** Tasks the in-memory store holds at once (finished ones until they expire); beyond it new tasks are refused. */
+export const DEFAULT_MAX_TASKS = 10_000;
+
+/**
+ * How long a task-supporting tool runs before the call becomes a task, when the
+ * manifest sets no `execution.taskAfterMs`: 0, so a task-capable client always gets
+ * a task. A larger value lets fast calls answer directly and lets a tool ask its
+ * questions as input-required rounds before its long work starts.
+ */
+export const DEFAULT_TASK_AFTER_MS = 0;

@@ -3,6 +3,7 @@
  * table cannot serve: a method behind an undeclared capability answers -32601.
  */
 import type { RouteTable } from "../routing/types.js";
+import { tasksCapability } from "./tasks/extension.js";
 import { versionAtLeast } from "./versions.js";
 
 export type ServerCapabilities = Record<string, Record<string, unknown>>;
@@ -24,5 +25,8 @@ export function serverCapabilities(routes: RouteTable, version: string): ServerC
   if (routes.prompts.size > 0) capabilities.prompts = { listChanged: false };
   // The `completions` capability appeared in 2025-03-26; older clients just call the method.
   if (hasCompletions(routes) && versionAtLeast(version, "2025-03-26")) capabilities.completions = {};
+  // Extensions are a 2026-07-28 notion; tasks is the one this server implements (SEP-2663).
+  const tasks = tasksCapability(routes, version);
+  if (tasks !== undefined) capabilities.extensions = tasks;
   return capabilities;
 }

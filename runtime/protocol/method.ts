@@ -9,6 +9,7 @@ import type { Connection } from "./connection.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
 import type { ListCache } from "./list-cache.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
+import type { TaskManager } from "./tasks/task-manager.js";
 
 export interface MethodCall {
   readonly routes: RouteTable;
@@ -23,6 +24,8 @@ export interface MethodCall {
   readonly lists: ListCache;
   /** Aborted when the server closes: long-lived requests (subscriptions/listen) end gracefully. */
   readonly shutdown: AbortSignal;
+  /** The tasks extension (SEP-2663): tool calls that become tasks, and the `tasks/*` methods. */
+  readonly tasks: TaskManager;
   /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
   run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
 }

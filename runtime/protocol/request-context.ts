@@ -41,6 +41,7 @@ export function createRequestContext(scope: RequestScope): RequestContext {
   let lastProgress = -Infinity;
   const ask = <T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> => {
     if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, signal, scope.requestId).then(parse);
+    if (connection.askRouter) return connection.askRouter.ask(kind, params, options?.key, parse);
     const round = connection.inputRound;
     // mrtr: only tools/call, prompts/get and resources/read may answer input-required.
     if (!round) throw new McpError("internal_error", `Internal error: ${ASK_METHODS[kind]} cannot be asked while serving this method on ${connection.protocolVersion}`);

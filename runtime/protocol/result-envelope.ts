@@ -39,6 +39,11 @@ export class ResultEnvelope {
       : { ...result, resultType: "complete", ...this.hints[hint], _meta: meta };
   }
 
+  /** A `CreateTaskResult` (tasks extension, SEP-2663): the flat `Task` fields; the call goes on as a task. */
+  task(fields: Readonly<Record<string, unknown>>, version: string): Readonly<Record<string, unknown>> {
+    return { ...fields, resultType: "task", _meta: this.#serverMeta(version) };
+  }
+
   /** An interim result asking the client for input (basic/patterns/mrtr); never cacheable. */
   inputRequired(inputRequests: Readonly<Record<string, InputRequest>>, requestState: string, version: string): Readonly<Record<string, unknown>> {
     return { resultType: "input_required", inputRequests, requestState, _meta: this.#serverMeta(version) };

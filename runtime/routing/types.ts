@@ -29,6 +29,24 @@ export type CompletionHandler<ArgumentName extends string> = (
   ctx: CompletionContext,
 ) => Awaitable<CompletionResult>;
 
+/**
+ * Whether a tool may run as a task of the tasks extension (SEP-2663), with the
+ * values of the 2025-11-25 `ToolExecution.taskSupport`: `forbidden` never,
+ * `optional` when the client negotiated the extension (synchronously otherwise),
+ * `required` only then (a 2026-07-28 client without it gets -32021).
+ */
+export type TaskSupport = "forbidden" | "optional" | "required";
+
+export interface ToolExecution {
+  readonly taskSupport: TaskSupport;
+  /**
+   * How long the handler runs before the call becomes a task; default 0 (at once).
+   * A call that finishes sooner is answered directly, and questions the handler asks
+   * sooner go back as input-required rounds, so it can confirm before its long work.
+   */
+  readonly taskAfterMs?: number;
+}
+
 export interface ToolRoute<Input = unknown, Output = unknown> {
   readonly definition: ToolDefinition;
   readonly validateInput: CompiledValidator;
@@ -36,6 +54,8 @@ export interface ToolRoute<Input = unknown, Output = unknown> {
   readonly validateOutput?: CompiledValidator;
   readonly handler: ToolHandler<Input, Output>;
   readonly policy: RoutePolicy;
+  /** Task support; absent: the tool always answers synchronously. */
+  readonly execution?: ToolExecution;
 }
 
 export interface ResourceRoute {

@@ -12,12 +12,15 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   const route = call.routes.tools.get(name);
   // server/tools: an unknown tool is a protocol error, not an isError result.
   if (!route) throw new McpError("invalid_params", `Unknown tool: ${name}`);
+  // SEP-2663: a tool that requires a task refuses a client without the extension before anything runs.
+  const asTask = call.tasks.mayRunAsTask(route, call.connection);
   // The params object was parsed for this request alone, so validators may coerce or fill defaults in place.
   const input = call.params.arguments ?? {};
   const version = call.connection.protocolVersion;
   if (!route.validateInput(input)) {
     return errorResult(`Invalid arguments for tool ${name}: ${describeIssues(route.validateInput.errors)}`);
   }
+  if (asTask) return call.tasks.callTool(call, route, input);
   let result: CallToolResult;
   try {
     const output = await call.run(route.policy, () => route.handler(input, call.context));

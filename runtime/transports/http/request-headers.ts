@@ -17,8 +17,19 @@ const METHOD_HEADER = "mcp-method";
 const NAME_HEADER = "mcp-name";
 const PARAM_HEADER_PREFIX = "mcp-param-";
 
-/** Methods whose `Mcp-Name` is required, and the body field it mirrors. */
-const NAMED: Readonly<Record<string, "name" | "uri">> = { "tools/call": "name", "resources/read": "uri", "prompts/get": "name" };
+/**
+ * Methods whose `Mcp-Name` is required, and the body field it mirrors. The tasks
+ * extension adds its methods, named by task id, so a load balancer can send every
+ * request about a task to the instance running it (SEP-2663, "Routing Headers").
+ */
+const NAMED: Readonly<Record<string, "name" | "uri" | "taskId">> = {
+  "tools/call": "name",
+  "resources/read": "uri",
+  "prompts/get": "name",
+  "tasks/get": "taskId",
+  "tasks/update": "taskId",
+  "tasks/cancel": "taskId",
+};
 
 const SENTINEL = /^=\?base64\?(.*)\?=$/s;
 /** Canonical Base64: the standard alphabet, whole 4-character groups, correct padding. */

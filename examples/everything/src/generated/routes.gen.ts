@@ -28,6 +28,13 @@ import { testInputRequiredResultMultipleInputs as testInputRequiredResultMultipl
 import { testInputRequiredResultMultiRound as testInputRequiredResultMultiRoundTool } from "../handlers/tools/test-input-required-result-multi-round.js";
 import { testInputRequiredResultTamperedState as testInputRequiredResultTamperedStateTool } from "../handlers/tools/test-input-required-result-tampered-state.js";
 import { testInputRequiredResultCapabilities as testInputRequiredResultCapabilitiesTool } from "../handlers/tools/test-input-required-result-capabilities.js";
+import { greet as greetTool } from "../handlers/tools/greet.js";
+import { slowCompute as slowComputeTool } from "../handlers/tools/slow-compute.js";
+import { failingJob as failingJobTool } from "../handlers/tools/failing-job.js";
+import { protocolErrorJob as protocolErrorJobTool } from "../handlers/tools/protocol-error-job.js";
+import { confirmDelete as confirmDeleteTool } from "../handlers/tools/confirm-delete.js";
+import { multiInput as multiInputTool } from "../handlers/tools/multi-input.js";
+import { testToolWithTask as testToolWithTaskTool } from "../handlers/tools/test-tool-with-task.js";
 import { staticText as staticTextResource } from "../handlers/resources/static-text.js";
 import { staticBinary as staticBinaryResource } from "../handlers/resources/static-binary.js";
 import { watchedResource as watchedResourceResource } from "../handlers/resources/watched-resource.js";
@@ -38,8 +45,8 @@ import { complete as completeTestPromptWithArgumentsPrompt } from "../handlers/c
 import { testPromptWithEmbeddedResource as testPromptWithEmbeddedResourcePrompt } from "../handlers/prompts/test-prompt-with-embedded-resource.js";
 import { testPromptWithImage as testPromptWithImagePrompt } from "../handlers/prompts/test-prompt-with-image.js";
 import { testInputRequiredResultPrompt as testInputRequiredResultPromptPrompt } from "../handlers/prompts/test-input-required-result-prompt.js";
-import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
-import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
+import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, GreetInput, SlowComputeInput, FailingJobInput, ProtocolErrorJobInput, ConfirmDeleteInput, MultiInputInput, TestToolWithTaskInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
+import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateGreetInput, validateSlowComputeInput, validateFailingJobInput, validateProtocolErrorJobInput, validateConfirmDeleteInput, validateMultiInputInput, validateTestToolWithTaskInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
 import { validateTemplateDataVariables } from "./template-validators.gen.js";
 
 export const routes = defineRoutes({
@@ -651,6 +658,193 @@ export const routes = defineRoutes({
       handler: testInputRequiredResultCapabilitiesTool,
       policy: {
         scopes: [],
+      },
+    }),
+    toolRoute<GreetInput, ToolResult>({
+      definition: {
+        name: "greet",
+        description: "Says hello; never a task (tasks scenarios: the sync-only fixture).",
+        inputSchema: {
+          type: "object",
+          properties: {
+            name: {
+              type: "string",
+              description: "Who to greet",
+            },
+          },
+          required: ["name"],
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateGreetInput,
+      handler: greetTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<SlowComputeInput, ToolResult>({
+      definition: {
+        name: "slow_compute",
+        description: "Works for the given number of seconds, then reports it; stops when cancelled. Calls that finish within 250 ms are answered directly, longer ones become tasks (tasks scenarios).",
+        inputSchema: {
+          type: "object",
+          properties: {
+            seconds: {
+              type: "number",
+              minimum: 0,
+              maximum: 600,
+              description: "How long to work",
+            },
+            label: {
+              type: "string",
+              description: "A name for the run, echoed in the result",
+            },
+          },
+          required: ["seconds"],
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateSlowComputeInput,
+      handler: slowComputeTool,
+      policy: {
+        scopes: [],
+        timeoutMs: 660000,
+      },
+      execution: {
+        taskSupport: "optional",
+        taskAfterMs: 250,
+      },
+    }),
+    toolRoute<FailingJobInput, ToolResult>({
+      definition: {
+        name: "failing_job",
+        description: "Runs for about a second as a task, then fails as a tool (isError); requires the tasks extension (tasks scenarios).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateFailingJobInput,
+      handler: failingJobTool,
+      policy: {
+        scopes: [],
+      },
+      execution: {
+        taskSupport: "required",
+      },
+    }),
+    toolRoute<ProtocolErrorJobInput, ToolResult>({
+      definition: {
+        name: "protocol_error_job",
+        description: "Runs as a task and fails with a JSON-RPC error, so the task ends failed rather than completed (tasks scenarios).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateProtocolErrorJobInput,
+      handler: protocolErrorJobTool,
+      policy: {
+        scopes: [],
+      },
+      execution: {
+        taskSupport: "optional",
+      },
+    }),
+    toolRoute<ConfirmDeleteInput, ToolResult>({
+      definition: {
+        name: "confirm_delete",
+        description: "Asks the user to confirm deleting a file, as a task waiting on input, then reports the decision; deletes nothing (tasks scenarios).",
+        inputSchema: {
+          type: "object",
+          properties: {
+            filename: {
+              type: "string",
+              description: "The file to delete",
+            },
+          },
+          required: ["filename"],
+          additionalProperties: false,
+        },
+        annotations: {
+          destructiveHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateConfirmDeleteInput,
+      handler: confirmDeleteTool,
+      policy: {
+        scopes: [],
+      },
+      execution: {
+        taskSupport: "optional",
+      },
+    }),
+    toolRoute<MultiInputInput, ToolResult>({
+      definition: {
+        name: "multi_input",
+        description: "Asks two questions at once, as a task waiting on both, and completes once both are answered (tasks scenarios: partial answers).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateMultiInputInput,
+      handler: multiInputTool,
+      policy: {
+        scopes: [],
+      },
+      execution: {
+        taskSupport: "optional",
+      },
+    }),
+    toolRoute<TestToolWithTaskInput, ToolResult>({
+      definition: {
+        name: "test_tool_with_task",
+        description: "Asks for the user's name as an input-required round (key user_name), then works on as a task and greets them (scenario tasks-mrtr-composition).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateTestToolWithTaskInput,
+      handler: testToolWithTaskTool,
+      policy: {
+        scopes: [],
+      },
+      execution: {
+        taskSupport: "required",
+        taskAfterMs: 100,
       },
     }),
   ],

@@ -114,6 +114,43 @@ export interface TestInputRequiredResultTamperedStateInput {
 export interface TestInputRequiredResultCapabilitiesInput {
 }
 
+export interface GreetInput {
+  /**
+   * Who to greet
+   */
+  name: string;
+}
+
+export interface SlowComputeInput {
+  /**
+   * How long to work
+   */
+  seconds: number;
+  /**
+   * A name for the run, echoed in the result
+   */
+  label?: string;
+}
+
+export interface FailingJobInput {
+}
+
+export interface ProtocolErrorJobInput {
+}
+
+export interface ConfirmDeleteInput {
+  /**
+   * The file to delete
+   */
+  filename: string;
+}
+
+export interface MultiInputInput {
+}
+
+export interface TestToolWithTaskInput {
+}
+
 export interface TemplateDataVariables {
   /**
    * Any id, e.g. 123
