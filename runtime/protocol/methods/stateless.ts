@@ -51,8 +51,12 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   const { connection, context, subscriptions, routes } = call;
   const id = context.requestId;
   const tag = { [META.subscriptionId]: id };
-  const requested = record(call.params.notifications).resourceSubscriptions;
+  const notifications = record(call.params.notifications);
+  const requested = notifications.resourceSubscriptions;
   const honoured: Record<string, unknown> = {};
+  // Tasks extension (SEP-2663): notifications/tasks for the caller's own tasks; -32021 without the extension.
+  const tasks = await call.tasks.watchable(call, notifications.taskIds);
+  if (tasks !== undefined) honoured.taskIds = tasks.map((task) => task.taskId);
   const uris = Array.isArray(requested) ? requested.filter((uri): uri is string => typeof uri === "string" && resourceExists(routes, uri)) : [];
   if (Array.isArray(requested) && (routes.resources.size > 0 || routes.resourceTemplates.length > 0)) honoured.resourceSubscriptions = uris;
   const listener: ChangeListener = {
@@ -64,12 +68,17 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   // The acknowledgment comes first, so nothing tagged with this id can precede it.
   connection.send({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: tag, notifications: honoured } }, id);
   for (const uri of uris) subscriptions.subscribe(listener, uri);
+  if (tasks !== undefined) call.tasks.watch(listener, tasks);
+  const drop = (): void => {
+    subscriptions.drop(listener);
+    call.tasks.unwatch(listener);
+  };
   // Dropped the moment the stream is cancelled, not when this function next runs.
-  context.signal.addEventListener("abort", () => subscriptions.drop(listener), { once: true });
+  context.signal.addEventListener("abort", drop, { once: true });
   try {
     await untilEnd(context.signal, [call.shutdown, connection.ended]);
   } finally {
-    subscriptions.drop(listener);
+    drop();
   }
   return { _meta: tag };
 }
