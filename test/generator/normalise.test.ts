@@ -113,3 +113,19 @@ describe("normalise", () => {
     });
   });
 });
+
+describe("normalise: tool execution (tasks extension)", () => {
+  it("keeps execution only for tools that may run as tasks; forbidden, the default, is left out", () => {
+    project.write("manifest.json", {
+      server,
+      tools: [
+        { name: "a", inputSchema: objectSchema },
+        { name: "b", inputSchema: objectSchema, execution: {} },
+        { name: "c", inputSchema: objectSchema, execution: { taskSupport: "forbidden", taskAfterMs: 5 } },
+        { name: "d", inputSchema: objectSchema, execution: { taskSupport: "optional" } },
+        { name: "e", inputSchema: objectSchema, execution: { taskSupport: "required", taskAfterMs: 250 } },
+      ],
+    });
+    expect(project.build().tools.map((tool) => tool.execution)).toEqual([undefined, undefined, undefined, { taskSupport: "optional" }, { taskSupport: "required", taskAfterMs: 250 }]);
+  });
+});

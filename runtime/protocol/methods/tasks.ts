@@ -2,6 +2,10 @@
  * `tasks/get`, `tasks/update` and `tasks/cancel` of the tasks extension (SEP-2663),
  * on 2026-07-28 only. The extension removed `tasks/result` and `tasks/list`, so they
  * are not here and answer -32601 like any unknown method.
+ *
+ * They are not marked stateless-only: 2025-11-25 had methods of the same names (the
+ * experimental tasks this server does not implement), so on a legacy connection they
+ * are unknown methods, -32601, rather than 2026-07-28 requests missing their `_meta`.
  */
 import { McpError } from "../errors.js";
 import { stringParam } from "../handler-failure.js";
@@ -17,9 +21,8 @@ type TaskHandler = (call: MethodCall, taskId: string, owner: string | null) => P
  */
 function taskMethod(method: string, handle: TaskHandler): MethodDefinition {
   return {
-    era: "stateless",
     handle: async (call) => {
-      if (!servesTasks(call.routes)) throw new McpError("method_not_found", `Method not found: ${method}`);
+      if (!call.connection.stateless || !servesTasks(call.routes)) throw new McpError("method_not_found", `Method not found: ${method}`);
       if (!clientNegotiatedTasks(call.connection.clientCapabilities)) throw missingTasksExtension(method);
       return handle(call, stringParam(call.params, "taskId", method), ownerOf(call.context.principal));
     },

@@ -2,7 +2,7 @@
  * An in-process client for dispatcher tests: feeds messages to a server through a
  * peer and collects everything the server sends back.
  */
-import { createServer, parseMessage, type JsonRpcMessage, type RouteTable, type ServerLogger } from "../../../runtime/index.js";
+import { createServer, parseMessage, type JsonRpcMessage, type RouteTable, type ServerLogger, type ServerOptions } from "../../../runtime/index.js";
 
 export interface LoggedError {
   readonly message: string;
@@ -17,7 +17,7 @@ export interface StatelessMeta {
   readonly extra?: Record<string, unknown>;
 }
 
-export function memoryClient(routes: RouteTable, options: { requestTimeoutMs?: number; requestStateTtlMs?: number } = {}) {
+export function memoryClient(routes: RouteTable, options: Omit<ServerOptions, "logger"> = {}) {
   const sent: JsonRpcMessage[] = [];
   const errors: LoggedError[] = [];
   const logger: ServerLogger = { error: (message, error) => errors.push({ message, error }), warn: () => {} };
