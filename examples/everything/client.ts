@@ -18,6 +18,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { CallToolResultSchema, ErrorCode, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { LoggingMessageNotification, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { checkAskingTools } from "./client-asks.js";
+import { checkTaskTools } from "./client-tasks.js";
 import { assertPng, clientKit, errorCode, onlyText } from "./client-kit.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -285,6 +286,7 @@ try {
   assert.deepEqual(fixed.completion.values, ["world", "wide", "web"]);
 
   await checkAskingTools(client, tools, logs);
+  await checkTaskTools(client);
 
   console.log("everything example: all checks passed");
 } finally {

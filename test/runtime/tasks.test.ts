@@ -20,14 +20,14 @@ type Client = ReturnType<typeof memoryClient>;
 type Result = Record<string, unknown>;
 
 /** Calls a tool that should become a task; returns the CreateTaskResult. */
-async function createTask(client: Client, name: string, capabilities: object = TASKS): Promise<Result & { taskId: string }> {
+async function createTask(client: Client, name: string, capabilities: Record<string, unknown> = TASKS): Promise<Result & { taskId: string }> {
   const reply = await client.stateless("tools/call", { name, arguments: {} }, { capabilities });
   expect(reply.error).toBeUndefined();
   expect(reply.result?.resultType).toBe("task");
   return reply.result as Result & { taskId: string };
 }
 
-async function getTask(client: Client, taskId: string, capabilities: object = TASKS): Promise<Result> {
+async function getTask(client: Client, taskId: string, capabilities: Record<string, unknown> = TASKS): Promise<Result> {
   const reply = await client.stateless("tasks/get", { taskId }, { capabilities });
   expect(reply.error).toBeUndefined();
   return reply.result as Result;
