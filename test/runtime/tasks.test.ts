@@ -301,7 +301,17 @@ describe("tasks: input during a task", () => {
   });
 });
 
-describe("tasks: the store's bound", () => {
+describe("tasks: the store", () => {
+  it("answers -32603 and runs nothing when the store fails to create the task", async () => {
+    const store = { create: () => Promise.reject(new Error("store down")), get: async () => undefined, update: async () => undefined };
+    const client = memoryClient(taskRoutes, { tasks: { store } });
+    observed.signal = undefined;
+    const reply = await client.stateless("tools/call", { name: "waiter", arguments: {} }, { capabilities: TASKS });
+    expect(reply.error).toEqual({ code: -32603, message: "Internal error" });
+    expect(observed.signal).toBeUndefined();
+    expect(client.errors.map((error) => error.message)).toEqual(["the task store failed to create a task for tool waiter"]);
+  });
+
   it("refuses a task with -32004 when the store is full, and stops the handler", async () => {
     const client = memoryClient(taskRoutes, { tasks: { maxTasks: 1 } });
     await createTask(client, "waiter");

@@ -150,12 +150,18 @@ export class TaskManager {
       }
       task = late;
     } else task = promote();
-    const created = await task.created;
+    let refused: McpError | undefined;
+    try {
+      if (!(await task.created)) refused = new McpError("rate_limited", "Too many tasks in progress: try again later");
+    } catch (error) {
+      logger.error(`the task store failed to create a task for tool ${name}`, error);
+      refused = new McpError("internal_error", "Internal error");
+    }
     // From here the task is the client's handle: its request no longer matters.
     context.signal.removeEventListener("abort", follow);
-    if (!created) {
+    if (refused) {
+      // No task the client could poll: stop the handler and answer the request with the error.
       this.#runs.delete(task.task.taskId);
-      const refused = new McpError("rate_limited", "Too many tasks in progress: try again later");
       controller.abort(refused);
       task.inputs.close(refused);
       outcome?.catch(() => undefined);

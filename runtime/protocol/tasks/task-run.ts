@@ -25,7 +25,7 @@ export class TaskRun {
   readonly inputs: TaskInputs;
   #task: StoredTask;
   #writes: Promise<unknown>;
-  /** Resolves `false` when the store refused the task. */
+  /** Resolves `false` when the store refused the task; rejects when the store failed. */
   readonly created: Promise<boolean>;
 
   constructor(
@@ -40,10 +40,8 @@ export class TaskRun {
       void this.#change(waiting ? { status: "input_required", inputRequests } : { status: "working", inputRequests: undefined });
     });
     this.created = sink.store.create(task);
-    this.#writes = this.created.catch((error: unknown) => {
-      sink.logger.error(`task store failed to create task ${task.taskId}`, error);
-      return false;
-    });
+    // The creator reports a failed create; later writes just queue behind it.
+    this.#writes = this.created.catch(() => false);
   }
 
   /** The latest state, possibly ahead of the store by the writes still queued. */
