@@ -13,6 +13,13 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
  */
 export const DEFAULT_LOG_LEVEL: LogLevel = "info";
 
+/**
+ * Deepest nesting of arrays and objects a message may have. Real MCP messages stay
+ * far below; a deeper one is refused (-32600) before recursive code (validators,
+ * serialisation) could overflow the stack on it.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 128;
+
 /** MCP caps one `completion/complete` answer at 100 values (server/utilities/completion). */
 export const MAX_COMPLETION_VALUES = 100;
 

@@ -146,7 +146,7 @@ export class Dispatcher {
     );
     const answered = replies.filter((reply): reply is JsonRpcResponse => reply !== undefined);
     // Related to the batch's first request, so HTTP finds the POST the array answers.
-    if (answered.length > 0) connection.send(answered, answered.find((reply) => reply.id !== null)?.id ?? undefined);
+    if (answered.length > 0) connection.send(answered, answered.find((reply) => reply.id != null)?.id ?? undefined);
   }
 
   #notify(message: JsonRpcNotification, connection: Connection): void {
@@ -167,7 +167,7 @@ export class Dispatcher {
     const definition = METHODS.get(method);
     if (!definition || (definition.era !== undefined && definition.era !== era)) throw new McpError("method_not_found", `Method not found: ${method}`);
     if (definition.capability && !(definition.capability in this.#capabilitiesFor(version))) {
-      throw new McpError("method_not_found", `Method not found: ${method} (the server has no ${definition.capability})`);
+      throw new McpError("method_not_found", `Method not found: ${method}`, { reason: `the server does not offer ${definition.capability}` });
     }
     return definition;
   }
@@ -179,7 +179,7 @@ export class Dispatcher {
     try {
       definition = this.#definition(method, "legacy", connection.protocolVersion);
     } catch (error) {
-      return errorResponse(id, error as McpError);
+      return errorResponse(id, this.#asMcpError(method, error));
     }
     if (!connection.initialized && !definition.beforeInitialize) {
       return errorResponse(id, new McpError("invalid_request", `${method} before initialize: initialize the connection first`));
@@ -203,10 +203,17 @@ export class Dispatcher {
       connection = Connection.stateless(parent, meta);
       if (definition.asksForInput) connection.inputRound = this.#inputRound(request);
     } catch (error) {
-      return errorResponse(id, error as McpError);
+      return errorResponse(id, this.#asMcpError(method, error));
     }
     const version = connection.protocolVersion;
     return this.#run(request, connection, definition, (result) => ("resultType" in result ? result : this.#envelope.complete(method, result, version)));
+  }
+
+  /** What a failure before the method ran becomes: its own error, or a logged internal one. */
+  #asMcpError(method: string, error: unknown): McpError {
+    if (error instanceof McpError) return error;
+    this.options.logger.error(`${method} failed`, error);
+    return new McpError("internal_error", "Internal error");
   }
 
   /** The round a request's asks collect in, with the answers it carries; a bad `requestState` or `inputResponses` is -32602. */

@@ -2,6 +2,8 @@
  * JSON-RPC 2.0 messages as MCP uses them, and the parsing of one line (stdio) or one
  * body (HTTP) into a request, notification or response, or into the error reply.
  */
+import { isUtf8 } from "node:buffer";
+import { DEFAULT_MAX_JSON_DEPTH } from "../config/defaults.js";
 import { McpError } from "./errors.js";
 
 /** MCP forbids `null` request ids (basic/index); `null` appears only in error replies. */
@@ -35,8 +37,12 @@ export interface JsonRpcSuccess {
 
 export interface JsonRpcFailure {
   readonly jsonrpc: "2.0";
-  /** `null` when the id of the offending message could not be read. */
-  readonly id: JsonRpcId | null;
+  /**
+   * Absent when the id of the offending message could not be read: MCP ids are never
+   * null (basic/index), so the server omits the id where JSON-RPC 2.0 would send null.
+   * A peer's own error responses may still carry `null`.
+   */
+  readonly id?: JsonRpcId | null;
   readonly error: JsonRpcErrorObject;
 }
 
@@ -54,9 +60,9 @@ export type ParsedMessage =
   /** `reply` is null when JSON-RPC forbids answering (a broken response or notification). */
   | { readonly kind: "invalid"; readonly reply: JsonRpcFailure | null; readonly reason: string };
 
-/** Builds an error reply from an `McpError`. */
+/** Builds an error reply from an `McpError`; `null` means the id is unknown, and it is left out. */
 export function errorResponse(id: JsonRpcId | null, error: McpError): JsonRpcFailure {
-  return { jsonrpc: "2.0", id, error: error.toJsonRpc() };
+  return id === null ? { jsonrpc: "2.0", error: error.toJsonRpc() } : { jsonrpc: "2.0", id, error: error.toJsonRpc() };
 }
 
 /** `result` is any object: MCP result interfaces lack the index signature `JsonRpcParams` has. */
@@ -121,15 +127,53 @@ function classifyResponse(value: Record<string, unknown>, id: JsonRpcId | null):
   return invalid(id, "malformed response", false);
 }
 
-/** Parses one line or body; malformed JSON becomes a -32700 reply with a `null` id. */
+function parseError(reason: string): ParsedMessage {
+  return { kind: "invalid", reply: errorResponse(null, new McpError("parse_error", `Parse error: ${reason}`)), reason };
+}
+
+/**
+ * Whether `value` nests deeper than `limit` arrays and objects. Iterative, so the
+ * check itself cannot overflow the stack the way the recursive code after it would
+ * (validators, canonical JSON, serialisation) on a 100,000-level message.
+ */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Parses one line or body; malformed JSON becomes a -32700 reply without an id. */
 export function parseMessage(text: string): ParsedMessage {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    const error = new McpError("parse_error", "Parse error: invalid JSON");
-    return { kind: "invalid", reply: errorResponse(null, error), reason: "invalid JSON" };
+    return parseError("invalid JSON");
   }
-  return classifyMessage(value);
+  const parsed = classifyMessage(value);
+  // A message this deep needs at least twice as many characters; short ones skip the walk.
+  if (text.length > 2 * DEFAULT_MAX_JSON_DEPTH && nestsDeeperThan(value, DEFAULT_MAX_JSON_DEPTH)) return tooDeep(parsed);
+  return parsed;
+}
+
+/** A message nested too deep: refused with its id if it is a request, unanswered if it may not be answered. */
+function tooDeep(parsed: ParsedMessage): ParsedMessage {
+  const reason = `the message nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`;
+  if (parsed.kind === "request") return invalid(parsed.message.id, reason);
+  return invalid(null, reason, parsed.kind === "batch" || parsed.kind === "invalid");
+}
+
+/**
+ * Parses one line or body as it came off the wire: it must be UTF-8 (basic/transports:
+ * "JSON-RPC messages MUST be UTF-8 encoded"), not decoded with replacement characters.
+ */
+export function parseBytes(bytes: Uint8Array): ParsedMessage {
+  if (!isUtf8(bytes)) return parseError("the message is not valid UTF-8");
+  return parseMessage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
 }
 

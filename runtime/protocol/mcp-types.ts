@@ -153,7 +153,8 @@ export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceL
 /** MCP `CallToolResult`. */
 export interface CallToolResult {
   readonly content: readonly ContentBlock[];
-  readonly structuredContent?: JsonObject;
+  /** An object up to 2025-11-25; any JSON value on 2026-07-28. */
+  readonly structuredContent?: JsonValue;
   readonly isError?: boolean;
   readonly _meta?: JsonObject;
 }

@@ -52,7 +52,7 @@ export class OutboundRequests {
 
   /** Settles the matching request; returns false for a response nobody waits for. */
   settle(response: JsonRpcResponse): boolean {
-    if (response.id === null) return false;
+    if (response.id == null) return false;
     const pending = this.#pending.get(response.id);
     if (!pending) return false;
     this.#pending.delete(response.id);

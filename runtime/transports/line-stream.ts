@@ -10,7 +10,7 @@ import type { ServerLogger } from "../observability/logger.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
 import { McpError } from "../protocol/errors.js";
-import { errorResponse, parseMessage } from "../protocol/jsonrpc.js";
+import { errorResponse, parseBytes } from "../protocol/jsonrpc.js";
 import type { McpServer } from "../server/create-server.js";
 
 const NEWLINE = 0x0a;
@@ -26,7 +26,7 @@ export class LineSplitter {
   constructor(readonly maxLineBytes: number = Number.POSITIVE_INFINITY) {}
 
   /** Emits every line `chunk` completes; false once a line exceeds the limit (nothing more is emitted). */
-  push(chunk: Buffer, emit: (line: string) => void): boolean {
+  push(chunk: Buffer, emit: (line: Buffer) => void): boolean {
     let start = 0;
     for (let newline = chunk.indexOf(NEWLINE); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
       const piece = chunk.subarray(start, newline);
@@ -47,7 +47,7 @@ export class LineSplitter {
   }
 
   /** The input ended: a last line without its newline still counts. */
-  finish(emit: (line: string) => void): void {
+  finish(emit: (line: Buffer) => void): void {
     if (this.#size > 0) emit(decode(Buffer.concat(this.#parts)));
     this.#parts = [];
     this.#size = 0;
@@ -60,10 +60,19 @@ export class LineSplitter {
   }
 }
 
-/** CRLF clients (Windows) end lines with `\r\n`; the `\r` is not part of the message. */
-function decode(line: Buffer): string {
-  const text = line.toString("utf8");
-  return text.endsWith("\r") ? text.slice(0, -1) : text;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * CRLF clients (Windows) end lines with `\r\n`; the `\r` is not part of the message.
+ * Lines stay bytes: `parseBytes` refuses ones that are not UTF-8.
+ */
+function decode(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN ? line.subarray(0, -1) : line;
+}
+
+/** Spaces, tabs and CRs only: a keep-alive or stray newline, not a message. */
+function isBlank(line: Buffer): boolean {
+  return line.every((byte) => byte === 0x20 || byte === 0x09 || byte === CARRIAGE_RETURN);
 }
 
 export interface LineStreamOptions {
@@ -103,9 +112,9 @@ export function serveLineStream(server: McpServer, options: LineStreamOptions): 
     },
   };
   const inFlight = new Set<Promise<void>>();
-  const handleLine = (line: string): void => {
-    if (line.trim() === "") return;
-    const task = server.handle(parseMessage(line), peer).catch((error: unknown) => logger.error("message handling failed", error));
+  const handleLine = (line: Buffer): void => {
+    if (isBlank(line)) return;
+    const task = server.handle(parseBytes(line), peer).catch((error: unknown) => logger.error("message handling failed", error));
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   };

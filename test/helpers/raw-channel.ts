@@ -34,7 +34,8 @@ export class ReplyQueue {
   take(id: string | number | null, timeoutMs = 15_000): Promise<JsonRpcReply> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        const index = this.#replies.findIndex((reply) => reply.id === id && !("method" in reply));
+        // `null` asks for a reply without an id (the server leaves out ids it could not read).
+        const index = this.#replies.findIndex((reply) => (reply.id ?? null) === id && !("method" in reply));
         if (index !== -1) {
           done();
           resolve(this.#replies.splice(index, 1)[0]!);

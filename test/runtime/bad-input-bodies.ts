@@ -176,21 +176,22 @@ export const BODY_CASES: readonly BodyCase[] = [
   { name: "100,000 nested arrays", body: () => DEEP_ARRAY, legacy: refused(-32600) },
   { name: "100,000 nested objects", body: () => DEEP_OBJECT, legacy: refused(-32600) },
   { name: "a 100,000-deep id", body: (era) => splice(era, { jsonrpc: "2.0", id: "@@", method: healthyMethod(era) }, DEEP_ARRAY), legacy: refused(-32600) },
-  { name: "a 100,000-deep value in params", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { deep: "@@" } }, DEEP_ARRAY), legacy: result(1) },
-  { name: "a 100,000-deep value in _meta", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { _meta: { "example.com/deep": "@@" } } }, DEEP_OBJECT), legacy: result(1) },
-  { name: "100,000-deep tool arguments", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "add", arguments: { a: 1, b: 2, c: "@@" } } }, DEEP_ARRAY), legacy: result(1, true) },
+  // Deeper than DEFAULT_MAX_JSON_DEPTH: refused with the request's id before recursive code (validators, digests) sees it.
+  { name: "a 100,000-deep value in params", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { deep: "@@" } }, DEEP_ARRAY), legacy: refused(-32600, 1) },
+  { name: "a 100,000-deep value in _meta", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { _meta: { "example.com/deep": "@@" } } }, DEEP_OBJECT), legacy: refused(-32600, 1) },
+  { name: "100,000-deep tool arguments", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "add", arguments: { a: 1, b: 2, c: "@@" } } }, DEEP_ARRAY), legacy: refused(-32600, 1) },
   {
     // A requestState binds the request's params by digest: the digest must cope with any depth.
     name: "100,000-deep params beside a requestState",
     body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "two_steps", arguments: {}, requestState: "not-a-state", deep: "@@" } }, DEEP_ARRAY),
-    legacy: { reply: "answered", id: 1 },
+    legacy: refused(-32600, 1),
   },
   {
     // The tool asks for input, so the server seals a requestState over these params.
     name: "100,000-deep params when the tool asks for input",
     body: (era) =>
       splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "two_steps", arguments: {}, deep: "@@", _meta: { "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } } } }, DEEP_ARRAY),
-    legacy: { reply: "answered", id: 1 },
+    legacy: refused(-32600, 1),
   },
   // Many keys.
   { name: "100,000 keys in params", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { many: manyKeys() } }), legacy: result(1) },

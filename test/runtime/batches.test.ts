@@ -45,7 +45,7 @@ describe("batches on a stream connection", () => {
     const before = client.sent.length;
     await client.raw(JSON.stringify(BATCH));
     expect(client.sent.slice(before)).toEqual([
-      { jsonrpc: "2.0", id: null, error: { code: -32600, message: `Invalid request: batches are accepted on protocol version 2025-03-26 only, not ${version}` } },
+      { jsonrpc: "2.0", error: { code: -32600, message: `Invalid request: batches are accepted on protocol version 2025-03-26 only, not ${version}` } },
     ]);
   });
 
@@ -74,7 +74,7 @@ describe("batches over Streamable HTTP sessions", () => {
         expect(response.status, version).toBe(expected);
         const body = (await response.json());
         if (expected === 200) expect((body as { id: unknown }[]).map((reply) => reply.id)).toEqual([1, "two", 3]);
-        else expect(body).toMatchObject({ id: null, error: { code: -32600 } });
+        else expect(body).toMatchObject({ error: { code: -32600 } });
       }
     }
   });

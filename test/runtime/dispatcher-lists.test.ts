@@ -40,8 +40,14 @@ describe("dispatcher: version-dependent fields", () => {
     const client = memoryClient(routes);
     await client.initialize();
     const first = (await client.request("tools/list")).result;
-    expect((await client.request("tools/list", { cursor: "ignored" })).result).toBe(first);
+    expect((await client.request("tools/list")).result).toBe(first);
     expect(first).not.toHaveProperty("nextCursor");
+  });
+
+  it("refuses a cursor it never issued with -32602 (server/utilities/pagination)", async () => {
+    const client = memoryClient(routes);
+    await client.initialize();
+    expect((await client.request("tools/list", { cursor: "made-up" })).error).toMatchObject({ code: -32602, message: expect.stringMatching(/cursor/) as unknown });
   });
 });
 

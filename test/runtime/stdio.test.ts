@@ -28,7 +28,7 @@ describe("stdio transport", () => {
     io.input.end();
     await io.done;
     const replies = io.replies();
-    expect(replies.find((reply) => reply.id === null)).toMatchObject({ error: { code: -32700 } });
+    expect(replies.find((reply) => !("id" in reply))).toMatchObject({ error: { code: -32700 } });
     expect(replies.find((reply) => reply.id === 1)).toEqual({ jsonrpc: "2.0", id: 1, result: {} });
     expect(replies).toHaveLength(3);
   });

@@ -4,6 +4,7 @@ import type { GetPromptResult, PromptDefinition } from "../mcp-types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
+import { listMethod } from "./lists.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 
 function promptResult(definition: PromptDefinition, result: PromptResult): GetPromptResult {
@@ -45,6 +46,6 @@ async function getPrompt(call: MethodCall): Promise<MethodResult> {
 }
 
 export const promptMethods: Readonly<Record<string, MethodDefinition>> = {
-  "prompts/list": { capability: "prompts", handle: async (call) => call.lists.get("prompts", call.connection.protocolVersion) },
+  "prompts/list": { capability: "prompts", handle: listMethod("prompts") },
   "prompts/get": { capability: "prompts", asksForInput: true, handle: getPrompt },
 };

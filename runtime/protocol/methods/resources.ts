@@ -4,6 +4,7 @@ import type { ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
+import { listMethod } from "./lists.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 import { compileUriTemplate, type UriMatcher } from "../uri-matcher.js";
 import { resourceContents } from "./resource-results.js";
@@ -85,10 +86,10 @@ function subscription(method: "resources/subscribe" | "resources/unsubscribe"): 
 export const resourceMethods: Readonly<Record<string, MethodDefinition>> = {
   "resources/subscribe": { capability: "resources", era: "legacy", handle: subscription("resources/subscribe") },
   "resources/unsubscribe": { capability: "resources", era: "legacy", handle: subscription("resources/unsubscribe") },
-  "resources/list": { capability: "resources", handle: async (call) => call.lists.get("resources", call.connection.protocolVersion) },
+  "resources/list": { capability: "resources", handle: listMethod("resources") },
   "resources/templates/list": {
     capability: "resources",
-    handle: async (call) => call.lists.get("resourceTemplates", call.connection.protocolVersion),
+    handle: listMethod("resourceTemplates"),
   },
   "resources/read": { capability: "resources", asksForInput: true, handle: readResource },
 };

@@ -4,7 +4,7 @@
  * can see them and react).
  */
 import { NotImplementedError, ToolError } from "../../handlers/errors.js";
-import type { CallToolResult, ContentBlock, JsonObject } from "../mcp-types.js";
+import type { CallToolResult, ContentBlock, JsonValue } from "../mcp-types.js";
 import type { ServerLogger } from "../../observability/logger.js";
 import type { ToolRoute } from "../../routing/types.js";
 import { RequestCancelled, RequestTimedOut } from "../deadline.js";
@@ -23,16 +23,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A handler's return value as a result; a value outside the contract is a handler bug. */
-export function toolResult(route: ToolRoute, output: unknown, logger: ServerLogger): CallToolResult {
+/**
+ * A handler's return value as a result; a value outside the contract is a handler bug.
+ * `anyStructured`: 2026-07-28 lets `structuredContent` be any JSON value (an array, a
+ * number); earlier versions require an object, so there other values go out as text.
+ */
+export function toolResult(route: ToolRoute, output: unknown, logger: ServerLogger, anyStructured = false): CallToolResult {
   const { name } = route.definition;
   if (route.validateOutput) {
-    if (!route.validateOutput(output) || !isObject(output)) {
+    if (!route.validateOutput(output) || output === undefined) {
       logger.error(`tool ${name} returned output that does not match its outputSchema: ${JSON.stringify(route.validateOutput.errors ?? [])}`);
       return errorResult(`Tool ${name} produced invalid output`);
     }
-    const structured = output as JsonObject;
-    return { content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured };
+    const text: ContentBlock[] = [{ type: "text", text: JSON.stringify(output) }];
+    return isObject(output) || anyStructured ? { content: text, structuredContent: output as JsonValue } : { content: text };
   }
   if (typeof output === "string") return { content: [{ type: "text", text: output }] };
   if (Array.isArray(output)) return { content: output as ContentBlock[] };

@@ -4,6 +4,7 @@ import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import { stringParam } from "../handler-failure.js";
+import { listMethod } from "./lists.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 import { errorResult, toolFailure, toolResult } from "./tool-results.js";
 
@@ -15,7 +16,9 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   // SEP-2663: a tool that requires a task refuses a client without the extension before anything runs.
   const asTask = call.tasks.mayRunAsTask(route, call.connection);
   // The params object was parsed for this request alone, so validators may coerce or fill defaults in place.
-  const input = call.params.arguments ?? {};
+  const input = call.params.arguments === undefined ? {} : call.params.arguments;
+  // CallToolRequest types `arguments` as an object: anything else is a malformed request, not a tool failure.
+  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new McpError("invalid_params", "tools/call arguments must be an object");
   const version = call.connection.protocolVersion;
   if (!route.validateInput(input)) {
     return errorResult(`Invalid arguments for tool ${name}: ${describeIssues(route.validateInput.errors)}`);
@@ -24,7 +27,7 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   let result: CallToolResult;
   try {
     const output = await call.run(route.policy, () => route.handler(input, call.context));
-    result = toolResult(route, output, call.logger);
+    result = toolResult(route, output, call.logger, call.connection.stateless);
   } catch (error) {
     result = toolFailure(name, error, call.logger);
   }
@@ -32,6 +35,6 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
 }
 
 export const toolMethods: Readonly<Record<string, MethodDefinition>> = {
-  "tools/list": { capability: "tools", handle: async (call) => call.lists.get("tools", call.connection.protocolVersion) },
+  "tools/list": { capability: "tools", handle: listMethod("tools") },
   "tools/call": { capability: "tools", asksForInput: true, handle: callTool },
 };

@@ -132,7 +132,7 @@ export class TaskManager {
     };
     const start = (): Promise<CallToolResult> =>
       runWithDeadline(controller, route.policy.timeoutMs ?? this.options.defaultTimeoutMs, () => route.handler(input, ctx)).then(
-        (output) => toolResult(route, output, logger),
+        (output) => toolResult(route, output, logger, true),
         (error: unknown) => toolFailure(name, error, logger),
       );
     const promote = (): TaskRun => (run = this.#open(ownerOf(context.principal), controller));

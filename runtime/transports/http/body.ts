@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage } from "node:http";
 
-export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: "too_large" | "aborted" };
+/** The body as bytes: `parseBytes` checks they are UTF-8 rather than decode them with replacement characters. */
+export type BodyResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: "too_large" | "aborted" };
 
 const TOO_LARGE: BodyResult = { ok: false, reason: "too_large" };
 const ABORTED: BodyResult = { ok: false, reason: "aborted" };
@@ -32,7 +33,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       } else chunks.push(chunk);
     };
     req.on("data", onData);
-    req.on("end", () => finish({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8") }));
+    req.on("end", () => finish({ ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
     // A client that disconnects mid-body: nothing to answer, and nothing may throw.
     req.on("error", () => finish(ABORTED));
     req.on("close", () => finish(ABORTED));

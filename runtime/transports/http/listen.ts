@@ -4,6 +4,9 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { McpError } from "../../protocol/errors.js";
+import { errorResponse } from "../../protocol/jsonrpc.js";
 import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT, DEFAULT_HTTP_REQUEST_TIMEOUT_MS } from "../../config/defaults.js";
 import type { RouteTable } from "../../routing/types.js";
 import { createServer, type McpServer, type ServerOptions } from "../../server/create-server.js";
@@ -77,6 +80,33 @@ function checkOptions(host: string, port: number, path: string, options: ListenH
   }
 }
 
+/** The `ServerOptions` part of the listen options, every one of them (cache hints, requestState key, …). */
+function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
+  const picked: { -readonly [K in keyof ServerOptions]: ServerOptions[K] } = {};
+  if (options.requestTimeoutMs !== undefined) picked.requestTimeoutMs = options.requestTimeoutMs;
+  if (options.logger !== undefined) picked.logger = options.logger;
+  if (options.cacheHints !== undefined) picked.cacheHints = options.cacheHints;
+  if (options.requestStateSecret !== undefined) picked.requestStateSecret = options.requestStateSecret;
+  if (options.requestStateTtlMs !== undefined) picked.requestStateTtlMs = options.requestStateTtlMs;
+  if (options.tasks !== undefined) picked.tasks = options.tasks;
+  return picked;
+}
+
+/**
+ * Requests Node's HTTP parser refuses (a bad request line, conflicting lengths,
+ * headers over 16 KiB) get a JSON-RPC error too, not Node's empty 400.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  const body = JSON.stringify(errorResponse(null, new McpError("invalid_request", tooLarge ? "Request header fields too large" : "Bad Request: malformed HTTP request")));
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 /**
  * Starts a server for a routing table.
  *
@@ -93,12 +123,8 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   const port = options.port ?? DEFAULT_HTTP_PORT;
   const path = options.path ?? DEFAULT_HTTP_PATH;
   checkOptions(host, port, path, options);
-  const serverOptions: ServerOptions = {
-    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-  };
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
-  const server = createServer(routes, serverOptions);
+  const server = createServer(routes, serverOptionsOf(options));
   // Legacy first: its path check may throw, and the MCP handler starts a sweep timer.
   const legacy = legacyHandler(server, path, options);
   const endpoint = createStreamableHttpHandler(server, options);
@@ -111,6 +137,7 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
       else sendError(res, "method_not_found", `Not found: the MCP endpoint is ${path}`);
     },
   );
+  http.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(port, host, () => {

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../protocol/errors.js";
-import { errorResponse, parseMessage, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import { errorResponse, parseBytes, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import { hasRequestMeta } from "../../protocol/request-meta.js";
 import { BATCH_VERSION, isSupportedVersion } from "../../protocol/versions.js";
 import { readBody } from "./body.js";
@@ -30,7 +30,7 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
     if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
     return; // aborted: nobody is listening
   }
-  const parsed = parseMessage(body.text);
+  const parsed = parseBytes(body.bytes);
   if (parsed.kind === "invalid") {
     // "If the server cannot accept the input, it MUST return an HTTP error status code";
     // -32700 and -32600 both map to 400, and even an unanswerable message gets a body here.
@@ -49,17 +49,17 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
 
 /**
  * Which era a POST belongs to (basic/versioning, "A dual-era server selects its
- * behavior from how the client opens"). An `MCP-Protocol-Version` header decides: a
- * legacy version keeps the session protocol, anything else (2026-07-28, or a version
- * this server does not know, which then gets -32022) is stateless. Without the
- * header, a session id means legacy, and a request carrying the per-request `_meta`
- * version means a modern client that forgot the header (it gets -32020).
+ * behavior from how the client opens"). A request carrying the per-request `_meta`
+ * version is modern whatever else it says, so its headers are always checked against
+ * its body (a legacy header or a session id beside it is a mismatch, not a way
+ * around the check). Otherwise the `MCP-Protocol-Version` header decides: a legacy
+ * version keeps the session protocol, anything else (2026-07-28, or a version this
+ * server does not know, which then gets -32022) is stateless.
  */
 function isStatelessPost(req: IncomingMessage, parsed: ParsedMessage): boolean {
+  if (parsed.kind === "request" && hasRequestMeta(parsed.message.params)) return true;
   const version = protocolVersionOf(req);
-  if (version !== undefined) return !isSupportedVersion(version);
-  if (sessionIdOf(req) !== undefined || parsed.kind !== "request") return false;
-  return hasRequestMeta(parsed.message.params);
+  return version !== undefined && !isSupportedVersion(version);
 }
 
 async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {

@@ -52,7 +52,7 @@ export class Session {
       return;
     }
     if (isResponse(message)) {
-      if (message.id !== null) this.exchanges.get(message.id)?.respond(message);
+      if (message.id != null) this.exchanges.get(message.id)?.respond(message);
       return;
     }
     const json = encodeOrDrop(message, logger);

@@ -12,7 +12,7 @@ import { McpError, httpStatus, httpStatusForJsonRpc } from "../../protocol/error
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Peer } from "../../protocol/connection.js";
 import { readRequestMeta, unsupportedVersion } from "../../protocol/request-meta.js";
-import { isStatelessVersion } from "../../protocol/versions.js";
+import { isStatelessVersion, isSupportedVersion } from "../../protocol/versions.js";
 import type { Endpoint } from "./endpoint.js";
 import { Exchange } from "./exchange.js";
 import { protocolVersionOf } from "./headers.js";
@@ -42,7 +42,8 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
  * listing what it does speak: the most useful answer to a client of another era.
  */
 function refuseUnknownVersion(version: string | undefined): void {
-  if (version === undefined || isStatelessVersion(version)) return;
+  // A legacy version beside a modern body is a mismatch, reported by the header check.
+  if (version === undefined || isStatelessVersion(version) || isSupportedVersion(version)) return;
   throw unsupportedVersion(version);
 }
 

@@ -88,7 +88,7 @@ describe("legacy SSE sessions", () => {
     const checker = specChecker("2024-11-05");
     expect((await post(stream.endpoint, '{"jsonrpc":"2.0",')).status).toBe(202);
     const parseError = await stream.nextMessage();
-    expect(parseError).toMatchObject({ id: null, error: { code: -32700 } });
+    expect(parseError).toMatchObject({ error: { code: -32700 } });
     expect((await post(stream.endpoint, { jsonrpc: "2.0", id: 3, method: "tools/list", params: [1] })).status).toBe(202);
     const invalid = await stream.nextMessage();
     expect(invalid).toMatchObject({ id: 3, error: { code: -32600 } });

@@ -78,8 +78,8 @@ export function calculatorScenarios(target: TransportTarget): void {
     raw = await endpoint.raw();
     expect(await raw.exchange(JSON.stringify(INITIALIZE), 0)).toMatchObject({ result: { serverInfo: { name: "calculator" } } });
     await raw.send(JSON.stringify(INITIALIZED));
-    expect(await raw.exchange("{this is not json", null)).toMatchObject({ id: null, error: { code: -32700 } });
-    expect(await raw.exchange("[]", null)).toMatchObject({ id: null, error: { code: -32600 } });
+    expect(await raw.exchange("{this is not json", null)).toMatchObject({ error: { code: -32700 } });
+    expect(await raw.exchange("[]", null)).toMatchObject({ error: { code: -32600 } });
     expect(await raw.exchange(JSON.stringify({ jsonrpc: "2.0", id: 5, method: 42 }), 5)).toMatchObject({ id: 5, error: { code: -32600 } });
     const call = { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "add", arguments: { a: 1, b: 2 } } };
     expect(await raw.exchange(JSON.stringify(call), 6)).toMatchObject({ id: 6, result: { content: [{ type: "text", text: "3" }] } });

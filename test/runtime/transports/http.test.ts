@@ -28,7 +28,7 @@ function httpChannel(url: string): RawChannel {
       const messages = (response.headers.get("content-type") ?? "").includes("text/event-stream")
         ? body.split("\n").flatMap((line) => (line.startsWith("data:") ? [JSON.parse(line.slice("data:".length)) as JsonRpcReply] : []))
         : [JSON.parse(body) as JsonRpcReply];
-      const reply = messages.find((message) => message.id === id && !("method" in message));
+      const reply = messages.find((message) => (message.id ?? null) === id && !("method" in message));
       if (!reply) throw new Error(`no reply with id ${JSON.stringify(id)} (HTTP ${response.status}): ${body}`);
       return reply;
     },

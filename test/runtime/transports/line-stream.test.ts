@@ -9,8 +9,8 @@ function split(chunks: (string | Buffer)[], maxLineBytes?: number): { lines: str
   const splitter = new LineSplitter(maxLineBytes);
   const lines: string[] = [];
   let ok = true;
-  for (const chunk of chunks) ok &&= splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, (line) => lines.push(line));
-  if (ok) splitter.finish((line) => lines.push(line));
+  for (const chunk of chunks) ok &&= splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, (line) => lines.push(line.toString("utf8")));
+  if (ok) splitter.finish((line) => lines.push(line.toString("utf8")));
   return { lines, ok };
 }
 
@@ -54,6 +54,6 @@ describe("runStdio maxLineBytes", () => {
     // Requests run concurrently, so the two replies may come in either order.
     expect(replies).toHaveLength(2);
     expect(replies).toContainEqual({ jsonrpc: "2.0", id: 1, result: {} });
-    expect(replies).toContainEqual({ jsonrpc: "2.0", id: null, error: { code: -32007, message: "Payload Too Large: a message may be at most 100 bytes" } });
+    expect(replies).toContainEqual({ jsonrpc: "2.0", error: { code: -32007, message: "Payload Too Large: a message may be at most 100 bytes" } });
   });
 });

@@ -112,7 +112,7 @@ describe("WebSocket frames", () => {
     const socket = await connect((await start()).url);
     const error = nextMessage(socket);
     socket.send(Buffer.from(PING));
-    expect(await error).toMatchObject({ id: null, error: { code: -32600, message: expect.stringMatching(/binary frames are not supported/) } });
+    expect(await error).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/binary frames are not supported/) } });
     const reply = nextMessage(socket);
     socket.send(PING);
     expect(await reply).toEqual({ jsonrpc: "2.0", id: 1, result: {} });
@@ -122,7 +122,7 @@ describe("WebSocket frames", () => {
     const socket = await connect((await start()).url);
     const error = nextMessage(socket);
     socket.send("{oops");
-    expect(await error).toMatchObject({ id: null, error: { code: -32700 } });
+    expect(await error).toMatchObject({ error: { code: -32700 } });
     const reply = nextMessage(socket);
     socket.send(PING);
     expect(await reply).toEqual({ jsonrpc: "2.0", id: 1, result: {} });

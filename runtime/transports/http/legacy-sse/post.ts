@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../../protocol/errors.js";
-import { errorResponse, parseMessage } from "../../../protocol/jsonrpc.js";
+import { errorResponse, parseBytes } from "../../../protocol/jsonrpc.js";
 import type { McpServer } from "../../../server/create-server.js";
 import { readBody } from "../body.js";
 import { isJsonContent } from "../headers.js";
@@ -31,7 +31,7 @@ export async function handleMessagePost(req: IncomingMessage, res: ServerRespons
     if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
     return; // aborted: nobody is listening
   }
-  const parsed = parseMessage(body.text);
+  const parsed = parseBytes(body.bytes);
   // The body is read first so a refusal can echo the request's id, as JSON-RPC asks.
   const requestId = parsed.kind === "request" ? parsed.message.id : null;
   const sessionId = new URLSearchParams(query).get("sessionId");
