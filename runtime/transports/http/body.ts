@@ -2,7 +2,9 @@
  * Reads a POST body by hand with a size limit: no body-parser, and nothing beyond
  * the limit is ever buffered (a declared Content-Length over it is refused unread).
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseBytes, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import { sendError, type HeaderMap } from "./reply.js";
 
 /** The body as bytes: `parseBytes` checks they are UTF-8 rather than decode them with replacement characters. */
 export type BodyResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: "too_large" | "aborted" };
@@ -38,4 +40,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     req.on("error", () => finish(ABORTED));
     req.on("close", () => finish(ABORTED));
   });
+}
+
+/** The rest of an oversized body is not read: close the connection after answering. */
+const CLOSE: HeaderMap = { connection: "close" };
+
+/**
+ * Reads and parses a POSTed JSON-RPC body. Undefined when there is nothing more to
+ * do: a body over the limit was answered 413, or the client went away mid-body.
+ */
+export async function readMessage(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<ParsedMessage | undefined> {
+  const body = await readBody(req, maxBodyBytes);
+  if (body.ok) return parseBytes(body.bytes);
+  if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
+  return undefined;
 }

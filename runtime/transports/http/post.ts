@@ -7,10 +7,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../protocol/errors.js";
-import { errorResponse, parseBytes, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import { hasRequestMeta } from "../../protocol/request-meta.js";
 import { BATCH_VERSION, isSupportedVersion } from "../../protocol/versions.js";
-import { readBody } from "./body.js";
+import { readMessage } from "./body.js";
 import { requireSession, type Endpoint } from "./endpoint.js";
 import { Exchange, type ExchangeOptions } from "./exchange.js";
 import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, protocolVersionOf, sessionIdOf } from "./headers.js";
@@ -18,19 +18,12 @@ import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
 import type { Session } from "./session.js";
 import { handleStatelessPost } from "./stateless-post.js";
 
-/** The rest of an oversized body is not read: close the connection after answering. */
-const CLOSE: HeaderMap = { connection: "close" };
 
 export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
   if (!acceptsJsonAndSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list application/json and text/event-stream");
   if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
-  const { maxBodyBytes } = endpoint.options;
-  const body = await readBody(req, maxBodyBytes);
-  if (!body.ok) {
-    if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
-    return; // aborted: nobody is listening
-  }
-  const parsed = parseBytes(body.bytes);
+  const parsed = await readMessage(req, res, endpoint.options.maxBodyBytes);
+  if (parsed === undefined) return;
   if (parsed.kind === "invalid") {
     // "If the server cannot accept the input, it MUST return an HTTP error status code";
     // -32700 and -32600 both map to 400, and even an unanswerable message gets a body here.

@@ -6,16 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../../protocol/errors.js";
-import { errorResponse, parseBytes } from "../../../protocol/jsonrpc.js";
+import { errorResponse } from "../../../protocol/jsonrpc.js";
 import type { McpServer } from "../../../server/create-server.js";
-import { readBody } from "../body.js";
+import { readMessage } from "../body.js";
 import { isJsonContent } from "../headers.js";
-import { sendAccepted, sendError, sendJson, type HeaderMap } from "../reply.js";
+import { sendAccepted, sendError, sendJson } from "../reply.js";
 import type { ResolvedLegacySseOptions } from "./options.js";
 import type { LegacySseSession } from "./session.js";
 
-/** The rest of an oversized body is not read: close the connection after answering. */
-const CLOSE: HeaderMap = { connection: "close" };
 
 export interface LegacySseEndpoint {
   readonly server: McpServer;
@@ -25,13 +23,8 @@ export interface LegacySseEndpoint {
 
 export async function handleMessagePost(req: IncomingMessage, res: ServerResponse, query: string, endpoint: LegacySseEndpoint): Promise<void> {
   if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
-  const { maxBodyBytes } = endpoint.options;
-  const body = await readBody(req, maxBodyBytes);
-  if (!body.ok) {
-    if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
-    return; // aborted: nobody is listening
-  }
-  const parsed = parseBytes(body.bytes);
+  const parsed = await readMessage(req, res, endpoint.options.maxBodyBytes);
+  if (parsed === undefined) return;
   // The body is read first so a refusal can echo the request's id, as JSON-RPC asks.
   const requestId = parsed.kind === "request" ? parsed.message.id : null;
   const sessionId = new URLSearchParams(query).get("sessionId");
