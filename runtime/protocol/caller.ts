@@ -1,0 +1,18 @@
+/**
+ * Who sent a request, as the transport's security layer established it (HTTP auth
+ * middleware, an API key, the OS user of a Unix socket). The protocol core only
+ * reads it: `ctx.principal` / `ctx.tenant` / `ctx.session` for handlers, scope checks
+ * per route, list filtering, and the records observers get.
+ */
+import type { Principal, Tenant } from "../handlers/context.js";
+
+export interface Caller {
+  /** Undefined when the server is open or the request carried no credentials. */
+  readonly principal?: Principal;
+  readonly tenant?: Tenant;
+  /** The legacy HTTP session the request belongs to, if any. */
+  readonly sessionId?: string;
+}
+
+/** A request nobody authenticated (stdio, an open server). */
+export const ANONYMOUS: Caller = Object.freeze({});

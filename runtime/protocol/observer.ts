@@ -1,0 +1,31 @@
+/**
+ * What observers (metrics, audit log) learn about each request once it is answered.
+ * The dispatcher builds one record per request and hands it to every observer; they
+ * must not block or throw (a throwing observer is logged and skipped), so their work
+ * stays off the hot path.
+ */
+import type { Caller } from "./caller.js";
+
+/**
+ * - `ok`: a result; `tool_error`: a tool result with `isError: true`;
+ * - `error`: a JSON-RPC error (see `errorCode`); `timeout`: the handler ran out of time;
+ * - `cancelled`: the client cancelled, no reply; `input_required`: a 2026-07-28 interim result.
+ */
+export type RequestOutcome = "ok" | "tool_error" | "error" | "timeout" | "cancelled" | "input_required";
+
+export interface RequestRecord {
+  readonly method: string;
+  /** The tool, prompt or resource URI the request named, if any. */
+  readonly target: string | undefined;
+  readonly protocolVersion: string;
+  readonly outcome: RequestOutcome;
+  /** JSON-RPC error code when `outcome` is `error`. */
+  readonly errorCode: number | undefined;
+  /** From the request's arrival at the dispatcher to its reply. */
+  readonly durationMs: number;
+  readonly caller: Caller;
+}
+
+export interface RequestObserver {
+  onRequest(record: RequestRecord): void;
+}
