@@ -137,3 +137,61 @@ export const DEFAULT_MAX_TASKS = 10_000;
  * questions as input-required rounds before its long work starts.
  */
 export const DEFAULT_TASK_AFTER_MS = 0;
+
+/** Health endpoints (no auth: orchestrators probe them); `/health` itself answers with details. */
+export const DEFAULT_HEALTH_PATH = "/health";
+export const DEFAULT_HEALTH_LIVE_PATH = "/health/live";
+export const DEFAULT_HEALTH_READY_PATH = "/health/ready";
+
+/**
+ * A custom health check still running after this long counts as failed, so a hung
+ * dependency turns readiness false instead of hanging the probe. Kubernetes gives a
+ * probe 1 s by default: set its `timeoutSeconds` above the slowest check's timeout.
+ */
+export const DEFAULT_HEALTH_CHECK_TIMEOUT_MS = 2_000;
+
+/** Prometheus scrape endpoint. */
+export const DEFAULT_METRICS_PATH = "/metrics";
+
+/** Prefix of the runtime's own metric names (`mcp_requests_total`, …); default process metrics keep their standard names. */
+export const DEFAULT_METRICS_PREFIX = "mcp_";
+
+/**
+ * Request latency buckets, in seconds: from sub-millisecond protocol calls (ping,
+ * lists) to tool calls that run up to the default 60 s timeout.
+ */
+export const DEFAULT_LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * Distinct tool names the metrics label when the server did not list its tools:
+ * `tools/call` names come from clients, and each new label value is a new time
+ * series, so unknown names beyond this become `other`.
+ */
+export const DEFAULT_METRICS_MAX_TOOL_LABELS = 500;
+
+/**
+ * Audit lines held in memory while the destination (a pipe nobody reads, a full
+ * disk) accepts nothing; beyond this, lines are dropped and the drop is reported
+ * rather than the process growing without bound.
+ */
+export const DEFAULT_AUDIT_MAX_BUFFER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Keys redacted wherever they appear in logged tool/prompt arguments (an opt-in),
+ * on top of the paths the application names.
+ */
+export const DEFAULT_AUDIT_REDACT_KEYS: readonly string[] = [
+  "authorization",
+  "password",
+  "secret",
+  "token",
+  "accessToken",
+  "refreshToken",
+  "idToken",
+  "apiKey",
+  "api_key",
+  "clientSecret",
+  "client_secret",
+  "cookie",
+  "requestState",
+];
