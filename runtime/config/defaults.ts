@@ -195,3 +195,18 @@ export const DEFAULT_AUDIT_REDACT_KEYS: readonly string[] = [
   "cookie",
   "requestState",
 ];
+
+/** RFC 6750 realm in the `WWW-Authenticate: Bearer` challenges of 401 and 403 answers. */
+export const DEFAULT_AUTH_REALM = "mcp";
+
+/** Remote JWKS: the key set is refetched after this long even when every `kid` is known. */
+export const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * Remote JWKS: a token with an unknown `kid` triggers a refetch (key rotation) at most
+ * this often, so a flood of forged kids cannot make the server hammer the issuer.
+ */
+export const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
+
+/** Remote JWKS: a fetch that takes longer fails, and the token is refused. */
+export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
