@@ -210,3 +210,34 @@ export const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
 
 /** Remote JWKS: a fetch that takes longer fails, and the token is refused. */
 export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
+
+/**
+ * Rate limits, when the store that holds the counts (Redis) cannot answer: `"open"`
+ * lets requests through, logged once per outage, because an outage of the limiter
+ * should not become an outage of the API; `"closed"` refuses them (429) until it answers.
+ */
+export const DEFAULT_RATE_LIMIT_STORE_FAILURE: "open" | "closed" = "open";
+
+/** With `storeFailure: "closed"`, the `Retry-After` of a request the store could not count. */
+export const DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS = 5_000;
+
+/** Rate-limit counters in Redis live under this prefix (then the window in ms, then the key). */
+export const DEFAULT_RATE_LIMIT_REDIS_PREFIX = "turbomcp:rl:";
+
+/**
+ * A rate-limit Redis command that takes longer fails (and `storeFailure` decides), so a
+ * stalled Redis cannot stall requests.
+ */
+export const DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS = 500;
+
+/** Start-up waits this long for the rate-limit Redis to answer before failing with a clear message. */
+export const DEFAULT_RATE_LIMIT_REDIS_CONNECT_TIMEOUT_MS = 5_000;
+
+/** After Redis goes away, reconnect attempts back off up to this interval. */
+export const DEFAULT_RATE_LIMIT_REDIS_RECONNECT_MAX_MS = 2_000;
+
+/**
+ * Per-IP limits count an IPv6 client by its /56 network (one customer's usual
+ * allocation), as express-rate-limit does, so rotating addresses inside it does not help.
+ */
+export const DEFAULT_RATE_LIMIT_IPV6_SUBNET = 56;
