@@ -16,3 +16,12 @@ export interface Caller {
 
 /** A request nobody authenticated (stdio, an open server). */
 export const ANONYMOUS: Caller = Object.freeze({});
+
+/**
+ * One string per principal, for binding things to their owner (a task, a sealed
+ * `requestState`): the scheme keeps a JWT subject and an API key id apart. Null for
+ * an anonymous caller.
+ */
+export function principalKey(principal: Principal | undefined): string | null {
+  return principal === undefined ? null : `${principal.scheme}:${principal.subject}`;
+}

@@ -11,8 +11,10 @@ import type { ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ResolvedCacheHints } from "./cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
+import { Access } from "./access.js";
+import { ANONYMOUS, principalKey, type Caller } from "./caller.js";
 import { Connection } from "./connection.js";
-import { RequestCancelled, runWithDeadline } from "./deadline.js";
+import { RequestCancelled, RequestTimedOut, runWithDeadline } from "./deadline.js";
 import { McpError } from "./errors.js";
 import { InputRound } from "./input-round.js";
 import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
@@ -30,6 +32,8 @@ import { hasRequestMeta, readRequestMeta, unsupportedVersion } from "./request-m
 import type { RequestStateSealer } from "./request-state.js";
 import { bindingOf } from "./request-state.js";
 import { ResultEnvelope } from "./result-envelope.js";
+import type { RouteLimiter } from "./limiter.js";
+import type { RequestObserver, RequestOutcome, RequestRecord } from "./observer.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { ResolvedTaskOptions } from "./tasks/options.js";
 import { TaskManager } from "./tasks/task-manager.js";
@@ -46,6 +50,10 @@ export interface DispatcherOptions {
   readonly shutdown: AbortSignal;
   /** The tasks extension (SEP-2663): where tasks are kept, their TTL and poll interval. */
   readonly tasks: ResolvedTaskOptions;
+  /** Counts route calls against `policy.rateLimit`; without one, route limits are not enforced here. */
+  readonly limiter: RouteLimiter | undefined;
+  /** Told about every answered request (metrics, audit). */
+  readonly observers: readonly RequestObserver[];
 }
 
 const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
@@ -77,6 +85,25 @@ function statelessError(error: McpError): McpError {
   return new McpError("invalid_params", `${error.message}${reason}`, { uri: data.uri });
 }
 
+/** What observers learn about one answered request. */
+function requestRecord(request: JsonRpcRequest, protocolVersion: string, caller: Caller, reply: JsonRpcResponse | undefined, timedOut: boolean, durationMs: number): RequestRecord {
+  const params = request.params ?? {};
+  const named = params.name ?? params.uri;
+  let outcome: RequestOutcome = "cancelled";
+  let errorCode: number | undefined;
+  if (reply !== undefined && "error" in reply) {
+    outcome = "error";
+    errorCode = reply.error.code;
+  } else if (reply !== undefined) {
+    const result = reply.result;
+    if (timedOut) outcome = "timeout";
+    else if (result.resultType === "input_required") outcome = "input_required";
+    else outcome = result.isError === true ? "tool_error" : "ok";
+  }
+  return { method: request.method, target: typeof named === "string" ? named : undefined, protocolVersion, outcome, errorCode, durationMs, caller };
+}
+
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -85,6 +112,7 @@ export class Dispatcher {
   readonly #capabilities = new Map<string, ServerCapabilities>();
   readonly #envelope: ResultEnvelope;
   readonly #lists: ListCache;
+  readonly #access: Access;
   readonly #tasks: TaskManager;
 
   constructor(
@@ -92,13 +120,14 @@ export class Dispatcher {
     readonly options: DispatcherOptions,
   ) {
     this.#envelope = new ResultEnvelope(routes, options.cacheHints);
-    this.#lists = new ListCache(routes, this.#envelope);
+    this.#access = new Access(routes, options.limiter);
+    this.#lists = new ListCache(routes, this.#envelope, this.#access);
     const { defaultTimeoutMs, logger, shutdown } = options;
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
 
   /** Handles one message; resolves once its reply (if any) has been handed to the connection. */
-  async receive(parsed: ParsedMessage, connection: Connection): Promise<void> {
+  async receive(parsed: ParsedMessage, connection: Connection, caller: Caller = ANONYMOUS): Promise<void> {
     switch (parsed.kind) {
       case "invalid":
         if (parsed.reply) connection.send(parsed.reply);
@@ -111,17 +140,17 @@ export class Dispatcher {
         this.#notify(parsed.message, connection);
         return;
       case "request": {
-        const reply = await this.#reply(parsed.message, connection);
+        const reply = await this.#reply(parsed.message, connection, caller);
         if (reply) connection.send(reply, parsed.message.id);
         return;
       }
       case "batch":
-        return this.#receiveBatch(parsed.items, connection);
+        return this.#receiveBatch(parsed.items, connection, caller);
     }
   }
 
-  #reply(request: JsonRpcRequest, connection: Connection): Promise<JsonRpcResponse | undefined> {
-    return isStatelessRequest(request) ? this.executeStateless(request, connection) : this.execute(request, connection);
+  #reply(request: JsonRpcRequest, connection: Connection, caller: Caller): Promise<JsonRpcResponse | undefined> {
+    return isStatelessRequest(request) ? this.executeStateless(request, connection, caller) : this.execute(request, connection, caller);
   }
 
   /**
@@ -130,7 +159,7 @@ export class Dispatcher {
    * messages run concurrently and the replies go back as one array, or not at all
    * when it held only notifications and responses.
    */
-  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection): Promise<void> {
+  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller): Promise<void> {
     if (!connection.initialized || connection.protocolVersion !== BATCH_VERSION) {
       const version = connection.initialized ? connection.protocolVersion : "an uninitialized connection";
       connection.send(errorResponse(null, new McpError("invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version}`)));
@@ -138,9 +167,9 @@ export class Dispatcher {
     }
     const replies = await Promise.all(
       items.map(async (item): Promise<JsonRpcResponse | undefined> => {
-        if (item.kind === "request") return this.#reply(item.message, connection);
+        if (item.kind === "request") return this.#reply(item.message, connection, caller);
         if (item.kind === "invalid") return item.reply ?? undefined;
-        await this.receive(item, connection);
+        await this.receive(item, connection, caller);
         return undefined;
       }),
     );
@@ -173,7 +202,7 @@ export class Dispatcher {
   }
 
   /** Runs one request on a legacy (initialize-based) connection; `undefined` means no reply (the client cancelled it). */
-  async execute(request: JsonRpcRequest, connection: Connection): Promise<JsonRpcResponse | undefined> {
+  async execute(request: JsonRpcRequest, connection: Connection, caller: Caller = ANONYMOUS): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     let definition: MethodDefinition;
     try {
@@ -184,7 +213,7 @@ export class Dispatcher {
     if (!connection.initialized && !definition.beforeInitialize) {
       return errorResponse(id, new McpError("invalid_request", `${method} before initialize: initialize the connection first`));
     }
-    return this.#run(request, connection, definition, (result) => result);
+    return this.#run(request, connection, caller, definition, (result) => result);
   }
 
   /**
@@ -192,7 +221,7 @@ export class Dispatcher {
    * not speak (-32022, listing the ones it does), and serves it on a connection of
    * its own derived from the transport's `parent` (see `Connection.stateless`).
    */
-  async executeStateless(request: JsonRpcRequest, parent: Connection): Promise<JsonRpcResponse | undefined> {
+  async executeStateless(request: JsonRpcRequest, parent: Connection, caller: Caller = ANONYMOUS): Promise<JsonRpcResponse | undefined> {
     const { id, method, params } = request;
     let connection: Connection;
     let definition: MethodDefinition;
@@ -201,12 +230,12 @@ export class Dispatcher {
       if (!isStatelessVersion(meta.protocolVersion)) throw unsupportedVersion(meta.protocolVersion);
       definition = this.#definition(method, "stateless", meta.protocolVersion);
       connection = Connection.stateless(parent, meta);
-      if (definition.asksForInput) connection.inputRound = this.#inputRound(request);
+      if (definition.asksForInput) connection.inputRound = this.#inputRound(request, caller);
     } catch (error) {
       return errorResponse(id, this.#asMcpError(method, error));
     }
     const version = connection.protocolVersion;
-    return this.#run(request, connection, definition, (result) => ("resultType" in result ? result : this.#envelope.complete(method, result, version)));
+    return this.#run(request, connection, caller, definition, (result) => ("resultType" in result ? result : this.#envelope.complete(method, result, version)));
   }
 
   /** What a failure before the method ran becomes: its own error, or a logged internal one. */
@@ -217,19 +246,45 @@ export class Dispatcher {
   }
 
   /** The round a request's asks collect in, with the answers it carries; a bad `requestState` or `inputResponses` is -32602. */
-  #inputRound(request: JsonRpcRequest): InputRound {
+  #inputRound(request: JsonRpcRequest, caller: Caller): InputRound {
     const params = request.params ?? {};
     const { inputResponses, requestState } = params;
     if (inputResponses !== undefined && !isRecord(inputResponses)) throw new McpError("invalid_params", "Invalid params: inputResponses must be an object");
-    const fromState = requestState === undefined ? {} : this.options.requestState.open(requestState, bindingOf(request.method, params, null));
+    const fromState = requestState === undefined ? {} : this.options.requestState.open(requestState, bindingOf(request.method, params, principalKey(caller.principal)));
     return new InputRound({ ...(inputResponses ?? {}), ...fromState });
   }
 
+  /** Serves one request and tells the observers how it went. */
   async #run(
     request: JsonRpcRequest,
     connection: Connection,
+    caller: Caller,
     definition: MethodDefinition,
     finish: (result: MethodResult) => MethodResult,
+  ): Promise<JsonRpcResponse | undefined> {
+    const { observers } = this.options;
+    if (observers.length === 0) return this.#serve(request, connection, caller, definition, finish, { timedOut: false });
+    const started = performance.now();
+    const flags = { timedOut: false };
+    const reply = await this.#serve(request, connection, caller, definition, finish, flags);
+    const record = requestRecord(request, connection.protocolVersion, caller, reply, flags.timedOut, performance.now() - started);
+    for (const observer of observers) {
+      try {
+        observer.onRequest(record);
+      } catch (error) {
+        this.options.logger.error("a request observer failed", error);
+      }
+    }
+    return reply;
+  }
+
+  async #serve(
+    request: JsonRpcRequest,
+    connection: Connection,
+    caller: Caller,
+    definition: MethodDefinition,
+    finish: (result: MethodResult) => MethodResult,
+    flags: { timedOut: boolean },
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
@@ -237,18 +292,24 @@ export class Dispatcher {
     connection.inFlight.set(id, controller);
     let done = false;
     let abandoned = false;
-    const context = createRequestContext({ connection, requestId: id, signal: controller.signal, progressToken: progressTokenOf(request), isDone: () => done });
+    const context = createRequestContext({ connection, caller, requestId: id, signal: controller.signal, progressToken: progressTokenOf(request), isDone: () => done });
     const call: MethodCall = {
       routes: this.routes,
       connection,
       params: request.params ?? {},
+      caller,
+      access: this.#access,
       context,
       logger: this.options.logger,
       subscriptions: this.options.subscriptions,
       lists: this.#lists,
       shutdown: this.options.shutdown,
       tasks: this.#tasks,
-      run: (policy, work) => runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work),
+      run: (policy, work) =>
+        runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work).catch((error: unknown) => {
+          if (error instanceof RequestTimedOut) flags.timedOut = true;
+          throw error;
+        }),
     };
     try {
       const round = connection.inputRound;
@@ -261,7 +322,7 @@ export class Dispatcher {
       work.catch(() => undefined);
       abandoned = true;
       round.abandon();
-      const state = this.options.requestState.seal(bindingOf(method, call.params, null), round.consumed);
+      const state = this.options.requestState.seal(bindingOf(method, call.params, principalKey(caller.principal)), round.consumed);
       return successResponse(id, this.#envelope.inputRequired(round.inputRequests, state, connection.protocolVersion));
     } catch (error) {
       if (error instanceof RequestCancelled) return undefined;

@@ -5,6 +5,8 @@ import type { RequestContext } from "../handlers/context.js";
 import type { ServerLogger } from "../observability/logger.js";
 import type { RoutePolicy } from "../routing/policies.js";
 import type { Awaitable, RouteTable } from "../routing/types.js";
+import type { Access } from "./access.js";
+import type { Caller } from "./caller.js";
 import type { Connection } from "./connection.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
 import type { ListCache } from "./list-cache.js";
@@ -15,6 +17,10 @@ export interface MethodCall {
   readonly routes: RouteTable;
   readonly connection: Connection;
   readonly params: JsonRpcParams;
+  /** Who sent the request (principal, tenant, session), as the transport established it. */
+  readonly caller: Caller;
+  /** Scope checks and route rate limits: `await call.access.admit(call.caller, route.policy, name)` before a handler runs. */
+  readonly access: Access;
   /** The handler context for this request. */
   readonly context: RequestContext;
   readonly logger: ServerLogger;

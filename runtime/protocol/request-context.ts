@@ -7,6 +7,7 @@
  */
 import type { AskOptions, ElicitResult, LogLevel, ProgressUpdate, RequestContext, Root, SamplingResult } from "../handlers/context.js";
 import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
+import type { Caller } from "./caller.js";
 import type { Connection } from "./connection.js";
 import { McpError } from "./errors.js";
 import { projectFields } from "./fields.js";
@@ -17,6 +18,7 @@ import { versionAtLeast } from "./versions.js";
 
 export interface RequestScope {
   readonly connection: Connection;
+  readonly caller: Caller;
   readonly requestId: JsonRpcId;
   readonly signal: AbortSignal;
   /** From the request's `_meta.progressToken`; progress is sent only when present. */
@@ -50,9 +52,9 @@ export function createRequestContext(scope: RequestScope): RequestContext {
   return {
     requestId: scope.requestId,
     signal,
-    principal: undefined,
-    tenant: undefined,
-    session: undefined,
+    principal: scope.caller.principal,
+    tenant: scope.caller.tenant,
+    session: scope.caller.sessionId === undefined ? undefined : { id: scope.caller.sessionId },
     protocolVersion: connection.protocolVersion,
     clientCapabilities: connection.clientCapabilities,
     log(level: LogLevel, data: unknown, logger?: string): void {

@@ -15,6 +15,9 @@ import type { JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
 import { RequestStateSealer } from "../protocol/request-state.js";
 import { ResourceSubscriptions, registerSubscriptions } from "../protocol/subscriptions.js";
 import { resolveTaskOptions, type TaskOptions } from "../protocol/tasks/options.js";
+import type { Caller } from "../protocol/caller.js";
+import type { RouteLimiter } from "../protocol/limiter.js";
+import type { RequestObserver } from "../protocol/observer.js";
 import type { RouteTable } from "../routing/types.js";
 
 export interface ServerOptions {
@@ -35,18 +38,22 @@ export interface ServerOptions {
   readonly requestStateTtlMs?: number;
   /** The tasks extension (SEP-2663) for tools with `execution.taskSupport`: store, TTL, poll interval. */
   readonly tasks?: TaskOptions;
+  /** Enforces the manifest's per-route `rateLimit`s (in memory or Redis); without one they are not enforced. */
+  readonly limiter?: RouteLimiter;
+  /** Told about every answered request: the metrics and the audit log are observers. */
+  readonly observers?: readonly RequestObserver[];
 }
 
 export interface McpServer {
   readonly routes: RouteTable;
   /** Handles one message from `peer`; resolves once any reply has been sent to it. */
-  handle(message: ParsedMessage, peer: Peer): Promise<void>;
+  handle(message: ParsedMessage, peer: Peer, caller?: Caller): Promise<void>;
   /**
    * Serves one 2026-07-28 request whose transport has no connection to keep
    * (Streamable HTTP): the reply and the request's notifications go to `peer`;
    * aborting `cancel` cancels the request (the client closed its stream).
    */
-  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: AbortSignal): Promise<void>;
+  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: AbortSignal, caller?: Caller): Promise<void>;
   /** The legacy version `peer` negotiated with `initialize`; undefined before it. */
   negotiatedVersion(peer: Peer): string | undefined;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
@@ -99,6 +106,8 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     ),
     shutdown: shutdown.signal,
     tasks: resolveTaskOptions(options.tasks),
+    limiter: options.limiter,
+    observers: options.observers ?? [],
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {
@@ -108,14 +117,14 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
   };
   return {
     routes,
-    handle: (message, peer) => dispatcher.receive(message, connectionOf(peer)),
-    async handleStateless(request, peer, cancel) {
+    handle: (message, peer, caller) => dispatcher.receive(message, connectionOf(peer), caller),
+    async handleStateless(request, peer, cancel, caller) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
       const exchange = new Connection(peer);
       const onCancel = (): void => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream"));
       cancel?.addEventListener("abort", onCancel, { once: true });
       try {
-        const reply = await dispatcher.executeStateless(request, exchange);
+        const reply = await dispatcher.executeStateless(request, exchange, caller);
         if (reply) peer.send(reply, request.id);
       } finally {
         cancel?.removeEventListener("abort", onCancel);

@@ -39,6 +39,7 @@ async function complete(call: MethodCall): Promise<MethodResult> {
   // Not gated by capability: 2024-11-05 had the method but not the `completions` capability.
   if (!hasCompletions(call.routes)) throw new McpError("method_not_found", "Method not found: completion/complete");
   const { sources, policy, what } = sourcesFor(call, record(call.params.ref));
+  await call.access.admit(call.caller, policy, what);
   const argument = record(call.params.argument);
   if (typeof argument.name !== "string" || typeof argument.value !== "string") {
     throw new McpError("invalid_params", "completion/complete needs argument {name, value} with string fields");

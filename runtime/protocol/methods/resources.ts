@@ -33,6 +33,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
     if (fixed) {
       mimeType = fixed.definition.mimeType;
       found = true;
+      await call.access.admit(call.caller, fixed.policy, uri);
       result = await call.run(fixed.policy, () => fixed.handler(context));
     } else {
       for (const [route, match] of templateMatchers(call.routes)) {
@@ -45,6 +46,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
         }
         mimeType = route.definition.mimeType;
         found = true;
+        await call.access.admit(call.caller, route.policy, uri);
         result = await call.run(route.policy, () => route.handler(variables, context));
         break;
       }

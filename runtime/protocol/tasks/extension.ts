@@ -4,7 +4,7 @@
  * per request in `_meta["io.modelcontextprotocol/clientCapabilities"].extensions`.
  * The extension exists on 2026-07-28 only; older versions never see tasks.
  */
-import type { Principal } from "../../handlers/context.js";
+import { principalKey } from "../caller.js";
 import type { RouteTable, TaskSupport, ToolRoute } from "../../routing/types.js";
 import { McpError } from "../errors.js";
 import { isStatelessVersion } from "../versions.js";
@@ -46,6 +46,4 @@ export function missingTasksExtension(why: string): McpError {
  * The owner a task is bound to (SEP-2663, "Auth binding"): the authenticated subject,
  * or null on an open server. Tasks of one owner are invisible to every other.
  */
-export function ownerOf(principal: Principal | undefined): string | null {
-  return principal === undefined ? null : `${principal.scheme}:${principal.subject}`;
-}
+export const ownerOf = principalKey;

@@ -89,6 +89,8 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
   if (options.requestStateSecret !== undefined) picked.requestStateSecret = options.requestStateSecret;
   if (options.requestStateTtlMs !== undefined) picked.requestStateTtlMs = options.requestStateTtlMs;
   if (options.tasks !== undefined) picked.tasks = options.tasks;
+  if (options.limiter !== undefined) picked.limiter = options.limiter;
+  if (options.observers !== undefined) picked.observers = options.observers;
   return picked;
 }
 

@@ -2,7 +2,7 @@
  * An in-process client for dispatcher tests: feeds messages to a server through a
  * peer and collects everything the server sends back.
  */
-import { createServer, parseMessage, type JsonRpcMessage, type RouteTable, type ServerLogger, type ServerOptions } from "../../../runtime/index.js";
+import { createServer, parseMessage, type Caller, type JsonRpcMessage, type RouteTable, type ServerLogger, type ServerOptions } from "../../../runtime/index.js";
 
 export interface LoggedError {
   readonly message: string;
@@ -17,11 +17,12 @@ export interface StatelessMeta {
   readonly extra?: Record<string, unknown>;
 }
 
-export function memoryClient(routes: RouteTable, options: Omit<ServerOptions, "logger"> = {}) {
+export function memoryClient(routes: RouteTable, options: Omit<ServerOptions, "logger"> & { readonly caller?: Caller } = {}) {
   const sent: JsonRpcMessage[] = [];
   const errors: LoggedError[] = [];
   const logger: ServerLogger = { error: (message, error) => errors.push({ message, error }), warn: () => {} };
-  const server = createServer(routes, { ...options, logger });
+  const { caller, ...serverOptions } = options;
+  const server = createServer(routes, { ...serverOptions, logger });
   let onSend: ((message: JsonRpcMessage) => void) | undefined;
   const peer = {
     send(message: JsonRpcMessage) {
@@ -30,7 +31,7 @@ export function memoryClient(routes: RouteTable, options: Omit<ServerOptions, "l
     },
   };
   let nextId = 1;
-  const raw = (line: string): Promise<void> => server.handle(parseMessage(line), peer);
+  const raw = (line: string): Promise<void> => server.handle(parseMessage(line), peer, caller);
   const send = (message: object): Promise<void> => raw(JSON.stringify(message));
   /** Sends a request and returns the reply to it. */
   const request = async (method: string, params?: object, id: string | number = nextId++) => {
