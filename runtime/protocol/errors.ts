@@ -29,6 +29,8 @@ const TABLE = {
   method_not_allowed: [-32011, 405],
   not_acceptable: [-32012, 406],
   unsupported_media_type: [-32013, 415],
+  /** At capacity (the session limit): try again later; nothing was evicted to make room. */
+  server_busy: [-32014, 503],
   header_mismatch: [-32020, 400],
   missing_client_capability: [-32021, 400],
   unsupported_protocol_version: [-32022, 400],
