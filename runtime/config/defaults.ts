@@ -51,7 +51,7 @@ export const DEFAULT_HTTP_REQUEST_TIMEOUT_MS = 30_000;
 /** A session with no request, no open stream and no traffic for this long is ended. */
 export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
 
-/** Sessions held at once; initialize beyond this is refused (429) until some end. */
+/** Sessions held at once; initialize beyond this is refused (503, `server_busy`) until some end. */
 export const DEFAULT_MAX_SESSIONS = 10_000;
 
 /** On close, connections still open after this long are cut. */
@@ -241,3 +241,20 @@ export const DEFAULT_RATE_LIMIT_REDIS_RECONNECT_MAX_MS = 2_000;
  * allocation), as express-rate-limit does, so rotating addresses inside it does not help.
  */
 export const DEFAULT_RATE_LIMIT_IPV6_SUBNET = 56;
+
+/**
+ * How often the session manager looks for idle sessions (and rewrites the records of
+ * the others, keeping them ahead of their TTL in the store); never more than half
+ * the idle timeout apart.
+ */
+export const DEFAULT_SESSION_CLEANUP_INTERVAL_MS = 60_000;
+
+/**
+ * Requests one session may make before it ends: no limit, because an IDE keeps one
+ * session for a whole working day. A finite limit ends the session with 404, which
+ * tells the client to start a new one.
+ */
+export const DEFAULT_MAX_REQUESTS_PER_SESSION = Number.POSITIVE_INFINITY;
+
+/** Session records in Redis live under this prefix (`id:<session id>`, and the `index` sorted set). */
+export const DEFAULT_SESSION_REDIS_PREFIX = "turbomcp:sessions:";
