@@ -258,3 +258,12 @@ export const DEFAULT_MAX_REQUESTS_PER_SESSION = Number.POSITIVE_INFINITY;
 
 /** Session records in Redis live under this prefix (`id:<session id>`, and the `index` sorted set). */
 export const DEFAULT_SESSION_REDIS_PREFIX = "turbomcp:sessions:";
+
+/** Object keys one HTTP JSON body may hold in total; more is -32600 (HTTP 400) before any handler sees it. */
+export const DEFAULT_MAX_JSON_KEYS = 10_000;
+
+/** `Strict-Transport-Security: max-age`, when HSTS is switched on: one year. */
+export const DEFAULT_HSTS_MAX_AGE_S = 31_536_000;
+
+/** How long browsers may cache a CORS preflight of the MCP endpoint (Chromium caps it at 7,200). */
+export const DEFAULT_CORS_MAX_AGE_S = 600;
