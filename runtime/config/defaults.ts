@@ -259,6 +259,9 @@ export const DEFAULT_MAX_REQUESTS_PER_SESSION = Number.POSITIVE_INFINITY;
 /** Session records in Redis live under this prefix (`id:<session id>`, and the `index` sorted set). */
 export const DEFAULT_SESSION_REDIS_PREFIX = "turbomcp:sessions:";
 
+/** Strings in logged arguments are cut to this many characters, so one upload cannot become a huge audit line. */
+export const DEFAULT_AUDIT_MAX_STRING_LENGTH = 1_024;
+
 /** Object keys one HTTP JSON body may hold in total; more is -32600 (HTTP 400) before any handler sees it. */
 export const DEFAULT_MAX_JSON_KEYS = 10_000;
 
@@ -267,3 +270,16 @@ export const DEFAULT_HSTS_MAX_AGE_S = 31_536_000;
 
 /** How long browsers may cache a CORS preflight of the MCP endpoint (Chromium caps it at 7,200). */
 export const DEFAULT_CORS_MAX_AGE_S = 600;
+
+/**
+ * Graceful shutdown (SIGTERM/SIGINT, `--drain-timeout`): how long requests in flight
+ * get to finish before they are cut. Keep it, plus any preStop delay and the
+ * beforeExit hooks, below Kubernetes' terminationGracePeriodSeconds (30 s by default).
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+/** Graceful shutdown: after the drain deadline, how long the transports get to cut what is left and flush. */
+export const DEFAULT_DRAIN_CUT_GRACE_MS = 2_000;
+
+/** Graceful shutdown: how long each beforeExit hook (flushing a store or a logger) may take. */
+export const DEFAULT_BEFORE_EXIT_TIMEOUT_MS = 5_000;

@@ -1,0 +1,20 @@
+/**
+ * Tool names become label values, and every label value is a time series kept for
+ * the life of the process. `tools/call` names come from clients, so they are
+ * bounded: the server's own tool names when it lists them, else the first `max`
+ * names seen; everything else is `other`.
+ */
+export function toolLabeller(known: Iterable<string> | undefined, max: number): (name: string | undefined) => string {
+  if (known !== undefined) {
+    const names = new Set(known);
+    return (name) => (name !== undefined && names.has(name) ? name : "other");
+  }
+  const seen = new Set<string>();
+  return (name) => {
+    if (name === undefined) return "other";
+    if (seen.has(name)) return name;
+    if (seen.size >= max) return "other";
+    seen.add(name);
+    return name;
+  };
+}
