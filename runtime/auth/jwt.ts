@@ -1,0 +1,110 @@
+/**
+ * JWT bearer tokens (RFC 7519 / RFC 9068 access tokens) verified with jose: signature
+ * against a local key or a cached remote JWKS, the algorithm allow-list, issuer,
+ * audience, `exp`/`nbf` with clock tolerance. Failures become fixed messages; the
+ * token and jose's error text never reach the client.
+ */
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
+import type { Principal } from "../handlers/context.js";
+import { stderrLogger } from "../observability/logger.js";
+import type { JwtScheme } from "../routing/policies.js";
+import { bearerCredential } from "./credentials.js";
+import { localKeys, remoteKeys, type JwtKeys } from "./jwt-keys.js";
+import type { AuthOptions } from "./options.js";
+import { ABSENT, invalid, UNRECOGNISED, type SchemeOutcome, type SchemeVerifier } from "./scheme-verifier.js";
+import { scopesOf } from "./scopes.js";
+
+/** Three base64url segments; an empty signature (`alg: none`) still counts, so it is refused rather than passed on. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+const MESSAGES = {
+  malformed: "The Authorization header is malformed",
+  invalid: "The access token is invalid",
+  expired: "The access token has expired",
+  notYetValid: "The access token is not yet valid",
+  notForUs: "The access token was not issued for this server",
+  noSubject: "The access token has no subject",
+  unverifiable: "The access token could not be verified",
+} as const;
+
+/** jose failures that are the token's fault; anything else is the key set's (unreachable, timed out, not JSON). */
+function tokenFault(error: unknown): SchemeOutcome | undefined {
+  if (error instanceof errors.JWTExpired) return invalid(MESSAGES.expired);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "nbf") return invalid(MESSAGES.notYetValid);
+    if (error.claim === "iss" || error.claim === "aud") return invalid(MESSAGES.notForUs);
+    return invalid(MESSAGES.invalid);
+  }
+  const tokenErrors = [
+    errors.JWSSignatureVerificationFailed,
+    errors.JOSEAlgNotAllowed,
+    errors.JOSENotSupported,
+    errors.JWSInvalid,
+    errors.JWTInvalid,
+    errors.JWKSNoMatchingKey,
+    errors.JWKSMultipleMatchingKeys,
+  ];
+  return tokenErrors.some((kind) => error instanceof kind) ? invalid(MESSAGES.invalid) : undefined;
+}
+
+function keysOf(where: string, scheme: JwtScheme, options: AuthOptions): JwtKeys {
+  if (scheme.jwksUri !== undefined && scheme.keyEnv !== undefined) throw new TypeError(`${where}: set "jwksUri" or "keyEnv", not both`);
+  if (scheme.jwksUri !== undefined) return remoteKeys(where, scheme.jwksUri, scheme.algorithms, options.jwks ?? {});
+  if (scheme.keyEnv !== undefined) return localKeys(where, scheme.keyEnv, options.env ?? process.env, scheme.algorithms);
+  throw new TypeError(`${where}: a jwt scheme needs "jwksUri" or "keyEnv" to verify tokens`);
+}
+
+function verifyOptions(where: string, scheme: JwtScheme, keys: JwtKeys): JWTVerifyOptions {
+  const tolerance = scheme.clockToleranceSec;
+  if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError(`${where}: "clockToleranceSec" must be 0 or more`);
+  if (typeof scheme.scopeClaim !== "string" || scheme.scopeClaim === "") throw new TypeError(`${where}: "scopeClaim" must name a claim`);
+  const audience = scheme.audience;
+  if (Array.isArray(audience) && audience.length === 0) throw new TypeError(`${where}: "audience" must not be an empty list`);
+  return {
+    algorithms: [...keys.algorithms],
+    clockTolerance: tolerance,
+    // A token that never expires is a password that cannot be revoked; one without `sub` names nobody.
+    requiredClaims: ["exp", "sub"],
+    ...(scheme.issuer === undefined ? {} : { issuer: scheme.issuer }),
+    ...(audience === undefined ? {} : { audience: typeof audience === "string" ? audience : [...audience] }),
+  };
+}
+
+function principalOf(payload: JWTPayload, subject: string, scopeClaim: string): Principal {
+  return Object.freeze({
+    subject,
+    scopes: Object.freeze(scopesOf(payload[scopeClaim])),
+    scheme: "jwt",
+    claims: Object.freeze({ ...payload }),
+  });
+}
+
+/** The verifier for one `jwt` scheme of the manifest; throws a TypeError for bad configuration. */
+export function createJwtVerifier(scheme: JwtScheme, where: string, options: AuthOptions): SchemeVerifier {
+  const keys = keysOf(where, scheme, options);
+  const verifyWith = verifyOptions(where, scheme, keys);
+  const logger = options.logger ?? stderrLogger;
+  // Reported when verification starts failing for reasons not the token's, not on every request.
+  let failing = false;
+  return {
+    async verify(request) {
+      const credential = bearerCredential(request);
+      if (credential.kind === "none") return ABSENT;
+      if (credential.kind === "malformed") return invalid(MESSAGES.malformed, "invalid_request");
+      if (!JWT_SHAPE.test(credential.value)) return UNRECOGNISED;
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(credential.value, keys.key, verifyWith));
+      } catch (error) {
+        const fault = tokenFault(error);
+        if (fault !== undefined) return fault;
+        if (!failing) logger.error(`auth: ${where}: tokens cannot be verified; answering 401 until the key set is usable`, error);
+        failing = true;
+        return invalid(MESSAGES.unverifiable);
+      }
+      failing = false;
+      if (typeof payload.sub !== "string" || payload.sub === "") return invalid(MESSAGES.noSubject);
+      return { kind: "ok", principal: principalOf(payload, payload.sub, scheme.scopeClaim) };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Options of `createAuthenticator`: where secrets are read from, how remote key sets
+ * are cached, and how challenges look. The manifest's `auth` block says which schemes;
+ * these say how this process runs them. Defaults live in `config/defaults.ts`.
+ */
+import type { ServerLogger } from "../observability/logger.js";
+import type { OAuth2Scheme } from "../routing/policies.js";
+import type { ChallengeOptions } from "./challenge.js";
+import type { SchemeVerifier } from "./scheme-verifier.js";
+
+export interface JwksOptions {
+  /** Refetch the key set after this long; default `DEFAULT_JWKS_CACHE_MAX_AGE_MS`. */
+  readonly cacheMaxAgeMs?: number;
+  /** An unknown `kid` refetches at most this often; default `DEFAULT_JWKS_COOLDOWN_MS`. */
+  readonly cooldownMs?: number;
+  /** Give up on a fetch after this long; default `DEFAULT_JWKS_TIMEOUT_MS`. */
+  readonly timeoutMs?: number;
+}
+
+export interface AuthOptions extends ChallengeOptions {
+  /** Where `keyEnv` and `keysEnv` are looked up; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Folder a relative `keysFile` is resolved against; default `process.cwd()`. */
+  readonly cwd?: string;
+  readonly jwks?: JwksOptions;
+  /** Operational problems (an unreachable JWKS); never sees a credential. Default: stderr. */
+  readonly logger?: ServerLogger;
+  /**
+   * Verifiers for schemes this module does not implement itself. `oauth2` has none
+   * built in yet: a manifest that lists it needs one here, or start-up fails.
+   */
+  readonly verifiers?: { readonly oauth2?: (scheme: OAuth2Scheme) => SchemeVerifier };
+}
