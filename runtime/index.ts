@@ -154,3 +154,16 @@ export { listenHttp } from "./transports/http/listen.js";
 export type { LegacySseHandler } from "./transports/http/legacy-sse/handler.js";
 export { createLegacySseHandler } from "./transports/http/legacy-sse/handler.js";
 export type { LegacySseOptions } from "./transports/http/legacy-sse/options.js";
+
+// Authentication: JWT bearer tokens, API keys, Passport strategies, scope checks.
+export type { AuthOptions, JwksOptions } from "./auth/options.js";
+export { createAuthenticator } from "./auth/create-authenticator.js";
+export type { AuthRefusal, BearerError, ChallengeOptions, ChallengeParams } from "./auth/challenge.js";
+export { bearerChallenge } from "./auth/challenge.js";
+export { checkScopes, hasScopes, insufficientScope, scopesOf } from "./auth/scopes.js";
+export type { ApiKeyRecord } from "./auth/api-key-store.js";
+export { generateApiKey, hashApiKey } from "./auth/api-key-store.js";
+export type { SchemeOutcome, SchemeVerifier } from "./auth/scheme-verifier.js";
+export type { PassportActions, PassportAdapterOptions, PassportRequest, PassportStrategyLike } from "./auth/passport.js";
+export { fromPassportStrategy } from "./auth/passport.js";
+export { DEFAULT_AUTH_REALM, DEFAULT_JWKS_CACHE_MAX_AGE_MS, DEFAULT_JWKS_COOLDOWN_MS, DEFAULT_JWKS_TIMEOUT_MS } from "./config/defaults.js";
