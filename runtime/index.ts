@@ -167,3 +167,13 @@ export type { SchemeOutcome, SchemeVerifier } from "./auth/scheme-verifier.js";
 export type { PassportActions, PassportAdapterOptions, PassportRequest, PassportStrategyLike } from "./auth/passport.js";
 export { fromPassportStrategy } from "./auth/passport.js";
 export { DEFAULT_AUTH_REALM, DEFAULT_JWKS_CACHE_MAX_AGE_MS, DEFAULT_JWKS_COOLDOWN_MS, DEFAULT_JWKS_TIMEOUT_MS } from "./config/defaults.js";
+
+// Sessions of the stateful transports: the manager, its options and stats, and the record stores.
+export type { SessionEndReason, SessionManagerOptions } from "./sessions/options.js";
+export type { SessionStats } from "./sessions/stats.js";
+export type { SessionRecord, SessionStore } from "./sessions/store.js";
+export type { RedisSessionStoreOptions } from "./sessions/redis-store.js";
+export { ManagedSession } from "./sessions/managed-session.js";
+export { SessionManager } from "./sessions/manager.js";
+export { MemorySessionStore } from "./sessions/memory-store.js";
+export { RedisSessionStore } from "./sessions/redis-store.js";

@@ -1,0 +1,84 @@
+/** Options of the session manager, validated and given their defaults once, at creation. */
+import {
+  DEFAULT_MAX_REQUESTS_PER_SESSION,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_CLEANUP_INTERVAL_MS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+} from "../config/defaults.js";
+import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import type { ManagedSession } from "./managed-session.js";
+import { MemorySessionStore } from "./memory-store.js";
+import type { SessionStore } from "./store.js";
+
+/**
+ * Why a session ended: `closed` by the client or the transport (DELETE, the stream
+ * went away, a failed initialize), `expired` idle, `request-limit` used up,
+ * `evicted` to make room (only with `evict: "oldest-idle"`), `shutdown` by `close()`.
+ */
+export type SessionEndReason = "closed" | "expired" | "request-limit" | "evicted" | "shutdown";
+
+export interface SessionManagerOptions<S extends ManagedSession = ManagedSession> {
+  /** Sessions this process holds at once; default 10,000. Beyond it `open()` refuses with `server_busy` (503). */
+  readonly maxSessions?: number;
+  /** A session with no request and no open stream for this long ends; default 30 minutes. Also the records' TTL in the store. */
+  readonly idleTimeoutMs?: number;
+  /** Requests one session may make; the next one ends it (404, so the client starts a new one). Default: no limit. */
+  readonly maxRequestsPerSession?: number;
+  /** At `maxSessions`, `"oldest-idle"` ends the session idle the longest to make room; default `"none"`: refuse. */
+  readonly evict?: "none" | "oldest-idle";
+  /** How often idle sessions are looked for; default 60 s, and at most half the idle timeout. */
+  readonly cleanupIntervalMs?: number;
+  /** Where session records go; default a `MemorySessionStore`. */
+  readonly store?: SessionStore;
+  /** What a refused client should do next, ending the refusal messages; default "start a new session". */
+  readonly restartHint?: string;
+  /** Told once per ended session, after its streams closed: the place to disconnect its peer. */
+  readonly onEnd?: (session: S, reason: SessionEndReason) => void;
+  /** Where store failures are reported (once until the store recovers); default stderr. */
+  readonly logger?: ServerLogger;
+}
+
+export interface ResolvedSessionOptions<S extends ManagedSession> {
+  readonly maxSessions: number;
+  readonly idleTimeoutMs: number;
+  readonly maxRequestsPerSession: number;
+  readonly evict: "none" | "oldest-idle";
+  readonly cleanupIntervalMs: number;
+  readonly store: SessionStore;
+  readonly restartHint: string;
+  readonly onEnd: ((session: S, reason: SessionEndReason) => void) | undefined;
+  readonly logger: ServerLogger;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, unbounded = false): number {
+  if (value === undefined) return fallback;
+  if (unbounded && value === Number.POSITIVE_INFINITY) return value;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer${unbounded ? " or Infinity" : ""}, got ${String(value)}`);
+  return value;
+}
+
+function checkStore(store: SessionStore): SessionStore {
+  for (const method of ["save", "get", "delete", "count", "list"] as const) {
+    if (typeof store[method] !== "function") throw new TypeError(`store must implement SessionStore: ${method}() is missing`);
+  }
+  return store;
+}
+
+export function resolveSessionOptions<S extends ManagedSession>(options: SessionManagerOptions<S>): ResolvedSessionOptions<S> {
+  const idleTimeoutMs = positiveInteger("idleTimeoutMs", options.idleTimeoutMs, DEFAULT_SESSION_IDLE_TIMEOUT_MS);
+  const evict = options.evict ?? "none";
+  if (evict !== "none" && evict !== "oldest-idle") throw new TypeError(`evict must be "none" or "oldest-idle", got ${JSON.stringify(evict)}`);
+  return {
+    maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_MAX_SESSIONS),
+    idleTimeoutMs,
+    maxRequestsPerSession: positiveInteger("maxRequestsPerSession", options.maxRequestsPerSession, DEFAULT_MAX_REQUESTS_PER_SESSION, true),
+    evict,
+    // Each sweep rewrites the records it keeps, so a sweep at most half the TTL apart
+    // keeps every live session's record from expiring in the store.
+    cleanupIntervalMs: Math.max(1, Math.min(positiveInteger("cleanupIntervalMs", options.cleanupIntervalMs, DEFAULT_SESSION_CLEANUP_INTERVAL_MS), Math.floor(idleTimeoutMs / 2))),
+    store: checkStore(options.store ?? new MemorySessionStore()),
+    restartHint: options.restartHint ?? "start a new session",
+    onEnd: options.onEnd,
+    logger: options.logger ?? stderrLogger,
+  };
+}

@@ -1,0 +1,88 @@
+/** The shared store suite against a real redis-server, plus what only Redis has: key layout, TTLs, script cache, outages. */
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisSessionStore } from "../../../runtime/index.js";
+import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
+import { sessionStoreSuite } from "./store-suite.js";
+
+let redis: RedisServer;
+const clients: Redis[] = [];
+let stores = 0;
+
+function client(): Redis {
+  const made = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  clients.push(made);
+  return made;
+}
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+
+afterAll(async () => {
+  for (const made of clients) made.disconnect();
+  await redis?.stop();
+});
+
+const prefixes = new WeakMap<RedisSessionStore, string>();
+
+sessionStoreSuite("RedisSessionStore", {
+  async open() {
+    // A prefix per store keeps the tests apart on one server.
+    const keyPrefix = `test:${++stores}:`;
+    const store = new RedisSessionStore({ client: client(), keyPrefix });
+    prefixes.set(store, keyPrefix);
+    return store;
+  },
+  async peer(store) {
+    return new RedisSessionStore({ client: client(), keyPrefix: prefixes.get(store as RedisSessionStore)! });
+  },
+});
+
+describe("RedisSessionStore on Redis", () => {
+  const RECORD = { id: "0b0c", created: 1, lastSeen: 2, requests: 3, subject: "user-1" };
+
+  it("writes one JSON string per record with the TTL, and an index under the same prefix", async () => {
+    const raw = client();
+    const store = new RedisSessionStore({ client: raw, keyPrefix: "layout:" });
+    await store.save(RECORD, 60_000);
+    expect(JSON.parse((await raw.get("layout:id:0b0c"))!)).toEqual(RECORD);
+    const ttl = await raw.pttl("layout:id:0b0c");
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await raw.zrange("layout:index", 0, -1)).toEqual(["0b0c"]);
+    await store.delete("0b0c");
+    expect(await raw.keys("layout:*")).toEqual([]);
+  });
+
+  it("uses the default prefix turbomcp:sessions:", async () => {
+    const raw = client();
+    const store = new RedisSessionStore({ client: raw });
+    await store.save(RECORD, 60_000);
+    expect(await raw.exists("turbomcp:sessions:id:0b0c")).toBe(1);
+    await store.delete("0b0c");
+  });
+
+  it("reads a value under its prefix that is not a record as no record", async () => {
+    const raw = client();
+    const store = new RedisSessionStore({ client: raw, keyPrefix: "foreign:" });
+    await raw.set("foreign:id:x", "not json");
+    await raw.set("foreign:id:y", JSON.stringify({ id: "y", created: "yesterday" }));
+    expect(await store.get("x")).toBeUndefined();
+    expect(await store.get("y")).toBeUndefined();
+  });
+
+  it("loads its scripts again after the server forgot them (SCRIPT FLUSH, a restart)", async () => {
+    const raw = client();
+    const store = new RedisSessionStore({ client: raw, keyPrefix: "flush:" });
+    await store.save(RECORD, 60_000);
+    await raw.script("FLUSH");
+    await store.save({ ...RECORD, requests: 4 }, 60_000);
+    expect(await store.count()).toBe(1);
+    expect((await store.get("0b0c"))?.requests).toBe(4);
+  });
+
+  it("refuses a client that is not an ioredis client", () => {
+    expect(() => new RedisSessionStore({ client: {} as Redis })).toThrow(/ioredis client/);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * One suite for every `SessionStore` (the memory default and Redis): the contract the
+ * session manager relies on. `open()` gives a fresh, empty store; `peer(store)` a
+ * second view of the same data, as another instance behind the load balancer has.
+ */
+import { describe, expect, it } from "vitest";
+import type { SessionRecord, SessionStore } from "../../../runtime/index.js";
+
+export interface StoreFixture {
+  open(): Promise<SessionStore>;
+  peer(store: SessionStore): Promise<SessionStore>;
+}
+
+const LONG = 60_000;
+
+function record(id: string, extra: Partial<SessionRecord> = {}): SessionRecord {
+  return { id, created: 1_700_000_000_000, lastSeen: 1_700_000_000_500, requests: 1, ...extra };
+}
+
+/** Polls until `check` holds; the test's timeout bounds the wait, so nothing here measures time. */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+export function sessionStoreSuite(name: string, fixture: StoreFixture): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    it("returns a saved record as it was saved, optional fields included or left out", async () => {
+      const store = await fixture.open();
+      const bare = record("a");
+      const full = record("b", { subject: "user-1", protocolVersion: "2025-11-25", requests: 7 });
+      await store.save(bare, LONG);
+      await store.save(full, LONG);
+      expect(await store.get("a")).toEqual(bare);
+      expect(await store.get("a")).not.toHaveProperty("subject");
+      expect(await store.get("b")).toEqual(full);
+    });
+
+    it("has no record for an id never saved", async () => {
+      const store = await fixture.open();
+      expect(await store.get("missing")).toBeUndefined();
+      expect(await store.count()).toBe(0);
+      expect(await store.list()).toEqual([]);
+    });
+
+    it("replaces a record on a second save", async () => {
+      const store = await fixture.open();
+      await store.save(record("a"), LONG);
+      await store.save(record("a", { requests: 2, lastSeen: 1_700_000_009_000, protocolVersion: "2025-06-18" }), LONG);
+      expect(await store.get("a")).toEqual(record("a", { requests: 2, lastSeen: 1_700_000_009_000, protocolVersion: "2025-06-18" }));
+      expect(await store.count()).toBe(1);
+    });
+
+    it("counts and lists every record, and forgets deleted ones", async () => {
+      const store = await fixture.open();
+      for (const id of ["a", "b", "c"]) await store.save(record(id), LONG);
+      expect(await store.count()).toBe(3);
+      expect((await store.list()).map((r) => r.id).sort()).toEqual(["a", "b", "c"]);
+      await store.delete("b");
+      await store.delete("never-there");
+      expect(await store.get("b")).toBeUndefined();
+      expect(await store.count()).toBe(2);
+      expect((await store.list()).map((r) => r.id).sort()).toEqual(["a", "c"]);
+    });
+
+    it("keeps the order of writes: a delete issued right after a save wins", async () => {
+      const store = await fixture.open();
+      const saved = store.save(record("a"), LONG);
+      const deleted = store.delete("a");
+      await Promise.all([saved, deleted]);
+      expect(await store.get("a")).toBeUndefined();
+      expect(await store.count()).toBe(0);
+    });
+
+    it("drops a record its TTL after the last save, and a save renews the TTL", async () => {
+      const store = await fixture.open();
+      await store.save(record("renewed"), 40);
+      await store.save(record("renewed", { requests: 2 }), LONG);
+      await store.save(record("short"), 40);
+      // The short-lived record is the clock: once it is gone, the renewed one's first TTL has passed too.
+      await eventually(async () => (await store.get("short")) === undefined);
+      expect(await store.get("renewed")).toEqual(record("renewed", { requests: 2 }));
+      expect(await store.count()).toBe(1);
+      expect((await store.list()).map((r) => r.id)).toEqual(["renewed"]);
+    });
+
+    it("expired records leave the count and the list even when nobody reads them by id", async () => {
+      const store = await fixture.open();
+      await store.save(record("a"), 30);
+      await store.save(record("b"), 30);
+      await eventually(async () => (await store.count()) === 0);
+      expect(await store.list()).toEqual([]);
+    });
+
+    it("shows one instance's records to another", async () => {
+      const store = await fixture.open();
+      const other = await fixture.peer(store);
+      await store.save(record("a", { requests: 3, subject: "user-1" }), LONG);
+      expect(await other.get("a")).toEqual(record("a", { requests: 3, subject: "user-1" }));
+      expect(await other.count()).toBe(1);
+      await other.delete("a");
+      expect(await store.get("a")).toBeUndefined();
+    });
+  });
+}
