@@ -8,10 +8,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import type { Caller } from "../../protocol/caller.js";
 import { hasRequestMeta } from "../../protocol/request-meta.js";
 import { BATCH_VERSION, isSupportedVersion } from "../../protocol/versions.js";
+import { requestCaller } from "../../http/request-caller.js";
 import { readMessage } from "./body.js";
-import { requireSession, type Endpoint } from "./endpoint.js";
+import { openSession, requireSession, type Endpoint } from "./endpoint.js";
 import { Exchange, type ExchangeOptions } from "./exchange.js";
 import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, protocolVersionOf, sessionIdOf } from "./headers.js";
 import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
@@ -34,10 +36,12 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
   if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint);
   const session = requireSession(req, res, endpoint, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
-  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint);
-  if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint);
+  // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
+  const caller = requestCaller(req, session.id);
+  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, caller);
+  if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint, caller);
   sendAccepted(res);
-  await endpoint.server.handle(parsed, session.peer);
+  await endpoint.server.handle(parsed, session.peer, caller);
 }
 
 /**
@@ -57,8 +61,8 @@ function isStatelessPost(req: IncomingMessage, parsed: ParsedMessage): boolean {
 
 async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
   if (sessionIdOf(req) !== undefined) return sendError(res, "invalid_request", "Bad Request: initialize starts a session and must not carry Mcp-Session-Id", request.id);
-  const session = endpoint.sessions.create();
-  if (!session) return sendError(res, "rate_limited", "Too many sessions: try again later", request.id);
+  const session = openSession(endpoint);
+  if (session instanceof McpError) return sendError(res, session.code, session.message, request.id);
   let accepted = false;
   // The id goes out only with a successful result: a failed initialize leaves no session.
   const headers = (response: JsonRpcResponse | undefined): HeaderMap | undefined => {
@@ -66,8 +70,9 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
     accepted = true;
     return { [SESSION_HEADER]: session.id };
   };
-  await serve(res, request, session, endpoint, { headers });
-  if (!accepted) endpoint.sessions.end(session);
+  await serve(res, request, session, endpoint, requestCaller(req, session.id), { headers });
+  if (accepted) endpoint.sessions.update(session, { protocolVersion: endpoint.server.negotiatedVersion(session.peer) });
+  else endpoint.sessions.end(session);
 }
 
 /**
@@ -75,13 +80,13 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
  * JSON array (or as the last event of a stream when something is sent first). On
  * other versions the batch is refused; with no requests in it, 202.
  */
-async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], session: Session, endpoint: Endpoint): Promise<void> {
+async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], session: Session, endpoint: Endpoint, caller: Caller): Promise<void> {
   const version = endpoint.server.negotiatedVersion(session.peer);
   if (version !== BATCH_VERSION) return sendError(res, "invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version ?? "an uninitialized session"}`);
   const ids = items.flatMap((item) => (item.kind === "request" ? [item.message.id] : []));
   if (ids.length === 0) {
     sendAccepted(res);
-    return endpoint.server.handle({ kind: "batch", items }, session.peer);
+    return endpoint.server.handle({ kind: "batch", items }, session.peer, caller);
   }
   if (new Set(ids).size !== ids.length || ids.some((id) => session.exchanges.has(id))) {
     return sendError(res, "invalid_request", "Invalid request: request ids in a batch must be unique and not in use");
@@ -89,7 +94,7 @@ async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], 
   const exchange = new Exchange(res);
   for (const id of ids) session.exchanges.set(id, exchange);
   try {
-    await endpoint.server.handle({ kind: "batch", items }, session.peer);
+    await endpoint.server.handle({ kind: "batch", items }, session.peer, caller);
   } finally {
     for (const id of ids) if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
     exchange.finish();
@@ -102,6 +107,7 @@ async function serve(
   request: JsonRpcRequest,
   session: Session,
   endpoint: Endpoint,
+  caller: Caller,
   options?: ExchangeOptions,
 ): Promise<void> {
   const { id } = request;
@@ -110,7 +116,7 @@ async function serve(
   const exchange = new Exchange(res, options);
   session.exchanges.set(id, exchange);
   try {
-    await endpoint.server.handle({ kind: "request", message: request }, session.peer);
+    await endpoint.server.handle({ kind: "request", message: request }, session.peer, caller);
   } finally {
     if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
     exchange.finish();

@@ -12,6 +12,7 @@ import { McpError, httpStatus, httpStatusForJsonRpc } from "../../protocol/error
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Peer } from "../../protocol/connection.js";
 import { readRequestMeta, unsupportedVersion } from "../../protocol/request-meta.js";
+import { requestCaller } from "../../http/request-caller.js";
 import { isStatelessVersion, isSupportedVersion } from "../../protocol/versions.js";
 import type { Endpoint } from "./endpoint.js";
 import { Exchange } from "./exchange.js";
@@ -34,7 +35,7 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
     const failure = error instanceof McpError ? error : new McpError("internal_error", "Internal error");
     return sendJson(res, httpStatus(failure.code), JSON.stringify(errorResponse(request.id, failure)));
   }
-  await serveStateless(res, request, endpoint);
+  await serveStateless(req, res, request, endpoint);
 }
 
 /**
@@ -47,7 +48,7 @@ function refuseUnknownVersion(version: string | undefined): void {
   throw unsupportedVersion(version);
 }
 
-async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
+async function serveStateless(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
   const exchange = new Exchange(res, { status: statusOf });
   const { logger } = endpoint.options;
   const peer: Peer = {
@@ -64,7 +65,8 @@ async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endp
   };
   res.once("close", onClose);
   try {
-    await endpoint.server.handleStateless(request, peer, hangUp.signal);
+    // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
+    await endpoint.server.handleStateless(request, peer, hangUp.signal, requestCaller(req));
   } finally {
     res.off("close", onClose);
     exchange.finish();

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../../protocol/errors.js";
 import { errorResponse } from "../../../protocol/jsonrpc.js";
 import type { McpServer } from "../../../server/create-server.js";
+import { requestCaller } from "../../../http/request-caller.js";
 import { readMessage } from "../body.js";
 import { isJsonContent } from "../headers.js";
 import { sendAccepted, sendError, sendJson } from "../reply.js";
@@ -41,5 +42,6 @@ export async function handleMessagePost(req: IncomingMessage, res: ServerRespons
   sendAccepted(res);
   // The dispatcher puts any reply (including the error for an answerable malformed
   // message) on the stream through the session's peer.
-  await endpoint.server.handle(parsed, session.peer);
+  // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
+  await endpoint.server.handle(parsed, session.peer, requestCaller(req, session.id));
 }
