@@ -177,3 +177,16 @@ export { ManagedSession } from "./sessions/managed-session.js";
 export { SessionManager } from "./sessions/manager.js";
 export { MemorySessionStore } from "./sessions/memory-store.js";
 export { RedisSessionStore } from "./sessions/redis-store.js";
+
+// Observability: the audit log and metrics observe requests; health answers probes.
+export type { AuditDestination, AuditStream } from "./observability/audit-destination.js";
+export type { AuditLog, AuditLogOptions } from "./observability/audit-log.js";
+export { createAuditLog } from "./observability/audit-log.js";
+export type { Metrics, MetricsOptions } from "./observability/metrics.js";
+export { createMetrics } from "./observability/metrics.js";
+export type { HealthCheck, HealthCheckResult, HealthCheckStatus } from "./observability/health-check.js";
+export type { Health, HealthCheckOptions, HealthOptions, HealthReport, HealthState } from "./observability/health.js";
+export { createHealth } from "./observability/health.js";
+export type { HealthHandlers } from "./observability/health-handlers.js";
+export type { HttpHandler } from "./observability/http-reply.js";
+export { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_METRICS_PATH } from "./config/defaults.js";

@@ -12,14 +12,14 @@ export type HealthCheckResult = void | boolean | { readonly healthy: boolean; re
 /** `signal` aborts when the check's timeout passes: pass it on to the ping or query. */
 export type HealthCheck = (signal: AbortSignal) => Awaitable<HealthCheckResult>;
 
-export interface CheckStatus {
+export interface HealthCheckStatus {
   readonly status: "pass" | "fail";
   readonly durationMs: number;
   /** Why it failed. Thrown errors are not echoed (they may name hosts or credentials); the server log has them. */
   readonly message?: string;
 }
 
-type Verdict = Omit<CheckStatus, "durationMs">;
+type Verdict = Omit<HealthCheckStatus, "durationMs">;
 
 function judge(result: HealthCheckResult): Verdict {
   if (result === undefined || result === true) return { status: "pass" };
@@ -30,7 +30,7 @@ function judge(result: HealthCheckResult): Verdict {
 
 export class RegisteredCheck {
   #inFlight: Promise<HealthCheckResult> | undefined;
-  #lastStatus: CheckStatus["status"] | undefined;
+  #lastStatus: HealthCheckStatus["status"] | undefined;
 
   constructor(
     readonly name: string,
@@ -39,7 +39,7 @@ export class RegisteredCheck {
     private readonly logger: ServerLogger,
   ) {}
 
-  async run(): Promise<CheckStatus> {
+  async run(): Promise<HealthCheckStatus> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<Verdict>((resolve) => {

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS } from "../config/defaults.js";
 import { createHealthHandlers, type HealthHandlers } from "./health-handlers.js";
-import { RegisteredCheck, type CheckStatus, type HealthCheck } from "./health-check.js";
+import { RegisteredCheck, type HealthCheckStatus, type HealthCheck } from "./health-check.js";
 import { stderrLogger, type ServerLogger } from "./logger.js";
 
 export type HealthState = "starting" | "ready" | "draining";
@@ -34,7 +34,7 @@ export interface HealthReport {
   readonly status: "pass" | "fail";
   readonly state: HealthState;
   readonly uptimeSeconds: number;
-  readonly checks: Readonly<Record<string, CheckStatus>>;
+  readonly checks: Readonly<Record<string, HealthCheckStatus>>;
 }
 
 export interface Health {
@@ -77,11 +77,11 @@ export function createHealth(options: HealthOptions = {}): Health {
   const checks = new Map<string, RegisteredCheck>();
   let state: HealthState = options.ready === true ? "ready" : "starting";
 
-  const runAll = async (): Promise<Record<string, CheckStatus>> => {
+  const runAll = async (): Promise<Record<string, HealthCheckStatus>> => {
     const entries = await Promise.all([...checks.values()].map(async (check) => [check.name, await check.run()] as const));
     return Object.fromEntries(entries);
   };
-  const allPass = (results: Readonly<Record<string, CheckStatus>>): boolean => Object.values(results).every((result) => result.status === "pass");
+  const allPass = (results: Readonly<Record<string, HealthCheckStatus>>): boolean => Object.values(results).every((result) => result.status === "pass");
 
   const core: Omit<Health, "handlers"> = {
     get state() {
