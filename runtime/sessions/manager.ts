@@ -94,7 +94,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   }
 
   /** Records what was learnt after opening (the version `initialize` negotiated). */
-  update(session: S, fields: { readonly protocolVersion?: string }): void {
+  update(session: S, fields: { readonly protocolVersion?: string | undefined }): void {
     if (this.#sessions.get(session.id) !== session) return;
     if (fields.protocolVersion !== undefined) session.protocolVersion = fields.protocolVersion;
     this.#save(session);

@@ -1,24 +1,31 @@
 /** What the method handlers share: the server, the sessions and the resolved options. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { McpError } from "../../protocol/errors.js";
 import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { McpServer } from "../../server/create-server.js";
 import { protocolVersionProblem, sessionIdOf } from "./headers.js";
 import type { ResolvedHttpOptions } from "./options.js";
 import { sendError } from "./reply.js";
-import type { Session } from "./session.js";
-import type { SessionStore } from "./sessions.js";
+import { Session } from "./session.js";
+import type { HttpSessions } from "./sessions.js";
 
 export interface Endpoint {
   readonly server: McpServer;
-  readonly sessions: SessionStore;
+  readonly sessions: HttpSessions;
   readonly options: ResolvedHttpOptions;
 }
 
+/** A new session for an `initialize`, or the refusal to send (503 `server_busy` at the session limit). */
+export function openSession(endpoint: Endpoint): Session | McpError {
+  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger));
+}
+
 /**
- * The session a non-initialize request names, or undefined after answering: 400
- * without `Mcp-Session-Id`, 404 for an unknown or ended one (the client then starts
- * a new session), 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the
- * JSON-RPC id of the refused request, echoed in the error as JSON-RPC requires.
+ * The session a non-initialize request names, counted as one of its requests, or
+ * undefined after answering: 400 without `Mcp-Session-Id`, 404 for an unknown or
+ * ended one or one past its request limit (the client then starts a new session),
+ * 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the JSON-RPC id of
+ * the refused request, echoed in the error as JSON-RPC requires.
  */
 export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, requestId: JsonRpcId | null = null): Session | undefined {
   const id = sessionIdOf(req);
@@ -26,9 +33,9 @@ export function requireSession(req: IncomingMessage, res: ServerResponse, endpoi
     sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);
     return undefined;
   }
-  const session = endpoint.sessions.get(id);
-  if (!session) {
-    sendError(res, "session_not_found", "Session not found: initialize a new session", requestId);
+  const session = endpoint.sessions.use(id);
+  if (session instanceof McpError) {
+    sendError(res, session.code, session.message, requestId);
     return undefined;
   }
   const problem = protocolVersionProblem(req);

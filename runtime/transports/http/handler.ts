@@ -7,13 +7,15 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpServer } from "../../server/create-server.js";
+import type { ManagedSession } from "../../sessions/managed-session.js";
+import type { SessionManager } from "../../sessions/manager.js";
 import type { Endpoint } from "./endpoint.js";
 import { handleDelete, handleGet } from "./get-delete.js";
 import { resolveHttpOptions, type StreamableHttpOptions } from "./options.js";
 import { originProblem } from "./origin.js";
 import { handlePost } from "./post.js";
 import { sendError } from "./reply.js";
-import { SessionStore } from "./sessions.js";
+import { createHttpSessions } from "./sessions.js";
 
 const ALLOW = { allow: "GET, POST, DELETE" };
 
@@ -21,6 +23,8 @@ export interface StreamableHttpHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Sessions currently held. */
   readonly sessionCount: number;
+  /** The endpoint's session manager: `stats()` for analytics, `flush()` to wait for the session store, `end()`. */
+  readonly sessions: SessionManager<ManagedSession>;
   /** Ends subscriptions, every session and its streams; later requests get 503. */
   close(): void;
 }
@@ -41,11 +45,7 @@ export interface StreamableHttpHandler {
 export function createStreamableHttpHandler(server: McpServer, options: StreamableHttpOptions = {}): StreamableHttpHandler {
   const resolved = resolveHttpOptions(options);
   const { logger } = resolved;
-  const sessions = new SessionStore(
-    { idleTimeoutMs: resolved.sessionIdleTimeoutMs, maxSessions: resolved.maxSessions },
-    logger,
-    (session) => server.disconnect(session.peer),
-  );
+  const sessions = createHttpSessions(server, resolved);
   const endpoint: Endpoint = { server, sessions, options: resolved };
   let closed = false;
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -69,6 +69,7 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
   };
   return Object.defineProperties(handle, {
     sessionCount: { get: () => sessions.size },
+    sessions: { value: sessions },
     close: {
       value: () => {
         closed = true;

@@ -1,15 +1,23 @@
 /** Options of the Streamable HTTP endpoint, validated and given their defaults once, at creation. */
-import { DEFAULT_HTTP_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_TIMEOUT_MS } from "../../config/defaults.js";
+import { DEFAULT_HTTP_MAX_BODY_BYTES } from "../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../observability/logger.js";
+import type { SessionManagerOptions } from "../../sessions/options.js";
+import type { SessionStore } from "../../sessions/store.js";
 import { originPolicy, type OriginPolicy } from "./origin.js";
 
 export interface StreamableHttpOptions {
   /** Largest POST body in bytes; default 4 MiB. Larger bodies get 413. */
   readonly maxBodyBytes?: number;
-  /** Idle sessions end after this long; default 30 minutes. */
+  /** Idle sessions end after this long; default 30 minutes. Also the TTL of session records in the store. */
   readonly sessionIdleTimeoutMs?: number;
-  /** Sessions held at once; default 10,000. */
+  /** Sessions held at once; default 10,000. Initialize beyond it gets 503 (`server_busy`, -32014). */
   readonly maxSessions?: number;
+  /** Requests one session may make; the next gets 404 and ends the session (the client starts a new one). Default: no limit. */
+  readonly maxRequestsPerSession?: number;
+  /** At `maxSessions`, `"oldest-idle"` ends the session idle longest to admit a new one; default `"none"` refuses. */
+  readonly evictSessions?: "none" | "oldest-idle";
+  /** Where session records go (a `RedisSessionStore` lets instances see each other's); default in memory. */
+  readonly sessionStore?: SessionStore;
   /**
    * Browser origins allowed to call the endpoint, exactly as browsers send them
    * (`https://app.example.com`); `["*"]` allows any. Default: loopback origins only.
@@ -20,10 +28,12 @@ export interface StreamableHttpOptions {
   readonly logger?: ServerLogger;
 }
 
+/** The session manager's options as the endpoint passes them on; the manager checks them and applies its defaults. */
+export type HttpSessionOptions = Pick<SessionManagerOptions, "maxSessions" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store">;
+
 export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;
-  readonly sessionIdleTimeoutMs: number;
-  readonly maxSessions: number;
+  readonly sessions: HttpSessionOptions;
   readonly origin: OriginPolicy;
   readonly logger: ServerLogger;
 }
@@ -34,11 +44,20 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
+function sessionOptions(options: StreamableHttpOptions): HttpSessionOptions {
+  const picked: { -readonly [K in keyof HttpSessionOptions]: HttpSessionOptions[K] } = {};
+  if (options.maxSessions !== undefined) picked.maxSessions = options.maxSessions;
+  if (options.sessionIdleTimeoutMs !== undefined) picked.idleTimeoutMs = options.sessionIdleTimeoutMs;
+  if (options.maxRequestsPerSession !== undefined) picked.maxRequestsPerSession = options.maxRequestsPerSession;
+  if (options.evictSessions !== undefined) picked.evict = options.evictSessions;
+  if (options.sessionStore !== undefined) picked.store = options.sessionStore;
+  return picked;
+}
+
 export function resolveHttpOptions(options: StreamableHttpOptions): ResolvedHttpOptions {
   return {
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
-    sessionIdleTimeoutMs: positiveInteger("sessionIdleTimeoutMs", options.sessionIdleTimeoutMs, DEFAULT_SESSION_IDLE_TIMEOUT_MS),
-    maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_MAX_SESSIONS),
+    sessions: sessionOptions(options),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
     logger: options.logger ?? stderrLogger,
   };

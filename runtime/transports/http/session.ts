@@ -1,7 +1,8 @@
 /**
- * One MCP session: the peer the server sends through, the POSTed requests waiting
- * for their replies, and at most one standalone GET stream. Kept small: a few
- * fields and two maps that are empty when the session is idle.
+ * One MCP session: the peer the server sends through (the session itself), the
+ * POSTed requests waiting for their replies, and at most one standalone GET stream.
+ * Kept small: the manager's few fields, a logger reference and one map that is empty
+ * when the session is idle; no closures until a stream opens.
  */
 import type { ServerResponse } from "node:http";
 import type { ServerLogger } from "../../observability/logger.js";
@@ -9,6 +10,7 @@ import type { Peer } from "../../protocol/connection.js";
 import { encodeOrDrop } from "../../protocol/encode.js";
 import { McpError } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcBatchReply, type JsonRpcId, type JsonRpcMessage } from "../../protocol/jsonrpc.js";
+import { ManagedSession } from "../../sessions/managed-session.js";
 import type { Exchange } from "./exchange.js";
 import { endSse, writeEvent } from "./sse.js";
 
@@ -20,22 +22,25 @@ function isBatchReply(message: JsonRpcMessage | JsonRpcBatchReply): message is J
   return Array.isArray(message);
 }
 
-export class Session {
-  lastSeen = Date.now();
+export class Session extends ManagedSession implements Peer {
   /** Client requests being served, by JSON-RPC id. */
   readonly exchanges = new Map<JsonRpcId, Exchange>();
   /** The GET stream for messages that belong to no request. */
   standalone: ServerResponse | undefined;
-  readonly peer: Peer;
 
   constructor(
-    readonly id: string,
-    logger: ServerLogger,
+    id: string,
+    private readonly logger: ServerLogger,
   ) {
-    this.peer = { send: (message, related) => this.#route(message, related, logger) };
+    super(id);
   }
 
-  get busy(): boolean {
+  /** The server's handle on this session: the session itself, so a session costs no extra object. */
+  get peer(): Peer {
+    return this;
+  }
+
+  override get busy(): boolean {
     return this.exchanges.size > 0 || this.standalone !== undefined;
   }
 
@@ -45,7 +50,7 @@ export class Session {
    * is open, else on the GET stream; anything else on the GET stream. A message with
    * no open stream is dropped: without resumability nobody could fetch it later.
    */
-  #route(message: JsonRpcMessage | JsonRpcBatchReply, related: JsonRpcId | undefined, logger: ServerLogger): void {
+  send(message: JsonRpcMessage | JsonRpcBatchReply, related?: JsonRpcId): void {
     // A batch's requests share one exchange (post.ts registers it under each id).
     if (isBatchReply(message)) {
       if (related !== undefined) this.exchanges.get(related)?.respond(message);
@@ -55,7 +60,7 @@ export class Session {
       if (message.id != null) this.exchanges.get(message.id)?.respond(message);
       return;
     }
-    const json = encodeOrDrop(message, logger);
+    const json = encodeOrDrop(message, this.logger);
     if (json === undefined) return;
     const exchange = related === undefined ? undefined : this.exchanges.get(related);
     if (exchange?.open) exchange.push(json);
@@ -75,7 +80,7 @@ export class Session {
   }
 
   /** Ends every stream; requests still running get no reply over HTTP. */
-  close(): void {
+  override close(): void {
     if (this.standalone) endSse(this.standalone);
     this.standalone = undefined;
     const ended = new McpError("connection_closed", "Session ended before the request finished");

@@ -151,15 +151,15 @@ describe("Streamable HTTP acceptance", () => {
     await fromApp.body?.cancel();
   });
 
-  it("refuses initialize beyond maxSessions with 429, and a failed initialize leaves no session", async () => {
+  it("refuses initialize beyond maxSessions with 503 server_busy, and a failed initialize leaves no session", async () => {
     const { url } = await startFixture({ maxSessions: 1 });
     const bad = await fetch(url, { method: "POST", headers: POST_HEADERS, body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: "nope" }) });
     expect(bad.headers.get("mcp-session-id")).toBeNull();
     await bad.body?.cancel();
     await openSession(url);
     const refused = await fetch(url, { method: "POST", headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) });
-    expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ id: 0, error: { code: -32004 } });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ id: 0, error: { code: -32014, message: "Too many sessions: try again later" } });
   });
 
   it("stops reading a chunked body (no Content-Length) at the limit and answers 413", async () => {

@@ -50,7 +50,7 @@ describe("RedisSessionStore on Redis", () => {
     const ttl = await raw.pttl("layout:id:0b0c");
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
-    expect(await raw.zrange("layout:index", 0, -1)).toEqual(["0b0c"]);
+    expect(await raw.zrange("layout:index", "0", "-1")).toEqual(["0b0c"]);
     await store.delete("0b0c");
     expect(await raw.keys("layout:*")).toEqual([]);
   });

@@ -1,29 +1,40 @@
 /**
  * One legacy HTTP+SSE session (2024-11-05 basic/transports, "HTTP with SSE"). Its
  * event stream is the only way server messages reach the client, so the session
- * lives exactly as long as the stream: there is nothing to resume or expire.
+ * lives exactly as long as the stream: it is always busy, and ends when the stream
+ * closes (or the manager ends it: request limit, shutdown).
  */
 import type { ServerResponse } from "node:http";
 import type { ServerLogger } from "../../../observability/logger.js";
 import type { Peer } from "../../../protocol/connection.js";
 import { encodeOrDrop } from "../../../protocol/encode.js";
+import type { JsonRpcBatchReply, JsonRpcMessage } from "../../../protocol/jsonrpc.js";
+import { ManagedSession } from "../../../sessions/managed-session.js";
 import { endSse, startSse, writeEvent } from "../sse.js";
 
-export class LegacySseSession {
-  /** Every server message goes out on the one stream, whatever request it relates to. */
-  readonly peer: Peer;
-
+export class LegacySseSession extends ManagedSession implements Peer {
   constructor(
-    readonly id: string,
+    id: string,
     private readonly res: ServerResponse,
-    logger: ServerLogger,
+    private readonly logger: ServerLogger,
   ) {
-    this.peer = {
-      send: (message) => {
-        const json = encodeOrDrop(message, logger);
-        if (json !== undefined) writeEvent(res, json);
-      },
-    };
+    super(id);
+  }
+
+  /** The server's handle on this session: the session itself. */
+  get peer(): Peer {
+    return this;
+  }
+
+  /** An open stream is never idle: the session ends with its stream, not by the idle sweep. */
+  override get busy(): boolean {
+    return true;
+  }
+
+  /** Every server message goes out on the one stream, whatever request it relates to. */
+  send(message: JsonRpcMessage | JsonRpcBatchReply): void {
+    const json = encodeOrDrop(message, this.logger);
+    if (json !== undefined) writeEvent(this.res, json);
   }
 
   /**
@@ -36,7 +47,7 @@ export class LegacySseSession {
     this.res.write(`event: endpoint\ndata: ${endpoint}\n\n`);
   }
 
-  close(): void {
+  override close(): void {
     endSse(this.res);
   }
 }
