@@ -1,15 +1,27 @@
 /** The command line of a generated server: `--transport` and the flags each transport takes. */
 import { parseArgs } from "node:util";
 import { DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
+import { MAX_DELAY_MS } from "../lifecycle/options.js";
 
 export const MAIN_USAGE =
   `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]` +
-  " [--allowed-host <name>]... [--allowed-origin <origin>]... [--socket <path>]";
+  " [--allowed-host <name>]... [--allowed-origin <origin>]... [--socket <path>] [--drain-timeout <ms>]";
 
 type Transport = (typeof SUPPORTED_TRANSPORTS)[number];
 
+/** Flags every transport takes. */
+export interface CommonMainArgs {
+  /** `--drain-timeout <ms>`: how long requests in flight get to finish on SIGTERM/SIGINT; default 10 s. */
+  readonly drainTimeoutMs?: number;
+}
+
+/** `--transport stdio` (the default). */
+export interface StdioMainArgs extends CommonMainArgs {
+  readonly transport: "stdio";
+}
+
 /** `--transport http` and where to listen; unset fields take the defaults of `listenHttp`. */
-export interface HttpMainArgs {
+export interface HttpMainArgs extends CommonMainArgs {
   readonly transport: "http";
   readonly host?: string;
   readonly port?: number;
@@ -26,19 +38,19 @@ export interface WebSocketMainArgs extends Omit<HttpMainArgs, "transport"> {
 }
 
 /** `--transport tcp`; unset fields take the defaults of `listenTcp`. */
-export interface TcpMainArgs {
+export interface TcpMainArgs extends CommonMainArgs {
   readonly transport: "tcp";
   readonly host?: string;
   readonly port?: number;
 }
 
 /** `--transport unix --socket <path>`. */
-export interface UnixMainArgs {
+export interface UnixMainArgs extends CommonMainArgs {
   readonly transport: "unix";
   readonly socket: string;
 }
 
-export type MainArgs = { readonly transport: "stdio" } | HttpMainArgs | WebSocketMainArgs | TcpMainArgs | UnixMainArgs | { readonly help: true };
+export type MainArgs = StdioMainArgs | HttpMainArgs | WebSocketMainArgs | TcpMainArgs | UnixMainArgs | { readonly help: true };
 
 /** The transports each flag applies to; any other combination is a mistake worth reporting. */
 const FLAG_TRANSPORTS: Readonly<Record<string, readonly Transport[]>> = {
@@ -60,6 +72,12 @@ function parsePort(text: string): number {
   return port;
 }
 
+function parseDrainTimeout(text: string): number {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms > MAX_DELAY_MS) throw new Error(`--drain-timeout must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, got "${text}"`);
+  return ms;
+}
+
 /** `["http"]` → "http"; `["http", "ws", "tcp"]` → "http, ws or tcp". */
 function either(names: readonly string[]): string {
   return names.length === 1 ? String(names[0]) : `${names.slice(0, -1).join(", ")} or ${String(names.at(-1))}`;
@@ -77,6 +95,7 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
       "allowed-host": { type: "string", multiple: true },
       "allowed-origin": { type: "string", multiple: true },
       socket: { type: "string" },
+      "drain-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -91,17 +110,19 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
       throw new Error(`--${flag} applies only to --transport ${either(transports)}`);
     }
   }
-  const { host, port, path, socket, "allowed-host": allowedHosts, "allowed-origin": allowedOrigins } = values;
+  const { host, port, path, socket, "allowed-host": allowedHosts, "allowed-origin": allowedOrigins, "drain-timeout": drainTimeout } = values;
+  const common = drainTimeout === undefined ? {} : { drainTimeoutMs: parseDrainTimeout(drainTimeout) };
   const where = {
+    ...common,
     ...(host === undefined ? {} : { host }),
     ...(port === undefined ? {} : { port: parsePort(port) }),
   };
   switch (transport) {
     case "stdio":
-      return { transport };
+      return { transport, ...common };
     case "unix":
       if (socket === undefined || socket === "") throw new Error("--transport unix needs --socket <path>");
-      return { transport, socket };
+      return { transport, socket, ...common };
     case "tcp":
       return { transport, ...where };
     case "http":

@@ -1,10 +1,15 @@
 /**
  * The entry point of a generated server (`src/generated/server.gen.ts`):
- * `await runMain(routes);` parses the command line and starts the transport.
+ * `await runMain(routes);` parses the command line, starts the transport and shuts
+ * it down gracefully on SIGTERM/SIGINT (runtime/lifecycle/).
  */
 import { Console } from "node:console";
 import { DEFAULT_EXIT_GRACE_MS } from "../config/defaults.js";
-import { stderrLogger } from "../observability/logger.js";
+import { settlesWithin } from "../lifecycle/in-flight.js";
+import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.js";
+import type { LifecycleOptions } from "../lifecycle/options.js";
+import { installSignalHandlers } from "../lifecycle/signals.js";
+import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
 import { listenHttp } from "../transports/http/listen.js";
 import type { TransportListener } from "../transports/listener.js";
@@ -14,6 +19,15 @@ import { listenUnix } from "../transports/unix.js";
 import { listenWebSocket } from "../transports/websocket.js";
 import { createServer, type ServerOptions } from "./create-server.js";
 import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
+
+/** What `runMain` takes besides the routes: the server's options and the shutdown hooks. */
+export interface RunMainOptions extends ServerOptions {
+  /**
+   * Graceful shutdown: `onReady`/`onDrain` (health readiness), `beforeExit` (flush
+   * stores and loggers), `drainTimeoutMs` (`--drain-timeout` wins over it).
+   */
+  readonly lifecycle?: LifecycleOptions;
+}
 
 type ListeningArgs = HttpMainArgs | WebSocketMainArgs | TcpMainArgs | UnixMainArgs;
 
@@ -27,7 +41,9 @@ const ENDPOINT_NAMES: Readonly<Record<ListeningArgs["transport"], string>> = {
 
 /**
  * Starts a server from the command line; resolves when the transport ends. Bad
- * arguments print a message to stderr and set exit code 1.
+ * arguments print a message to stderr and set exit code 1. The first SIGTERM or
+ * SIGINT drains (requests in flight finish within `--drain-timeout`) and exits 0;
+ * a second one exits at once.
  *
  * @example
  * ```ts
@@ -36,7 +52,7 @@ const ENDPOINT_NAMES: Readonly<Record<ListeningArgs["transport"], string>> = {
  * await runMain(routes);
  * ```
  */
-export async function runMain(routes: RouteTable, argv: readonly string[] = process.argv.slice(2), options: ServerOptions = {}): Promise<void> {
+export async function runMain(routes: RouteTable, argv: readonly string[] = process.argv.slice(2), options: RunMainOptions = {}): Promise<void> {
   let parsed;
   try {
     parsed = parseMainArgs(argv);
@@ -49,16 +65,44 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
     process.stderr.write(`${MAIN_USAGE}\n`);
     return;
   }
-  const logger = options.logger ?? stderrLogger;
+  const { lifecycle: hooks, ...serverOptions } = options;
+  const logger = serverOptions.logger ?? stderrLogger;
+  let lifecycle;
+  try {
+    const drainTimeout = parsed.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: parsed.drainTimeoutMs };
+    lifecycle = createLifecycle({ logger, ...hooks, ...drainTimeout });
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return;
+  }
   // A handler's stray promise or timer callback must not end every client's session.
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
-  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...options, logger });
+  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...serverOptions, logger }, lifecycle);
+  return serveStdio(routes, { ...serverOptions, logger }, lifecycle);
+}
+
+/** Serves stdin/stdout until EOF, or until a signal drains it. */
+async function serveStdio(routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle): Promise<void> {
   // stdout is the JSON-RPC channel: a handler's console.log() would corrupt it, so
   // every console method writes to stderr while the stdio transport runs.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
-  const server = createServer(routes, { ...options, logger });
-  await runStdio(server, { logger });
+  const server = createServer(routes, options);
+  const drain = new AbortController();
+  const served = runStdio(server, { logger: options.logger, drain: drain.signal });
+  lifecycle.onClose(async (drainTimeoutMs) => {
+    server.close();
+    drain.abort();
+    // Past the deadline the requests still running are cut: the process exits.
+    await settlesWithin(served, drainTimeoutMs);
+  });
+  installSignalHandlers(lifecycle, { logger: options.logger });
+  await lifecycle.markReady();
+  await served;
+  // stdin ended (a signal's shutdown, if one began, returns the same report and exits).
+  const report = await lifecycle.shutdown("end of input");
+  process.exitCode = report.exitCode;
   // Unref'd: a process with nothing left to do exits at once; one held open by a
   // handler's forgotten timer or socket exits after the grace period.
   setTimeout(() => process.exit(), DEFAULT_EXIT_GRACE_MS).unref();
@@ -83,22 +127,23 @@ function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions)
   }
 }
 
-/** Serves until SIGINT or SIGTERM, then closes every connection and exits. */
-async function serveUntilSignal(args: ListeningArgs, routes: RouteTable, options: ServerOptions): Promise<void> {
-  let listener;
+/** Serves until SIGINT or SIGTERM, then drains every connection and exits. */
+async function serveUntilSignal(args: ListeningArgs, routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle): Promise<void> {
+  let listener: TransportListener;
   try {
-    listener = await listen(routes, args, options);
+    const { drainTimeoutMs: _drainTimeoutMs, ...where } = args;
+    listener = await listen(routes, where, options);
   } catch (error) {
     // Bad configuration or a port in use: a message for the operator, not a stack.
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
     return;
   }
+  lifecycle.onClose((drainTimeoutMs) => listener.close({ drainTimeoutMs }));
+  // The handlers exit the process once the shutdown has run (or at once on a second signal).
+  installSignalHandlers(lifecycle, { logger: options.logger });
   process.stderr.write(`[turbomcp] MCP endpoint (${ENDPOINT_NAMES[args.transport]}): ${listener.url}\n`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
-  await listener.close();
-  setTimeout(() => process.exit(), DEFAULT_EXIT_GRACE_MS).unref();
+  await lifecycle.markReady();
+  await new Promise((resolve) => lifecycle.draining.addEventListener("abort", resolve, { once: true }));
+  await lifecycle.shutdown();
 }

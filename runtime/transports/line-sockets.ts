@@ -7,6 +7,7 @@ import { DEFAULT_SOCKET_CLOSE_GRACE_MS } from "../config/defaults.js";
 import type { ServerLogger } from "../observability/logger.js";
 import type { McpServer } from "../server/create-server.js";
 import { serveLineStream, type LineStream } from "./line-stream.js";
+import { drainTimeoutOf, type CloseOptions } from "./listener.js";
 
 export interface LineSocketOptions {
   readonly maxLineBytes: number;
@@ -16,7 +17,7 @@ export interface LineSocketOptions {
 }
 
 /** Serves every connection `listener` accepts; returns the function that closes them all. */
-export function serveLineSockets(listener: Server, server: McpServer, options: LineSocketOptions): () => Promise<void> {
+export function serveLineSockets(listener: Server, server: McpServer, options: LineSocketOptions): (close?: CloseOptions) => Promise<void> {
   const open = new Map<Socket, LineStream>();
   listener.on("connection", (socket) => {
     options.prepare?.(socket);
@@ -34,11 +35,12 @@ export function serveLineSockets(listener: Server, server: McpServer, options: L
       setTimeout(() => socket.destroy(), DEFAULT_SOCKET_CLOSE_GRACE_MS).unref();
     });
   });
-  return () =>
+  return (close) =>
     new Promise<void>((resolve) => {
+      // Sockets still serving a request at the deadline are cut; the others have ended by then.
       const force = setTimeout(() => {
         for (const socket of open.keys()) socket.destroy();
-      }, DEFAULT_SOCKET_CLOSE_GRACE_MS);
+      }, drainTimeoutOf(close, DEFAULT_SOCKET_CLOSE_GRACE_MS));
       force.unref();
       // close() stops accepting at once and calls back when the last socket is gone.
       listener.close(() => {
@@ -46,7 +48,8 @@ export function serveLineSockets(listener: Server, server: McpServer, options: L
         resolve();
       });
       // Long-lived requests (subscriptions/listen) send their final result, then each
-      // socket ends once its requests in flight are answered.
+      // socket ends once its requests in flight are answered; requests sent meanwhile
+      // get -32008 (line-stream.ts).
       server.close();
       for (const stream of open.values()) stream.stop();
     });

@@ -6,6 +6,7 @@
  * the server's own requests while a tool call waits.
  */
 import type { Readable, Writable } from "node:stream";
+import { refusalWhileDraining } from "../lifecycle/refusal.js";
 import type { ServerLogger } from "../observability/logger.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
@@ -90,7 +91,11 @@ export interface LineStream {
   readonly peer: Peer;
   /** Resolves once reading has stopped and every request in flight has been answered. */
   readonly done: Promise<LineStreamEnd>;
-  /** Stops reading (shutdown); requests in flight are still answered. */
+  /**
+   * Shutdown: requests in flight are still answered, and so are notifications and
+   * responses (an elicitation answer a request waits for); new requests get -32008.
+   * Reading stops once nothing is in flight.
+   */
   stop(): void;
 }
 
@@ -112,11 +117,18 @@ export function serveLineStream(server: McpServer, options: LineStreamOptions): 
     },
   };
   const inFlight = new Set<Promise<void>>();
+  let draining = false;
   const handleLine = (line: Buffer): void => {
     if (isBlank(line)) return;
-    const task = server.handle(parseBytes(line), peer).catch((error: unknown) => logger.error("message handling failed", error));
+    const message = parseBytes(line);
+    const refusal = draining ? refusalWhileDraining(message) : undefined;
+    if (refusal !== undefined) return peer.send(refusal);
+    const task = server.handle(message, peer).catch((error: unknown) => logger.error("message handling failed", error));
     inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
+    void task.finally(() => {
+      inFlight.delete(task);
+      if (draining && inFlight.size === 0) finish("stopped");
+    });
   };
   const splitter = new LineSplitter(options.maxLineBytes);
   let finish: (why: LineStreamEnd) => void = () => {};
@@ -153,5 +165,9 @@ export function serveLineStream(server: McpServer, options: LineStreamOptions): 
     if (writable && !output.writableEnded) await new Promise<void>((resolve) => output.write("", () => resolve()));
     return why;
   });
-  return { peer, done, stop: () => finish("stopped") };
+  const stop = (): void => {
+    draining = true;
+    if (inFlight.size === 0) finish("stopped");
+  };
+  return { peer, done, stop };
 }

@@ -1,13 +1,32 @@
 /** What the socket transports (WebSocket, TCP, Unix) share: the listener handle and start-up checks. */
 import type { Server } from "node:net";
+import { checkDelay } from "../lifecycle/options.js";
 import { LOOPBACK_HOSTNAMES } from "./http/origin.js";
+
+/** How `close()` treats the requests still in flight. */
+export interface CloseOptions {
+  /**
+   * How long requests in flight get to finish before they are cut; default the
+   * transport's close grace (1 s). Graceful shutdown passes its drain timeout.
+   */
+  readonly drainTimeoutMs?: number;
+}
+
+/** The drain deadline `close()` was given, or the transport's fallback; checked. */
+export function drainTimeoutOf(options: CloseOptions | undefined, fallback: number): number {
+  return options?.drainTimeoutMs === undefined ? fallback : checkDelay("drainTimeoutMs", options.drainTimeoutMs);
+}
 
 /** A running transport; the same shape as `HttpListener`. */
 export interface TransportListener {
   /** Where clients connect (`ws://…`, `tcp://…`, `unix:…`), with the port actually bound. */
   readonly url: string;
-  /** Stops accepting, ends every connection, resolves once the server is closed. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting; requests in flight are answered (new requests on open
+   * connections get -32008) until `drainTimeoutMs`, then connections still busy are
+   * cut; resolves once the server is closed.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 export function isLoopback(host: string): boolean {

@@ -20,11 +20,17 @@ export interface StdioOptions {
    * the session, like stdin EOF.
    */
   readonly maxLineBytes?: number;
+  /**
+   * Graceful shutdown: once aborted, requests in flight are still answered, new ones
+   * get -32008, and `runStdio` resolves when nothing is left in flight (call
+   * `server.close()` too, so long-lived requests end).
+   */
+  readonly drain?: AbortSignal;
 }
 
 /**
- * Serves one client on stdin/stdout. Resolves after stdin ends and every request in
- * flight has been answered.
+ * Serves one client on stdin/stdout. Resolves after stdin ends (or `drain` is
+ * aborted) and every request in flight has been answered.
  *
  * @example
  * ```ts
@@ -45,6 +51,10 @@ export async function runStdio(server: McpServer, options: StdioOptions = {}): P
     logger,
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   });
+  const { drain } = options;
+  if (drain?.aborted) stream.stop();
+  else drain?.addEventListener("abort", () => stream.stop(), { once: true });
   // Nothing more will be read: let the process exit instead of waiting on stdin.
-  if ((await stream.done) === "too_long") input.pause();
+  const why = await stream.done;
+  if (why !== "ended") input.pause();
 }

@@ -16,6 +16,7 @@ import {
   DEFAULT_WS_PING_INTERVAL_MS,
   DEFAULT_WS_PORT,
 } from "../config/defaults.js";
+import { refusalWhileDraining } from "../lifecycle/refusal.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
@@ -24,7 +25,7 @@ import { errorResponse, parseMessage } from "../protocol/jsonrpc.js";
 import type { RouteTable } from "../routing/types.js";
 import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
 import { originPolicy } from "./http/origin.js";
-import { checkPort, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
+import { checkPort, drainTimeoutOf, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
 import { MCP_SUBPROTOCOL, handshakeProblem, refuseUpgrade } from "./websocket-handshake.js";
 
 export interface ListenWebSocketOptions extends ServerOptions {
@@ -51,9 +52,13 @@ function textOf(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(data).toString("utf8");
 }
 
-/** Serves one socket; the returned function resolves once its requests in flight are answered. */
+/**
+ * Serves one socket; the returned function starts its drain (new requests get
+ * -32008) and resolves once its requests in flight are answered.
+ */
 function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger): () => Promise<void> {
   const inFlight = new Set<Promise<void>>();
+  let draining = false;
   const peer: Peer = {
     send(message) {
       if (socket.readyState !== WebSocket.OPEN) return;
@@ -64,7 +69,10 @@ function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger)
   socket.on("message", (data, isBinary) => {
     // Malformed text gets its JSON-RPC error from the dispatcher; the socket stays open.
     if (isBinary) return peer.send(errorResponse(null, BINARY_FRAME));
-    const task = server.handle(parseMessage(textOf(data)), peer).catch((error: unknown) => logger.error("message handling failed", error));
+    const message = parseMessage(textOf(data));
+    const refusal = draining ? refusalWhileDraining(message) : undefined;
+    if (refusal !== undefined) return peer.send(refusal);
+    const task = server.handle(message, peer).catch((error: unknown) => logger.error("message handling failed", error));
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   });
@@ -73,7 +81,9 @@ function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger)
   socket.on("error", (error) => logger.warn(`WebSocket closed: ${error.message}`));
   socket.on("close", () => server.disconnect(peer));
   return async () => {
-    await Promise.allSettled([...inFlight]);
+    draining = true;
+    // Answers a request in flight waits for (elicitation) still arrive and join the set.
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 }
 
@@ -153,22 +163,28 @@ export async function listenWebSocket(routes: RouteTable, options: ListenWebSock
   const bound = (http.address() as AddressInfo).port;
   return {
     url: `ws://${urlHost(host)}:${bound}${path}`,
-    async close() {
+    async close(options) {
+      const drainTimeoutMs = drainTimeoutOf(options, DEFAULT_SOCKET_CLOSE_GRACE_MS);
       clearInterval(heartbeat);
       const open = [...sockets.clients];
       const socketsClosed = open.map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())));
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       // Long-lived requests (subscriptions/listen) send their final result; each socket
-      // gets its close frame once its requests in flight are answered.
+      // gets its close frame once its requests in flight are answered, and a peer that
+      // never answers the close frame is cut after the grace period.
       server.close();
-      for (const ws of open) void (drains.get(ws)?.() ?? Promise.resolve()).then(() => ws.close(1001, "server shutting down"));
-      // A peer that never answers the close frame, or a handler that ignores its
-      // signal, is cut after the grace period.
+      for (const ws of open) {
+        void (drains.get(ws)?.() ?? Promise.resolve()).then(() => {
+          ws.close(1001, "server shutting down");
+          setTimeout(() => ws.terminate(), DEFAULT_SOCKET_CLOSE_GRACE_MS).unref();
+        });
+      }
+      // A request still running at the deadline (a handler that ignores its signal) is cut.
       const force = setTimeout(() => {
         for (const ws of open) ws.terminate();
         http.closeAllConnections();
-      }, DEFAULT_SOCKET_CLOSE_GRACE_MS);
+      }, drainTimeoutMs);
       force.unref();
       sockets.close();
       await Promise.all([...socketsClosed, httpClosed]);

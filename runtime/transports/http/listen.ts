@@ -8,8 +8,11 @@ import type { Duplex } from "node:stream";
 import { McpError } from "../../protocol/errors.js";
 import { errorResponse } from "../../protocol/jsonrpc.js";
 import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT, DEFAULT_HTTP_REQUEST_TIMEOUT_MS } from "../../config/defaults.js";
+import { trackServer } from "../../lifecycle/tracked-server.js";
 import type { RouteTable } from "../../routing/types.js";
 import { createServer, type McpServer, type ServerOptions } from "../../server/create-server.js";
+import { drainTimeoutOf, type CloseOptions } from "../listener.js";
+import { HttpDrain } from "./drain.js";
 import { createStreamableHttpHandler } from "./handler.js";
 import { createLegacySseHandler, type LegacySseHandler } from "./legacy-sse/handler.js";
 import type { LegacySseOptions } from "./legacy-sse/options.js";
@@ -40,8 +43,13 @@ export interface HttpListener {
   readonly url: string;
   /** The legacy SSE endpoint's URL; absent when `legacySse` is `false`. */
   readonly legacySseUrl?: string;
-  /** Ends sessions and streams, stops accepting, resolves once the server is closed. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting and drains: requests in flight are answered, new requests on
+   * kept-alive connections get 503 `server_shutting_down`, until `drainTimeoutMs`;
+   * then sessions and streams end and requests still running get 503. Resolves
+   * once the server is closed.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 function isLoopback(host: string): boolean {
@@ -126,13 +134,17 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   const path = options.path ?? DEFAULT_HTTP_PATH;
   checkOptions(host, port, path, options);
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
-  const server = createServer(routes, serverOptionsOf(options));
+  // Tracked, so close() knows when the messages it handles are done.
+  const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
+  const { server } = tracked;
+  const drain = new HttpDrain(tracked);
   // Legacy first: its path check may throw, and the MCP handler starts a sweep timer.
   const legacy = legacyHandler(server, path, options);
   const endpoint = createStreamableHttpHandler(server, options);
   const http = createHttpServer(
     { requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS },
     (req: IncomingMessage, res: ServerResponse) => {
+      if (!drain.admit(req, res)) return;
       const requested = pathOf(req.url ?? "/");
       if (requested === path) endpoint(req, res);
       else if (legacy && (requested === legacy.ssePath || requested === legacy.messagesPath)) legacy(req, res);
@@ -153,18 +165,10 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   return {
     url: `${origin}${path}`,
     ...(legacy ? { legacySseUrl: `${origin}${legacy.ssePath}` } : {}),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async (close) =>
+      drain.close(http, drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => {
         endpoint.close();
         legacy?.close();
-        // close() waits for open connections; the grace lets final writes flush
-        // before any that linger (a half-sent upload) are cut.
-        const force = setTimeout(() => http.closeAllConnections(), DEFAULT_HTTP_CLOSE_GRACE_MS).unref();
-        http.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        http.closeIdleConnections();
       }),
   };
 }
