@@ -11,10 +11,7 @@ import { bearerCredential, headerCredential } from "./credentials.js";
 import type { AuthOptions } from "./options.js";
 import { ABSENT, invalid, UNRECOGNISED, type SchemeVerifier } from "./scheme-verifier.js";
 
-const MESSAGES = {
-  malformed: "The API key header is malformed",
-  invalid: "The API key is not valid",
-} as const;
+const INVALID = "The API key is not valid";
 
 /**
  * The stored key whose hash equals `digest`. Every stored hash is compared, with
@@ -42,12 +39,13 @@ export function createApiKeyVerifier(scheme: ApiKeyScheme, where: string, option
   const header = scheme.header.toLowerCase();
   const keys = loadApiKeys(where, scheme, options);
   // Without a prefix, a bearer token that matches no key may be another scheme's (a JWT).
-  const unmatched = header === "authorization" && prefix === "" ? UNRECOGNISED : invalid(MESSAGES.invalid);
+  const unmatched = header === "authorization" && prefix === "" ? UNRECOGNISED : invalid(INVALID);
+  const malformed = invalid(`The ${scheme.header} header is malformed`, "invalid_request");
   return {
     async verify(request) {
       const credential = header === "authorization" ? bearerCredential(request) : headerCredential(request, header);
       if (credential.kind === "none") return ABSENT;
-      if (credential.kind === "malformed") return invalid(MESSAGES.malformed, "invalid_request");
+      if (credential.kind === "malformed") return malformed;
       if (!credential.value.startsWith(prefix)) return UNRECOGNISED;
       const key = findKey(keys, createHash("sha256").update(credential.value, "utf8").digest());
       return key === undefined ? unmatched : { kind: "ok", principal: principalOf(key) };

@@ -27,10 +27,13 @@ export interface PassportActions {
   redirect(url: string, status?: number): void;
 }
 
-/** The shape of a Passport strategy (`passport-strategy`'s `Strategy`), so no Passport types are needed. */
+/**
+ * The shape of a Passport strategy (`passport-strategy`'s `Strategy`), so no Passport
+ * types are needed. As in Passport, `this` is the strategy with the actions added.
+ */
 export interface PassportStrategyLike {
   readonly name?: string | undefined;
-  authenticate(this: PassportActions, req: PassportRequest, options?: unknown): unknown;
+  authenticate(this: this & PassportActions, req: PassportRequest, options?: unknown): unknown;
 }
 
 export interface PassportAdapterOptions extends ChallengeOptions {
@@ -107,7 +110,8 @@ export function fromPassportStrategy(strategy: PassportStrategyLike, options: Pa
               reject(error instanceof Error ? error : new Error(String(error)));
             }
           };
-        const actions: PassportActions = Object.assign(Object.create(strategy) as PassportActions, {
+        // Passport's own move: an object whose prototype is the strategy, so its fields stay reachable as `this`.
+        const actions = Object.assign(Object.create(strategy) as PassportStrategyLike, {
           success: once((user: unknown, info?: unknown) => resolve({ ok: true, principal: toPrincipal(user, info) })),
           fail: once((challenge?: unknown, status?: number) =>
             // Passport allows fail(status) as well as fail(challenge, status).

@@ -4,9 +4,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { vi } from "vitest";
+import { vi, type Mock } from "vitest";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
-import type { AuthRequest, ServerLogger } from "../../../runtime/index.js";
+import type { AuthRequest } from "../../../runtime/auth/authenticator.js";
 import type { ApiKeyScheme, AuthPolicy, AuthScheme, JwtScheme } from "../../../runtime/routing/policies.js";
 
 export interface KeyPair {
@@ -70,15 +70,18 @@ export function jwtScheme(fields: Partial<JwtScheme> = {}): JwtScheme {
   return { type: "jwt", issuer: ISSUER, audience: AUDIENCE, algorithms: ["RS256"], clockToleranceSec: 30, scopeClaim: "scope", ...fields };
 }
 
-export function apiKeyScheme(fields: Partial<ApiKeyScheme> = {}): ApiKeyScheme {
-  return { type: "apiKey", header: "x-api-key", keysEnv: "TEST_API_KEYS", ...fields };
+/** `undefined` in `fields` removes a default, e.g. `{ keysEnv: undefined }`. */
+export function apiKeyScheme(fields: { [K in keyof ApiKeyScheme]?: ApiKeyScheme[K] | undefined } = {}): ApiKeyScheme {
+  const scheme = { type: "apiKey", header: "x-api-key", keysEnv: "TEST_API_KEYS", ...fields };
+  return Object.fromEntries(Object.entries(scheme).filter(([, value]) => value !== undefined)) as unknown as ApiKeyScheme;
 }
 
 export function policy(schemes: readonly AuthScheme[], required = true): AuthPolicy {
   return { schemes, required, hideUnauthorized: true };
 }
 
-export function quietLogger(): ServerLogger & { readonly error: ReturnType<typeof vi.fn>; readonly warn: ReturnType<typeof vi.fn> } {
+/** A `ServerLogger` that records instead of writing to stderr. */
+export function quietLogger(): { readonly error: Mock<(message: string, error?: unknown) => void>; readonly warn: Mock<(message: string) => void> } {
   return { error: vi.fn(), warn: vi.fn() };
 }
 
