@@ -190,3 +190,17 @@ export { createHealth } from "./observability/health.js";
 export type { HealthHandlers } from "./observability/health-handlers.js";
 export type { HttpHandler } from "./observability/http-reply.js";
 export { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_METRICS_PATH } from "./config/defaults.js";
+
+// The HTTP security layer and the Express app: security headers, CORS, limits, authentication hooks.
+export type { McpApp, McpAppOptions } from "./http/app.js";
+export { createMcpApp } from "./http/app.js";
+export type { LegacySseEndpointOptions, McpEndpoint, McpEndpointOptions } from "./http/mcp-endpoint.js";
+export { createMcpEndpoint } from "./http/mcp-endpoint.js";
+export type { HstsOptions, SecurityHeaderMap, SecurityHeadersOptions } from "./http/security-headers.js";
+export { computeSecurityHeaders, securityHelmetOptions } from "./http/security-headers.js";
+export type { CorsOptions } from "./http/cors.js";
+export type { HttpRefusal, HttpRequestCheck } from "./http/refusal.js";
+export { httpRefusal } from "./http/refusal.js";
+export { setRequestCaller } from "./http/request-caller.js";
+export { jsonErrorHandler, jsonNotFound } from "./http/json-errors.js";
+export { DEFAULT_MAX_JSON_KEYS } from "./config/defaults.js";
