@@ -47,7 +47,7 @@ export interface HttpLimitRefusal {
   readonly status: number;
   /** `retry-after`, and `ratelimit-policy` / `ratelimit` for the limits that were counted. */
   readonly headers: Readonly<Record<string, string>>;
-  /** A JSON-RPC error response with id null (the body has not been read). */
+  /** A JSON-RPC error response without an id (the body has not been read, so the id is unknown). */
   readonly body: string;
   readonly retryAfterMs: number;
   /** The limit that refused; undefined when the store could not answer (`storeFailure: "closed"`). */
