@@ -1,5 +1,6 @@
 /** What the method handlers share: the server, the sessions and the resolved options. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestCaller } from "../../http/request-caller.js";
 import { McpError } from "../../protocol/errors.js";
 import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { McpServer } from "../../server/create-server.js";
@@ -15,15 +16,25 @@ export interface Endpoint {
   readonly options: ResolvedHttpOptions;
 }
 
+/**
+ * The principal a session is bound to: the one that opened it must make every later
+ * request (basic/security_best_practices, session hijacking), else the id alone would
+ * be a bearer credential.
+ */
+function subjectOf(req: IncomingMessage): string | undefined {
+  return requestCaller(req).principal?.subject;
+}
+
 /** A new session for an `initialize`, or the refusal to send (503 `server_busy` at the session limit). */
-export function openSession(endpoint: Endpoint): Session | McpError {
-  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger));
+export function openSession(req: IncomingMessage, endpoint: Endpoint): Session | McpError {
+  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger), subjectOf(req));
 }
 
 /**
  * The session a non-initialize request names, counted as one of its requests, or
  * undefined after answering: 400 without `Mcp-Session-Id`, 404 for an unknown or
- * ended one or one past its request limit (the client then starts a new session),
+ * ended one, one another principal opened, or one past its request limit (the client
+ * then starts a new session),
  * 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the JSON-RPC id of
  * the refused request, echoed in the error as JSON-RPC requires.
  */
@@ -33,7 +44,7 @@ export function requireSession(req: IncomingMessage, res: ServerResponse, endpoi
     sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);
     return undefined;
   }
-  const session = endpoint.sessions.use(id);
+  const session = endpoint.sessions.use(id, subjectOf(req));
   if (session instanceof McpError) {
     sendError(res, session.code, session.message, requestId);
     return undefined;

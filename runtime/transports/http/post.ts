@@ -61,7 +61,7 @@ function isStatelessPost(req: IncomingMessage, parsed: ParsedMessage): boolean {
 
 async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
   if (sessionIdOf(req) !== undefined) return sendError(res, "invalid_request", "Bad Request: initialize starts a session and must not carry Mcp-Session-Id", request.id);
-  const session = openSession(endpoint);
+  const session = openSession(req, endpoint);
   if (session instanceof McpError) return sendError(res, session.code, session.message, request.id);
   let accepted = false;
   // The id goes out only with a successful result: a failed initialize leaves no session.

@@ -112,12 +112,12 @@ describe("legacy SSE sessions", () => {
     expect(await ended).toBeUndefined();
   });
 
-  it("refuses streams beyond maxSessions until one closes", async () => {
+  it("refuses streams beyond maxSessions with 503 server_busy until one closes", async () => {
     const { sse } = await startLegacy(calculator, { legacySse: { maxSessions: 1 } });
     const first = await openRaw(sse);
     const refused = await fetch(sse, { headers: { accept: "text/event-stream" } });
-    expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ error: { code: -32004 } });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: -32014, message: "Too many sessions: try again later" } });
     first.close();
     await eventually(async () => {
       const retry = await fetch(sse, { headers: { accept: "text/event-stream" } });

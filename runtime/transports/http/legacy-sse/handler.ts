@@ -6,14 +6,17 @@
  * one peer of the server. Same security policy as the Streamable HTTP endpoint:
  * Origin/Host checks, body limit, JSON-RPC error bodies only.
  */
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestCaller } from "../../../http/request-caller.js";
+import { McpError } from "../../../protocol/errors.js";
 import type { McpServer } from "../../../server/create-server.js";
+import type { ManagedSession } from "../../../sessions/managed-session.js";
+import { SessionManager } from "../../../sessions/manager.js";
 import { originProblem } from "../origin.js";
 import { sendError } from "../reply.js";
 import { resolveLegacySseOptions, type LegacySseOptions, type ResolvedLegacySseOptions } from "./options.js";
 import { handleMessagePost } from "./post.js";
-import { LegacySseSession } from "./session.js";
+import { LegacySseSession, type LegacySseSessions } from "./session.js";
 
 export interface LegacySseHandler {
   (req: IncomingMessage, res: ServerResponse): void;
@@ -22,6 +25,8 @@ export interface LegacySseHandler {
   readonly messagesPath: string;
   /** Streams currently open. */
   readonly sessionCount: number;
+  /** The endpoints' session manager: `stats()` for analytics, `flush()` to wait for the session store. */
+  readonly sessions: SessionManager<ManagedSession>;
   /** Ends every stream and session; later requests get 503. */
   close(): void;
 }
@@ -69,25 +74,22 @@ function allowed(path: string, options: ResolvedLegacySseOptions): string {
 export function createLegacySseHandler(server: McpServer, options: LegacySseOptions = {}): LegacySseHandler {
   const resolved = resolveLegacySseOptions(options);
   const { logger } = resolved;
-  const sessions = new Map<string, LegacySseSession>();
-  let closed = false;
-
-  const end = (session: LegacySseSession): void => {
-    if (sessions.get(session.id) !== session) return;
-    sessions.delete(session.id);
-    session.close();
+  const sessions: LegacySseSessions = new SessionManager<LegacySseSession>({
+    ...resolved.sessions,
+    logger,
+    restartHint: "open a new SSE stream",
     // Pending server→client requests (sampling, elicitation) fail now instead of at their timeout.
-    server.disconnect(session.peer);
-  };
+    onEnd: (session) => server.disconnect(session.peer),
+  });
+  let closed = false;
 
   const open = (req: IncomingMessage, res: ServerResponse, path: string): void => {
     // Already gone: its close event has fired and would never end the session.
     if (res.destroyed) return;
-    if (sessions.size >= resolved.maxSessions) return sendError(res, "rate_limited", "Too many SSE sessions: try again later");
-    // randomUUID: 122 random bits from the CSPRNG; the id is all that ties a POST to its stream.
-    const session = new LegacySseSession(randomUUID(), res, logger);
-    sessions.set(session.id, session);
-    res.on("close", () => end(session));
+    // The id (randomUUID, 122 bits from the CSPRNG) is all that ties a POST to its stream.
+    const session = sessions.open((id) => new LegacySseSession(id, res, logger), requestCaller(req).principal?.subject);
+    if (session instanceof McpError) return sendError(res, session.code, session.message);
+    res.on("close", () => sessions.end(session));
     session.open(`${mountPrefix(req, path)}${resolved.messagesPath}?sessionId=${session.id}`, resolved.keepAliveMs);
   };
 
@@ -115,10 +117,11 @@ export function createLegacySseHandler(server: McpServer, options: LegacySseOpti
     ssePath: { value: resolved.ssePath },
     messagesPath: { value: resolved.messagesPath },
     sessionCount: { get: () => sessions.size },
+    sessions: { value: sessions },
     close: {
       value: () => {
         closed = true;
-        for (const session of [...sessions.values()]) end(session);
+        sessions.close();
       },
     },
   }) as LegacySseHandler;

@@ -7,6 +7,8 @@ import {
   DEFAULT_SSE_KEEPALIVE_MS,
 } from "../../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../../observability/logger.js";
+import type { SessionManagerOptions } from "../../../sessions/options.js";
+import type { SessionStore } from "../../../sessions/store.js";
 import { originPolicy, type OriginPolicy } from "../origin.js";
 
 export interface LegacySseOptions {
@@ -16,8 +18,12 @@ export interface LegacySseOptions {
   readonly messagesPath?: string;
   /** Largest POST body in bytes; default 4 MiB. Larger bodies get 413. */
   readonly maxBodyBytes?: number;
-  /** Open streams at once; default 1,000. Further GETs are refused until one closes. */
+  /** Open streams at once; default 1,000. Further GETs get 503 (`server_busy`) until one closes. */
   readonly maxSessions?: number;
+  /** Messages one session may POST; the next gets 404 and ends the session and its stream. Default: no limit. */
+  readonly maxRequestsPerSession?: number;
+  /** Where session records go (shared with other instances through a `RedisSessionStore`); default in memory. */
+  readonly sessionStore?: SessionStore;
   /** Milliseconds between keep-alive comments on a stream; default 15 s. */
   readonly keepAliveMs?: number;
   /** Browser origins allowed, as browsers send them; `["*"]` allows any. Default: loopback origins only. */
@@ -31,7 +37,8 @@ export interface ResolvedLegacySseOptions {
   readonly ssePath: string;
   readonly messagesPath: string;
   readonly maxBodyBytes: number;
-  readonly maxSessions: number;
+  /** For the session manager, which checks them; a stream is never idle, so no idle timeout here. */
+  readonly sessions: Pick<SessionManagerOptions, "maxSessions" | "maxRequestsPerSession" | "store">;
   readonly keepAliveMs: number;
   readonly origin: OriginPolicy;
   readonly logger: ServerLogger;
@@ -54,7 +61,11 @@ export function resolveLegacySseOptions(options: LegacySseOptions): ResolvedLega
     ssePath: checkPath("ssePath", options.ssePath ?? DEFAULT_LEGACY_SSE_PATH),
     messagesPath: checkPath("messagesPath", options.messagesPath ?? DEFAULT_LEGACY_MESSAGES_PATH),
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
-    maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_LEGACY_SSE_MAX_SESSIONS),
+    sessions: {
+      maxSessions: options.maxSessions ?? DEFAULT_LEGACY_SSE_MAX_SESSIONS,
+      ...(options.maxRequestsPerSession === undefined ? {} : { maxRequestsPerSession: options.maxRequestsPerSession }),
+      ...(options.sessionStore === undefined ? {} : { store: options.sessionStore }),
+    },
     keepAliveMs: positiveInteger("keepAliveMs", options.keepAliveMs, DEFAULT_SSE_KEEPALIVE_MS),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
     logger: options.logger ?? stderrLogger,

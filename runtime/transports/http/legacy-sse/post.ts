@@ -13,12 +13,12 @@ import { readMessage } from "../body.js";
 import { isJsonContent } from "../headers.js";
 import { sendAccepted, sendError, sendJson } from "../reply.js";
 import type { ResolvedLegacySseOptions } from "./options.js";
-import type { LegacySseSession } from "./session.js";
+import type { LegacySseSessions } from "./session.js";
 
 
 export interface LegacySseEndpoint {
   readonly server: McpServer;
-  readonly sessions: ReadonlyMap<string, LegacySseSession>;
+  readonly sessions: LegacySseSessions;
   readonly options: ResolvedLegacySseOptions;
 }
 
@@ -30,9 +30,10 @@ export async function handleMessagePost(req: IncomingMessage, res: ServerRespons
   const requestId = parsed.kind === "request" ? parsed.message.id : null;
   const sessionId = new URLSearchParams(query).get("sessionId");
   if (sessionId === null) return sendError(res, "invalid_request", "Bad Request: the sessionId query parameter is required", requestId);
-  const session = endpoint.sessions.get(sessionId);
-  // No stream means no way to answer: the error must be the HTTP response itself.
-  if (!session) return sendError(res, "session_not_found", "Session not found: open a new SSE stream", requestId);
+  const session = endpoint.sessions.use(sessionId, requestCaller(req).principal?.subject);
+  // No stream means no way to answer: the error must be the HTTP response itself (404,
+  // also for a session past its request limit, which this request ended).
+  if (session instanceof McpError) return sendError(res, session.code, session.message, requestId);
   if (parsed.kind === "invalid" && parsed.reply === null) {
     // JSON-RPC forbids answering a broken response or notification on the stream, but
     // the sender still learns over HTTP that nothing was accepted.

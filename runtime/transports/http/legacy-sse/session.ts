@@ -10,6 +10,7 @@ import type { Peer } from "../../../protocol/connection.js";
 import { encodeOrDrop } from "../../../protocol/encode.js";
 import type { JsonRpcBatchReply, JsonRpcMessage } from "../../../protocol/jsonrpc.js";
 import { ManagedSession } from "../../../sessions/managed-session.js";
+import type { SessionManager } from "../../../sessions/manager.js";
 import { endSse, startSse, writeEvent } from "../sse.js";
 
 export class LegacySseSession extends ManagedSession implements Peer {
@@ -51,3 +52,5 @@ export class LegacySseSession extends ManagedSession implements Peer {
     endSse(this.res);
   }
 }
+
+export type LegacySseSessions = SessionManager<LegacySseSession>;
