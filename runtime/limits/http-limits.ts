@@ -183,12 +183,15 @@ export function createHttpLimits(options: HttpLimitsOptions = {}): HttpLimits {
   const store = options.store ?? createLimitStore(options);
   const check = async (req: IncomingMessage, caller: Caller): Promise<HttpLimitRefusal | undefined> => {
     const keyed: { limit: Limit; key: string }[] = [];
+    const counting: Promise<HitOutcome>[] = [];
     for (const limit of limits) {
       const key = limit.keyOf(req, caller);
-      if (key !== undefined) keyed.push({ limit, key });
+      if (key === undefined) continue;
+      keyed.push({ limit, key });
+      counting.push(countHit(store, key, limit.policy, failure));
     }
-    if (keyed.length === 0) return undefined;
-    const outcomes = await Promise.all(keyed.map(({ limit, key }) => countHit(store, key, limit.policy, failure)));
+    // Counted in parallel (one Redis round trip each, overlapping); one limit skips Promise.all.
+    const outcomes = counting.length === 1 ? [await (counting[0] as Promise<HitOutcome>)] : await Promise.all(counting);
     if (outcomes.every((outcome) => outcome.allowed)) return undefined;
     return refusal(keyed.map((entry, index) => ({ ...entry, outcome: outcomes[index] as HitOutcome })));
   };
