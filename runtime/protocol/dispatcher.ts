@@ -92,7 +92,7 @@ function requestRecord(request: JsonRpcRequest, protocolVersion: string, caller:
   let outcome: RequestOutcome = "cancelled";
   let errorCode: number | undefined;
   if (reply !== undefined && "error" in reply) {
-    outcome = "error";
+    outcome = timedOut ? "timeout" : "error";
     errorCode = reply.error.code;
   } else if (reply !== undefined) {
     const result = reply.result;
@@ -100,7 +100,8 @@ function requestRecord(request: JsonRpcRequest, protocolVersion: string, caller:
     else if (result.resultType === "input_required") outcome = "input_required";
     else outcome = result.isError === true ? "tool_error" : "ok";
   }
-  return { method: request.method, target: typeof named === "string" ? named : undefined, protocolVersion, outcome, errorCode, durationMs, caller };
+  const target = typeof named === "string" ? named : undefined;
+  return { method: request.method, target, protocolVersion, outcome, errorCode, arguments: params.arguments, durationMs, caller };
 }
 
 

@@ -21,6 +21,8 @@ export interface RequestRecord {
   readonly outcome: RequestOutcome;
   /** JSON-RPC error code when `outcome` is `error`. */
   readonly errorCode: number | undefined;
+  /** The request's `params.arguments` (tools/call, prompts/get): for audit logs that opt in, with redaction. */
+  readonly arguments: unknown;
   /** From the request's arrival at the dispatcher to its reply. */
   readonly durationMs: number;
   readonly caller: Caller;
