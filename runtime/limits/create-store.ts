@@ -7,7 +7,7 @@ import type { LimitStore } from "./store.js";
 
 export interface LimitStoreOptions {
   /** Count in Redis at this URL (shared by every instance); without it, in memory. */
-  readonly redisUrl?: string;
+  readonly redisUrl?: string | undefined;
   /** An ioredis client of your own instead of `redisUrl`; never closed by the store. */
   readonly redisClient?: Redis;
   /** Key prefix in Redis; default `turbomcp:rl:`. */
