@@ -155,6 +155,12 @@ export type { LegacySseHandler } from "./transports/http/legacy-sse/handler.js";
 export { createLegacySseHandler } from "./transports/http/legacy-sse/handler.js";
 export type { LegacySseOptions } from "./transports/http/legacy-sse/options.js";
 
+// The production pipeline's seams: who called, what observers see, route rate limits, authentication.
+export type { Caller } from "./protocol/caller.js";
+export type { RequestObserver, RequestOutcome, RequestRecord } from "./protocol/observer.js";
+export type { LimitDecision, RouteLimiter } from "./protocol/limiter.js";
+export type { AuthRequest, AuthResult, Authenticator } from "./auth/authenticator.js";
+
 // Authentication: JWT bearer tokens, API keys, Passport strategies, scope checks.
 export type { AuthOptions, JwksOptions } from "./auth/options.js";
 export { createAuthenticator } from "./auth/create-authenticator.js";
@@ -191,6 +197,21 @@ export type { HealthHandlers } from "./observability/health-handlers.js";
 export type { HttpHandler } from "./observability/http-reply.js";
 export { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_METRICS_PATH } from "./config/defaults.js";
 
+// Rate limits: route limits for the dispatcher, endpoint limits per IP/principal/tenant, Express middleware; memory or Redis.
+export type { LimitCount, LimitStore, StoreFailureMode } from "./limits/store.js";
+export type { LimitStoreOptions } from "./limits/create-store.js";
+export { createLimitStore } from "./limits/create-store.js";
+export { createMemoryLimitStore } from "./limits/memory-store.js";
+export type { RedisLimitStoreOptions } from "./limits/redis-store.js";
+export { createRedisLimitStore } from "./limits/redis-store.js";
+export type { RouteLimiterOptions } from "./limits/route-limiter.js";
+export { createRouteLimiter } from "./limits/route-limiter.js";
+export type { HttpLimitName, HttpLimitRefusal, HttpLimits, HttpLimitsOptions } from "./limits/http-limits.js";
+export { createHttpLimits, sendHttpLimitRefusal } from "./limits/http-limits.js";
+export type { RateLimitMiddlewareOptions } from "./limits/express.js";
+export { rateLimitMiddleware } from "./limits/express.js";
+export { DEFAULT_RATE_LIMIT_STORE_FAILURE } from "./config/defaults.js";
+
 // The HTTP security layer and the Express app: security headers, CORS, limits, authentication hooks.
 export type { McpApp, McpAppOptions } from "./http/app.js";
 export { createMcpApp } from "./http/app.js";
@@ -204,3 +225,17 @@ export { httpRefusal } from "./http/refusal.js";
 export { setRequestCaller } from "./http/request-caller.js";
 export { jsonErrorHandler, jsonNotFound } from "./http/json-errors.js";
 export { DEFAULT_MAX_JSON_KEYS } from "./config/defaults.js";
+
+// Graceful shutdown: drain on SIGTERM/SIGINT (readiness off, stop accepting, finish in flight, flush), listeners' close({ drainTimeoutMs }).
+export type { Lifecycle, LifecycleState, ShutdownReport } from "./lifecycle/lifecycle.js";
+export { createLifecycle } from "./lifecycle/lifecycle.js";
+export type { BeforeExitHook, CloseHook, LifecycleHook, LifecycleOptions } from "./lifecycle/options.js";
+export type { SignalHandlerOptions } from "./lifecycle/signals.js";
+export { forcedExitCode, installSignalHandlers } from "./lifecycle/signals.js";
+export type { TrackedServer } from "./lifecycle/tracked-server.js";
+export { trackServer } from "./lifecycle/tracked-server.js";
+export { InFlight } from "./lifecycle/in-flight.js";
+export type { CloseOptions } from "./transports/listener.js";
+export type { CommonMainArgs, StdioMainArgs } from "./server/main-args.js";
+export type { RunMainOptions } from "./server/run-main.js";
+export { DEFAULT_BEFORE_EXIT_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT_MS } from "./config/defaults.js";

@@ -4,8 +4,9 @@
  *
  * With no `auth` section the server is open and scopes do not apply. With one, a
  * route's scopes must all be held by the principal; an anonymous caller (auth not
- * required) reaches only routes without scopes. A refusal is -32003 (HTTP 403) naming
- * the missing scopes; over the route's rate limit, -32004 (429) with the wait.
+ * required) reaches only routes without scopes, and is told to authenticate (-32001,
+ * HTTP 401) for the others. A principal without a route's scopes gets -32003 (403)
+ * naming them; over the route's rate limit, -32004 (429) with the wait.
  */
 import type { RoutePolicy } from "../routing/policies.js";
 import type { RouteTable } from "../routing/types.js";
@@ -41,6 +42,10 @@ export class Access {
   /** Lets the caller run the route named `target`, or throws -32003 / -32004. */
   async admit(caller: Caller, policy: RoutePolicy, target: string): Promise<void> {
     const missing = this.missingScopes(caller, policy);
+    // An anonymous caller is not refused for who it is but for not saying: 401, so it authenticates.
+    if (missing.length > 0 && caller.principal === undefined) {
+      throw new McpError("unauthorized", `Unauthorized: ${target} requires authentication`, { requiredScopes: policy.scopes });
+    }
     if (missing.length > 0) {
       throw new McpError("forbidden", `Forbidden: ${target} requires the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, {
         requiredScopes: policy.scopes,

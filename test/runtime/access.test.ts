@@ -70,11 +70,11 @@ describe("scopes", () => {
     expect(modern.error?.code).toBe(-32003);
   });
 
-  it("lets an anonymous caller reach only routes without scopes", async () => {
+  it("lets an anonymous caller reach only routes without scopes, and asks it to authenticate for the rest (-32001)", async () => {
     const client = memoryClient(table(false));
     await client.initialize();
     expect((await client.request("tools/call", { name: "public_tool", arguments: {} })).result).toBeDefined();
-    expect((await client.request("tools/call", { name: "read_tool", arguments: {} })).error?.code).toBe(-32003);
+    expect((await client.request("tools/call", { name: "read_tool", arguments: {} })).error?.code).toBe(-32001);
   });
 
   it("lists everything unless auth.hideUnauthorized, then only what each caller may call (private on 2026-07-28)", async () => {
