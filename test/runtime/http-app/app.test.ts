@@ -4,7 +4,7 @@
  */
 import express from "express";
 import { describe, expect, it } from "vitest";
-import { createMcpApp, type HealthHandlers } from "../../../runtime/index.js";
+import { createMcpApp, type HealthHandlers, type HttpHandler } from "../../../runtime/index.js";
 import { json, routes, startApp, statelessCall, toolText } from "./kit.js";
 
 function expectJsonError(response: { status: number; headers: Readonly<Record<string, string>>; body: string }, status: number, code: number): void {
@@ -70,7 +70,10 @@ describe("createMcpApp", () => {
   });
 
   it("mounts health and metrics handlers without authentication", async () => {
-    const reply = (name: string) => (_req: unknown, res: { writeHead(status: number, headers: object): { end(body: string): void } }) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name }));
+    const reply =
+      (name: string): HttpHandler =>
+      (_req, res) =>
+        void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name }));
     const health: HealthHandlers = { live: reply("live"), ready: reply("ready"), details: reply("details") };
     const refuseAll = { authenticate: () => Promise.resolve({ ok: false as const, code: "unauthorized" as const, message: "no" }) };
     const { request } = await startApp({ health, metrics: reply("metrics"), authenticator: refuseAll });

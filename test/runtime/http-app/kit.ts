@@ -35,7 +35,7 @@ export interface Running {
   readonly port: number;
   readonly url: string;
   readonly errors: string[];
-  request(request: RawRequest): Promise<RawResponse>;
+  readonly request: (request: RawRequest) => Promise<RawResponse>;
 }
 
 const open = new Set<{ http: Server; app: McpApp }>();
@@ -70,7 +70,7 @@ export async function startApp(options: McpAppOptions = {}, prepare?: (app: McpA
     port,
     url: `http://127.0.0.1:${port}/mcp`,
     errors,
-    async request(request) {
+    request: async (request) => {
       const response = await rawRequest(port, request);
       if (response === undefined) throw new Error("no response");
       return response;
