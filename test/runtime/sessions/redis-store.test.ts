@@ -1,7 +1,7 @@
 /** The shared store suite against a real redis-server, plus what only Redis has: key layout, TTLs, script cache, outages. */
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisSessionStore } from "../../../runtime/index.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ManagedSession, McpError, RedisSessionStore, SessionManager } from "../../../runtime/index.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { sessionStoreSuite } from "./store-suite.js";
 
@@ -84,5 +84,53 @@ describe("RedisSessionStore on Redis", () => {
 
   it("refuses a client that is not an ioredis client", () => {
     expect(() => new RedisSessionStore({ client: {} as Redis })).toThrow(/ioredis client/);
+  });
+});
+
+describe("SessionManager on a Redis store", () => {
+  /** A session with a stream open: never idle, so only the store's fate is under test. */
+  class Streaming extends ManagedSession {
+    override get busy(): boolean {
+      return true;
+    }
+  }
+
+  it("goes on serving while Redis is down, logs the outage once, and rewrites live records after Redis comes back empty", async () => {
+    // A server of its own: stopping it must not disturb the other tests' clients.
+    const own = await startRedisServer();
+    // As the rate-limit store does: fail at once while disconnected instead of queueing.
+    const raw = new Redis(own.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 20 });
+    clients.push(raw);
+    raw.on("error", () => {});
+    if (raw.status !== "ready") await new Promise((resolve) => raw.once("ready", resolve));
+    const store = new RedisSessionStore({ client: raw, keyPrefix: "outage:" });
+    const logger = { error: vi.fn(), warn: vi.fn() };
+    const sessions = new SessionManager<Streaming>({ store, logger, idleTimeoutMs: 200 });
+    try {
+      const session = sessions.open((id) => new Streaming(id));
+      if (session instanceof McpError) throw session;
+      await sessions.flush();
+      expect(await store.get(session.id)).toMatchObject({ requests: 1 });
+
+      await own.stop();
+      expect(sessions.use(session.id)).toBe(session);
+      expect(sessions.use(session.id)).toBe(session);
+      await sessions.flush();
+      expect(logger.error).toHaveBeenCalledTimes(1);
+      expect(logger.error.mock.calls[0]?.[0]).toMatch(/session store write failed/);
+
+      await own.restart();
+      // The sweep (every 100 ms here) rewrites the record once the client has reconnected.
+      for (;;) {
+        const found = await store.get(session.id).catch(() => undefined);
+        if (found?.requests === 3) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(logger.error).toHaveBeenCalledTimes(1);
+    } finally {
+      sessions.close();
+      raw.disconnect();
+      await own.stop();
+    }
   });
 });
