@@ -5,7 +5,7 @@ import type { RequestRecord, ServerLogger } from "turbomcp/runtime";
 import { ANONYMOUS } from "../../../runtime/protocol/caller.js";
 
 export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return { method: "tools/call", target: "add", protocolVersion: "2025-11-25", outcome: "ok", errorCode: undefined, durationMs: 12.5, caller: ANONYMOUS, ...overrides };
+  return { method: "tools/call", target: "add", protocolVersion: "2025-11-25", outcome: "ok", errorCode: undefined, arguments: undefined, durationMs: 12.5, caller: ANONYMOUS, ...overrides };
 }
 
 export interface RecordingLogger extends ServerLogger {
