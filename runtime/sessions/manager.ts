@@ -167,6 +167,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   }
 
   readonly #written = (): void => {
+    if (this.#storeFailing) this.#options.logger.warn("session store writes succeed again");
     this.#storeFailing = false;
     this.#settled();
   };

@@ -42,6 +42,7 @@ function open(sessions: SessionManager<TestSession>, subject?: string): TestSess
 beforeEach(() => {
   vi.useFakeTimers();
   silent.error.mockClear();
+  silent.warn.mockClear();
 });
 
 afterEach(() => {
@@ -215,6 +216,7 @@ describe("SessionManager", () => {
     expect(sessions.use(session.id)).toBe(session);
     await sessions.flush();
     expect(await memory.get(session.id)).toMatchObject({ requests: 4 });
+    expect(silent.warn).toHaveBeenCalledWith("session store writes succeed again");
     failing = true;
     sessions.use(session.id);
     await sessions.flush();

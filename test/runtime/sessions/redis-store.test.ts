@@ -127,6 +127,8 @@ describe("SessionManager on a Redis store", () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(logger.error).toHaveBeenCalledTimes(1);
+      await sessions.flush();
+      expect(logger.warn).toHaveBeenCalledWith("session store writes succeed again");
     } finally {
       sessions.close();
       raw.disconnect();
