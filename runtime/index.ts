@@ -180,6 +180,7 @@ export type { SessionStats } from "./sessions/stats.js";
 export type { SessionRecord, SessionStore } from "./sessions/store.js";
 export type { RedisSessionStoreOptions } from "./sessions/redis-store.js";
 export { ManagedSession } from "./sessions/managed-session.js";
+export type { SessionManagerView } from "./sessions/manager.js";
 export { SessionManager } from "./sessions/manager.js";
 export { MemorySessionStore } from "./sessions/memory-store.js";
 export { RedisSessionStore } from "./sessions/redis-store.js";

@@ -184,3 +184,9 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     for (const resolve of this.#drained.splice(0)) resolve();
   }
 }
+
+/**
+ * What a transport shows of its manager to the application: analytics, the store
+ * flush for shutdown, and ending a session. Opening and counting stay the transport's.
+ */
+export type SessionManagerView = Pick<SessionManager, "size" | "get" | "end" | "stats" | "flush">;

@@ -7,8 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpServer } from "../../server/create-server.js";
-import type { ManagedSession } from "../../sessions/managed-session.js";
-import type { SessionManager } from "../../sessions/manager.js";
+import type { SessionManagerView } from "../../sessions/manager.js";
 import type { Endpoint } from "./endpoint.js";
 import { handleDelete, handleGet } from "./get-delete.js";
 import { resolveHttpOptions, type StreamableHttpOptions } from "./options.js";
@@ -24,7 +23,7 @@ export interface StreamableHttpHandler {
   /** Sessions currently held. */
   readonly sessionCount: number;
   /** The endpoint's session manager: `stats()` for analytics, `flush()` to wait for the session store, `end()`. */
-  readonly sessions: SessionManager<ManagedSession>;
+  readonly sessions: SessionManagerView;
   /** Ends subscriptions, every session and its streams; later requests get 503. */
   close(): void;
 }

@@ -10,8 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { requestCaller } from "../../../http/request-caller.js";
 import { McpError } from "../../../protocol/errors.js";
 import type { McpServer } from "../../../server/create-server.js";
-import type { ManagedSession } from "../../../sessions/managed-session.js";
-import { SessionManager } from "../../../sessions/manager.js";
+import { SessionManager, type SessionManagerView } from "../../../sessions/manager.js";
 import { originProblem } from "../origin.js";
 import { sendError } from "../reply.js";
 import { resolveLegacySseOptions, type LegacySseOptions, type ResolvedLegacySseOptions } from "./options.js";
@@ -26,7 +25,7 @@ export interface LegacySseHandler {
   /** Streams currently open. */
   readonly sessionCount: number;
   /** The endpoints' session manager: `stats()` for analytics, `flush()` to wait for the session store. */
-  readonly sessions: SessionManager<ManagedSession>;
+  readonly sessions: SessionManagerView;
   /** Ends every stream and session; later requests get 503. */
   close(): void;
 }
