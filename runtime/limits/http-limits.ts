@@ -39,6 +39,12 @@ export interface HttpLimitsOptions extends LimitStoreOptions {
   readonly clientIp?: (req: IncomingMessage) => string | undefined;
   /** IPv6 clients are counted by network of this prefix length; default 56, `false` counts each address. */
   readonly ipv6Subnet?: number | false;
+  /**
+   * `"refusals"` (default): `RateLimit-Policy` / `RateLimit` only on 429 answers, keeping
+   * the hot path lean; `"always"`: also on requests let through (when given `res`), as
+   * express-rate-limit's `standardHeaders` does.
+   */
+  readonly rateLimitHeaders?: "refusals" | "always";
 }
 
 /** A request over a limit: write it with `sendHttpLimitRefusal` (or any JSON writer). */
@@ -56,7 +62,8 @@ export interface HttpLimitRefusal {
 
 /** Checks one request; resolves a refusal when it is over a limit, else undefined. */
 export interface HttpLimits {
-  (req: IncomingMessage, caller: Caller): Promise<HttpLimitRefusal | undefined>;
+  /** With `rateLimitHeaders: "always"`, a request let through gets its fields set on `res`. */
+  (req: IncomingMessage, caller: Caller, res?: ServerResponse): Promise<HttpLimitRefusal | undefined>;
   /** False when no limit is configured: callers may skip the check altogether. */
   readonly enabled: boolean;
   readonly store: LimitStore;
@@ -118,7 +125,29 @@ function limitsOf(options: HttpLimitsOptions): Limit[] {
 
 const STATUS = httpStatus("rate_limited");
 
-function refusal(counted: readonly { limit: Limit; key: string; outcome: HitOutcome }[]): HttpLimitRefusal {
+interface Counted {
+  readonly limit: Limit;
+  readonly key: string;
+  readonly outcome: HitOutcome;
+}
+
+/** The draft-8 fields for the limits whose counts are known (not those the store failed on). */
+function fieldsOf(counted: readonly Counted[]): { "ratelimit-policy": string; ratelimit: string } | undefined {
+  const reported = counted.filter(({ outcome }) => outcome.counted);
+  if (reported.length === 0) return undefined;
+  return rateLimitFields(
+    reported.map(({ limit, key, outcome }) => ({
+      name: limit.name,
+      limit: limit.policy.limit,
+      windowMs: limit.policy.windowMs,
+      remaining: outcome.remaining,
+      resetMs: outcome.resetMs,
+      key,
+    })),
+  );
+}
+
+function refusal(counted: readonly Counted[]): HttpLimitRefusal {
   const refused = counted.filter(({ outcome }) => !outcome.allowed);
   // Every refusing limit must have reset before a retry can pass.
   const retryAfterMs = Math.max(1, ...refused.map(({ outcome }) => outcome.resetMs));
@@ -126,26 +155,9 @@ function refusal(counted: readonly { limit: Limit; key: string; outcome: HitOutc
   const wait = Math.max(1, seconds(retryAfterMs));
   const message =
     first === undefined ? `Rate limits cannot be checked right now: retry in ${wait} s` : `Too many requests (${first.limit.name} limit): retry in ${wait} s`;
-  const reported = counted.filter(({ outcome }) => outcome.counted);
-  const headers: Record<string, string> = { "retry-after": String(wait) };
-  if (reported.length > 0) {
-    Object.assign(
-      headers,
-      rateLimitFields(
-        reported.map(({ limit, key, outcome }) => ({
-          name: limit.name,
-          limit: limit.policy.limit,
-          windowMs: limit.policy.windowMs,
-          remaining: outcome.remaining,
-          resetMs: outcome.resetMs,
-          key,
-        })),
-      ),
-    );
-  }
   return {
     status: STATUS,
-    headers,
+    headers: { "retry-after": String(wait), ...fieldsOf(counted) },
     body: JSON.stringify(errorResponse(null, new McpError("rate_limited", message, { retryAfterMs }))),
     retryAfterMs,
     limit: first?.limit.name,
@@ -179,9 +191,13 @@ export function createHttpLimits(options: HttpLimitsOptions = {}): HttpLimits {
   if (options.store !== undefined && (options.redisUrl !== undefined || options.redisClient !== undefined)) {
     throw new TypeError("createHttpLimits takes store or redisUrl/redisClient, not both");
   }
+  const always = options.rateLimitHeaders === "always";
+  if (!always && options.rateLimitHeaders !== undefined && options.rateLimitHeaders !== "refusals") {
+    throw new TypeError(`rateLimitHeaders must be "refusals" or "always", got ${JSON.stringify(options.rateLimitHeaders)}`);
+  }
   const owned = options.store === undefined;
   const store = options.store ?? createLimitStore(options);
-  const check = async (req: IncomingMessage, caller: Caller): Promise<HttpLimitRefusal | undefined> => {
+  const check = async (req: IncomingMessage, caller: Caller, res?: ServerResponse): Promise<HttpLimitRefusal | undefined> => {
     const keyed: { limit: Limit; key: string }[] = [];
     const counting: Promise<HitOutcome>[] = [];
     for (const limit of limits) {
@@ -192,8 +208,16 @@ export function createHttpLimits(options: HttpLimitsOptions = {}): HttpLimits {
     }
     // Counted in parallel (one Redis round trip each, overlapping); one limit skips Promise.all.
     const outcomes = counting.length === 1 ? [await (counting[0] as Promise<HitOutcome>)] : await Promise.all(counting);
-    if (outcomes.every((outcome) => outcome.allowed)) return undefined;
-    return refusal(keyed.map((entry, index) => ({ ...entry, outcome: outcomes[index] as HitOutcome })));
+    const allowed = outcomes.every((outcome) => outcome.allowed);
+    if (allowed && !(always && res !== undefined)) return undefined;
+    const counted = keyed.map((entry, index) => ({ ...entry, outcome: outcomes[index] as HitOutcome }));
+    if (!allowed) return refusal(counted);
+    const fields = fieldsOf(counted);
+    if (fields !== undefined && res !== undefined && !res.headersSent) {
+      res.setHeader("ratelimit-policy", fields["ratelimit-policy"]);
+      res.setHeader("ratelimit", fields.ratelimit);
+    }
+    return undefined;
   };
   return Object.defineProperties(check, {
     enabled: { value: limits.length > 0 },

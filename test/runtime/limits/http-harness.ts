@@ -34,7 +34,7 @@ export function testCaller(req: IncomingMessage): Caller {
 /** Serves `limits` on 127.0.0.1:0; requests that pass get `next` (default: 200 `{"ok":true}`). */
 export async function serve(limits: HttpLimits, next?: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
   const server = createServer((req, res) => {
-    limits(req, testCaller(req)).then(
+    limits(req, testCaller(req), res).then(
       (refusal) => {
         if (refusal !== undefined) return sendHttpLimitRefusal(res, refusal);
         if (next !== undefined) return next(req, res);

@@ -51,6 +51,25 @@ export function httpLimitsSuite(storeOptions: () => HttpLimitsOptions): void {
     });
   });
 
+  describe("fields on requests let through", () => {
+    it("are left off by default, keeping the hot path lean", async () => {
+      const port = await serve(await limits({ perIp: { limit: 3, windowMs: MINUTE } }));
+      const passed = await call(port);
+      expect(passed.status).toBe(200);
+      expect(passed.headers.ratelimit).toBeUndefined();
+    });
+
+    it("count down with rateLimitHeaders: always", async () => {
+      const port = await serve(await limits({ perIp: { limit: 3, windowMs: MINUTE }, rateLimitHeaders: "always" }));
+      const first = await call(port);
+      const second = await call(port);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.headers["ratelimit-policy"]).toMatch(/^"ip"; q=3; w=60; pk=:[^:]+:$/);
+      expect(first.headers.ratelimit).toMatch(/^"ip"; r=2; t=\d+$/);
+      expect(second.headers.ratelimit).toMatch(/^"ip"; r=1; t=\d+$/);
+    });
+  });
+
   describe("per principal and per tenant", () => {
     it("counts a principal wherever it calls from, and never anonymous callers", async () => {
       const port = await serve(await limits({ perPrincipal: { limit: 2, windowMs: MINUTE } }));

@@ -23,6 +23,7 @@ describe("endpoint limits, memory store", () => {
     ["a window past setInterval's range", { perTenant: { limit: 1, windowMs: 2 ** 31 } }, /perTenant.windowMs/],
     ["an unknown failure mode", { storeFailure: "maybe" as "open" }, /storeFailure must be "open" or "closed"/],
     ["a bad IPv6 subnet", { ipv6Subnet: 129 }, /ipv6Subnet must be an integer from 1 to 128/],
+    ["an unknown header mode", { rateLimitHeaders: "never" as "always" }, /rateLimitHeaders must be "refusals" or "always"/],
     ["a store and a Redis URL", { store: createMemoryLimitStore(), redisUrl: "redis://127.0.0.1:6379" }, /not both/],
     ["a bad Redis URL", { perIp: { limit: 1, windowMs: MINUTE }, redisUrl: "redis//127.0.0.1" }, /redisUrl is not a URL/],
   ])("refuses %s at creation", (_, options, message) => {
