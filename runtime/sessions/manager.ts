@@ -1,8 +1,8 @@
 /**
  * The session manager: which sessions exist in this process, how many may, when
  * they end, and how they were used. Transports hold their live parts (streams, the
- * server's peer) in `ManagedSession` subclasses; the manager writes each session's
- * record through to a `SessionStore` so other instances can see it.
+ * server's peer) in `ManagedSession` subclasses; the manager copies each session's
+ * record to a `SessionStore` so other instances can see it.
  *
  * The store is written behind the request, never read on it: the live session can
  * only be served here, so this process already knows everything a request needs, and
