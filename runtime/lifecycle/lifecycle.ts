@@ -53,12 +53,13 @@ const describe = (error: unknown): unknown => (error instanceof Error ? error : 
  *
  * @example
  * ```ts
- * import { createLifecycle, installSignalHandlers, listenHttp } from "turbomcp/runtime";
+ * import { createAuditLog, createLifecycle, installSignalHandlers, listenHttp } from "turbomcp/runtime";
  * import { routes } from "./generated/routes.gen.js";
- * const listener = await listenHttp(routes, { port: 3000 });
+ * const audit = createAuditLog();
+ * const listener = await listenHttp(routes, { port: 3000, observers: [audit] });
  * const lifecycle = createLifecycle({ drainTimeoutMs: 20_000 });
  * lifecycle.onClose((drainTimeoutMs) => listener.close({ drainTimeoutMs }));
- * lifecycle.beforeExit({ name: "audit log", run: () => new Promise((done) => process.stderr.write("", () => done())) });
+ * lifecycle.beforeExit({ name: "audit log", run: () => audit.close() });
  * installSignalHandlers(lifecycle);
  * await lifecycle.markReady();
  * ```
@@ -86,7 +87,7 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
           await run(hook);
         } catch (error) {
           failures.push(`${phase} #${index + 1}`);
-          logger.error(`shutdown: ${phase} hook #${index + 1} failed`, describe(error));
+          logger.error(`${phase === "onReady" ? "start-up" : "shutdown"}: ${phase} hook #${index + 1} failed`, describe(error));
         }
       }),
     );
