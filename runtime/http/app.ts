@@ -5,7 +5,7 @@
  * else (health, metrics, your own `app.use(...)` routes) is ordinary Express, with
  * the same security headers and JSON answers for 404s and errors.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions as ServerOptionsOfHttp, type ServerResponse } from "node:http";
 import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_HTTP_REQUEST_TIMEOUT_MS, DEFAULT_METRICS_PATH } from "../config/defaults.js";
@@ -45,9 +45,15 @@ function isServer(value: RouteTable | McpServer): value is McpServer {
   return typeof (value as Partial<McpServer>).handle === "function";
 }
 
-function checkHeaderBytes(value: number | undefined): number | undefined {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1024)) throw new TypeError(`maxHeaderBytes must be an integer of at least 1024, got ${String(value)}`);
-  return value;
+/**
+ * `node:http` server options for serving the app: a deadline for the whole request
+ * (slow-loris clients) and the request-head limit. Checked here, at start-up.
+ */
+export function httpServerOptions(options: Pick<McpAppOptions, "maxHeaderBytes">): ServerOptionsOfHttp {
+  const maxHeaderSize = options.maxHeaderBytes;
+  if (maxHeaderSize !== undefined && (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize < 1024)) throw new TypeError(`maxHeaderBytes must be an integer of at least 1024, got ${String(maxHeaderSize)}`);
+  const base = { requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS };
+  return maxHeaderSize === undefined ? base : { ...base, maxHeaderSize };
 }
 
 /**
@@ -66,7 +72,7 @@ function checkHeaderBytes(value: number | undefined): number | undefined {
  */
 export function createMcpApp(routesOrServer: RouteTable | McpServer, options: McpAppOptions = {}): McpApp {
   const logger = options.logger ?? stderrLogger;
-  const maxHeaderSize = checkHeaderBytes(options.maxHeaderBytes);
+  httpServerOptions(options);
   const server = isServer(routesOrServer) ? routesOrServer : createServer(routesOrServer, options);
   const endpoint = createMcpEndpoint(server, options);
   const app = express();
@@ -91,10 +97,10 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   routed.handle = (req, res, callback) => {
     if (endpoint.serves(pathOf(req.url))) return endpoint(req, res);
     // Mounted inside another app, unanswered requests go back to it; at the top, they end here as JSON.
-    viaExpress(req, res, callback ?? ((error?: unknown) => (error === undefined || error === null ? sendNotFound(res) : sendErrorAsJson(res, error, logger))));
+    viaExpress(req, res, callback ?? ((error?: unknown) => (error === undefined || error === null ? sendNotFound(res, `Not found: the MCP endpoint is ${endpoint.path}`) : sendErrorAsJson(res, error, logger))));
   };
   const listen = (...args: unknown[]): Server => {
-    const http = createHttpServer({ requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, ...(maxHeaderSize === undefined ? {} : { maxHeaderSize }) }, app);
+    const http = createHttpServer(httpServerOptions(options), app);
     http.on("clientError", answerClientError);
     const done = args.at(-1);
     if (typeof done === "function") http.once("error", done as (error: Error) => void);

@@ -53,8 +53,8 @@ function statusOf(error: HttpErrorFields): number {
 }
 
 /** Answers a request no route took: JSON-RPC `method_not_found`, HTTP 404. */
-export function sendNotFound(res: ServerResponse): void {
-  sendError(res, "method_not_found", "Not found");
+export function sendNotFound(res: ServerResponse, message = "Not found"): void {
+  sendError(res, "method_not_found", message);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Authenticator } from "../auth/authenticator.js";
 import { stderrLogger } from "../observability/logger.js";
 import { ANONYMOUS, type Caller } from "../protocol/caller.js";
 import type { McpServer } from "../server/create-server.js";
-import { createStreamableHttpHandler } from "../transports/http/handler.js";
+import { createStreamableHttpHandler, type StreamableHttpHandler } from "../transports/http/handler.js";
 import { createLegacySseHandler, type LegacySseHandler } from "../transports/http/legacy-sse/handler.js";
 import type { LegacySseOptions } from "../transports/http/legacy-sse/options.js";
 import type { StreamableHttpOptions } from "../transports/http/options.js";
@@ -59,6 +59,10 @@ export interface McpEndpoint {
   readonly securityHeaders: SecurityHeaderMap;
   /** Sessions currently held by the Streamable HTTP endpoint. */
   readonly sessionCount: number;
+  /** The Streamable HTTP handler behind it (its `sessions` for analytics). */
+  readonly streamable: StreamableHttpHandler;
+  /** The legacy HTTP+SSE handler; absent when `legacySse` is `false`. */
+  readonly legacy?: LegacySseHandler;
   /** Ends sessions and streams of both transports; later requests get 503. */
   close(): void;
 }
@@ -161,7 +165,8 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   return Object.defineProperties(handle, {
     serves: { value: (requested: string) => targetOf(requested) !== undefined },
     path: { value: path },
-    ...(legacy ? { legacySsePath: { value: legacy.ssePath } } : {}),
+    ...(legacy ? { legacySsePath: { value: legacy.ssePath }, legacy: { value: legacy } } : {}),
+    streamable: { value: streamable },
     securityHeaders: { value: headers },
     sessionCount: { get: () => streamable.sessionCount },
     close: {
