@@ -117,7 +117,7 @@ export function handleCors(req: IncomingMessage, res: ServerResponse, policy: Co
   res.setHeader("access-control-allow-methods", methods);
   res.setHeader("access-control-allow-headers", allowedRequestHeaders(req.headers["access-control-request-headers"]));
   res.setHeader("access-control-max-age", policy.maxAge);
-  res.setHeader("content-length", "0");
+  // 204 carries no Content-Length (RFC 9110 §8.6).
   res.writeHead(204);
   res.end();
   return true;

@@ -10,8 +10,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAuthenticator, generateApiKey, httpRefusal, type Authenticator, type Caller, type HttpRequestCheck } from "../../../runtime/index.js";
-import { json, startApp, statelessCall, toolText } from "./kit.js";
+import { createAuthenticator, createMcpEndpoint, createServer, generateApiKey, httpRefusal, setRequestCaller, type Authenticator, type Caller, type HttpRequestCheck } from "../../../runtime/index.js";
+import { json, routes, startApp, statelessCall, toolText } from "./kit.js";
 
 const { key: KEY, hash } = generateApiKey("tmcp_");
 const authenticator = createAuthenticator(
@@ -95,6 +95,25 @@ describe("authentication on the MCP endpoint", () => {
     const { request } = await startApp({ authenticator: open });
     const call = statelessCall("whoami");
     expect(toolText(await request({ headers: call.headers, body: call.body }))).toBe("anonymous session=none");
+  });
+});
+
+describe("authentication middleware of your own", () => {
+  it("reaches the tool through setRequestCaller in front of an endpoint mounted in Express", async () => {
+    const mcp = createMcpEndpoint(createServer(routes, { logger: { error: () => {}, warn: () => {} } }), { legacySse: false, path: "/own" });
+    const { request } = await startApp({}, (app) => {
+      app.use("/own", (req, _res, next) => {
+        setRequestCaller(req, { principal: { subject: req.get("x-user") ?? "nobody", scopes: [], scheme: "sso", claims: {} } });
+        next();
+      });
+      app.all("/own", (req, res) => mcp(req, res));
+    });
+    try {
+      const call = statelessCall("whoami");
+      expect(toolText(await request({ path: "/own", headers: { ...call.headers, "x-user": "carol" }, body: call.body }))).toBe("carol session=none");
+    } finally {
+      mcp.close();
+    }
   });
 });
 
