@@ -5,7 +5,7 @@ import { MAX_DELAY_MS } from "../lifecycle/options.js";
 
 export const MAIN_USAGE =
   `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]` +
-  " [--allowed-host <name>]... [--allowed-origin <origin>]... [--socket <path>] [--drain-timeout <ms>]";
+  " [--allowed-host <name>]... [--allowed-origin <origin>]... [--socket <path>] [--drain-timeout <ms>] [--config <file>]";
 
 type Transport = (typeof SUPPORTED_TRANSPORTS)[number];
 
@@ -13,6 +13,8 @@ type Transport = (typeof SUPPORTED_TRANSPORTS)[number];
 export interface CommonMainArgs {
   /** `--drain-timeout <ms>`: how long requests in flight get to finish on SIGTERM/SIGINT; default 10 s. */
   readonly drainTimeoutMs?: number;
+  /** `--config <file>`: the JSON runtime config (schemas/runtime-config.schema.json); the flags override it. */
+  readonly configFile?: string;
 }
 
 /** `--transport stdio` (the default). */
@@ -96,6 +98,7 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
       "allowed-origin": { type: "string", multiple: true },
       socket: { type: "string" },
       "drain-timeout": { type: "string" },
+      config: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -111,7 +114,11 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
     }
   }
   const { host, port, path, socket, "allowed-host": allowedHosts, "allowed-origin": allowedOrigins, "drain-timeout": drainTimeout } = values;
-  const common = drainTimeout === undefined ? {} : { drainTimeoutMs: parseDrainTimeout(drainTimeout) };
+  if (values.config === "") throw new Error("--config needs a file path");
+  const common = {
+    ...(drainTimeout === undefined ? {} : { drainTimeoutMs: parseDrainTimeout(drainTimeout) }),
+    ...(values.config === undefined ? {} : { configFile: values.config }),
+  };
   const where = {
     ...common,
     ...(host === undefined ? {} : { host }),

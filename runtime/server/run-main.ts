@@ -5,20 +5,23 @@
  */
 import { Console } from "node:console";
 import { DEFAULT_EXIT_GRACE_MS } from "../config/defaults.js";
+import { resolveRuntimeConfig, type RuntimeConfigInput } from "../config/runtime-config.js";
+import type { AuthOptions } from "../auth/options.js";
 import { settlesWithin } from "../lifecycle/in-flight.js";
 import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.js";
 import type { LifecycleOptions } from "../lifecycle/options.js";
 import { installSignalHandlers } from "../lifecycle/signals.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { listenHttp } from "../transports/http/listen.js";
+import { listenHttp, type ListenHttpOptions } from "../transports/http/listen.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
 import { listenTcp } from "../transports/tcp.js";
 import { listenUnix } from "../transports/unix.js";
 import { listenWebSocket } from "../transports/websocket.js";
 import { createServer, type ServerOptions } from "./create-server.js";
-import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
+import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type MainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
+import { createProductionPipeline, type ProductionPipeline } from "./production.js";
 
 /** What `runMain` takes besides the routes: the server's options and the shutdown hooks. */
 export interface RunMainOptions extends ServerOptions {
@@ -27,6 +30,13 @@ export interface RunMainOptions extends ServerOptions {
    * stores and loggers), `drainTimeoutMs` (`--drain-timeout` wins over it).
    */
   readonly lifecycle?: LifecycleOptions;
+  /**
+   * Runtime config set in code: wins over the defaults, the `--config` file and the
+   * `TURBOMCP_*` variables; the command-line flags win over it.
+   */
+  readonly config?: RuntimeConfigInput;
+  /** Options of the authenticator built from the manifest's `auth` (key env, JWKS caching, an oauth2 verifier). */
+  readonly auth?: AuthOptions;
 }
 
 type ListeningArgs = HttpMainArgs | WebSocketMainArgs | TcpMainArgs | UnixMainArgs;
@@ -65,23 +75,66 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
     process.stderr.write(`${MAIN_USAGE}\n`);
     return;
   }
-  const { lifecycle: hooks, ...serverOptions } = options;
+  const { lifecycle: hooks, config: configInCode, auth, ...serverOptions } = options;
   const logger = serverOptions.logger ?? stderrLogger;
   let lifecycle;
+  let pipeline: ProductionPipeline;
   try {
-    const drainTimeout = parsed.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: parsed.drainTimeoutMs };
-    lifecycle = createLifecycle({ logger, ...hooks, ...drainTimeout });
+    // Resolved once, before anything listens: a bad config exits 1 with every problem listed.
+    const config = resolveRuntimeConfig({ ...(parsed.configFile !== undefined && { configFile: parsed.configFile }), overrides: overridesOf(parsed, configInCode, hooks) });
+    lifecycle = createLifecycle({ logger, ...hooks, drainTimeoutMs: config.drainTimeoutMs });
+    const transport = parsed.transport === "http" || parsed.transport === "stdio" ? parsed.transport : "socket";
+    pipeline = createProductionPipeline(routes, config, { transport, logger, server: serverOptions, ...(auth !== undefined && { auth }) });
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
     return;
   }
+  try {
+    await pipeline.ready();
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    await pipeline.close();
+    process.exitCode = 1;
+    return;
+  }
+  connectPipeline(lifecycle, pipeline);
   // A handler's stray promise or timer callback must not end every client's session.
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
-  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...serverOptions, logger }, lifecycle);
-  return serveStdio(routes, { ...serverOptions, logger }, lifecycle);
+  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline);
+  return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle);
 }
+
+// --- runtime config and production pipeline (runtime/server/production.ts) ---
+
+/** Code settings, then the command-line flags on top: the highest layers of the runtime config. */
+function overridesOf(args: Exclude<MainArgs, { help: true }>, inCode: RuntimeConfigInput | undefined, hooks: LifecycleOptions | undefined): RuntimeConfigInput {
+  const flags: { -readonly [K in keyof RuntimeConfigInput]: RuntimeConfigInput[K] } = {};
+  if (args.drainTimeoutMs !== undefined) flags.drainTimeoutMs = args.drainTimeoutMs;
+  // Listen flags of the other transports keep their own defaults (WebSocket and TCP ports differ).
+  if (args.transport === "http") {
+    if (args.host !== undefined) flags.host = args.host;
+    if (args.port !== undefined) flags.port = args.port;
+    if (args.path !== undefined) flags.path = args.path;
+    if (args.allowedHosts !== undefined) flags.allowedHosts = args.allowedHosts;
+    if (args.allowedOrigins !== undefined) flags.allowedOrigins = args.allowedOrigins;
+  }
+  const fromHooks = hooks?.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: hooks.drainTimeoutMs };
+  return { ...fromHooks, ...inCode, ...flags };
+}
+
+/** Health readiness follows the lifecycle; the pipeline's stores and audit log close after the transports. */
+function connectPipeline(lifecycle: Lifecycle, pipeline: ProductionPipeline): void {
+  const { health } = pipeline;
+  if (health !== undefined) {
+    lifecycle.onReady(() => health.setReady(true));
+    lifecycle.onDrain(() => health.startDraining());
+  }
+  lifecycle.beforeExit({ name: "production pipeline (audit log, Redis)", run: () => pipeline.close() });
+}
+
+// --- end runtime config and production pipeline ---
 
 /** Serves stdin/stdout until EOF, or until a signal drains it. */
 async function serveStdio(routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle): Promise<void> {
@@ -108,12 +161,11 @@ async function serveStdio(routes: RouteTable, options: ServerOptions & { readonl
   setTimeout(() => process.exit(), DEFAULT_EXIT_GRACE_MS).unref();
 }
 
-function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions): Promise<TransportListener> {
+function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions, httpOptions: ListenHttpOptions): Promise<TransportListener> {
   switch (args.transport) {
-    case "http": {
-      const { transport: _transport, ...where } = args;
-      return listenHttp(routes, { ...options, ...where });
-    }
+    case "http":
+      // Host, port, path and allowed hosts/origins are in the resolved config, flags included.
+      return listenHttp(routes, httpOptions);
     case "ws": {
       const { transport: _transport, ...where } = args;
       return listenWebSocket(routes, { ...options, ...where });
@@ -128,14 +180,21 @@ function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions)
 }
 
 /** Serves until SIGINT or SIGTERM, then drains every connection and exits. */
-async function serveUntilSignal(args: ListeningArgs, routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle): Promise<void> {
+async function serveUntilSignal(
+  args: ListeningArgs,
+  routes: RouteTable,
+  options: ServerOptions & { readonly logger: ServerLogger },
+  lifecycle: Lifecycle,
+  pipeline: ProductionPipeline,
+): Promise<void> {
   let listener: TransportListener;
   try {
-    const { drainTimeoutMs: _drainTimeoutMs, ...where } = args;
-    listener = await listen(routes, where, options);
+    const { drainTimeoutMs: _drainTimeoutMs, configFile: _configFile, ...where } = args;
+    listener = await listen(routes, where, options, pipeline.httpOptions);
   } catch (error) {
     // Bad configuration or a port in use: a message for the operator, not a stack.
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    await pipeline.close();
     process.exitCode = 1;
     return;
   }
