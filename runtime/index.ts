@@ -240,3 +240,14 @@ export type { CloseOptions } from "./transports/listener.js";
 export type { CommonMainArgs, StdioMainArgs } from "./server/main-args.js";
 export type { RunMainOptions } from "./server/run-main.js";
 export { DEFAULT_BEFORE_EXIT_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT_MS } from "./config/defaults.js";
+
+// One typed runtime config (file, TURBOMCP_* variables, overrides) and the production pipeline built from it.
+export type { AuditDestinationName, ResolveRuntimeConfigOptions, RuntimeConfig, RuntimeConfigInput } from "./config/runtime-config.js";
+export { resolveRuntimeConfig } from "./config/runtime-config.js";
+export type { RuntimeConfigProblem } from "./config/runtime-config-error.js";
+export { RuntimeConfigError } from "./config/runtime-config-error.js";
+export type { EnvKey } from "./config/runtime-config-env.js";
+export { RUNTIME_CONFIG_ENV } from "./config/runtime-config-env.js";
+export { RUNTIME_CONFIG_FILE_ENV } from "./config/runtime-config-defaults.js";
+export type { ProductionOptions, ProductionPipeline } from "./server/production.js";
+export { createProductionPipeline } from "./server/production.js";
