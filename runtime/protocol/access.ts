@@ -22,7 +22,7 @@ export class Access {
 
   /** The scopes of `policy` the caller lacks; empty when it may call the route. */
   missingScopes(caller: Caller, policy: RoutePolicy): readonly string[] {
-    if (this.routes.auth === undefined || policy.scopes.length === 0) return [];
+    if (this.routes.auth === undefined || policy.scopes.length === 0 || caller.local === true) return [];
     const held = caller.principal?.scopes ?? [];
     return policy.scopes.filter((scope) => !held.includes(scope));
   }
@@ -35,6 +35,7 @@ export class Access {
   /** A key that is the same for every caller who sees the same lists. */
   listKey(caller: Caller): string {
     if (!this.filtersLists) return "";
+    if (caller.local === true) return "local";
     const scopes = caller.principal?.scopes ?? [];
     return scopes.length === 0 ? "-" : [...scopes].sort().join(" ");
   }

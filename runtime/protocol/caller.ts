@@ -12,7 +12,17 @@ export interface Caller {
   readonly tenant?: Tenant;
   /** The legacy HTTP session the request belongs to, if any. */
   readonly sessionId?: string;
+  /**
+   * The transport vouches for the caller: on stdio the client is the process that
+   * started the server, with the user's own rights, and brings no credentials to
+   * check (basic/index, "Auth"), so route scopes do not apply. Never set for
+   * anything reachable over a network.
+   */
+  readonly local?: boolean;
 }
+
+/** The stdio client: the process that launched the server. */
+export const LOCAL: Caller = Object.freeze({ local: true });
 
 /** A request nobody authenticated (stdio, an open server). */
 export const ANONYMOUS: Caller = Object.freeze({});

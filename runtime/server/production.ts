@@ -123,7 +123,9 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       cacheHints: config.cacheHints,
       ...(config.requestStateSecret !== undefined && { requestStateSecret: config.requestStateSecret }),
     };
-    const authenticator = routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...options.auth });
+    // HTTP only: stdio and socket clients bring no headers to check (basic/index, "Auth":
+    // stdio takes its credentials from the environment), so their keys need not be set.
+    const authenticator = !http || routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...options.auth });
     const httpOptions: ListenHttpOptions = {
       ...serverOptions,
       host: config.host,

@@ -8,6 +8,7 @@
 import type { Readable, Writable } from "node:stream";
 import { refusalWhileDraining } from "../lifecycle/refusal.js";
 import type { ServerLogger } from "../observability/logger.js";
+import type { Caller } from "../protocol/caller.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
 import { McpError } from "../protocol/errors.js";
@@ -82,6 +83,8 @@ export interface LineStreamOptions {
   readonly logger: ServerLogger;
   /** Longest line accepted, in bytes; unset means no limit. */
   readonly maxLineBytes?: number;
+  /** Who is at the other end; stdio passes `LOCAL`, sockets leave it anonymous. */
+  readonly caller?: Caller;
 }
 
 /** Why reading stopped: the input ended, a line was too long, or `stop()` was called. */
@@ -123,7 +126,7 @@ export function serveLineStream(server: McpServer, options: LineStreamOptions): 
     const message = parseBytes(line);
     const refusal = draining ? refusalWhileDraining(message) : undefined;
     if (refusal !== undefined) return peer.send(refusal);
-    const task = server.handle(message, peer).catch((error: unknown) => logger.error("message handling failed", error));
+    const task = server.handle(message, peer, options.caller).catch((error: unknown) => logger.error("message handling failed", error));
     inFlight.add(task);
     void task.finally(() => {
       inFlight.delete(task);

@@ -7,6 +7,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { LOCAL } from "../protocol/caller.js";
 import type { McpServer } from "../server/create-server.js";
 import { serveLineStream } from "./line-stream.js";
 
@@ -49,6 +50,8 @@ export async function runStdio(server: McpServer, options: StdioOptions = {}): P
     input,
     output,
     logger,
+    // The client started this process: it is the local user, not a remote caller.
+    caller: LOCAL,
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   });
   const { drain } = options;

@@ -14,6 +14,7 @@ import {
   type RequestRecord,
   type RouteLimiter,
 } from "../../runtime/index.js";
+import { LOCAL } from "../../runtime/protocol/caller.js";
 import { compile } from "../fixtures/runtime/validators.js";
 import { memoryClient } from "./helpers/memory-client.js";
 
@@ -94,6 +95,16 @@ describe("scopes", () => {
       expect(names(modern.result)).toEqual(expected);
       expect(modern.result?.cacheScope).toBe("private");
     }
+  });
+});
+
+describe("the local stdio caller", () => {
+  it("is not held to scopes: the client that started the process is the user", async () => {
+    const client = memoryClient(table(true), { caller: LOCAL });
+    await client.initialize();
+    const names = ((await client.request("tools/list")).result?.tools as { name: string }[]).map((tool) => tool.name);
+    expect(names).toEqual(["public_tool", "read_tool", "admin_tool"]);
+    expect((await client.request("tools/call", { name: "admin_tool", arguments: {} })).result).toBeDefined();
   });
 });
 
