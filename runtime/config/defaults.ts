@@ -283,3 +283,6 @@ export const DEFAULT_DRAIN_CUT_GRACE_MS = 2_000;
 
 /** Graceful shutdown: how long each beforeExit hook (flushing a store or a logger) may take. */
 export const DEFAULT_BEFORE_EXIT_TIMEOUT_MS = 5_000;
+
+/** How often the active-sessions and active-connections gauges are refreshed. */
+export const DEFAULT_METRICS_GAUGE_INTERVAL_MS = 5_000;

@@ -4,7 +4,7 @@
  * it down gracefully on SIGTERM/SIGINT (runtime/lifecycle/).
  */
 import { Console } from "node:console";
-import { DEFAULT_EXIT_GRACE_MS } from "../config/defaults.js";
+import { DEFAULT_EXIT_GRACE_MS, DEFAULT_METRICS_GAUGE_INTERVAL_MS } from "../config/defaults.js";
 import { resolveRuntimeConfig, type RuntimeConfigInput } from "../config/runtime-config.js";
 import type { AuthOptions } from "../auth/options.js";
 import { settlesWithin } from "../lifecycle/in-flight.js";
@@ -13,7 +13,7 @@ import type { LifecycleOptions } from "../lifecycle/options.js";
 import { installSignalHandlers } from "../lifecycle/signals.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { listenHttp, type ListenHttpOptions } from "../transports/http/listen.js";
+import { listenHttp, type HttpListener, type ListenHttpOptions } from "../transports/http/listen.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
 import { listenTcp } from "../transports/tcp.js";
@@ -179,6 +179,19 @@ function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions,
   }
 }
 
+/** Keeps the active-sessions and active-connections gauges current (HTTP); unref'd, so it never holds the process. */
+function feedGauges(listener: TransportListener, pipeline: ProductionPipeline): void {
+  const { metrics } = pipeline;
+  if (metrics === undefined || !("gauges" in listener)) return;
+  const http = listener as HttpListener;
+  setInterval(() => {
+    void http.gauges().then(({ sessions, connections }) => {
+      metrics.setActiveSessions(sessions);
+      metrics.setActiveConnections(connections, "http");
+    });
+  }, DEFAULT_METRICS_GAUGE_INTERVAL_MS).unref();
+}
+
 /** Serves until SIGINT or SIGTERM, then drains every connection and exits. */
 async function serveUntilSignal(
   args: ListeningArgs,
@@ -199,6 +212,7 @@ async function serveUntilSignal(
     return;
   }
   lifecycle.onClose((drainTimeoutMs) => listener.close({ drainTimeoutMs }));
+  feedGauges(listener, pipeline);
   // The handlers exit the process once the shutdown has run (or at once on a second signal).
   installSignalHandlers(lifecycle, { logger: options.logger });
   process.stderr.write(`[turbomcp] MCP endpoint (${ENDPOINT_NAMES[args.transport]}): ${listener.url}\n`);

@@ -43,6 +43,8 @@ export interface HttpListener {
    * once the server is closed.
    */
   close(options?: CloseOptions): Promise<void>;
+  /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
+  gauges(): Promise<{ readonly sessions: number; readonly connections: number }>;
 }
 
 function isLoopback(host: string): boolean {
@@ -111,5 +113,7 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
     url: `${origin}${mcp.path}`,
     ...(mcp.legacySsePath === undefined ? {} : { legacySseUrl: `${origin}${mcp.legacySsePath}` }),
     close: async (close) => drain.close(http, drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close()),
+    gauges: () =>
+      new Promise((resolve) => http.getConnections((error, connections) => resolve({ sessions: mcp.sessionCount, connections: error ? 0 : connections }))),
   };
 }
