@@ -6,33 +6,30 @@
 import type { ElicitResult, Root, SamplingResult } from "../handlers/context.js";
 import { McpError } from "./errors.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
+import { isRecord } from "./is-record.js";
 
 function malformed(method: string, problem: string): McpError {
   return new McpError("peer_error", `the client's ${method} result is malformed: ${problem}`);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function elicitResult(result: JsonRpcParams): ElicitResult {
   const { action, content } = result;
   if (action !== "accept" && action !== "decline" && action !== "cancel") throw malformed("elicitation/create", "action must be accept, decline or cancel");
-  if (content !== undefined && !isObject(content)) throw malformed("elicitation/create", "content must be an object");
+  if (content !== undefined && !isRecord(content)) throw malformed("elicitation/create", "content must be an object");
   return result as unknown as ElicitResult;
 }
 
 export function samplingResult(result: JsonRpcParams): SamplingResult {
   const { role, content, model } = result;
   if (role !== "user" && role !== "assistant") throw malformed("sampling/createMessage", "role must be user or assistant");
-  if (!isObject(content) || typeof content.type !== "string") throw malformed("sampling/createMessage", "content must be a content block");
+  if (!isRecord(content) || typeof content.type !== "string") throw malformed("sampling/createMessage", "content must be a content block");
   if (typeof model !== "string") throw malformed("sampling/createMessage", "model must be a string");
   return result as unknown as SamplingResult;
 }
 
 export function rootsResult(result: JsonRpcParams): readonly Root[] {
   const { roots } = result;
-  if (!Array.isArray(roots) || !roots.every((root) => isObject(root) && typeof root.uri === "string")) {
+  if (!Array.isArray(roots) || !roots.every((root) => isRecord(root) && typeof root.uri === "string")) {
     throw malformed("roots/list", "roots must be a list of {uri}");
   }
   return roots as Root[];

@@ -38,6 +38,7 @@ import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { ResolvedTaskOptions } from "./tasks/options.js";
 import { TaskManager } from "./tasks/task-manager.js";
 import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
+import { isRecord } from "./is-record.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -102,11 +103,6 @@ function requestRecord(request: JsonRpcRequest, protocolVersion: string, caller:
   }
   const target = typeof named === "string" ? named : undefined;
   return { method: request.method, target, protocolVersion, outcome, errorCode, arguments: params.arguments, durationMs, caller };
-}
-
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class Dispatcher {

@@ -12,6 +12,7 @@
  * from the start with the answers.
  */
 import type { JsonRpcParams } from "./jsonrpc.js";
+import { isRecord } from "./is-record.js";
 
 export type AskKind = "elicitation" | "sampling" | "roots";
 
@@ -41,10 +42,6 @@ export class InputRequired extends Error {
     super("the request went back to the client for input");
     this.name = "InputRequired";
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class InputRound {

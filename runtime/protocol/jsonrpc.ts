@@ -5,6 +5,7 @@
 import { isUtf8 } from "node:buffer";
 import { DEFAULT_MAX_JSON_DEPTH } from "../config/defaults.js";
 import { McpError } from "./errors.js";
+import { isRecord } from "./is-record.js";
 
 /** MCP forbids `null` request ids (basic/index); `null` appears only in error replies. */
 export type JsonRpcId = string | number;
@@ -68,10 +69,6 @@ export function errorResponse(id: JsonRpcId | null, error: McpError): JsonRpcFai
 /** `result` is any object: MCP result interfaces lack the index signature `JsonRpcParams` has. */
 export function successResponse(id: JsonRpcId, result: object): JsonRpcSuccess {
   return { jsonrpc: "2.0", id, result: result as JsonRpcParams };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isId(value: unknown): value is JsonRpcId {

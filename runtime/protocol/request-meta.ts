@@ -8,6 +8,7 @@ import { McpError } from "./errors.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
 import { LOG_LEVELS } from "./log-levels.js";
 import { STATELESS_PROTOCOL_VERSIONS } from "./versions.js";
+import { isRecord } from "./is-record.js";
 
 /** Reserved `_meta` keys (basic/index, "Reserved keys"). */
 export const META = {
@@ -25,10 +26,6 @@ export interface RequestMeta {
   readonly clientCapabilities: Readonly<Record<string, unknown>>;
   /** Absent: the request asked for no log messages, and gets none (server/utilities/logging). */
   readonly logLevel: LogLevel | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The `_meta` object of a request's params, if it has one. */

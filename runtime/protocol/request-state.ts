@@ -11,6 +11,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { McpError } from "./errors.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
+import { isRecord } from "./is-record.js";
 
 /** What a sealed state is bound to. */
 export interface StateBinding {
@@ -52,10 +53,6 @@ export function bindingOf(method: string, params: JsonRpcParams, principal: stri
   const salient: Record<string, unknown> = {};
   for (const key of Object.keys(params)) if (!ROUND_PARAMS.has(key)) salient[key] = params[key];
   return { method, digest: createHash("sha256").update(canonical(salient)).digest("base64url"), principal };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function refused(why: string): McpError {

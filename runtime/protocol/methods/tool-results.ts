@@ -10,6 +10,7 @@ import type { ToolRoute } from "../../routing/types.js";
 import { RequestCancelled, RequestTimedOut } from "../deadline.js";
 import { McpError } from "../errors.js";
 import { InputRequired } from "../input-round.js";
+import { isRecord } from "../is-record.js";
 
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
@@ -17,10 +18,6 @@ export function errorResult(message: string): CallToolResult {
 
 function internalError(name: string): CallToolResult {
   return errorResult(`Internal error while running tool ${name}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -36,11 +33,11 @@ export function toolResult(route: ToolRoute, output: unknown, logger: ServerLogg
       return errorResult(`Tool ${name} produced invalid output`);
     }
     const text: ContentBlock[] = [{ type: "text", text: JSON.stringify(output) }];
-    return isObject(output) || anyStructured ? { content: text, structuredContent: output as JsonValue } : { content: text };
+    return isRecord(output) || anyStructured ? { content: text, structuredContent: output as JsonValue } : { content: text };
   }
   if (typeof output === "string") return { content: [{ type: "text", text: output }] };
   if (Array.isArray(output)) return { content: output as ContentBlock[] };
-  if (isObject(output) && Array.isArray(output.content)) return output as unknown as CallToolResult;
+  if (isRecord(output) && Array.isArray(output.content)) return output as unknown as CallToolResult;
   logger.error(`tool ${name} returned ${output === null ? "null" : typeof output}, which is not a string, content blocks or a CallToolResult`);
   return internalError(name);
 }

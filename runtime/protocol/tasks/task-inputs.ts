@@ -10,6 +10,7 @@
  */
 import type { InputRequest } from "../input-round.js";
 import type { JsonRpcParams } from "../jsonrpc.js";
+import { isRecord } from "../is-record.js";
 
 interface Waiter {
   readonly parse: (answer: JsonRpcParams) => unknown;
@@ -20,10 +21,6 @@ interface Waiter {
 interface Pending {
   readonly request: InputRequest;
   readonly waiters: Waiter[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class TaskInputs {

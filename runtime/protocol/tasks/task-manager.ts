@@ -29,6 +29,7 @@ import { clientNegotiatedTasks, missingTasksExtension, ownerOf, servesTasks, tas
 import type { ResolvedTaskOptions } from "./options.js";
 import { TaskRun } from "./task-run.js";
 import { detailedTask, isTerminal, taskFields, type StoredTask } from "./task.js";
+import { isRecord } from "../is-record.js";
 
 export interface TaskManagerOptions extends ResolvedTaskOptions {
   readonly envelope: ResultEnvelope;
@@ -42,10 +43,6 @@ export interface TaskManagerOptions extends ResolvedTaskOptions {
 /** SEP-2663, "Protocol Errors": an unknown task, and one of another owner, look the same. */
 function taskNotFound(): McpError {
   return new McpError("invalid_params", "Failed to retrieve task: Task not found");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { JsonRpcRequest } from "../../protocol/jsonrpc.js";
 import type { RequestMeta } from "../../protocol/request-meta.js";
 import type { ToolRoute } from "../../routing/types.js";
 import { PROTOCOL_VERSION_HEADER } from "./headers.js";
+import { isRecord } from "../../protocol/is-record.js";
 
 /** Header names as Node delivers them (lower case; names are case-insensitive). */
 const METHOD_HEADER = "mcp-method";
@@ -86,10 +87,6 @@ interface HeaderParam {
 }
 
 const paramCache = new WeakMap<ToolRoute, readonly HeaderParam[]>();
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The `x-mcp-header` parameters of a tool, reachable through `properties` chains only (the generator enforces that). */
 function headerParams(route: ToolRoute): readonly HeaderParam[] {
