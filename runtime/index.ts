@@ -127,6 +127,7 @@ export {
   DEFAULT_WS_PORT,
 } from "./config/defaults.js";
 export type { McpServer, ServerOptions } from "./server/create-server.js";
+export { LazyAbort, onCancel, type CancelSource } from "./protocol/lazy-abort.js";
 export type { TaskOptions } from "./protocol/tasks/options.js";
 export type { MemoryTaskStoreOptions, TaskStore } from "./protocol/tasks/store.js";
 export { MemoryTaskStore } from "./protocol/tasks/store.js";

@@ -8,6 +8,7 @@
  * its own (`Connection.stateless`), filled in from its `_meta`: nothing carries over
  * between requests, as the stateless protocol requires.
  */
+import { LazyAbort } from "./lazy-abort.js";
 import { DEFAULT_LOG_LEVEL } from "../config/defaults.js";
 import type { LogLevel } from "../handlers/context.js";
 import type { AskRouter, InputRound } from "./input-round.js";
@@ -51,13 +52,13 @@ export class Connection implements ChangeListener {
   #outbound: OutboundRequests | undefined;
   #closed = false;
 
-  readonly #ended: AbortController;
+  readonly #ended: LazyAbort;
 
   constructor(
     readonly peer: Peer,
-    /** Abort controllers of the client's requests being served, by JSON-RPC id; shared with the transport's connection. */
-    readonly inFlight = new Map<JsonRpcId, AbortController>(),
-    ended = new AbortController(),
+    /** Aborts of the client's requests being served, by JSON-RPC id; shared with the transport's connection. */
+    readonly inFlight = new Map<JsonRpcId, LazyAbort>(),
+    ended = new LazyAbort(),
   ) {
     this.#ended = ended;
   }

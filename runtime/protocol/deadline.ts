@@ -5,6 +5,7 @@
  */
 import type { Awaitable } from "../routing/types.js";
 import { McpError } from "./errors.js";
+import type { LazyAbort } from "./lazy-abort.js";
 
 /** Abort reason when the client sent `notifications/cancelled`: no reply is sent (basic/utilities/cancellation). */
 export class RequestCancelled extends Error {
@@ -24,20 +25,18 @@ export class RequestTimedOut extends McpError {
 /** Node's timers overflow above 2^31-1 ms and fire at once; longer timeouts are capped. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** Resolves with the handler's value, or rejects with the abort reason as soon as `controller` aborts. */
-export function runWithDeadline<T>(controller: AbortController, timeoutMs: number, work: () => Awaitable<T>): Promise<T> {
-  const { signal } = controller;
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** Resolves with the handler's value, or rejects with the abort reason as soon as `abort` fires. */
+export function runWithDeadline<T>(abort: LazyAbort, timeoutMs: number, work: () => Awaitable<T>): Promise<T> {
+  if (abort.aborted) return Promise.reject(abort.reason);
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => controller.abort(new RequestTimedOut(timeoutMs)), Math.min(timeoutMs, MAX_TIMEOUT_MS));
-    const onAbort = (): void => {
+    const timer = setTimeout(() => abort.abort(new RequestTimedOut(timeoutMs)), Math.min(timeoutMs, MAX_TIMEOUT_MS));
+    const stopListening = abort.onAbort((reason) => {
       clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+      reject(reason);
+    });
     const settle = (): void => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      stopListening();
     };
     // `new Promise` + `then` also catches a handler that throws synchronously.
     new Promise<T>((start) => start(work())).then(

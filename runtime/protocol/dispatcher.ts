@@ -15,6 +15,7 @@ import { Access } from "./access.js";
 import { ANONYMOUS, principalKey, type Caller } from "./caller.js";
 import { Connection } from "./connection.js";
 import { RequestCancelled, RequestTimedOut, runWithDeadline } from "./deadline.js";
+import { LazyAbort } from "./lazy-abort.js";
 import { McpError } from "./errors.js";
 import { InputRound } from "./input-round.js";
 import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
@@ -285,11 +286,11 @@ export class Dispatcher {
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     connection.inFlight.set(id, controller);
     let done = false;
     let abandoned = false;
-    const context = createRequestContext({ connection, caller, requestId: id, signal: controller.signal, progressToken: progressTokenOf(request), isDone: () => done });
+    const context = createRequestContext({ connection, caller, requestId: id, abort: controller, progressToken: progressTokenOf(request), isDone: () => done });
     const call: MethodCall = {
       routes: this.routes,
       connection,

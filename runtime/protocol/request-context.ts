@@ -5,6 +5,7 @@
  * gated on the request's `_meta` capabilities and become input requests of an
  * input-required result (see input-round.ts).
  */
+import type { LazyAbort } from "./lazy-abort.js";
 import type { AskOptions, ElicitResult, LogLevel, ProgressUpdate, RequestContext, Root, SamplingResult } from "../handlers/context.js";
 import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Caller } from "./caller.js";
@@ -20,7 +21,8 @@ export interface RequestScope {
   readonly connection: Connection;
   readonly caller: Caller;
   readonly requestId: JsonRpcId;
-  readonly signal: AbortSignal;
+  /** The request's abort; `ctx.signal` is made from it only if the handler reads it. */
+  readonly abort: LazyAbort;
   /** From the request's `_meta.progressToken`; progress is sent only when present. */
   readonly progressToken: string | number | undefined;
   /** Set once the reply is sent: late progress would refer to a finished request. */
@@ -39,10 +41,10 @@ function requireCapability(connection: Connection, name: string, since: string, 
 }
 
 export function createRequestContext(scope: RequestScope): RequestContext {
-  const { connection, signal, progressToken } = scope;
+  const { connection, abort, progressToken } = scope;
   let lastProgress = -Infinity;
   const ask = <T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> => {
-    if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, signal, scope.requestId).then(parse);
+    if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, abort.signal, scope.requestId).then(parse);
     if (connection.askRouter) return connection.askRouter.ask(kind, params, options?.key, parse);
     const round = connection.inputRound;
     // mrtr: only tools/call, prompts/get and resources/read may answer input-required.
@@ -51,7 +53,9 @@ export function createRequestContext(scope: RequestScope): RequestContext {
   };
   return {
     requestId: scope.requestId,
-    signal,
+    get signal() {
+      return abort.signal;
+    },
     principal: scope.caller.principal,
     tenant: scope.caller.tenant,
     session: scope.caller.sessionId === undefined ? undefined : { id: scope.caller.sessionId },

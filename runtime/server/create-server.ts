@@ -4,6 +4,7 @@
  * is one MCP connection (one stdio process, one socket, one legacy HTTP session).
  * Streamable HTTP hands it 2026-07-28 requests one at a time (`handleStateless`).
  */
+import { onCancel, type CancelSource } from "../protocol/lazy-abort.js";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_REQUEST_STATE_TTL_MS, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_STATE_SECRET_ENV } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
@@ -53,7 +54,7 @@ export interface McpServer {
    * (Streamable HTTP): the reply and the request's notifications go to `peer`;
    * aborting `cancel` cancels the request (the client closed its stream).
    */
-  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: AbortSignal, caller?: Caller): Promise<void>;
+  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller): Promise<void>;
   /** The legacy version `peer` negotiated with `initialize`; undefined before it. */
   negotiatedVersion(peer: Peer): string | undefined;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
@@ -121,13 +122,12 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     async handleStateless(request, peer, cancel, caller) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
       const exchange = new Connection(peer);
-      const onCancel = (): void => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream"));
-      cancel?.addEventListener("abort", onCancel, { once: true });
+      const stopListening = cancel === undefined ? undefined : onCancel(cancel, () => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream")));
       try {
         const reply = await dispatcher.executeStateless(request, exchange, caller);
         if (reply) peer.send(reply, request.id);
       } finally {
-        cancel?.removeEventListener("abort", onCancel);
+        stopListening?.();
       }
     },
     negotiatedVersion(peer) {

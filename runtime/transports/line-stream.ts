@@ -10,7 +10,7 @@ import { refusalWhileDraining } from "../lifecycle/refusal.js";
 import type { ServerLogger } from "../observability/logger.js";
 import type { Caller } from "../protocol/caller.js";
 import type { Peer } from "../protocol/connection.js";
-import { encodeOrDrop } from "../protocol/encode.js";
+import { encodePartsOrDrop } from "../protocol/encode.js";
 import { McpError } from "../protocol/errors.js";
 import { errorResponse, parseBytes } from "../protocol/jsonrpc.js";
 import type { McpServer } from "../server/create-server.js";
@@ -115,8 +115,13 @@ export function serveLineStream(server: McpServer, options: LineStreamOptions): 
   const peer: Peer = {
     send(message) {
       if (!writable) return;
-      const line = encodeOrDrop(message, logger);
-      if (line !== undefined) output.write(`${line}\n`);
+      const encoded = encodePartsOrDrop(message, logger);
+      if (encoded === undefined) return;
+      if (typeof encoded === "string") return void output.write(`${encoded}\n`);
+      // A large cached list: its bytes as they are, no new string per reply.
+      output.write(encoded.head);
+      output.write(encoded.body);
+      output.write(`${encoded.tail}\n`);
     },
   };
   const inFlight = new Set<Promise<void>>();

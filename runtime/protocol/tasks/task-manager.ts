@@ -18,6 +18,7 @@ import type { ServerLogger } from "../../observability/logger.js";
 import type { ToolRoute } from "../../routing/types.js";
 import type { ChangeListener, Connection } from "../connection.js";
 import { RequestCancelled, runWithDeadline } from "../deadline.js";
+import { LazyAbort } from "../lazy-abort.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import { ASK_METHODS, type AskKind } from "../input-round.js";
@@ -98,7 +99,7 @@ export class TaskManager {
     const { connection, context, logger } = call;
     const { name } = route.definition;
     const version = connection.protocolVersion;
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     // Until the call is a task it belongs to its request: the client's cancellation,
     // or the dispatcher abandoning the run for an input-required round, stops it.
     const follow = (): void => controller.abort(context.signal.reason);
@@ -175,7 +176,7 @@ export class TaskManager {
   }
 
   /** A new task for a run, registered at once so every question from here on reaches it. */
-  #open(owner: string | null, controller: AbortController): TaskRun {
+  #open(owner: string | null, controller: LazyAbort): TaskRun {
     const now = Date.now();
     const record: StoredTask = {
       taskId: randomUUID(),

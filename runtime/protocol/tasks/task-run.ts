@@ -3,6 +3,7 @@
  * the controller `tasks/cancel` aborts. Every change is written to the store in
  * order (one queue per task), then published to `notifications/tasks` watchers.
  */
+import type { LazyAbort } from "../lazy-abort.js";
 import type { ServerLogger } from "../../observability/logger.js";
 import { RequestCancelled } from "../deadline.js";
 import { McpError } from "../errors.js";
@@ -31,7 +32,7 @@ export class TaskRun {
   constructor(
     task: StoredTask,
     /** Aborted by `tasks/cancel`, the handler's timeout, or server shutdown; it is the handler's `ctx.signal`. */
-    readonly controller: AbortController,
+    readonly controller: LazyAbort,
     private readonly sink: TaskSink,
   ) {
     this.#task = task;
@@ -96,7 +97,7 @@ export class TaskRun {
   #end(change: Change): Promise<void> {
     const done = this.#change({ ...change, inputRequests: undefined });
     // A handler still waiting on an answer is told the task is over.
-    const reason: unknown = this.controller.signal.reason;
+    const reason: unknown = this.controller.reason;
     this.inputs.close(reason instanceof Error ? reason : new RequestCancelled("the task has ended"));
     return done;
   }

@@ -10,7 +10,7 @@
  * no stream, and one that does gets it before its first notification.
  */
 import type { ServerResponse } from "node:http";
-import { encodeMessage } from "../../protocol/encode.js";
+import { encodeMessage, encodeReplyParts } from "../../protocol/encode.js";
 import type { JsonRpcBatchReply, JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import { sendAccepted, sendJson, type HeaderMap } from "./reply.js";
 import { endSse, startSse, writeEvent } from "./sse.js";
@@ -62,12 +62,11 @@ export class Exchange {
   respond(response: JsonRpcResponse | JsonRpcBatchReply): void {
     if (this.#done) return;
     this.#done = true;
-    const json = encodeMessage(response);
     if (this.#streaming) {
-      writeEvent(this.res, json);
+      writeEvent(this.res, encodeMessage(response));
       endSse(this.res);
-    } else if (Array.isArray(response)) sendJson(this.res, 200, json);
-    else sendJson(this.res, this.#status(response as JsonRpcResponse), json, this.#headers(response as JsonRpcResponse));
+    } else if (Array.isArray(response)) sendJson(this.res, 200, encodeMessage(response));
+    else sendJson(this.res, this.#status(response as JsonRpcResponse), encodeReplyParts(response), this.#headers(response as JsonRpcResponse));
   }
 
   /**

@@ -4,6 +4,7 @@
  * never HTML, never a stack.
  */
 import type { ServerResponse } from "node:http";
+import type { EncodedParts } from "../../protocol/encode.js";
 import { McpError, httpStatus, type McpErrorCode } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcId } from "../../protocol/jsonrpc.js";
 
@@ -12,11 +13,20 @@ export type HeaderMap = Readonly<Record<string, string>>;
 /** Computed once: the headers every JSON answer carries. */
 const JSON_HEADERS: HeaderMap = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
-/** Writes a complete JSON body; does nothing if the client has already gone. */
-export function sendJson(res: ServerResponse, status: number, body: string, headers?: HeaderMap): void {
+/**
+ * Writes a complete JSON body; does nothing if the client has already gone. A body
+ * in parts (a large cached list) goes out as one corked write of its pieces.
+ */
+export function sendJson(res: ServerResponse, status: number, body: string | EncodedParts, headers?: HeaderMap): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...JSON_HEADERS, ...headers, "content-length": Buffer.byteLength(body) });
-  res.end(body);
+  const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  res.writeHead(status, { ...JSON_HEADERS, ...headers, "content-length": length });
+  if (typeof body === "string") return void res.end(body);
+  res.cork();
+  res.write(body.head);
+  res.write(body.body);
+  res.end(body.tail);
+  res.uncork();
 }
 
 /** Answers with a JSON-RPC error; the HTTP status is the table's for `code`. */

@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { encodeOrDrop } from "../../protocol/encode.js";
+import { LazyAbort } from "../../protocol/lazy-abort.js";
 import { McpError, httpStatus, httpStatusForJsonRpc } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Peer } from "../../protocol/connection.js";
@@ -59,14 +60,14 @@ async function serveStateless(req: IncomingMessage, res: ServerResponse, request
     },
   };
   // "Closing the SSE response stream MUST be treated by the server as cancellation."
-  const hangUp = new AbortController();
+  const hangUp = new LazyAbort();
   const onClose = (): void => {
     if (!exchange.done) hangUp.abort();
   };
   res.once("close", onClose);
   try {
     // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
-    await endpoint.server.handleStateless(request, peer, hangUp.signal, requestCaller(req));
+    await endpoint.server.handleStateless(request, peer, hangUp, requestCaller(req));
   } finally {
     res.off("close", onClose);
     exchange.finish();

@@ -1,0 +1,23 @@
+/**
+ * On a machine with `taskset` and at least two cores, the server runs on core 0 and
+ * the load generator (this process, every thread) on core 1, so the two never
+ * compete for a core and the figures measure the server alone. The report says
+ * whether this happened.
+ */
+import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+
+export interface Pinning {
+  readonly pinned: boolean;
+  readonly note: string;
+  /** Prefix for the server's command line (`taskset -c 0`), empty when not pinned. */
+  readonly serverPrefix: readonly string[];
+}
+
+export function pinCores(): Pinning {
+  const cores = availableParallelism();
+  if (cores < 2) return { pinned: false, note: `not pinned: ${cores} core`, serverPrefix: [] };
+  const probe = spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { encoding: "utf8" });
+  if (probe.error !== undefined || probe.status !== 0) return { pinned: false, note: "not pinned: taskset is not available", serverPrefix: [] };
+  return { pinned: true, note: `pinned: server on core 0, load generator on core 1 (of ${cores})`, serverPrefix: ["taskset", "-c", "0"] };
+}

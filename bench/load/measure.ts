@@ -1,0 +1,182 @@
+/**
+ * Runs the workloads that apply to one target: starts its server (once with one
+ * tool, once with the large tool set), loads it, reads its memory and stops it.
+ * A workload that fails becomes a row with an error; the run goes on with the next.
+ */
+import type { Readable, Writable } from "node:stream";
+import { httpLoad } from "./http-load.js";
+import { buildRequest, CALL_ADD, expectedMarker, LIST_TOOLS, type HttpRequestSpec, type Operation } from "./mcp-requests.js";
+import type { ResultRow, WorkloadId } from "./results.js";
+import { freePort, launchServer, waitForPort, type RunningServer } from "./server-process.js";
+import { openSessions, sequentialHandshakes } from "./sessions.js";
+import { stdioHandshake, stdioLoad } from "./stdio-load.js";
+import type { Target } from "./targets.js";
+
+export interface MeasureSettings {
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly concurrencies: readonly number[];
+  /** Tool count of the large-registry workloads. */
+  readonly manyTools: number;
+  readonly heapCalls: number;
+  readonly idleSessions: number;
+  readonly handshakes: number;
+  readonly workloads: ReadonlySet<WorkloadId>;
+  readonly serverPrefix: readonly string[];
+  /** Extra Node flags for every server (bench/profile.ts adds `--cpu-prof`). */
+  readonly serverNodeFlags?: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+const MCP_PATH = "/mcp";
+const MIB = 1024 * 1024;
+/**
+ * Longest a session workload runs. FastMCP holds every initialize for about a second
+ * (it waits for client capabilities that arrive only after it): its figures then
+ * rest on fewer sessions, and the row says how many.
+ */
+const SESSION_BUDGET_MS = 60_000;
+/** Large lists: every status is checked, one body in this many (see http-load.ts). */
+const LARGE_ANSWER_CHECK_EVERY = 32;
+
+export async function measureTarget(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const want = (workload: WorkloadId): boolean => settings.workloads.has(workload);
+  if (target.transport === "stdio") {
+    if (want("stdio-call")) rows.push(...(await withServer(target, 1, settings, (server) => stdioWorkloads(target, server, settings))));
+    return rows;
+  }
+  const small: WorkloadId[] = ["call", "heap-growth", "handshakes", "idle-session"];
+  if (small.some(want)) rows.push(...(await withServer(target, 1, settings, (server, port) => smallWorkloads(target, server, port, settings))));
+  const large: WorkloadId[] = ["list-1000", "call-1000"];
+  if (!target.ceiling && large.some(want)) {
+    rows.push(...(await withServer(target, settings.manyTools, settings, (server, port) => largeWorkloads(target, server, port, settings))));
+  }
+  return rows;
+}
+
+type Body = (server: RunningServer, port: number) => Promise<ResultRow[]>;
+
+/** Starts the server, runs `body`, always stops it; a failure to start or a crash becomes an error row. */
+async function withServer(target: Target, tools: number, settings: MeasureSettings, body: Body): Promise<ResultRow[]> {
+  const port = target.transport === "http" ? await freePort() : 0;
+  const args = target.transport === "http" ? ["--port", String(port)] : ["--stdio"];
+  args.push("--tools", String(tools));
+  if (target.mode !== undefined) args.push("--mode", target.mode);
+  const server = launchServer({ script: target.script, args, prefix: settings.serverPrefix, stdio: target.transport === "stdio", nodeFlags: settings.serverNodeFlags ?? [] });
+  try {
+    if (target.transport === "http") await waitForPort(server, port);
+    return await body(server, port);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    settings.log(`  ${target.id} (${tools} tools): ${message.split("\n")[0]}`);
+    return [{ target: target.id, label: target.label, workload: tools === 1 ? "call" : "list-1000", failures: 1, error: `${message}\n${server.stderrTail()}`.trim() }];
+  } finally {
+    await server.stop();
+  }
+}
+
+/** One request per connection: each connection of a session target gets its own session. */
+async function requestsFor(target: Target, operation: Operation, port: number, connections: number): Promise<HttpRequestSpec[]> {
+  if (target.flavour !== "session") return [buildRequest(operation, target.flavour)];
+  const ids = await openSessions(port, MCP_PATH, connections, Math.min(connections, 16));
+  return ids.map((id) => buildRequest(operation, "session", id));
+}
+
+async function rss(server: RunningServer): Promise<number> {
+  return (await server.memory()).rss / MIB;
+}
+
+async function loadRow(target: Target, workload: WorkloadId, server: RunningServer, port: number, operation: Operation, tools: number, connections: number, settings: MeasureSettings): Promise<ResultRow> {
+  const requests = await requestsFor(target, operation, port, connections);
+  const result = await httpLoad({
+    port,
+    path: MCP_PATH,
+    connections,
+    requests,
+    marker: expectedMarker(operation, tools),
+    checkEvery: operation.method === "tools/list" && tools > 1 ? LARGE_ANSWER_CHECK_EVERY : 1,
+    warmupSeconds: settings.warmupSeconds,
+    durationSeconds: settings.durationSeconds,
+    serverCpu: () => server.cpu(),
+  });
+  const row: ResultRow = {
+    target: target.id,
+    label: target.label,
+    workload,
+    concurrency: connections,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }),
+    rssMb: await rss(server),
+    count: result.total,
+    failures: result.failures,
+  };
+  settings.log(`  ${target.id} ${workload} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicros?.toFixed(0) ?? "?"} µs/req${result.failures > 0 ? `, ${result.failures} FAILED` : ""}`);
+  return row;
+}
+
+async function smallWorkloads(target: Target, server: RunningServer, port: number, settings: MeasureSettings): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const want = (workload: WorkloadId): boolean => settings.workloads.has(workload);
+  if (want("call")) for (const c of settings.concurrencies) rows.push(await loadRow(target, "call", server, port, CALL_ADD, 1, c, settings));
+  if (target.ceiling) return rows;
+  if (want("heap-growth")) rows.push(await heapGrowth(target, server, port, settings));
+  if (target.flavour === "session" && want("handshakes")) {
+    const result = await sequentialHandshakes(port, MCP_PATH, settings.handshakes, SESSION_BUDGET_MS);
+    rows.push({ target: target.id, label: target.label, workload: "handshakes", concurrency: 1, requestsPerSecond: result.perSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, rssMb: await rss(server), count: result.count, failures: 0 });
+    settings.log(`  ${target.id} handshakes: ${result.perSecond.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(2)} ms`);
+  }
+  if (target.flavour === "session" && want("idle-session")) rows.push(await idleSessions(target, server, port, settings));
+  return rows;
+}
+
+/** Heap after `heapCalls` calls at the highest concurrency, less the heap before, per call. */
+async function heapGrowth(target: Target, server: RunningServer, port: number, settings: MeasureSettings): Promise<ResultRow> {
+  const connections = Math.max(...settings.concurrencies);
+  const requests = await requestsFor(target, CALL_ADD, port, connections);
+  const options = { port, path: MCP_PATH, connections, requests, marker: expectedMarker(CALL_ADD, 1) };
+  // A warm-up of its own so that every lazily built structure exists before the baseline.
+  await httpLoad({ ...options, warmupSeconds: 0, amount: Math.min(10_000, settings.heapCalls) });
+  const before = await server.memory();
+  const result = await httpLoad({ ...options, warmupSeconds: 0, amount: settings.heapCalls });
+  const after = await server.memory();
+  const bytes = (after.heapUsed - before.heapUsed) / result.total;
+  settings.log(`  ${target.id} heap growth: ${bytes.toFixed(2)} B per call over ${result.total} calls`);
+  return { target: target.id, label: target.label, workload: "heap-growth", concurrency: connections, bytes, rssMb: after.rss / MIB, count: result.total, failures: result.failures };
+}
+
+/** Heap after opening `idleSessions` sessions, less the heap before, per session. */
+async function idleSessions(target: Target, server: RunningServer, port: number, settings: MeasureSettings): Promise<ResultRow> {
+  await openSessions(port, MCP_PATH, Math.min(200, settings.idleSessions));
+  const before = await server.memory();
+  const ids = await openSessions(port, MCP_PATH, settings.idleSessions, 64, SESSION_BUDGET_MS);
+  const after = await server.memory();
+  const bytes = (after.heapUsed - before.heapUsed) / ids.length;
+  settings.log(`  ${target.id} idle session: ${(bytes / 1024).toFixed(2)} KiB each over ${ids.length} sessions`);
+  return { target: target.id, label: target.label, workload: "idle-session", bytes, rssMb: after.rss / MIB, count: ids.length, failures: 0 };
+}
+
+async function largeWorkloads(target: Target, server: RunningServer, port: number, settings: MeasureSettings): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  if (settings.workloads.has("list-1000")) for (const c of settings.concurrencies) rows.push(await loadRow(target, "list-1000", server, port, LIST_TOOLS, settings.manyTools, c, settings));
+  if (settings.workloads.has("call-1000")) {
+    const connections = Math.max(...settings.concurrencies);
+    rows.push(await loadRow(target, "call-1000", server, port, CALL_ADD, settings.manyTools, connections, settings));
+  }
+  return rows;
+}
+
+async function stdioWorkloads(target: Target, server: RunningServer, settings: MeasureSettings): Promise<ResultRow[]> {
+  const { stdin, stdout } = server.child as { stdin: Writable | null; stdout: Readable | null };
+  if (stdin === null || stdout === null) throw new Error("stdio server without pipes");
+  await stdioHandshake(stdin, stdout);
+  const rows: ResultRow[] = [];
+  for (const inFlight of settings.concurrencies) {
+    const result = await stdioLoad({ stdin, stdout, operation: CALL_ADD, marker: expectedMarker(CALL_ADD, 1), inFlight, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, serverCpu: () => server.cpu() });
+    rows.push({ target: target.id, label: target.label, workload: "stdio-call", concurrency: inFlight, requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }), rssMb: await rss(server), count: result.total, failures: result.failures });
+    settings.log(`  ${target.id} stdio in-flight ${inFlight}: ${result.requestsPerSecond.toFixed(0)} calls/s, p50 ${result.p50Ms.toFixed(3)} ms`);
+  }
+  return rows;
+}

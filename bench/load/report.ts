@@ -1,0 +1,150 @@
+/**
+ * Turns result rows into what the benchmark prints: the figures per server and
+ * workload, turbomcp's ratio over each peer measured in the same run (absolute
+ * numbers vary between machines; the ratios are what we claim), and the issue's
+ * targets with their verdicts. Nothing here fails the run: a missed target is
+ * reported, not thrown.
+ */
+import type { ResultRow, WorkloadId } from "./results.js";
+import { WORKLOAD_LABELS } from "./results.js";
+import { TARGETS, type Target } from "./targets.js";
+
+export interface Ratio {
+  readonly workload: WorkloadId;
+  readonly concurrency: number;
+  readonly ours: string;
+  readonly peer: string;
+  readonly ratio: number;
+}
+
+export interface TargetCheck {
+  readonly what: string;
+  readonly aim: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const targetById = new Map(TARGETS.map((target) => [target.id, target]));
+
+function isOurs(id: string): boolean {
+  return targetById.get(id)?.turbomcp === true;
+}
+
+function transportOf(id: string): Target["transport"] | undefined {
+  return targetById.get(id)?.transport;
+}
+
+function find(rows: readonly ResultRow[], target: string, workload: WorkloadId, concurrency?: number): ResultRow | undefined {
+  return rows.find((row) => row.target === target && row.workload === workload && (concurrency === undefined || row.concurrency === concurrency) && row.error === undefined);
+}
+
+/** Throughput ratios: each turbomcp target over each peer of the same transport, per workload and concurrency. */
+export function computeRatios(rows: readonly ResultRow[]): Ratio[] {
+  const ratios: Ratio[] = [];
+  const measured = rows.filter((row) => row.requestsPerSecond !== undefined && row.error === undefined && row.failures === 0);
+  for (const ours of measured.filter((row) => isOurs(row.target))) {
+    for (const peer of measured.filter((row) => !isOurs(row.target))) {
+      if (peer.workload !== ours.workload || peer.concurrency !== ours.concurrency || transportOf(peer.target) !== transportOf(ours.target)) continue;
+      ratios.push({ workload: ours.workload, concurrency: ours.concurrency ?? 1, ours: ours.target, peer: peer.target, ratio: (ours.requestsPerSecond ?? 0) / (peer.requestsPerSecond ?? 1) });
+    }
+  }
+  return ratios;
+}
+
+const fmt = {
+  rps: (value: number | undefined): string => (value === undefined ? "" : value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1)),
+  ms: (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? "" : value.toFixed(value < 10 ? 2 : 1)),
+  mb: (value: number | undefined): string => (value === undefined ? "" : value.toFixed(0)),
+  ratio: (value: number): string => `${value.toFixed(2)}×`,
+  bytes: (value: number): string => (Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(2)} KiB` : `${value.toFixed(1)} B`),
+};
+
+function table(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, index) => Math.max(cell.length, ...body.map((row) => (row[index] ?? "").length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join("  ");
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...body.map(line)].join("\n");
+}
+
+/** The figures, one table per workload. */
+export function formatResults(rows: readonly ResultRow[]): string {
+  const blocks: string[] = [];
+  for (const workload of Object.keys(WORKLOAD_LABELS) as WorkloadId[]) {
+    const own = rows.filter((row) => row.workload === workload);
+    if (own.length === 0) continue;
+    const memory = workload === "idle-session" || workload === "heap-growth";
+    const header = memory ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"] : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
+    const body = own.map((row) => {
+      if (row.error !== undefined) return [row.label, `error: ${row.error.split("\n")[0]?.slice(0, 80) ?? ""}`];
+      const failed = row.failures > 0 ? ` (${row.failures} failed)` : "";
+      if (memory) return [row.label, `${fmt.bytes(row.bytes ?? 0)}${failed}`, (row.count ?? 0).toLocaleString("en-US"), fmt.mb(row.rssMb)];
+      return [row.label, String(row.concurrency ?? ""), `${fmt.rps(row.requestsPerSecond)}${failed}`, fmt.ms(row.p50Ms), fmt.ms(row.p99Ms), row.serverCpuMicros === undefined ? "" : row.serverCpuMicros.toFixed(0), fmt.mb(row.rssMb)];
+    });
+    blocks.push(`${WORKLOAD_LABELS[workload]}\n${table(header, body)}`);
+  }
+  return blocks.join("\n\n");
+}
+
+/** The ratios: one row per peer, one column per turbomcp target, per workload and concurrency. */
+export function formatRatios(ratios: readonly Ratio[]): string {
+  const blocks: string[] = [];
+  const keys = [...new Set(ratios.map((ratio) => `${ratio.workload}|${ratio.concurrency}`))];
+  for (const key of keys) {
+    const [workload, concurrency] = key.split("|") as [WorkloadId, string];
+    const group = ratios.filter((ratio) => ratio.workload === workload && String(ratio.concurrency) === concurrency);
+    const ours = [...new Set(group.map((ratio) => ratio.ours))];
+    const peers = [...new Set(group.map((ratio) => ratio.peer))];
+    const header = ["peer", ...ours.map((id) => targetById.get(id)?.label ?? id)];
+    const body = peers.map((peer) => [targetById.get(peer)?.label ?? peer, ...ours.map((id) => {
+      const found = group.find((ratio) => ratio.ours === id && ratio.peer === peer);
+      return found === undefined ? "" : fmt.ratio(found.ratio);
+    })]);
+    blocks.push(`${WORKLOAD_LABELS[workload]}, c=${concurrency}: turbomcp's req/s over the peer's\n${table(header, body)}`);
+  }
+  return blocks.join("\n\n");
+}
+
+/** The issue's targets, checked against this run. */
+export function checkTargets(rows: readonly ResultRow[], highConcurrency: number): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const ourHttp = ["turbomcp-stateless", "turbomcp-sessions"];
+  const rps = (target: string, workload: WorkloadId, c?: number): number | undefined => find(rows, target, workload, c)?.requestsPerSecond;
+  // Our weaker HTTP variant must beat each peer by the factor: a claim for both eras.
+  const weakest = (workload: WorkloadId, c: number): number | undefined => {
+    const values = ourHttp.map((id) => rps(id, workload, c));
+    return values.some((value) => value === undefined) ? undefined : Math.min(...(values as number[]));
+  };
+  const ratioCheck = (peer: string, aim: number): void => {
+    const ours = weakest("call", highConcurrency);
+    const theirs = rps(peer, "call", highConcurrency);
+    if (ours === undefined || theirs === undefined) return;
+    const ratio = ours / theirs;
+    checks.push({ what: `tools/call c=${highConcurrency} vs ${targetById.get(peer)?.label ?? peer}`, aim: `≥ ${aim}×`, measured: fmt.ratio(ratio), met: ratio >= aim });
+  };
+  ratioCheck("sdk-v1-stateful", 3);
+  ratioCheck("fastmcp-stateful", 2.5);
+  ratioCheck("sdk-v2-stateless", 4);
+  ratioCheck("express-echo", 1.2);
+  for (const id of ourHttp) {
+    const list = rps(id, "list-1000", 1);
+    if (list !== undefined) checks.push({ what: `tools/list of 1,000 tools c=1, ${targetById.get(id)?.label}`, aim: "≥ 2,000 req/s", measured: fmt.rps(list), met: list >= 2000 });
+    const many = rps(id, "call-1000", highConcurrency);
+    const one = rps(id, "call", highConcurrency);
+    if (many !== undefined && one !== undefined) checks.push({ what: `tools/call with 1,000 tools vs 1 tool, ${targetById.get(id)?.label}`, aim: "≥ 95%", measured: `${((100 * many) / one).toFixed(1)}%`, met: many >= 0.95 * one });
+    const call = find(rows, id, "call", highConcurrency);
+    if (call?.p50Ms !== undefined && call.p99Ms !== undefined) checks.push({ what: `p99 / p50 at c=${highConcurrency}, ${targetById.get(id)?.label}`, aim: "≤ 2", measured: (call.p99Ms / call.p50Ms).toFixed(2), met: call.p99Ms <= 2 * call.p50Ms });
+    const heap = find(rows, id, "heap-growth");
+    if (heap?.bytes !== undefined) checks.push({ what: `heap growth per call, ${targetById.get(id)?.label}`, aim: "none (≤ 1 B/call: GC noise)", measured: fmt.bytes(heap.bytes), met: heap.bytes <= 1 });
+  }
+  const idle = find(rows, "turbomcp-sessions", "idle-session");
+  if (idle?.bytes !== undefined) checks.push({ what: "idle memory per session", aim: "≤ 8 KiB", measured: fmt.bytes(idle.bytes), met: idle.bytes <= 8 * 1024 });
+  for (const c of [1, highConcurrency]) {
+    const ours = rps("turbomcp-stdio", "stdio-call", c);
+    const theirs = rps("sdk-v1-stdio", "stdio-call", c);
+    if (ours !== undefined && theirs !== undefined) checks.push({ what: `stdio calls/s, ${c} in flight, vs SDK v1`, aim: "≥ 2×", measured: fmt.ratio(ours / theirs), met: ours >= 2 * theirs });
+  }
+  return checks;
+}
+
+export function formatChecks(checks: readonly TargetCheck[]): string {
+  return table(["target", "aim", "measured", ""], checks.map((check) => [check.what, check.aim, check.measured, check.met ? "met" : "MISSED"]));
+}

@@ -1,0 +1,39 @@
+/** What one measurement produced, the shape of the `--json` file's rows. */
+
+export type WorkloadId = "call" | "call-1000" | "list-1000" | "handshakes" | "idle-session" | "heap-growth" | "stdio-call";
+
+export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
+  call: "tools/call add",
+  "call-1000": "tools/call add, 1,000 tools registered",
+  "list-1000": "tools/list, 1,000 tools",
+  handshakes: "sequential session initialisations",
+  "idle-session": "idle memory per session",
+  "heap-growth": "heap growth per tools/call",
+  "stdio-call": "stdio tools/call add",
+};
+
+export interface ResultRow {
+  readonly target: string;
+  readonly label: string;
+  readonly workload: WorkloadId;
+  /** Connections (HTTP) or requests in flight (stdio); absent for memory workloads. */
+  readonly concurrency?: number;
+  readonly requestsPerSecond?: number;
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  /**
+   * Server CPU time (user + system) per request during the measured run, µs: what a
+   * request costs the server, whatever the load generator could keep up with.
+   */
+  readonly serverCpuMicros?: number;
+  /** Server RSS after the workload, MiB. */
+  readonly rssMb?: number;
+  /** Memory workloads: bytes per session or per request. */
+  readonly bytes?: number;
+  /** How many requests, sessions or calls the figure rests on. */
+  readonly count?: number;
+  /** Errors, non-2xx answers and wrong answers; any is a failed run. */
+  readonly failures: number;
+  /** Why the workload could not run. */
+  readonly error?: string;
+}
