@@ -5,14 +5,16 @@
  * (Performance) or speedscope for a flame graph.
  *
  *   npm run bench:profile -- [--target turbomcp-stateless] [--workload call]
- *                            [--seconds 5] [--top 30] [--out .tmp/profiles]
+ *                            [--seconds 5] [--top 30] [--out .tmp/profiles] [--heap]
+ *
+ * `--heap` samples allocations instead (`--heap-prof`): where the garbage comes from.
  */
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pinCores } from "./load/cpu-pinning.js";
 import { measureTarget } from "./load/measure.js";
-import { summariseProfile } from "./load/profile-summary.js";
+import { summariseHeapProfile, summariseProfile } from "./load/profile-summary.js";
 import { WORKLOAD_LABELS, type WorkloadId } from "./load/results.js";
 import { TARGETS } from "./load/targets.js";
 import { prepareTurbomcpProject } from "./servers/turbomcp-project.js";
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     top: { type: "string", default: "30" },
     out: { type: "string", default: ".tmp/profiles" },
+    heap: { type: "boolean", default: false },
   },
 });
 
@@ -46,15 +49,17 @@ const rows = await measureTarget(target, {
   handshakes: 500,
   workloads: new Set([workload]),
   serverPrefix: pinCores().serverPrefix,
-  serverNodeFlags: ["--cpu-prof", `--cpu-prof-dir=${out}`],
+  // --heap: where memory is allocated (sampling heap profiler) instead of where CPU time goes.
+  serverNodeFlags: values.heap ? ["--heap-prof", `--heap-prof-dir=${out}`, "--heap-prof-interval=8192"] : ["--cpu-prof", `--cpu-prof-dir=${out}`],
   log: (line) => process.stderr.write(`${line}\n`),
 });
 // The main thread's profile is the largest file written since we started (tsx adds a small one for its loader thread).
 const written = readdirSync(out)
   .map((name) => path.join(out, name))
-  .filter((file) => file.endsWith(".cpuprofile") && statSync(file).mtimeMs >= started)
+  .filter((file) => file.endsWith(values.heap ? ".heapprofile" : ".cpuprofile") && statSync(file).mtimeMs >= started)
   .sort((a, b) => statSync(b).size - statSync(a).size);
 const profile = written[0];
-if (profile === undefined) throw new Error(`no .cpuprofile written to ${out}`);
-process.stdout.write(`${summariseProfile(profile, Number(values.top))}\n\nprofile: ${profile}\n`);
+if (profile === undefined) throw new Error(`no profile written to ${out}`);
+const summary = values.heap ? summariseHeapProfile(profile, Number(values.top)) : summariseProfile(profile, Number(values.top));
+process.stdout.write(`${summary}\n\nprofile: ${profile}\n`);
 if (rows.some((row) => row.error !== undefined || row.failures > 0)) process.exitCode = 1;

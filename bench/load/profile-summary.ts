@@ -57,3 +57,28 @@ export function summariseProfile(file: string, top: number): string {
       .join("\n");
   return `${(total / 1e6).toFixed(1)} s sampled\n\nself time\n${list(self)}\n\ninclusive time\n${list(inclusive)}`;
 }
+
+interface HeapNode {
+  readonly callFrame: ProfileNode["callFrame"];
+  readonly selfSize: number;
+  readonly children: readonly HeapNode[];
+}
+
+/** The functions that allocated the most, from a sampling `.heapprofile` (`--heap-prof`). */
+export function summariseHeapProfile(file: string, top: number): string {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as { head: HeapNode };
+  const self = new Map<string, number>();
+  let total = 0;
+  const pending: HeapNode[] = [profile.head];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    total += node.selfSize;
+    const name = frameName({ id: 0, callFrame: node.callFrame });
+    self.set(name, (self.get(name) ?? 0) + node.selfSize);
+    pending.push(...node.children);
+  }
+  const rows = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, bytes]) => `${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${(bytes / 1e6).toFixed(1).padStart(7)} MB  ${name}`);
+  return `${(total / 1e6).toFixed(1)} MB sampled allocations (live at exit or not)\n\n${rows.join("\n")}`;
+}

@@ -1,7 +1,8 @@
 /**
  * Where audit lines go. stdout, stderr and files are pino's asynchronous
  * destinations (sonic-boom with `sync: false`): a request only appends its line to a
- * buffer and the write happens later, off the hot path. On the stdio transport
+ * buffer and the write happens later, off the hot path; the lines of one event-loop
+ * turn reach sonic-boom as one string (audit-batcher.ts). On the stdio transport
  * stdout is the JSON-RPC channel, so there the default is stderr and stdout is
  * refused at start-up. Files are opened synchronously so a bad path fails at
  * start-up, not at the first request.
@@ -10,6 +11,7 @@ import { mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { pino } from "pino";
 import { DEFAULT_AUDIT_MAX_BUFFER_BYTES } from "../config/defaults.js";
+import { AuditBatcher } from "./audit-batcher.js";
 import type { ServerLogger } from "./logger.js";
 
 /** Anything with `write(line)`, e.g. a pino transport or a test's collector. */
@@ -52,8 +54,10 @@ function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): Op
     if (!warnedDrop) logger.warn(`audit log: destination too slow, more than ${DEFAULT_AUDIT_MAX_BUFFER_BYTES} bytes waiting; lines are being dropped`);
     warnedDrop = true;
   });
+  const batcher = new AuditBatcher(sonic);
   const flush = (): Promise<void> =>
     new Promise((resolve) => {
+      batcher.drain();
       if (broken) return resolve();
       const done = (): void => {
         sonic.off("drain", done).off("error", done);
@@ -64,7 +68,7 @@ function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): Op
       sonic.write("");
     });
   return {
-    stream: sonic,
+    stream: batcher,
     flush,
     async close() {
       await flush();

@@ -40,8 +40,12 @@ export class Access {
     return scopes.length === 0 ? "-" : [...scopes].sort().join(" ");
   }
 
-  /** Lets the caller run the route named `target`, or throws -32003 / -32004. */
-  async admit(caller: Caller, policy: RoutePolicy, target: string): Promise<void> {
+  /**
+   * Lets the caller run the route named `target`, or throws -32001 / -32003 / -32004.
+   * Synchronous (`undefined`) unless the route has a rate limit to consume: most calls
+   * then cost no promise. Callers `await` the result either way.
+   */
+  admit(caller: Caller, policy: RoutePolicy, target: string): Promise<void> | undefined {
     const missing = this.missingScopes(caller, policy);
     // An anonymous caller is not refused for who it is but for not saying: 401, so it authenticates.
     if (missing.length > 0 && caller.principal === undefined) {
@@ -52,9 +56,13 @@ export class Access {
         requiredScopes: policy.scopes,
       });
     }
-    if (policy.rateLimit === undefined || this.limiter === undefined) return;
+    if (policy.rateLimit === undefined || this.limiter === undefined) return undefined;
+    return this.#consume(this.limiter, caller, policy.rateLimit, target);
+  }
+
+  async #consume(limiter: RouteLimiter, caller: Caller, limit: NonNullable<RoutePolicy["rateLimit"]>, target: string): Promise<void> {
     const who = caller.principal?.subject ?? "anonymous";
-    const decision = await this.limiter.consume(`route:${target}:${who}`, policy.rateLimit);
+    const decision = await limiter.consume(`route:${target}:${who}`, limit);
     if (!decision.allowed) {
       throw new McpError("rate_limited", `Too many requests for ${target}: retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`, {
         retryAfterMs: decision.retryAfterMs,

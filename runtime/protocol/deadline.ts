@@ -22,30 +22,40 @@ export class RequestTimedOut extends McpError {
   }
 }
 
+function isThenable<T>(value: Awaitable<T>): value is Promise<T> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
 /** Node's timers overflow above 2^31-1 ms and fire at once; longer timeouts are capped. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Resolves with the handler's value, or rejects with the abort reason as soon as `abort` fires. */
 export function runWithDeadline<T>(abort: LazyAbort, timeoutMs: number, work: () => Awaitable<T>): Promise<T> {
   if (abort.aborted) return Promise.reject(abort.reason);
+  let outcome: Awaitable<T>;
+  try {
+    outcome = work();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // A handler that answered synchronously is done: nothing can overtake it, so no timer.
+  if (!isThenable(outcome)) return Promise.resolve(outcome);
+  const pending = outcome;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => abort.abort(new RequestTimedOut(timeoutMs)), Math.min(timeoutMs, MAX_TIMEOUT_MS));
     const stopListening = abort.onAbort((reason) => {
       clearTimeout(timer);
       reject(reason);
     });
-    const settle = (): void => {
-      clearTimeout(timer);
-      stopListening();
-    };
-    // `new Promise` + `then` also catches a handler that throws synchronously.
-    new Promise<T>((start) => start(work())).then(
+    pending.then(
       (value) => {
-        settle();
+        clearTimeout(timer);
+        stopListening();
         resolve(value);
       },
       (error: unknown) => {
-        settle();
+        clearTimeout(timer);
+        stopListening();
         reject(error);
       },
     );

@@ -313,7 +313,7 @@ export class Dispatcher {
       const round = connection.inputRound;
       const work = definition.handle(call);
       if (!round) return successResponse(id, finish(await work));
-      const outcome = await Promise.race([work, round.needed.then(() => undefined)]);
+      const outcome = await round.raceWith(work);
       if (outcome !== undefined) return successResponse(id, finish(outcome));
       // The handler is waiting for answers the client has not given: ask for them.
       // Its run is abandoned; whatever it does from here on reaches no one.

@@ -46,14 +46,14 @@ export class InputRequired extends Error {
 
 export class InputRound {
   readonly #answers: Readonly<Record<string, unknown>>;
-  readonly #consumed: Record<string, unknown> = {};
-  readonly #requests = new Map<string, InputRequest>();
-  readonly #waiting: ((reason: unknown) => void)[] = [];
-  readonly #counters: Record<AskKind, number> = { elicitation: 0, sampling: 0, roots: 0 };
+  // Every tools/call, prompts/get and resources/read on 2026-07-28 gets a round and most
+  // never ask: the bookkeeping below is made on the first ask, not per request.
+  #consumed: Record<string, unknown> | undefined;
+  #requests: Map<string, InputRequest> | undefined;
+  #waiting: ((reason: unknown) => void)[] | undefined;
+  #counters: Record<AskKind, number> | undefined;
   #opened = false;
-  #announce!: () => void;
-  /** Resolves once the handler asked something unanswered and the collection window closed. */
-  readonly needed = new Promise<void>((resolve) => (this.#announce = resolve));
+  #announce: (() => void) | undefined;
 
   /** `answers`: what the client sent this round, with what the verified state carried on top. */
   constructor(answers: Readonly<Record<string, unknown>>) {
@@ -61,27 +61,41 @@ export class InputRound {
   }
 
   /**
+   * Settles with `work`'s value, or with `undefined` as soon as the handler asked
+   * something unanswered and the collection window closed (the client must be asked).
+   */
+  raceWith<T>(work: Promise<T>): Promise<T | undefined> {
+    return new Promise<T | undefined>((resolve, reject) => {
+      this.#announce = () => resolve(undefined);
+      work.then(resolve, reject);
+    });
+  }
+
+  /**
    * The answer to one ask, parsed by `parse`; an answer `parse` rejects counts as
    * missing, so the question goes out again (mrtr: re-request, rather than fail).
    */
   ask<T>(kind: AskKind, params: JsonRpcParams, key: string | undefined, parse: (answer: JsonRpcParams) => T): Promise<T> {
-    const name = key ?? `${kind}-${++this.#counters[kind]}`;
+    const counters = (this.#counters ??= { elicitation: 0, sampling: 0, roots: 0 });
+    const name = key ?? `${kind}-${++counters[kind]}`;
     const answer = this.#answers[name];
     if (isRecord(answer)) {
       try {
         const parsed = parse(answer);
-        this.#consumed[name] = answer;
+        (this.#consumed ??= {})[name] = answer;
         return Promise.resolve(parsed);
       } catch {
         // Malformed for what was asked: ask again below.
       }
     }
-    if (!this.#requests.has(name)) this.#requests.set(name, { method: ASK_METHODS[kind], params });
+    const requests = (this.#requests ??= new Map());
+    if (!requests.has(name)) requests.set(name, { method: ASK_METHODS[kind], params });
     if (!this.#opened) {
       this.#opened = true;
-      setImmediate(this.#announce);
+      setImmediate(() => this.#announce?.());
     }
-    const pending = new Promise<T>((_resolve, reject) => this.#waiting.push(reject));
+    const waiting = (this.#waiting ??= []);
+    const pending = new Promise<T>((_resolve, reject) => waiting.push(reject));
     // Marked handled: a handler that never awaits its ask must not raise an unhandled rejection.
     pending.catch(() => undefined);
     return pending;
@@ -89,17 +103,17 @@ export class InputRound {
 
   /** The questions for the client, by key. */
   get inputRequests(): Readonly<Record<string, InputRequest>> {
-    return Object.fromEntries(this.#requests);
+    return this.#requests === undefined ? {} : Object.fromEntries(this.#requests);
   }
 
   /** Answers the handler used, to carry into the next round's state. */
   get consumed(): Readonly<Record<string, unknown>> {
-    return this.#consumed;
+    return this.#consumed ?? {};
   }
 
   /** Ends the run: every ask still waiting rejects with `InputRequired`. */
   abandon(): void {
     const reason = new InputRequired();
-    for (const reject of this.#waiting.splice(0)) reject(reason);
+    for (const reject of this.#waiting?.splice(0) ?? []) reject(reason);
   }
 }

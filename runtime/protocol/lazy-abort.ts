@@ -10,7 +10,9 @@ export class LazyAbort {
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
-  #listeners: ((reason: unknown) => void)[] | undefined;
+  // Nearly always one listener (the deadline's): kept in a field, an array only beyond it.
+  #listener: ((reason: unknown) => void) | undefined;
+  #more: ((reason: unknown) => void)[] | undefined;
 
   get aborted(): boolean {
     return this.#aborted;
@@ -36,9 +38,12 @@ export class LazyAbort {
     this.#aborted = true;
     this.#reason = reason === undefined ? new DOMException("This operation was aborted", "AbortError") : reason;
     this.#controller?.abort(this.#reason);
-    const listeners = this.#listeners;
-    this.#listeners = undefined;
-    if (listeners !== undefined) for (const listener of listeners) listener(this.#reason);
+    const first = this.#listener;
+    const more = this.#more;
+    this.#listener = undefined;
+    this.#more = undefined;
+    first?.(this.#reason);
+    if (more !== undefined) for (const listener of more) listener(this.#reason);
   }
 
   /** Calls `listener` once on abort (at once if already aborted); returns the function that removes it. */
@@ -47,10 +52,16 @@ export class LazyAbort {
       listener(this.#reason);
       return () => undefined;
     }
-    (this.#listeners ??= []).push(listener);
+    if (this.#listener === undefined) {
+      this.#listener = listener;
+      return () => {
+        if (this.#listener === listener) this.#listener = undefined;
+      };
+    }
+    (this.#more ??= []).push(listener);
     return () => {
-      const index = this.#listeners?.indexOf(listener) ?? -1;
-      if (index !== -1) this.#listeners?.splice(index, 1);
+      const index = this.#more?.indexOf(listener) ?? -1;
+      if (index !== -1) this.#more?.splice(index, 1);
     };
   }
 }

@@ -13,7 +13,8 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   const route = call.routes.tools.get(name);
   // server/tools: an unknown tool is a protocol error, not an isError result.
   if (!route) throw new McpError("invalid_params", `Unknown tool: ${name}`);
-  await call.access.admit(call.caller, route.policy, name);
+  const admitting = call.access.admit(call.caller, route.policy, name);
+  if (admitting !== undefined) await admitting;
   // SEP-2663: a tool that requires a task refuses a client without the extension before anything runs.
   const asTask = call.tasks.mayRunAsTask(route, call.connection);
   // The params object was parsed for this request alone, so validators may coerce or fill defaults in place.
