@@ -64,20 +64,23 @@ function list<T extends string>(text: string | undefined, known: readonly T[], f
 
 /** Sizes of each mode: full (the figures we publish), quick (a rough look), smoke (CI: does it run). */
 const SIZES = {
-  full: { duration: 5, warmup: 1, manyTools: 1000, heapCalls: 100_000, idleSessions: 10_000, handshakes: 1000 },
-  quick: { duration: 2, warmup: 0.5, manyTools: 1000, heapCalls: 20_000, idleSessions: 2000, handshakes: 200 },
-  smoke: { duration: 0.3, warmup: 0, manyTools: 20, heapCalls: 200, idleSessions: 20, handshakes: 5 },
+  full: { duration: 5, warmup: 1, concurrencies: [1, 50], manyTools: 1000, heapCalls: 100_000, idleSessions: 10_000, handshakes: 1000 },
+  quick: { duration: 2, warmup: 0.5, concurrencies: [1, 50], manyTools: 1000, heapCalls: 20_000, idleSessions: 2000, handshakes: 200 },
+  // A few connections only: FastMCP holds each new session for a second.
+  smoke: { duration: 0.3, warmup: 0, concurrencies: [1, 4], manyTools: 20, heapCalls: 200, idleSessions: 20, handshakes: 5 },
 } as const;
 
 async function main(): Promise<number> {
   const size = SIZES[values.smoke ? "smoke" : values.quick ? "quick" : "full"];
   const targets = list(values.only, TARGETS.map((target) => target.id), "--only").map((id) => TARGETS.find((target) => target.id === id)!);
   const workloads = new Set(list(values.workloads, Object.keys(WORKLOAD_LABELS) as WorkloadId[], "--workloads"));
+  // Read before pinning: once this process is pinned to one core, Node reports one.
+  const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const pinning = pinCores();
   const settings: MeasureSettings = {
     durationSeconds: seconds(values.duration, size.duration, "--duration"),
     warmupSeconds: seconds(values.warmup, size.warmup, "--warmup"),
-    concurrencies: [1, 50],
+    concurrencies: size.concurrencies,
     manyTools: size.manyTools,
     heapCalls: size.heapCalls,
     idleSessions: size.idleSessions,
@@ -86,7 +89,6 @@ async function main(): Promise<number> {
     serverPrefix: pinning.serverPrefix,
     log: (line) => process.stderr.write(`${line}\n`),
   };
-  const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   process.stdout.write(`turbomcp benchmark: ${machine}\n${pinning.note}; ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s per measurement\n\n`);
 
   if (targets.some((target) => target.turbomcp)) {
@@ -95,8 +97,9 @@ async function main(): Promise<number> {
     if (workloads.has("list-1000") || workloads.has("call-1000")) await prepareTurbomcpProject(settings.manyTools);
   }
   const rows: ResultRow[] = [];
+  const started = Date.now();
   for (const target of targets) {
-    settings.log(`${target.label}`);
+    settings.log(`${target.label} (at ${((Date.now() - started) / 1000).toFixed(0)} s)`);
     rows.push(...(await measureTarget(target, settings)));
   }
 

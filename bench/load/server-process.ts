@@ -38,7 +38,9 @@ export interface RunningServer {
 }
 
 export function launchServer(launch: ServerLaunch): RunningServer {
-  const node = [process.execPath, "--expose-gc", ...(launch.nodeFlags ?? []), "--import", "tsx", path.join(serversDir, launch.script), ...launch.args];
+  // The servers resolve `turbomcp/runtime` as the harness does: dist/, or the sources under --conditions=turbomcp-source (the CI smoke test).
+  const conditions = process.execArgv.filter((flag) => flag.startsWith("--conditions"));
+  const node = [process.execPath, "--expose-gc", ...conditions, ...(launch.nodeFlags ?? []), "--import", "tsx", path.join(serversDir, launch.script), ...launch.args];
   const [command, ...args] = [...launch.prefix, ...node] as [string, ...string[]];
   const child = spawn(command, args, {
     stdio: launch.stdio ? ["pipe", "pipe", "pipe", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
@@ -75,12 +77,12 @@ export function launchServer(launch: ServerLaunch): RunningServer {
   };
 }
 
-/** SIGTERM, then SIGKILL if the server has not exited within 5 s. */
+/** SIGTERM, then SIGKILL if the server has not exited within a second (its figures are taken; a graceful drain is not measured). */
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 1_000);
   await exited;
   clearTimeout(timer);
 }

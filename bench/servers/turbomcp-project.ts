@@ -1,14 +1,14 @@
 /**
  * The turbomcp benchmark server is a real generated project, made the way a user
  * makes one: a manifest with the same tools as every peer (tool-set.ts), then
- * `turbomcp generate` (the built CLI), then the handlers filled in. It lives under
+ * `turbomcp generate` (the CLI, run in this process), then the handlers filled in. It lives under
  * the git-ignored `.tmp/bench/` and is reused while its manifest is unchanged
  * (generate finds the fingerprint current and writes nothing).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { runBuiltCli } from "../project.js";
+import { run } from "../../generator/cli/main.js";
 import { benchTools } from "./tool-set.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -56,8 +56,9 @@ export async function prepareTurbomcpProject(tools: number): Promise<string> {
   const tsconfig = { extends: path.relative(dir, path.join(repoRoot, "tsconfig.json")).split(path.sep).join("/"), include: ["src"] };
   writeIfChanged(path.join(dir, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
   writeIfChanged(path.join(dir, "manifest.json"), `${JSON.stringify(manifest(tools), null, 2)}\n`);
-  const result = await runBuiltCli(["generate", "manifest.json"], dir);
-  if (result.code !== 0) throw new Error(`turbomcp generate failed (exit ${result.code}) in ${dir}:\n${result.stderr || result.stdout}`);
+  let output = "";
+  const code = await run(["node", "turbomcp", "generate", "manifest.json"], { cwd: dir, stdout: () => undefined, stderr: (text) => (output += text) });
+  if (code !== 0) throw new Error(`turbomcp generate failed (exit ${code}) in ${dir}:\n${output}`);
   // The stub's file name is the generator's business; its doc comment names the tool.
   const handlersDir = path.join(dir, "src", "handlers", "tools");
   let filled = 0;

@@ -56,6 +56,24 @@ describe("parseMessage", () => {
   });
 });
 
+describe("parseMessage nesting limit (128)", () => {
+  const nested = (depth: number): string => `${"[".repeat(depth - 1)}1${"]".repeat(depth - 1)}`;
+  const call = (args: string): string => `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x","arguments":{"v":${args}}}}`;
+
+  it("accepts a message exactly 128 levels deep and refuses one level more, with its id", () => {
+    // message (1) > params (2) > arguments (3) > v's arrays
+    expect(parseMessage(call(nested(126))).kind).toBe("request");
+    const refused = parseMessage(call(nested(127)));
+    expect(refused.kind).toBe("invalid");
+    expect(refused.kind === "invalid" && refused.reply).toMatchObject({ id: 7, error: { code: -32600 } });
+  });
+
+  it("does not count brackets inside strings, escaped quotes included", () => {
+    const text = `"${"[{".repeat(300)}\\"${"[".repeat(300)}"`;
+    expect(parseMessage(call(text)).kind).toBe("request");
+  });
+});
+
 describe("encodeMessage", () => {
   it("turns an unserialisable result into an internal error for the same id", () => {
     const line = encodeMessage({ jsonrpc: "2.0", id: "q", result: { big: 1n } });
