@@ -10,8 +10,9 @@
  * A benchmark, not a test: missed targets are reported, not failed. The process
  * exits 1 only when a server could not run a workload or answered wrongly.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { pinCores } from "./load/cpu-pinning.js";
 import { measureTarget, type MeasureSettings } from "./load/measure.js";
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${formatResults(rows)}\n\nRatios (same run)\n\n${formatRatios(ratios)}\n\nTargets\n${formatChecks(checks)}\n`);
   if (values.json !== undefined) {
     const report = { machine, pinned: pinning.pinned, pinning: pinning.note, date: new Date().toISOString(), settings: { ...settings, workloads: [...workloads], log: undefined, serverPrefix: undefined }, results: rows, ratios, targets: checks };
+    mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\nwrote ${values.json}\n`);
   }
