@@ -10,6 +10,7 @@
 import autocannon from "autocannon";
 import { LatencyRecorder } from "./latency.js";
 import type { HttpRequestSpec } from "./mcp-requests.js";
+import type { LoadResult } from "./results.js";
 
 export interface HttpLoadOptions {
   readonly port: number;
@@ -28,16 +29,6 @@ export interface HttpLoadOptions {
   readonly serverCpu?: () => Promise<number>;
 }
 
-export interface HttpLoadResult {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly total: number;
-  /** Connection errors, timeouts, non-2xx answers and answers without the marker. */
-  readonly failures: number;
-  /** Server CPU µs per request over the measured run, when `serverCpu` was given. */
-  readonly serverCpuMicros?: number;
-}
 
 /** Bounds a run that stalls: no request waits longer than this. */
 const REQUEST_TIMEOUT_SECONDS = 10;
@@ -71,7 +62,7 @@ function run(options: HttpLoadOptions, recorder: LatencyRecorder | undefined, ph
   });
 }
 
-export async function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
+export async function httpLoad(options: HttpLoadOptions): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await run(options, undefined, { duration: options.warmupSeconds });
   const recorder = new LatencyRecorder();
   const cpuBefore = await options.serverCpu?.();

@@ -37,3 +37,15 @@ export interface ResultRow {
   /** Why the workload could not run. */
   readonly error?: string;
 }
+
+/** What one load run measured, over HTTP or stdio. */
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly total: number;
+  /** Connection errors, timeouts, non-2xx answers and wrong answers. */
+  readonly failures: number;
+  /** Server CPU µs per request over the measured run, when the server's CPU time could be read. */
+  readonly serverCpuMicros?: number;
+}

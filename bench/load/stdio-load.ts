@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import { LatencyRecorder } from "./latency.js";
 import { INITIALIZE_BODY, INITIALIZED_BODY, stdioLine, type Operation } from "./mcp-requests.js";
+import type { LoadResult } from "./results.js";
 
 export interface StdioLoadOptions {
   readonly stdin: Writable;
@@ -20,14 +21,6 @@ export interface StdioLoadOptions {
   readonly serverCpu?: () => Promise<number>;
 }
 
-export interface StdioLoadResult {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly total: number;
-  readonly failures: number;
-  readonly serverCpuMicros?: number;
-}
 
 /** Splits stdout into lines and hands each to the current listener. */
 class LineReader {
@@ -50,6 +43,9 @@ class LineReader {
 }
 
 const readers = new WeakMap<Readable, LineReader>();
+
+/** How long past its end a run waits for the last answers. */
+const STALL_MS = 10_000;
 
 function readerOf(stdout: Readable): LineReader {
   let reader = readers.get(stdout);
@@ -89,6 +85,9 @@ function phase(options: StdioLoadOptions, seconds: number, recorder: LatencyReco
       sentAt.set(id, performance.now());
       options.stdin.write(stdioLine(options.operation, id));
     };
+    // A server that stops answering must not stall the run: what is still unanswered
+    // this long after the deadline counts as failed.
+    const watchdog = setTimeout(() => resolve({ total, failures: failures + sentAt.size, elapsedMs: performance.now() - started }), seconds * 1000 + STALL_MS);
     reader.listener = (line) => {
       const idMatch = /"id":(\d+)/.exec(line);
       const id = idMatch === null ? Number.NaN : Number(idMatch[1]);
@@ -100,13 +99,16 @@ function phase(options: StdioLoadOptions, seconds: number, recorder: LatencyReco
       total += 1;
       if (!line.includes(options.marker)) failures += 1;
       if (now < deadline) send();
-      else if (sentAt.size === 0) resolve({ total, failures, elapsedMs: now - started });
+      else if (sentAt.size === 0) {
+        clearTimeout(watchdog);
+        resolve({ total, failures, elapsedMs: now - started });
+      }
     };
     for (let i = 0; i < options.inFlight; i++) send();
   });
 }
 
-export async function stdioLoad(options: StdioLoadOptions): Promise<StdioLoadResult> {
+export async function stdioLoad(options: StdioLoadOptions): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await phase(options, options.warmupSeconds, undefined);
   const recorder = new LatencyRecorder();
   const cpuBefore = await options.serverCpu?.();
