@@ -42,6 +42,7 @@ if (target.turbomcp) await prepareTurbomcpProject(workload === "list-1000" || wo
 const rows = await measureTarget(target, {
   durationSeconds: Number(values.seconds),
   warmupSeconds: 1,
+  rounds: 1,
   concurrencies: workload === "list-1000" ? [1] : [50],
   manyTools: 1000,
   heapCalls: 100_000,

@@ -25,6 +25,7 @@ const { values } = parseArgs({
   options: {
     duration: { type: "string" },
     warmup: { type: "string" },
+    rounds: { type: "string" },
     only: { type: "string" },
     workloads: { type: "string" },
     json: { type: "string" },
@@ -39,6 +40,7 @@ if (values.help) {
     "npm run bench -- [options]",
     "  --duration S     seconds of load per measurement (default 5)",
     "  --warmup S       seconds of warm-up before each (default 1)",
+    "  --rounds N       each figure is the median of N runs (default 1; 3 steadies a noisy machine)",
     `  --only IDS       servers, comma-separated: ${TARGETS.map((target) => target.id).join(", ")}`,
     `  --workloads IDS  workloads, comma-separated: ${Object.keys(WORKLOAD_LABELS).join(", ")}`,
     "  --json FILE      also write every figure and ratio as JSON",
@@ -63,6 +65,13 @@ function list<T extends string>(text: string | undefined, known: readonly T[], f
   return items as T[];
 }
 
+function rounds(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 15) throw new Error(`--rounds must be an integer from 1 to 15, got "${text}"`);
+  return value;
+}
+
 /** Sizes of each mode: full (the figures we publish), quick (a rough look), smoke (CI: does it run). */
 const SIZES = {
   full: { duration: 5, warmup: 1, concurrencies: [1, 50], manyTools: 1000, heapCalls: 100_000, idleSessions: 10_000, handshakes: 1000 },
@@ -81,6 +90,7 @@ async function main(): Promise<number> {
   const settings: MeasureSettings = {
     durationSeconds: seconds(values.duration, size.duration, "--duration"),
     warmupSeconds: seconds(values.warmup, size.warmup, "--warmup"),
+    rounds: rounds(values.rounds),
     concurrencies: size.concurrencies,
     manyTools: size.manyTools,
     heapCalls: size.heapCalls,
@@ -90,7 +100,9 @@ async function main(): Promise<number> {
     serverPrefix: pinning.serverPrefix,
     log: (line) => process.stderr.write(`${line}\n`),
   };
-  process.stdout.write(`turbomcp benchmark: ${machine}\n${pinning.note}; ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s per measurement\n\n`);
+  process.stdout.write(
+    `turbomcp benchmark: ${machine}\n${pinning.note}; ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s per measurement${settings.rounds > 1 ? `, median of ${settings.rounds} rounds` : ""}\n\n`,
+  );
 
   if (targets.some((target) => target.turbomcp)) {
     settings.log("generating the turbomcp benchmark projects (1 tool and the large tool set)");

@@ -6,7 +6,7 @@
 import type { Readable, Writable } from "node:stream";
 import { httpLoad } from "./http-load.js";
 import { buildRequest, CALL_ADD, expectedMarker, LIST_TOOLS, type HttpRequestSpec, type Operation } from "./mcp-requests.js";
-import type { ResultRow, WorkloadId } from "./results.js";
+import type { LoadResult, ResultRow, WorkloadId } from "./results.js";
 import { freePort, launchServer, waitForPort, type RunningServer } from "./server-process.js";
 import { openSessions, sequentialHandshakes } from "./sessions.js";
 import { stdioHandshake, stdioLoad } from "./stdio-load.js";
@@ -15,6 +15,8 @@ import type { Target } from "./targets.js";
 export interface MeasureSettings {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  /** Each load figure is the median of this many runs (by req/s); failures of every run count. */
+  readonly rounds: number;
   readonly concurrencies: readonly number[];
   /** Tool count of the large-registry workloads. */
   readonly manyTools: number;
@@ -83,13 +85,23 @@ async function requestsFor(target: Target, operation: Operation, port: number, c
   return ids.map((id) => buildRequest(operation, "session", id));
 }
 
+/** The run with the median req/s of `rounds` runs, carrying the failures of all of them. */
+async function medianOf(rounds: number, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const results: LoadResult[] = [];
+  for (let round = 0; round < Math.max(1, rounds); round++) results.push(await run());
+  const failures = results.reduce((sum, result) => sum + result.failures, 0);
+  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? results[0]!;
+  return { ...median, failures };
+}
+
 async function rss(server: RunningServer): Promise<number> {
   return (await server.memory()).rss / MIB;
 }
 
 async function loadRow(target: Target, workload: WorkloadId, server: RunningServer, port: number, operation: Operation, tools: number, connections: number, settings: MeasureSettings): Promise<ResultRow> {
   const requests = await requestsFor(target, operation, port, connections);
-  const result = await httpLoad({
+  const result = await medianOf(settings.rounds, () => httpLoad({
     port,
     path: MCP_PATH,
     connections,
@@ -99,7 +111,7 @@ async function loadRow(target: Target, workload: WorkloadId, server: RunningServ
     warmupSeconds: settings.warmupSeconds,
     durationSeconds: settings.durationSeconds,
     serverCpu: () => server.cpu(),
-  });
+  }));
   const row: ResultRow = {
     target: target.id,
     label: target.label,
@@ -174,7 +186,9 @@ async function stdioWorkloads(target: Target, server: RunningServer, settings: M
   await stdioHandshake(stdin, stdout);
   const rows: ResultRow[] = [];
   for (const inFlight of settings.concurrencies) {
-    const result = await stdioLoad({ stdin, stdout, operation: CALL_ADD, marker: expectedMarker(CALL_ADD, 1), inFlight, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, serverCpu: () => server.cpu() });
+    const result = await medianOf(settings.rounds, () =>
+      stdioLoad({ stdin, stdout, operation: CALL_ADD, marker: expectedMarker(CALL_ADD, 1), inFlight, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, serverCpu: () => server.cpu() }),
+    );
     rows.push({ target: target.id, label: target.label, workload: "stdio-call", concurrency: inFlight, requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }), rssMb: await rss(server), count: result.total, failures: result.failures });
     settings.log(`  ${target.id} stdio in-flight ${inFlight}: ${result.requestsPerSecond.toFixed(0)} calls/s, p50 ${result.p50Ms.toFixed(3)} ms`);
   }
