@@ -97,6 +97,7 @@ async function main(): Promise<number> {
     idleSessions: size.idleSessions,
     handshakes: size.handshakes,
     workloads,
+    oneServer: values.smoke,
     serverPrefix: pinning.serverPrefix,
     log: (line) => process.stderr.write(`${line}\n`),
   };

@@ -24,6 +24,12 @@ export interface MeasureSettings {
   readonly idleSessions: number;
   readonly handshakes: number;
   readonly workloads: ReadonlySet<WorkloadId>;
+  /**
+   * One server start per target, with the large tool set, for every workload (the smoke
+   * run: it checks answers, not figures). Otherwise the one-tool workloads get a
+   * server of their own.
+   */
+  readonly oneServer?: boolean;
   readonly serverPrefix: readonly string[];
   /** Extra Node flags for every server (bench/profile.ts adds `--cpu-prof`). */
   readonly serverNodeFlags?: readonly string[];
@@ -47,6 +53,13 @@ export async function measureTarget(target: Target, settings: MeasureSettings): 
   if (target.transport === "stdio") {
     if (want("stdio-call")) rows.push(...(await withServer(target, 1, settings, (server) => stdioWorkloads(target, server, settings))));
     return rows;
+  }
+  if (settings.oneServer === true) {
+    const both = async (server: RunningServer, port: number): Promise<ResultRow[]> => [
+      ...(await smallWorkloads(target, server, port, settings)),
+      ...(target.ceiling ? [] : await largeWorkloads(target, server, port, settings)),
+    ];
+    return withServer(target, target.ceiling ? 1 : settings.manyTools, settings, both);
   }
   const small: WorkloadId[] = ["call", "heap-growth", "handshakes", "idle-session"];
   if (small.some(want)) rows.push(...(await withServer(target, 1, settings, (server, port) => smallWorkloads(target, server, port, settings))));
