@@ -118,16 +118,18 @@ export interface RequestContext {
    * something undeclared fails with -32021 (missing client capability).
    */
   readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  // Function properties rather than methods: they are bound to the request, so a
+  // handler may destructure them (`async (input, { progress }) => …`) or pass them on.
   /** Send a log message to the client (respects `logging/setLevel`). */
-  log(level: LogLevel, data: unknown, logger?: string): void;
+  readonly log: (level: LogLevel, data: unknown, logger?: string) => void;
   /** Report progress; a no-op when the client did not ask for progress. */
-  progress(update: ProgressUpdate): void;
+  readonly progress: (update: ProgressUpdate) => void;
   /** Ask the user for input through the client. */
-  elicit(request: FormElicitation | UrlElicitation, options?: AskOptions): Promise<ElicitResult>;
+  readonly elicit: (request: FormElicitation | UrlElicitation, options?: AskOptions) => Promise<ElicitResult>;
   /** Ask the client's model for a completion. */
-  sample(request: SamplingRequest, options?: AskOptions): Promise<SamplingResult>;
+  readonly sample: (request: SamplingRequest, options?: AskOptions) => Promise<SamplingResult>;
   /** The client's filesystem roots. */
-  roots(options?: AskOptions): Promise<readonly Root[]>;
+  readonly roots: (options?: AskOptions) => Promise<readonly Root[]>;
 }
 
 export type ToolContext = RequestContext;

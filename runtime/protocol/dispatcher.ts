@@ -28,7 +28,7 @@ import { resourceMethods } from "./methods/resources.js";
 import { statelessMethods } from "./methods/stateless.js";
 import { taskMethods } from "./methods/tasks.js";
 import { toolMethods } from "./methods/tools.js";
-import { createRequestContext } from "./request-context.js";
+import { HandlerContext } from "./request-context.js";
 import { hasRequestMeta, readRequestMeta, unsupportedVersion } from "./request-meta.js";
 import type { RequestStateSealer } from "./request-state.js";
 import { bindingOf } from "./request-state.js";
@@ -290,7 +290,7 @@ export class Dispatcher {
     connection.inFlight.set(id, controller);
     let done = false;
     let abandoned = false;
-    const context = createRequestContext({ connection, caller, requestId: id, abort: controller, progressToken: progressTokenOf(request), isDone: () => done });
+    const context = new HandlerContext({ connection, caller, requestId: id, abort: controller, progressToken: progressTokenOf(request), isDone: () => done });
     const call: MethodCall = {
       routes: this.routes,
       connection,

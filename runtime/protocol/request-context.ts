@@ -1,12 +1,12 @@
 /**
- * Builds the `ctx` object handlers receive for one request. The same calls work in
+ * The `ctx` object handlers receive for one request. The same calls work in
  * both eras: on a legacy connection `elicit/sample/roots` are server→client requests
  * gated on the capabilities the client declared at initialize; on 2026-07-28 they are
  * gated on the request's `_meta` capabilities and become input requests of an
  * input-required result (see input-round.ts).
  */
 import type { LazyAbort } from "./lazy-abort.js";
-import type { AskOptions, ElicitResult, LogLevel, ProgressUpdate, RequestContext, Root, SamplingResult } from "../handlers/context.js";
+import type { AskOptions, ElicitResult, FormElicitation, LogLevel, ProgressUpdate, RequestContext, Root, SamplingRequest, SamplingResult, UrlElicitation } from "../handlers/context.js";
 import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Caller } from "./caller.js";
 import type { Connection } from "./connection.js";
@@ -40,62 +40,100 @@ function requireCapability(connection: Connection, name: string, since: string, 
   }
 }
 
-export function createRequestContext(scope: RequestScope): RequestContext {
-  const { connection, abort, progressToken } = scope;
-  let lastProgress = -Infinity;
-  const ask = <T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> => {
-    if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, abort.signal, scope.requestId).then(parse);
+/**
+ * The `ctx` of one request. `signal` is made on first read, through one getter that
+ * every context shares, installed as an own property so that a spread or a
+ * destructuring of `ctx` still carries it. An object literal with a getter of its own
+ * (`{ get signal() {…} }`) would be cheaper to write but not to run: each literal's
+ * new getter gives the object a hidden class of its own in V8's old space, which
+ * points at the request's young objects and so kept each request's whole graph (the
+ * HTTP response included) alive through the next young-generation GC. Measured on the
+ * 2026-07-28 HTTP path: 2.7 MB instead of 0.3 MB copied per scavenge, and scavenges
+ * of 12 ms instead of 2.7 ms. The methods are own arrow functions for the same reason
+ * as `signal` is own: handlers destructure them (`{ progress }`) and spread `ctx`.
+ */
+export class HandlerContext implements RequestContext {
+  readonly requestId: JsonRpcId;
+  readonly principal: RequestContext["principal"];
+  readonly tenant: RequestContext["tenant"];
+  readonly session: RequestContext["session"];
+  readonly protocolVersion: string;
+  readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  declare readonly signal: AbortSignal;
+  readonly #scope: RequestScope;
+  #lastProgress = -Infinity;
+
+  /** Shared by every context, so that all of them keep one hidden class (see above). */
+  static readonly #signal: PropertyDescriptor = {
+    enumerable: true,
+    get(this: HandlerContext): AbortSignal {
+      return this.#scope.abort.signal;
+    },
+  };
+
+  constructor(scope: RequestScope) {
+    const { connection, caller } = scope;
+    this.#scope = scope;
+    this.requestId = scope.requestId;
+    this.principal = caller.principal;
+    this.tenant = caller.tenant;
+    this.session = caller.sessionId === undefined ? undefined : { id: caller.sessionId };
+    this.protocolVersion = connection.protocolVersion;
+    this.clientCapabilities = connection.clientCapabilities;
+    Object.defineProperty(this, "signal", HandlerContext.#signal);
+  }
+
+  readonly log = (level: LogLevel, data: unknown, logger?: string): void => {
+    const { connection, requestId } = this.#scope;
+    if (!logLevelPasses(level, connection.logLevel)) return;
+    // `data` is required on the wire; a bare ctx.log("info") sends null rather than omit it.
+    const payload = data === undefined ? null : data;
+    const params = logger === undefined ? { level, data: payload } : { level, data: payload, logger };
+    connection.send({ jsonrpc: "2.0", method: "notifications/message", params }, requestId);
+  };
+
+  readonly progress = (update: ProgressUpdate): void => {
+    const { connection, progressToken, requestId } = this.#scope;
+    // The spec requires increasing progress values; drop anything else rather than send a broken stream.
+    if (progressToken === undefined || this.#scope.isDone() || !(update.progress > this.#lastProgress)) return;
+    this.#lastProgress = update.progress;
+    const params = projectFields("progress", { progressToken, ...update }, connection.protocolVersion);
+    connection.send({ jsonrpc: "2.0", method: "notifications/progress", params }, requestId);
+  };
+
+  readonly elicit = async (request: FormElicitation | UrlElicitation, options?: AskOptions): Promise<ElicitResult> => {
+    const { connection } = this.#scope;
+    const url = request.mode === "url";
+    // `elicitation: {}` means form only (client/elicitation); once modes are listed, form must be among them.
+    const declared = connection.clientCapabilities.elicitation;
+    const listsModes = typeof declared === "object" && declared !== null && Object.keys(declared).length > 0;
+    requireCapability(connection, "elicitation", url ? "2025-11-25" : "2025-06-18", url ? "url" : listsModes ? "form" : undefined);
+    let params: JsonRpcParams = projectFields("elicitation", { ...request }, connection.protocolVersion);
+    // 2026-07-28 dropped elicitationId: the client's retry is the completion signal.
+    if (connection.stateless && "elicitationId" in params) {
+      const { elicitationId: _dropped, ...rest } = params;
+      params = rest;
+    }
+    return this.#ask("elicitation", params, options, elicitResult);
+  };
+
+  readonly sample = async (request: SamplingRequest, options?: AskOptions): Promise<SamplingResult> => {
+    requireCapability(this.#scope.connection, "sampling", "2024-11-05");
+    return this.#ask("sampling", { ...request }, options, samplingResult);
+  };
+
+  readonly roots = async (options?: AskOptions): Promise<readonly Root[]> => {
+    requireCapability(this.#scope.connection, "roots", "2024-11-05");
+    return this.#ask("roots", {}, options, rootsResult);
+  };
+
+  #ask<T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> {
+    const { connection, abort, requestId } = this.#scope;
+    if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, abort.signal, requestId).then(parse);
     if (connection.askRouter) return connection.askRouter.ask(kind, params, options?.key, parse);
     const round = connection.inputRound;
     // mrtr: only tools/call, prompts/get and resources/read may answer input-required.
     if (!round) throw new McpError("internal_error", `Internal error: ${ASK_METHODS[kind]} cannot be asked while serving this method on ${connection.protocolVersion}`);
     return round.ask(kind, params, options?.key, parse);
-  };
-  return {
-    requestId: scope.requestId,
-    get signal() {
-      return abort.signal;
-    },
-    principal: scope.caller.principal,
-    tenant: scope.caller.tenant,
-    session: scope.caller.sessionId === undefined ? undefined : { id: scope.caller.sessionId },
-    protocolVersion: connection.protocolVersion,
-    clientCapabilities: connection.clientCapabilities,
-    log(level: LogLevel, data: unknown, logger?: string): void {
-      if (!logLevelPasses(level, connection.logLevel)) return;
-      // `data` is required on the wire; a bare ctx.log("info") sends null rather than omit it.
-      const payload = data === undefined ? null : data;
-      const params = logger === undefined ? { level, data: payload } : { level, data: payload, logger };
-      connection.send({ jsonrpc: "2.0", method: "notifications/message", params }, scope.requestId);
-    },
-    progress(update: ProgressUpdate): void {
-      // The spec requires increasing progress values; drop anything else rather than send a broken stream.
-      if (progressToken === undefined || scope.isDone() || !(update.progress > lastProgress)) return;
-      lastProgress = update.progress;
-      const params = projectFields("progress", { progressToken, ...update }, connection.protocolVersion);
-      connection.send({ jsonrpc: "2.0", method: "notifications/progress", params }, scope.requestId);
-    },
-    async elicit(request, options): Promise<ElicitResult> {
-      const url = request.mode === "url";
-      // `elicitation: {}` means form only (client/elicitation); once modes are listed, form must be among them.
-      const declared = connection.clientCapabilities.elicitation;
-      const listsModes = typeof declared === "object" && declared !== null && Object.keys(declared).length > 0;
-      requireCapability(connection, "elicitation", url ? "2025-11-25" : "2025-06-18", url ? "url" : listsModes ? "form" : undefined);
-      let params: JsonRpcParams = projectFields("elicitation", { ...request }, connection.protocolVersion);
-      // 2026-07-28 dropped elicitationId: the client's retry is the completion signal.
-      if (connection.stateless && "elicitationId" in params) {
-        const { elicitationId: _dropped, ...rest } = params;
-        params = rest;
-      }
-      return ask("elicitation", params, options, elicitResult);
-    },
-    async sample(request, options): Promise<SamplingResult> {
-      requireCapability(connection, "sampling", "2024-11-05");
-      return ask("sampling", { ...request }, options, samplingResult);
-    },
-    async roots(options): Promise<readonly Root[]> {
-      requireCapability(connection, "roots", "2024-11-05");
-      return ask("roots", {}, options, rootsResult);
-    },
-  };
+  }
 }

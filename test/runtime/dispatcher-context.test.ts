@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { defineRoutes, toolRoute, type RequestContext } from "../../runtime/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
+import { compile } from "../fixtures/runtime/validators.js";
 import { memoryClient } from "./helpers/memory-client.js";
+
+const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
+
+/** A tool that uses its context the ways handler code does: destructured, spread, passed on. */
+function contextShapes(use: (ctx: RequestContext) => string) {
+  return defineRoutes({
+    server: { name: "ctx", version: "1.0.0" },
+    tools: [toolRoute<object, string>({ definition: { name: "shapes", inputSchema: noInput }, validateInput: compile(noInput), handler: (_input, ctx) => use(ctx), policy: { scopes: [] } })],
+  });
+}
 
 describe("dispatcher: handler context", () => {
   it("sends progress only when the request carried a progress token", async () => {
@@ -22,6 +34,25 @@ describe("dispatcher: handler context", () => {
     expect(client.notifications("notifications/progress").map((message) => "params" in message && message.params)).toEqual([
       { progressToken: "t", progress: 1, total: 1 },
     ]);
+  });
+
+  it("works destructured and spread, as handler code uses it", async () => {
+    const client = memoryClient(
+      contextShapes((ctx) => {
+        const { log, progress, signal, requestId } = ctx;
+        log("info", "destructured");
+        progress({ progress: 1 });
+        const copy = { ...ctx, extra: true };
+        copy.log("info", "spread");
+        copy.progress({ progress: 2 });
+        return `${String(requestId)} ${String(signal.aborted)} ${String(copy.signal.aborted)} ${typeof copy.elicit}`;
+      }),
+    );
+    await client.initialize();
+    const reply = await client.request("tools/call", { name: "shapes", arguments: {}, _meta: { progressToken: "p" } });
+    expect(reply.result).toMatchObject({ content: [{ type: "text", text: `${String(reply.id)} false false function` }] });
+    expect(client.notifications("notifications/message").map((message) => "params" in message && message.params?.data)).toEqual(["destructured", "spread"]);
+    expect(client.notifications("notifications/progress").map((message) => "params" in message && message.params?.progress)).toEqual([1, 2]);
   });
 
   it("honours logging/setLevel (default info hides debug)", async () => {
