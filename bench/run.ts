@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "./command-line.js";
 import { pinCores } from "./load/cpu-pinning.js";
 import { measureTarget, type MeasureSettings } from "./load/measure.js";
 import { checkTargets, computeRatios, formatChecks, formatRatios, formatResults } from "./load/report.js";
@@ -21,8 +21,9 @@ import { WORKLOAD_LABELS, type ResultRow, type WorkloadId } from "./load/results
 import { TARGETS } from "./load/targets.js";
 import { prepareTurbomcpProject } from "./servers/turbomcp-project.js";
 
-const { values } = parseArgs({
-  options: {
+const values = parseCommandLine(
+  "bench",
+  {
     duration: { type: "string" },
     warmup: { type: "string" },
     rounds: { type: "string" },
@@ -31,13 +32,8 @@ const { values } = parseArgs({
     json: { type: "string" },
     quick: { type: "boolean", default: false },
     smoke: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
   },
-});
-
-if (values.help) {
-  process.stdout.write(`${[
-    "npm run bench -- [options]",
+  [
     "  --duration S     seconds of load per measurement (default 5)",
     "  --warmup S       seconds of warm-up before each (default 1)",
     "  --rounds N       each figure is the median of N runs (default 1; 3 steadies a noisy machine)",
@@ -46,9 +42,8 @@ if (values.help) {
     "  --json FILE      also write every figure and ratio as JSON",
     "  --quick          shorter runs and smaller counts (a rough look)",
     "  --smoke          does every server start and answer correctly: a few requests each, no figures worth reading",
-  ].join("\n")}\n`);
-  process.exit(0);
-}
+  ],
+);
 
 function seconds(text: string | undefined, fallback: number, flag: string): number {
   if (text === undefined) return fallback;

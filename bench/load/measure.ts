@@ -33,6 +33,10 @@ export interface MeasureSettings {
   readonly serverPrefix: readonly string[];
   /** Extra Node flags for every server (bench/profile.ts adds `--cpu-prof`). */
   readonly serverNodeFlags?: readonly string[];
+  /** Extra environment for every server (bench/profile.ts --heap turns on allocation sampling). */
+  readonly serverEnv?: Readonly<Record<string, string>>;
+  /** Runs after a server's workloads, before it is stopped (bench/profile.ts collects its allocations). */
+  readonly beforeStop?: (server: RunningServer) => Promise<void>;
   readonly log: (line: string) => void;
 }
 
@@ -78,10 +82,12 @@ async function withServer(target: Target, tools: number, settings: MeasureSettin
   const args = target.transport === "http" ? ["--port", String(port)] : ["--stdio"];
   args.push("--tools", String(tools));
   if (target.mode !== undefined) args.push("--mode", target.mode);
-  const server = launchServer({ script: target.script, args, prefix: settings.serverPrefix, stdio: target.transport === "stdio", nodeFlags: settings.serverNodeFlags ?? [] });
+  const server = launchServer({ script: target.script, args, prefix: settings.serverPrefix, stdio: target.transport === "stdio", nodeFlags: settings.serverNodeFlags ?? [], env: settings.serverEnv ?? {} });
   try {
     if (target.transport === "http") await waitForPort(server, port);
-    return await body(server, port);
+    const rows = await body(server, port);
+    await settings.beforeStop?.(server);
+    return rows;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     settings.log(`  ${target.id} (${tools} tools): ${message.split("\n")[0]}`);

@@ -64,8 +64,12 @@ interface HeapNode {
   readonly children: readonly HeapNode[];
 }
 
-/** The functions that allocated the most, from a sampling `.heapprofile` (`--heap-prof`). */
-export function summariseHeapProfile(file: string, top: number): string {
+/**
+ * The functions that allocated the most, from a sampling `.heapprofile` that kept
+ * collected objects (servers/probe.ts), per request when `requests` is known. The
+ * total includes start-up, a few MB.
+ */
+export function summariseAllocations(file: string, top: number, requests: number, survivorsOnly = false): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as { head: HeapNode };
   const self = new Map<string, number>();
   let total = 0;
@@ -76,9 +80,12 @@ export function summariseHeapProfile(file: string, top: number): string {
     self.set(name, (self.get(name) ?? 0) + node.selfSize);
     pending.push(...node.children);
   }
+  const perRequest = (bytes: number): string => (requests > 0 ? `${(bytes / requests).toFixed(0).padStart(7)} B/req` : "");
   const rows = [...self]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
-    .map(([name, bytes]) => `${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${(bytes / 1e6).toFixed(1).padStart(7)} MB  ${name}`);
-  return `${(total / 1e6).toFixed(1)} MB sampled allocations (live at exit or not)\n\n${rows.join("\n")}`;
+    .map(([name, bytes]) => `${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${(bytes / 1e6).toFixed(1).padStart(7)} MB ${perRequest(bytes)}  ${name}`);
+  const what = survivorsOnly ? "that outlived a young-generation GC" : "allocated while the server ran (collected objects included)";
+  const head = `${(total / 1e6).toFixed(1)} MB ${what}${requests > 0 ? `, ${perRequest(total).trim()} over ${requests} requests` : ""}`;
+  return `${head}\n\n${rows.join("\n")}`;
 }

@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import type { ProbeReply, ProbeRequest } from "../servers/probe.js";
+import type { HarnessReply, HarnessRequest, ProbeReply } from "../servers/probe.js";
 
 const serversDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../servers");
 const START_TIMEOUT_MS = 60_000;
@@ -25,6 +25,8 @@ export interface ServerLaunch {
   readonly stdio: boolean;
   /** Extra Node flags, e.g. `--cpu-prof` for bench/profile.ts. */
   readonly nodeFlags?: readonly string[];
+  /** Extra environment, e.g. the allocation sampling of bench/profile.ts --heap. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface RunningServer {
@@ -33,6 +35,8 @@ export interface RunningServer {
   memory(): Promise<ProbeReply>;
   /** CPU time so far, without a GC (which would add CPU time of its own). */
   cpu(): Promise<number>;
+  /** Writes the allocations sampled since start-up to `file`; the server must run with SAMPLE_ALLOCATIONS_ENV. */
+  writeAllocations(file: string): Promise<void>;
   stop(): Promise<void>;
   stderrTail(): string;
 }
@@ -44,35 +48,38 @@ export function launchServer(launch: ServerLaunch): RunningServer {
   const [command, ...args] = [...launch.prefix, ...node] as [string, ...string[]];
   const child = spawn(command, args, {
     stdio: launch.stdio ? ["pipe", "pipe", "pipe", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", ...launch.env },
   });
   let stderr = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEEP);
   });
-  let nextProbe = 1;
-  const waiting = new Map<number, (reply: ProbeReply) => void>();
-  child.on("message", (message: ProbeReply) => {
+  let nextRequest = 1;
+  const waiting = new Map<number, (reply: HarnessReply) => void>();
+  child.on("message", (message: HarnessReply) => {
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
   });
-  const probe = (gc: boolean): Promise<ProbeReply> =>
-    new Promise<ProbeReply>((resolve, reject) => {
-      const id = nextProbe++;
-      const timer = setTimeout(() => reject(new Error(`${launch.script} did not answer the probe: does it call installProbe()?`)), 30_000);
-      waiting.set(id, (reply) => {
+  const ask = <T extends HarnessReply>(request: HarnessRequest): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${launch.script} did not answer the ${request.type} request: does it call installProbe()?`)), 30_000);
+      waiting.set(request.id, (reply) => {
         clearTimeout(timer);
-        resolve(reply);
+        resolve(reply as T);
       });
-      const request: ProbeRequest = { type: "probe", id, gc };
       child.send(request);
     });
+  const probe = (gc: boolean): Promise<ProbeReply> => ask<ProbeReply>({ type: "probe", id: nextRequest++, gc });
   return {
     child,
     stderrTail: () => stderr,
     memory: () => probe(true),
     cpu: async () => (await probe(false)).cpuMicros,
+    async writeAllocations(file) {
+      const reply = await ask({ type: "allocations", id: nextRequest++, file });
+      if (reply.type === "allocations" && reply.error !== undefined) throw new Error(`${launch.script}: ${reply.error}`);
+    },
     stop: () => stopChild(child),
   };
 }
