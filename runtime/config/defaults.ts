@@ -177,6 +177,17 @@ export const DEFAULT_METRICS_MAX_TOOL_LABELS = 500;
 export const DEFAULT_AUDIT_MAX_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Audit lines are collected for at most this long and handed to the destination as
+ * one write: a write per line cost a stdio server a third of its CPU time at one
+ * call in flight (a thread-pool round trip each). It is also how much a hard crash
+ * (SIGKILL, out of memory) can lose on top of what the destination itself holds.
+ */
+export const DEFAULT_AUDIT_FLUSH_MS = 10;
+
+/** A batch this long (in characters) is written at once, without waiting for the window. */
+export const DEFAULT_AUDIT_BATCH_CHARS = 64 * 1024;
+
+/**
  * Keys redacted wherever they appear in logged tool/prompt arguments (an opt-in),
  * on top of the paths the application names.
  */

@@ -1,14 +1,15 @@
 /**
  * Where audit lines go. stdout, stderr and files are pino's asynchronous
  * destinations (sonic-boom with `sync: false`): a request only appends its line to a
- * buffer and the write happens later, off the hot path; the lines of one event-loop
- * turn reach sonic-boom as one string (audit-batcher.ts). On the stdio transport
+ * buffer and the write happens later, off the hot path; the lines of a 10 ms window
+ * reach sonic-boom as one string (audit-batcher.ts). On the stdio transport
  * stdout is the JSON-RPC channel, so there the default is stderr and stdout is
  * refused at start-up. Files are opened synchronously so a bad path fails at
  * start-up, not at the first request.
  */
 import { mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { register as onExit, unregister as offExit } from "on-exit-leak-free";
 import { pino } from "pino";
 import { DEFAULT_AUDIT_MAX_BUFFER_BYTES } from "../config/defaults.js";
 import { AuditBatcher } from "./audit-batcher.js";
@@ -17,6 +18,8 @@ import type { ServerLogger } from "./logger.js";
 /** Anything with `write(line)`, e.g. a pino transport or a test's collector. */
 export interface AuditStream {
   write(line: string): unknown;
+  /** Writes everything pending before returning (sonic-boom has it); used as the process exits. */
+  flushSync?(): void;
 }
 
 export type AuditDestination = "stdout" | "stderr" | { readonly file: string } | AuditStream;
@@ -41,6 +44,15 @@ function openFile(file: string): number {
   }
 }
 
+/** Module-level, so the exit registry holds no reference to the batcher (it holds it weakly). */
+function writeOnExit(batcher: AuditBatcher): void {
+  try {
+    batcher.drainSync();
+  } catch {
+    // Exiting: nowhere left to report a failed write.
+  }
+}
+
 function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): OpenedDestination {
   const sonic: SonicBoom = pino.destination({ dest: fd, sync: false, maxLength: DEFAULT_AUDIT_MAX_BUFFER_BYTES });
   let broken = false;
@@ -55,6 +67,8 @@ function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): Op
     warnedDrop = true;
   });
   const batcher = new AuditBatcher(sonic);
+  // pino flushes sonic-boom's buffer on exit; the lines still in the batch window must get there too.
+  onExit(batcher, writeOnExit);
   const flush = (): Promise<void> =>
     new Promise((resolve) => {
       batcher.drain();
@@ -71,6 +85,7 @@ function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): Op
     stream: batcher,
     flush,
     async close() {
+      offExit(batcher);
       await flush();
       if (!ownsFd || broken) return;
       await new Promise<void>((resolve) => {

@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAuditLog, type AuditLog, type Caller, type RequestRecord } from "turbomcp/runtime";
+import { REPO_ROOT } from "../helpers/spawn-fixture.js";
 import { record, recordingLogger } from "./kit.js";
 
 const SECRETS = {
@@ -106,6 +108,20 @@ describe("audit log lines", () => {
     audit.onRequest(record({ target: "after-close" }));
     expect(written).toHaveLength(1);
     expect(JSON.parse(written[0]!)).toMatchObject({ tool: "add" });
+  });
+
+  it("writes the lines still waiting in the batch window when the process exits at once", () => {
+    const file = path.join(dir, "exit.log");
+    // A real process: process.exit() right after the lines, with no flush and no turn of the event loop.
+    const script = `
+      import { createAuditLog } from "turbomcp/runtime";
+      const audit = createAuditLog({ destination: { file: ${JSON.stringify(file)} } });
+      for (let index = 0; index < 3; index++) {
+        audit.onRequest({ method: "tools/call", target: "t" + index, protocolVersion: "2025-11-25", outcome: "ok", durationMs: 1, caller: { principal: undefined, tenant: undefined } });
+      }
+      process.exit(0);`;
+    execFileSync(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", "--input-type=module", "-e", script], { cwd: REPO_ROOT, stdio: "pipe" });
+    expect(lines(file).map((line) => line.tool)).toEqual(["t0", "t1", "t2"]);
   });
 
   it("flushes many lines written back to back, none lost or torn", async () => {
