@@ -27,6 +27,7 @@ const values = parseCommandLine(
     workload: { type: "string", default: "call" },
     seconds: { type: "string", default: "5" },
     top: { type: "string", default: "30" },
+    concurrency: { type: "string" },
     out: { type: "string", default: ".tmp/profiles" },
     heap: { type: "boolean", default: false },
     survivors: { type: "boolean", default: false },
@@ -35,6 +36,7 @@ const values = parseCommandLine(
     `  --target ID      the server (default turbomcp-stateless): ${TARGETS.map((target) => target.id).join(", ")}`,
     `  --workload ID    the load (default call): ${Object.keys(WORKLOAD_LABELS).join(", ")}`,
     "  --seconds S      seconds of load (default 5)",
+    "  --concurrency N  connections (requests in flight on stdio); default 1 for list-1000, else 50",
     "  --top N          how many functions to list (default 30)",
     "  --out DIR        where the profile is written (default .tmp/profiles)",
     "  --heap           sample allocations (collected ones included) instead of CPU time",
@@ -58,6 +60,7 @@ const workload = values.workload as WorkloadId;
 const heap = values.heap || values.survivors;
 const seconds = positive(values.seconds, "--seconds");
 const top = positive(values.top, "--top");
+const concurrency = values.concurrency === undefined ? (workload === "list-1000" ? 1 : 50) : positive(values.concurrency, "--concurrency");
 const out = path.resolve(values.out);
 mkdirSync(out, { recursive: true });
 const started = Date.now();
@@ -69,7 +72,7 @@ const rows = await measureTarget(target, {
   // Allocations are sampled from start-up on, so every request they include is counted: no warm-up.
   warmupSeconds: heap ? 0 : 1,
   rounds: 1,
-  concurrencies: workload === "list-1000" ? [1] : [50],
+  concurrencies: [concurrency],
   manyTools: 1000,
   heapCalls: 100_000,
   idleSessions: 2000,

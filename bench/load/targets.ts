@@ -15,7 +15,7 @@ export interface Target {
   readonly flavour: Flavour;
   /** Ours: the ratios are turbomcp's figures over each peer's. */
   readonly turbomcp: boolean;
-  /** A JSON echo, not an MCP server: only the `tools/call` workload applies. */
+  /** A JSON echo, not an MCP server: only the `tools/call` (or stdio call) workload applies. */
   readonly ceiling: boolean;
 }
 
@@ -30,7 +30,7 @@ const http = (id: string, label: string, script: string, flavour: Flavour, mode?
   ceiling: flavour === "echo",
 });
 
-const stdio = (id: string, label: string, script: string): Target => ({ id, label, script, transport: "stdio", flavour: "session", turbomcp: script === "turbomcp.ts", ceiling: false });
+const stdio = (id: string, label: string, script: string, ceiling = false): Target => ({ id, label, script, transport: "stdio", flavour: "session", turbomcp: script === "turbomcp.ts", ceiling });
 
 export const TARGETS: readonly Target[] = [
   http("turbomcp-stateless", "turbomcp, 2026-07-28 stateless", "turbomcp.ts", "modern"),
@@ -47,4 +47,5 @@ export const TARGETS: readonly Target[] = [
   stdio("sdk-v1-stdio", "SDK v1, stdio", "sdk-v1.ts"),
   stdio("sdk-v2-stdio", "SDK v2, stdio", "sdk-v2.ts"),
   stdio("fastmcp-stdio", "FastMCP, stdio", "fastmcp.ts"),
+  stdio("stdio-echo", "ceiling: bare stdio line echo", "stdio-echo.ts", true),
 ];
