@@ -9,10 +9,10 @@
  */
 import { mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { register as onExit, unregister as offExit } from "on-exit-leak-free";
 import { pino } from "pino";
 import { DEFAULT_AUDIT_MAX_BUFFER_BYTES } from "../config/defaults.js";
 import { AuditBatcher } from "./audit-batcher.js";
+import { offProcessExit, onProcessExit } from "./exit-hook.js";
 import type { ServerLogger } from "./logger.js";
 
 /** Anything with `write(line)`, e.g. a pino transport or a test's collector. */
@@ -68,7 +68,7 @@ function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): Op
   });
   const batcher = new AuditBatcher(sonic);
   // pino flushes sonic-boom's buffer on exit; the lines still in the batch window must get there too.
-  onExit(batcher, writeOnExit);
+  onProcessExit(batcher, writeOnExit);
   const flush = (): Promise<void> =>
     new Promise((resolve) => {
       batcher.drain();
@@ -85,7 +85,7 @@ function asyncDestination(fd: number, ownsFd: boolean, logger: ServerLogger): Op
     stream: batcher,
     flush,
     async close() {
-      offExit(batcher);
+      offProcessExit(batcher);
       await flush();
       if (!ownsFd || broken) return;
       await new Promise<void>((resolve) => {
