@@ -1,5 +1,5 @@
 /** The newline-delimited framing that stdio, TCP and Unix sockets share. */
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createServer, runStdio, type ServerLogger } from "../../../runtime/index.js";
 import { LineSplitter } from "../../../runtime/transports/line-stream.js";
@@ -55,5 +55,35 @@ describe("runStdio maxLineBytes", () => {
     expect(replies).toHaveLength(2);
     expect(replies).toContainEqual({ jsonrpc: "2.0", id: 1, result: {} });
     expect(replies).toContainEqual({ jsonrpc: "2.0", error: { code: -32007, message: "Payload Too Large: a message may be at most 100 bytes" } });
+  });
+});
+
+describe("serving a line stream", () => {
+  it("answers the requests of one read in one write, and a later request in its own", async () => {
+    const input = new PassThrough();
+    const writes: string[] = [];
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        // The empty write is how the stream waits for the output to drain at the end.
+        if (chunk.length > 0) writes.push(chunk.toString());
+        callback();
+      },
+      writev(chunks, callback) {
+        writes.push(chunks.map(({ chunk }) => String(chunk)).join(""));
+        callback();
+      },
+    });
+    const logger: ServerLogger = { error: () => {}, warn: () => {} };
+    const done = runStdio(createServer(routes, { logger }), { input, output, logger });
+    const ping = (id: number): string => `${JSON.stringify({ jsonrpc: "2.0", id, method: "ping" })}\n`;
+    input.write(Array.from({ length: 20 }, (_, index) => ping(index + 1)).join(""));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    input.write(ping(21));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    input.end();
+    await done;
+    expect(writes).toHaveLength(2);
+    expect(writes[0]!.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(JSON.parse(writes[1]!)).toEqual({ jsonrpc: "2.0", id: 21, result: {} });
   });
 });
