@@ -31,6 +31,7 @@ const values = parseCommandLine(
     out: { type: "string", default: ".tmp/profiles" },
     heap: { type: "boolean", default: false },
     survivors: { type: "boolean", default: false },
+    "no-inlining": { type: "boolean", default: false },
   },
   [
     `  --target ID      the server (default turbomcp-stateless): ${TARGETS.map((target) => target.id).join(", ")}`,
@@ -41,6 +42,7 @@ const values = parseCommandLine(
     "  --out DIR        where the profile is written (default .tmp/profiles)",
     "  --heap           sample allocations (collected ones included) instead of CPU time",
     "  --survivors      sample only allocations that outlived a young-generation GC (what makes GC pauses long)",
+    "  --no-inlining    the server's JIT inlines nothing: each allocation or sample is charged to the function that made it (slower)",
   ],
 );
 
@@ -79,7 +81,7 @@ const rows = await measureTarget(target, {
   handshakes: 500,
   workloads: new Set([workload]),
   serverPrefix: pinCores().serverPrefix,
-  serverNodeFlags: heap ? [] : ["--cpu-prof", `--cpu-prof-dir=${out}`],
+  serverNodeFlags: [...(heap ? [] : ["--cpu-prof", `--cpu-prof-dir=${out}`]), ...(values["no-inlining"] ? ["--no-turbo-inlining", "--no-maglev-inlining"] : [])],
   ...(heap && {
     serverEnv: { [SAMPLE_ALLOCATIONS_ENV]: `${ALLOCATION_SAMPLING_BYTES}${values.survivors ? ":survivors" : ""}` },
     beforeStop: (server) => server.writeAllocations(allocationsFile),
