@@ -93,6 +93,7 @@ async function main(): Promise<number> {
     handshakes: size.handshakes,
     workloads,
     oneServer: values.smoke,
+    pairedCall1000: true,
     serverPrefix: pinning.serverPrefix,
     log: (line) => process.stderr.write(`${line}\n`),
   };

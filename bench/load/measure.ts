@@ -30,6 +30,8 @@ export interface MeasureSettings {
    * server of their own.
    */
   readonly oneServer?: boolean;
+  /** turbomcp's `call-1000` in runs alternating with the 1-tool server (pairedCall); bench/run.ts sets it. */
+  readonly pairedCall1000?: boolean;
   readonly serverPrefix: readonly string[];
   /** Extra Node flags for every server (bench/profile.ts adds `--cpu-prof`). */
   readonly serverNodeFlags?: readonly string[];
@@ -67,11 +69,73 @@ export async function measureTarget(target: Target, settings: MeasureSettings): 
   }
   const small: WorkloadId[] = ["call", "heap-growth", "handshakes", "idle-session"];
   if (small.some(want)) rows.push(...(await withServer(target, 1, settings, (server, port) => smallWorkloads(target, server, port, settings))));
-  const large: WorkloadId[] = ["list-1000", "call-1000"];
+  // turbomcp's "1,000 tools as fast as 1" is judged on runs that alternate between the two servers (pairedCall).
+  const paired = settings.pairedCall1000 === true && target.turbomcp && want("call-1000");
+  const large: WorkloadId[] = paired ? ["list-1000"] : ["list-1000", "call-1000"];
   if (!target.ceiling && large.some(want)) {
-    rows.push(...(await withServer(target, settings.manyTools, settings, (server, port) => largeWorkloads(target, server, port, settings))));
+    const only = { ...settings, workloads: new Set(large.filter(want)) };
+    rows.push(...(await withServer(target, settings.manyTools, only, (server, port) => largeWorkloads(target, server, port, only))));
+  }
+  if (paired) {
+    rows.push(...(await withServer(target, 1, settings, (one, onePort) => withServer(target, settings.manyTools, settings, (many, manyPort) => pairedCall(target, { server: one, port: onePort }, { server: many, port: manyPort }, settings)))));
   }
   return rows;
+}
+
+interface Served {
+  readonly server: RunningServer;
+  readonly port: number;
+}
+
+/** Alternating runs, at least this many of each: a drift of the machine then weighs on both sides alike. */
+const PAIRED_ROUNDS = 3;
+
+/**
+ * `tools/call` on the 1-tool and the 1,000-tool server in turn, each figure the median
+ * of its runs. Measured minutes apart, as the other workloads are, the two figures
+ * differed by more than the 5% the target allows on a shared machine (10–40% either
+ * way, with no difference in GC or code path); side by side in time they compare.
+ */
+async function pairedCall(target: Target, one: Served, many: Served, settings: MeasureSettings): Promise<ResultRow[]> {
+  const connections = Math.max(...settings.concurrencies);
+  const rounds = Math.max(PAIRED_ROUNDS, settings.rounds);
+  const oneRequests = await requestsFor(target, CALL_ADD, one.port, connections);
+  const manyRequests = await requestsFor(target, CALL_ADD, many.port, connections);
+  const load = (side: Served, requests: HttpRequestSpec[], tools: number): Promise<LoadResult> =>
+    httpLoad({
+      port: side.port,
+      path: MCP_PATH,
+      connections,
+      requests,
+      marker: expectedMarker(CALL_ADD, tools),
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds: settings.durationSeconds / rounds,
+      serverCpu: () => side.server.cpu(),
+    });
+  const oneRuns: LoadResult[] = [];
+  const manyRuns: LoadResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    oneRuns.push(await load(one, oneRequests, 1));
+    manyRuns.push(await load(many, manyRequests, settings.manyTools));
+  }
+  const baseline = medianRun(oneRuns);
+  const result = medianRun(manyRuns);
+  const row: ResultRow = {
+    target: target.id,
+    label: target.label,
+    workload: "call-1000",
+    concurrency: connections,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }),
+    rssMb: await rss(many.server),
+    count: result.total,
+    failures: result.failures,
+    pairedOneToolRps: baseline.requestsPerSecond,
+  };
+  settings.log(`  ${target.id} call-1000 c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} with 1 tool in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
+  return [row];
 }
 
 type Body = (server: RunningServer, port: number) => Promise<ResultRow[]>;
@@ -104,14 +168,19 @@ async function requestsFor(target: Target, operation: Operation, port: number, c
   return ids.map((id) => buildRequest(operation, "session", id));
 }
 
-/** The run with the median req/s of `rounds` runs, carrying the failures of all of them. */
-async function medianOf(rounds: number, run: () => Promise<LoadResult>): Promise<LoadResult> {
-  const results: LoadResult[] = [];
-  for (let round = 0; round < Math.max(1, rounds); round++) results.push(await run());
+/** The run with the median req/s, carrying the failures of all of them. */
+function medianRun(results: readonly LoadResult[]): LoadResult {
   const failures = results.reduce((sum, result) => sum + result.failures, 0);
   const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const median = sorted[Math.floor(sorted.length / 2)] ?? results[0]!;
   return { ...median, failures };
+}
+
+/** The run with the median req/s of `rounds` runs, carrying the failures of all of them. */
+async function medianOf(rounds: number, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const results: LoadResult[] = [];
+  for (let round = 0; round < Math.max(1, rounds); round++) results.push(await run());
+  return medianRun(results);
 }
 
 async function rss(server: RunningServer): Promise<number> {

@@ -36,6 +36,11 @@ export interface ResultRow {
   readonly failures: number;
   /** Why the workload could not run. */
   readonly error?: string;
+  /**
+   * `call-1000` of turbomcp: the 1-tool server's req/s in the same alternating runs
+   * (see measure.ts), the baseline its "≥ 95% of 1 tool" target is judged against.
+   */
+  readonly pairedOneToolRps?: number;
 }
 
 /** What one load run measured, over HTTP or stdio. */
