@@ -120,20 +120,7 @@ async function pairedCall(target: Target, one: Served, many: Served, settings: M
   }
   const baseline = medianRun(oneRuns);
   const result = medianRun(manyRuns);
-  const row: ResultRow = {
-    target: target.id,
-    label: target.label,
-    workload: "call-1000",
-    concurrency: connections,
-    requestsPerSecond: result.requestsPerSecond,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }),
-    rssMb: await rss(many.server),
-    count: result.total,
-    failures: result.failures,
-    pairedOneToolRps: baseline.requestsPerSecond,
-  };
+  const row: ResultRow = { ...(await loadResultRow(target, "call-1000", connections, result, many.server)), pairedOneToolRps: baseline.requestsPerSecond };
   settings.log(`  ${target.id} call-1000 c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} with 1 tool in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
   return [row];
 }
@@ -187,6 +174,23 @@ async function rss(server: RunningServer): Promise<number> {
   return (await server.memory()).rss / MIB;
 }
 
+/** The row of one load figure, with the server's RSS after it. */
+async function loadResultRow(target: Target, workload: WorkloadId, concurrency: number, result: LoadResult, server: RunningServer): Promise<ResultRow> {
+  return {
+    target: target.id,
+    label: target.label,
+    workload,
+    concurrency,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }),
+    rssMb: await rss(server),
+    count: result.total,
+    failures: result.failures,
+  };
+}
+
 async function loadRow(target: Target, workload: WorkloadId, server: RunningServer, port: number, operation: Operation, tools: number, connections: number, settings: MeasureSettings): Promise<ResultRow> {
   const requests = await requestsFor(target, operation, port, connections);
   const result = await medianOf(settings.rounds, () => httpLoad({
@@ -200,19 +204,7 @@ async function loadRow(target: Target, workload: WorkloadId, server: RunningServ
     durationSeconds: settings.durationSeconds,
     serverCpu: () => server.cpu(),
   }));
-  const row: ResultRow = {
-    target: target.id,
-    label: target.label,
-    workload,
-    concurrency: connections,
-    requestsPerSecond: result.requestsPerSecond,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }),
-    rssMb: await rss(server),
-    count: result.total,
-    failures: result.failures,
-  };
+  const row = await loadResultRow(target, workload, connections, result, server);
   settings.log(`  ${target.id} ${workload} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicros?.toFixed(0) ?? "?"} µs/req${result.failures > 0 ? `, ${result.failures} FAILED` : ""}`);
   return row;
 }
@@ -277,7 +269,7 @@ async function stdioWorkloads(target: Target, server: RunningServer, settings: M
     const result = await medianOf(settings.rounds, () =>
       stdioLoad({ stdin, stdout, operation: CALL_ADD, marker: expectedMarker(CALL_ADD, 1), inFlight, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, serverCpu: () => server.cpu() }),
     );
-    rows.push({ target: target.id, label: target.label, workload: "stdio-call", concurrency: inFlight, requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, ...(result.serverCpuMicros !== undefined && { serverCpuMicros: result.serverCpuMicros }), rssMb: await rss(server), count: result.total, failures: result.failures });
+    rows.push(await loadResultRow(target, "stdio-call", inFlight, result, server));
     settings.log(`  ${target.id} stdio in-flight ${inFlight}: ${result.requestsPerSecond.toFixed(0)} calls/s, p50 ${result.p50Ms.toFixed(3)} ms`);
   }
   return rows;
