@@ -18,6 +18,11 @@ export function displayPathOf(absolutePath: string, cwd: string): string {
   return (relative === "" || relative.startsWith("..") ? absolutePath : relative).split(path.sep).join("/");
 }
 
+/** A folder as shown in messages: `./`, `examples/weather/`, `/abs/path/`. */
+function folderDisplayPath(absolutePath: string, cwd: string): string {
+  return path.relative(cwd, absolutePath) === "" ? "./" : path.posix.join(displayPathOf(absolutePath, cwd), "/");
+}
+
 export function loadManifest(manifestPath: string, cwd = process.cwd()): LoadedManifest {
   const cache = new Map<string, JsonDocument | Diagnostic[] | undefined>();
   const load = (absolutePath: string): JsonDocument | Diagnostic[] | undefined => {
@@ -40,7 +45,8 @@ export function loadManifest(manifestPath: string, cwd = process.cwd()): LoadedM
   }
   // Sorted like every other stage's problems: duplicate keys are found depth-first, not in line order.
   if (Array.isArray(root)) throw new UserError(sortDiagnostics(root));
-  const resolved = resolveRefs(root, load);
+  const projectDir = path.dirname(absolute);
+  const resolved = resolveRefs(root, load, { absolutePath: projectDir, displayPath: folderDisplayPath(projectDir, cwd) });
   if (Array.isArray(resolved)) throw new UserError(sortDiagnostics(resolved));
   return { ...resolved, root };
 }

@@ -3,7 +3,9 @@
  *
  * Rules (documented in the README's manifest reference):
  * - A `$ref` to another file (`"./tools/add.json"`, `"./schemas.json#/$defs/Point"`)
- *   is resolved relative to the referring file and inlined.
+ *   is resolved relative to the referring file and inlined. It must stay inside
+ *   the project folder (the root manifest's), symlinks followed: a manifest can
+ *   come from someone else, and what it inlines is served in tools/list.
  * - Inside a JSON Schema (`inputSchema`, `outputSchema`, template variable
  *   `schema`), a `#…` reference is relative to the schema's document, as JSON
  *   Schema defines it: the schema itself when written in the manifest, the file
@@ -16,6 +18,7 @@
  */
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
+import { locateInside } from "../util/safe-path.js";
 import { getAtPointer, isWithinPointer, joinPointer } from "../util/json-pointer.js";
 import type { JsonDocument } from "./json-document.js";
 import { SourceMap } from "./source-map.js";
@@ -25,6 +28,13 @@ const SCHEMA_POSITIONS = [/^\/tools\/\d+\/(inputSchema|outputSchema)$/, /^\/reso
 
 /** Loads a referenced file: its document, its syntax errors, or `undefined` when it cannot be read. */
 export type DocumentLoader = (absolutePath: string) => JsonDocument | Diagnostic[] | undefined;
+
+/** The folder every referenced file must be in: the one holding the root manifest. */
+export interface ProjectFolder {
+  readonly absolutePath: string;
+  /** As shown to users, ending in `/` (`./` for the working directory). */
+  readonly displayPath: string;
+}
 
 interface Place {
   readonly document: JsonDocument;
@@ -65,7 +75,7 @@ export interface ResolvedManifest {
   readonly sources: SourceMap;
 }
 
-export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedManifest | Diagnostic[] {
+export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: ProjectFolder): ResolvedManifest | Diagnostic[] {
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
   // A file referenced from several places has its syntax errors reported once.
@@ -124,7 +134,13 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader): ResolvedM
         return { ...siblings, $ref: `#${scope.landsAt}${target.pointer.slice(scope.source.pointer.length)}` };
       }
     } else {
-      const loaded = load(path.resolve(path.dirname(at.document.absolutePath), filePart));
+      const absolute = path.resolve(path.dirname(at.document.absolutePath), filePart);
+      // Decided before `load`, so a file outside the project is never opened.
+      const where = locateInside(project.absolutePath, absolute);
+      if (where === "outside") {
+        return problem(refPlace, `"$ref": "${ref}" leaves the project folder ${project.displayPath}; references must stay inside it`);
+      }
+      const loaded = where === "missing" ? undefined : load(absolute);
       if (loaded === undefined) return problem(refPlace, `cannot read "${filePart}" (resolved relative to ${at.document.displayPath})`);
       if (Array.isArray(loaded)) {
         const file = loaded[0]?.file ?? filePart;

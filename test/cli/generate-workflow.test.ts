@@ -3,7 +3,7 @@
  * nothing, stubs that are never overwritten, and generated files removed only
  * when they carry our marker and the manifest no longer asks for them.
  */
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -107,6 +107,21 @@ describe("turbomcp generate", () => {
     expect(result.stderr).toBe(
       "manifest.json:3:15 /tools/0/name: must be 1–128 characters of letters, digits, _, - and . (MCP name rules)\nturbomcp: 1 problem found\n",
     );
+  });
+
+  it("refuses a $ref that leaves the project folder, at its file:line:column, exit 1, and generates nothing from it", async () => {
+    // Regression: the outside file was inlined into routes.gen.ts and so served in tools/list.
+    scratch = scratchProject("ref-escape");
+    mkdirSync(path.join(scratch.dir, "project"));
+    mkdirSync(path.join(scratch.dir, "outside"));
+    writeFileSync(path.join(scratch.dir, "outside/secret.json"), JSON.stringify({ name: "leak", description: "SECRET", inputSchema: { type: "object" } }));
+    writeFileSync(path.join(scratch.dir, "project/manifest.json"), '{\n  "server": { "name": "x", "version": "1" },\n  "tools": [{ "$ref": "../outside/secret.json" }]\n}\n');
+    const result = await runCli(["generate", "project/manifest.json"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'project/manifest.json:3:15 /tools/0/$ref: "$ref": "../outside/secret.json" leaves the project folder project/; references must stay inside it\nturbomcp: 1 problem found\n',
+    );
+    expect(existsSync(path.join(scratch.dir, "project/src"))).toBe(false);
   });
 
   it("shows a progress line for large manifests, and nothing at all with --quiet", async () => {

@@ -3,7 +3,11 @@
  * are kept relative to the emitted schema, and every problem names the file it
  * is in, with that file's own line:column.
  */
+import { readFileSync, symlinkSync } from "node:fs";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { JsonDocument } from "../../generator/load/json-document.js";
+import { resolveRefs } from "../../generator/load/resolve-refs.js";
 import { type ManifestProject, manifestProject, objectSchema, server } from "./manifest-project.js";
 
 let project: ManifestProject;
@@ -180,5 +184,83 @@ describe("problems in split manifests", () => {
   ])("reject %j", (ref, why) => {
     project.write("manifest.json", { server, tools: [{ name: "t", inputSchema: { $ref: ref } }] });
     expect(project.errors()).toEqual([`manifest.json:10:9 /tools/0/inputSchema/$ref: "$ref": "${ref}" ${why}`]);
+  });
+});
+
+/**
+ * Regression: a `$ref` could reach any file the generator could read. A file
+ * outside the project was inlined into routes.gen.ts (and so served in
+ * tools/list), and `../../../../etc/passwd` was opened. The project folder is
+ * `app/` here, the one holding the root manifest; `outside/` is its sibling.
+ */
+describe("$refs that leave the project folder", () => {
+  const secret = { name: "leak", description: "SECRET FROM OUTSIDE", inputSchema: objectSchema };
+  const leaves = (ref: string): string => `"$ref": "${ref}" leaves the project folder app/; references must stay inside it`;
+
+  beforeEach(() => project.write("outside/secret.json", secret));
+
+  it.each(["../outside/secret.json", "./tools/../../outside/secret.json", "../outside/missing.json"])("refuse %j at the $ref", (ref) => {
+    project.write("app/manifest.json", { server, tools: [{ $ref: ref }] });
+    // `missing.json` too: the folder is checked before any attempt to read.
+    expect(project.errors("app/manifest.json")).toEqual([`app/manifest.json:8:7 /tools/0/$ref: ${leaves(ref)}`]);
+  });
+
+  it("refuse an escape from a referenced file in a subfolder, at that file's $ref", () => {
+    project.write("app/manifest.json", { server, tools: [{ $ref: "./tools/t.json" }] });
+    project.write("app/tools/t.json", { name: "t", inputSchema: { $ref: "../../outside/secret.json#/inputSchema" } });
+    expect(project.errors("app/manifest.json")).toEqual([`app/tools/t.json:4:5 /inputSchema/$ref: ${leaves("../../outside/secret.json#/inputSchema")}`]);
+  });
+
+  it("refuse ../../../../etc/passwd without reading it", () => {
+    project.write("app/manifest.json", { server, tools: [{ name: "t", inputSchema: { $ref: "../../../../etc/passwd" } }] });
+    // Exactly one problem, at the $ref: no syntax error quoted from the file, nothing named after it.
+    expect(project.errors("app/manifest.json")).toEqual([`app/manifest.json:10:9 /tools/0/inputSchema/$ref: ${leaves("../../../../etc/passwd")}`]);
+  });
+
+  it.each([
+    ["a file", "app/linked.json", "../outside/secret.json", "./linked.json"],
+    ["a folder", "app/shared", "../outside", "./shared/secret.json"],
+  ])("refuse a symlink to %s outside the project", (_kind, link, target, ref) => {
+    project.write("app/manifest.json", { server, tools: [{ $ref: ref }] });
+    symlinkSync(target, path.join(project.dir, link));
+    expect(project.errors("app/manifest.json")).toEqual([`app/manifest.json:8:7 /tools/0/$ref: ${leaves(ref)}`]);
+  });
+
+  it("refuse an absolute path, even to a file inside the project", () => {
+    const outside = path.join(project.dir, "outside/secret.json");
+    const inside = path.join(project.dir, "app/t.json");
+    project.write("app/t.json", secret);
+    project.write("app/manifest.json", { server, tools: [{ $ref: outside }, { $ref: inside }] });
+    const why = "must be a relative file path; remote and absolute references are not supported";
+    expect(project.errors("app/manifest.json")).toEqual([
+      `app/manifest.json:8:7 /tools/0/$ref: "$ref": "${outside}" ${why}`,
+      `app/manifest.json:11:7 /tools/1/$ref: "$ref": "${inside}" ${why}`,
+    ]);
+  });
+
+  it("never ask the loader for a file outside", () => {
+    const refs = ["../outside/secret.json", "../../../../etc/passwd", "./linked.json"];
+    project.write("app/manifest.json", { server, tools: refs.map(($ref) => ({ $ref })) });
+    symlinkSync("../outside/secret.json", path.join(project.dir, "app/linked.json"));
+    const file = path.join(project.dir, "app/manifest.json");
+    const root = JsonDocument.parse(file, "app/manifest.json", readFileSync(file, "utf8"));
+    if (!(root instanceof JsonDocument)) throw new Error("the manifest must parse");
+    const asked: string[] = [];
+    const loader = (absolutePath: string): undefined => void asked.push(absolutePath);
+    const result = resolveRefs(root, loader, { absolutePath: path.dirname(file), displayPath: "app/" });
+    expect(asked).toEqual([]);
+    expect(Array.isArray(result) ? result.map((problem) => problem.message) : result).toEqual(refs.map(leaves));
+  });
+
+  it("still follow references within the project: subfolders, ../ back inside, and symlinks that stay inside", () => {
+    project.write("app/manifest.json", { server, tools: [{ $ref: "./tools/add.json" }, { $ref: "./alias.json" }] });
+    project.write("app/tools/add.json", { name: "add", inputSchema: { $ref: "../schemas/..point.json" } });
+    project.write("app/schemas/..point.json", pointSchema);
+    // A link's own references are resolved from where the link is, as before.
+    project.write("app/tools/near.json", { name: "near", inputSchema: objectSchema });
+    symlinkSync("tools/near.json", path.join(project.dir, "app/alias.json"));
+    const [add, near] = project.build("app/manifest.json").tools;
+    expect(add?.inputSchema).toEqual(pointSchema);
+    expect(near?.name).toBe("near");
   });
 });
