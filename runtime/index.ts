@@ -175,6 +175,22 @@ export type { PassportActions, PassportAdapterOptions, PassportRequest, Passport
 export { fromPassportStrategy } from "./auth/passport.js";
 export { DEFAULT_AUTH_REALM, DEFAULT_JWKS_CACHE_MAX_AGE_MS, DEFAULT_JWKS_COOLDOWN_MS, DEFAULT_JWKS_TIMEOUT_MS } from "./config/defaults.js";
 
+// Per-tenant secrets: stored API keys and OAuth tokens sealed with AES-256-GCM under each tenant's key (master key or KMS/Vault).
+export type {
+  SecretInput,
+  TenantSecrets,
+  TenantSecretsMasterKeyOptions,
+  TenantSecretsOptions,
+  TenantSecretsProviderOptions,
+} from "./tenancy/secrets.js";
+export { createTenantSecrets } from "./tenancy/secrets.js";
+export type { TenantKey, TenantKeyProvider } from "./tenancy/key-provider.js";
+export type { MasterKeyProviderOptions } from "./tenancy/master-key.js";
+export { createMasterKeyProvider } from "./tenancy/master-key.js";
+export type { TenantSecretErrorCode } from "./tenancy/secret-error.js";
+export { TenantSecretError } from "./tenancy/secret-error.js";
+export { DEFAULT_MASTER_KEY_ID, DEFAULT_TENANT_KEY_CACHE_SIZE } from "./config/defaults.js";
+
 // Sessions of the stateful transports: the manager, its options and stats, and the record stores.
 export type { SessionEndReason, SessionManagerOptions } from "./sessions/options.js";
 export type { SessionStats } from "./sessions/stats.js";

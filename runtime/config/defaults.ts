@@ -297,3 +297,16 @@ export const DEFAULT_BEFORE_EXIT_TIMEOUT_MS = 5_000;
 
 /** How often the active-sessions and active-connections gauges are refreshed. */
 export const DEFAULT_METRICS_GAUGE_INTERVAL_MS = 5_000;
+
+/**
+ * Per-tenant keys derived from a master key and kept in memory. Deriving one costs
+ * an HKDF (microseconds), so the cache saves little per call but bounds memory when
+ * tenant ids come from requests: beyond this, the least recently used key is dropped.
+ */
+export const DEFAULT_TENANT_KEY_CACHE_SIZE = 1_000;
+
+/**
+ * Key id written into values sealed with a master key (`tms1.master.…`). Give each
+ * master key its own id (`createMasterKeyProvider(key, { keyId })`) to rotate one.
+ */
+export const DEFAULT_MASTER_KEY_ID = "master";
