@@ -134,7 +134,7 @@ export { MemoryTaskStore } from "./protocol/tasks/store.js";
 export type { StoredTask, TaskStatus } from "./protocol/tasks/task.js";
 export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
 export { createServer } from "./server/create-server.js";
-export { notifyResourceUpdated } from "./protocol/subscriptions.js";
+export { notifyResourceUpdated, type NotifyOptions } from "./protocol/subscriptions.js";
 export type { HttpMainArgs, MainArgs, TcpMainArgs, UnixMainArgs, WebSocketMainArgs } from "./server/main-args.js";
 export { parseMainArgs } from "./server/main-args.js";
 export { runMain } from "./server/run-main.js";

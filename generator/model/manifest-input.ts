@@ -69,7 +69,7 @@ export interface PromptInput extends RouteFields {
 }
 
 export interface TenantsInput {
-  readonly source: TenantSource;
+  readonly source: TenantSource | readonly TenantSource[];
   readonly required: boolean;
   readonly defaults: TenantPolicy;
   readonly policies: Readonly<Record<string, TenantPolicy>>;
@@ -89,5 +89,6 @@ export interface ManifestInput {
 
 /** Tenancy in the manifest is `tenants`; the runtime calls the same thing `tenancy`. */
 export function toTenancyPolicy(tenants: TenantsInput): TenancyPolicy {
-  return { source: tenants.source, required: tenants.required, defaults: tenants.defaults, tenants: tenants.policies };
+  const sources = Array.isArray(tenants.source) ? tenants.source : [tenants.source as TenantSource];
+  return { sources, required: tenants.required, defaults: tenants.defaults, tenants: tenants.policies };
 }

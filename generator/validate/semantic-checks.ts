@@ -73,16 +73,46 @@ function checkTemplates(model: ManifestModel, input: ManifestInput, report: Repo
   });
 }
 
-function checkReferences(model: ManifestModel, report: Report): void {
-  const toolNames = new Set(model.tools.map((tool) => tool.name));
-  const policies = model.tenancy === undefined ? [] : [["defaults", model.tenancy.defaults] as const, ...Object.entries(model.tenancy.tenants).map(([id, policy]) => [`policies/${id}`, policy] as const)];
+/** Tenant policies name tools, resources (and templates) and prompts that must exist. */
+function checkTenantPolicies(model: ManifestModel, input: ManifestInput, report: Report): void {
+  const tenancy = model.tenancy;
+  if (tenancy === undefined) return;
+  const known = {
+    tool: new Set(model.tools.map((tool) => tool.name)),
+    resource: new Set([...model.resources, ...model.resourceTemplates].map((entry) => entry.name)),
+    prompt: new Set(model.prompts.map((prompt) => prompt.name)),
+  };
+  const fields = [
+    ["allowedTools", "tool"],
+    ["deniedTools", "tool"],
+    ["allowedResources", "resource"],
+    ["deniedResources", "resource"],
+    ["allowedPrompts", "prompt"],
+    ["deniedPrompts", "prompt"],
+  ] as const;
+  const policies = [["defaults", tenancy.defaults] as const, ...Object.entries(tenancy.tenants).map(([id, policy]) => [joinPointer("policies", id), policy] as const)];
   for (const [where, policy] of policies) {
-    for (const field of ["allowedTools", "deniedTools"] as const) {
+    for (const [field, kind] of fields) {
       policy[field]?.forEach((name, index) => {
-        if (!toolNames.has(name)) report(`/tenants/${where}/${field}/${index}`, `no tool is named "${name}"`);
+        const what = kind === "resource" ? "resource or resource template" : kind;
+        if (!known[kind].has(name)) report(`/tenants/${where}/${field}/${index}`, `no ${what} is named "${name}"`);
       });
     }
   }
+  // A source that reads credentials needs the scheme that makes them.
+  const schemes = new Set(model.auth?.schemes.map((scheme) => scheme.type) ?? []);
+  const listed = Array.isArray(input.tenants?.source);
+  tenancy.sources.forEach((source, index) => {
+    const pointer = listed ? `/tenants/source/${index}` : "/tenants/source";
+    if (source.type === "claim" && !schemes.has("jwt") && !schemes.has("oauth2")) {
+      report(pointer, 'a "claim" tenant source needs a jwt or oauth2 scheme in "auth"');
+    }
+    if (source.type === "apiKey" && !schemes.has("apiKey")) report(pointer, 'an "apiKey" tenant source needs an apiKey scheme in "auth"');
+  });
+}
+
+function checkReferences(model: ManifestModel, input: ManifestInput, report: Report): void {
+  checkTenantPolicies(model, input, report);
   const scoped = [...model.tools, ...model.resources, ...model.resourceTemplates, ...model.prompts].find((entry) => entry.policy.scopes.length > 0);
   if (scoped !== undefined && model.auth === undefined) {
     report(`${scoped.pointer}/scopes`, 'scopes need an "auth" section that says how callers authenticate');
@@ -124,6 +154,6 @@ export function semanticDiagnostics(model: ManifestModel, input: ManifestInput, 
   if (model.server.websiteUrl !== undefined && !isAbsoluteUri(model.server.websiteUrl)) report("/server/websiteUrl", "must be an absolute URL");
   checkTemplates(model, input, report);
   checkHeaderParams(model, report);
-  checkReferences(model, report);
+  checkReferences(model, input, report);
   return diagnostics;
 }

@@ -26,9 +26,9 @@ export function findKey(keys: readonly StoredApiKey[], digest: Buffer): StoredAp
   return found;
 }
 
-function principalOf(key: StoredApiKey): Principal {
-  const { id, scopes, tenant } = key.record;
-  return Object.freeze({ subject: id, scopes, scheme: "apiKey", claims: Object.freeze(tenant === undefined ? {} : { tenant }) });
+function principalOf(key: StoredApiKey, issuer: string, tenant: string | undefined): Principal {
+  const { id, scopes } = key.record;
+  return Object.freeze({ subject: id, scopes, scheme: "apiKey", issuer, claims: Object.freeze(tenant === undefined ? {} : { tenant }) });
 }
 
 /** The verifier for one `apiKey` scheme of the manifest; throws a TypeError for bad configuration. */
@@ -41,6 +41,9 @@ export function createApiKeyVerifier(scheme: ApiKeyScheme, where: string, option
   // Without a prefix, a bearer token that matches no key may be another scheme's (a JWT).
   const unmatched = header === "authorization" && prefix === "" ? UNRECOGNISED : invalid(INVALID);
   const malformed = invalid(`The ${scheme.header} header is malformed`, "invalid_request");
+  // Ids are unique within one scheme only: the header and prefix tell two schemes' keys apart.
+  const issuer = prefix === "" ? header : `${header}/${prefix}`;
+  const tenantOfKey = options.tenantOfApiKey;
   return {
     async verify(request) {
       const credential = header === "authorization" ? bearerCredential(request) : headerCredential(request, header);
@@ -48,7 +51,10 @@ export function createApiKeyVerifier(scheme: ApiKeyScheme, where: string, option
       if (credential.kind === "malformed") return malformed;
       if (!credential.value.startsWith(prefix)) return UNRECOGNISED;
       const key = findKey(keys, createHash("sha256").update(credential.value, "utf8").digest());
-      return key === undefined ? unmatched : { kind: "ok", principal: principalOf(key) };
+      if (key === undefined) return unmatched;
+      // The record's own tenant wins; a tenant read from the key needs the key to be genuine, which it now is.
+      const tenant = key.record.tenant ?? tenantOfKey?.(credential.value);
+      return { kind: "ok", principal: principalOf(key, issuer, tenant) };
     },
   };
 }

@@ -75,6 +75,8 @@ function principalOf(payload: JWTPayload, subject: string, scopeClaim: string): 
     subject,
     scopes: Object.freeze(scopesOf(payload[scopeClaim])),
     scheme: "jwt",
+    // Part of the identity: the same `sub` from two issuers is two callers.
+    issuer: typeof payload.iss === "string" ? payload.iss : "",
     claims: Object.freeze({ ...payload }),
   });
 }

@@ -26,6 +26,11 @@ export interface AuthOptions extends ChallengeOptions {
   /** Operational problems (an unreachable JWKS); never sees a credential. Default: stderr. */
   readonly logger?: ServerLogger;
   /**
+   * Reads a tenant id out of a verified API key (`sk_acme_…`), for keys whose record
+   * names none; the tenancy layer builds it from the manifest's `apiKey` tenant source.
+   */
+  readonly tenantOfApiKey?: (key: string) => string | undefined;
+  /**
    * Verifiers for schemes this module does not implement itself. `oauth2` has none
    * built in yet: a manifest that lists it needs one here, or start-up fails.
    */

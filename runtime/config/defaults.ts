@@ -54,6 +54,13 @@ export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
 /** Sessions held at once; initialize beyond this is refused (503, `server_busy`) until some end. */
 export const DEFAULT_MAX_SESSIONS = 10_000;
 
+/**
+ * Sessions one owner (an identity within its tenant) may hold at once in a process:
+ * without a quota, one principal could fill the session table and lock every other
+ * caller out. Anonymous sessions have no owner; the per-IP limit bounds them.
+ */
+export const DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = 100;
+
 /** On close, connections still open after this long are cut. */
 export const DEFAULT_HTTP_CLOSE_GRACE_MS = 1_000;
 
@@ -298,6 +305,8 @@ export const DEFAULT_BEFORE_EXIT_TIMEOUT_MS = 5_000;
 /** How often the active-sessions and active-connections gauges are refreshed. */
 export const DEFAULT_METRICS_GAUGE_INTERVAL_MS = 5_000;
 
+// --- tenancy ---
+
 /**
  * Per-tenant keys derived from a master key and kept in memory. Deriving one costs
  * an HKDF (microseconds), so the cache saves little per call but bounds memory when
@@ -310,3 +319,22 @@ export const DEFAULT_TENANT_KEY_CACHE_SIZE = 1_000;
  * master key its own id (`createMasterKeyProvider(key, { keyId })`) to rotate one.
  */
 export const DEFAULT_MASTER_KEY_ID = "master";
+
+/** Key prefix of tenant concurrency slots in Redis. */
+export const DEFAULT_TENANT_CONCURRENCY_REDIS_PREFIX = "turbomcp:tc:";
+
+/**
+ * How long a concurrency slot held in Redis lives without being given back: the slots
+ * of an instance that died free themselves after this. Longer than any request should
+ * run (the longest handler timeout is an hour, but slots are normally given back).
+ */
+export const DEFAULT_TENANT_CONCURRENCY_LEASE_MS = 10 * 60_000;
+
+/** Key of the Redis hash a Redis tenant directory reads: field = tenant id, value = policy JSON. */
+export const DEFAULT_TENANT_DIRECTORY_REDIS_KEY = "turbomcp:tenants";
+
+/** How long a tenant directory that is not in memory keeps a policy before asking again. */
+export const DEFAULT_TENANT_POLICY_CACHE_MS = 5_000;
+
+/** Tenant ids that get a metrics label of their own; the rest count as `other`, so a label's cardinality stays bounded. */
+export const DEFAULT_TENANT_METRIC_LABELS = 100;

@@ -17,6 +17,7 @@ import {
   DEFAULT_LIST_CACHE_HINT,
   DEFAULT_MAX_REQUESTS_PER_SESSION,
   DEFAULT_MAX_SESSIONS,
+  DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
   DEFAULT_RATE_LIMIT_STORE_FAILURE,
   DEFAULT_READ_CACHE_HINT,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
@@ -29,6 +30,9 @@ import { checkRedisUrl } from "../limits/redis-url.js";
 
 export type AuditDestinationName = "stdout" | "stderr" | "file";
 
+/** Where tenant policies come from besides the manifest. */
+export type TenantDirectoryKind = "manifest" | "file" | "redis";
+
 /** A layer of config as the file, the environment or code give it: every key optional. */
 export interface RuntimeConfigInput {
   readonly host?: string;
@@ -40,7 +44,14 @@ export interface RuntimeConfigInput {
   readonly trustProxy?: boolean | number;
   readonly redisUrl?: string;
   readonly rateLimits?: { readonly storeFailure?: "open" | "closed" };
-  readonly sessions?: { readonly idleTimeoutMs?: number; readonly maxSessions?: number; readonly maxRequestsPerSession?: number; readonly evict?: "none" | "oldest-idle" };
+  readonly sessions?: {
+    readonly idleTimeoutMs?: number;
+    readonly maxSessions?: number;
+    readonly maxRequestsPerSession?: number;
+    readonly maxSessionsPerPrincipal?: number;
+    readonly evict?: "none" | "oldest-idle";
+  };
+  readonly tenants?: { readonly localTenant?: string; readonly directory?: TenantDirectoryKind; readonly directoryFile?: string };
   readonly metrics?: { readonly enabled?: boolean; readonly bearerToken?: string };
   readonly audit?: { readonly enabled?: boolean; readonly destination?: AuditDestinationName; readonly file?: string };
   readonly health?: { readonly enabled?: boolean };
@@ -61,7 +72,14 @@ export interface RuntimeConfig {
   readonly trustProxy: boolean | number;
   readonly redisUrl: string | undefined;
   readonly rateLimits: { readonly storeFailure: "open" | "closed" };
-  readonly sessions: { readonly idleTimeoutMs: number; readonly maxSessions: number; readonly maxRequestsPerSession: number; readonly evict: "none" | "oldest-idle" };
+  readonly sessions: {
+    readonly idleTimeoutMs: number;
+    readonly maxSessions: number;
+    readonly maxRequestsPerSession: number;
+    readonly maxSessionsPerPrincipal: number;
+    readonly evict: "none" | "oldest-idle";
+  };
+  readonly tenants: { readonly localTenant: string | undefined; readonly directory: TenantDirectoryKind; readonly directoryFile: string | undefined };
   readonly metrics: { readonly enabled: boolean; readonly bearerToken: string | undefined };
   readonly audit: { readonly enabled: boolean; readonly destination: AuditDestinationName; readonly file: string | undefined };
   readonly health: { readonly enabled: boolean };
@@ -93,7 +111,14 @@ const DEFAULTS: Omit<RuntimeConfig, "configFile"> = {
   trustProxy: DEFAULT_TRUST_PROXY,
   redisUrl: undefined,
   rateLimits: { storeFailure: DEFAULT_RATE_LIMIT_STORE_FAILURE },
-  sessions: { idleTimeoutMs: DEFAULT_SESSION_IDLE_TIMEOUT_MS, maxSessions: DEFAULT_MAX_SESSIONS, maxRequestsPerSession: DEFAULT_MAX_REQUESTS_PER_SESSION, evict: "none" },
+  sessions: {
+    idleTimeoutMs: DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+    maxSessions: DEFAULT_MAX_SESSIONS,
+    maxRequestsPerSession: DEFAULT_MAX_REQUESTS_PER_SESSION,
+    maxSessionsPerPrincipal: DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
+    evict: "none",
+  },
+  tenants: { localTenant: undefined, directory: "manifest", directoryFile: undefined },
   metrics: { enabled: DEFAULT_METRICS_ENABLED, bearerToken: undefined },
   audit: { enabled: DEFAULT_AUDIT_ENABLED, destination: DEFAULT_AUDIT_DESTINATION, file: undefined },
   health: { enabled: DEFAULT_HEALTH_ENABLED },
@@ -144,6 +169,16 @@ function checkMerged(config: Omit<RuntimeConfig, "configFile">, problems: Runtim
   if (config.audit.enabled && config.audit.destination === "file" && config.audit.file === undefined) {
     problems.push({ source: "audit", pointer: "/audit/file", message: 'audit.destination "file" needs audit.file (or TURBOMCP_AUDIT_FILE)' });
   }
+  const { directory, directoryFile } = config.tenants;
+  if (directory === "file" && directoryFile === undefined) {
+    problems.push({ source: "tenants", pointer: "/tenants/directoryFile", message: 'tenants.directory "file" needs tenants.directoryFile (or TURBOMCP_TENANT_DIRECTORY_FILE)' });
+  }
+  if (directory !== "file" && directoryFile !== undefined) {
+    problems.push({ source: "tenants", pointer: "/tenants/directory", message: 'tenants.directoryFile is read only with tenants.directory "file" (or TURBOMCP_TENANT_DIRECTORY=file)' });
+  }
+  if (directory === "redis" && config.redisUrl === undefined) {
+    problems.push({ source: "tenants", pointer: "/tenants/directory", message: 'tenants.directory "redis" needs redisUrl (or TURBOMCP_REDIS_URL)' });
+  }
   if (config.redisUrl !== undefined) {
     try {
       checkRedisUrl("redisUrl", config.redisUrl);
@@ -183,7 +218,8 @@ export function resolveRuntimeConfig(options: ResolveRuntimeConfigOptions = {}):
   const layers = [fileLayer, envFound.length === 0 ? envLayer : {}, overrideFound.length === 0 ? overrides : {}];
   const merged = layers.reduce<Layer>((base, layer) => merge(base, layer), DEFAULTS as unknown as Layer) as unknown as Omit<RuntimeConfig, "configFile">;
   const audit = merged.audit.file === undefined ? merged.audit : { ...merged.audit, file: path.resolve(cwd, merged.audit.file) };
-  const config = { ...merged, audit };
+  const tenants = merged.tenants.directoryFile === undefined ? merged.tenants : { ...merged.tenants, directoryFile: path.resolve(cwd, merged.tenants.directoryFile) };
+  const config = { ...merged, audit, tenants };
   checkMerged(config, problems);
   if (problems.length > 0) throw new RuntimeConfigError(problems);
   return Object.freeze({ ...config, configFile });

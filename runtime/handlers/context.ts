@@ -6,20 +6,35 @@
  * result (2026-07-28). Handler authors never see the difference.
  */
 import type { ContentBlock, JsonObject, JsonSchema } from "../protocol/mcp-types.js";
+import type { TenantPolicy } from "../routing/policies.js";
 
-/** Who is calling, as established by the auth layer; `undefined` when the server is open. */
+/**
+ * Who is calling, as established by the auth layer; `undefined` when the server is open.
+ * An identity is scheme + issuer + subject together: the same `sub` from two identity
+ * providers, or a JWT subject and an API key id that happen to be equal, are different
+ * callers everywhere the runtime compares them (sessions, tasks, requestState, limits).
+ */
 export interface Principal {
-  /** Stable subject identifier (JWT `sub`, API key id, …). */
+  /** Stable subject identifier (JWT `sub`, API key id, …), unique within its issuer. */
   readonly subject: string;
   readonly scopes: readonly string[];
   /** Where the identity came from, e.g. `"jwt"` or `"apiKey"`. */
   readonly scheme: string;
+  /**
+   * Who vouches for the subject: a JWT's `iss` (empty when the token names none), the
+   * header and prefix of an API key scheme (`x-api-key`, `authorization/tmcp_`).
+   * Absent means empty.
+   */
+  readonly issuer?: string;
   /** Verified claims; never contains the raw credential. */
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
+/** The tenant a request belongs to, resolved from the manifest's `tenants.source`, never chosen against the caller's credentials. */
 export interface Tenant {
   readonly id: string;
+  /** The tenant's own policy from the manifest or the tenant directory, else `tenants.defaults`. */
+  readonly policy: TenantPolicy;
 }
 
 export interface SessionInfo {
@@ -130,6 +145,27 @@ export interface RequestContext {
   readonly sample: (request: SamplingRequest, options?: AskOptions) => Promise<SamplingResult>;
   /** The client's filesystem roots. */
   readonly roots: (options?: AskOptions) => Promise<readonly Root[]>;
+  /**
+   * The request's tenant id; throws -32003 (403) when the request has none, so
+   * tenant-scoped code never runs with an undefined tenant.
+   */
+  readonly requireTenant: () => string;
+  /**
+   * Throws -32003 (403) unless the request's tenant is `ownerTenantId`, the tenant that
+   * owns the record about to be read or changed. The error never names either tenant.
+   *
+   * @example
+   * ```ts
+   * import type { ToolContext } from "turbomcp/runtime";
+   * function readNote(notes: Map<number, { tenant: string; text: string }>, id: number, ctx: ToolContext): string {
+   *   const note = notes.get(id);
+   *   if (note === undefined) throw new Error("no such note");
+   *   ctx.validateTenantOwnership(note.tenant);
+   *   return note.text;
+   * }
+   * ```
+   */
+  readonly validateTenantOwnership: (ownerTenantId: string) => void;
 }
 
 export type ToolContext = RequestContext;

@@ -2,7 +2,7 @@
  * The MCP endpoint with its security policy, as one `(req, res)` function on raw
  * `node:http` types: the lean path of the performance budget. In order: security
  * headers (computed once), Origin/Host check, CORS (preflights answered here),
- * authentication, the HTTP request checks (rate limits), then the Streamable HTTP
+ * authentication, the tenant, the HTTP request checks (rate limits), then the Streamable HTTP
  * or legacy HTTP+SSE handler, which reads the body within its limits. No Express:
  * `createMcpApp` puts this in front of an Express app, `listenHttp` on a bare server.
  */
@@ -19,7 +19,10 @@ import type { StreamableHttpOptions } from "../transports/http/options.js";
 import { originPolicy, originProblem } from "../transports/http/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { handleCors, resolveCors, type CorsOptions } from "./cors.js";
-import { authRefusal, sendRefusal, type HttpRequestCheck } from "./refusal.js";
+import { createAuthenticator } from "../auth/create-authenticator.js";
+import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
+import { keySegmentReader } from "../tenancy/sources.js";
+import { authRefusal, httpRefusal, sendRefusal, type HttpRequestCheck } from "./refusal.js";
 import { setRequestCaller } from "./request-caller.js";
 import { applySecurityHeaders, computeSecurityHeaders, securityHelmetOptions, type SecurityHeaderMap, type SecurityHeadersOptions } from "./security-headers.js";
 
@@ -42,8 +45,19 @@ export interface McpEndpointOptions extends StreamableHttpOptions {
    * that is set, off otherwise; `false` turns it off.
    */
   readonly cors?: boolean | CorsOptions;
-  /** Every MCP request is authenticated before its body is read; a refusal is 401/403 with `WWW-Authenticate`. */
+  /**
+   * Every MCP request is authenticated before its body is read; a refusal is 401/403
+   * with `WWW-Authenticate`. Default: built from the manifest's `auth` (keys from
+   * `process.env`), so a manifest that asks for authentication always gets it.
+   */
   readonly authenticator?: Authenticator;
+  /**
+   * The tenant of every request, from the manifest's `tenants` (`createTenantResolver`),
+   * resolved after authentication: a request without a tenant the server requires,
+   * or naming one its credentials do not belong to, is refused before its body is read.
+   * Default: built from the manifest's `tenants` with its own policies.
+   */
+  readonly tenancy?: TenantResolver;
   /** Checked once the caller is known, before the body is read: the rate limits (`createHttpLimits`). */
   readonly httpLimits?: HttpRequestCheck & { readonly enabled?: boolean };
 }
@@ -119,12 +133,18 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   const hasHeaders = Object.keys(headers).length > 0;
   const cors = resolveCors(options.cors, options.allowedOrigins);
   const origins = originPolicy(options.allowedOrigins, options.allowedHosts);
-  const { authenticator } = options;
+  // A manifest's auth and tenants are enforced whoever assembles the endpoint: a
+  // security section that silently does nothing is the worst bug we could ship.
+  const { auth, tenancy: manifestTenancy } = server.routes;
+  const tenantOfApiKey = manifestTenancy === undefined ? undefined : keySegmentReader(manifestTenancy.sources);
+  const authenticator =
+    options.authenticator ?? (auth === undefined ? undefined : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) }));
+  const tenancy = options.tenancy ?? (manifestTenancy === undefined ? undefined : createTenantResolver(manifestTenancy));
   const limits = options.httpLimits?.enabled === false ? undefined : options.httpLimits;
   // Legacy first: its path check may throw, and the Streamable HTTP handler starts a sweep timer.
   const legacy = legacyHandler(server, path, options);
   const streamable = createStreamableHttpHandler(server, options);
-  const gated = cors !== undefined || authenticator !== undefined || limits !== undefined;
+  const gated = cors !== undefined || authenticator !== undefined || tenancy !== undefined || limits !== undefined;
 
   const targetOf = (requested: string): Handler | undefined => {
     if (requested === path) return streamable;
@@ -138,6 +158,12 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
       const result = await authenticator.authenticate(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, remoteAddress: req.socket.remoteAddress });
       if (!result.ok) return sendRefusal(res, authRefusal(result));
       if (result.principal !== undefined) caller = { principal: result.principal };
+    }
+    if (tenancy) {
+      const resolving = tenancy.resolve({ headers: req.headers, ...(req.headers.host !== undefined && { host: req.headers.host }), ...(caller.principal !== undefined && { principal: caller.principal }) });
+      const resolution = resolving instanceof Promise ? await resolving : resolving;
+      if (!resolution.ok) return sendRefusal(res, httpRefusal(resolution.code, resolution.message));
+      if (resolution.tenant !== undefined) caller = { ...caller, tenant: resolution.tenant };
     }
     if (limits) {
       const refusal = await limits(req, caller, res);
@@ -155,7 +181,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
     // get no CORS header and never reach the authenticator.
     if (!gated || originProblem(req, origins) !== undefined) return target(req, res);
     if (cors !== undefined && handleCors(req, res, cors, target === streamable ? STREAMABLE_METHODS : "GET, POST")) return;
-    if (authenticator === undefined && limits === undefined) return target(req, res);
+    if (authenticator === undefined && tenancy === undefined && limits === undefined) return target(req, res);
     admit(req, res, target).catch((error: unknown) => {
       logger.error("MCP request admission failed (authenticator or HTTP limits)", error);
       sendError(res, "internal_error", "Internal error");

@@ -6,7 +6,7 @@
  * caller with the request. Express-free: the lean path and adapters share it.
  */
 import type { IncomingMessage } from "node:http";
-import { ANONYMOUS, type Caller } from "../protocol/caller.js";
+import { ANONYMOUS, ownerKey, type Caller } from "../protocol/caller.js";
 
 const callers = new WeakMap<IncomingMessage, Caller>();
 
@@ -37,4 +37,14 @@ export function setRequestCaller(req: IncomingMessage, caller: Caller): void {
 export function requestCaller(req: IncomingMessage, sessionId?: string): Caller {
   const caller = callers.get(req) ?? ANONYMOUS;
   return sessionId === undefined ? caller : { ...caller, sessionId };
+}
+
+/**
+ * The owner a session is bound to: the identity (scheme, issuer, subject) within its
+ * tenant that opened it must make every later request (basic/security_best_practices,
+ * session hijacking), else the id alone would be a bearer credential.
+ */
+export function requestOwner(req: IncomingMessage): string | undefined {
+  const caller = callers.get(req);
+  return caller === undefined ? undefined : (ownerKey(caller.principal, caller.tenant) ?? undefined);
 }

@@ -28,10 +28,22 @@ export const LOCAL: Caller = Object.freeze({ local: true });
 export const ANONYMOUS: Caller = Object.freeze({});
 
 /**
- * One string per principal, for binding things to their owner (a task, a sealed
- * `requestState`): the scheme keeps a JWT subject and an API key id apart. Null for
- * an anonymous caller.
+ * One string per identity: scheme + issuer + subject, length-prefixed so no choice of
+ * subject can make two identities collide. Null for an anonymous caller.
  */
 export function principalKey(principal: Principal | undefined): string | null {
-  return principal === undefined ? null : `${principal.scheme}:${principal.subject}`;
+  if (principal === undefined) return null;
+  const issuer = principal.issuer ?? "";
+  return `${principal.scheme.length}:${principal.scheme}${issuer.length}:${issuer}${principal.subject}`;
+}
+
+/**
+ * What a session, task, sealed `requestState` or subscription is bound to: the
+ * caller's identity within its tenant. Tenant ids cannot hold `|`, so the two parts
+ * never run into each other. Null only for an anonymous caller without a tenant.
+ */
+export function ownerKey(principal: Principal | undefined, tenant: Tenant | undefined): string | null {
+  const identity = principalKey(principal);
+  if (tenant === undefined) return identity;
+  return `${tenant.id}|${identity ?? ""}`;
 }

@@ -12,7 +12,7 @@ import type { RouteTable } from "../routing/types.js";
 import type { ResolvedCacheHints } from "./cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
 import { Access } from "./access.js";
-import { ANONYMOUS, principalKey, type Caller } from "./caller.js";
+import { ANONYMOUS, ownerKey, type Caller } from "./caller.js";
 import { Connection } from "./connection.js";
 import { RequestCancelled, RequestTimedOut, runWithDeadline } from "./deadline.js";
 import { LazyAbort } from "./lazy-abort.js";
@@ -37,6 +37,7 @@ import type { RouteLimiter } from "./limiter.js";
 import type { RequestObserver, RequestOutcome, RequestRecord } from "./observer.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { ResolvedTaskOptions } from "./tasks/options.js";
+import { NO_RELEASE, type TenantGate, type TenantRelease } from "./tenant-gate.js";
 import { TaskManager } from "./tasks/task-manager.js";
 import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
@@ -56,7 +57,16 @@ export interface DispatcherOptions {
   readonly limiter: RouteLimiter | undefined;
   /** Told about every answered request (metrics, audit). */
   readonly observers: readonly RequestObserver[];
+  /** Per-tenant rate limits and concurrency; without one, tenant limits are not enforced here. */
+  readonly tenantGate: TenantGate | undefined;
 }
+
+/**
+ * Refused when the manifest requires a tenant and the transport established none: the
+ * last line of defence behind the HTTP and WebSocket layers, which refuse earlier with
+ * a precise message, for servers mounted or driven by hand.
+ */
+const TENANT_REQUIRED = new McpError("invalid_request", "Bad Request: this server needs a tenant, and the request has none");
 
 const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
   Object.entries({ ...lifecycleMethods, ...toolMethods, ...resourceMethods, ...promptMethods, ...completionMethods, ...statelessMethods, ...taskMethods }),
@@ -112,6 +122,7 @@ export class Dispatcher {
   readonly #lists: ListCache;
   readonly #access: Access;
   readonly #tasks: TaskManager;
+  readonly #tenantRequired: boolean;
 
   constructor(
     readonly routes: RouteTable,
@@ -120,6 +131,7 @@ export class Dispatcher {
     this.#envelope = new ResultEnvelope(routes, options.cacheHints);
     this.#access = new Access(routes, options.limiter);
     this.#lists = new ListCache(routes, this.#envelope, this.#access);
+    this.#tenantRequired = routes.tenancy?.required === true;
     const { defaultTimeoutMs, logger, shutdown } = options;
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
@@ -248,7 +260,7 @@ export class Dispatcher {
     const params = request.params ?? {};
     const { inputResponses, requestState } = params;
     if (inputResponses !== undefined && !isRecord(inputResponses)) throw new McpError("invalid_params", "Invalid params: inputResponses must be an object");
-    const fromState = requestState === undefined ? {} : this.options.requestState.open(requestState, bindingOf(request.method, params, principalKey(caller.principal)));
+    const fromState = requestState === undefined ? {} : this.options.requestState.open(requestState, bindingOf(request.method, params, ownerKey(caller.principal, caller.tenant)));
     return new InputRound({ ...(inputResponses ?? {}), ...fromState });
   }
 
@@ -286,6 +298,18 @@ export class Dispatcher {
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
+    const { tenant } = caller;
+    if (tenant === undefined && this.#tenantRequired) return errorResponse(id, TENANT_REQUIRED);
+    const gate = tenant === undefined ? undefined : this.options.tenantGate;
+    let release: TenantRelease = NO_RELEASE;
+    if (gate !== undefined && tenant !== undefined) {
+      try {
+        const entering = gate.enter(tenant);
+        release = entering instanceof Promise ? await entering : entering;
+      } catch (error) {
+        return errorResponse(id, this.#asMcpError(method, error));
+      }
+    }
     const controller = new LazyAbort();
     connection.inFlight.set(id, controller);
     let done = false;
@@ -320,7 +344,7 @@ export class Dispatcher {
       work.catch(() => undefined);
       abandoned = true;
       round.abandon();
-      const state = this.options.requestState.seal(bindingOf(method, call.params, principalKey(caller.principal)), round.consumed);
+      const state = this.options.requestState.seal(bindingOf(method, call.params, ownerKey(caller.principal, caller.tenant)), round.consumed);
       return successResponse(id, this.#envelope.inputRequired(round.inputRequests, state, connection.protocolVersion));
     } catch (error) {
       if (error instanceof RequestCancelled) return undefined;
@@ -329,6 +353,7 @@ export class Dispatcher {
       return errorResponse(id, new McpError("internal_error", "Internal error"));
     } finally {
       done = true;
+      release();
       connection.inFlight.delete(id);
       // ctx.signal tells an abandoned run to stop; a finished one is left alone.
       if (abandoned) controller.abort(new RequestCancelled("the request went back to the client for input"));

@@ -127,6 +127,16 @@ export class HandlerContext implements RequestContext {
     return this.#ask("roots", {}, options, rootsResult);
   };
 
+  readonly requireTenant = (): string => {
+    if (this.tenant === undefined) throw new McpError("forbidden", "Forbidden: this request has no tenant");
+    return this.tenant.id;
+  };
+
+  readonly validateTenantOwnership = (ownerTenantId: string): void => {
+    // One answer for "no tenant" and "another tenant": neither id is ever echoed.
+    if (this.tenant === undefined || this.tenant.id !== ownerTenantId) throw new McpError("forbidden", "Forbidden: not available to this tenant");
+  };
+
   #ask<T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> {
     const { connection, abort, requestId } = this.#scope;
     if (!connection.stateless) return connection.outbound.request(ASK_METHODS[kind], params, abort.signal, requestId).then(parse);

@@ -62,22 +62,36 @@ export interface AuthPolicy {
   readonly hideUnauthorized: boolean;
 }
 
+/** One place a tenant id can come from; `TenancyPolicy.sources` tries them in order. */
 export type TenantSource =
+  /** A request header (trust it behind a gateway that sets it, or with credentials that carry a tenant). */
   | { readonly type: "header"; readonly name: string }
+  /** A claim of the caller's verified JWT. */
   | { readonly type: "claim"; readonly name: string }
-  | { readonly type: "subdomain" }
-  | { readonly type: "apiKey" };
+  /** The first label of the accepted Host under `baseDomain` (`acme.api.example.com` → `acme`). */
+  | { readonly type: "subdomain"; readonly baseDomain: string }
+  /** The API key record's `tenant`, or a segment of the verified key (`sk_acme_…`). */
+  | { readonly type: "apiKey"; readonly keySegment?: { readonly separator: string; readonly index: number } };
 
 export interface TenantPolicy {
   /** When set, only these tools may be called or listed. */
   readonly allowedTools?: readonly string[];
   readonly deniedTools?: readonly string[];
+  /** When set, only these resources and resource templates (by name) may be listed, read or subscribed to. */
+  readonly allowedResources?: readonly string[];
+  readonly deniedResources?: readonly string[];
+  /** When set, only these prompts may be listed or got. */
+  readonly allowedPrompts?: readonly string[];
+  readonly deniedPrompts?: readonly string[];
+  /** Requests of the tenant per window, across its callers (and instances, with Redis). */
   readonly rateLimit?: RateLimitPolicy;
+  /** Requests of the tenant served at once; more are refused with 429. */
   readonly maxConcurrentRequests?: number;
 }
 
 export interface TenancyPolicy {
-  readonly source: TenantSource;
+  /** Tried in order; the first that names a tenant wins. */
+  readonly sources: readonly TenantSource[];
   /** Reject requests that carry no tenant. */
   readonly required: boolean;
   /** Applies to every tenant without an entry of its own. */

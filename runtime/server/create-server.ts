@@ -14,11 +14,12 @@ import { MAX_TIMEOUT_MS, RequestCancelled } from "../protocol/deadline.js";
 import { Dispatcher } from "../protocol/dispatcher.js";
 import type { JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
 import { RequestStateSealer } from "../protocol/request-state.js";
-import { ResourceSubscriptions, registerSubscriptions } from "../protocol/subscriptions.js";
+import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions } from "../protocol/subscriptions.js";
 import { resolveTaskOptions, type TaskOptions } from "../protocol/tasks/options.js";
 import type { Caller } from "../protocol/caller.js";
 import type { RouteLimiter } from "../protocol/limiter.js";
 import type { RequestObserver } from "../protocol/observer.js";
+import type { TenantGate } from "../protocol/tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
 
 export interface ServerOptions {
@@ -43,6 +44,8 @@ export interface ServerOptions {
   readonly limiter?: RouteLimiter;
   /** Told about every answered request: the metrics and the audit log are observers. */
   readonly observers?: readonly RequestObserver[];
+  /** Enforces each tenant's `rateLimit` and `maxConcurrentRequests` (`createTenantGate`); without one they are not enforced. */
+  readonly tenantGate?: TenantGate;
 }
 
 export interface McpServer {
@@ -59,8 +62,8 @@ export interface McpServer {
   negotiatedVersion(peer: Peer): string | undefined;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
   disconnect(peer: Peer): void;
-  /** Tells this server's subscribers of `uri` that it changed; returns how many were told. */
-  notifyResourceUpdated(uri: string): number;
+  /** Tells this server's subscribers of `uri` (in `options.tenant`) that it changed; returns how many were told. */
+  notifyResourceUpdated(uri: string, options?: NotifyOptions): number;
   /** Ends long-lived requests gracefully (`subscriptions/listen` streams get their final result). */
   close(): void;
 }
@@ -109,6 +112,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     tasks: resolveTaskOptions(options.tasks),
     limiter: options.limiter,
     observers: options.observers ?? [],
+    tenantGate: options.tenantGate,
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {
@@ -142,7 +146,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       }
       connections.delete(peer);
     },
-    notifyResourceUpdated: (uri) => subscriptions.notify(uri),
+    notifyResourceUpdated: (uri, notify) => subscriptions.notify(uri, notify?.tenant),
     close: () => shutdown.abort(),
   };
 }

@@ -15,12 +15,14 @@ import { createAuditLog, type AuditLog } from "../observability/audit-log.js";
 import { createHealth, type Health } from "../observability/health.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
+import type { Tenant } from "../handlers/context.js";
 import type { RequestObserver } from "../protocol/observer.js";
 import type { RouteTable } from "../routing/types.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { ListenHttpOptions } from "../transports/http/listen.js";
 import type { ServerOptions } from "./create-server.js";
 import { clientIpFrom } from "./production-client-ip.js";
+import { createProductionTenancy } from "./production-tenancy.js";
 
 export interface ProductionOptions {
   /** `"stdio"`: the audit log goes to stderr (stdout is the protocol) and nothing HTTP is built. */
@@ -40,6 +42,8 @@ export interface ProductionPipeline {
   readonly metrics: Metrics | undefined;
   readonly health: Health | undefined;
   readonly audit: AuditLog | undefined;
+  /** The stdio client's tenant (`TURBOMCP_TENANT`) on a server with tenants; known once `ready()` resolved. */
+  localTenant(): Tenant | undefined;
   /** Resolves once Redis (when configured) answers; rejects with a start-up message. */
   ready(): Promise<void>;
   /** Closes the Redis clients, flushes and closes the audit log. */
@@ -102,6 +106,8 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     });
     closers.push(() => httpLimits.close());
     const limiter = createRouteLimiter({ store: httpLimits.store, storeFailure: config.rateLimits.storeFailure });
+    const tenants = routes.tenancy === undefined ? undefined : createProductionTenancy(routes.tenancy, config, { limiter, logger, stdio: transport === "stdio" });
+    if (tenants !== undefined) closers.push(() => tenants.close());
 
     const audit = auditOf(config, transport === "stdio", logger);
     if (audit !== undefined) closers.push(() => audit.close());
@@ -120,12 +126,15 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       logger,
       limiter,
       observers,
+      ...(tenants !== undefined && { tenantGate: tenants.gate }),
       cacheHints: config.cacheHints,
       ...(config.requestStateSecret !== undefined && { requestStateSecret: config.requestStateSecret }),
     };
     // HTTP only: stdio and socket clients bring no headers to check (basic/index, "Auth":
     // stdio takes its credentials from the environment), so their keys need not be set.
-    const authenticator = !http || routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...options.auth });
+    const tenantOfApiKey = tenants?.tenantOfApiKey;
+    const authenticator =
+      !http || routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...options.auth });
     const httpOptions: ListenHttpOptions = {
       ...serverOptions,
       host: config.host,
@@ -135,16 +144,22 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       ...(config.allowedHosts !== undefined && { allowedHosts: config.allowedHosts }),
       ...(config.allowedOrigins !== undefined && { allowedOrigins: config.allowedOrigins }),
       ...(authenticator !== undefined && { authenticator }),
+      ...(tenants !== undefined && { tenancy: tenants.resolver }),
       httpLimits,
       sessionIdleTimeoutMs: config.sessions.idleTimeoutMs,
       maxSessions: config.sessions.maxSessions,
+      maxSessionsPerPrincipal: config.sessions.maxSessionsPerPrincipal,
       maxRequestsPerSession: config.sessions.maxRequestsPerSession,
       evictSessions: config.sessions.evict,
       ...(sessions !== undefined && { sessionStore: new RedisSessionStore({ client: sessions }) }),
       ...(health !== undefined && { health: health.handlers }),
       ...(metrics !== undefined && { metrics: metrics.handler }),
     };
-    return { serverOptions, httpOptions, metrics, health, audit, ready: () => httpLimits.ready(), close };
+    const ready = async (): Promise<void> => {
+      await httpLimits.ready();
+      await tenants?.ready();
+    };
+    return { serverOptions, httpOptions, metrics, health, audit, localTenant: () => tenants?.localTenant(), ready, close };
   } catch (error) {
     void close();
     throw error;

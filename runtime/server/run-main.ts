@@ -7,6 +7,7 @@ import { Console } from "node:console";
 import { DEFAULT_EXIT_GRACE_MS, DEFAULT_METRICS_GAUGE_INTERVAL_MS } from "../config/defaults.js";
 import { resolveRuntimeConfig, type RuntimeConfigInput } from "../config/runtime-config.js";
 import type { AuthOptions } from "../auth/options.js";
+import type { Tenant } from "../handlers/context.js";
 import { settlesWithin } from "../lifecycle/in-flight.js";
 import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.js";
 import type { LifecycleOptions } from "../lifecycle/options.js";
@@ -103,7 +104,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
   if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline);
-  return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle);
+  return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline.localTenant());
 }
 
 // --- runtime config and production pipeline (runtime/server/production.ts) ---
@@ -137,13 +138,13 @@ function connectPipeline(lifecycle: Lifecycle, pipeline: ProductionPipeline): vo
 // --- end runtime config and production pipeline ---
 
 /** Serves stdin/stdout until EOF, or until a signal drains it. */
-async function serveStdio(routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle): Promise<void> {
+async function serveStdio(routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle, tenant: Tenant | undefined): Promise<void> {
   // stdout is the JSON-RPC channel: a handler's console.log() would corrupt it, so
   // every console method writes to stderr while the stdio transport runs.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const server = createServer(routes, options);
   const drain = new AbortController();
-  const served = runStdio(server, { logger: options.logger, drain: drain.signal });
+  const served = runStdio(server, { logger: options.logger, drain: drain.signal, ...(tenant !== undefined && { tenant }) });
   lifecycle.onClose(async (drainTimeoutMs) => {
     server.close();
     drain.abort();

@@ -11,8 +11,11 @@ export class ManagedSession {
   lastSeen = this.created;
   /** Requests counted by `SessionManager.use()`, the opening one included. */
   requests = 1;
-  /** The principal's subject the session was opened by; later requests must carry the same. */
-  subject: string | undefined;
+  /**
+   * Who opened the session (`ownerKey`: identity and tenant); every later request must
+   * come from the same owner, or the id alone would be a bearer credential.
+   */
+  owner: string | undefined;
   /** What `initialize` negotiated, once it has. */
   protocolVersion: string | undefined;
 
@@ -33,7 +36,7 @@ export class ManagedSession {
       created: this.created,
       lastSeen: this.lastSeen,
       requests: this.requests,
-      ...(this.subject === undefined ? {} : { subject: this.subject }),
+      ...(this.owner === undefined ? {} : { owner: this.owner }),
       ...(this.protocolVersion === undefined ? {} : { protocolVersion: this.protocolVersion }),
     };
   }

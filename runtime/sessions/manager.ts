@@ -26,6 +26,8 @@ import { SessionCounters, type SessionStats } from "./stats.js";
  */
 export class SessionManager<S extends ManagedSession = ManagedSession> {
   readonly #sessions = new Map<string, S>();
+  /** Sessions held per owner, for `maxSessionsPerPrincipal`. */
+  readonly #perOwner = new Map<string, number>();
   readonly #options: ResolvedSessionOptions<S>;
   readonly #counters = new SessionCounters();
   readonly #sweep: NodeJS.Timeout;
@@ -48,17 +50,25 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
    * Opens a session: a fresh id (randomUUID: 122 bits from the CSPRNG, visible ASCII as
    * basic/transports asks) handed to `create`. At `maxSessions` it ends the oldest idle
    * session when `evict` says so, and otherwise refuses with `server_busy` (503):
-   * nothing is evicted silently.
+   * nothing is evicted silently. An owner (`ownerKey`) already holding
+   * `maxSessionsPerPrincipal` sessions is refused with `rate_limited` (429): its own
+   * sessions end by idling out or a DELETE, never someone else's.
    */
-  open(create: (id: string) => S, subject?: string): S | McpError {
+  open(create: (id: string) => S, owner?: string): S | McpError {
     if (this.#closed) return new McpError("server_shutting_down", "Server is shutting down");
+    const held = owner === undefined ? 0 : (this.#perOwner.get(owner) ?? 0);
+    if (held >= this.#options.maxSessionsPerPrincipal) {
+      this.#counters.refused++;
+      return new McpError("rate_limited", `Too many sessions for this caller (${held}): end one (DELETE) or let one idle out`);
+    }
     if (this.#sessions.size >= this.#options.maxSessions && !this.#evictOldestIdle()) {
       this.#counters.refused++;
       return new McpError("server_busy", "Too many sessions: try again later");
     }
     const session = create(randomUUID());
-    session.subject = subject;
+    session.owner = owner;
     this.#sessions.set(session.id, session);
+    if (owner !== undefined) this.#perOwner.set(owner, held + 1);
     this.#counters.created++;
     this.#counters.requests++;
     this.#save(session);
@@ -76,9 +86,9 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
    * session, one opened by another principal (indistinguishable on purpose), or one
    * past `maxRequestsPerSession`, which this request ends.
    */
-  use(id: string, subject?: string): S | McpError {
+  use(id: string, owner?: string): S | McpError {
     const session = this.#sessions.get(id);
-    if (session === undefined || session.subject !== subject) {
+    if (session === undefined || session.owner !== owner) {
       return new McpError("session_not_found", `Session not found: ${this.#options.restartHint}`);
     }
     const limit = this.#options.maxRequestsPerSession;
@@ -104,6 +114,11 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   end(session: S, reason: SessionEndReason = "closed"): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
+    if (session.owner !== undefined) {
+      const held = (this.#perOwner.get(session.owner) ?? 1) - 1;
+      if (held > 0) this.#perOwner.set(session.owner, held);
+      else this.#perOwner.delete(session.owner);
+    }
     this.#counters.recordEnd(Date.now() - session.created, reason);
     this.#write(() => this.#options.store.delete(session.id));
     session.close();

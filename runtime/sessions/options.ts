@@ -2,6 +2,7 @@
 import {
   DEFAULT_MAX_REQUESTS_PER_SESSION,
   DEFAULT_MAX_SESSIONS,
+  DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
   DEFAULT_SESSION_CLEANUP_INTERVAL_MS,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
 } from "../config/defaults.js";
@@ -20,6 +21,8 @@ export type SessionEndReason = "closed" | "expired" | "request-limit" | "evicted
 export interface SessionManagerOptions<S extends ManagedSession = ManagedSession> {
   /** Sessions this process holds at once; default 10,000. Beyond it `open()` refuses with `server_busy` (503). */
   readonly maxSessions?: number;
+  /** Sessions one owner (identity within its tenant) may hold at once; default 100. Beyond it `open()` refuses with `rate_limited` (429). */
+  readonly maxSessionsPerPrincipal?: number;
   /** A session with no request and no open stream for this long ends; default 30 minutes. Also the records' TTL in the store. */
   readonly idleTimeoutMs?: number;
   /** Requests one session may make; the next one ends it (404, so the client starts a new one). Default: no limit. */
@@ -40,6 +43,7 @@ export interface SessionManagerOptions<S extends ManagedSession = ManagedSession
 
 export interface ResolvedSessionOptions<S extends ManagedSession> {
   readonly maxSessions: number;
+  readonly maxSessionsPerPrincipal: number;
   readonly idleTimeoutMs: number;
   readonly maxRequestsPerSession: number;
   readonly evict: "none" | "oldest-idle";
@@ -70,6 +74,7 @@ export function resolveSessionOptions<S extends ManagedSession>(options: Session
   if (evict !== "none" && evict !== "oldest-idle") throw new TypeError(`evict must be "none" or "oldest-idle", got ${JSON.stringify(evict)}`);
   return {
     maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_MAX_SESSIONS),
+    maxSessionsPerPrincipal: positiveInteger("maxSessionsPerPrincipal", options.maxSessionsPerPrincipal, DEFAULT_MAX_SESSIONS_PER_PRINCIPAL, true),
     idleTimeoutMs,
     maxRequestsPerSession: positiveInteger("maxRequestsPerSession", options.maxRequestsPerSession, DEFAULT_MAX_REQUESTS_PER_SESSION, true),
     evict,

@@ -25,7 +25,7 @@ function isRecord(value: unknown): value is SessionRecord {
     typeof record.created === "number" &&
     typeof record.lastSeen === "number" &&
     typeof record.requests === "number" &&
-    (record.subject === undefined || typeof record.subject === "string") &&
+    (record.owner === undefined || typeof record.owner === "string") &&
     (record.protocolVersion === undefined || typeof record.protocolVersion === "string")
   );
 }

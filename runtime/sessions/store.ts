@@ -15,8 +15,8 @@ export interface SessionRecord {
   readonly lastSeen: number;
   /** Requests served so far, the one that opened the session included. */
   readonly requests: number;
-  /** The authenticated principal's subject the session is bound to, if any. */
-  readonly subject?: string;
+  /** The owner the session is bound to (identity and tenant, see `ownerKey`), if any. */
+  readonly owner?: string;
   /** The protocol version `initialize` negotiated; absent until then. */
   readonly protocolVersion?: string;
 }

@@ -7,6 +7,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
 import type { McpServer } from "../server/create-server.js";
 import { serveLineStream } from "./line-stream.js";
@@ -27,6 +28,11 @@ export interface StdioOptions {
    * `server.close()` too, so long-lived requests end).
    */
   readonly drain?: AbortSignal;
+  /**
+   * The client's tenant on a server with tenants: the client brings no credentials, so
+   * the environment that started the server names it (`TURBOMCP_TENANT` under `runMain`).
+   */
+  readonly tenant?: Tenant;
 }
 
 /**
@@ -51,7 +57,7 @@ export async function runStdio(server: McpServer, options: StdioOptions = {}): P
     output,
     logger,
     // The client started this process: it is the local user, not a remote caller.
-    caller: LOCAL,
+    caller: options.tenant === undefined ? LOCAL : { local: true, tenant: options.tenant },
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   });
   const { drain } = options;

@@ -36,7 +36,7 @@ function table(hideUnauthorized: boolean) {
   });
 }
 
-const reader: Caller = { principal: { subject: "ada", scopes: ["notes:read"], scheme: "apiKey", claims: {} }, tenant: { id: "acme" }, sessionId: "s-1" };
+const reader: Caller = { principal: { subject: "ada", scopes: ["notes:read"], scheme: "apiKey", claims: {} }, tenant: { id: "acme", policy: {} }, sessionId: "s-1" };
 const admin: Caller = { principal: { subject: "root", scopes: ["notes:read", "admin"], scheme: "jwt", claims: {} } };
 
 /** A counting limiter: the real ones (memory, Redis) live in runtime/limits and share a test suite. */
@@ -118,7 +118,7 @@ describe("route rate limits", () => {
     expect(refused.error).toMatchObject({ code: -32004, data: { retryAfterMs: 60_000 } });
     // Routes without a rateLimit never reach the limiter.
     await client.request("tools/call", { name: "public_tool", arguments: {} });
-    expect(new Set(limiter.keys)).toEqual(new Set(["route:admin_tool:root"]));
+    expect(new Set(limiter.keys)).toEqual(new Set(["route:admin_tool:3:jwt0:root"]));
   });
 });
 

@@ -5,6 +5,7 @@
 import { MAX_COMPLETION_VALUES } from "../../config/defaults.js";
 import type { RoutePolicy } from "../../routing/policies.js";
 import type { CompletionSources } from "../../routing/types.js";
+import type { EntryRef } from "../access.js";
 import { hasCompletions } from "../capabilities.js";
 import { McpError } from "../errors.js";
 import { handlerFailure } from "../handler-failure.js";
@@ -18,18 +19,19 @@ interface Target {
   readonly sources: CompletionSources | undefined;
   readonly policy: RoutePolicy;
   readonly what: string;
+  readonly entry: EntryRef;
 }
 
 /** The completion sources the `ref` points at; an unknown ref is an invalid-params error. */
 function sourcesFor(call: MethodCall, ref: Readonly<Record<string, unknown>>): Target {
   if (ref.type === "ref/prompt" && typeof ref.name === "string") {
     const route = call.routes.prompts.get(ref.name);
-    if (route) return { sources: route.completion, policy: route.policy, what: `prompt ${ref.name}` };
+    if (route) return { sources: route.completion, policy: route.policy, what: `prompt ${ref.name}`, entry: { kind: "prompt", name: ref.name } };
     throw new McpError("invalid_params", `Unknown prompt: ${ref.name}`);
   }
   if (ref.type === "ref/resource" && typeof ref.uri === "string") {
     const route = call.routes.resourceTemplates.find((candidate) => candidate.definition.uriTemplate === ref.uri);
-    if (route) return { sources: route.completion, policy: route.policy, what: `resource template ${ref.uri}` };
+    if (route) return { sources: route.completion, policy: route.policy, what: `resource template ${ref.uri}`, entry: { kind: "resource", name: route.definition.name } };
     throw new McpError("invalid_params", `Unknown resource template: ${ref.uri}`);
   }
   throw new McpError("invalid_params", 'completion/complete needs ref {type: "ref/prompt", name} or {type: "ref/resource", uri}');
@@ -38,8 +40,8 @@ function sourcesFor(call: MethodCall, ref: Readonly<Record<string, unknown>>): T
 async function complete(call: MethodCall): Promise<MethodResult> {
   // Not gated by capability: 2024-11-05 had the method but not the `completions` capability.
   if (!hasCompletions(call.routes)) throw new McpError("method_not_found", "Method not found: completion/complete");
-  const { sources, policy, what } = sourcesFor(call, record(call.params.ref));
-  await call.access.admit(call.caller, policy, what);
+  const { sources, policy, what, entry } = sourcesFor(call, record(call.params.ref));
+  await call.access.admit(call.caller, policy, what, entry);
   const argument = record(call.params.argument);
   if (typeof argument.name !== "string" || typeof argument.value !== "string") {
     throw new McpError("invalid_params", "completion/complete needs argument {name, value} with string fields");

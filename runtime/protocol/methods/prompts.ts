@@ -19,7 +19,7 @@ async function getPrompt(call: MethodCall): Promise<MethodResult> {
   const name = stringParam(call.params, "name", "prompts/get");
   const route = call.routes.prompts.get(name);
   if (!route) throw new McpError("invalid_params", `Unknown prompt: ${name}`);
-  await call.access.admit(call.caller, route.policy, name);
+  await call.access.admit(call.caller, route.policy, name, { kind: "prompt", name });
   const args = call.params.arguments ?? {};
   if (typeof args !== "object" || args === null || Array.isArray(args)) {
     throw new McpError("invalid_params", "prompts/get arguments must be an object");

@@ -1,6 +1,6 @@
 /** `resources/list`, `resources/templates/list` and `resources/read` (server/resources). */
 import type { ResourceResult } from "../../handlers/results.js";
-import type { ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
+import type { ResourceRoute, ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
@@ -33,7 +33,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
     if (fixed) {
       mimeType = fixed.definition.mimeType;
       found = true;
-      await call.access.admit(call.caller, fixed.policy, uri);
+      await call.access.admit(call.caller, fixed.policy, uri, { kind: "resource", name: fixed.definition.name });
       result = await call.run(fixed.policy, () => fixed.handler(context));
     } else {
       for (const [route, match] of templateMatchers(call.routes)) {
@@ -46,7 +46,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
         }
         mimeType = route.definition.mimeType;
         found = true;
-        await call.access.admit(call.caller, route.policy, uri);
+        await call.access.admit(call.caller, route.policy, uri, { kind: "resource", name: route.definition.name });
         result = await call.run(route.policy, () => route.handler(variables, context));
         break;
       }
@@ -65,22 +65,35 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
   return { contents: resourceContents(result, uri, mimeType) };
 }
 
-/** Whether `uri` names a resource of the table: a fixed one, or one a template matches with valid variables. */
-export function resourceExists(routes: RouteTable, uri: string): boolean {
-  if (routes.resources.has(uri)) return true;
-  return templateMatchers(routes).some(([route, match]) => {
+/** The route that serves `uri`: a fixed resource, or the first template that matches it with valid variables. */
+export function resourceRouteOf(routes: RouteTable, uri: string): ResourceRoute | ResourceTemplateRoute | undefined {
+  const fixed = routes.resources.get(uri);
+  if (fixed) return fixed;
+  for (const [route, match] of templateMatchers(routes)) {
     const variables = match(uri);
-    return variables !== undefined && route.validateVariables(variables);
-  });
+    if (variables !== undefined && route.validateVariables(variables)) return route;
+  }
+  return undefined;
+}
+
+/**
+ * Throws unless the caller may read `uri`: a subscription tells of changes to what it
+ * names, so it needs what a read needs (the tenant's policy, the route's scopes).
+ */
+export function checkMayRead(call: MethodCall, route: ResourceRoute | ResourceTemplateRoute, uri: string): void {
+  call.access.check(call.caller, route.policy, uri, { kind: "resource", name: route.definition.name });
 }
 
 /** resources/subscribe and resources/unsubscribe: `{uri}` in, `{}` out; unknown URIs are -32002. */
 function subscription(method: "resources/subscribe" | "resources/unsubscribe"): MethodDefinition["handle"] {
   return async (call) => {
     const uri = stringParam(call.params, "uri", method);
-    if (!resourceExists(call.routes, uri)) throw new McpError("resource_not_found", "Resource not found", { uri });
-    if (method === "resources/subscribe") call.subscriptions.subscribe(call.connection, uri);
-    else call.subscriptions.unsubscribe(call.connection, uri);
+    const route = resourceRouteOf(call.routes, uri);
+    if (route === undefined) throw new McpError("resource_not_found", "Resource not found", { uri });
+    if (method === "resources/subscribe") {
+      checkMayRead(call, route, uri);
+      call.subscriptions.subscribe(call.connection, uri, call.caller.tenant?.id);
+    } else call.subscriptions.unsubscribe(call.connection, uri, call.caller.tenant?.id);
     return {};
   };
 }

@@ -5,10 +5,11 @@
 import { serverCapabilities } from "../capabilities.js";
 import type { ChangeListener } from "../connection.js";
 import { RequestCancelled } from "../deadline.js";
+import { McpError } from "../errors.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 import { META } from "../request-meta.js";
 import { STATELESS_PROTOCOL_VERSIONS } from "../versions.js";
-import { resourceExists } from "./resources.js";
+import { checkMayRead, resourceRouteOf } from "./resources.js";
 
 async function discover(call: MethodCall): Promise<MethodResult> {
   const version = call.connection.protocolVersion;
@@ -40,6 +41,22 @@ function untilEnd(signal: AbortSignal, ends: readonly AbortSignal[]): Promise<vo
 }
 
 /**
+ * Whether a listen stream may carry updates of `uri`: it names a resource the caller
+ * may read. The rest are left out of the acknowledgment, the subset a server honours.
+ */
+function mayListenTo(call: MethodCall, uri: string): boolean {
+  const route = resourceRouteOf(call.routes, uri);
+  if (route === undefined) return false;
+  try {
+    checkMayRead(call, route, uri);
+    return true;
+  } catch (error) {
+    if (error instanceof McpError) return false;
+    throw error;
+  }
+}
+
+/**
  * Opens a notification stream. The routing table is frozen, so the list-changed types
  * never fire and are left out of the acknowledgment ("Notification types the server
  * does not support are omitted"); resource updates are honoured for URIs that name a
@@ -57,7 +74,7 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   // Tasks extension (SEP-2663): notifications/tasks for the caller's own tasks; -32021 without the extension.
   const tasks = await call.tasks.watchable(call, notifications.taskIds);
   if (tasks !== undefined) honoured.taskIds = tasks.map((task) => task.taskId);
-  const uris = Array.isArray(requested) ? requested.filter((uri): uri is string => typeof uri === "string" && resourceExists(routes, uri)) : [];
+  const uris = Array.isArray(requested) ? requested.filter((uri): uri is string => typeof uri === "string" && mayListenTo(call, uri)) : [];
   if (Array.isArray(requested) && (routes.resources.size > 0 || routes.resourceTemplates.length > 0)) honoured.resourceSubscriptions = uris;
   const listener: ChangeListener = {
     // Once cancelled, nothing more may go out for this request (basic/patterns/cancellation).
@@ -67,7 +84,8 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   };
   // The acknowledgment comes first, so nothing tagged with this id can precede it.
   connection.send({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: tag, notifications: honoured } }, id);
-  for (const uri of uris) subscriptions.subscribe(listener, uri);
+  const tenant = call.caller.tenant?.id;
+  for (const uri of uris) subscriptions.subscribe(listener, uri, tenant);
   if (tasks !== undefined) call.tasks.watch(listener, tasks);
   const drop = (): void => {
     subscriptions.drop(listener);

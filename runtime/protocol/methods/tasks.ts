@@ -24,7 +24,7 @@ function taskMethod(method: string, handle: TaskHandler): MethodDefinition {
     handle: async (call) => {
       if (!call.connection.stateless || !servesTasks(call.routes)) throw new McpError("method_not_found", `Method not found: ${method}`);
       if (!clientNegotiatedTasks(call.connection.clientCapabilities)) throw missingTasksExtension(method);
-      return handle(call, stringParam(call.params, "taskId", method), ownerOf(call.context.principal));
+      return handle(call, stringParam(call.params, "taskId", method), ownerOf(call.context));
     },
   };
 }

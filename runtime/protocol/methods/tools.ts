@@ -13,7 +13,7 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   const route = call.routes.tools.get(name);
   // server/tools: an unknown tool is a protocol error, not an isError result.
   if (!route) throw new McpError("invalid_params", `Unknown tool: ${name}`);
-  const admitting = call.access.admit(call.caller, route.policy, name);
+  const admitting = call.access.admit(call.caller, route.policy, name, { kind: "tool", name });
   if (admitting !== undefined) await admitting;
   // SEP-2663: a tool that requires a task refuses a client without the extension before anything runs.
   const asTask = call.tasks.mayRunAsTask(route, call.connection);

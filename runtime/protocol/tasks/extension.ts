@@ -4,7 +4,8 @@
  * per request in `_meta["io.modelcontextprotocol/clientCapabilities"].extensions`.
  * The extension exists on 2026-07-28 only; older versions never see tasks.
  */
-import { principalKey } from "../caller.js";
+import { ownerKey } from "../caller.js";
+import type { RequestContext } from "../../handlers/context.js";
 import type { RouteTable, TaskSupport, ToolRoute } from "../../routing/types.js";
 import { McpError } from "../errors.js";
 import { isStatelessVersion } from "../versions.js";
@@ -43,7 +44,10 @@ export function missingTasksExtension(why: string): McpError {
 }
 
 /**
- * The owner a task is bound to (SEP-2663, "Auth binding"): the authenticated subject,
- * or null on an open server. Tasks of one owner are invisible to every other.
+ * The owner a task is bound to (SEP-2663, "Auth binding"): the caller's identity
+ * (scheme, issuer, subject) within its tenant, or null on an open server without
+ * tenants. Tasks of one owner are invisible to every other.
  */
-export const ownerOf = principalKey;
+export function ownerOf(context: Pick<RequestContext, "principal" | "tenant">): string | null {
+  return ownerKey(context.principal, context.tenant);
+}

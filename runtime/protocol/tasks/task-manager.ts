@@ -133,7 +133,7 @@ export class TaskManager {
         (output) => toolResult(route, output, logger, true),
         (error: unknown) => toolFailure(name, error, logger),
       );
-    const promote = (): TaskRun => (run = this.#open(ownerOf(context.principal), controller));
+    const promote = (): TaskRun => (run = this.#open(ownerOf(context), controller));
 
     let task: TaskRun;
     let outcome: Promise<CallToolResult> | undefined;
@@ -231,7 +231,7 @@ export class TaskManager {
     if (ids === undefined || !servesTasks(call.routes)) return undefined;
     if (!clientNegotiatedTasks(call.connection.clientCapabilities)) throw missingTasksExtension("notifications.taskIds");
     if (!Array.isArray(ids)) throw new McpError("invalid_params", "Invalid params: notifications.taskIds must be a list of task ids");
-    const owner = ownerOf(call.context.principal);
+    const owner = ownerOf(call.context);
     const found = await Promise.all(ids.filter((id): id is string => typeof id === "string").map((id) => this.options.store.get(id)));
     return found.filter((task): task is StoredTask => task !== undefined && task.owner === owner);
   }

@@ -1,6 +1,6 @@
 /** What the method handlers share: the server, the sessions and the resolved options. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestCaller } from "../../http/request-caller.js";
+import { requestOwner } from "../../http/request-caller.js";
 import { McpError } from "../../protocol/errors.js";
 import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { McpServer } from "../../server/create-server.js";
@@ -16,18 +16,9 @@ export interface Endpoint {
   readonly options: ResolvedHttpOptions;
 }
 
-/**
- * The principal a session is bound to: the one that opened it must make every later
- * request (basic/security_best_practices, session hijacking), else the id alone would
- * be a bearer credential.
- */
-function subjectOf(req: IncomingMessage): string | undefined {
-  return requestCaller(req).principal?.subject;
-}
-
 /** A new session for an `initialize`, or the refusal to send (503 `server_busy` at the session limit). */
 export function openSession(req: IncomingMessage, endpoint: Endpoint): Session | McpError {
-  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger), subjectOf(req));
+  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger), requestOwner(req));
 }
 
 /**
@@ -44,7 +35,7 @@ export function requireSession(req: IncomingMessage, res: ServerResponse, endpoi
     sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);
     return undefined;
   }
-  const session = endpoint.sessions.use(id, subjectOf(req));
+  const session = endpoint.sessions.use(id, requestOwner(req));
   if (session instanceof McpError) {
     sendError(res, session.code, session.message, requestId);
     return undefined;

@@ -71,6 +71,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
   if (options.tasks !== undefined) picked.tasks = options.tasks;
   if (options.limiter !== undefined) picked.limiter = options.limiter;
   if (options.observers !== undefined) picked.observers = options.observers;
+  if (options.tenantGate !== undefined) picked.tenantGate = options.tenantGate;
   return picked;
 }
 

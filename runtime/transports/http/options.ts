@@ -12,6 +12,8 @@ export interface StreamableHttpOptions {
   readonly sessionIdleTimeoutMs?: number;
   /** Sessions held at once; default 10,000. Initialize beyond it gets 503 (`server_busy`, -32014). */
   readonly maxSessions?: number;
+  /** Sessions one caller (an identity within its tenant) may hold at once; default 100. Initialize beyond it gets 429 (`rate_limited`). */
+  readonly maxSessionsPerPrincipal?: number;
   /** Requests one session may make; the next gets 404 and ends the session (the client starts a new one). Default: no limit. */
   readonly maxRequestsPerSession?: number;
   /** At `maxSessions`, `"oldest-idle"` ends the session idle longest to admit a new one; default `"none"` refuses. */
@@ -29,7 +31,7 @@ export interface StreamableHttpOptions {
 }
 
 /** The session manager's options as the endpoint passes them on; the manager checks them and applies its defaults. */
-export type HttpSessionOptions = Pick<SessionManagerOptions, "maxSessions" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store">;
+export type HttpSessionOptions = Pick<SessionManagerOptions, "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store">;
 
 export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;
@@ -47,6 +49,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 function sessionOptions(options: StreamableHttpOptions): HttpSessionOptions {
   const picked: { -readonly [K in keyof HttpSessionOptions]: HttpSessionOptions[K] } = {};
   if (options.maxSessions !== undefined) picked.maxSessions = options.maxSessions;
+  if (options.maxSessionsPerPrincipal !== undefined) picked.maxSessionsPerPrincipal = options.maxSessionsPerPrincipal;
   if (options.sessionIdleTimeoutMs !== undefined) picked.idleTimeoutMs = options.sessionIdleTimeoutMs;
   if (options.maxRequestsPerSession !== undefined) picked.maxRequestsPerSession = options.maxRequestsPerSession;
   if (options.evictSessions !== undefined) picked.evict = options.evictSessions;

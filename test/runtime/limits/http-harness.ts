@@ -27,7 +27,7 @@ export function testCaller(req: IncomingMessage): Caller {
   const tenant = req.headers["x-test-tenant"];
   return {
     ...(typeof subject === "string" && { principal: { subject, scopes: [], scheme: "test", claims: {} } }),
-    ...(typeof tenant === "string" && { tenant: { id: tenant } }),
+    ...(typeof tenant === "string" && { tenant: { id: tenant, policy: {} } }),
   };
 }
 

@@ -20,7 +20,7 @@ const SECRETS = {
 
 const alice: Caller = {
   principal: { subject: "alice", scopes: ["notes:read"], scheme: "jwt", claims: { sub: "alice", access_token: SECRETS.bearer, email: SECRETS.claim } },
-  tenant: { id: "acme" },
+  tenant: { id: "acme", policy: {} },
   sessionId: SECRETS.session,
 };
 

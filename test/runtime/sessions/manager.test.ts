@@ -33,8 +33,8 @@ function manager(options: SessionManagerOptions<TestSession> = {}): { sessions: 
   return { sessions, ended };
 }
 
-function open(sessions: SessionManager<TestSession>, subject?: string): TestSession {
-  const opened = sessions.open((id) => new TestSession(id), subject);
+function open(sessions: SessionManager<TestSession>, owner?: string): TestSession {
+  const opened = sessions.open((id) => new TestSession(id), owner);
   if (opened instanceof McpError) throw opened;
   return opened;
 }
@@ -59,7 +59,7 @@ describe("SessionManager", () => {
     for (const { id } of opened) expect(id).toMatch(/^[\x21-\x7e]{32,}$/);
     await sessions.flush();
     expect(await store.count()).toBe(50);
-    expect(await store.get(opened[0]!.id)).toMatchObject({ id: opened[0]!.id, requests: 1, subject: "user-1" });
+    expect(await store.get(opened[0]!.id)).toMatchObject({ id: opened[0]!.id, requests: 1, owner: "user-1" });
   });
 
   it("refuses beyond maxSessions with server_busy (-32014, 503) and evicts nothing", () => {

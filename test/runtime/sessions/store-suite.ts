@@ -27,11 +27,11 @@ export function sessionStoreSuite(name: string, fixture: StoreFixture): void {
     it("returns a saved record as it was saved, optional fields included or left out", async () => {
       const store = await fixture.open();
       const bare = record("a");
-      const full = record("b", { subject: "user-1", protocolVersion: "2025-11-25", requests: 7 });
+      const full = record("b", { owner: "user-1", protocolVersion: "2025-11-25", requests: 7 });
       await store.save(bare, LONG);
       await store.save(full, LONG);
       expect(await store.get("a")).toEqual(bare);
-      expect(await store.get("a")).not.toHaveProperty("subject");
+      expect(await store.get("a")).not.toHaveProperty("owner");
       expect(await store.get("b")).toEqual(full);
     });
 
@@ -94,8 +94,8 @@ export function sessionStoreSuite(name: string, fixture: StoreFixture): void {
     it("shows one instance's records to another", async () => {
       const store = await fixture.open();
       const other = await fixture.peer(store);
-      await store.save(record("a", { requests: 3, subject: "user-1" }), LONG);
-      expect(await other.get("a")).toEqual(record("a", { requests: 3, subject: "user-1" }));
+      await store.save(record("a", { requests: 3, owner: "user-1" }), LONG);
+      expect(await other.get("a")).toEqual(record("a", { requests: 3, owner: "user-1" }));
       expect(await other.count()).toBe(1);
       await other.delete("a");
       expect(await store.get("a")).toBeUndefined();

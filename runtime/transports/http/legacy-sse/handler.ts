@@ -7,7 +7,7 @@
  * Origin/Host checks, body limit, JSON-RPC error bodies only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestCaller } from "../../../http/request-caller.js";
+import { requestOwner } from "../../../http/request-caller.js";
 import { McpError } from "../../../protocol/errors.js";
 import type { McpServer } from "../../../server/create-server.js";
 import { SessionManager, type SessionManagerView } from "../../../sessions/manager.js";
@@ -86,7 +86,7 @@ export function createLegacySseHandler(server: McpServer, options: LegacySseOpti
     // Already gone: its close event has fired and would never end the session.
     if (res.destroyed) return;
     // The id (randomUUID, 122 bits from the CSPRNG) is all that ties a POST to its stream.
-    const session = sessions.open((id) => new LegacySseSession(id, res, logger), requestCaller(req).principal?.subject);
+    const session = sessions.open((id) => new LegacySseSession(id, res, logger), requestOwner(req));
     if (session instanceof McpError) return sendError(res, session.code, session.message);
     res.on("close", () => sessions.end(session));
     session.open(`${mountPrefix(req, path)}${resolved.messagesPath}?sessionId=${session.id}`, resolved.keepAliveMs);

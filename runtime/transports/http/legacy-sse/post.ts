@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../../protocol/errors.js";
 import { errorResponse } from "../../../protocol/jsonrpc.js";
 import type { McpServer } from "../../../server/create-server.js";
-import { requestCaller } from "../../../http/request-caller.js";
+import { requestCaller, requestOwner } from "../../../http/request-caller.js";
 import { readMessage } from "../body.js";
 import { isJsonContent } from "../headers.js";
 import { sendAccepted, sendError, sendJson } from "../reply.js";
@@ -30,7 +30,7 @@ export async function handleMessagePost(req: IncomingMessage, res: ServerRespons
   const requestId = parsed.kind === "request" ? parsed.message.id : null;
   const sessionId = new URLSearchParams(query).get("sessionId");
   if (sessionId === null) return sendError(res, "invalid_request", "Bad Request: the sessionId query parameter is required", requestId);
-  const session = endpoint.sessions.use(sessionId, requestCaller(req).principal?.subject);
+  const session = endpoint.sessions.use(sessionId, requestOwner(req));
   // No stream means no way to answer: the error must be the HTTP response itself (404,
   // also for a session past its request limit, which this request ended).
   if (session instanceof McpError) return sendError(res, session.code, session.message, requestId);

@@ -1,0 +1,82 @@
+/**
+ * The manifest's `tenants` section made real for one process: the resolver every
+ * transport asks (with the directory the runtime config names), the gate that holds
+ * each tenant to its `rateLimit` and `maxConcurrentRequests` (in Redis when
+ * `redisUrl` is set, so every instance shares one budget per tenant), and the tenant
+ * of the stdio client, which its environment names.
+ */
+import { Redis } from "ioredis";
+import type { RuntimeConfig } from "../config/runtime-config.js";
+import type { Tenant } from "../handlers/context.js";
+import { createMemoryConcurrencyStore } from "../limits/concurrency-store.js";
+import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
+import type { ServerLogger } from "../observability/logger.js";
+import type { RouteLimiter } from "../protocol/limiter.js";
+import type { TenantGate } from "../protocol/tenant-gate.js";
+import type { TenancyPolicy } from "../routing/policies.js";
+import { manifestTenantDirectory, type TenantDirectory } from "../tenancy/directory.js";
+import { createFileTenantDirectory } from "../tenancy/file-directory.js";
+import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
+import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
+import { createTenantGate } from "../tenancy/tenant-limits.js";
+import { keySegmentReader } from "../tenancy/sources.js";
+
+export interface ProductionTenancy {
+  readonly resolver: TenantResolver;
+  readonly gate: TenantGate;
+  /** For the API key verifier: the tenant segment of a verified key, when the manifest reads one. */
+  readonly tenantOfApiKey: ((key: string) => string | undefined) | undefined;
+  /** The stdio client's tenant (`TURBOMCP_TENANT`); resolved by `ready()`. */
+  localTenant(): Tenant | undefined;
+  /** Directory and Redis answer; the local tenant is resolved. Rejects with a start-up message. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function tenancyClient(url: string): Redis {
+  const client = new Redis(url, { connectionName: "turbomcp-tenants", maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  // Outages show as failing lookups and slots (logged there, once), not as unhandled "error" events.
+  client.on("error", () => undefined);
+  return client;
+}
+
+function directoryOf(tenancy: TenancyPolicy, config: RuntimeConfig, client: Redis | undefined, logger: ServerLogger): TenantDirectory {
+  const fallback = manifestTenantDirectory(tenancy);
+  const { directory, directoryFile } = config.tenants;
+  if (directory === "file" && directoryFile !== undefined) return createFileTenantDirectory({ path: directoryFile, fallback, logger });
+  if (directory === "redis" && client !== undefined) return createRedisTenantDirectory({ client, fallback, logger });
+  return fallback;
+}
+
+export function createProductionTenancy(
+  tenancy: TenancyPolicy,
+  config: RuntimeConfig,
+  options: { readonly limiter: RouteLimiter; readonly logger: ServerLogger; readonly stdio: boolean },
+): ProductionTenancy {
+  const { logger } = options;
+  const client = config.redisUrl === undefined ? undefined : tenancyClient(config.redisUrl);
+  const directory = directoryOf(tenancy, config, client, logger);
+  const resolver = createTenantResolver(tenancy, { directory });
+  const concurrency = client === undefined ? createMemoryConcurrencyStore() : createRedisConcurrencyStore({ client, logger });
+  const gate = createTenantGate({ limiter: options.limiter, concurrency, storeFailure: config.rateLimits.storeFailure });
+  let local: Tenant | undefined;
+  return {
+    resolver,
+    gate,
+    tenantOfApiKey: keySegmentReader(tenancy.sources),
+    localTenant: () => local,
+    async ready() {
+      await directory.ready();
+      await concurrency.ready();
+      if (!options.stdio) return;
+      const resolution = await resolver.resolveId(config.tenants.localTenant);
+      if (!resolution.ok) throw new Error(`tenants: the stdio client's tenant is required: set TURBOMCP_TENANT (tenants.localTenant) to its tenant id`);
+      local = resolution.tenant;
+    },
+    async close() {
+      await directory.close();
+      await concurrency.close();
+      if (client !== undefined) await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
