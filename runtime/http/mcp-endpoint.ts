@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import { stderrLogger } from "../observability/logger.js";
-import { ANONYMOUS, type Caller } from "../protocol/caller.js";
+import { ANONYMOUS } from "../protocol/caller.js";
+import type { RequestObserver } from "../protocol/observer.js";
 import type { McpServer } from "../server/create-server.js";
 import { createStreamableHttpHandler, type StreamableHttpHandler } from "../transports/http/handler.js";
 import { createLegacySseHandler, type LegacySseHandler } from "../transports/http/legacy-sse/handler.js";
@@ -19,10 +20,11 @@ import type { StreamableHttpOptions } from "../transports/http/options.js";
 import { originPolicy, originProblem } from "../transports/http/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { handleCors, resolveCors, type CorsOptions } from "./cors.js";
+import { createAdmission } from "../auth/admission.js";
 import { createAuthenticator } from "../auth/create-authenticator.js";
 import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
 import { keySegmentReader } from "../tenancy/sources.js";
-import { authRefusal, httpRefusal, sendRefusal, type HttpRequestCheck } from "./refusal.js";
+import { sendRefusal, type HttpRequestCheck } from "./refusal.js";
 import { setRequestCaller } from "./request-caller.js";
 import { applySecurityHeaders, computeSecurityHeaders, securityHelmetOptions, type SecurityHeaderMap, type SecurityHeadersOptions } from "./security-headers.js";
 
@@ -60,6 +62,8 @@ export interface McpEndpointOptions extends StreamableHttpOptions {
   readonly tenancy?: TenantResolver;
   /** Checked once the caller is known, before the body is read: the rate limits (`createHttpLimits`). */
   readonly httpLimits?: HttpRequestCheck & { readonly enabled?: boolean };
+  /** Told about requests refused before they were read (`onRefusal`): the audit log. Shared with the server's observers. */
+  readonly observers?: readonly RequestObserver[];
 }
 
 export interface McpEndpoint {
@@ -152,24 +156,12 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
     return undefined;
   };
 
+  const admission = createAdmission({ authenticator, tenancy, limits, observers: options.observers ?? [], logger });
+
   const admit = async (req: IncomingMessage, res: ServerResponse, target: Handler): Promise<void> => {
-    let caller: Caller = ANONYMOUS;
-    if (authenticator) {
-      const result = await authenticator.authenticate(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, remoteAddress: req.socket.remoteAddress });
-      if (!result.ok) return sendRefusal(res, authRefusal(result));
-      if (result.principal !== undefined) caller = { principal: result.principal };
-    }
-    if (tenancy) {
-      const resolving = tenancy.resolve({ headers: req.headers, ...(req.headers.host !== undefined && { host: req.headers.host }), ...(caller.principal !== undefined && { principal: caller.principal }) });
-      const resolution = resolving instanceof Promise ? await resolving : resolving;
-      if (!resolution.ok) return sendRefusal(res, httpRefusal(resolution.code, resolution.message));
-      if (resolution.tenant !== undefined) caller = { ...caller, tenant: resolution.tenant };
-    }
-    if (limits) {
-      const refusal = await limits(req, caller, res);
-      if (refusal !== undefined) return sendRefusal(res, refusal);
-    }
-    if (caller !== ANONYMOUS) setRequestCaller(req, caller);
+    const admitted = await admission(req, res);
+    if (!admitted.ok) return sendRefusal(res, admitted.refusal);
+    if (admitted.caller !== ANONYMOUS) setRequestCaller(req, admitted.caller);
     target(req, res);
   };
 
@@ -181,7 +173,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
     // get no CORS header and never reach the authenticator.
     if (!gated || originProblem(req, origins) !== undefined) return target(req, res);
     if (cors !== undefined && handleCors(req, res, cors, target === streamable ? STREAMABLE_METHODS : "GET, POST")) return;
-    if (authenticator === undefined && tenancy === undefined && limits === undefined) return target(req, res);
+    if (!admission.checks) return target(req, res);
     admit(req, res, target).catch((error: unknown) => {
       logger.error("MCP request admission failed (authenticator or HTTP limits)", error);
       sendError(res, "internal_error", "Internal error");

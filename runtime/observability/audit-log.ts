@@ -8,7 +8,7 @@
  */
 import { pino, type LoggerOptions } from "pino";
 import { DEFAULT_AUDIT_MAX_STRING_LENGTH, DEFAULT_AUDIT_REDACT_KEYS } from "../config/defaults.js";
-import type { RequestObserver, RequestRecord } from "../protocol/observer.js";
+import type { RefusalRecord, RequestObserver, RequestRecord } from "../protocol/observer.js";
 import { openDestination, type AuditDestination } from "./audit-destination.js";
 import { CENSOR, argumentPaths, secretKeyRedactor } from "./audit-redact.js";
 import { stderrLogger, type ServerLogger } from "./logger.js";
@@ -52,8 +52,11 @@ const MAX_TARGET_LENGTH = 512;
  * An audit log observer: pass it to `createServer({ observers: [...] })`.
  *
  * Each line has `level`, `time` (ISO 8601), `msg: "mcp request"`, `method`, `tool` /
- * `prompt` / `resource` (or `target`), `principal` (subject), `scheme`, `tenant`,
- * `protocolVersion`, `outcome`, `errorCode` (JSON-RPC errors only) and `durationMs`.
+ * `prompt` / `resource` (or `target`), `principal` (subject), `scheme`, `issuer`,
+ * `tenant`, `protocolVersion`, `outcome`, `errorCode` (JSON-RPC errors only) and
+ * `durationMs`. A request refused before it was read (failed authentication, a
+ * tenant refusal, a limit) gets a `warn` line, `msg: "mcp request refused"`, with
+ * `refused` (the reason), `errorCode`, `remoteAddress` and who was known by then.
  *
  * @example
  * ```ts
@@ -88,6 +91,7 @@ export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
         method: record.method,
         principal: caller.principal?.subject,
         scheme: caller.principal?.scheme,
+        issuer: caller.principal?.issuer || undefined,
         tenant: caller.tenant?.id,
         protocolVersion: record.protocolVersion,
         outcome: record.outcome,
@@ -98,6 +102,21 @@ export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
       // The protocol's record does not carry arguments today; a record that does is logged only on opt-in.
       if (logArguments && "arguments" in record && record.arguments !== undefined) line.arguments = redactSecrets(record.arguments);
       audit.info(line, "mcp request");
+    },
+    onRefusal(record: RefusalRecord) {
+      if (closed) return;
+      const { caller } = record;
+      audit.warn(
+        {
+          refused: record.reason,
+          errorCode: record.errorCode,
+          remoteAddress: record.remoteAddress,
+          principal: caller.principal?.subject,
+          scheme: caller.principal?.scheme,
+          tenant: caller.tenant?.id,
+        },
+        "mcp request refused",
+      );
     },
     flush: () => destination.flush(),
     async close() {

@@ -16,13 +16,13 @@ import {
   type HistogramConfiguration,
   type SummaryConfiguration,
 } from "prom-client";
-import { DEFAULT_LATENCY_BUCKETS_SECONDS, DEFAULT_METRICS_MAX_TOOL_LABELS, DEFAULT_METRICS_PREFIX } from "../config/defaults.js";
+import { DEFAULT_LATENCY_BUCKETS_SECONDS, DEFAULT_METRICS_MAX_TOOL_LABELS, DEFAULT_METRICS_PREFIX, DEFAULT_TENANT_METRIC_LABELS } from "../config/defaults.js";
 import { jsonRpcCode } from "../protocol/errors.js";
 import type { RequestObserver, RequestRecord } from "../protocol/observer.js";
 import type { HttpHandler } from "./http-reply.js";
 import { stderrLogger, type ServerLogger } from "./logger.js";
 import { createMetricsHandler } from "./metrics-handler.js";
-import { toolLabeller } from "./tool-labels.js";
+import { tenantLabeller, toolLabeller } from "./tool-labels.js";
 
 export interface MetricsOptions {
   /** Default: a new registry. Pass prom-client's global `register` to share it with other libraries. */
@@ -41,6 +41,12 @@ export interface MetricsOptions {
    * it, the first 500 names seen are labelled and the rest count as `other`.
    */
   readonly tools?: Iterable<string>;
+  /**
+   * On a server with tenants, the tenant ids of the manifest's policies: requests are
+   * also counted per tenant (`tenant_requests_total`), these ids and the first 100
+   * others labelled by id, the rest as `other`. Absent: no per-tenant series.
+   */
+  readonly tenants?: Iterable<string>;
   /** When set, `/metrics` requires `Authorization: Bearer <token>` (401 otherwise). */
   readonly bearerToken?: string | undefined;
   /** Where a failing scrape is reported; default stderr. */
@@ -100,6 +106,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const connections = new Gauge({ name: `${prefix}active_connections`, help: "Open client connections, by transport", labelNames: ["transport"], registers });
   const sessions = new Gauge({ name: `${prefix}active_sessions`, help: "Sessions held by the session manager", registers });
   const toolLabel = toolLabeller(options.tools, DEFAULT_METRICS_MAX_TOOL_LABELS);
+  const tenantLabel = options.tenants === undefined ? undefined : tenantLabeller(options.tenants, DEFAULT_TENANT_METRIC_LABELS);
+  const tenantRequests =
+    tenantLabel === undefined
+      ? undefined
+      : new Counter({ name: `${prefix}tenant_requests_total`, help: "MCP requests answered, by tenant and outcome", labelNames: ["tenant", "outcome"], registers });
   const timeoutCode = jsonRpcCode("request_timeout");
 
   const observer: RequestObserver = {
@@ -107,6 +118,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       const { method, outcome } = record;
       const seconds = record.durationMs / 1000;
       requests.inc({ method, outcome });
+      const tenant = record.caller.tenant;
+      if (tenantRequests !== undefined && tenantLabel !== undefined && tenant !== undefined) tenantRequests.inc({ tenant: tenantLabel(tenant.id), outcome });
       duration.observe({ method }, seconds);
       if (record.errorCode !== undefined) errors.inc({ method, code: String(record.errorCode) });
       // A timeout may reach the client as a result or as a -32005 error; both count.

@@ -18,3 +18,20 @@ export function toolLabeller(known: Iterable<string> | undefined, max: number): 
     return name;
   };
 }
+
+/**
+ * Tenant ids become label values of `tenant_requests_total`. Tenants come and go at run
+ * time (a tenant directory), so the known ones (the manifest's policies) are always
+ * labelled and the first `max` others seen too; the rest count as `other`.
+ */
+export function tenantLabeller(known: Iterable<string>, max: number): (tenant: string) => string {
+  const labelled = new Set(known);
+  let others = 0;
+  return (tenant) => {
+    if (labelled.has(tenant)) return tenant;
+    if (others >= max) return "other";
+    others++;
+    labelled.add(tenant);
+    return tenant;
+  };
+}

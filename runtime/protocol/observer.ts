@@ -28,6 +28,26 @@ export interface RequestRecord {
   readonly caller: Caller;
 }
 
+/** Why a transport turned a request away before the protocol saw it. */
+export type RefusalReason = "authentication" | "tenant" | "rate_limit";
+
+/**
+ * A request refused at the door (failed authentication, a tenant it may not use, a
+ * limit), which never reaches the dispatcher and so has no `RequestRecord`. Holds no
+ * credential: the reason, the error code and what was established before the refusal.
+ */
+export interface RefusalRecord {
+  readonly reason: RefusalReason;
+  /** The JSON-RPC code of the refusal (-32001, -32003, -32004, -32600). */
+  readonly errorCode: number;
+  /** The client's address as the transport saw it. */
+  readonly remoteAddress: string | undefined;
+  /** Who the caller was found to be before the refusal (a failed authentication: nobody). */
+  readonly caller: Caller;
+}
+
 export interface RequestObserver {
   onRequest(record: RequestRecord): void;
+  /** Told about requests refused before they reached the dispatcher (HTTP and WebSocket admission). */
+  onRefusal?(record: RefusalRecord): void;
 }

@@ -111,7 +111,12 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
 
     const audit = auditOf(config, transport === "stdio", logger);
     if (audit !== undefined) closers.push(() => audit.close());
-    const metrics = http && config.metrics.enabled ? createMetrics({ tools: routes.tools.keys(), bearerToken: config.metrics.bearerToken, logger }) : undefined;
+    const metrics = http && config.metrics.enabled ? createMetrics({
+            tools: routes.tools.keys(),
+            ...(routes.tenancy !== undefined && { tenants: Object.keys(routes.tenancy.tenants) }),
+            bearerToken: config.metrics.bearerToken,
+            logger,
+          }) : undefined;
     const health = http && config.health.enabled ? createHealth({ logger }) : undefined;
 
     const sessions = http && redisUrl !== undefined ? sessionClient(redisUrl) : undefined;
@@ -145,6 +150,7 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       ...(config.allowedOrigins !== undefined && { allowedOrigins: config.allowedOrigins }),
       ...(authenticator !== undefined && { authenticator }),
       ...(tenants !== undefined && { tenancy: tenants.resolver }),
+      challenge: { ...(options.auth?.realm !== undefined && { realm: options.auth.realm }), ...(options.auth?.resourceMetadataUrl !== undefined && { resourceMetadataUrl: options.auth.resourceMetadataUrl }) },
       httpLimits,
       sessionIdleTimeoutMs: config.sessions.idleTimeoutMs,
       maxSessions: config.sessions.maxSessions,

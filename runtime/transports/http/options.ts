@@ -1,6 +1,7 @@
 /** Options of the Streamable HTTP endpoint, validated and given their defaults once, at creation. */
 import { DEFAULT_HTTP_MAX_BODY_BYTES } from "../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../observability/logger.js";
+import type { ChallengeOptions } from "../../auth/challenge.js";
 import type { SessionManagerOptions } from "../../sessions/options.js";
 import type { SessionStore } from "../../sessions/store.js";
 import { originPolicy, type OriginPolicy } from "./origin.js";
@@ -27,6 +28,8 @@ export interface StreamableHttpOptions {
   readonly allowedOrigins?: readonly string[];
   /** Host names the `Host` header may carry; `["*"]` allows any. Default: localhost, 127.0.0.1, [::1]. */
   readonly allowedHosts?: readonly string[];
+  /** Realm and resource-metadata URL of the `WWW-Authenticate` challenges on 401 and 403 replies; default realm "mcp". */
+  readonly challenge?: ChallengeOptions;
   readonly logger?: ServerLogger;
 }
 
@@ -37,6 +40,7 @@ export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;
   readonly sessions: HttpSessionOptions;
   readonly origin: OriginPolicy;
+  readonly challenge: ChallengeOptions;
   readonly logger: ServerLogger;
 }
 
@@ -62,6 +66,7 @@ export function resolveHttpOptions(options: StreamableHttpOptions): ResolvedHttp
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
     sessions: sessionOptions(options),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
+    challenge: options.challenge ?? {},
     logger: options.logger ?? stderrLogger,
   };
 }

@@ -15,6 +15,7 @@ import { requestCaller } from "../../http/request-caller.js";
 import { readMessage } from "./body.js";
 import { openSession, requireSession, type Endpoint } from "./endpoint.js";
 import { Exchange, type ExchangeOptions } from "./exchange.js";
+import { refusalHeaders, sessionReplyStatus } from "./refusal-reply.js";
 import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, protocolVersionOf, sessionIdOf } from "./headers.js";
 import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
 import type { Session } from "./session.js";
@@ -113,7 +114,16 @@ async function serve(
   const { id } = request;
   // The reply is routed by id, so a second request with a running request's id cannot share it.
   if (session.exchanges.has(id)) return sendError(res, "invalid_request", `Invalid request: request id ${JSON.stringify(id)} is already in use`, id);
-  const exchange = new Exchange(res, options);
+  const { challenge } = endpoint.options;
+  const extra = options?.headers;
+  const exchange = new Exchange(res, {
+    status: sessionReplyStatus,
+    headers: (response) => {
+      const own = extra?.(response);
+      const refusal = refusalHeaders(response, challenge);
+      return own === undefined ? refusal : refusal === undefined ? own : { ...own, ...refusal };
+    },
+  });
   session.exchanges.set(id, exchange);
   try {
     await endpoint.server.handle({ kind: "request", message: request }, session.peer, caller);

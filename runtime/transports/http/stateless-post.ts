@@ -9,19 +9,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { encodeOrDrop } from "../../protocol/encode.js";
 import { LazyAbort } from "../../protocol/lazy-abort.js";
-import { McpError, httpStatus, httpStatusForJsonRpc } from "../../protocol/errors.js";
-import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
+import { McpError, httpStatus } from "../../protocol/errors.js";
+import { errorResponse, type JsonRpcRequest, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Peer } from "../../protocol/connection.js";
 import { readRequestMeta, unsupportedVersion } from "../../protocol/request-meta.js";
 import { requestCaller } from "../../http/request-caller.js";
 import { isStatelessVersion, isSupportedVersion } from "../../protocol/versions.js";
 import type { Endpoint } from "./endpoint.js";
 import { Exchange } from "./exchange.js";
+import { refusalHeaders, statelessReplyStatus } from "./refusal-reply.js";
 import { protocolVersionOf } from "./headers.js";
 import { sendAccepted, sendError, sendJson } from "./reply.js";
 import { checkRequestHeaders } from "./request-headers.js";
-
-const statusOf = (response: JsonRpcResponse): number => ("error" in response ? httpStatusForJsonRpc(response.error.code) : 200);
 
 export async function handleStatelessPost(req: IncomingMessage, res: ServerResponse, parsed: ParsedMessage, endpoint: Endpoint): Promise<void> {
   if (parsed.kind === "notification") return sendAccepted(res); // the core defines none over HTTP; accepting is harmless
@@ -50,7 +49,8 @@ function refuseUnknownVersion(version: string | undefined): void {
 }
 
 async function serveStateless(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
-  const exchange = new Exchange(res, { status: statusOf });
+  const { challenge } = endpoint.options;
+  const exchange = new Exchange(res, { status: statelessReplyStatus, headers: (response) => refusalHeaders(response, challenge) });
   const { logger } = endpoint.options;
   const peer: Peer = {
     send(message) {

@@ -41,14 +41,14 @@ describe("API keys", () => {
   it("accepts a stored key: subject is the key id, claims carry the tenant", async () => {
     expect(await keys().authenticate(withKey(ALICE_KEY))).toEqual({
       ok: true,
-      principal: { subject: "alice-laptop", scopes: ["notes:read", "notes:write"], scheme: "apiKey", claims: { tenant: "acme" } },
+      principal: { subject: "alice-laptop", scopes: ["notes:read", "notes:write"], scheme: "apiKey", issuer: "x-api-key/tmcp_", claims: { tenant: "acme" } },
     });
   });
 
   it("matches a hash stored in upper case; no tenant means empty claims", async () => {
     expect(await keys().authenticate(withKey(BOB_KEY))).toEqual({
       ok: true,
-      principal: { subject: "bob-ci", scopes: [], scheme: "apiKey", claims: {} },
+      principal: { subject: "bob-ci", scopes: [], scheme: "apiKey", issuer: "x-api-key/tmcp_", claims: {} },
     });
   });
 

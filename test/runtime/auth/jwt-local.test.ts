@@ -50,6 +50,7 @@ describe("JWT with a local key", () => {
         subject: "alice",
         scopes: ["notes:read", "notes:write"],
         scheme: "jwt",
+        issuer: ISSUER,
         claims: expect.objectContaining({ sub: "alice", iss: ISSUER, aud: AUDIENCE, tenant_id: "acme" }),
       },
     });

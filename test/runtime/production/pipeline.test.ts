@@ -54,12 +54,14 @@ describe("runMain --transport http runs the production pipeline", { timeout: 60_
     await client.close();
   });
 
-  it("refuses a caller without the tool's scope: 403 and -32003", async () => {
+  it("refuses a caller without the tool's scope: 403 insufficient_scope naming the scope, and -32003", async () => {
+    // The SDK client sees the HTTP 403 (and would step up its authorization with an auth provider).
     const client = await sdkClient(server.url, await signed("bob", "notes:read"));
-    await expect(client.callTool({ name: "erase", arguments: {} })).rejects.toMatchObject({ code: -32003 });
+    await expect(client.callTool({ name: "erase", arguments: {} })).rejects.toThrow(/Error POSTing to endpoint.*-32003/s);
     await client.close();
     const response = await callTool(server.url, "erase", await signed("bob", "notes:read"));
     expect(response.status).toBe(403);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer .*error="insufficient_scope", scope="notes:admin"/);
     expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32003);
   });
 
