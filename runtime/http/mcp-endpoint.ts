@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
+import { authRequestOf } from "../auth/auth-request.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import { stderrLogger } from "../observability/logger.js";
 import { ANONYMOUS, type Caller } from "../protocol/caller.js";
@@ -135,7 +136,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   const admit = async (req: IncomingMessage, res: ServerResponse, target: Handler): Promise<void> => {
     let caller: Caller = ANONYMOUS;
     if (authenticator) {
-      const result = await authenticator.authenticate(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, remoteAddress: req.socket.remoteAddress });
+      const result = await authenticator.authenticate(authRequestOf(req));
       if (!result.ok) return sendRefusal(res, authRefusal(result));
       if (result.principal !== undefined) caller = { principal: result.principal };
     }
