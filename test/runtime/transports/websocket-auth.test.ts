@@ -124,6 +124,20 @@ describe("WebSocket authentication at the upgrade", () => {
   });
 });
 
+describe("an authenticator that throws", () => {
+  it("answers the upgrade with 500 and no detail, and logs it", async () => {
+    const errors: string[] = [];
+    const broken = { authenticate: () => Promise.reject(new Error("JWKS at 10.0.0.7 timed out")) };
+    const listener = await listenWebSocket(routes, { port: 0, logger: { error: (message) => errors.push(message), warn: () => {} }, authenticator: broken });
+    open.add(listener);
+    const response = await upgrade(Number(new URL(listener.url).port), { "x-api-key": KEY });
+    expect(response.status).toBe(500);
+    expect(response.body).not.toContain("10.0.0.7");
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: -32603, message: "Internal error" } });
+    expect(errors).toEqual(["WebSocket upgrade admission failed (authenticator)"]);
+  });
+});
+
 describe("repeated Authorization headers", () => {
   const bearerRoutes = defineRoutes({
     server: { name: "ws-bearer", version: "1.0.0" },
