@@ -165,6 +165,7 @@ export type { AuthRequest, AuthResult, Authenticator } from "./auth/authenticato
 // Authentication: JWT bearer tokens, API keys, Passport strategies, scope checks.
 export type { AuthOptions, JwksOptions } from "./auth/options.js";
 export { createAuthenticator } from "./auth/create-authenticator.js";
+export { authRequestOf } from "./auth/auth-request.js";
 export type { AuthRefusal, BearerError, ChallengeOptions, ChallengeParams } from "./auth/challenge.js";
 export { bearerChallenge } from "./auth/challenge.js";
 export { checkScopes, hasScopes, insufficientScope, scopesOf } from "./auth/scopes.js";

@@ -15,7 +15,12 @@ import { jsonRpcCode, McpError, httpStatus, type McpErrorCode } from "../protoco
 import { errorResponse } from "../protocol/jsonrpc.js";
 import type { RefusalReason, RequestObserver } from "../protocol/observer.js";
 import type { TenantResolver } from "../tenancy/resolver.js";
-import type { Authenticator, AuthRequest } from "./authenticator.js";
+import type { RouteTable } from "../routing/types.js";
+import { createTenantResolver } from "../tenancy/resolver.js";
+import { keySegmentReader } from "../tenancy/sources.js";
+import { authRequestOf } from "./auth-request.js";
+import type { Authenticator } from "./authenticator.js";
+import { createAuthenticator } from "./create-authenticator.js";
 
 /** A refusal ready to write: status, headers (`WWW-Authenticate`, `Retry-After`), a JSON-RPC error body without an id. */
 export interface AdmissionRefusal {
@@ -57,14 +62,23 @@ export function admissionRefusal(code: McpErrorCode, message: string, headers?: 
   return headers === undefined ? { status: httpStatus(code), body } : { status: httpStatus(code), headers, body };
 }
 
-/** The credentials-bearing view of a request: every header, with `authorization` as Node received each copy. */
-export function authRequestOf(req: IncomingMessage): AuthRequest {
-  // Node keeps only the first of repeated Authorization headers in `headers`; the
-  // credential readers must see all of them to refuse the ambiguity.
-  const authorization = req.headersDistinct.authorization;
-  const headers = authorization !== undefined && authorization.length > 1 ? { ...req.headers, authorization } : req.headers;
-  const remoteAddress = req.socket.remoteAddress;
-  return remoteAddress === undefined ? { headers } : { headers, remoteAddress };
+/**
+ * The authenticator and tenant resolver an endpoint enforces: the ones given, else
+ * the ones the manifest asks for. A manifest's `auth` and `tenants` are enforced
+ * whoever assembles the endpoint: a security section that silently does nothing is
+ * the worst bug we could ship.
+ */
+export function manifestGuards(
+  routes: RouteTable,
+  given: { readonly authenticator?: Authenticator | undefined; readonly tenancy?: TenantResolver | undefined },
+  logger: ServerLogger,
+): { readonly authenticator: Authenticator | undefined; readonly tenancy: TenantResolver | undefined } {
+  const { auth, tenancy } = routes;
+  const tenantOfApiKey = tenancy === undefined ? undefined : keySegmentReader(tenancy.sources);
+  return {
+    authenticator: given.authenticator ?? (auth === undefined ? undefined : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) })),
+    tenancy: given.tenancy ?? (tenancy === undefined ? undefined : createTenantResolver(tenancy)),
+  };
 }
 
 const RATE_LIMITED = jsonRpcCode("rate_limited");

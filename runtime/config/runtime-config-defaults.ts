@@ -21,5 +21,11 @@ export const DEFAULT_AUDIT_DESTINATION = "stdout";
 /** The client address is the socket peer: no forwarded header is believed unless configured. */
 export const DEFAULT_TRUST_PROXY = false;
 
+/**
+ * TCP and Unix-socket clients are not trusted: with the manifest's auth required,
+ * those transports refuse to start unless the operator vouches for every client.
+ */
+export const DEFAULT_TRUST_LOCAL_SOCKETS = false;
+
 /** Environment variable naming the JSON config file (`--config` wins over it). */
 export const RUNTIME_CONFIG_FILE_ENV = "TURBOMCP_CONFIG";

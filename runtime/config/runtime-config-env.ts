@@ -27,6 +27,7 @@ export const RUNTIME_CONFIG_ENV: readonly EnvKey[] = [
   { name: "TURBOMCP_ALLOWED_ORIGINS", path: ["allowedOrigins"], kind: "list" },
   { name: "TURBOMCP_MAX_BODY_BYTES", path: ["maxBodyBytes"], kind: "integer" },
   { name: "TURBOMCP_TRUST_PROXY", path: ["trustProxy"], kind: "trustProxy" },
+  { name: "TURBOMCP_TRUST_LOCAL_SOCKETS", path: ["trustLocalSockets"], kind: "boolean" },
   { name: "TURBOMCP_REDIS_URL", path: ["redisUrl"], kind: "string", secret: true },
   { name: "TURBOMCP_RATE_LIMIT_STORE_FAILURE", path: ["rateLimits", "storeFailure"], kind: "string" },
   { name: "TURBOMCP_SESSION_IDLE_TIMEOUT_MS", path: ["sessions", "idleTimeoutMs"], kind: "integer" },

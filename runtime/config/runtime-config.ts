@@ -24,7 +24,7 @@ import {
 } from "./defaults.js";
 import { envNameAt, readEnvLayer } from "./runtime-config-env.js";
 import { RuntimeConfigError, type RuntimeConfigProblem } from "./runtime-config-error.js";
-import { DEFAULT_AUDIT_DESTINATION, DEFAULT_AUDIT_ENABLED, DEFAULT_HEALTH_ENABLED, DEFAULT_METRICS_ENABLED, DEFAULT_TRUST_PROXY, RUNTIME_CONFIG_FILE_ENV } from "./runtime-config-defaults.js";
+import { DEFAULT_AUDIT_DESTINATION, DEFAULT_AUDIT_ENABLED, DEFAULT_HEALTH_ENABLED, DEFAULT_METRICS_ENABLED, DEFAULT_TRUST_LOCAL_SOCKETS, DEFAULT_TRUST_PROXY, RUNTIME_CONFIG_FILE_ENV } from "./runtime-config-defaults.js";
 import { checkLayer } from "./runtime-config-schema.js";
 import { checkRedisUrl } from "../limits/redis-url.js";
 
@@ -42,6 +42,7 @@ export interface RuntimeConfigInput {
   readonly allowedOrigins?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly trustProxy?: boolean | number;
+  readonly trustLocalSockets?: boolean;
   readonly redisUrl?: string;
   readonly rateLimits?: { readonly storeFailure?: "open" | "closed" };
   readonly sessions?: {
@@ -70,6 +71,8 @@ export interface RuntimeConfig {
   readonly maxBodyBytes: number;
   /** `false`: the socket peer; a number: that many trusted proxy hops in X-Forwarded-For; `true`: every hop. */
   readonly trustProxy: boolean | number;
+  /** TCP and Unix-socket clients are the local user, like stdio's (route scopes do not apply); loopback TCP only. */
+  readonly trustLocalSockets: boolean;
   readonly redisUrl: string | undefined;
   readonly rateLimits: { readonly storeFailure: "open" | "closed" };
   readonly sessions: {
@@ -109,6 +112,7 @@ const DEFAULTS: Omit<RuntimeConfig, "configFile"> = {
   allowedOrigins: undefined,
   maxBodyBytes: DEFAULT_HTTP_MAX_BODY_BYTES,
   trustProxy: DEFAULT_TRUST_PROXY,
+  trustLocalSockets: DEFAULT_TRUST_LOCAL_SOCKETS,
   redisUrl: undefined,
   rateLimits: { storeFailure: DEFAULT_RATE_LIMIT_STORE_FAILURE },
   sessions: {

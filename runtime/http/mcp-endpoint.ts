@@ -20,10 +20,8 @@ import type { StreamableHttpOptions } from "../transports/http/options.js";
 import { originPolicy, originProblem } from "../transports/http/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { handleCors, resolveCors, type CorsOptions } from "./cors.js";
-import { createAdmission } from "../auth/admission.js";
-import { createAuthenticator } from "../auth/create-authenticator.js";
-import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
-import { keySegmentReader } from "../tenancy/sources.js";
+import { createAdmission, manifestGuards } from "../auth/admission.js";
+import type { TenantResolver } from "../tenancy/resolver.js";
 import { sendRefusal, type HttpRequestCheck } from "./refusal.js";
 import { setRequestCaller } from "./request-caller.js";
 import { applySecurityHeaders, computeSecurityHeaders, securityHelmetOptions, type SecurityHeaderMap, type SecurityHeadersOptions } from "./security-headers.js";
@@ -137,13 +135,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   const hasHeaders = Object.keys(headers).length > 0;
   const cors = resolveCors(options.cors, options.allowedOrigins);
   const origins = originPolicy(options.allowedOrigins, options.allowedHosts);
-  // A manifest's auth and tenants are enforced whoever assembles the endpoint: a
-  // security section that silently does nothing is the worst bug we could ship.
-  const { auth, tenancy: manifestTenancy } = server.routes;
-  const tenantOfApiKey = manifestTenancy === undefined ? undefined : keySegmentReader(manifestTenancy.sources);
-  const authenticator =
-    options.authenticator ?? (auth === undefined ? undefined : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) }));
-  const tenancy = options.tenancy ?? (manifestTenancy === undefined ? undefined : createTenantResolver(manifestTenancy));
+  const { authenticator, tenancy } = manifestGuards(server.routes, options, logger);
   const limits = options.httpLimits?.enabled === false ? undefined : options.httpLimits;
   // Legacy first: its path check may throw, and the Streamable HTTP handler starts a sweep timer.
   const legacy = legacyHandler(server, path, options);

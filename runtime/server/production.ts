@@ -3,9 +3,11 @@
  * manifest's authentication, route and endpoint rate limits (memory, or Redis at
  * `redisUrl`), metrics, health and the audit log as observers, the session limits,
  * and one `close()` that releases them. `serveProduction` serves it over Streamable
- * HTTP through `listenHttp` (the `createMcpApp` app) and the lifecycle.
+ * HTTP through `listenHttp` (the `createMcpApp` app) and the lifecycle; `runMain`
+ * also over WebSocket, whose upgrades the same authenticator checks.
  */
 import { Redis } from "ioredis";
+import type { Authenticator } from "../auth/authenticator.js";
 import { createAuthenticator } from "../auth/create-authenticator.js";
 import type { AuthOptions } from "../auth/options.js";
 import type { RuntimeConfig } from "../config/runtime-config.js";
@@ -25,8 +27,11 @@ import { clientIpFrom } from "./production-client-ip.js";
 import { createProductionTenancy } from "./production-tenancy.js";
 
 export interface ProductionOptions {
-  /** `"stdio"`: the audit log goes to stderr (stdout is the protocol) and nothing HTTP is built. */
-  readonly transport?: "http" | "stdio" | "socket";
+  /**
+   * `"stdio"`: the audit log goes to stderr (stdout is the protocol) and nothing HTTP
+   * is built. `"ws"`: the authenticator only. `"socket"` (TCP, Unix): neither.
+   */
+  readonly transport?: "http" | "ws" | "stdio" | "socket";
   readonly logger?: ServerLogger;
   /** Passed to `createAuthenticator` (env for keys, JWKS caching, an oauth2 verifier). */
   readonly auth?: AuthOptions;
@@ -39,6 +44,8 @@ export interface ProductionPipeline {
   readonly serverOptions: ServerOptions;
   /** For `listenHttp` / `createMcpApp`: the server options plus listen address, authenticator, limits, health, metrics, sessions. */
   readonly httpOptions: ListenHttpOptions;
+  /** The manifest's authenticator, for `listenWebSocket` (HTTP has it in `httpOptions`); undefined without `auth` or on other transports. */
+  readonly authenticator: Authenticator | undefined;
   readonly metrics: Metrics | undefined;
   readonly health: Health | undefined;
   readonly audit: AuditLog | undefined;
@@ -135,11 +142,13 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       cacheHints: config.cacheHints,
       ...(config.requestStateSecret !== undefined && { requestStateSecret: config.requestStateSecret }),
     };
-    // HTTP only: stdio and socket clients bring no headers to check (basic/index, "Auth":
-    // stdio takes its credentials from the environment), so their keys need not be set.
+    // HTTP and WebSocket upgrades only: stdio and socket clients bring no headers to check
+    // (basic/index, "Auth": stdio takes its credentials from the environment), so their
+    // keys need not be set; runMain refuses sockets a manifest's required auth would leave open.
+    const authenticated = http || transport === "ws";
     const tenantOfApiKey = tenants?.tenantOfApiKey;
     const authenticator =
-      !http || routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...options.auth });
+      !authenticated || routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...options.auth });
     const httpOptions: ListenHttpOptions = {
       ...serverOptions,
       host: config.host,
@@ -165,7 +174,7 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       await httpLimits.ready();
       await tenants?.ready();
     };
-    return { serverOptions, httpOptions, metrics, health, audit, localTenant: () => tenants?.localTenant(), ready, close };
+    return { serverOptions, httpOptions, authenticator, metrics, health, audit, localTenant: () => tenants?.localTenant(), ready, close };
   } catch (error) {
     void close();
     throw error;

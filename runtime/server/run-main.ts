@@ -14,7 +14,7 @@ import type { LifecycleOptions } from "../lifecycle/options.js";
 import { installSignalHandlers } from "../lifecycle/signals.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { listenHttp, type HttpListener, type ListenHttpOptions } from "../transports/http/listen.js";
+import { listenHttp, type HttpListener } from "../transports/http/listen.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
 import { listenTcp } from "../transports/tcp.js";
@@ -23,6 +23,7 @@ import { listenWebSocket } from "../transports/websocket.js";
 import { createServer, type ServerOptions } from "./create-server.js";
 import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type MainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
 import { createProductionPipeline, type ProductionPipeline } from "./production.js";
+import { socketAuthProblem } from "./socket-trust.js";
 
 /** What `runMain` takes besides the routes: the server's options and the shutdown hooks. */
 export interface RunMainOptions extends ServerOptions {
@@ -80,11 +81,17 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   const logger = serverOptions.logger ?? stderrLogger;
   let lifecycle;
   let pipeline: ProductionPipeline;
+  let trustLocalSockets: boolean;
   try {
     // Resolved once, before anything listens: a bad config exits 1 with every problem listed.
     const config = resolveRuntimeConfig({ ...(parsed.configFile !== undefined && { configFile: parsed.configFile }), overrides: overridesOf(parsed, configInCode, hooks) });
+    trustLocalSockets = config.trustLocalSockets;
+    if (parsed.transport === "tcp" || parsed.transport === "unix") {
+      const problem = socketAuthProblem(parsed.transport, routes.auth, trustLocalSockets);
+      if (problem !== undefined) throw new Error(problem);
+    }
     lifecycle = createLifecycle({ logger, ...hooks, drainTimeoutMs: config.drainTimeoutMs });
-    const transport = parsed.transport === "http" || parsed.transport === "stdio" ? parsed.transport : "socket";
+    const transport = parsed.transport === "tcp" || parsed.transport === "unix" ? "socket" : parsed.transport;
     pipeline = createProductionPipeline(routes, config, { transport, logger, server: serverOptions, ...(auth !== undefined && { auth }) });
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -103,7 +110,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   // A handler's stray promise or timer callback must not end every client's session.
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
-  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline);
+  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...pipeline.serverOptions, logger }, lifecycle, { pipeline, trustLocalSockets });
   return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline.localTenant());
 }
 
@@ -162,21 +169,36 @@ async function serveStdio(routes: RouteTable, options: ServerOptions & { readonl
   setTimeout(() => process.exit(), DEFAULT_EXIT_GRACE_MS).unref();
 }
 
-function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions, httpOptions: ListenHttpOptions): Promise<TransportListener> {
+/** What the listening transports take from the resolved config beside the server options. */
+interface Serving {
+  readonly pipeline: ProductionPipeline;
+  /** TCP and Unix clients are the local user (`trustLocalSockets`); `listenTcp` refuses it off loopback. */
+  readonly trustLocalSockets: boolean;
+}
+
+function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions, { pipeline, trustLocalSockets }: Serving): Promise<TransportListener> {
+  const { authenticator } = pipeline;
+  const { tenancy, httpLimits } = pipeline.httpOptions;
   switch (args.transport) {
     case "http":
       // Host, port, path and allowed hosts/origins are in the resolved config, flags included.
-      return listenHttp(routes, httpOptions);
+      return listenHttp(routes, pipeline.httpOptions);
     case "ws": {
       const { transport: _transport, ...where } = args;
-      return listenWebSocket(routes, { ...options, ...where });
+      return listenWebSocket(routes, {
+        ...options,
+        ...where,
+        ...(authenticator !== undefined && { authenticator }),
+        ...(tenancy !== undefined && { tenancy }),
+        ...(httpLimits !== undefined && { httpLimits }),
+      });
     }
     case "tcp": {
       const { transport: _transport, ...where } = args;
-      return listenTcp(routes, { ...options, ...where });
+      return listenTcp(routes, { ...options, ...where, trustLocalSockets });
     }
     case "unix":
-      return listenUnix(routes, { ...options, path: args.socket });
+      return listenUnix(routes, { ...options, path: args.socket, trustLocalSockets });
   }
 }
 
@@ -199,12 +221,13 @@ async function serveUntilSignal(
   routes: RouteTable,
   options: ServerOptions & { readonly logger: ServerLogger },
   lifecycle: Lifecycle,
-  pipeline: ProductionPipeline,
+  serving: Serving,
 ): Promise<void> {
+  const { pipeline } = serving;
   let listener: TransportListener;
   try {
     const { drainTimeoutMs: _drainTimeoutMs, configFile: _configFile, ...where } = args;
-    listener = await listen(routes, where, options, pipeline.httpOptions);
+    listener = await listen(routes, where, options, serving);
   } catch (error) {
     // Bad configuration or a port in use: a message for the operator, not a stack.
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

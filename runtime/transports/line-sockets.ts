@@ -5,6 +5,7 @@
 import type { Server, Socket } from "node:net";
 import { DEFAULT_SOCKET_CLOSE_GRACE_MS } from "../config/defaults.js";
 import type { ServerLogger } from "../observability/logger.js";
+import type { Caller } from "../protocol/caller.js";
 import type { McpServer } from "../server/create-server.js";
 import { serveLineStream, type LineStream } from "./line-stream.js";
 import { drainTimeoutOf, type CloseOptions } from "./listener.js";
@@ -14,6 +15,8 @@ export interface LineSocketOptions {
   readonly logger: ServerLogger;
   /** Called on each accepted socket before it is served (e.g. TCP keep-alive). */
   readonly prepare?: (socket: Socket) => void;
+  /** Who every client is; default anonymous (these sockets carry no credentials). */
+  readonly caller?: Caller;
 }
 
 /** Serves every connection `listener` accepts; returns the function that closes them all. */
@@ -21,7 +24,13 @@ export function serveLineSockets(listener: Server, server: McpServer, options: L
   const open = new Map<Socket, LineStream>();
   listener.on("connection", (socket) => {
     options.prepare?.(socket);
-    const stream = serveLineStream(server, { input: socket, output: socket, logger: options.logger, maxLineBytes: options.maxLineBytes });
+    const stream = serveLineStream(server, {
+      input: socket,
+      output: socket,
+      logger: options.logger,
+      maxLineBytes: options.maxLineBytes,
+      ...(options.caller === undefined ? {} : { caller: options.caller }),
+    });
     open.set(socket, stream);
     socket.once("close", () => open.delete(socket));
     void stream.done.then((why) => {

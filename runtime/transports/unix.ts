@@ -1,12 +1,14 @@
 /**
  * Unix-socket transport: newline-delimited JSON-RPC (the stdio framing) over a Unix
  * domain socket, one socket per client. Access is governed by the file system: only
- * users who may write the socket file can connect.
+ * users who may write the socket file can connect. No credentials travel with the
+ * messages: clients are anonymous, or (`trustLocalSockets`) the local user.
  */
 import { lstat, unlink } from "node:fs/promises";
 import { connect, createServer as createNetServer } from "node:net";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../config/defaults.js";
 import { stderrLogger } from "../observability/logger.js";
+import { LOCAL } from "../protocol/caller.js";
 import type { RouteTable } from "../routing/types.js";
 import { createServer, type ServerOptions } from "../server/create-server.js";
 import { serveLineSockets } from "./line-sockets.js";
@@ -17,6 +19,11 @@ export interface ListenUnixOptions extends ServerOptions {
   readonly path: string;
   /** Longest line (one message) in bytes; default 4 MiB. A longer one gets -32007 and the socket is closed. */
   readonly maxMessageBytes?: number;
+  /**
+   * Every client is the local user, like the stdio client: route scopes do not apply.
+   * The socket file's permissions then decide who that may be: keep it to the user.
+   */
+  readonly trustLocalSockets?: boolean;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -76,7 +83,7 @@ export async function listenUnix(routes: RouteTable, options: ListenUnixOptions)
   // Half-open: a client that ends its side after the last request still gets the replies.
   const unix = createNetServer({ allowHalfOpen: true });
   // Closing the listening socket unlinks its file (libuv), so no cleanup of our own.
-  const close = serveLineSockets(unix, server, { maxLineBytes, logger: options.logger ?? stderrLogger });
+  const close = serveLineSockets(unix, server, { maxLineBytes, logger: options.logger ?? stderrLogger, ...(options.trustLocalSockets === true && { caller: LOCAL }) });
   await listen(unix, { path });
   return { url: `unix:${path}`, close };
 }

@@ -2,10 +2,14 @@
  * Checks an HTTP upgrade request before it becomes a WebSocket: the endpoint path,
  * DNS-rebinding protection (a browser page may open a WebSocket to 127.0.0.1 from any
  * origin, so Origin and Host are checked exactly as for Streamable HTTP) and the
- * `mcp` subprotocol.
+ * `mcp` subprotocol. Who is connecting is then decided by the HTTP endpoint's
+ * admission (auth/admission.ts): a socket is one caller for its whole life, so
+ * credentials and tenant are checked once, at the upgrade, and a refused client
+ * never gets a socket.
  */
-import type { IncomingMessage } from "node:http";
+import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import type { AdmissionRefusal } from "../auth/admission.js";
 import { originProblem, type OriginPolicy } from "./http/origin.js";
 
 /** The subprotocol MCP clients offer (the official SDK's WebSocket client sends it). */
@@ -40,14 +44,21 @@ export function handshakeProblem(req: IncomingMessage, path: string, policy: Ori
   return undefined;
 }
 
-const REASONS: Record<Refusal["status"], string> = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found" };
-
-/** Answers the upgrade request with a plain HTTP error and closes the connection. */
-export function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
-  const body = `${refusal.message}\n`;
+/**
+ * Answers the upgrade request with an HTTP error and closes the connection: the
+ * handshake checks as plain text, the security layer's refusals as they were
+ * rendered (a JSON-RPC error body from the error table, their headers).
+ */
+export function refuseUpgrade(socket: Duplex, refusal: Refusal | AdmissionRefusal): void {
+  const rendered = "body" in refusal;
+  const body = rendered ? refusal.body : `${refusal.message}\n`;
+  const headers: Readonly<Record<string, string>> = {
+    "content-type": rendered ? "application/json" : "text/plain; charset=utf-8",
+    ...(rendered ? refusal.headers : undefined),
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
-    `HTTP/1.1 ${refusal.status} ${REASONS[refusal.status]}\r\n` +
-      "Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ""}\r\nConnection: close\r\n${lines.join("")}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

@@ -1,12 +1,14 @@
 /**
  * WebSocket transport: subprotocol `mcp`, one text frame = one JSON-RPC message,
  * one socket = one peer (one MCP connection, like one stdio process). Upgrades pass
- * the same Origin/Host checks as Streamable HTTP; pings find sockets whose peer
- * vanished without a close frame.
+ * the same Origin/Host checks and the same authenticator as Streamable HTTP; pings
+ * find sockets whose peer vanished without a close frame.
  */
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { admissionRefusal, createAdmission, manifestGuards, type AdmissionCheck } from "../auth/admission.js";
+import type { Authenticator } from "../auth/authenticator.js";
 import {
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PATH,
@@ -18,11 +20,13 @@ import {
 } from "../config/defaults.js";
 import { refusalWhileDraining } from "../lifecycle/refusal.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import type { Caller } from "../protocol/caller.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
 import { McpError } from "../protocol/errors.js";
 import { errorResponse, parseMessage } from "../protocol/jsonrpc.js";
 import type { RouteTable } from "../routing/types.js";
+import type { TenantResolver } from "../tenancy/resolver.js";
 import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
 import { originPolicy } from "./http/origin.js";
 import { checkPort, drainTimeoutOf, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
@@ -43,6 +47,23 @@ export interface ListenWebSocketOptions extends ServerOptions {
   readonly maxMessageBytes?: number;
   /** Ping every this many ms; a socket that missed the previous pong is cut. Default 30 s. */
   readonly pingIntervalMs?: number;
+  /**
+   * Checks the upgrade request's headers (`Authorization`, an API-key header) before
+   * the socket opens; a refusal is the HTTP endpoint's 401 (with `WWW-Authenticate`)
+   * or 403, and the principal is the caller of every message on the socket. Browsers
+   * cannot set headers on a WebSocket: clients must be able to send them (Node SDK
+   * clients can), and no token is ever read from the query string, where it would
+   * end up in logs.
+   */
+  readonly authenticator?: Authenticator;
+  /**
+   * The tenant of every socket, resolved at the upgrade from the manifest's `tenants`
+   * (`createTenantResolver`); default built from the manifest. All of the socket's
+   * messages are served in that tenant.
+   */
+  readonly tenancy?: TenantResolver;
+  /** Endpoint limits checked at the upgrade (`createHttpLimits`): per IP, principal and tenant. */
+  readonly httpLimits?: AdmissionCheck & { readonly enabled?: boolean };
 }
 
 const BINARY_FRAME = new McpError("invalid_request", "Invalid request: binary frames are not supported; send each JSON-RPC message as one text frame");
@@ -56,7 +77,7 @@ function textOf(data: RawData): string {
  * Serves one socket; the returned function starts its drain (new requests get
  * -32008) and resolves once its requests in flight are answered.
  */
-function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger): () => Promise<void> {
+function serveSocket(socket: WebSocket, server: McpServer, caller: Caller, logger: ServerLogger): () => Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let draining = false;
   const peer: Peer = {
@@ -72,7 +93,7 @@ function serveSocket(socket: WebSocket, server: McpServer, logger: ServerLogger)
     const message = parseMessage(textOf(data));
     const refusal = draining ? refusalWhileDraining(message) : undefined;
     if (refusal !== undefined) return peer.send(refusal);
-    const task = server.handle(message, peer).catch((error: unknown) => logger.error("message handling failed", error));
+    const task = server.handle(message, peer, caller).catch((error: unknown) => logger.error("message handling failed", error));
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   });
@@ -118,6 +139,8 @@ export async function listenWebSocket(routes: RouteTable, options: ListenWebSock
   const policy = originPolicy(options.allowedOrigins, options.allowedHosts);
   const logger = options.logger ?? stderrLogger;
   const server = createServer(routes, options);
+  const { authenticator, tenancy } = manifestGuards(routes, options, logger);
+  const admission = createAdmission({ authenticator, tenancy, limits: options.httpLimits, observers: options.observers ?? [], logger });
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload,
@@ -136,13 +159,24 @@ export async function listenWebSocket(routes: RouteTable, options: ListenWebSock
     socket.on("error", () => socket.destroy());
     const refusal = handshakeProblem(req, path, policy);
     if (refusal !== undefined) return refuseUpgrade(socket, refusal);
-    sockets.handleUpgrade(req, socket, head, (ws) => {
-      ws.on("pong", () => awaitingPong.delete(ws));
-      ws.on("message", () => awaitingPong.delete(ws));
-      const settled = serveSocket(ws, server, logger);
-      drains.set(ws, settled);
-      ws.once("close", () => drains.delete(ws));
-    });
+    admission(req).then(
+      (admitted) => {
+        if (!admitted.ok) return refuseUpgrade(socket, admitted.refusal);
+        const { caller } = admitted;
+        // ws destroys a socket the client closed while its credentials were checked.
+        sockets.handleUpgrade(req, socket, head, (ws) => {
+          ws.on("pong", () => awaitingPong.delete(ws));
+          ws.on("message", () => awaitingPong.delete(ws));
+          const settled = serveSocket(ws, server, caller, logger);
+          drains.set(ws, settled);
+          ws.once("close", () => drains.delete(ws));
+        });
+      },
+      (error: unknown) => {
+        logger.error("WebSocket upgrade admission failed (authenticator, tenant or limits)", error);
+        refuseUpgrade(socket, admissionRefusal("internal_error", "Internal error"));
+      },
+    );
   });
   const heartbeat = setInterval(() => {
     for (const ws of sockets.clients) {

@@ -90,6 +90,19 @@ describe("authentication on the MCP endpoint", () => {
     expect(errors).toEqual(["MCP request admission failed (authenticator or HTTP limits)"]);
   });
 
+  it("refuses a repeated Authorization header instead of judging its first value (Node keeps only that one in req.headers)", async () => {
+    const bearer = createAuthenticator(
+      { schemes: [{ type: "apiKey", header: "authorization", prefix: "tmcp_", keysEnv: "KEYS" }], required: true, hideUnauthorized: false },
+      { env: { KEYS: JSON.stringify([{ id: "alice", hash, scopes: [] }]) } },
+    );
+    const { request } = await startApp({ authenticator: bearer });
+    const call = statelessCall("whoami");
+    const twice = await request({ headers: { ...call.headers, authorization: [`Bearer ${KEY}`, "Bearer tmcp_someone-else"] }, body: call.body });
+    expect(twice.status).toBe(401);
+    expect(twice.headers["www-authenticate"]).toMatch(/error="invalid_request"/);
+    expect(toolText(await request({ headers: { ...call.headers, authorization: `Bearer ${KEY}` }, body: call.body }))).toBe("alice session=none");
+  });
+
   it("lets anonymous callers through when the authenticator allows them", async () => {
     const open: Authenticator = { authenticate: () => Promise.resolve({ ok: true, principal: undefined }) };
     const { request } = await startApp({ authenticator: open });

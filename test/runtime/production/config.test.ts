@@ -59,6 +59,12 @@ describe("runtime config at start-up", { timeout: 60_000 }, () => {
     expect(await server.stop()).toBe(0);
   });
 
+  it("reads trustLocalSockets from TURBOMCP_TRUST_LOCAL_SOCKETS, off by default", () => {
+    expect(resolveRuntimeConfig({ env: {} }).trustLocalSockets).toBe(false);
+    expect(resolveRuntimeConfig({ env: { TURBOMCP_TRUST_LOCAL_SOCKETS: "yes" } }).trustLocalSockets).toBe(true);
+    expect(() => resolveRuntimeConfig({ env: { TURBOMCP_TRUST_LOCAL_SOCKETS: "maybe" } })).toThrow(/TURBOMCP_TRUST_LOCAL_SOCKETS: must be true or false/);
+  });
+
   it("reports problems of code overrides with their pointer", () => {
     expect(() => resolveRuntimeConfig({ env: {}, overrides: { port: 70_000, trustProxy: "yes" as unknown as boolean } })).toThrow(RuntimeConfigError);
     try {

@@ -14,7 +14,7 @@ const START_TIMEOUT_MS = 20_000;
 
 export interface Started {
   readonly child: ChildProcess;
-  /** The MCP endpoint URL, with the port bound. */
+  /** The MCP endpoint URL, with the port bound (`http://`, `ws://`, `tcp://`, `unix:`). */
   readonly url: string;
   /** The origin (`http://127.0.0.1:<port>`) for /health and /metrics. */
   readonly origin: string;
@@ -48,7 +48,8 @@ export function start(args: readonly string[], env: Record<string, string> = {})
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      const match = /MCP endpoint \(Streamable HTTP\): (\S+)/.exec(stderr);
+      // Any transport: Streamable HTTP, WebSocket, TCP, Unix socket.
+      const match = /MCP endpoint \([^)]+\): (\S+)/.exec(stderr);
       if (match?.[1] === undefined) return;
       clearTimeout(timer);
       const url = match[1];

@@ -1,6 +1,7 @@
 /**
  * What only the TCP and Unix-socket transports have: the line-length limit, half-
- * closed clients, close(), and (Unix) the socket file's life.
+ * closed clients, close(), (Unix) the socket file's life, and trusting clients as
+ * the local user (`trustLocalSockets`), never on a TCP host the network can reach.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,10 +9,11 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { listenTcp, listenUnix, type ServerLogger, type TransportListener } from "../../../runtime/index.js";
+import { defineRoutes, listenTcp, listenUnix, toolRoute, type ServerLogger, type TransportListener } from "../../../runtime/index.js";
 import { openSocket, socketAddress } from "../../helpers/line-client.js";
 import { ReplyQueue, lineParser } from "../../helpers/raw-channel.js";
 import { routes } from "../../fixtures/runtime/routes.js";
+import { compile } from "../../fixtures/runtime/validators.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "mcp-lines-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,5 +144,44 @@ describe("Unix socket file", () => {
     writeFileSync(file, "precious");
     await expect(listenUnix(routes, { path: file, logger: quiet })).rejects.toThrow(/exists and is not a socket/);
     expect(readFileSync(file, "utf8")).toBe("precious");
+  });
+});
+
+describe.each(["tcp", "unix"] as const)("trustLocalSockets over %s", (kind) => {
+  const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
+  const scoped = defineRoutes({
+    server: { name: "scoped", version: "1.0.0" },
+    tools: [toolRoute<object, string>({ definition: { name: "erase", inputSchema: noInput }, validateInput: compile(noInput), handler: () => "erased", policy: { scopes: ["notes:admin"] } })],
+    auth: { schemes: [{ type: "apiKey", header: "x-api-key" }], required: false, hideUnauthorized: false },
+  });
+  const listenScoped = (trustLocalSockets: boolean) =>
+    kind === "tcp" ? listenTcp(scoped, { port: 0, logger: quiet, trustLocalSockets }) : listenUnix(scoped, { path: socketPath(), logger: quiet, trustLocalSockets });
+
+  async function erase(trustLocalSockets: boolean): Promise<unknown> {
+    const listener = await listenScoped(trustLocalSockets);
+    open.add(listener);
+    const { socket, replies } = await connect(listener);
+    const init = { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } };
+    socket.write(`${JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: init })}\n`);
+    await replies.take(0);
+    socket.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
+    socket.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "erase", arguments: {} } })}\n`);
+    return replies.take(1);
+  }
+
+  it("serves clients as anonymous without it: a scoped tool asks for authentication", async () => {
+    expect(await erase(false)).toMatchObject({ error: { code: -32001 } });
+  });
+
+  it("serves clients as the local user with it: scopes do not apply", async () => {
+    expect(await erase(true)).toMatchObject({ result: { content: [{ type: "text", text: "erased" }] } });
+  });
+});
+
+describe("trustLocalSockets on a TCP host off loopback", () => {
+  it.each(["0.0.0.0", "::", "192.0.2.1"])("is refused on %s before anything listens", async (host) => {
+    await expect(listenTcp(routes, { host, port: 0, logger: quiet, trustLocalSockets: true })).rejects.toThrow(
+      `trustLocalSockets treats every TCP client as the local user, so it needs a loopback host, but ${host} is reachable from other machines`,
+    );
   });
 });
