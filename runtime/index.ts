@@ -161,6 +161,7 @@ export type { Caller } from "./protocol/caller.js";
 export type { RequestObserver, RequestOutcome, RequestRecord } from "./protocol/observer.js";
 export type { LimitDecision, RouteLimiter } from "./protocol/limiter.js";
 export type { AuthRequest, AuthResult, Authenticator } from "./auth/authenticator.js";
+export { authRequestOf } from "./http/auth-request.js";
 
 // Authentication: JWT bearer tokens, API keys, Passport strategies, scope checks.
 export type { AuthOptions, JwksOptions } from "./auth/options.js";

@@ -18,6 +18,7 @@ import type { LegacySseOptions } from "../transports/http/legacy-sse/options.js"
 import type { StreamableHttpOptions } from "../transports/http/options.js";
 import { originPolicy, originProblem } from "../transports/http/origin.js";
 import { sendError } from "../transports/http/reply.js";
+import { authRequestOf } from "./auth-request.js";
 import { handleCors, resolveCors, type CorsOptions } from "./cors.js";
 import { authRefusal, sendRefusal, type HttpRequestCheck } from "./refusal.js";
 import { setRequestCaller } from "./request-caller.js";
@@ -42,7 +43,7 @@ export interface McpEndpointOptions extends StreamableHttpOptions {
    * that is set, off otherwise; `false` turns it off.
    */
   readonly cors?: boolean | CorsOptions;
-  /** Every MCP request is authenticated before its body is read; a refusal is 401/403 with `WWW-Authenticate`. */
+  /** Every MCP request is authenticated before its body is read; a refusal is 400/401/403 with `WWW-Authenticate`. */
   readonly authenticator?: Authenticator;
   /** Checked once the caller is known, before the body is read: the rate limits (`createHttpLimits`). */
   readonly httpLimits?: HttpRequestCheck & { readonly enabled?: boolean };
@@ -135,7 +136,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   const admit = async (req: IncomingMessage, res: ServerResponse, target: Handler): Promise<void> => {
     let caller: Caller = ANONYMOUS;
     if (authenticator) {
-      const result = await authenticator.authenticate(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, remoteAddress: req.socket.remoteAddress });
+      const result = await authenticator.authenticate(authRequestOf(req));
       if (!result.ok) return sendRefusal(res, authRefusal(result));
       if (result.principal !== undefined) caller = { principal: result.principal };
     }

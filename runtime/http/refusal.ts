@@ -41,7 +41,7 @@ export function httpRefusal(code: McpErrorCode, message: string, headers?: Reado
   return headers === undefined ? { status: httpStatus(code), body } : { status: httpStatus(code), headers, body };
 }
 
-/** An authenticator's refusal: 401 with its `WWW-Authenticate` challenge, or 403. */
+/** An authenticator's refusal: 400 or 401 with its `WWW-Authenticate` challenge, or 403. */
 export function authRefusal(result: Extract<AuthResult, { ok: false }>): HttpRefusal {
   return httpRefusal(result.code, result.message, result.wwwAuthenticate === undefined ? undefined : { "www-authenticate": result.wwwAuthenticate });
 }
