@@ -30,8 +30,8 @@ describe("runMain --transport http runs the production pipeline", { timeout: 60_
   let auditFile: string;
   let server: Started;
   const tokens: string[] = [];
-  const signed = async (subject: string, scope: string): Promise<string> => {
-    const jwt = await token(subject, scope);
+  const signed = async (subject: string, scope: string, audience?: string): Promise<string> => {
+    const jwt = await token(subject, scope, audience);
     tokens.push(jwt);
     return jwt;
   };
@@ -69,6 +69,12 @@ describe("runMain --transport http runs the production pipeline", { timeout: 60_
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
     expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32001);
+  });
+
+  it("refuses a token the same issuer minted for another resource: 401 invalid_token", async () => {
+    const response = await callTool(server.url, "whoami", await signed("alice", "notes:read", "https://other-resource.example"));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
   });
 
   it("enforces a tool's rateLimit (429, -32004) and the manifest's perPrincipal limit (429 with Retry-After)", async () => {
