@@ -18,7 +18,7 @@ function describeKeyword(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
-      return `missing required property "${String(params.missingProperty)}"`;
+      return REQUIRED_WORDS[String(params.missingProperty)] ?? `missing required property "${String(params.missingProperty)}"`;
     case "additionalProperties":
       return `unknown property "${String(params.additionalProperty)}"`;
     case "type":
@@ -46,6 +46,11 @@ function describeKeyword(error: ErrorObject): string {
       return error.message ?? "is invalid";
   }
 }
+
+/** Missing properties whose name alone does not say how to fix the manifest. */
+const REQUIRED_WORDS: Readonly<Record<string, string>> = {
+  audience: 'missing required property "audience", the `aud` a token must carry to be accepted here (RFC 8707); "allowAnyAudience": true accepts tokens minted for any resource (unsafe)',
+};
 
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
   "^[A-Za-z0-9_.-]{1,128}$": "must be 1–128 characters of letters, digits, _, - and . (MCP name rules)",

@@ -58,7 +58,11 @@ export function authenticationRequired(options: ChallengeOptions): AuthRefusal {
   return { ok: false, code: "unauthorized", message: "Authentication required", wwwAuthenticate: bearerChallenge(options) };
 }
 
-/** 401 for credentials that were sent but not accepted. `message` must be one of our fixed, safe texts. */
+/**
+ * Credentials that were sent but not accepted: 401 `invalid_token`, or 400
+ * `invalid_request` when the request itself is malformed (a repeated or unparsable
+ * credential), as RFC 6750 §3.1 says. `message` must be one of our fixed, safe texts.
+ */
 export function invalidCredentials(error: "invalid_request" | "invalid_token", message: string, options: ChallengeOptions): AuthRefusal {
-  return { ok: false, code: "unauthorized", message, wwwAuthenticate: bearerChallenge(options, { error, description: message }) };
+  return { ok: false, code: error === "invalid_request" ? "invalid_request" : "unauthorized", message, wwwAuthenticate: bearerChallenge(options, { error, description: message }) };
 }

@@ -1,7 +1,8 @@
 /**
  * Reading a credential out of the request headers, the same way for every scheme.
- * Node lower-cases header names; a repeated header arrives as an array (or, for
- * custom headers, joined with ", "), which we refuse rather than guess.
+ * Node lower-cases header names; a repeated header arrives as an array of its values
+ * (`authRequestOf`: Node's own `req.headers` would keep only the first
+ * `Authorization`), which we refuse rather than guess which one was meant.
  */
 import type { AuthRequest } from "./authenticator.js";
 
@@ -18,6 +19,12 @@ const MALFORMED: Credential = Object.freeze({ kind: "malformed" });
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** A key in a header of its own: visible ASCII, no spaces (which would also mean a joined repeat). */
 const HEADER_TOKEN = /^[\x21-\x7e]+$/;
+
+/** Whether the header came more than once. */
+export function isRepeated(request: AuthRequest, name: string): boolean {
+  const value = request.headers[name];
+  return typeof value === "object" && value.length > 1;
+}
 
 function single(request: AuthRequest, name: string): string | undefined | null {
   const value = request.headers[name];

@@ -54,19 +54,36 @@ function keysOf(where: string, scheme: JwtScheme, options: AuthOptions): JwtKeys
   throw new TypeError(`${where}: a jwt scheme needs "jwksUri" or "keyEnv" to verify tokens`);
 }
 
+/**
+ * RFC 8707 audience binding: without an `aud` check, a token the issuer minted for
+ * any other resource server (another team's API, a compromised one) is accepted
+ * here too. So a scheme must name its audience, or opt out in writing.
+ */
+function audienceOf(where: string, scheme: JwtScheme): string | string[] | undefined {
+  const audience: unknown = scheme.audience;
+  const anyAudience: unknown = scheme.allowAnyAudience;
+  if (anyAudience !== undefined && typeof anyAudience !== "boolean") throw new TypeError(`${where}: "allowAnyAudience" must be true or false`);
+  if (audience === undefined) {
+    if (anyAudience === true) return undefined;
+    throw new TypeError(`${where}: "audience" is required, so that tokens minted for other servers are refused (RFC 8707); "allowAnyAudience": true accepts any audience (unsafe)`);
+  }
+  if (typeof audience === "string" && audience !== "") return audience;
+  if (Array.isArray(audience) && audience.length > 0 && audience.every((value): value is string => typeof value === "string" && value !== "")) return [...audience];
+  throw new TypeError(`${where}: "audience" must be a non-empty string or a non-empty list of them`);
+}
+
 function verifyOptions(where: string, scheme: JwtScheme, keys: JwtKeys): JWTVerifyOptions {
   const tolerance = scheme.clockToleranceSec;
   if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError(`${where}: "clockToleranceSec" must be 0 or more`);
   if (typeof scheme.scopeClaim !== "string" || scheme.scopeClaim === "") throw new TypeError(`${where}: "scopeClaim" must name a claim`);
-  const audience = scheme.audience;
-  if (Array.isArray(audience) && audience.length === 0) throw new TypeError(`${where}: "audience" must not be an empty list`);
+  const audience = audienceOf(where, scheme);
   return {
     algorithms: [...keys.algorithms],
     clockTolerance: tolerance,
     // A token that never expires is a password that cannot be revoked; one without `sub` names nobody.
     requiredClaims: ["exp", "sub"],
     ...(scheme.issuer === undefined ? {} : { issuer: scheme.issuer }),
-    ...(audience === undefined ? {} : { audience: typeof audience === "string" ? audience : [...audience] }),
+    ...(audience === undefined ? {} : { audience }),
   };
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Principal } from "../handlers/context.js";
 import type { AuthRequest, AuthResult, Authenticator } from "./authenticator.js";
-import { bearerChallenge, type ChallengeOptions } from "./challenge.js";
+import { bearerChallenge, invalidCredentials, type ChallengeOptions } from "./challenge.js";
+import { isRepeated } from "./credentials.js";
 import { scopesOf } from "./scopes.js";
 
 /** What a strategy sees as `req`: the headers, an empty query and no body (MCP requests authenticate by header). */
@@ -48,6 +49,9 @@ export interface PassportAdapterOptions extends ChallengeOptions {
   readonly strategyOptions?: unknown;
 }
 
+const REPEATED = "The Authorization header is malformed";
+const MALFORMED = "The credentials are malformed";
+
 function field(value: unknown, name: string): unknown {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
@@ -65,9 +69,11 @@ function defaultPrincipal(scheme: string): (user: unknown, info: unknown) => Pri
 
 /**
  * Adapts a Passport strategy. `fail()` becomes a 401 with the strategy's challenge
- * (403 when it fails with that status), `pass()` an anonymous caller, `error()` a
- * rejected promise (a server error, answered 500). Redirecting strategies (browser
- * login flows) cannot authenticate API calls and are refused with 401.
+ * (403 or 400 when it fails with that status), `pass()` an anonymous caller, `error()`
+ * a rejected promise (a server error, answered 500). Redirecting strategies (browser
+ * login flows) cannot authenticate API calls and are refused with 401. A repeated
+ * `Authorization` header is refused with 400 before the strategy sees it: strategies
+ * read it as one string.
  *
  * @example
  * ```ts
@@ -86,17 +92,20 @@ export function fromPassportStrategy(strategy: PassportStrategyLike, options: Pa
   if (typeof strategy?.authenticate !== "function") throw new TypeError("fromPassportStrategy: the strategy has no authenticate(req) method");
   const scheme = typeof strategy.name === "string" && strategy.name !== "" ? strategy.name : "passport";
   const toPrincipal = options.toPrincipal ?? defaultPrincipal(scheme);
-  const refuse = (challenge: unknown, status: number | undefined): AuthResult =>
-    status === 403
-      ? { ok: false, code: "forbidden", message: "Forbidden" }
-      : {
-          ok: false,
-          code: "unauthorized",
-          message: "Authentication failed",
-          wwwAuthenticate: typeof challenge === "string" && challenge !== "" ? challenge : bearerChallenge(options),
-        };
+  const refuse = (challenge: unknown, status: number | undefined): AuthResult => {
+    if (status === 403) return { ok: false, code: "forbidden", message: "Forbidden" };
+    // passport-http-bearer and its kin fail(400) for a header they cannot parse: RFC 6750's invalid_request.
+    if (status === 400) return invalidCredentials("invalid_request", MALFORMED, options);
+    return {
+      ok: false,
+      code: "unauthorized",
+      message: "Authentication failed",
+      wwwAuthenticate: typeof challenge === "string" && challenge !== "" ? challenge : bearerChallenge(options),
+    };
+  };
   return {
     authenticate(request) {
+      if (isRepeated(request, "authorization")) return Promise.resolve(invalidCredentials("invalid_request", REPEATED, options));
       return new Promise<AuthResult>((resolve, reject) => {
         let settled = false;
         const once =

@@ -14,6 +14,8 @@ import type { HttpHandler } from "../observability/http-reply.js";
 import { stderrLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
 import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
+import { originPolicy, originProblem, type OriginPolicy } from "../transports/http/origin.js";
+import { sendError } from "../transports/http/reply.js";
 import { answerClientError } from "./client-error.js";
 import { corsMiddlewareOptions } from "./cors-express.js";
 import { sendErrorAsJson, sendNotFound } from "./json-errors.js";
@@ -21,9 +23,12 @@ import { createMcpEndpoint, pathOf, type McpEndpoint, type McpEndpointOptions } 
 import { applySecurityHeaders } from "./security-headers.js";
 
 export interface McpAppOptions extends ServerOptions, McpEndpointOptions {
-  /** Health endpoints, mounted without authentication at `/health`, `/health/live` and `/health/ready`. */
+  /**
+   * Health endpoints, mounted without authentication at `/health`, `/health/live` and
+   * `/health/ready`, behind the MCP endpoint's Host and Origin checks.
+   */
   readonly health?: HealthHandlers;
-  /** The Prometheus endpoint, mounted at `/metrics` (it protects itself when configured to). */
+  /** The Prometheus endpoint, mounted at `/metrics` behind the Host and Origin checks (it protects itself when configured to). */
   readonly metrics?: HttpHandler;
   /**
    * Largest request head (request line and headers) that `app.listen()` accepts, in
@@ -40,6 +45,20 @@ export interface McpApp extends Express {
 }
 
 type Handle = (req: IncomingMessage, res: ServerResponse, callback?: (error?: unknown) => void) => void;
+
+/**
+ * DNS rebinding reaches every path of this host, not only `/mcp`: a hostile page
+ * could read `/health` details or `/metrics` through a name that resolves to
+ * 127.0.0.1. So the operational endpoints get the MCP endpoint's Host/Origin check,
+ * and a refusal is the same 403 with the same JSON-RPC body.
+ */
+function withOriginCheck(policy: OriginPolicy, handler: HttpHandler): HttpHandler {
+  return function originChecked(req, res) {
+    const forbidden = originProblem(req, policy);
+    if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
+    handler(req, res);
+  };
+}
 
 function isServer(value: RouteTable | McpServer): value is McpServer {
   return typeof (value as Partial<McpServer>).handle === "function";
@@ -85,12 +104,13 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   // Browser clients discover authorization servers here (OAuth protected resource metadata).
   const corsOptions = corsMiddlewareOptions(options.cors, options.allowedOrigins);
   if (corsOptions !== undefined) app.use("/.well-known", cors(corsOptions));
+  const origins = originPolicy(options.allowedOrigins, options.allowedHosts);
   if (options.health) {
-    app.all(DEFAULT_HEALTH_LIVE_PATH, options.health.live);
-    app.all(DEFAULT_HEALTH_READY_PATH, options.health.ready);
-    app.all(DEFAULT_HEALTH_PATH, options.health.details);
+    app.all(DEFAULT_HEALTH_LIVE_PATH, withOriginCheck(origins, options.health.live));
+    app.all(DEFAULT_HEALTH_READY_PATH, withOriginCheck(origins, options.health.ready));
+    app.all(DEFAULT_HEALTH_PATH, withOriginCheck(origins, options.health.details));
   }
-  if (options.metrics) app.all(DEFAULT_METRICS_PATH, options.metrics);
+  if (options.metrics) app.all(DEFAULT_METRICS_PATH, withOriginCheck(origins, options.metrics));
 
   const routed = app as unknown as { handle: Handle };
   const viaExpress = routed.handle.bind(app);

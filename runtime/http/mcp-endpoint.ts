@@ -46,7 +46,7 @@ export interface McpEndpointOptions extends StreamableHttpOptions {
    */
   readonly cors?: boolean | CorsOptions;
   /**
-   * Every MCP request is authenticated before its body is read; a refusal is 401/403
+   * Every MCP request is authenticated before its body is read; a refusal is 400/401/403
    * with `WWW-Authenticate`. Default: built from the manifest's `auth` (keys from
    * `process.env`), so a manifest that asks for authentication always gets it.
    */

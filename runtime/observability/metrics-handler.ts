@@ -1,7 +1,9 @@
 /**
  * `/metrics` as a plain `(req, res)` handler. Optional protection: a bearer token
  * from config, compared in constant time. Both sides are hashed first so the
- * comparison takes the same time whatever the presented token's length.
+ * comparison takes the same time whatever the presented token's length. Two
+ * `Authorization` headers are 400 `invalid_request` (RFC 6750 §3.1), as on `/mcp`:
+ * `req.headers` would show only the first.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Registry } from "prom-client";
@@ -30,6 +32,10 @@ export function createMetricsHandler(registry: Registry, bearerToken: string | u
   const authorized = bearerToken === undefined ? () => true : bearerMatches(validBearerToken(bearerToken));
   return (req, res) => {
     if (refuseMethod(req, res)) return;
+    if (bearerToken !== undefined && (req.headersDistinct.authorization?.length ?? 0) > 1) {
+      replyJson(req, res, 400, { error: "invalid_request" }, { "www-authenticate": 'Bearer realm="metrics", error="invalid_request"' });
+      return;
+    }
     if (!authorized(req.headers.authorization)) {
       replyJson(req, res, 401, { error: "unauthorized" }, { "www-authenticate": 'Bearer realm="metrics"' });
       return;

@@ -19,10 +19,9 @@ export interface RoutePolicy {
   readonly rateLimit?: RateLimitPolicy;
 }
 
-export interface JwtScheme {
+interface JwtSchemeFields {
   readonly type: "jwt";
   readonly issuer?: string;
-  readonly audience?: string | readonly string[];
   /** Remote JSON Web Key Set, fetched and cached. */
   readonly jwksUri?: string;
   /** Name of the environment variable that holds a PEM public key or a shared secret. */
@@ -32,6 +31,18 @@ export interface JwtScheme {
   /** Claim that lists the caller's scopes (space-separated string or array). */
   readonly scopeClaim: string;
 }
+
+/**
+ * A JWT scheme names the `aud` its tokens must carry (RFC 8707 audience binding: a
+ * token minted for another resource server must not work here), or opts out with
+ * `allowAnyAudience: true`, which is unsafe unless the issuer mints tokens for this
+ * server alone. Either way the choice is written down; leaving both out does not compile.
+ */
+export type JwtScheme = JwtSchemeFields &
+  (
+    | { readonly audience: string | readonly string[]; readonly allowAnyAudience?: boolean }
+    | { readonly audience?: undefined; readonly allowAnyAudience: true }
+  );
 
 export interface ApiKeyScheme {
   readonly type: "apiKey";

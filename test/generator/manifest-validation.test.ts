@@ -53,26 +53,39 @@ describe("manifest schema violations", () => {
       ["manifest.json:11:9 /auth/schemes/0/audience: must be string or array"],
     ],
     [
+      "an empty jwt audience",
+      { server, auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY", audience: "" }] } },
+      ["manifest.json:11:9 /auth/schemes/0/audience: must not be empty"],
+    ],
+    [
+      "allowAnyAudience that is not a boolean",
+      { server, auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY", allowAnyAudience: "yes" }] } },
+      [
+        'manifest.json:8:7 /auth/schemes/0: missing required property "audience", the `aud` a token must carry to be accepted here (RFC 8707); "allowAnyAudience": true accepts tokens minted for any resource (unsafe)',
+        "manifest.json:11:9 /auth/schemes/0/allowAnyAudience: must be boolean",
+      ],
+    ],
+    [
       "an empty jwt audience list",
       { server, auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY", audience: [] }] } },
       ["manifest.json:11:9 /auth/schemes/0/audience: must have at least 1 item"],
     ],
     [
       "a secret where an environment variable name belongs",
-      { server, auth: { schemes: [{ type: "jwt", keyEnv: "-----BEGIN KEY-----" }] } },
+      { server, auth: { schemes: [{ type: "jwt", keyEnv: "-----BEGIN KEY-----", audience: "demo" }] } },
       ["manifest.json:10:9 /auth/schemes/0/keyEnv: must be an environment variable name such as MY_SECRET"],
     ],
     ["an unknown auth scheme type", { server, auth: { schemes: [{ type: "basic" }] } }, ['manifest.json:8:7 /auth/schemes/0: unsupported type "basic"']],
     ["an auth scheme without a type", { server, auth: { schemes: [{ keyEnv: "K" }] } }, ['manifest.json:8:7 /auth/schemes/0: missing required property "type"']],
     [
       "an unknown property of a jwt scheme",
-      { server, auth: { schemes: [{ type: "jwt", keyEnv: "K", audiences: ["a"] }] } },
-      ['manifest.json:11:9 /auth/schemes/0/audiences: unknown property "audiences"'],
+      { server, auth: { schemes: [{ type: "jwt", keyEnv: "K", audience: "demo", audiences: ["a"] }] } },
+      ['manifest.json:12:9 /auth/schemes/0/audiences: unknown property "audiences"'],
     ],
     [
       "a repeated jwt algorithm",
-      { server, auth: { schemes: [{ type: "jwt", keyEnv: "K", algorithms: ["RS256", "RS256"] }] } },
-      ["manifest.json:11:9 /auth/schemes/0/algorithms: must not repeat items (items 0 and 1 are equal)"],
+      { server, auth: { schemes: [{ type: "jwt", keyEnv: "K", audience: "demo", algorithms: ["RS256", "RS256"] }] } },
+      ["manifest.json:12:9 /auth/schemes/0/algorithms: must not repeat items (items 0 and 1 are equal)"],
     ],
     [
       "a completion with both values and dynamic",
@@ -124,7 +137,7 @@ describe("defaults from the manifest schema", () => {
       resources: [{ name: "r", uri: "config://r" }],
       resourceTemplates: [{ name: "t", uriTemplate: "users://{id}" }],
       prompts: [{ name: "p", arguments: [{ name: "who" }] }],
-      auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY" }, { type: "apiKey", keysEnv: "API_KEYS" }] },
+      auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY", audience: "demo" }, { type: "apiKey", keysEnv: "API_KEYS" }] },
       tenants: { source: { type: "header" } },
     });
     const model = project.build();
@@ -136,7 +149,7 @@ describe("defaults from the manifest schema", () => {
     expect(model.prompts[0]?.arguments).toEqual([{ name: "who", required: false }]);
     expect(model.auth).toEqual({
       schemes: [
-        { type: "jwt", keyEnv: "JWT_KEY", algorithms: ["RS256", "ES256", "EdDSA"], clockToleranceSec: 30, scopeClaim: "scope" },
+        { type: "jwt", keyEnv: "JWT_KEY", audience: "demo", algorithms: ["RS256", "ES256", "EdDSA"], clockToleranceSec: 30, scopeClaim: "scope" },
         { type: "apiKey", keysEnv: "API_KEYS", header: "x-api-key" },
       ],
       required: true,
@@ -150,13 +163,13 @@ describe("defaults from the manifest schema", () => {
       server,
       codegen: { generatedDir: "./gen/", handlersDir: "lib/handlers" },
       tools: [tool("a", { scopes: ["calc:use"] })],
-      auth: { schemes: [{ type: "jwt", jwksUri: "https://id.example/jwks", algorithms: ["HS256"] }], required: false, hideUnauthorized: false },
+      auth: { schemes: [{ type: "jwt", jwksUri: "https://id.example/jwks", algorithms: ["HS256"], allowAnyAudience: true }], required: false, hideUnauthorized: false },
     });
     const model = project.build();
     expect(model.codegen).toEqual({ generatedDir: "gen", handlersDir: "lib/handlers" });
     expect(model.tools[0]?.policy).toEqual({ scopes: ["calc:use"] });
     expect(model.auth?.required).toBe(false);
     expect(model.auth?.hideUnauthorized).toBe(false);
-    expect(model.auth?.schemes[0]).toMatchObject({ type: "jwt", algorithms: ["HS256"] });
+    expect(model.auth?.schemes[0]).toMatchObject({ type: "jwt", algorithms: ["HS256"], allowAnyAudience: true });
   });
 });

@@ -98,7 +98,7 @@ describe("semantic checks", () => {
     ],
     [
       "a jwt scheme with no way to verify tokens",
-      { server, auth: { schemes: [{ type: "jwt", issuer: "https://id.example" }] } },
+      { server, auth: { schemes: [{ type: "jwt", issuer: "https://id.example", audience: "demo" }] } },
       ['manifest.json:8:7 /auth/schemes/0: a jwt scheme needs "jwksUri" or "keyEnv" to verify tokens'],
     ],
     [

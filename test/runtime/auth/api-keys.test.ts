@@ -71,10 +71,10 @@ describe("API keys", () => {
     expect(result).toMatchObject({ ok: false, code: "unauthorized", message: "The credentials are not valid" });
   });
 
-  it("refuses a repeated header (Node joins it with a comma) as malformed", async () => {
+  it("refuses a repeated header (an array from authRequestOf, or joined with a comma by Node) as malformed: 400", async () => {
     for (const value of [`${ALICE_KEY}, ${BOB_KEY}`, [ALICE_KEY, BOB_KEY]]) {
       const result = await keys().authenticate({ headers: { "x-api-key": value } });
-      expect(result).toMatchObject({ ok: false, code: "unauthorized", message: "The x-api-key header is malformed" });
+      expect(result).toMatchObject({ ok: false, code: "invalid_request", message: "The x-api-key header is malformed" });
       if (!result.ok) expect(result.wwwAuthenticate).toContain('error="invalid_request"');
     }
   });
@@ -85,7 +85,8 @@ describe("API keys", () => {
     expect(await authenticator.authenticate(withKey(`bearer  ${ALICE_KEY}`, "authorization"))).toMatchObject({ ok: true });
     // Another HTTP scheme is not a bearer credential: the request counts as anonymous.
     expect(await authenticator.authenticate(withKey("Basic YWxpY2U6cHc=", "authorization"))).toMatchObject({ ok: false, message: "Authentication required" });
-    expect(await authenticator.authenticate(withKey("Bearer", "authorization"))).toMatchObject({ ok: false, message: "The Authorization header is malformed" });
+    expect(await authenticator.authenticate(withKey("Bearer", "authorization"))).toMatchObject({ ok: false, code: "invalid_request", message: "The Authorization header is malformed" });
+    expect(await authenticator.authenticate({ headers: { authorization: [`Bearer ${ALICE_KEY}`, `Bearer ${BOB_KEY}`] } })).toMatchObject({ ok: false, code: "invalid_request" });
   });
 
   it("loads keys from keysFile relative to cwd, together with keysEnv", async () => {

@@ -70,6 +70,15 @@ export function jwtScheme(fields: Partial<JwtScheme> = {}): JwtScheme {
   return { type: "jwt", issuer: ISSUER, audience: AUDIENCE, algorithms: ["RS256"], clockToleranceSec: 30, scopeClaim: "scope", ...fields };
 }
 
+/**
+ * The scheme without `audience`, and with `allowAnyAudience` as given: a routing
+ * table the types refuse when the flag is absent, as a JavaScript caller could pass.
+ */
+export function withoutAudience(scheme: JwtScheme, allowAnyAudience?: unknown): JwtScheme {
+  const { audience: _audience, allowAnyAudience: _flag, ...rest } = scheme;
+  return (allowAnyAudience === undefined ? rest : { ...rest, allowAnyAudience }) as JwtScheme;
+}
+
 /** `undefined` in `fields` removes a default, e.g. `{ keysEnv: undefined }`. */
 export function apiKeyScheme(fields: { [K in keyof ApiKeyScheme]?: ApiKeyScheme[K] | undefined } = {}): ApiKeyScheme {
   const scheme = { type: "apiKey", header: "x-api-key", keysEnv: "TEST_API_KEYS", ...fields };

@@ -39,6 +39,18 @@ describe("createAuthenticator with several schemes", () => {
     expect(await authenticator.authenticate(bearer(API_KEY))).toMatchObject({ ok: true, principal: { subject: "service" } });
   });
 
+  it("refuses two Authorization headers with 400 invalid_request, even when the first is valid and auth is optional", async () => {
+    const valid = `Bearer ${await sign(rsa.privateKey)}`;
+    for (const authenticator of [both(true), both(false)]) {
+      expect(await authenticator.authenticate({ headers: { authorization: [valid, `Bearer ${API_KEY}`] } })).toEqual({
+        ok: false,
+        code: "invalid_request",
+        message: "The Authorization header is malformed",
+        wwwAuthenticate: 'Bearer realm="mcp", error="invalid_request", error_description="The Authorization header is malformed"',
+      });
+    }
+  });
+
   it("required: no credentials is a 401 with a bare Bearer challenge; optional: anonymous", async () => {
     expect(await both(true).authenticate({ headers: {} })).toEqual({
       ok: false,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator, type AuthOptions } from "../../../runtime/index.js";
 import type { AuthScheme, JwtScheme } from "../../../runtime/routing/policies.js";
-import { apiKeyScheme, jwtScheme, keyPair, policy, SECRET, type KeyPair } from "./auth-kit.js";
+import { apiKeyScheme, jwtScheme, keyPair, policy, SECRET, withoutAudience, type KeyPair } from "./auth-kit.js";
 
 let rsa: KeyPair;
 let ec: KeyPair;
@@ -42,7 +42,12 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
     ["a jwksUri that is not a URL", () => start(jwtScheme({ jwksUri: "not a url" })), /is not a URL/],
     ["a negative JWKS cooldown", () => start(jwtScheme({ jwksUri: "https://id.test.invalid/jwks" }), { jwks: { cooldownMs: -1 } }), /jwks\.cooldownMs/],
     ["a negative clock tolerance", withKey({ clockToleranceSec: -1 }, () => rsa.pem), /clockToleranceSec/],
-    ["an empty audience list", withKey({ audience: [] }, () => rsa.pem), /"audience" must not be an empty list/],
+    ["no audience and no allowAnyAudience", () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" })), { env: { JWT_KEY: rsa.pem } }), /auth\.schemes\[0\] \(jwt\): "audience" is required.*"allowAnyAudience": true/],
+    ["no audience and allowAnyAudience false", () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), false), { env: { JWT_KEY: rsa.pem } }), /"audience" is required/],
+    ["allowAnyAudience that is not a boolean", () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), "yes"), { env: { JWT_KEY: rsa.pem } }), /"allowAnyAudience" must be true or false/],
+    ["an empty audience list", withKey({ audience: [] }, () => rsa.pem), /"audience" must be a non-empty string or a non-empty list of them/],
+    ["an empty audience", withKey({ audience: "" }, () => rsa.pem), /"audience" must be a non-empty string/],
+    ["an audience list with an empty entry", withKey({ audience: ["mcp", ""] }, () => rsa.pem), /"audience" must be a non-empty string/],
     ["an apiKey scheme without keys", () => start(apiKeyScheme({ keysEnv: undefined })), /"keysEnv" or "keysFile"/],
     ["keysEnv not set", () => start(apiKeyScheme(), { env: {} }), /environment variable TEST_API_KEYS \(keysEnv\) is not set/],
     ["keysEnv not JSON", () => start(apiKeyScheme(), { env: { TEST_API_KEYS: "{nope" } }), /TEST_API_KEYS is not valid JSON/],

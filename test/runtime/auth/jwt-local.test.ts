@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator, type AuthResult, type Authenticator } from "../../../runtime/index.js";
-import { AUDIENCE, bearer, ISSUER, jwtScheme, keyPair, now, policy, quietLogger, SECRET, sign, tamper, unsigned, type KeyPair } from "./auth-kit.js";
+import { createJwtVerifier } from "../../../runtime/auth/jwt.js";
+import type { JwtScheme } from "../../../runtime/routing/policies.js";
+import { AUDIENCE, bearer, ISSUER, jwtScheme, keyPair, now, policy, quietLogger, SECRET, sign, tamper, unsigned, withoutAudience, type KeyPair } from "./auth-kit.js";
 
 const SAFE_MESSAGES = [
   "The access token is invalid",
@@ -77,12 +79,13 @@ describe("JWT with a local key", () => {
     expect(result.ok).toBe(true);
   });
 
-  it("checks no issuer or audience when the scheme names none", async () => {
-    const token = await sign(rsa.privateKey, { claims: { iss: undefined, aud: undefined } });
-    const scheme = jwtScheme({ keyEnv: "JWT_KEY" });
-    const { issuer: _issuer, audience: _audience, ...open } = scheme;
-    const result = await createAuthenticator(policy([open]), { env: { JWT_KEY: rsa.pem } }).authenticate(bearer(token));
-    expect(result.ok).toBe(true);
+  it("with allowAnyAudience: accepts a token without aud or for another audience; no issuer named, none checked", async () => {
+    const { issuer: _issuer, ...scheme } = withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), true);
+    const authenticator = createAuthenticator(policy([scheme]), { env: { JWT_KEY: rsa.pem } });
+    for (const aud of [undefined, "another-server"]) {
+      const token = await sign(rsa.privateKey, { claims: { iss: undefined, aud } });
+      expect(await authenticator.authenticate(bearer(token))).toMatchObject({ ok: true, principal: { subject: "alice" } });
+    }
   });
 
   it("accepts a PEM whose line breaks arrive as literal \\n", async () => {
@@ -136,5 +139,25 @@ describe("JWT misuse is a 401 invalid_token with a safe message", () => {
   it("an HS256 scheme refuses a token signed with another secret", async () => {
     const token = await sign(new TextEncoder().encode("another-secret-of-thirty-two-byt"), { alg: "HS256" });
     expectInvalidToken(await local(SECRET, { algorithms: ["HS256"] }).authenticate(bearer(token)), token, "The access token is invalid");
+  });
+});
+
+describe("regression: a jwt scheme without audience accepted tokens minted for any resource (RFC 8707)", () => {
+  it("createJwtVerifier refuses such a routing table at start-up", () => {
+    const scheme = withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }));
+    const start = () => createJwtVerifier(scheme, "auth.schemes[0] (jwt)", { env: { JWT_KEY: rsa.pem } });
+    expect(start).toThrow(TypeError);
+    expect(start).toThrow('auth.schemes[0] (jwt): "audience" is required, so that tokens minted for other servers are refused (RFC 8707); "allowAnyAudience": true accepts any audience (unsafe)');
+  });
+
+  it("a routing table without audience or allowAnyAudience does not compile", () => {
+    // @ts-expect-error: JwtScheme needs `audience`, or `allowAnyAudience: true`
+    const scheme: JwtScheme = { type: "jwt", keyEnv: "JWT_KEY", algorithms: ["RS256"], clockToleranceSec: 30, scopeClaim: "scope" };
+    expect(() => createJwtVerifier(scheme, "auth.schemes[0] (jwt)", { env: { JWT_KEY: rsa.pem } })).toThrow(/"audience" is required/);
+  });
+
+  it("a token minted for another resource is a 401 invalid_token", async () => {
+    const token = await sign(rsa.privateKey, { claims: { aud: "https://other-resource.test.invalid" } });
+    expectInvalidToken(await local(rsa.pem).authenticate(bearer(token)), token, "The access token was not issued for this server");
   });
 });

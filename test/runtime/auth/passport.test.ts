@@ -42,18 +42,28 @@ describe("fromPassportStrategy with passport-http-bearer", () => {
     });
   });
 
-  it("no token fails with the bare challenge; a malformed header fails with 401 and our challenge", async () => {
+  it("no token fails with the bare challenge; a malformed header fails with 400 invalid_request", async () => {
     expect(await fromPassportStrategy(bearerStrategy()).authenticate({ headers: {} })).toMatchObject({
       ok: false,
       code: "unauthorized",
       wwwAuthenticate: 'Bearer realm="mcp"',
     });
-    // The strategy answers fail(400) for "Bearer a b"; there is no 400 in AuthResult, so it is a 401.
+    // The strategy answers fail(400) for "Bearer a b": RFC 6750's invalid_request.
     expect(await fromPassportStrategy(bearerStrategy(), { realm: "x" }).authenticate({ headers: { authorization: "Bearer a b" } })).toEqual({
       ok: false,
-      code: "unauthorized",
-      message: "Authentication failed",
-      wwwAuthenticate: 'Bearer realm="x"',
+      code: "invalid_request",
+      message: "The credentials are malformed",
+      wwwAuthenticate: 'Bearer realm="x", error="invalid_request", error_description="The credentials are malformed"',
+    });
+  });
+
+  it("refuses a repeated Authorization header with 400 before the strategy reads it as one string", async () => {
+    const result = await fromPassportStrategy(bearerStrategy()).authenticate({ headers: { authorization: ["Bearer alice-token", "Bearer mallory-token"] } });
+    expect(result).toEqual({
+      ok: false,
+      code: "invalid_request",
+      message: "The Authorization header is malformed",
+      wwwAuthenticate: 'Bearer realm="mcp", error="invalid_request", error_description="The Authorization header is malformed"',
     });
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import { createMetrics, DEFAULT_METRICS_PATH } from "turbomcp/runtime";
+import { rawRequest } from "../../helpers/raw-http.js";
 import { type Loopback, parsePrometheus, record, recordingLogger, sampleValue, serveLoopback } from "./kit.js";
 
 let servers: Loopback[] = [];
@@ -152,6 +153,15 @@ describe("/metrics over HTTP", () => {
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain("# TYPE mcp_requests_total counter");
     expect((await fetch(url, { headers: { authorization: `bearer ${token}` } })).status).toBe(200);
+  });
+
+  it("refuses two Authorization headers with 400 invalid_request, even when the first holds the token", async () => {
+    const token = "metrics-token-0123456789abcdef";
+    const url = new URL(await serve(createMetrics({ defaultMetrics: false, bearerToken: token }).handler));
+    const response = await rawRequest(Number(url.port), { method: "GET", path: url.pathname, headers: { authorization: [`Bearer ${token}`, "Bearer other"] } });
+    expect(response?.status).toBe(400);
+    expect(response?.headers["www-authenticate"]).toBe('Bearer realm="metrics", error="invalid_request"');
+    expect(JSON.parse(response?.body ?? "")).toEqual({ error: "invalid_request" });
   });
 
   it("answers HEAD without a body and other methods with 405 and Allow", async () => {

@@ -87,12 +87,13 @@ function withoutTurbomcp(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith("TURBOMCP_")));
 }
 
-export function token(subject: string, scope: string): Promise<string> {
+/** A token the fixture's issuer minted for `audience` (this server's by default). */
+export function token(subject: string, scope: string, audience = AUDIENCE): Promise<string> {
   return new SignJWT({ scope })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(subject)
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime("10m")
     .sign(new TextEncoder().encode(JWT_SECRET));

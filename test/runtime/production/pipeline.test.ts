@@ -9,6 +9,7 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest } from "../../helpers/raw-http.js";
 import { PER_PRINCIPAL_LIMIT } from "./fixture/routes.js";
 import { callTool, start, token, type Started } from "./kit.js";
 
@@ -29,8 +30,8 @@ describe("runMain --transport http runs the production pipeline", { timeout: 60_
   let auditFile: string;
   let server: Started;
   const tokens: string[] = [];
-  const signed = async (subject: string, scope: string): Promise<string> => {
-    const jwt = await token(subject, scope);
+  const signed = async (subject: string, scope: string, audience?: string): Promise<string> => {
+    const jwt = await token(subject, scope, audience);
     tokens.push(jwt);
     return jwt;
   };
@@ -72,6 +73,12 @@ describe("runMain --transport http runs the production pipeline", { timeout: 60_
     expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32001);
   });
 
+  it("refuses a token the same issuer minted for another resource: 401 invalid_token", async () => {
+    const response = await callTool(server.url, "whoami", await signed("alice", "notes:read", "https://other-resource.example"));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
+  });
+
   it("enforces a tool's rateLimit (429, -32004) and the manifest's perPrincipal limit (429 with Retry-After)", async () => {
     const carol = await signed("carol", "");
     expect((await callTool(server.url, "once", carol)).status).toBe(200);
@@ -96,6 +103,17 @@ describe("runMain --transport http runs the production pipeline", { timeout: 60_
     expect(metrics.status).toBe(200);
     const body = await metrics.text();
     expect(body).toMatch(/mcp_tool_calls_total\{[^}]*tool="whoami"[^}]*\} [1-9]/);
+  });
+
+  it("refuses /health and /metrics to a rebinding Host or a foreign Origin as /mcp does: 403, -32003", async () => {
+    const port = Number(new URL(server.origin).port);
+    for (const path of ["/mcp", "/health", "/health/live", "/health/ready", "/metrics"]) {
+      for (const headers of [{ host: "rebound.example" }, { origin: "https://evil.example" }]) {
+        const response = await rawRequest(port, { method: "GET", path, headers: { ...headers, authorization: `Bearer ${METRICS_TOKEN}` } });
+        expect({ path, headers, status: response?.status }).toEqual({ path, headers, status: 403 });
+        expect((JSON.parse(response?.body ?? "{}") as { error?: { code: number } }).error?.code).toBe(-32003);
+      }
+    }
   });
 
   it("drains on SIGTERM, exits 0 and leaves an audit line per call with no token in it", async () => {
