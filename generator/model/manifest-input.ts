@@ -69,7 +69,9 @@ export interface PromptInput extends RouteFields {
 }
 
 export interface TenantsInput {
-  readonly source: TenantSource | readonly TenantSource[];
+  /** One source, or `sources` tried in order; the schema requires exactly one of them. */
+  readonly source?: TenantSource;
+  readonly sources?: readonly TenantSource[];
   readonly required: boolean;
   readonly defaults: TenantPolicy;
   readonly policies: Readonly<Record<string, TenantPolicy>>;
@@ -89,6 +91,6 @@ export interface ManifestInput {
 
 /** Tenancy in the manifest is `tenants`; the runtime calls the same thing `tenancy`. */
 export function toTenancyPolicy(tenants: TenantsInput): TenancyPolicy {
-  const sources = Array.isArray(tenants.source) ? tenants.source : [tenants.source as TenantSource];
+  const sources = tenants.sources ?? (tenants.source === undefined ? [] : [tenants.source]);
   return { sources, required: tenants.required, defaults: tenants.defaults, tenants: tenants.policies };
 }

@@ -101,9 +101,9 @@ function checkTenantPolicies(model: ManifestModel, input: ManifestInput, report:
   }
   // A source that reads credentials needs the scheme that makes them.
   const schemes = new Set(model.auth?.schemes.map((scheme) => scheme.type) ?? []);
-  const listed = Array.isArray(input.tenants?.source);
+  const listed = input.tenants?.sources !== undefined;
   tenancy.sources.forEach((source, index) => {
-    const pointer = listed ? `/tenants/source/${index}` : "/tenants/source";
+    const pointer = listed ? `/tenants/sources/${index}` : "/tenants/source";
     if (source.type === "claim" && !schemes.has("jwt") && !schemes.has("oauth2")) {
       report(pointer, 'a "claim" tenant source needs a jwt or oauth2 scheme in "auth"');
     }

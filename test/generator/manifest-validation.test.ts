@@ -155,7 +155,7 @@ describe("defaults from the manifest schema", () => {
       required: true,
       hideUnauthorized: true,
     });
-    expect(model.tenancy).toEqual({ source: { type: "header", name: "x-tenant-id" }, required: true, defaults: {}, tenants: {} });
+    expect(model.tenancy).toEqual({ sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants: {} });
   });
 
   it("never override what the manifest says", () => {
