@@ -14,6 +14,12 @@ export interface OriginPolicy {
   readonly origins: true | ReadonlySet<string>;
   /** `true`: any Host; otherwise allowed host names (no port). */
   readonly hosts: true | ReadonlySet<string>;
+  /**
+   * From `*.` entries (`*.api.example.com`): a Host that is one label under one of
+   * these (`.api.example.com`) is allowed too, so each tenant's subdomain need not be
+   * listed. Only names under the operator's own domain: a rebinding attacker's name is not.
+   */
+  readonly hostSuffixes: readonly string[];
 }
 
 /**
@@ -22,8 +28,10 @@ export interface OriginPolicy {
  */
 export function originPolicy(allowedOrigins: readonly string[] | undefined, allowedHosts: readonly string[] | undefined): OriginPolicy {
   const origins = allowedOrigins?.includes("*") ? true : new Set((allowedOrigins ?? []).map((origin) => origin.toLowerCase()));
-  const hosts = allowedHosts?.includes("*") ? true : new Set((allowedHosts ?? LOOPBACK_HOSTNAMES).map((host) => host.toLowerCase()));
-  return { origins, hosts };
+  const listed = (allowedHosts ?? LOOPBACK_HOSTNAMES).map((host) => host.toLowerCase());
+  const hosts = allowedHosts?.includes("*") ? true : new Set(listed.filter((host) => !host.startsWith("*.")));
+  const hostSuffixes = listed.filter((host) => host.startsWith("*.") && host.length > 2).map((host) => host.slice(1));
+  return { origins, hosts, hostSuffixes };
 }
 
 /** `example.com:8080` → `example.com`; `[::1]:3000` → `[::1]`. */
@@ -41,11 +49,20 @@ function loopbackOrigin(origin: string): boolean {
   }
 }
 
+function hostAllowed(name: string, exact: ReadonlySet<string>, suffixes: readonly string[]): boolean {
+  if (exact.has(name)) return true;
+  for (const suffix of suffixes) {
+    // Exactly one label before the suffix: `acme.api.example.com`, not `a.b.api.example.com`.
+    if (name.endsWith(suffix) && name.length > suffix.length && !name.slice(0, -suffix.length).includes(".")) return true;
+  }
+  return false;
+}
+
 /** Returns why the request is refused, or undefined when it may proceed. */
 export function originProblem(req: IncomingMessage, policy: OriginPolicy): string | undefined {
   if (policy.hosts !== true) {
     const host = req.headers.host;
-    if (host === undefined || !policy.hosts.has(hostnameOf(host))) return "Forbidden: Host not allowed";
+    if (host === undefined || !hostAllowed(hostnameOf(host), policy.hosts, policy.hostSuffixes)) return "Forbidden: Host not allowed";
   }
   const origin = req.headers.origin;
   if (origin === undefined || policy.origins === true) return undefined;
