@@ -91,5 +91,10 @@ export function keySegmentReader(sources: readonly TenantSource[]): ((key: strin
   const source = sources.find((candidate) => candidate.type === "apiKey" && candidate.keySegment !== undefined);
   const segment = source?.type === "apiKey" ? source.keySegment : undefined;
   if (segment === undefined) return undefined;
-  return (key) => key.split(segment.separator)[segment.index] || undefined;
+  // The segment must be followed by the rest of the key (`sk_acme_<secret>`): a key
+  // without one (`sk_<secret>`) names no tenant, rather than a piece of its secret.
+  return (key) => {
+    const parts = key.split(segment.separator);
+    return parts.length > segment.index + 1 ? parts[segment.index] || undefined : undefined;
+  };
 }

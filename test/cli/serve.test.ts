@@ -13,12 +13,13 @@ import { type Scratch, repoRoot, scratchProject } from "../helpers/scratch.js";
 let scratch: Scratch | undefined;
 afterEach(() => scratch?.remove());
 
-async function connect(cwd: string, args: readonly string[]): Promise<{ client: Client; stderr: () => string }> {
+async function connect(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ["--import", "tsx", "--conditions=turbomcp-source", path.join(repoRoot, "test/helpers/cli-entry.ts"), "serve", ...args],
     cwd,
     stderr: "pipe",
+    env: { ...(process.env as Record<string, string>), ...env },
   });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -41,7 +42,8 @@ describe("turbomcp serve", () => {
   it("regenerates stale code first, reporting on stderr only", async () => {
     scratch = scratchProject("serve", path.join(repoRoot, "test/golden/fixtures/everything"));
     rmSync(path.join(scratch.dir, "expected"), { recursive: true, force: true });
-    const { client, stderr } = await connect(scratch.dir, ["--transport", "stdio"]);
+    // The fixture requires a tenant; over stdio the environment names it.
+    const { client, stderr } = await connect(scratch.dir, ["--transport", "stdio"], { TURBOMCP_TENANT: "acme" });
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain("get-user.v2");

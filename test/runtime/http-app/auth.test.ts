@@ -98,7 +98,7 @@ describe("authentication on the MCP endpoint", () => {
     const { request } = await startApp({ authenticator: bearer });
     const call = statelessCall("whoami");
     const twice = await request({ headers: { ...call.headers, authorization: [`Bearer ${KEY}`, "Bearer tmcp_someone-else"] }, body: call.body });
-    expect(twice.status).toBe(401);
+    expect(twice.status).toBe(400);
     expect(twice.headers["www-authenticate"]).toMatch(/error="invalid_request"/);
     expect(toolText(await request({ headers: { ...call.headers, authorization: `Bearer ${KEY}` }, body: call.body }))).toBe("alice session=none");
   });
@@ -148,7 +148,7 @@ describe("HTTP limits hook", () => {
     expect(seen.map((caller) => caller.principal?.subject)).toEqual(["alice", "alice"]);
   });
 
-  it("is not called when it says it is disabled, nor for requests the authenticator refused", async () => {
+  it("is not called when it says it is disabled; for a request the authenticator refused it counts the attempt, anonymously", async () => {
     let calls = 0;
     const disabled = Object.assign(() => {
       calls++;
@@ -157,8 +157,11 @@ describe("HTTP limits hook", () => {
     const { request } = await startApp({ httpLimits: disabled });
     const call = statelessCall("add", { a: 1, b: 1 });
     expect(toolText(await request({ headers: call.headers, body: call.body }))).toBe("2");
-    const refusing = await startApp({ authenticator, httpLimits: () => void calls++ });
+    const callers: unknown[] = [];
+    const refusing = await startApp({ authenticator, httpLimits: (_req, caller) => void callers.push(caller) });
     expect((await refusing.request({ headers: call.headers, body: call.body })).status).toBe(401);
+    // A failed attempt counts against the per-IP limit, so guessing credentials is limited too.
     expect(calls).toBe(0);
+    expect(callers).toEqual([{}]);
   });
 });

@@ -28,9 +28,14 @@ export interface Started {
 
 /** Runs the fixture with these flags and environment variables; rejects if it exits or prints no endpoint. */
 export function start(args: readonly string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", ENTRY, ...args], {
+  return startEntry(ENTRY, args, { [JWT_KEY_ENV]: JWT_SECRET, ...env });
+}
+
+/** Runs a server entry (a generated `server.gen.ts`, a fixture) through runMain in a child process, as `start` does. */
+export function startEntry(entry: string, args: readonly string[], env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", entry, ...args], {
     cwd: REPO_ROOT,
-    env: { ...withoutTurbomcp(process.env), [JWT_KEY_ENV]: JWT_SECRET, ...env },
+    env: { ...withoutTurbomcp(process.env), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -134,7 +134,7 @@ describe("an authenticator that throws", () => {
     expect(response.status).toBe(500);
     expect(response.body).not.toContain("10.0.0.7");
     expect(JSON.parse(response.body)).toMatchObject({ error: { code: -32603, message: "Internal error" } });
-    expect(errors).toEqual(["WebSocket upgrade admission failed (authenticator)"]);
+    expect(errors).toEqual(["WebSocket upgrade admission failed (authenticator, tenant or limits)"]);
   });
 });
 
@@ -151,7 +151,7 @@ describe("repeated Authorization headers", () => {
     open.add(listener);
     const port = Number(new URL(listener.url).port);
     const twice = await upgrade(port, { authorization: [`Bearer ${KEY}`, "Bearer tmcp_someone-else"] });
-    expect(twice.status).toBe(401);
+    expect(twice.status).toBe(400);
     expect(twice.headers["www-authenticate"]).toMatch(/error="invalid_request"/);
     // The same key once is accepted: the refusal above is about the repeat.
     const once = await connect(listener.url, { authorization: `Bearer ${KEY}` });

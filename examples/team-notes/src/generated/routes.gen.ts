@@ -286,7 +286,7 @@ export const routes = defineRoutes({
     defaults: {
       deniedTools: ["purge_notes"],
       rateLimit: {
-        limit: 120,
+        limit: 1000,
         windowMs: 60000,
       },
       maxConcurrentRequests: 4,
