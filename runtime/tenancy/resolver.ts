@@ -1,8 +1,9 @@
 /**
  * Resolves the tenant of one request from the manifest's `tenants` section: the sources
  * in order (the first that names a tenant wins), checked against the tenant the
- * caller's credentials carry, validated, and given its policy from the directory (or
- * `tenants.defaults`). Framework-neutral: HTTP, WebSocket upgrades and local transports
+ * caller's credentials carry (a header or subdomain naming any other is refused,
+ * wherever it stands in the order), validated, and given its policy from the
+ * directory (or `tenants.defaults`). Framework-neutral: HTTP, WebSocket upgrades and local transports
  * hand it what they know.
  */
 import type { Tenant } from "../handlers/context.js";
@@ -105,12 +106,17 @@ export function createTenantResolver(tenancy: TenancyPolicy, options: TenantReso
     directory,
     required: tenancy.required,
     resolve(request) {
+      const bound = credentialTenant(sources, request.principal);
       let named: SourceReading;
       for (const source of sources) {
-        named = readSource(source, request);
-        if (named !== undefined) break;
+        const reading = readSource(source, request);
+        if (reading === undefined) continue;
+        named ??= reading;
+        // Whatever the order, a request that names another tenant than its credentials'
+        // is refused, not quietly served in theirs: it is a spoofing attempt or a bug.
+        if (bound !== undefined && reading !== bound && (source.type === "header" || source.type === "subdomain")) return reading === MALFORMED ? MALFORMED_ID : NOT_YOURS;
       }
-      return decide(named, credentialTenant(sources, request.principal), request.principal !== undefined);
+      return decide(named, bound, request.principal !== undefined);
     },
     resolveId: (id) => decide(id, undefined, false),
   };
