@@ -28,7 +28,7 @@ async function open(headers: Record<string, string>): Promise<{ request: (method
   const socket = new WebSocket(server.url, "mcp", { headers });
   const waiting = new Map<number, (reply: Reply) => void>();
   socket.on("message", (data) => {
-    const message = JSON.parse(String(data)) as Reply;
+    const message = JSON.parse(data.toString()) as Reply;
     waiting.get(message.id)?.(message);
   });
   await new Promise<void>((resolve, reject) => {
