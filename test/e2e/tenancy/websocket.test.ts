@@ -27,7 +27,7 @@ interface Reply {
 async function open(headers: Record<string, string>): Promise<{ request: (method: string, params?: object) => Promise<Reply>; close: () => void }> {
   const socket = new WebSocket(server.url, "mcp", { headers });
   const waiting = new Map<number, (reply: Reply) => void>();
-  socket.on("message", (data) => {
+  socket.on("message", (data: Buffer) => {
     const message = JSON.parse(data.toString()) as Reply;
     waiting.get(message.id)?.(message);
   });
