@@ -158,7 +158,9 @@ export type { LegacySseOptions } from "./transports/http/legacy-sse/options.js";
 
 // The production pipeline's seams: who called, what observers see, route rate limits, authentication.
 export type { Caller } from "./protocol/caller.js";
-export type { RequestObserver, RequestOutcome, RequestRecord } from "./protocol/observer.js";
+export type { RefusalReason, RefusalRecord, RequestObserver, RequestOutcome, RequestRecord } from "./protocol/observer.js";
+export type { Admission, AdmissionCheck, AdmissionOptions, AdmissionRefusal, Admit } from "./auth/admission.js";
+export { admissionRefusal, createAdmission, manifestGuards } from "./auth/admission.js";
 export type { LimitDecision, RouteLimiter } from "./protocol/limiter.js";
 export type { AuthRequest, AuthResult, Authenticator } from "./auth/authenticator.js";
 
@@ -175,6 +177,30 @@ export type { SchemeOutcome, SchemeVerifier } from "./auth/scheme-verifier.js";
 export type { PassportActions, PassportAdapterOptions, PassportRequest, PassportStrategyLike } from "./auth/passport.js";
 export { fromPassportStrategy } from "./auth/passport.js";
 export { DEFAULT_AUTH_REALM, DEFAULT_JWKS_CACHE_MAX_AGE_MS, DEFAULT_JWKS_COOLDOWN_MS, DEFAULT_JWKS_TIMEOUT_MS } from "./config/defaults.js";
+
+// Tenancy: the tenant of each request from the manifest's sources, policies from a directory, per-tenant limits.
+export type { TenantRefusalCode, TenantResolution, TenantResolver, TenantResolverOptions } from "./tenancy/resolver.js";
+export { createTenantResolver } from "./tenancy/resolver.js";
+export type { TenantRequest } from "./tenancy/sources.js";
+export type { TenantDirectory } from "./tenancy/directory.js";
+export { manifestTenantDirectory } from "./tenancy/directory.js";
+export type { FileTenantDirectoryOptions } from "./tenancy/file-directory.js";
+export { createFileTenantDirectory } from "./tenancy/file-directory.js";
+export type { RedisTenantDirectoryOptions } from "./tenancy/redis-directory.js";
+export { createRedisTenantDirectory } from "./tenancy/redis-directory.js";
+export { parseTenantPolicy } from "./tenancy/parse-policy.js";
+export { isTenantId, TENANT_ID_PATTERN } from "./tenancy/tenant-id.js";
+export type { TenantGateOptions } from "./tenancy/tenant-limits.js";
+export { createTenantGate } from "./tenancy/tenant-limits.js";
+export type { SlotLimiter, TenantGate, TenantRelease } from "./protocol/tenant-gate.js";
+export type { ConcurrencyStore } from "./limits/concurrency-store.js";
+export { createMemoryConcurrencyStore } from "./limits/concurrency-store.js";
+export type { RedisConcurrencyStoreOptions } from "./limits/redis-concurrency-store.js";
+export { createRedisConcurrencyStore } from "./limits/redis-concurrency-store.js";
+export type { SlotLimiterOptions } from "./limits/slot-limiter.js";
+export { createSlotLimiter } from "./limits/slot-limiter.js";
+export type { EntryKind, TenantRules } from "./routing/tenant-rules.js";
+export { tenantRules } from "./routing/tenant-rules.js";
 
 // Per-tenant secrets: stored API keys and OAuth tokens sealed with AES-256-GCM under each tenant's key (master key or KMS/Vault).
 export type {

@@ -61,6 +61,13 @@ export const DEFAULT_MAX_SESSIONS = 10_000;
  */
 export const DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = 100;
 
+/**
+ * Requests one caller (an identity within its tenant) may have in progress at once
+ * under `runMain`: generous for an agent, which rarely runs more than a few tools at a
+ * time, and small beside what one process serves, so one principal cannot occupy it.
+ */
+export const DEFAULT_MAX_CONCURRENT_PER_PRINCIPAL = 64;
+
 /** On close, connections still open after this long are cut. */
 export const DEFAULT_HTTP_CLOSE_GRACE_MS = 1_000;
 

@@ -16,6 +16,7 @@ import {
   DEFAULT_HTTP_PORT,
   DEFAULT_LIST_CACHE_HINT,
   DEFAULT_MAX_REQUESTS_PER_SESSION,
+  DEFAULT_MAX_CONCURRENT_PER_PRINCIPAL,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
   DEFAULT_RATE_LIMIT_STORE_FAILURE,
@@ -44,7 +45,7 @@ export interface RuntimeConfigInput {
   readonly trustProxy?: boolean | number;
   readonly trustLocalSockets?: boolean;
   readonly redisUrl?: string;
-  readonly rateLimits?: { readonly storeFailure?: "open" | "closed" };
+  readonly rateLimits?: { readonly storeFailure?: "open" | "closed"; readonly maxConcurrentPerPrincipal?: number };
   readonly sessions?: {
     readonly idleTimeoutMs?: number;
     readonly maxSessions?: number;
@@ -74,7 +75,7 @@ export interface RuntimeConfig {
   /** TCP and Unix-socket clients are the local user, like stdio's (route scopes do not apply); loopback TCP only. */
   readonly trustLocalSockets: boolean;
   readonly redisUrl: string | undefined;
-  readonly rateLimits: { readonly storeFailure: "open" | "closed" };
+  readonly rateLimits: { readonly storeFailure: "open" | "closed"; readonly maxConcurrentPerPrincipal: number };
   readonly sessions: {
     readonly idleTimeoutMs: number;
     readonly maxSessions: number;
@@ -114,7 +115,7 @@ const DEFAULTS: Omit<RuntimeConfig, "configFile"> = {
   trustProxy: DEFAULT_TRUST_PROXY,
   trustLocalSockets: DEFAULT_TRUST_LOCAL_SOCKETS,
   redisUrl: undefined,
-  rateLimits: { storeFailure: DEFAULT_RATE_LIMIT_STORE_FAILURE },
+  rateLimits: { storeFailure: DEFAULT_RATE_LIMIT_STORE_FAILURE, maxConcurrentPerPrincipal: DEFAULT_MAX_CONCURRENT_PER_PRINCIPAL },
   sessions: {
     idleTimeoutMs: DEFAULT_SESSION_IDLE_TIMEOUT_MS,
     maxSessions: DEFAULT_MAX_SESSIONS,

@@ -37,7 +37,7 @@ import type { RouteLimiter } from "./limiter.js";
 import type { RequestObserver, RequestOutcome, RequestRecord } from "./observer.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { ResolvedTaskOptions } from "./tasks/options.js";
-import { NO_RELEASE, type TenantGate, type TenantRelease } from "./tenant-gate.js";
+import { NO_RELEASE, type SlotLimiter, type TenantGate, type TenantRelease } from "./tenant-gate.js";
 import { TaskManager } from "./tasks/task-manager.js";
 import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
@@ -59,7 +59,11 @@ export interface DispatcherOptions {
   readonly observers: readonly RequestObserver[];
   /** Per-tenant rate limits and concurrency; without one, tenant limits are not enforced here. */
   readonly tenantGate: TenantGate | undefined;
+  /** Requests one principal (an identity within its tenant) may have in progress at once; unset: no bound. */
+  readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
 }
+
+const PRINCIPAL_BUSY = "Too many requests of this caller in progress";
 
 /**
  * Refused when the manifest requires a tenant and the transport established none: the
@@ -288,6 +292,25 @@ export class Dispatcher {
     return reply;
   }
 
+  /** The caller's tenant limits, then its principal's share of requests in progress; one release for both. */
+  async #enter(caller: Caller): Promise<TenantRelease> {
+    const { tenantGate, principalSlots } = this.options;
+    const entering = caller.tenant === undefined || tenantGate === undefined ? NO_RELEASE : tenantGate.enter(caller.tenant);
+    const tenantRelease = entering instanceof Promise ? await entering : entering;
+    if (principalSlots === undefined || caller.principal === undefined || caller.local === true) return tenantRelease;
+    try {
+      const taking = principalSlots.limiter.take(`principal:${ownerKey(caller.principal, caller.tenant) ?? ""}`, principalSlots.perPrincipal, PRINCIPAL_BUSY);
+      const principalRelease = taking instanceof Promise ? await taking : taking;
+      return () => {
+        principalRelease();
+        tenantRelease();
+      };
+    } catch (error) {
+      tenantRelease();
+      throw error;
+    }
+  }
+
   async #serve(
     request: JsonRpcRequest,
     connection: Connection,
@@ -300,12 +323,10 @@ export class Dispatcher {
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
     const { tenant } = caller;
     if (tenant === undefined && this.#tenantRequired) return errorResponse(id, TENANT_REQUIRED);
-    const gate = tenant === undefined ? undefined : this.options.tenantGate;
     let release: TenantRelease = NO_RELEASE;
-    if (gate !== undefined && tenant !== undefined) {
+    if (tenant !== undefined || (caller.principal !== undefined && this.options.principalSlots !== undefined)) {
       try {
-        const entering = gate.enter(tenant);
-        release = entering instanceof Promise ? await entering : entering;
+        release = await this.#enter(caller);
       } catch (error) {
         return errorResponse(id, this.#asMcpError(method, error));
       }

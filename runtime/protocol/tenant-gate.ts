@@ -18,3 +18,9 @@ export interface TenantGate {
 }
 
 export const NO_RELEASE: TenantRelease = () => undefined;
+
+/** Slots of requests in progress, per key (a tenant, a principal), in whatever store. */
+export interface SlotLimiter {
+  /** Takes a slot of `key` if fewer than `limit` are held, or throws `rate_limited` with `refusal` as its message. */
+  take(key: string, limit: number, refusal: string): TenantRelease | Promise<TenantRelease>;
+}

@@ -19,7 +19,7 @@ import { resolveTaskOptions, type TaskOptions } from "../protocol/tasks/options.
 import type { Caller } from "../protocol/caller.js";
 import type { RouteLimiter } from "../protocol/limiter.js";
 import type { RequestObserver } from "../protocol/observer.js";
-import type { TenantGate } from "../protocol/tenant-gate.js";
+import type { SlotLimiter, TenantGate } from "../protocol/tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
 
 export interface ServerOptions {
@@ -46,6 +46,12 @@ export interface ServerOptions {
   readonly observers?: readonly RequestObserver[];
   /** Enforces each tenant's `rateLimit` and `maxConcurrentRequests` (`createTenantGate`); without one they are not enforced. */
   readonly tenantGate?: TenantGate;
+  /**
+   * Requests one principal (an identity within its tenant) may have in progress at once,
+   * so one caller cannot occupy the whole server; more are refused with -32004 (429).
+   * Give `limiter` (`createSlotLimiter`) a Redis store to bound it across instances.
+   */
+  readonly principalConcurrency?: { readonly limiter: SlotLimiter; readonly perPrincipal: number };
 }
 
 export interface McpServer {
@@ -73,6 +79,13 @@ function resolveTimeout(name: string, value: number | undefined, fallback: numbe
   // Checked here so bad configuration fails at start-up, not at the first request.
   if (!Number.isInteger(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
     throw new TypeError(`${name} must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkPrincipalConcurrency(value: ServerOptions["principalConcurrency"]): ServerOptions["principalConcurrency"] {
+  if (value !== undefined && (!Number.isSafeInteger(value.perPrincipal) || value.perPrincipal < 1)) {
+    throw new TypeError(`principalConcurrency.perPrincipal must be a positive integer, got ${String(value.perPrincipal)}`);
   }
   return value;
 }
@@ -113,6 +126,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     limiter: options.limiter,
     observers: options.observers ?? [],
     tenantGate: options.tenantGate,
+    principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {

@@ -5,11 +5,10 @@
  * `redisUrl` is set, so every instance shares one budget per tenant), and the tenant
  * of the stdio client, which its environment names.
  */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { RuntimeConfig } from "../config/runtime-config.js";
 import type { Tenant } from "../handlers/context.js";
-import { createMemoryConcurrencyStore } from "../limits/concurrency-store.js";
-import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
+import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import type { ServerLogger } from "../observability/logger.js";
 import type { RouteLimiter } from "../protocol/limiter.js";
 import type { TenantGate } from "../protocol/tenant-gate.js";
@@ -28,37 +27,34 @@ export interface ProductionTenancy {
   readonly tenantOfApiKey: ((key: string) => string | undefined) | undefined;
   /** The stdio client's tenant (`TURBOMCP_TENANT`); resolved by `ready()`. */
   localTenant(): Tenant | undefined;
-  /** Directory and Redis answer; the local tenant is resolved. Rejects with a start-up message. */
+  /** The directory answers; the local tenant is resolved. Rejects with a start-up message. */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-function tenancyClient(url: string): Redis {
-  const client = new Redis(url, { connectionName: "turbomcp-tenants", maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  // Outages show as failing lookups and slots (logged there, once), not as unhandled "error" events.
-  client.on("error", () => undefined);
-  return client;
+export interface ProductionTenancyOptions {
+  /** Counts tenants' `rateLimit`s (the pipeline's route limiter, over its shared store). */
+  readonly limiter: RouteLimiter;
+  /** Holds tenants' `maxConcurrentRequests` slots (Redis when configured). */
+  readonly concurrency: ConcurrencyStore;
+  /** The pipeline's Redis connection for coordination, when `redisUrl` is set. */
+  readonly redis: Redis | undefined;
+  readonly logger: ServerLogger;
+  readonly stdio: boolean;
 }
 
-function directoryOf(tenancy: TenancyPolicy, config: RuntimeConfig, client: Redis | undefined, logger: ServerLogger): TenantDirectory {
+function directoryOf(tenancy: TenancyPolicy, config: RuntimeConfig, redis: Redis | undefined, logger: ServerLogger): TenantDirectory {
   const fallback = manifestTenantDirectory(tenancy);
   const { directory, directoryFile } = config.tenants;
   if (directory === "file" && directoryFile !== undefined) return createFileTenantDirectory({ path: directoryFile, fallback, logger });
-  if (directory === "redis" && client !== undefined) return createRedisTenantDirectory({ client, fallback, logger });
+  if (directory === "redis" && redis !== undefined) return createRedisTenantDirectory({ client: redis, fallback, logger });
   return fallback;
 }
 
-export function createProductionTenancy(
-  tenancy: TenancyPolicy,
-  config: RuntimeConfig,
-  options: { readonly limiter: RouteLimiter; readonly logger: ServerLogger; readonly stdio: boolean },
-): ProductionTenancy {
-  const { logger } = options;
-  const client = config.redisUrl === undefined ? undefined : tenancyClient(config.redisUrl);
-  const directory = directoryOf(tenancy, config, client, logger);
+export function createProductionTenancy(tenancy: TenancyPolicy, config: RuntimeConfig, options: ProductionTenancyOptions): ProductionTenancy {
+  const directory = directoryOf(tenancy, config, options.redis, options.logger);
   const resolver = createTenantResolver(tenancy, { directory });
-  const concurrency = client === undefined ? createMemoryConcurrencyStore() : createRedisConcurrencyStore({ client, logger });
-  const gate = createTenantGate({ limiter: options.limiter, concurrency, storeFailure: config.rateLimits.storeFailure });
+  const gate = createTenantGate({ limiter: options.limiter, concurrency: options.concurrency, storeFailure: config.rateLimits.storeFailure });
   let local: Tenant | undefined;
   return {
     resolver,
@@ -67,16 +63,11 @@ export function createProductionTenancy(
     localTenant: () => local,
     async ready() {
       await directory.ready();
-      await concurrency.ready();
       if (!options.stdio) return;
       const resolution = await resolver.resolveId(config.tenants.localTenant);
-      if (!resolution.ok) throw new Error(`tenants: the stdio client's tenant is required: set TURBOMCP_TENANT (tenants.localTenant) to its tenant id`);
+      if (!resolution.ok) throw new Error("tenants: the stdio client's tenant is required: set TURBOMCP_TENANT (tenants.localTenant) to its tenant id");
       local = resolution.tenant;
     },
-    async close() {
-      await directory.close();
-      await concurrency.close();
-      if (client !== undefined) await client.quit().catch(() => client.disconnect());
-    },
+    close: () => directory.close(),
   };
 }

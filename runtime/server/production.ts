@@ -25,6 +25,9 @@ import type { ListenHttpOptions } from "../transports/http/listen.js";
 import type { ServerOptions } from "./create-server.js";
 import { clientIpFrom } from "./production-client-ip.js";
 import { createProductionTenancy } from "./production-tenancy.js";
+import { createMemoryConcurrencyStore } from "../limits/concurrency-store.js";
+import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
+import { createSlotLimiter } from "../limits/slot-limiter.js";
 
 export interface ProductionOptions {
   /**
@@ -63,6 +66,13 @@ function auditOf(config: RuntimeConfig, stdio: boolean, logger: ServerLogger): A
   // On stdio, stdout carries the protocol: the default destination moves to stderr.
   const chosen = destination === "file" && file !== undefined ? { file } : stdio ? "stderr" : destination === "file" ? "stdout" : destination;
   return createAuditLog({ destination: chosen, stdio, logger });
+}
+
+function coordinationClient(url: string): Redis {
+  const client = new Redis(url, { connectionName: "turbomcp-coordination", maxRetriesPerRequest: 1 });
+  // Outages show as failing slots and lookups (logged there, once), not as unhandled "error" events.
+  client.on("error", () => undefined);
+  return client;
 }
 
 function sessionClient(url: string): Redis {
@@ -113,7 +123,15 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     });
     closers.push(() => httpLimits.close());
     const limiter = createRouteLimiter({ store: httpLimits.store, storeFailure: config.rateLimits.storeFailure });
-    const tenants = routes.tenancy === undefined ? undefined : createProductionTenancy(routes.tenancy, config, { limiter, logger, stdio: transport === "stdio" });
+    // One Redis connection coordinates the instances: concurrency slots, the tenant directory.
+    const coordination = redisUrl === undefined ? undefined : coordinationClient(redisUrl);
+    if (coordination !== undefined) closers.push(async () => void (await coordination.quit().catch(() => coordination.disconnect())));
+    const concurrency = coordination === undefined ? createMemoryConcurrencyStore() : createRedisConcurrencyStore({ client: coordination, logger });
+    const slots = createSlotLimiter({ store: concurrency, storeFailure: config.rateLimits.storeFailure });
+    const tenants =
+      routes.tenancy === undefined
+        ? undefined
+        : createProductionTenancy(routes.tenancy, config, { limiter, concurrency, redis: coordination, logger, stdio: transport === "stdio" });
     if (tenants !== undefined) closers.push(() => tenants.close());
 
     const audit = auditOf(config, transport === "stdio", logger);
@@ -139,6 +157,7 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       limiter,
       observers,
       ...(tenants !== undefined && { tenantGate: tenants.gate }),
+      principalConcurrency: { limiter: slots, perPrincipal: config.rateLimits.maxConcurrentPerPrincipal },
       cacheHints: config.cacheHints,
       ...(config.requestStateSecret !== undefined && { requestStateSecret: config.requestStateSecret }),
     };
@@ -172,6 +191,7 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     };
     const ready = async (): Promise<void> => {
       await httpLimits.ready();
+      await concurrency.ready();
       await tenants?.ready();
     };
     return { serverOptions, httpOptions, authenticator, metrics, health, audit, localTenant: () => tenants?.localTenant(), ready, close };

@@ -72,6 +72,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
   if (options.limiter !== undefined) picked.limiter = options.limiter;
   if (options.observers !== undefined) picked.observers = options.observers;
   if (options.tenantGate !== undefined) picked.tenantGate = options.tenantGate;
+  if (options.principalConcurrency !== undefined) picked.principalConcurrency = options.principalConcurrency;
   return picked;
 }
 
