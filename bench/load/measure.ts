@@ -56,6 +56,7 @@ const LARGE_ANSWER_CHECK_EVERY = 32;
 export async function measureTarget(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const want = (workload: WorkloadId): boolean => settings.workloads.has(workload);
+  if (target.mode === "tenancy") return want("call-tenancy") ? tenancyCall(target, settings) : [];
   if (target.transport === "stdio") {
     if (want("stdio-call")) rows.push(...(await withServer(target, 1, settings, (server) => stdioWorkloads(target, server, settings))));
     return rows;
@@ -99,30 +100,69 @@ const PAIRED_ROUNDS = 3;
 async function pairedCall(target: Target, one: Served, many: Served, settings: MeasureSettings): Promise<ResultRow[]> {
   const connections = Math.max(...settings.concurrencies);
   const rounds = Math.max(PAIRED_ROUNDS, settings.rounds);
-  const oneRequests = await requestsFor(target, CALL_ADD, one.port, connections);
-  const manyRequests = await requestsFor(target, CALL_ADD, many.port, connections);
-  const load = (side: Served, requests: HttpRequestSpec[], tools: number): Promise<LoadResult> =>
+  const [baseline, result] = await alternate(
+    { ...one, requests: await requestsFor(target, CALL_ADD, one.port, connections), tools: 1 },
+    { ...many, requests: await requestsFor(target, CALL_ADD, many.port, connections), tools: settings.manyTools },
+    connections,
+    rounds,
+    settings,
+  );
+  const row: ResultRow = { ...(await loadResultRow(target, "call-1000", connections, result, many.server)), pairedBaselineRps: baseline.requestsPerSecond };
+  settings.log(`  ${target.id} call-1000 c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} with 1 tool in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
+  return [row];
+}
+
+interface Side extends Served {
+  readonly requests: HttpRequestSpec[];
+  readonly tools: number;
+}
+
+/** `tools/call` on two servers in turn, `rounds` runs each; the median run of each side. */
+async function alternate(baseline: Side, measured: Side, connections: number, rounds: number, settings: MeasureSettings): Promise<[LoadResult, LoadResult]> {
+  const load = (side: Side): Promise<LoadResult> =>
     httpLoad({
       port: side.port,
       path: MCP_PATH,
       connections,
-      requests,
-      marker: expectedMarker(CALL_ADD, tools),
+      requests: side.requests,
+      marker: expectedMarker(CALL_ADD, side.tools),
       warmupSeconds: settings.warmupSeconds,
       durationSeconds: settings.durationSeconds / rounds,
       serverCpu: () => side.server.cpu(),
     });
-  const oneRuns: LoadResult[] = [];
-  const manyRuns: LoadResult[] = [];
+  const baselineRuns: LoadResult[] = [];
+  const measuredRuns: LoadResult[] = [];
   for (let round = 0; round < rounds; round++) {
-    oneRuns.push(await load(one, oneRequests, 1));
-    manyRuns.push(await load(many, manyRequests, settings.manyTools));
+    baselineRuns.push(await load(baseline));
+    measuredRuns.push(await load(measured));
   }
-  const baseline = medianRun(oneRuns);
-  const result = medianRun(manyRuns);
-  const row: ResultRow = { ...(await loadResultRow(target, "call-1000", connections, result, many.server)), pairedOneToolRps: baseline.requestsPerSecond };
-  settings.log(`  ${target.id} call-1000 c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} with 1 tool in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
-  return [row];
+  return [medianRun(baselineRuns), medianRun(measuredRuns)];
+}
+
+/**
+ * `tools/call` with the manifest's tenancy on (the tenant from a header, its policy,
+ * its rate limit and concurrency bound counted on every call) against the same server
+ * without, in alternating runs for the reason pairedCall gives: "within 10%" is a
+ * smaller difference than separate runs drift apart.
+ */
+async function tenancyCall(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
+  const plain: Target = { ...target, id: "turbomcp-stateless", headers: {} };
+  const { mode: _mode, ...withoutMode } = plain;
+  const connections = Math.max(...settings.concurrencies);
+  const rounds = Math.max(PAIRED_ROUNDS, settings.rounds);
+  return withServer(withoutMode, 1, settings, (off, offPort) =>
+    withServer(target, 1, settings, async (on, onPort) => {
+      const [baseline, result] = await alternate(
+        { server: off, port: offPort, requests: await requestsFor(withoutMode, CALL_ADD, offPort, connections), tools: 1 },
+        { server: on, port: onPort, requests: await requestsFor(target, CALL_ADD, onPort, connections), tools: 1 },
+        connections,
+        rounds,
+        settings,
+      );
+      settings.log(`  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} without tenancy in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
+      return [{ ...(await loadResultRow(target, "call-tenancy", connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond }];
+    }),
+  );
 }
 
 type Body = (server: RunningServer, port: number) => Promise<ResultRow[]>;
@@ -150,7 +190,10 @@ async function withServer(target: Target, tools: number, settings: MeasureSettin
 
 /** One request per connection: each connection of a session target gets its own session. */
 async function requestsFor(target: Target, operation: Operation, port: number, connections: number): Promise<HttpRequestSpec[]> {
-  if (target.flavour !== "session") return [buildRequest(operation, target.flavour)];
+  if (target.flavour !== "session") {
+    const spec = buildRequest(operation, target.flavour);
+    return [target.headers === undefined ? spec : { ...spec, headers: { ...spec.headers, ...target.headers } }];
+  }
   const ids = await openSessions(port, MCP_PATH, connections, Math.min(connections, 16));
   return ids.map((id) => buildRequest(operation, "session", id));
 }

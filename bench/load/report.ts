@@ -134,7 +134,7 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
     const manyRow = find(rows, id, "call-1000", highConcurrency);
     const many = manyRow?.requestsPerSecond;
     // The baseline of the alternating runs when there is one; the separate 1-tool figure otherwise.
-    const one = manyRow?.pairedOneToolRps ?? rps(id, "call", highConcurrency);
+    const one = manyRow?.pairedBaselineRps ?? rps(id, "call", highConcurrency);
     if (many !== undefined && one !== undefined) checks.push({ what: `tools/call with 1,000 tools vs 1 tool, ${targetById.get(id)?.label}`, aim: "≥ 95%", measured: `${((100 * many) / one).toFixed(1)}%`, met: many >= 0.95 * one });
     const call = find(rows, id, "call", highConcurrency);
     if (call?.p50Ms !== undefined && call.p99Ms !== undefined) {
@@ -142,6 +142,11 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
     }
     const heap = find(rows, id, "heap-growth");
     if (heap?.bytes !== undefined) checks.push({ what: `heap growth per call, ${targetById.get(id)?.label}`, aim: "none (≤ 1 B/call: GC noise)", measured: fmt.bytes(heap.bytes), met: heap.bytes <= 1 });
+  }
+  const tenancy = find(rows, "turbomcp-tenancy", "call-tenancy", highConcurrency);
+  if (tenancy?.requestsPerSecond !== undefined && tenancy.pairedBaselineRps !== undefined) {
+    const share = tenancy.requestsPerSecond / tenancy.pairedBaselineRps;
+    checks.push({ what: `tools/call c=${highConcurrency} with tenancy on vs off (alternating runs)`, aim: "≥ 90%", measured: `${(100 * share).toFixed(1)}%`, met: share >= 0.9 });
   }
   const idle = find(rows, "turbomcp-sessions", "idle-session");
   if (idle?.bytes !== undefined) checks.push({ what: "idle memory per session", aim: "≤ 8 KiB", measured: fmt.bytes(idle.bytes), met: idle.bytes <= 8 * 1024 });

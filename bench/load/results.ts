@@ -1,10 +1,11 @@
 /** What one measurement produced, the shape of the `--json` file's rows. */
 
-export type WorkloadId = "call" | "call-1000" | "list-1000" | "handshakes" | "idle-session" | "heap-growth" | "stdio-call";
+export type WorkloadId = "call" | "call-1000" | "call-tenancy" | "list-1000" | "handshakes" | "idle-session" | "heap-growth" | "stdio-call";
 
 export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
   call: "tools/call add",
   "call-1000": "tools/call add, 1,000 tools registered",
+  "call-tenancy": "tools/call add with tenancy on (alternating with the same server without)",
   "list-1000": "tools/list, 1,000 tools",
   handshakes: "sequential session initialisations",
   "idle-session": "idle memory per session",
@@ -37,10 +38,11 @@ export interface ResultRow {
   /** Why the workload could not run. */
   readonly error?: string;
   /**
-   * `call-1000` of turbomcp: the 1-tool server's req/s in the same alternating runs
-   * (see measure.ts), the baseline its "≥ 95% of 1 tool" target is judged against.
+   * A paired workload's baseline: req/s of the server it is compared with in the same
+   * alternating runs (see measure.ts). `call-1000`: the 1-tool server, for "≥ 95% of 1
+   * tool"; `call-tenancy`: the same server without tenancy, for "within 10%".
    */
-  readonly pairedOneToolRps?: number;
+  readonly pairedBaselineRps?: number;
 }
 
 /** What one load run measured, over HTTP or stdio. */

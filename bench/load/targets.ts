@@ -17,6 +17,8 @@ export interface Target {
   readonly turbomcp: boolean;
   /** A JSON echo, not an MCP server: only the `tools/call` (or stdio call) workload applies. */
   readonly ceiling: boolean;
+  /** Headers every request carries besides the protocol's (the tenancy target's tenant). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const http = (id: string, label: string, script: string, flavour: Flavour, mode?: string): Target => ({
@@ -43,6 +45,8 @@ export const TARGETS: readonly Target[] = [
   http("fastmcp-stateless", "FastMCP, stateless", "fastmcp.ts", "stateless", "stateless"),
   http("node-http-echo", "ceiling: node:http JSON echo", "node-http-echo.ts", "echo"),
   http("express-echo", "ceiling: Express 5 + express.json() echo", "express-echo.ts", "echo"),
+  // The manifest's tenancy on (tenant from a header, a policy, per-tenant limits): measured against the plain server in alternating runs.
+  { ...http("turbomcp-tenancy", "turbomcp, 2026-07-28 stateless, tenancy on", "turbomcp.ts", "modern", "tenancy"), headers: { "x-tenant-id": "bench" } },
   stdio("turbomcp-stdio", "turbomcp, stdio", "turbomcp.ts"),
   stdio("sdk-v1-stdio", "SDK v1, stdio", "sdk-v1.ts"),
   stdio("sdk-v2-stdio", "SDK v2, stdio", "sdk-v2.ts"),

@@ -7,18 +7,40 @@
  *
  *   node --expose-gc --import tsx bench/servers/turbomcp.ts --port P --tools N
  *   node --expose-gc --import tsx bench/servers/turbomcp.ts --stdio --tools N
+ *   node --expose-gc --import tsx bench/servers/turbomcp.ts --port P --mode tenancy
+ *
+ * `--mode tenancy` adds the manifest's tenancy to the same routes: the tenant from the
+ * `x-tenant-id` header (required), a policy that lists the tools it may use, its own
+ * rate limit and concurrency bound, and the endpoint's per-tenant limit, all set high
+ * enough never to refuse the load, so every call pays for every check.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { runMain, type RouteTable } from "turbomcp/runtime";
+import { defineRoutes, runMain, type RouteTable } from "turbomcp/runtime";
 import { benchServerArgs } from "./args.js";
 import { installProbe } from "./probe.js";
 import { turbomcpProjectDir } from "./turbomcp-project.js";
 
 const args = benchServerArgs();
 const routesFile = path.join(turbomcpProjectDir(args.tools), "src", "generated", "routes.gen.ts");
-const { routes } = (await import(pathToFileURL(routesFile).href)) as { routes: RouteTable };
+const { routes: generated } = (await import(pathToFileURL(routesFile).href)) as { routes: RouteTable };
+const routes = args.mode === "tenancy" ? withTenancy(generated) : generated;
 installProbe();
 const argv = args.stdio ? ["--transport", "stdio"] : ["--transport", "http", "--port", String(args.port)];
 // Room for the idle-session workload (10,000 sessions plus its warm-up) under the session cap.
 await runMain(routes, argv, { config: { sessions: { maxSessions: 50_000 } } });
+
+function withTenancy(table: RouteTable): RouteTable {
+  const high = { limit: 1_000_000_000, windowMs: 60_000 };
+  return defineRoutes({
+    server: table.server,
+    tools: [...table.tools.values()],
+    rateLimits: { ...table.rateLimits, perTenant: high },
+    tenancy: {
+      sources: [{ type: "header", name: "x-tenant-id" }],
+      required: true,
+      defaults: { deniedTools: [...table.tools.keys()] },
+      tenants: { bench: { allowedTools: [...table.tools.keys()], rateLimit: high, maxConcurrentRequests: 100_000 } },
+    },
+  });
+}
