@@ -192,6 +192,24 @@ export type { TenantSecretErrorCode } from "./tenancy/secret-error.js";
 export { TenantSecretError } from "./tenancy/secret-error.js";
 export { DEFAULT_MASTER_KEY_ID, DEFAULT_TENANT_KEY_CACHE_SIZE } from "./config/defaults.js";
 
+// Tenancy: the resolver (`tenancy` of the MCP endpoint), where policies come from, and the gate that holds tenants to their limits (`tenantGate`).
+export type { TenantRefusalCode, TenantResolution, TenantResolver, TenantResolverOptions } from "./tenancy/resolver.js";
+export { createTenantResolver } from "./tenancy/resolver.js";
+export type { TenantRequest } from "./tenancy/sources.js";
+export type { TenantDirectory } from "./tenancy/directory.js";
+export { manifestTenantDirectory } from "./tenancy/directory.js";
+export type { FileTenantDirectoryOptions } from "./tenancy/file-directory.js";
+export { createFileTenantDirectory } from "./tenancy/file-directory.js";
+export type { RedisTenantDirectoryOptions } from "./tenancy/redis-directory.js";
+export { createRedisTenantDirectory } from "./tenancy/redis-directory.js";
+export type { TenantGate, TenantRelease } from "./protocol/tenant-gate.js";
+export type { TenantGateOptions } from "./tenancy/tenant-limits.js";
+export { createTenantGate } from "./tenancy/tenant-limits.js";
+export type { ConcurrencyStore } from "./limits/concurrency-store.js";
+export { createMemoryConcurrencyStore } from "./limits/concurrency-store.js";
+export type { RedisConcurrencyStoreOptions } from "./limits/redis-concurrency-store.js";
+export { createRedisConcurrencyStore } from "./limits/redis-concurrency-store.js";
+
 // Sessions of the stateful transports: the manager, its options and stats, and the record stores.
 export type { SessionEndReason, SessionManagerOptions } from "./sessions/options.js";
 export type { SessionStats } from "./sessions/stats.js";
