@@ -306,6 +306,10 @@ export class Dispatcher {
       try {
         const entering = gate.enter(tenant);
         release = entering instanceof Promise ? await entering : entering;
+        if (definition.waitsForEvents === true) {
+          release();
+          release = NO_RELEASE;
+        }
       } catch (error) {
         return errorResponse(id, this.#asMcpError(method, error));
       }

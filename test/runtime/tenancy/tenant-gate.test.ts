@@ -82,6 +82,15 @@ describe("concurrency bound per tenant", () => {
     expect((await again).result).toBeDefined();
   });
 
+  it("does not let an open subscriptions/listen stream hold one of the tenant's slots for its lifetime", async () => {
+    const server = serverFor(tenantTable(), { tenantGate: createTenantGate() });
+    const acme = peerOf(server, tenantCaller("acme", { maxConcurrentRequests: 1 }));
+    acme.start("subscriptions/listen", { notifications: { resourceSubscriptions: ["docs://public"] } });
+    await until(() => acme.notifications("notifications/subscriptions/acknowledged").length === 1);
+    expect((await acme.stateless("tools/call", { name: "search", arguments: {} })).result).toMatchObject({ content: [{ text: "search for acme" }] });
+    server.close();
+  });
+
   it("gives one slot back when a release is called twice", async () => {
     const gate = createTenantGate();
     const tenant = { id: "acme", policy: { maxConcurrentRequests: 2 } };
