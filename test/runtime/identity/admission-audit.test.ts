@@ -53,7 +53,7 @@ describe("failed authentication", () => {
     expect(lines.every((line) => line.msg === "mcp request refused" && line.level === "warn")).toBe(true);
     expect(lines.slice(0, 50).every((line) => line.refused === "authentication" && line.errorCode === -32001)).toBe(true);
     expect(lines.slice(50).every((line) => line.refused === "rate_limit" && line.errorCode === -32004)).toBe(true);
-    expect(lines.every((line) => typeof line.remoteAddress === "string" && (line.remoteAddress as string).endsWith("127.0.0.1"))).toBe(true);
+    expect(lines.every((line) => typeof line.remoteAddress === "string" && line.remoteAddress.endsWith("127.0.0.1"))).toBe(true);
     expect(readFileSync(file, "utf8")).not.toContain(guess);
   });
 });

@@ -41,7 +41,8 @@ export const routes = defineRoutes({
       validateInput: compile(noInput),
       handler: async (_input, ctx) => {
         const answer = await ctx.elicit({ message: "Your name?", requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } });
-        return `hello ${String(answer.content?.name)}`;
+        const name = answer.content?.name;
+        return `hello ${typeof name === "string" ? name : "?"}`;
       },
       policy: { scopes: [] },
     }),

@@ -93,7 +93,7 @@ export function concurrencyStoreSuite(name: string, harness: ConcurrencyHarness)
       const [one, two] = harness.pair();
       opened.push(one, two);
       const acme = key("acme");
-      const granted = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? one : two).acquire(acme, 5)));
+      const granted = await Promise.all(Array.from({ length: 20 }, async (_, index) => (index % 2 === 0 ? one : two).acquire(acme, 5)));
       expect(granted.filter((lease) => lease !== undefined)).toHaveLength(5);
     });
   });

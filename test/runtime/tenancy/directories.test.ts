@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createFileTenantDirectory, manifestTenantDirectory, type TenancyPolicy, type TenantDirectory } from "turbomcp/runtime";
+import { createFileTenantDirectory, manifestTenantDirectory, type TenancyPolicy, type TenantDirectory, type TenantPolicy } from "turbomcp/runtime";
 
 const tenancy = (tenants: TenancyPolicy["tenants"]): TenancyPolicy => ({ sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants });
 
@@ -44,6 +44,12 @@ describe("createFileTenantDirectory", () => {
     directories.push(directory);
     return directory;
   }
+  /** The file directory answers from memory: never a promise without an asynchronous fallback. */
+  function policyOf(directory: TenantDirectory, id: string): TenantPolicy | undefined {
+    const policy = directory.policyOf(id);
+    if (policy instanceof Promise) throw new Error("the file directory answered with a promise");
+    return policy;
+  }
   /** Polls until `check` holds; the test's timeout bounds the wait. */
   async function eventually(check: () => boolean): Promise<void> {
     while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -77,7 +83,7 @@ describe("createFileTenantDirectory", () => {
     const log = logger();
     const directory = open({ logger: log });
     writeFileSync(file, JSON.stringify({ acme: { maxConcurrentRequests: 5 }, globex: { deniedTools: ["x"] } }));
-    await eventually(() => directory.policyOf("acme")?.maxConcurrentRequests === 5);
+    await eventually(() => policyOf(directory, "acme")?.maxConcurrentRequests === 5);
     expect(directory.policyOf("globex")).toEqual({ deniedTools: ["x"] });
     expect(log.warn).toHaveBeenCalledWith(`tenant directory ${file} reloaded: 2 tenants`);
   });
@@ -94,7 +100,7 @@ describe("createFileTenantDirectory", () => {
     await eventually(() => log.error.mock.calls.length > 1);
     expect(directory.policyOf("acme")).toEqual({ deniedTools: ["drop_table"] });
     writeFileSync(file, JSON.stringify({ acme: { deniedTools: ["search", "drop_table"] } }));
-    await eventually(() => directory.policyOf("acme")?.deniedTools?.length === 2);
+    await eventually(() => policyOf(directory, "acme")?.deniedTools?.length === 2);
   });
 
   it("stops looking at the file once closed", async () => {
