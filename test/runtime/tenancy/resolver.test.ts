@@ -69,6 +69,7 @@ describe("sources", () => {
     expect(await tenantOf(tenancy([{ type: "subdomain", baseDomain: "API.Example.com" }]), { host: "acme.api.example.com" })).toBe("acme");
   });
 
+
   it.each([
     ["the base domain itself", "api.example.com"],
     ["another domain", "acme.example.org"],
@@ -204,7 +205,10 @@ describe("required and optional", () => {
   it("refuses configurations it cannot honour at creation", () => {
     expect(() => createTenantResolver(tenancy([]))).toThrow(TypeError);
     expect(() => createTenantResolver(tenancy([{ type: "subdomain", baseDomain: "" }]))).toThrow(/baseDomain/);
-    expect(() => createTenantResolver(tenancy([{ type: "subdomain", baseDomain: "api.example.com/x" }]))).toThrow(/baseDomain/);
+    // What the manifest schema refuses; a trailing dot in particular would never match a Host (regression).
+    for (const baseDomain of ["api.example.com/x", "api.example.com.", ".example.com", "api..example.com", "-api.example.com", "api.example.com:443"]) {
+      expect(() => createTenantResolver(tenancy([{ type: "subdomain", baseDomain }])), baseDomain).toThrow(/baseDomain/);
+    }
   });
 });
 
