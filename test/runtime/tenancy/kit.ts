@@ -11,6 +11,7 @@ import {
   resourceRoute,
   resourceTemplateRoute,
   toolRoute,
+  type AuthPolicy,
   type Caller,
   type JsonRpcMessage,
   type McpServer,
@@ -25,14 +26,14 @@ const noInput = { type: "object", properties: {}, additionalProperties: false } 
 const idVariables = { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false } as const;
 const open = { scopes: [] };
 
-/** Tools `search`, `drop_table`; resources `public_doc`, `secret_doc`; templates `note`, `vault`; prompts `greet`, `internal`. */
-export function tenantTable(tenancy?: TenancyPolicy) {
-  const tool = (name: string) =>
+/** Tools `search`, `drop_table`, `audit` (scope `admin`); resources `public_doc`, `secret_doc`; templates `note`, `vault`; prompts `greet`, `internal`. */
+export function tenantTable(tenancy?: TenancyPolicy, auth?: AuthPolicy) {
+  const tool = (name: string, scopes: string[] = []) =>
     toolRoute<object, string>({
       definition: { name, inputSchema: noInput },
       validateInput: compile(noInput),
       handler: (_input, ctx) => `${name} for ${ctx.tenant?.id ?? "no tenant"}`,
-      policy: open,
+      policy: { scopes },
     });
   const template = (name: string, scheme: string) =>
     resourceTemplateRoute<{ id: string }>({
@@ -47,7 +48,7 @@ export function tenantTable(tenancy?: TenancyPolicy) {
     promptRoute<object>({ definition: { name, arguments: [{ name: "topic" }] }, validateArguments: compile(noInput), handler: () => name, completion: { values: { topic: ["x"] } }, policy: open });
   return defineRoutes({
     server: { name: "tenancy-fixture", version: "1.0.0" },
-    tools: [tool("search"), tool("drop_table")],
+    tools: [tool("search"), tool("drop_table"), tool("audit", ["admin"])],
     resources: [
       resourceRoute({ definition: { uri: "docs://public", name: "public_doc" }, handler: () => "public", policy: open }),
       resourceRoute({ definition: { uri: "docs://secret", name: "secret_doc" }, handler: () => "secret", policy: open }),
@@ -55,6 +56,7 @@ export function tenantTable(tenancy?: TenancyPolicy) {
     resourceTemplates: [template("note", "notes"), template("vault", "vault")],
     prompts: [prompt("greet"), prompt("internal")],
     ...(tenancy !== undefined && { tenancy }),
+    ...(auth !== undefined && { auth }),
   });
 }
 

@@ -5,7 +5,7 @@
  * list cache without ever seeing each other's lists.
  */
 import { describe, expect, it } from "vitest";
-import type { Caller } from "turbomcp/runtime";
+import type { Caller, TenantPolicy } from "turbomcp/runtime";
 import { RESTRICTED, names, peerOf, serverFor, tenantCaller, tenantTable } from "./kit.js";
 
 const restricted = tenantCaller("acme", RESTRICTED);
@@ -13,12 +13,12 @@ const unrestricted = tenantCaller("globex");
 const toolsOnly = tenantCaller("initech", { allowedTools: ["search"] });
 
 const FULL = {
-  tools: ["search", "drop_table"],
+  tools: ["search", "drop_table", "audit"],
   resources: ["public_doc", "secret_doc"],
   resourceTemplates: ["note", "vault"],
   prompts: ["greet", "internal"],
 };
-const CUT = { tools: ["search"], resources: ["public_doc"], resourceTemplates: ["note"], prompts: ["greet"] };
+const CUT = { tools: ["search", "audit"], resources: ["public_doc"], resourceTemplates: ["note"], prompts: ["greet"] };
 
 const LISTS = [
   ["tools/list", "tools"],
@@ -42,10 +42,10 @@ describe("lists", () => {
   it("gives tenants with different policies their own lists from one cache, however their requests interleave", async () => {
     const server = serverFor(tenantTable());
     const callers: [Caller, string[]][] = [
-      [restricted, ["search"]],
-      [unrestricted, ["search", "drop_table"]],
+      [restricted, ["search", "audit"]],
+      [unrestricted, ["search", "drop_table", "audit"]],
       [toolsOnly, ["search"]],
-      [tenantCaller("hooli", { deniedTools: ["search"] }), ["drop_table"]],
+      [tenantCaller("hooli", { deniedTools: ["search"] }), ["drop_table", "audit"]],
     ];
     const peers = callers.map(([caller, expected]) => ({ client: peerOf(server, caller), expected }));
     for (const { client } of peers) await client.initialize();
@@ -63,9 +63,25 @@ describe("lists", () => {
   it("cuts the list again when a tenant's policy changes (a directory hands out a new policy object)", async () => {
     const server = serverFor(tenantTable());
     const before = peerOf(server, tenantCaller("acme", { deniedTools: ["drop_table"] }));
-    expect(names(await before.stateless("tools/list"), "tools")).toEqual(["search"]);
+    expect(names(await before.stateless("tools/list"), "tools")).toEqual(["search", "audit"]);
     const after = peerOf(server, tenantCaller("acme", { deniedTools: ["search"] }));
-    expect(names(await after.stateless("tools/list"), "tools")).toEqual(["drop_table"]);
+    expect(names(await after.stateless("tools/list"), "tools")).toEqual(["drop_table", "audit"]);
+  });
+
+  it("with auth.hideUnauthorized, files lists under scopes and tenant rules together: same scopes in two tenants, or two scope sets in one tenant, never share a list", async () => {
+    const server = serverFor(tenantTable(undefined, { schemes: [{ type: "apiKey", header: "x-api-key" }], required: false, hideUnauthorized: true }));
+    const as = (scopes: string[], policy: TenantPolicy): Caller => ({ principal: { subject: "ada", scheme: "apiKey", scopes, claims: {} }, tenant: { id: "t", policy } });
+    const noDrop = { deniedTools: ["drop_table"] };
+    const noSearch = { deniedTools: ["search"] };
+    const views: [Caller, string[]][] = [
+      [as(["admin"], noDrop), ["search", "audit"]],
+      [as(["admin"], noSearch), ["drop_table", "audit"]],
+      [as([], noDrop), ["search"]],
+      [as([], noSearch), ["drop_table"]],
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [caller, expected] of views) expect(names(await peerOf(server, caller).stateless("tools/list"), "tools")).toEqual(expected);
+    }
   });
 
   it("marks a 2026-07-28 list cut for a tenant cacheScope private; an uncut one keeps the server's hint", async () => {
