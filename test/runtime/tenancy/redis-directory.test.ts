@@ -6,8 +6,19 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createRedisTenantDirectory, manifestTenantDirectory, type RedisTenantDirectoryOptions, type TenantDirectory, type TenantPolicy } from "turbomcp/runtime";
+import {
+  createRedisTenantDirectory,
+  createTenantResolver,
+  listenHttp,
+  manifestTenantDirectory,
+  type RedisTenantDirectoryOptions,
+  type TenantDirectory,
+  type TenantPolicy,
+} from "turbomcp/runtime";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
+import { quiet, tenantTable } from "./kit.js";
+
+const STATELESS_META = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
 
 let redis: RedisServer;
 let client: Redis;
@@ -84,6 +95,29 @@ describe("createRedisTenantDirectory", () => {
       await sleep(2);
     }
     expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it("over HTTP, a new tenant with a broken policy is refused with -32603 and its neighbours are served by their policies", async () => {
+    const { directory, key } = open();
+    await client.hset(key, "acme", "{ not json", "globex", JSON.stringify({ deniedTools: ["drop_table"] }));
+    const tenancy = { sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants: {} } as const;
+    const listener = await listenHttp(tenantTable(tenancy), { port: 0, logger: quiet, legacySse: false, tenancy: createTenantResolver(tenancy, { directory }) });
+    try {
+      const list = (tenant: string) =>
+        fetch(listener.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "x-tenant-id": tenant, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: STATELESS_META } }),
+        });
+      const refused = await list("acme");
+      expect(refused.status).toBe(500);
+      expect(await refused.json()).toMatchObject({ error: { code: -32603, message: "Internal error" } });
+      const served = await list("globex");
+      expect(served.status).toBe(200);
+      expect(((await served.json()) as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name)).not.toContain("drop_table");
+    } finally {
+      await listener.close({ drainTimeoutMs: 0 });
+    }
   });
 
   it("falls back to the manifest's policies for tenants without a field", async () => {

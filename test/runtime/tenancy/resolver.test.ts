@@ -91,15 +91,24 @@ describe("sources", () => {
     const sources: TenantSource[] = [{ type: "apiKey", keySegment: { separator: "_", index: 1 } }];
     // The random part may hold "_" too: only the segment at `index` counts.
     const { key, hash } = generateApiKey("sk_acme_");
+    const recorded = generateApiKey("sk_acme_");
     const tenantOfApiKey = keySegmentReader(sources);
     expect(tenantOfApiKey).toBeDefined();
     const authenticator = createAuthenticator(
       { schemes: [{ type: "apiKey", header: "x-api-key", prefix: "sk_", keysEnv: "KEYS" }], required: true, hideUnauthorized: false },
-      { env: { KEYS: JSON.stringify([{ id: "ci-bot", hash }]) }, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) },
+      {
+        env: { KEYS: JSON.stringify([{ id: "ci-bot", hash }, { id: "moved", hash: recorded.hash, tenant: "globex" }]) },
+        ...(tenantOfApiKey !== undefined && { tenantOfApiKey }),
+      },
     );
-    const result = await authenticator.authenticate({ headers: { "x-api-key": key } });
-    if (!result.ok || result.principal === undefined) throw new Error("the key did not authenticate");
-    expect(await tenantOf(tenancy(sources), { principal: result.principal })).toBe("acme");
+    const principalOf = async (apiKey: string) => {
+      const result = await authenticator.authenticate({ headers: { "x-api-key": apiKey } });
+      if (!result.ok || result.principal === undefined) throw new Error("the key did not authenticate");
+      return result.principal;
+    };
+    expect(await tenantOf(tenancy(sources), { principal: await principalOf(key) })).toBe("acme");
+    // The record's own tenant wins over what the key's text says.
+    expect(await tenantOf(tenancy(sources), { principal: await principalOf(recorded.key) })).toBe("globex");
     // A key that does not verify names no tenant at all: it never gets as far as a principal.
     const forged = await authenticator.authenticate({ headers: { "x-api-key": "sk_globex_forged" } });
     expect(forged.ok).toBe(false);
