@@ -11,7 +11,7 @@ export interface ConcurrencyStore {
    * undefined when full. Synchronous in memory; rejects when a remote store cannot answer.
    */
   acquire(key: string, limit: number): string | undefined | Promise<string | undefined>;
-  /** Gives a slot back; never rejects (a lost release expires with its lease). */
+  /** Gives a slot back; never rejects (a lost release expires with its lease). A lease given back twice, or never granted, frees nothing more. */
   release(key: string, lease: string): void;
   /** Resolves once the store answers. */
   ready(): Promise<void>;
@@ -30,19 +30,22 @@ export interface ConcurrencyStore {
  * ```
  */
 export function createMemoryConcurrencyStore(): ConcurrencyStore {
-  const held = new Map<string, number>();
+  // Leases are told apart, as in Redis: giving one back twice, or one never granted, frees nothing more.
+  const held = new Map<string, Set<string>>();
+  let granted = 0;
   return {
     kind: "memory",
     acquire(key, limit) {
-      const count = held.get(key) ?? 0;
-      if (count >= limit) return undefined;
-      held.set(key, count + 1);
-      return "1";
+      let leases = held.get(key);
+      if ((leases?.size ?? 0) >= limit) return undefined;
+      if (leases === undefined) held.set(key, (leases = new Set()));
+      const lease = String(++granted);
+      leases.add(lease);
+      return lease;
     },
-    release(key) {
-      const count = (held.get(key) ?? 1) - 1;
-      if (count > 0) held.set(key, count);
-      else held.delete(key);
+    release(key, lease) {
+      const leases = held.get(key);
+      if (leases?.delete(lease) === true && leases.size === 0) held.delete(key);
     },
     ready: () => Promise.resolve(),
     close: () => Promise.resolve(),

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ipKeyGenerator } from "express-rate-limit";
 import { DEFAULT_RATE_LIMIT_IPV6_SUBNET, DEFAULT_RATE_LIMIT_STORE_FAILURE } from "../config/defaults.js";
-import type { Caller } from "../protocol/caller.js";
+import { principalKey, type Caller } from "../protocol/caller.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
 import type { RateLimitPolicy, ServerRateLimits } from "../routing/policies.js";
@@ -114,7 +114,8 @@ function limitsOf(options: HttpLimitsOptions): Limit[] {
     limits.push({
       name: "principal",
       policy: perPrincipal,
-      keyOf: (_req, { principal }) => (principal === undefined ? undefined : `http:principal:${principal.scheme}:${principal.subject}`),
+      // Per identity (scheme, issuer, subject): the same `sub` of two identity providers is two callers.
+      keyOf: (_req, { principal }) => (principal === undefined ? undefined : `http:principal:${principalKey(principal)}`),
     });
   }
   if (perTenant !== undefined) {

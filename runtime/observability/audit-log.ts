@@ -113,6 +113,8 @@ export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
           remoteAddress: record.remoteAddress,
           principal: caller.principal?.subject,
           scheme: caller.principal?.scheme,
+          // As on request lines: `alice` names nobody until one knows who vouched for her.
+          issuer: caller.principal?.issuer || undefined,
           tenant: caller.tenant?.id,
         },
         "mcp request refused",

@@ -327,6 +327,12 @@ export class Dispatcher {
     if (tenant !== undefined || (caller.principal !== undefined && this.options.principalSlots !== undefined)) {
       try {
         release = await this.#enter(caller);
+        // A stream that waits for events for its whole life would hold its slots as long:
+        // it is counted once admitted, then gives them back.
+        if (definition.waitsForEvents === true) {
+          release();
+          release = NO_RELEASE;
+        }
       } catch (error) {
         return errorResponse(id, this.#asMcpError(method, error));
       }

@@ -48,5 +48,11 @@ export interface MethodDefinition {
   readonly era?: "legacy" | "stateless";
   /** May answer a 2026-07-28 input-required result (mrtr: tools/call, prompts/get, resources/read). */
   readonly asksForInput?: boolean;
+  /**
+   * Waits for events for as long as the client listens (`subscriptions/listen`): it counts
+   * against the tenant's rate limit but gives its concurrency slot back once admitted,
+   * or one open stream would lock a tenant with `maxConcurrentRequests: 1` out.
+   */
+  readonly waitsForEvents?: boolean;
   readonly handle: (call: MethodCall) => Promise<MethodResult>;
 }

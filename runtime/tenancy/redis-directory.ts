@@ -78,9 +78,10 @@ export function createRedisTenantDirectory(options: RedisTenantDirectoryOptions)
       const entry = cache.get(tenantId);
       if (entry === undefined) return fetch(tenantId, undefined).then((policy) => withFallback(tenantId, policy));
       if (Date.now() - entry.fetchedAt > cacheMs && entry.refreshing === undefined) {
-        // Served stale while it refreshes; a failed refresh keeps the entry and tries again later.
+        // Served stale while it refreshes. A failed refresh (a broken field, Redis down) keeps the
+        // policy and tries again after another cacheMs: not a round trip and a log line per request.
         entry.refreshing = fetch(tenantId, entry).catch(() => {
-          entry.refreshing = undefined;
+          cache.set(tenantId, { text: entry.text, policy: entry.policy, fetchedAt: Date.now() });
           return entry.policy;
         });
       }

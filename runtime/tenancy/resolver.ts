@@ -60,11 +60,17 @@ function howToName(sources: readonly TenantSource[]): string {
   return ways.join(" or ");
 }
 
+/**
+ * The manifest schema's rule for `baseDomain`: dot-separated host labels, no trailing
+ * dot. A looser check let `api.example.com.` through, which no Host ever matched.
+ */
+const BASE_DOMAIN = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 function checkSources(tenancy: TenancyPolicy): readonly TenantSource[] {
   const sources: unknown = tenancy.sources;
   if (!Array.isArray(sources) || sources.length === 0) throw new TypeError("tenancy: at least one tenant source is required");
   for (const source of tenancy.sources) {
-    if (source.type === "subdomain" && !/^[A-Za-z0-9.-]+$/.test(source.baseDomain)) throw new TypeError("tenancy: a subdomain source needs a baseDomain such as api.example.com");
+    if (source.type === "subdomain" && !BASE_DOMAIN.test(source.baseDomain)) throw new TypeError("tenancy: a subdomain source needs a baseDomain such as api.example.com");
   }
   return tenancy.sources;
 }

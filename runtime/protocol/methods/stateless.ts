@@ -103,5 +103,5 @@ async function listen(call: MethodCall): Promise<MethodResult> {
 
 export const statelessMethods: Readonly<Record<string, MethodDefinition>> = {
   "server/discover": { era: "stateless", handle: discover },
-  "subscriptions/listen": { era: "stateless", handle: listen },
+  "subscriptions/listen": { era: "stateless", waitsForEvents: true, handle: listen },
 };
