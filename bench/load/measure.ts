@@ -56,7 +56,12 @@ const LARGE_ANSWER_CHECK_EVERY = 32;
 export async function measureTarget(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const want = (workload: WorkloadId): boolean => settings.workloads.has(workload);
-  if (target.mode === "tenancy") return want("call-tenancy") ? tenancyCall(target, settings) : [];
+  // The tenancy target: its paired comparison, and a plain `call` run (for bench:profile).
+  if (target.mode === "tenancy") {
+    if (want("call-tenancy")) rows.push(...(await tenancyCall(target, settings)));
+    if (want("call")) rows.push(...(await withServer(target, 1, settings, (server, port) => loadRow(target, "call", server, port, CALL_ADD, 1, Math.max(...settings.concurrencies), settings).then((row) => [row]))));
+    return rows;
+  }
   if (target.transport === "stdio") {
     if (want("stdio-call")) rows.push(...(await withServer(target, 1, settings, (server) => stdioWorkloads(target, server, settings))));
     return rows;
@@ -117,7 +122,7 @@ interface Side extends Served {
   readonly tools: number;
 }
 
-/** `tools/call` on two servers in turn, `rounds` runs each; the median run of each side. */
+/** `tools/call` on two servers in turn, `rounds` runs each of `settings.durationSeconds / rounds`; the median run of each side. */
 async function alternate(baseline: Side, measured: Side, connections: number, rounds: number, settings: MeasureSettings): Promise<[LoadResult, LoadResult]> {
   const load = (side: Side): Promise<LoadResult> =>
     httpLoad({
@@ -149,7 +154,10 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
   const plain: Target = { ...target, id: "turbomcp-stateless", headers: {} };
   const { mode: _mode, ...withoutMode } = plain;
   const connections = Math.max(...settings.concurrencies);
-  const rounds = Math.max(PAIRED_ROUNDS, settings.rounds);
+  // Twice the runs of pairedCall, each as long as one measurement: a 10% difference needs
+  // more than three short runs on a machine whose figures move 30% between runs.
+  const rounds = Math.max(2 * PAIRED_ROUNDS, settings.rounds);
+  const longer = { ...settings, durationSeconds: settings.durationSeconds * rounds };
   return withServer(withoutMode, 1, settings, (off, offPort) =>
     withServer(target, 1, settings, async (on, onPort) => {
       const [baseline, result] = await alternate(
@@ -157,9 +165,12 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
         { server: on, port: onPort, requests: await requestsFor(target, CALL_ADD, onPort, connections), tools: 1 },
         connections,
         rounds,
-        settings,
+        longer,
       );
-      settings.log(`  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} without tenancy in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
+      const cpu = (run: LoadResult): string => `${run.serverCpuMicros?.toFixed(0) ?? "?"} µs/req`;
+      settings.log(
+        `  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s (${cpu(result)}) against ${baseline.requestsPerSecond.toFixed(0)} (${cpu(baseline)}) without tenancy in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`,
+      );
       return [{ ...(await loadResultRow(target, "call-tenancy", connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond }];
     }),
   );

@@ -35,12 +35,12 @@ function withTenancy(table: RouteTable): RouteTable {
   return defineRoutes({
     server: table.server,
     tools: [...table.tools.values()],
-    rateLimits: { ...table.rateLimits, perTenant: high },
+    rateLimits: process.env.BISECT_NO_PERTENANT ? { ...table.rateLimits } : { ...table.rateLimits, perTenant: high },
     tenancy: {
       sources: [{ type: "header", name: "x-tenant-id" }],
       required: true,
       defaults: { deniedTools: [...table.tools.keys()] },
-      tenants: { bench: { allowedTools: [...table.tools.keys()], rateLimit: high, maxConcurrentRequests: 100_000 } },
+      tenants: { bench: process.env.BISECT_PLAIN_POLICY ? {} : { allowedTools: [...table.tools.keys()], rateLimit: high, maxConcurrentRequests: 100_000 } },
     },
   });
 }

@@ -10,7 +10,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import { stderrLogger } from "../observability/logger.js";
-import { ANONYMOUS } from "../protocol/caller.js";
 import type { RequestObserver } from "../protocol/observer.js";
 import type { McpServer } from "../server/create-server.js";
 import { createStreamableHttpHandler, type StreamableHttpHandler } from "../transports/http/handler.js";
@@ -23,7 +22,7 @@ import { handleCors, resolveCors, type CorsOptions } from "./cors.js";
 import { createAdmission, manifestGuards } from "../auth/admission.js";
 import type { TenantResolver } from "../tenancy/resolver.js";
 import { sendRefusal, type HttpRequestCheck } from "./refusal.js";
-import { setRequestCaller } from "./request-caller.js";
+import { requestCaller } from "./request-caller.js";
 import { applySecurityHeaders, computeSecurityHeaders, securityHelmetOptions, type SecurityHeaderMap, type SecurityHeadersOptions } from "./security-headers.js";
 
 /** Settings of the legacy endpoints that are not shared with the MCP endpoint. */
@@ -83,7 +82,8 @@ export interface McpEndpoint {
   close(): void;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+/** What the endpoint hands a request to: the Streamable HTTP or the legacy SSE handler. */
+type Handler = Pick<StreamableHttpHandler, "serve">;
 
 const STREAMABLE_METHODS = "GET, POST, DELETE";
 
@@ -153,8 +153,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   const admit = async (req: IncomingMessage, res: ServerResponse, target: Handler): Promise<void> => {
     const admitted = await admission(req, res);
     if (!admitted.ok) return sendRefusal(res, admitted.refusal);
-    if (admitted.caller !== ANONYMOUS) setRequestCaller(req, admitted.caller);
-    target(req, res);
+    target.serve(req, res, admitted.caller);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -163,9 +162,9 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
     if (target === undefined) return sendError(res, "method_not_found", `Not found: the MCP endpoint is ${path}`);
     // Without gates the handler checks Origin/Host itself; with them, refused requests
     // get no CORS header and never reach the authenticator.
-    if (!gated || originProblem(req, origins) !== undefined) return target(req, res);
+    if (!gated || originProblem(req, origins) !== undefined) return target.serve(req, res, requestCaller(req));
     if (cors !== undefined && handleCors(req, res, cors, target === streamable ? STREAMABLE_METHODS : "GET, POST")) return;
-    if (!admission.checks) return target(req, res);
+    if (!admission.checks) return target.serve(req, res, requestCaller(req));
     admit(req, res, target).catch((error: unknown) => {
       logger.error("MCP request admission failed (authenticator or HTTP limits)", error);
       sendError(res, "internal_error", "Internal error");

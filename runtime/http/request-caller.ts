@@ -1,12 +1,13 @@
 /**
- * The caller of one HTTP request, as the security layer established it, handed to
- * the MCP endpoint beside the request rather than through its parameters: Express
- * calls a mounted handler as `(req, res, next)`, so a third parameter cannot carry
- * it. A WeakMap keeps `IncomingMessage` objects their usual shape and forgets the
- * caller with the request. Express-free: the lean path and adapters share it.
+ * The caller of one HTTP request as authentication middleware of your own established
+ * it, for a Streamable HTTP or legacy SSE handler mounted by hand: Express calls a
+ * mounted handler as `(req, res, next)`, so a third parameter cannot carry it. A
+ * WeakMap keeps `IncomingMessage` objects their usual shape and forgets the caller with
+ * the request. The secured endpoint (`createMcpEndpoint`) does not use it: it hands
+ * its handlers the caller directly (`serve(req, res, caller)`), which costs no map.
  */
 import type { IncomingMessage } from "node:http";
-import { ANONYMOUS, ownerKey, type Caller } from "../protocol/caller.js";
+import { ANONYMOUS, type Caller } from "../protocol/caller.js";
 
 const callers = new WeakMap<IncomingMessage, Caller>();
 
@@ -33,18 +34,7 @@ export function setRequestCaller(req: IncomingMessage, caller: Caller): void {
   callers.set(req, caller);
 }
 
-/** The caller recorded for `req` (anonymous if none), with the legacy session the request belongs to. */
-export function requestCaller(req: IncomingMessage, sessionId?: string): Caller {
-  const caller = callers.get(req) ?? ANONYMOUS;
-  return sessionId === undefined ? caller : { ...caller, sessionId };
-}
-
-/**
- * The owner a session is bound to: the identity (scheme, issuer, subject) within its
- * tenant that opened it must make every later request (basic/security_best_practices,
- * session hijacking), else the id alone would be a bearer credential.
- */
-export function requestOwner(req: IncomingMessage): string | undefined {
-  const caller = callers.get(req);
-  return caller === undefined ? undefined : (ownerKey(caller.principal, caller.tenant) ?? undefined);
+/** The caller recorded for `req` with `setRequestCaller`, anonymous if none. */
+export function requestCaller(req: IncomingMessage): Caller {
+  return callers.get(req) ?? ANONYMOUS;
 }

@@ -37,6 +37,16 @@ export function principalKey(principal: Principal | undefined): string | null {
   return `${principal.scheme.length}:${principal.scheme}${issuer.length}:${issuer}${principal.subject}`;
 }
 
+/** The caller with the legacy session its request belongs to (`ctx.session`). */
+export function inSession(caller: Caller, sessionId: string): Caller {
+  return { ...caller, sessionId };
+}
+
+/** `ownerKey` of a caller, undefined rather than null: what a session is bound to. */
+export function sessionOwner(caller: Caller): string | undefined {
+  return ownerKey(caller.principal, caller.tenant) ?? undefined;
+}
+
 /**
  * What a session, task, sealed `requestState` or subscription is bound to: the
  * caller's identity within its tenant. Tenant ids cannot hold `|`, so the two parts

@@ -1,6 +1,6 @@
 /** What the method handlers share: the server, the sessions and the resolved options. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestOwner } from "../../http/request-caller.js";
+import { sessionOwner, type Caller } from "../../protocol/caller.js";
 import { McpError } from "../../protocol/errors.js";
 import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { McpServer } from "../../server/create-server.js";
@@ -17,8 +17,10 @@ export interface Endpoint {
 }
 
 /** A new session for an `initialize`, or the refusal to send (503 `server_busy` at the session limit). */
-export function openSession(req: IncomingMessage, endpoint: Endpoint): Session | McpError {
-  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger), requestOwner(req));
+export function openSession(caller: Caller, endpoint: Endpoint): Session | McpError {
+  // Bound to its owner: the identity within its tenant that opened it must make every
+  // later request (basic/security_best_practices, session hijacking).
+  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger), sessionOwner(caller));
 }
 
 /**
@@ -29,13 +31,13 @@ export function openSession(req: IncomingMessage, endpoint: Endpoint): Session |
  * 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the JSON-RPC id of
  * the refused request, echoed in the error as JSON-RPC requires.
  */
-export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, requestId: JsonRpcId | null = null): Session | undefined {
+export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller, requestId: JsonRpcId | null = null): Session | undefined {
   const id = sessionIdOf(req);
   if (id === undefined) {
     sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);
     return undefined;
   }
-  const session = endpoint.sessions.use(id, requestOwner(req));
+  const session = endpoint.sessions.use(id, sessionOwner(caller));
   if (session instanceof McpError) {
     sendError(res, session.code, session.message, requestId);
     return undefined;

@@ -4,6 +4,7 @@
  * Management": later requests with its id get 404).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Caller } from "../../protocol/caller.js";
 import { requireSession, type Endpoint } from "./endpoint.js";
 import { isStatelessVersion } from "../../protocol/versions.js";
 import { acceptsSse, protocolVersionOf } from "./headers.js";
@@ -17,18 +18,18 @@ function refusedAsStateless(req: IncomingMessage, res: ServerResponse): boolean 
   return true;
 }
 
-export function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): void {
+export function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): void {
   if (refusedAsStateless(req, res)) return;
   if (!acceptsSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list text/event-stream");
-  const session = requireSession(req, res, endpoint);
+  const session = requireSession(req, res, endpoint, caller);
   if (!session) return;
   startSse(res);
   session.attach(res);
 }
 
-export function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): void {
+export function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): void {
   if (refusedAsStateless(req, res)) return;
-  const session = requireSession(req, res, endpoint);
+  const session = requireSession(req, res, endpoint, caller);
   if (!session) return;
   endpoint.sessions.end(session);
   res.writeHead(204);

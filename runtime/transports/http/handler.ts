@@ -5,6 +5,8 @@
  * the lean path the performance budget asks for. Express (or anything else) can
  * mount it; it needs no framework.
  */
+import type { Caller } from "../../protocol/caller.js";
+import { requestCaller } from "../../http/request-caller.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpServer } from "../../server/create-server.js";
 import type { SessionManagerView } from "../../sessions/manager.js";
@@ -19,7 +21,10 @@ import { createHttpSessions } from "./sessions.js";
 const ALLOW = { allow: "GET, POST, DELETE" };
 
 export interface StreamableHttpHandler {
+  /** Serves a request as the caller `setRequestCaller` recorded for it (anonymous if none). */
   (req: IncomingMessage, res: ServerResponse): void;
+  /** Serves a request as `caller`, established by the endpoint's admission. */
+  serve(req: IncomingMessage, res: ServerResponse, caller: Caller): void;
   /** Sessions currently held. */
   readonly sessionCount: number;
   /** The endpoint's session manager: `stats()` for analytics, `flush()` to wait for the session store, `end()`. */
@@ -47,26 +52,28 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
   const sessions = createHttpSessions(server, resolved);
   const endpoint: Endpoint = { server, sessions, options: resolved };
   let closed = false;
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const serve = (req: IncomingMessage, res: ServerResponse, caller: Caller): void => {
     if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");
     const forbidden = originProblem(req, resolved.origin);
     if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
     switch (req.method) {
       case "POST":
-        handlePost(req, res, endpoint).catch((error: unknown) => {
+        handlePost(req, res, endpoint, caller).catch((error: unknown) => {
           logger.error("HTTP request handling failed", error);
           sendError(res, "internal_error", "Internal error");
         });
         return;
       case "GET":
-        return handleGet(req, res, endpoint);
+        return handleGet(req, res, endpoint, caller);
       case "DELETE":
-        return handleDelete(req, res, endpoint);
+        return handleDelete(req, res, endpoint, caller);
       default:
         return sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)}`, null, ALLOW);
     }
   };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => serve(req, res, requestCaller(req));
   return Object.defineProperties(handle, {
+    serve: { value: serve },
     sessionCount: { get: () => sessions.size },
     sessions: { value: sessions },
     close: {

@@ -8,10 +8,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
-import type { Caller } from "../../protocol/caller.js";
+import { inSession, type Caller } from "../../protocol/caller.js";
 import { hasRequestMeta } from "../../protocol/request-meta.js";
 import { BATCH_VERSION, isSupportedVersion } from "../../protocol/versions.js";
-import { requestCaller } from "../../http/request-caller.js";
 import { readMessage } from "./body.js";
 import { openSession, requireSession, type Endpoint } from "./endpoint.js";
 import { Exchange, type ExchangeOptions } from "./exchange.js";
@@ -22,7 +21,7 @@ import type { Session } from "./session.js";
 import { handleStatelessPost } from "./stateless-post.js";
 
 
-export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
+export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (!acceptsJsonAndSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list application/json and text/event-stream");
   if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
   const parsed = await readMessage(req, res, endpoint.options.maxBodyBytes);
@@ -33,16 +32,16 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
     const reply = parsed.reply ?? errorResponse(null, new McpError("invalid_request", `Invalid request: ${parsed.reason}`));
     return sendJson(res, httpStatus("invalid_request"), JSON.stringify(reply));
   }
-  if (isStatelessPost(req, parsed)) return handleStatelessPost(req, res, parsed, endpoint);
-  if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint);
-  const session = requireSession(req, res, endpoint, parsed.kind === "request" ? parsed.message.id : null);
+  if (isStatelessPost(req, parsed)) return handleStatelessPost(req, res, parsed, endpoint, caller);
+  if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint, caller);
+  const session = requireSession(req, res, endpoint, caller, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
-  // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
-  const caller = requestCaller(req, session.id);
-  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, caller);
-  if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint, caller);
+  // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes), in its session.
+  const sessionCaller = inSession(caller, session.id);
+  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, sessionCaller);
+  if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint, sessionCaller);
   sendAccepted(res);
-  await endpoint.server.handle(parsed, session.peer, caller);
+  await endpoint.server.handle(parsed, session.peer, sessionCaller);
 }
 
 /**
@@ -60,9 +59,9 @@ function isStatelessPost(req: IncomingMessage, parsed: ParsedMessage): boolean {
   return version !== undefined && !isSupportedVersion(version);
 }
 
-async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
+async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (sessionIdOf(req) !== undefined) return sendError(res, "invalid_request", "Bad Request: initialize starts a session and must not carry Mcp-Session-Id", request.id);
-  const session = openSession(req, endpoint);
+  const session = openSession(caller, endpoint);
   if (session instanceof McpError) return sendError(res, session.code, session.message, request.id);
   let accepted = false;
   // The id goes out only with a successful result: a failed initialize leaves no session.
@@ -71,7 +70,7 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
     accepted = true;
     return { [SESSION_HEADER]: session.id };
   };
-  await serve(res, request, session, endpoint, requestCaller(req, session.id), { headers });
+  await serve(res, request, session, endpoint, inSession(caller, session.id), { headers });
   if (accepted) endpoint.sessions.update(session, { protocolVersion: endpoint.server.negotiatedVersion(session.peer) });
   else endpoint.sessions.end(session);
 }

@@ -13,7 +13,7 @@ import { McpError, httpStatus } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcRequest, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Peer } from "../../protocol/connection.js";
 import { readRequestMeta, unsupportedVersion } from "../../protocol/request-meta.js";
-import { requestCaller } from "../../http/request-caller.js";
+import type { Caller } from "../../protocol/caller.js";
 import { isStatelessVersion, isSupportedVersion } from "../../protocol/versions.js";
 import type { Endpoint } from "./endpoint.js";
 import { Exchange } from "./exchange.js";
@@ -22,7 +22,7 @@ import { protocolVersionOf } from "./headers.js";
 import { sendAccepted, sendError, sendJson } from "./reply.js";
 import { checkRequestHeaders } from "./request-headers.js";
 
-export async function handleStatelessPost(req: IncomingMessage, res: ServerResponse, parsed: ParsedMessage, endpoint: Endpoint): Promise<void> {
+export async function handleStatelessPost(req: IncomingMessage, res: ServerResponse, parsed: ParsedMessage, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (parsed.kind === "notification") return sendAccepted(res); // the core defines none over HTTP; accepting is harmless
   if (parsed.kind === "response") return sendError(res, "invalid_request", "Invalid request: this server sends no requests, so there is nothing to respond to");
   if (parsed.kind === "invalid") return; // answered by the caller
@@ -35,7 +35,7 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
     const failure = error instanceof McpError ? error : new McpError("internal_error", "Internal error");
     return sendJson(res, httpStatus(failure.code), JSON.stringify(errorResponse(request.id, failure)));
   }
-  await serveStateless(req, res, request, endpoint);
+  await serveStateless(res, request, endpoint, caller);
 }
 
 /**
@@ -48,7 +48,7 @@ function refuseUnknownVersion(version: string | undefined): void {
   throw unsupportedVersion(version);
 }
 
-async function serveStateless(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint): Promise<void> {
+async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint, caller: Caller): Promise<void> {
   const { challenge } = endpoint.options;
   const exchange = new Exchange(res, { status: statelessReplyStatus, headers: (response) => refusalHeaders(response, challenge) });
   const { logger } = endpoint.options;
@@ -66,8 +66,8 @@ async function serveStateless(req: IncomingMessage, res: ServerResponse, request
   };
   res.once("close", onClose);
   try {
-    // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
-    await endpoint.server.handleStateless(request, peer, hangUp, requestCaller(req));
+    // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes).
+    await endpoint.server.handleStateless(request, peer, hangUp, caller);
   } finally {
     res.off("close", onClose);
     exchange.finish();

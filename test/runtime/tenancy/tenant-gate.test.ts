@@ -139,6 +139,6 @@ describe("a concurrency store that cannot answer (Redis stopped)", () => {
   it('refuses with storeFailure "closed": -32004 and a wait, not an internal error', async () => {
     const closed = createTenantGate({ concurrency: slots, storeFailure: "closed" });
     await expect(Promise.resolve(closed.enter(tenant))).rejects.toMatchObject({ code: "rate_limited", data: { retryAfterMs: 5000 } });
-    expect((await callWith(closed)).error).toMatchObject({ code: -32004, message: "Tenant limits cannot be checked right now: retry in 5 s" });
+    expect((await callWith(closed)).error).toMatchObject({ code: -32004, message: "Concurrency limits cannot be checked right now: retry in 5 s" });
   });
 });

@@ -7,7 +7,8 @@
  * Origin/Host checks, body limit, JSON-RPC error bodies only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestOwner } from "../../../http/request-caller.js";
+import { requestCaller } from "../../../http/request-caller.js";
+import { sessionOwner, type Caller } from "../../../protocol/caller.js";
 import { McpError } from "../../../protocol/errors.js";
 import type { McpServer } from "../../../server/create-server.js";
 import { SessionManager, type SessionManagerView } from "../../../sessions/manager.js";
@@ -18,7 +19,10 @@ import { handleMessagePost } from "./post.js";
 import { LegacySseSession, type LegacySseSessions } from "./session.js";
 
 export interface LegacySseHandler {
+  /** Serves a request as the caller `setRequestCaller` recorded for it (anonymous if none). */
   (req: IncomingMessage, res: ServerResponse): void;
+  /** Serves a request as `caller`, established by the endpoint's admission. */
+  serve(req: IncomingMessage, res: ServerResponse, caller: Caller): void;
   /** The resolved paths, for routing requests to this handler. */
   readonly ssePath: string;
   readonly messagesPath: string;
@@ -82,25 +86,25 @@ export function createLegacySseHandler(server: McpServer, options: LegacySseOpti
   });
   let closed = false;
 
-  const open = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+  const open = (req: IncomingMessage, res: ServerResponse, path: string, caller: Caller): void => {
     // Already gone: its close event has fired and would never end the session.
     if (res.destroyed) return;
     // The id (randomUUID, 122 bits from the CSPRNG) is all that ties a POST to its stream.
-    const session = sessions.open((id) => new LegacySseSession(id, res, logger), requestOwner(req));
+    const session = sessions.open((id) => new LegacySseSession(id, res, logger), sessionOwner(caller));
     if (session instanceof McpError) return sendError(res, session.code, session.message);
     res.on("close", () => sessions.end(session));
     session.open(`${mountPrefix(req, path)}${resolved.messagesPath}?sessionId=${session.id}`, resolved.keepAliveMs);
   };
 
   const endpoint = { server, sessions, options: resolved };
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const serve = (req: IncomingMessage, res: ServerResponse, caller: Caller): void => {
     if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");
     const forbidden = originProblem(req, resolved.origin);
     if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
     const { path, query } = splitUrl(req.url ?? "/");
-    if (req.method === "GET" && path === resolved.ssePath) return open(req, res, path);
+    if (req.method === "GET" && path === resolved.ssePath) return open(req, res, path, caller);
     if (req.method === "POST" && path === resolved.messagesPath) {
-      handleMessagePost(req, res, query, endpoint).catch((error: unknown) => {
+      handleMessagePost(req, res, query, endpoint, caller).catch((error: unknown) => {
         logger.error("legacy SSE message handling failed", error);
         sendError(res, "internal_error", "Internal error");
       });
@@ -112,7 +116,9 @@ export function createLegacySseHandler(server: McpServer, options: LegacySseOpti
     sendError(res, "method_not_found", `Not found: the SSE endpoint is ${resolved.ssePath}`);
   };
 
+  const handle = (req: IncomingMessage, res: ServerResponse): void => serve(req, res, requestCaller(req));
   return Object.defineProperties(handle, {
+    serve: { value: serve },
     ssePath: { value: resolved.ssePath },
     messagesPath: { value: resolved.messagesPath },
     sessionCount: { get: () => sessions.size },

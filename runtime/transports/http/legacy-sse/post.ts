@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../../protocol/errors.js";
 import { errorResponse } from "../../../protocol/jsonrpc.js";
 import type { McpServer } from "../../../server/create-server.js";
-import { requestCaller, requestOwner } from "../../../http/request-caller.js";
+import { inSession, sessionOwner, type Caller } from "../../../protocol/caller.js";
 import { readMessage } from "../body.js";
 import { isJsonContent } from "../headers.js";
 import { sendAccepted, sendError, sendJson } from "../reply.js";
@@ -22,7 +22,7 @@ export interface LegacySseEndpoint {
   readonly options: ResolvedLegacySseOptions;
 }
 
-export async function handleMessagePost(req: IncomingMessage, res: ServerResponse, query: string, endpoint: LegacySseEndpoint): Promise<void> {
+export async function handleMessagePost(req: IncomingMessage, res: ServerResponse, query: string, endpoint: LegacySseEndpoint, caller: Caller): Promise<void> {
   if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
   const parsed = await readMessage(req, res, endpoint.options.maxBodyBytes);
   if (parsed === undefined) return;
@@ -30,7 +30,7 @@ export async function handleMessagePost(req: IncomingMessage, res: ServerRespons
   const requestId = parsed.kind === "request" ? parsed.message.id : null;
   const sessionId = new URLSearchParams(query).get("sessionId");
   if (sessionId === null) return sendError(res, "invalid_request", "Bad Request: the sessionId query parameter is required", requestId);
-  const session = endpoint.sessions.use(sessionId, requestOwner(req));
+  const session = endpoint.sessions.use(sessionId, sessionOwner(caller));
   // No stream means no way to answer: the error must be the HTTP response itself (404,
   // also for a session past its request limit, which this request ended).
   if (session instanceof McpError) return sendError(res, session.code, session.message, requestId);
@@ -43,6 +43,6 @@ export async function handleMessagePost(req: IncomingMessage, res: ServerRespons
   sendAccepted(res);
   // The dispatcher puts any reply (including the error for an answerable malformed
   // message) on the stream through the session's peer.
-  // runtime/http: who sent it, as the security layer established it (ctx.principal, scopes).
-  await endpoint.server.handle(parsed, session.peer, requestCaller(req, session.id));
+  // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes).
+  await endpoint.server.handle(parsed, session.peer, inSession(caller, session.id));
 }
