@@ -105,7 +105,7 @@ const PAIRED_ROUNDS = 3;
 async function pairedCall(target: Target, one: Served, many: Served, settings: MeasureSettings): Promise<ResultRow[]> {
   const connections = Math.max(...settings.concurrencies);
   const rounds = Math.max(PAIRED_ROUNDS, settings.rounds);
-  const [baseline, result] = await alternate(
+  const { baseline, measured: result } = await alternate(
     { ...one, requests: await requestsFor(target, CALL_ADD, one.port, connections), tools: 1 },
     { ...many, requests: await requestsFor(target, CALL_ADD, many.port, connections), tools: settings.manyTools },
     connections,
@@ -122,8 +122,15 @@ interface Side extends Served {
   readonly tools: number;
 }
 
+interface Alternation {
+  readonly baseline: LoadResult;
+  readonly measured: LoadResult;
+  /** The median of each pair's measured/baseline req/s: what a drift of the machine between pairs moves least. */
+  readonly pairedRatio: number;
+}
+
 /** `tools/call` on two servers in turn, `rounds` runs each of `settings.durationSeconds / rounds`; the median run of each side. */
-async function alternate(baseline: Side, measured: Side, connections: number, rounds: number, settings: MeasureSettings): Promise<[LoadResult, LoadResult]> {
+async function alternate(baseline: Side, measured: Side, connections: number, rounds: number, settings: MeasureSettings): Promise<Alternation> {
   const load = (side: Side): Promise<LoadResult> =>
     httpLoad({
       port: side.port,
@@ -141,7 +148,8 @@ async function alternate(baseline: Side, measured: Side, connections: number, ro
     baselineRuns.push(await load(baseline));
     measuredRuns.push(await load(measured));
   }
-  return [medianRun(baselineRuns), medianRun(measuredRuns)];
+  const ratios = measuredRuns.map((run, index) => run.requestsPerSecond / (baselineRuns[index]?.requestsPerSecond ?? Number.NaN)).sort((a, b) => a - b);
+  return { baseline: medianRun(baselineRuns), measured: medianRun(measuredRuns), pairedRatio: ratios[Math.floor(ratios.length / 2)] ?? Number.NaN };
 }
 
 /**
@@ -160,7 +168,7 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
   const longer = { ...settings, durationSeconds: settings.durationSeconds * rounds };
   return withServer(withoutMode, 1, settings, (off, offPort) =>
     withServer(target, 1, settings, async (on, onPort) => {
-      const [baseline, result] = await alternate(
+      const { baseline, measured: result, pairedRatio } = await alternate(
         { server: off, port: offPort, requests: await requestsFor(withoutMode, CALL_ADD, offPort, connections), tools: 1 },
         { server: on, port: onPort, requests: await requestsFor(target, CALL_ADD, onPort, connections), tools: 1 },
         connections,
@@ -169,9 +177,9 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
       );
       const cpu = (run: LoadResult): string => `${run.serverCpuMicros?.toFixed(0) ?? "?"} µs/req`;
       settings.log(
-        `  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s (${cpu(result)}) against ${baseline.requestsPerSecond.toFixed(0)} (${cpu(baseline)}) without tenancy in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`,
+        `  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s (${cpu(result)}) against ${baseline.requestsPerSecond.toFixed(0)} (${cpu(baseline)}) without tenancy in alternating runs; median of the pairs' ratios ${(100 * pairedRatio).toFixed(1)}%`,
       );
-      return [{ ...(await loadResultRow(target, "call-tenancy", connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond }];
+      return [{ ...(await loadResultRow(target, "call-tenancy", connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond, pairedRatio }];
     }),
   );
 }

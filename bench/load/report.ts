@@ -144,8 +144,8 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
     if (heap?.bytes !== undefined) checks.push({ what: `heap growth per call, ${targetById.get(id)?.label}`, aim: "none (≤ 1 B/call: GC noise)", measured: fmt.bytes(heap.bytes), met: heap.bytes <= 1 });
   }
   const tenancy = find(rows, "turbomcp-tenancy", "call-tenancy", highConcurrency);
-  if (tenancy?.requestsPerSecond !== undefined && tenancy.pairedBaselineRps !== undefined) {
-    const share = tenancy.requestsPerSecond / tenancy.pairedBaselineRps;
+  if (tenancy?.pairedRatio !== undefined) {
+    const share = tenancy.pairedRatio;
     checks.push({ what: `tools/call c=${highConcurrency} with tenancy on vs off (alternating runs)`, aim: "≥ 90%", measured: `${(100 * share).toFixed(1)}%`, met: share >= 0.9 });
   }
   const idle = find(rows, "turbomcp-sessions", "idle-session");

@@ -43,6 +43,8 @@ export interface ResultRow {
    * tool"; `call-tenancy`: the same server without tenancy, for "within 10%".
    */
   readonly pairedBaselineRps?: number;
+  /** `call-tenancy`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
+  readonly pairedRatio?: number;
 }
 
 /** What one load run measured, over HTTP or stdio. */

@@ -127,9 +127,7 @@ export function createAdmission(options: AdmissionOptions): Admit {
       if (result.principal !== undefined) caller = { principal: result.principal };
     }
     if (tenancy) {
-      const { principal } = caller;
-      const host = req.headers.host;
-      const resolving = tenancy.resolve({ headers: req.headers, ...(host !== undefined && { host }), ...(principal !== undefined && { principal }) });
+      const resolving = tenancy.resolve({ headers: req.headers, host: req.headers.host, principal: caller.principal });
       const resolution = resolving instanceof Promise ? await resolving : resolving;
       if (!resolution.ok) return refuse(req, "tenant", resolution.code, admissionRefusal(resolution.code, resolution.message), caller);
       if (resolution.tenant !== undefined) caller = { ...caller, tenant: resolution.tenant };

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS } from "../config/defaults.js";
 import type { RateLimitPolicy } from "../routing/policies.js";
-import { checkWindow, type LimitStore, type StoreFailureMode } from "./store.js";
+import { checkWindow, type LimitCount, type LimitStore, type StoreFailureMode } from "./store.js";
 
 export interface HitOutcome {
   readonly allowed: boolean;
@@ -22,25 +22,41 @@ export function checkPolicy(name: string, policy: RateLimitPolicy): void {
   checkWindow(name, policy.windowMs);
 }
 
-export async function countHit(store: LimitStore, key: string, policy: RateLimitPolicy, failure: StoreFailureMode): Promise<HitOutcome> {
-  checkPolicy("rateLimit", policy);
-  let totalHits: number;
-  let resetAt: number;
-  try {
-    ({ totalHits, resetAt } = await store.increment(key, policy.windowMs));
-  } catch {
-    // The store logs its outages; a log line per request would flood the log.
-    return failure === "open"
-      ? { allowed: true, counted: false, remaining: policy.limit, resetMs: 0 }
-      : { allowed: false, counted: false, remaining: 0, resetMs: DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS };
-  }
+function outcomeOf(count: LimitCount, policy: RateLimitPolicy): HitOutcome {
   return {
-    allowed: totalHits <= policy.limit,
+    allowed: count.totalHits <= policy.limit,
     counted: true,
-    remaining: Math.max(0, policy.limit - totalHits),
-    resetMs: Math.max(0, resetAt - Date.now()),
+    remaining: Math.max(0, policy.limit - count.totalHits),
+    resetMs: Math.max(0, count.resetAt - Date.now()),
   };
 }
+
+function storeFailed(policy: RateLimitPolicy, failure: StoreFailureMode): HitOutcome {
+  // The store logs its outages; a log line per request would flood the log.
+  return failure === "open"
+    ? { allowed: true, counted: false, remaining: policy.limit, resetMs: 0 }
+    : { allowed: false, counted: false, remaining: 0, resetMs: DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS };
+}
+
+/**
+ * One hit against `policy`: at once from a store that counts in this process, else a
+ * promise. Callers that can use a synchronous answer save the promise per request.
+ */
+export function countHitNow(store: LimitStore, key: string, policy: RateLimitPolicy, failure: StoreFailureMode): HitOutcome | Promise<HitOutcome> {
+  checkPolicy("rateLimit", policy);
+  if (store.incrementSync !== undefined) {
+    try {
+      return outcomeOf(store.incrementSync(key, policy.windowMs), policy);
+    } catch {
+      return storeFailed(policy, failure);
+    }
+  }
+  return store.increment(key, policy.windowMs).then(
+    (count) => outcomeOf(count, policy),
+    () => storeFailed(policy, failure),
+  );
+}
+
 
 export function checkFailureMode(value: string | undefined, fallback: StoreFailureMode): StoreFailureMode {
   if (value === undefined) return fallback;

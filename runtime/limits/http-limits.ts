@@ -12,7 +12,7 @@ import { principalKey, type Caller } from "../protocol/caller.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
 import type { RateLimitPolicy, ServerRateLimits } from "../routing/policies.js";
-import { checkFailureMode, checkPolicy, countHit, type HitOutcome } from "./count.js";
+import { checkFailureMode, checkPolicy, countHitNow, type HitOutcome } from "./count.js";
 import { createLimitStore, type LimitStoreOptions } from "./create-store.js";
 import { rateLimitFields, seconds } from "./headers.js";
 import type { LimitStore, StoreFailureMode } from "./store.js";
@@ -200,15 +200,18 @@ export function createHttpLimits(options: HttpLimitsOptions = {}): HttpLimits {
   const store = options.store ?? createLimitStore(options);
   const check = async (req: IncomingMessage, caller: Caller, res?: ServerResponse): Promise<HttpLimitRefusal | undefined> => {
     const keyed: { limit: Limit; key: string }[] = [];
-    const counting: Promise<HitOutcome>[] = [];
+    const counting: (HitOutcome | Promise<HitOutcome>)[] = [];
+    let pending = false;
     for (const limit of limits) {
       const key = limit.keyOf(req, caller);
       if (key === undefined) continue;
       keyed.push({ limit, key });
-      counting.push(countHit(store, key, limit.policy, failure));
+      const count = countHitNow(store, key, limit.policy, failure);
+      pending ||= count instanceof Promise;
+      counting.push(count);
     }
-    // Counted in parallel (one Redis round trip each, overlapping); one limit skips Promise.all.
-    const outcomes = counting.length === 1 ? [await (counting[0] as Promise<HitOutcome>)] : await Promise.all(counting);
+    // In memory every count is known at once; in Redis they run in parallel (one round trip each, overlapping).
+    const outcomes = pending ? await Promise.all(counting.map(async (count) => count)) : (counting as HitOutcome[]);
     const allowed = outcomes.every((outcome) => outcome.allowed);
     if (allowed && !(always && res !== undefined)) return undefined;
     const counted = keyed.map((entry, index) => ({ ...entry, outcome: outcomes[index] as HitOutcome }));

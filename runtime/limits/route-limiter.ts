@@ -4,7 +4,7 @@
  */
 import { DEFAULT_RATE_LIMIT_STORE_FAILURE } from "../config/defaults.js";
 import type { LimitDecision, RouteLimiter } from "../protocol/limiter.js";
-import { checkFailureMode, countHit } from "./count.js";
+import { checkFailureMode, countHitNow, type HitOutcome } from "./count.js";
 import { createMemoryLimitStore } from "./memory-store.js";
 import type { LimitStore, StoreFailureMode } from "./store.js";
 
@@ -16,6 +16,11 @@ export interface RouteLimiterOptions {
 }
 
 const ALLOWED: LimitDecision = Object.freeze({ allowed: true });
+
+/** A refusal always asks for some wait, even in the last millisecond of a window. */
+function decisionOf(outcome: HitOutcome): LimitDecision {
+  return outcome.allowed ? ALLOWED : { allowed: false, retryAfterMs: Math.max(1, outcome.resetMs) };
+}
 
 /**
  * A `RouteLimiter` over a `LimitStore`: `limit` hits per key per fixed window, then
@@ -32,10 +37,9 @@ export function createRouteLimiter(options: RouteLimiterOptions = {}): RouteLimi
   const store = options.store ?? createMemoryLimitStore();
   const failure = checkFailureMode(options.storeFailure, DEFAULT_RATE_LIMIT_STORE_FAILURE);
   return {
-    async consume(key, policy) {
-      const outcome = await countHit(store, key, policy, failure);
-      // A refusal always asks for some wait, even in the last millisecond of a window.
-      return outcome.allowed ? ALLOWED : { allowed: false, retryAfterMs: Math.max(1, outcome.resetMs) };
+    consume(key, policy) {
+      const counting = countHitNow(store, key, policy, failure);
+      return counting instanceof Promise ? counting.then(decisionOf) : decisionOf(counting);
     },
   };
 }

@@ -16,6 +16,8 @@ export interface LimitStore {
   readonly kind: "memory" | "redis";
   /** Counts one hit of `key` in a fixed window of `windowMs`; rejects when the store cannot answer. */
   increment(key: string, windowMs: number): Promise<LimitCount>;
+  /** The same, at once, for stores that hold their counts in this process; limiters prefer it. */
+  readonly incrementSync?: (key: string, windowMs: number) => LimitCount;
   /** Takes one hit of `key` back (express-rate-limit's `skipFailedRequests`). */
   decrement(key: string, windowMs: number): Promise<void>;
   /** Forgets the count of `key` in the window of `windowMs`. */

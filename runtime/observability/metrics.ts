@@ -113,13 +113,23 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       : new Counter({ name: `${prefix}tenant_requests_total`, help: "MCP requests answered, by tenant and outcome", labelNames: ["tenant", "outcome"], registers });
   const timeoutCode = jsonRpcCode("request_timeout");
 
+  // prom-client hashes a label object on every inc(); the children, kept per label pair
+  // (bounded: labelled tenants × outcomes), skip that on the hot path.
+  const tenantChildren = new Map<string, Counter.Internal>();
+  const tenantCounter = (counter: Counter<"tenant" | "outcome">, tenant: string, outcome: string): Counter.Internal => {
+    const key = `${tenant}\u0000${outcome}`;
+    let child = tenantChildren.get(key);
+    if (child === undefined) tenantChildren.set(key, (child = counter.labels(tenant, outcome)));
+    return child;
+  };
+
   const observer: RequestObserver = {
     onRequest(record: RequestRecord) {
       const { method, outcome } = record;
       const seconds = record.durationMs / 1000;
       requests.inc({ method, outcome });
       const tenant = record.caller.tenant;
-      if (tenantRequests !== undefined && tenantLabel !== undefined && tenant !== undefined) tenantRequests.inc({ tenant: tenantLabel(tenant.id), outcome });
+      if (tenantRequests !== undefined && tenantLabel !== undefined && tenant !== undefined) tenantCounter(tenantRequests, tenantLabel(tenant.id), outcome).inc();
       duration.observe({ method }, seconds);
       if (record.errorCode !== undefined) errors.inc({ method, code: String(record.errorCode) });
       // A timeout may reach the client as a result or as a -32005 error; both count.

@@ -16,7 +16,7 @@ import { tenantRules, type EntryKind } from "../routing/tenant-rules.js";
 import type { RouteTable } from "../routing/types.js";
 import { ownerKey, type Caller } from "./caller.js";
 import { McpError } from "./errors.js";
-import type { RouteLimiter } from "./limiter.js";
+import type { LimitDecision, RouteLimiter } from "./limiter.js";
 
 /** The entry a request is about, as tenant policies name it. */
 export interface EntryRef {
@@ -89,17 +89,19 @@ export class Access {
   admit(caller: Caller, policy: RoutePolicy, target: string, entry: EntryRef): Promise<void> | undefined {
     this.check(caller, policy, target, entry);
     if (policy.rateLimit === undefined || this.limiter === undefined) return undefined;
-    return this.#consume(this.limiter, caller, policy.rateLimit, target);
-  }
-
-  async #consume(limiter: RouteLimiter, caller: Caller, limit: NonNullable<RoutePolicy["rateLimit"]>, target: string): Promise<void> {
     // Per identity (scheme, issuer, subject) within its tenant: no two callers share a budget.
     const who = ownerKey(caller.principal, caller.tenant) ?? "anonymous";
-    const decision = await limiter.consume(`route:${target}:${who}`, limit);
-    if (!decision.allowed) {
-      throw new McpError("rate_limited", `Too many requests for ${target}: retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`, {
-        retryAfterMs: decision.retryAfterMs,
-      });
-    }
+    const deciding = this.limiter.consume(`route:${target}:${who}`, policy.rateLimit);
+    if (deciding instanceof Promise) return deciding.then((decision) => refuseOver(decision, target));
+    refuseOver(deciding, target);
+    return undefined;
+  }
+}
+
+function refuseOver(decision: LimitDecision, target: string): void {
+  if (!decision.allowed) {
+    throw new McpError("rate_limited", `Too many requests for ${target}: retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`, {
+      retryAfterMs: decision.retryAfterMs,
+    });
   }
 }

@@ -9,6 +9,6 @@ import type { RateLimitPolicy } from "../routing/policies.js";
 export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number };
 
 export interface RouteLimiter {
-  /** Counts one hit of `key` under `policy`; resolves whether it is allowed. */
-  consume(key: string, policy: RateLimitPolicy): Promise<LimitDecision>;
+  /** Counts one hit of `key` under `policy`: whether it is allowed, at once when the store counts in this process. */
+  consume(key: string, policy: RateLimitPolicy): LimitDecision | Promise<LimitDecision>;
 }

@@ -12,9 +12,9 @@ export interface TenantRequest {
   /** Header names in lower case, as Node delivers them; a repeated header as an array. */
   readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The `Host` the server accepted (checked against `allowedHosts`), port included or not. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** The authenticated caller, if any. */
-  readonly principal?: Principal;
+  readonly principal?: Principal | undefined;
 }
 
 export const MALFORMED = Symbol("malformed tenant");

@@ -9,8 +9,8 @@ import { createSlotLimiter, tooMany } from "../limits/slot-limiter.js";
 import { createRouteLimiter } from "../limits/route-limiter.js";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import type { StoreFailureMode } from "../limits/store.js";
-import type { RouteLimiter } from "../protocol/limiter.js";
-import { NO_RELEASE, type TenantGate } from "../protocol/tenant-gate.js";
+import type { LimitDecision, RouteLimiter } from "../protocol/limiter.js";
+import { NO_RELEASE, type TenantGate, type TenantRelease } from "../protocol/tenant-gate.js";
 
 export interface TenantGateOptions {
   /** Counts `rateLimit` hits; default an in-memory limiter. Share the route limiter's store to share Redis. */
@@ -39,10 +39,12 @@ export function createTenantGate(options: TenantGateOptions = {}): TenantGate {
       const { rateLimit, maxConcurrentRequests } = tenant.policy;
       const key = `tenant:${tenant.id}`;
       if (rateLimit === undefined) return maxConcurrentRequests === undefined ? NO_RELEASE : slots.take(key, maxConcurrentRequests, BUSY);
-      return limiter.consume(key, rateLimit).then((decision) => {
+      const admitted = (decision: LimitDecision): TenantRelease | Promise<TenantRelease> => {
         if (!decision.allowed) throw tooMany("Too many requests for this tenant", decision.retryAfterMs);
         return maxConcurrentRequests === undefined ? NO_RELEASE : slots.take(key, maxConcurrentRequests, BUSY);
-      });
+      };
+      const deciding = limiter.consume(key, rateLimit);
+      return deciding instanceof Promise ? deciding.then(admitted) : admitted(deciding);
     },
   };
 }
