@@ -25,7 +25,7 @@ export interface ProductionTenancy {
   readonly gate: TenantGate;
   /** For the API key verifier: the tenant segment of a verified key, when the manifest reads one. */
   readonly tenantOfApiKey: ((key: string) => string | undefined) | undefined;
-  /** The stdio client's tenant (`TURBOMCP_TENANT`); resolved by `ready()`. */
+  /** The local client's tenant (`TURBOMCP_TENANT`: stdio, trusted local sockets); resolved by `ready()`. */
   localTenant(): Tenant | undefined;
   /** The directory answers; the local tenant is resolved. Rejects with a start-up message. */
   ready(): Promise<void>;
@@ -40,7 +40,8 @@ export interface ProductionTenancyOptions {
   /** The pipeline's Redis connection for coordination, when `redisUrl` is set. */
   readonly redis: Redis | undefined;
   readonly logger: ServerLogger;
-  readonly stdio: boolean;
+  /** The transport's client may be the local user (stdio, trusted local sockets), whose tenant the config names. */
+  readonly local: boolean;
 }
 
 function directoryOf(tenancy: TenancyPolicy, config: RuntimeConfig, redis: Redis | undefined, logger: ServerLogger): TenantDirectory {
@@ -63,9 +64,9 @@ export function createProductionTenancy(tenancy: TenancyPolicy, config: RuntimeC
     localTenant: () => local,
     async ready() {
       await directory.ready();
-      if (!options.stdio) return;
+      if (!options.local) return;
       const resolution = await resolver.resolveId(config.tenants.localTenant);
-      if (!resolution.ok) throw new Error("tenants: the stdio client's tenant is required: set TURBOMCP_TENANT (tenants.localTenant) to its tenant id");
+      if (!resolution.ok) throw new Error("tenants: the local client's tenant is required (stdio, trusted local sockets): set TURBOMCP_TENANT (tenants.localTenant) to its tenant id");
       local = resolution.tenant;
     },
     close: () => directory.close(),

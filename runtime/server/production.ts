@@ -131,7 +131,7 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     const tenants =
       routes.tenancy === undefined
         ? undefined
-        : createProductionTenancy(routes.tenancy, config, { limiter, concurrency, redis: coordination, logger, stdio: transport === "stdio" });
+        : createProductionTenancy(routes.tenancy, config, { limiter, concurrency, redis: coordination, logger, local: transport === "stdio" || (transport === "socket" && config.trustLocalSockets) });
     if (tenants !== undefined) closers.push(() => tenants.close());
 
     const audit = auditOf(config, transport === "stdio", logger);

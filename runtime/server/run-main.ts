@@ -179,6 +179,7 @@ interface Serving {
 function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions, { pipeline, trustLocalSockets }: Serving): Promise<TransportListener> {
   const { authenticator } = pipeline;
   const { tenancy, httpLimits } = pipeline.httpOptions;
+  const localTenant = pipeline.localTenant();
   switch (args.transport) {
     case "http":
       // Host, port, path and allowed hosts/origins are in the resolved config, flags included.
@@ -195,10 +196,10 @@ function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions,
     }
     case "tcp": {
       const { transport: _transport, ...where } = args;
-      return listenTcp(routes, { ...options, ...where, trustLocalSockets });
+      return listenTcp(routes, { ...options, ...where, trustLocalSockets, ...(localTenant !== undefined && { tenant: localTenant }) });
     }
     case "unix":
-      return listenUnix(routes, { ...options, path: args.socket, trustLocalSockets });
+      return listenUnix(routes, { ...options, path: args.socket, trustLocalSockets, ...(localTenant !== undefined && { tenant: localTenant }) });
   }
 }
 

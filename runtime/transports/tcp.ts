@@ -8,6 +8,7 @@
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { DEFAULT_HTTP_HOST, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TCP_KEEPALIVE_MS, DEFAULT_TCP_PORT } from "../config/defaults.js";
 import { stderrLogger } from "../observability/logger.js";
+import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
 import type { RouteTable } from "../routing/types.js";
 import { createServer, type ServerOptions } from "../server/create-server.js";
@@ -26,7 +27,8 @@ export interface ListenTcpOptions extends ServerOptions {
    * Only with a loopback `host`, where the clients are processes of this machine; any
    * other host is refused, as the network would reach a server that trusts everyone.
    */
-  readonly trustLocalSockets?: boolean;
+  readonly trustLocalSockets?: boolean;  /** With `trustLocalSockets`, the local user's tenant on a server with tenants (`TURBOMCP_TENANT` under `runMain`). */
+  readonly tenant?: Tenant;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function listenTcp(routes: RouteTable, options: ListenTcpOptions = 
   const close = serveLineSockets(tcp, server, {
     maxLineBytes,
     logger: options.logger ?? stderrLogger,
-    ...(options.trustLocalSockets === true && { caller: LOCAL }),
+    ...(options.trustLocalSockets === true && { caller: options.tenant === undefined ? LOCAL : { local: true, tenant: options.tenant } }),
     prepare(socket) {
       socket.setNoDelay(true);
       socket.setKeepAlive(true, DEFAULT_TCP_KEEPALIVE_MS);

@@ -8,6 +8,7 @@ import { lstat, unlink } from "node:fs/promises";
 import { connect, createServer as createNetServer } from "node:net";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../config/defaults.js";
 import { stderrLogger } from "../observability/logger.js";
+import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
 import type { RouteTable } from "../routing/types.js";
 import { createServer, type ServerOptions } from "../server/create-server.js";
@@ -23,7 +24,8 @@ export interface ListenUnixOptions extends ServerOptions {
    * Every client is the local user, like the stdio client: route scopes do not apply.
    * The socket file's permissions then decide who that may be: keep it to the user.
    */
-  readonly trustLocalSockets?: boolean;
+  readonly trustLocalSockets?: boolean;  /** With `trustLocalSockets`, the local user's tenant on a server with tenants (`TURBOMCP_TENANT` under `runMain`). */
+  readonly tenant?: Tenant;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -83,7 +85,7 @@ export async function listenUnix(routes: RouteTable, options: ListenUnixOptions)
   // Half-open: a client that ends its side after the last request still gets the replies.
   const unix = createNetServer({ allowHalfOpen: true });
   // Closing the listening socket unlinks its file (libuv), so no cleanup of our own.
-  const close = serveLineSockets(unix, server, { maxLineBytes, logger: options.logger ?? stderrLogger, ...(options.trustLocalSockets === true && { caller: LOCAL }) });
+  const close = serveLineSockets(unix, server, { maxLineBytes, logger: options.logger ?? stderrLogger, ...(options.trustLocalSockets === true && { caller: options.tenant === undefined ? LOCAL : { local: true, tenant: options.tenant } }) });
   await listen(unix, { path });
   return { url: `unix:${path}`, close };
 }
