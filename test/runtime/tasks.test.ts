@@ -211,6 +211,20 @@ describe("tasks: outcomes on tasks/get", () => {
   });
 });
 
+describe("tasks: tenants", () => {
+  it("binds a task to its owner within its tenant: the same principal in another tenant cannot see it", async () => {
+    const store = new MemoryTaskStore();
+    const alice = { subject: "alice", scopes: [], scheme: "jwt", issuer: "https://id.test", claims: {} };
+    const inAcme = memoryClient(taskRoutes, { tasks: { store }, caller: { principal: alice, tenant: { id: "acme", policy: {} } } });
+    const inGlobex = memoryClient(taskRoutes, { tasks: { store }, caller: { principal: alice, tenant: { id: "globex", policy: {} } } });
+    const { taskId } = await createTask(inAcme, "quick");
+    await until(inAcme, taskId, terminal);
+    expect((await inGlobex.stateless("tasks/get", { taskId }, { capabilities: TASKS })).error?.code).toBe(-32602);
+    expect((await inGlobex.stateless("tasks/cancel", { taskId }, { capabilities: TASKS })).error?.code).toBe(-32602);
+    expect((await getTask(inAcme, taskId)).taskId).toBe(taskId);
+  });
+});
+
 describe("tasks: cancellation", () => {
   it("acknowledges tasks/cancel with an empty complete result, aborts ctx.signal and settles to cancelled", async () => {
     const client = memoryClient(taskRoutes);
