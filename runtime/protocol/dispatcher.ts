@@ -37,6 +37,7 @@ import type { RouteLimiter } from "./limiter.js";
 import type { RequestObserver, RequestOutcome, RequestRecord } from "./observer.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { ResolvedTaskOptions } from "./tasks/options.js";
+import { CallerLimits } from "./caller-limits.js";
 import { NO_RELEASE, type SlotLimiter, type TenantGate, type TenantRelease } from "./tenant-gate.js";
 import { TaskManager } from "./tasks/task-manager.js";
 import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
@@ -63,7 +64,6 @@ export interface DispatcherOptions {
   readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
 }
 
-const PRINCIPAL_BUSY = "Too many requests of this caller in progress";
 
 /**
  * Refused when the manifest requires a tenant and the transport established none: the
@@ -127,6 +127,7 @@ export class Dispatcher {
   readonly #access: Access;
   readonly #tasks: TaskManager;
   readonly #tenantRequired: boolean;
+  readonly #limits: CallerLimits;
 
   constructor(
     readonly routes: RouteTable,
@@ -136,6 +137,7 @@ export class Dispatcher {
     this.#access = new Access(routes, options.limiter);
     this.#lists = new ListCache(routes, this.#envelope, this.#access);
     this.#tenantRequired = routes.tenancy?.required === true;
+    this.#limits = new CallerLimits(options.tenantGate, options.principalSlots);
     const { defaultTimeoutMs, logger, shutdown } = options;
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
@@ -292,38 +294,6 @@ export class Dispatcher {
     return reply;
   }
 
-  /**
-   * The caller's tenant limits, then its principal's share of requests in progress; one
-   * release for both. Synchronous when every store answers at once (memory, no rate
-   * limit to count): a promise per request is measurable on the hot path.
-   */
-  #enter(caller: Caller): TenantRelease | Promise<TenantRelease> {
-    const { tenantGate } = this.options;
-    const entering = caller.tenant === undefined || tenantGate === undefined ? NO_RELEASE : tenantGate.enter(caller.tenant);
-    return entering instanceof Promise ? entering.then((release) => this.#enterPrincipal(caller, release)) : this.#enterPrincipal(caller, entering);
-  }
-
-  #enterPrincipal(caller: Caller, tenantRelease: TenantRelease): TenantRelease | Promise<TenantRelease> {
-    const { principalSlots } = this.options;
-    if (principalSlots === undefined || caller.principal === undefined || caller.local === true) return tenantRelease;
-    const both = (principalRelease: TenantRelease): TenantRelease => () => {
-      principalRelease();
-      tenantRelease();
-    };
-    let taking: TenantRelease | Promise<TenantRelease>;
-    try {
-      taking = principalSlots.limiter.take(`principal:${ownerKey(caller.principal, caller.tenant) ?? ""}`, principalSlots.perPrincipal, PRINCIPAL_BUSY);
-    } catch (error) {
-      tenantRelease();
-      throw error;
-    }
-    if (!(taking instanceof Promise)) return both(taking);
-    return taking.then(both, (error: unknown) => {
-      tenantRelease();
-      throw error;
-    });
-  }
-
   async #serve(
     request: JsonRpcRequest,
     connection: Connection,
@@ -337,9 +307,9 @@ export class Dispatcher {
     const { tenant } = caller;
     if (tenant === undefined && this.#tenantRequired) return errorResponse(id, TENANT_REQUIRED);
     let release: TenantRelease = NO_RELEASE;
-    if (tenant !== undefined || (caller.principal !== undefined && this.options.principalSlots !== undefined)) {
+    if (this.#limits.apply(caller)) {
       try {
-        const entering = this.#enter(caller);
+        const entering = this.#limits.enter(caller);
         release = entering instanceof Promise ? await entering : entering;
         // A stream that waits for events for its whole life would hold its slots as long:
         // it is counted once admitted, then gives them back.
