@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   defineRoutes,
   promptRoute,
+  resourceTemplateRoute,
   toolRoute,
   type Caller,
   type LimitDecision,
@@ -119,6 +120,29 @@ describe("route rate limits", () => {
     // Routes without a rateLimit never reach the limiter.
     await client.request("tools/call", { name: "public_tool", arguments: {} });
     expect(new Set(limiter.keys)).toEqual(new Set(["route:admin_tool:3:jwt0:root"]));
+  });
+
+  it("counts a resource template's rateLimit once for every URI it serves (regression: each URI had a budget of its own)", async () => {
+    const variables = { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false };
+    const routes = defineRoutes({
+      server: { name: "templated", version: "1.0.0" },
+      resourceTemplates: [
+        resourceTemplateRoute<{ id: string }>({
+          definition: { uriTemplate: "notes://{id}", name: "note" },
+          variables: ["id"],
+          validateVariables: compile(variables),
+          handler: (vars) => `note ${vars.id}`,
+          policy: { scopes: [], rateLimit: { limit: 2, windowMs: 60_000 } },
+        }),
+      ],
+    });
+    const limiter = countingLimiter();
+    const client = memoryClient(routes, { limiter });
+    await client.initialize();
+    expect((await client.request("resources/read", { uri: "notes://1" })).result).toBeDefined();
+    expect((await client.request("resources/read", { uri: "notes://2" })).result).toBeDefined();
+    expect((await client.request("resources/read", { uri: "notes://3" })).error).toMatchObject({ code: -32004 });
+    expect(new Set(limiter.keys)).toEqual(new Set(["route:notes://{id}:anonymous"]));
   });
 });
 

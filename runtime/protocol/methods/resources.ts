@@ -46,7 +46,10 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
         }
         mimeType = route.definition.mimeType;
         found = true;
-        await call.access.admit(call.caller, route.policy, uri, { kind: "resource", name: route.definition.name });
+        // Admitted (and counted against its rateLimit) as the template, not the URI: one
+        // budget for every URI it serves, or reading notes://1, notes://2, … would each
+        // get a budget of its own and a key of its own in the limit store.
+        await call.access.admit(call.caller, route.policy, route.definition.uriTemplate, { kind: "resource", name: route.definition.name });
         result = await call.run(route.policy, () => route.handler(variables, context));
         break;
       }
