@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import { stderrLogger } from "../observability/logger.js";
+import { ANONYMOUS } from "../protocol/caller.js";
 import type { RequestObserver } from "../protocol/observer.js";
 import type { McpServer } from "../server/create-server.js";
 import { createStreamableHttpHandler, type StreamableHttpHandler } from "../transports/http/handler.js";
@@ -136,11 +137,11 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
   const cors = resolveCors(options.cors, options.allowedOrigins);
   const origins = originPolicy(options.allowedOrigins, options.allowedHosts);
   const { authenticator, tenancy } = manifestGuards(server.routes, options, logger);
-  const limits = options.httpLimits?.enabled === false ? undefined : options.httpLimits;
+  const admission = createAdmission({ authenticator, tenancy, limits: options.httpLimits, observers: options.observers ?? [], logger });
   // Legacy first: its path check may throw, and the Streamable HTTP handler starts a sweep timer.
   const legacy = legacyHandler(server, path, options);
   const streamable = createStreamableHttpHandler(server, options);
-  const gated = cors !== undefined || authenticator !== undefined || tenancy !== undefined || limits !== undefined;
+  const gated = cors !== undefined || admission.checks;
 
   const targetOf = (requested: string): Handler | undefined => {
     if (requested === path) return streamable;
@@ -148,12 +149,11 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
     return undefined;
   };
 
-  const admission = createAdmission({ authenticator, tenancy, limits, observers: options.observers ?? [], logger });
-
   const admit = async (req: IncomingMessage, res: ServerResponse, target: Handler): Promise<void> => {
     const admitted = await admission(req, res);
     if (!admitted.ok) return sendRefusal(res, admitted.refusal);
-    target.serve(req, res, admitted.caller);
+    // Nobody established: a caller set in front of the endpoint (setRequestCaller) still counts.
+    target.serve(req, res, admitted.caller === ANONYMOUS ? requestCaller(req) : admitted.caller);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -166,7 +166,7 @@ export function createMcpEndpoint(server: McpServer, options: McpEndpointOptions
     if (cors !== undefined && handleCors(req, res, cors, target === streamable ? STREAMABLE_METHODS : "GET, POST")) return;
     if (!admission.checks) return target.serve(req, res, requestCaller(req));
     admit(req, res, target).catch((error: unknown) => {
-      logger.error("MCP request admission failed (authenticator or HTTP limits)", error);
+      logger.error("MCP request admission failed (authenticator, tenant or HTTP limits)", error);
       sendError(res, "internal_error", "Internal error");
     });
   };

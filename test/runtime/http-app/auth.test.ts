@@ -87,7 +87,7 @@ describe("authentication on the MCP endpoint", () => {
     const response = await request({ headers: call.headers, body: call.body });
     expect(response.status).toBe(500);
     expect(response.body).not.toContain("10.0.0.7");
-    expect(errors).toEqual(["MCP request admission failed (authenticator or HTTP limits)"]);
+    expect(errors).toEqual(["MCP request admission failed (authenticator, tenant or HTTP limits)"]);
   });
 
   it("refuses a repeated Authorization header instead of judging its first value (Node keeps only that one in req.headers)", async () => {
