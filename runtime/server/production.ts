@@ -52,7 +52,7 @@ export interface ProductionPipeline {
   readonly metrics: Metrics | undefined;
   readonly health: Health | undefined;
   readonly audit: AuditLog | undefined;
-  /** The stdio client's tenant (`TURBOMCP_TENANT`) on a server with tenants; known once `ready()` resolved. */
+  /** The local client's tenant (`TURBOMCP_TENANT`: stdio, trusted local sockets) on a server with tenants; known once `ready()` resolved. */
   localTenant(): Tenant | undefined;
   /** Resolves once Redis (when configured) answers; rejects with a start-up message. */
   ready(): Promise<void>;
@@ -136,12 +136,11 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
 
     const audit = auditOf(config, transport === "stdio", logger);
     if (audit !== undefined) closers.push(() => audit.close());
-    const metrics = http && config.metrics.enabled ? createMetrics({
-            tools: routes.tools.keys(),
-            ...(routes.tenancy !== undefined && { tenants: Object.keys(routes.tenancy.tenants) }),
-            bearerToken: config.metrics.bearerToken,
-            logger,
-          }) : undefined;
+    const tenantIds = routes.tenancy === undefined ? undefined : Object.keys(routes.tenancy.tenants);
+    const metrics =
+      http && config.metrics.enabled
+        ? createMetrics({ tools: routes.tools.keys(), ...(tenantIds !== undefined && { tenants: tenantIds }), bearerToken: config.metrics.bearerToken, logger })
+        : undefined;
     const health = http && config.health.enabled ? createHealth({ logger }) : undefined;
 
     const sessions = http && redisUrl !== undefined ? sessionClient(redisUrl) : undefined;
