@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   {
     // Generated code is checked by the drift check and the golden tests, not by lint.
-    ignores: ["dist/**", "node_modules/**", ".tmp/**", "**/*.gen.ts", "test/golden/fixtures/**/expected/**", "bin/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", ".tmp/**", "**/*.gen.ts", "test/golden/fixtures/**/expected/**", "packages/cli/bin/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,11 +1,9 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    // The package imports itself as `turbomcp/runtime`; tests must run the TypeScript
-    // sources, never a stale dist/ that Node's self-reference would find.
-    alias: [{ find: /^turbomcp\/runtime$/, replacement: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) }],
+    // `@turbomcp/runtime` is a workspace package: tests run its TypeScript sources
+    // (its `turbomcp-source` export condition), never a stale dist/.
     conditions: ["turbomcp-source"],
   },
   test: {

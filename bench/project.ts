@@ -1,6 +1,6 @@
 /**
  * A throw-away project for the benchmark, under the repository's git-ignored `.tmp/`
- * so the generated code resolves `turbomcp/runtime` to this checkout (the package's
+ * so the generated code resolves `@turbomcp/runtime` to this checkout (the package's
  * self-reference), with a tsconfig like the examples'.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -39,7 +39,7 @@ export interface CliRun {
  */
 export function runBuiltCli(args: readonly string[], cwd: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, "bin/turbomcp.js"), ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [path.join(repoRoot, "packages/cli/bin/turbomcp.js"), ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : 2;
       resolve({ code, stdout, stderr });
     });

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { run } from "../../generator/cli/main.js";
+import { run } from "../../packages/cli/src/cli/main.js";
 import { benchTools } from "./tool-set.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -35,7 +35,7 @@ function manifest(tools: number): unknown {
 function handlerSource(name: string, exportName: string, inputType: string): string {
   const body = name === "add" ? "return String(input.a + input.b);" : "return `no entries match ${input.query}`;";
   return [
-    `import type { ToolResult } from "turbomcp/runtime";`,
+    `import type { ToolResult } from "@turbomcp/runtime";`,
     `import type { ${inputType} } from "../../generated/types.gen.js";`,
     ``,
     `/** Tool "${name}": the benchmark's handler. */`,

@@ -16,7 +16,7 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { defineRoutes, runMain, type RouteTable } from "turbomcp/runtime";
+import { defineRoutes, runMain, type RouteTable } from "@turbomcp/runtime";
 import { benchServerArgs } from "./args.js";
 import { installProbe } from "./probe.js";
 import { turbomcpProjectDir } from "./turbomcp-project.js";

@@ -5,10 +5,10 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generatedFilesAreSealed } from "../../generator/check/drift.js";
-import { validatorDeclarations } from "../../generator/check/typecheck.js";
-import { generatedPaths } from "../../generator/emit/layout.js";
-import { buildModel, planFiles } from "../../generator/pipeline.js";
+import { generatedFilesAreSealed } from "../../packages/cli/src/check/drift.js";
+import { validatorDeclarations } from "../../packages/cli/src/check/typecheck.js";
+import { generatedPaths } from "../../packages/cli/src/emit/layout.js";
+import { buildModel, planFiles } from "../../packages/cli/src/pipeline.js";
 import { runCli } from "../helpers/cli.js";
 import { type Scratch, repoRoot, scratchProject } from "../helpers/scratch.js";
 
@@ -67,14 +67,14 @@ describe("validatorDeclarations", () => {
   it("keeps imports and typed exports, drops ajv's bodies", () => {
     const text = [
       "/** header */",
-      'import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";',
+      'import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";',
       "function validate10(data) {",
       "  return true;",
       "}",
       "export const validateAddInput: CompiledValidator = validate10;",
     ].join("\n");
     expect(validatorDeclarations(text)).toBe(
-      'import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";\nexport declare const validateAddInput: CompiledValidator;',
+      'import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";\nexport declare const validateAddInput: CompiledValidator;',
     );
   });
 });

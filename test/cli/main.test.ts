@@ -1,6 +1,6 @@
 /** The CLI's exit codes and messages for usage errors, help, version and internal bugs. */
 import { describe, expect, it } from "vitest";
-import { run } from "../../generator/cli/main.js";
+import { run } from "../../packages/cli/src/cli/main.js";
 import { runCli } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/scratch.js";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { splitServeArgs } from "../../generator/cli/commands/serve.js";
+import { splitServeArgs } from "../../packages/cli/src/cli/commands/serve.js";
 import { type Scratch, repoRoot, scratchProject } from "../helpers/scratch.js";
 
 let scratch: Scratch | undefined;

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { compileValidatorSet } from "../../generator/emit/validator-set.js";
-import { buildModel } from "../../generator/pipeline.js";
+import { compileValidatorSet } from "../../packages/cli/src/emit/validator-set.js";
+import { buildModel } from "../../packages/cli/src/pipeline.js";
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

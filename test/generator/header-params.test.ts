@@ -4,8 +4,8 @@
  * annotation, since clients silently drop a tool that breaks one.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { toolDefinition } from "../../generator/emit/definitions.js";
-import { compileValidatorSet } from "../../generator/emit/validator-set.js";
+import { toolDefinition } from "../../packages/cli/src/emit/definitions.js";
+import { compileValidatorSet } from "../../packages/cli/src/emit/validator-set.js";
 import { type ManifestProject, manifestProject, server } from "./manifest-project.js";
 
 let project: ManifestProject;

@@ -3,7 +3,7 @@
  * the mistake, with words a person understands, before anything else runs.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JsonDocument } from "../../generator/load/json-document.js";
+import { JsonDocument } from "../../packages/cli/src/load/json-document.js";
 import { type ManifestProject, manifestProject } from "./manifest-project.js";
 
 let project: ManifestProject;

@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { typecheckProject } from "../../generator/check/typecheck.js";
-import { buildModel } from "../../generator/pipeline.js";
+import { typecheckProject } from "../../packages/cli/src/check/typecheck.js";
+import { buildModel } from "../../packages/cli/src/pipeline.js";
 import { runCli } from "../helpers/cli.js";
 import { type Scratch, scratchProject } from "../helpers/scratch.js";
 

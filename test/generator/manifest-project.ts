@@ -5,9 +5,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Diagnostic, UserError, formatDiagnostic } from "../../generator/diagnostics.js";
-import type { ManifestModel } from "../../generator/model/types.js";
-import { buildModel } from "../../generator/pipeline.js";
+import { type Diagnostic, UserError, formatDiagnostic } from "../../packages/cli/src/diagnostics.js";
+import type { ManifestModel } from "../../packages/cli/src/model/types.js";
+import { buildModel } from "../../packages/cli/src/pipeline.js";
 
 export interface ManifestProject {
   readonly dir: string;

@@ -3,7 +3,7 @@
  * in words, all reported at once, and the schema's defaults applied.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../generator/diagnostics.js";
+import { formatDiagnostic } from "../../packages/cli/src/diagnostics.js";
 import { type ManifestProject, manifestProject, objectSchema, server } from "./manifest-project.js";
 
 let project: ManifestProject;

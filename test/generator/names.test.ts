@@ -1,7 +1,7 @@
 /** How manifest names become words, handler identifiers, type names and file stems. */
 import { describe, expect, it } from "vitest";
-import { type EntryKind, fileStem, handlerIdentifier, pascalCase, typeBaseName, words } from "../../generator/model/names.js";
-import { entryNames } from "../../generator/model/normalise.js";
+import { type EntryKind, fileStem, handlerIdentifier, pascalCase, typeBaseName, words } from "../../packages/cli/src/model/names.js";
+import { entryNames } from "../../packages/cli/src/model/normalise.js";
 
 describe("names", () => {
   it.each([

@@ -4,7 +4,7 @@
  * argument/variable schemas the emitters share.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { promptArgumentsSchema, templateVariablesSchema } from "../../generator/model/derived-schemas.js";
+import { promptArgumentsSchema, templateVariablesSchema } from "../../packages/cli/src/model/derived-schemas.js";
 import { type ManifestProject, manifestProject, objectSchema, server } from "./manifest-project.js";
 
 let project: ManifestProject;

@@ -6,8 +6,8 @@
 import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JsonDocument } from "../../generator/load/json-document.js";
-import { resolveRefs } from "../../generator/load/resolve-refs.js";
+import { JsonDocument } from "../../packages/cli/src/load/json-document.js";
+import { resolveRefs } from "../../packages/cli/src/load/resolve-refs.js";
 import { type ManifestProject, manifestProject, objectSchema, server } from "./manifest-project.js";
 
 let project: ManifestProject;

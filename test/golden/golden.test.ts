@@ -8,8 +8,8 @@
 import { cpSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { typecheckProject } from "../../generator/check/typecheck.js";
-import { buildModel } from "../../generator/pipeline.js";
+import { typecheckProject } from "../../packages/cli/src/check/typecheck.js";
+import { buildModel } from "../../packages/cli/src/pipeline.js";
 import { runCli } from "../helpers/cli.js";
 import { type Scratch, repoRoot, scratchProject } from "../helpers/scratch.js";
 

@@ -1,4 +1,4 @@
 /** The CLI from its sources, for tests that need it in a process of its own: `node --import tsx --conditions=turbomcp-source test/helpers/cli-entry.ts …`. */
-import { run } from "../../generator/cli/main.js";
+import { run } from "../../packages/cli/src/cli/main.js";
 
 process.exitCode = await run(process.argv);

@@ -1,5 +1,5 @@
 /** Runs the turbomcp CLI in-process and captures what it prints. */
-import { run } from "../../generator/cli/main.js";
+import { run } from "../../packages/cli/src/cli/main.js";
 
 export interface CliResult {
   readonly code: number;

@@ -1,6 +1,6 @@
 /**
  * Scratch projects inside the repository (`.tmp/`, git-ignored), so generated code
- * resolves `turbomcp/runtime` to this checkout through the package's self-reference.
+ * resolves `@turbomcp/runtime` to this checkout through the package's self-reference.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";

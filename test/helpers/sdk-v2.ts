@@ -68,7 +68,7 @@ const ENTRIES: Readonly<Record<Example, string>> = {
   fixture: "test/fixtures/runtime/server.ts",
 };
 
-/** `node` arguments that run an example's generated entry through tsx, resolving `turbomcp/runtime` to the sources. */
+/** `node` arguments that run an example's generated entry through tsx, resolving `@turbomcp/runtime` to the sources. */
 export function serverArgs(example: Example, ...extra: string[]): string[] {
   return ["--import", "tsx", "--conditions=turbomcp-source", fileURLToPath(new URL(`../../${ENTRIES[example]}`, import.meta.url)), ...extra];
 }

@@ -29,7 +29,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe("turbomcp init", () => {
   it("creates a project that installs, generates, checks, builds and serves", async () => {
-    const cli = path.join(repoRoot, "bin/turbomcp.js");
+    const cli = path.join(repoRoot, "packages/cli/bin/turbomcp.js");
     const init = await exec(process.execPath, [cli, "init", "my-server"], { cwd: workDir, timeoutMs: 60_000 });
     expect(init.stdout).toContain("turbomcp: created my-server");
     const project = path.join(workDir, "my-server");
@@ -60,7 +60,7 @@ describe("turbomcp init", () => {
   }, 600_000);
 
   it("refuses a folder that is not empty", async () => {
-    const cli = path.join(repoRoot, "bin/turbomcp.js");
+    const cli = path.join(repoRoot, "packages/cli/bin/turbomcp.js");
     await expect(exec(process.execPath, [cli, "init", "."], { cwd: workDir, timeoutMs: 60_000 })).rejects.toThrow(/folder exists and is not empty/);
   });
 });

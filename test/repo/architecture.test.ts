@@ -1,7 +1,7 @@
 /**
  * The layering rules of ARCHITECTURE.md, enforced: the protocol core never imports
  * Express or HTTP; the runtime never imports the generator; the generator uses the
- * runtime only through its public entry point `turbomcp/runtime`.
+ * runtime only through its public entry point `@turbomcp/runtime`.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -25,16 +25,16 @@ function offending(folder: string, isForbidden: (specifier: string, file: string
 
 describe("architecture", () => {
   it("keeps the protocol core free of Express and HTTP", () => {
-    expect(offending("runtime/protocol", (specifier) => /^(express|helmet|passport|node:http|node:https|http|https)(\/|$)/.test(specifier))).toEqual([]);
+    expect(offending("packages/runtime/src/protocol", (specifier) => /^(express|helmet|passport|node:http|node:https|http|https)(\/|$)/.test(specifier))).toEqual([]);
   });
 
   it("never imports the generator from the runtime", () => {
-    expect(offending("runtime", (specifier, file) => path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "generator")))).toEqual([]);
+    expect(offending("packages/runtime/src", (specifier, file) => path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "packages/cli")))).toEqual([]);
   });
 
-  it("uses the runtime from the generator only through turbomcp/runtime", () => {
+  it("uses the runtime from the generator only through @turbomcp/runtime", () => {
     // The scanner must see imports at all, or the checks above prove nothing.
-    expect(sources("generator").some((file) => imports(file).includes("turbomcp/runtime"))).toBe(true);
-    expect(offending("generator", (specifier, file) => path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "runtime")))).toEqual([]);
+    expect(sources("packages/cli/src").some((file) => imports(file).includes("@turbomcp/runtime"))).toBe(true);
+    expect(offending("packages/cli/src", (specifier, file) => path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "packages/runtime")))).toEqual([]);
   });
 });

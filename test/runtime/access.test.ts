@@ -14,8 +14,8 @@ import {
   type RateLimitPolicy,
   type RequestRecord,
   type RouteLimiter,
-} from "../../runtime/index.js";
-import { LOCAL } from "../../runtime/protocol/caller.js";
+} from "../../packages/runtime/src/index.js";
+import { LOCAL } from "../../packages/runtime/src/protocol/caller.js";
 import { compile } from "../fixtures/runtime/validators.js";
 import { memoryClient } from "./helpers/memory-client.js";
 

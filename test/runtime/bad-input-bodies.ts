@@ -9,7 +9,7 @@
  * JSON-RPC error with status 200 on the legacy session (the error is in the body)
  * and with the error table's status on 2026-07-28 (-32601 → 404, others → 400).
  */
-import type { JsonRpcId } from "../../runtime/index.js";
+import type { JsonRpcId } from "../../packages/runtime/src/index.js";
 
 export type Era = "legacy" | "stateless";
 export const ERAS: readonly Era[] = ["legacy", "stateless"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineRoutes, toolRoute, type RequestContext } from "../../runtime/index.js";
+import { defineRoutes, toolRoute, type RequestContext } from "../../packages/runtime/src/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
 import { compile } from "../fixtures/runtime/validators.js";
 import { memoryClient } from "./helpers/memory-client.js";

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { McpError, defineRoutes, promptRoute, resourceRoute, type RouteTable } from "../../runtime/index.js";
+import { McpError, defineRoutes, promptRoute, resourceRoute, type RouteTable } from "../../packages/runtime/src/index.js";
 import { compile } from "../fixtures/runtime/validators.js";
 import { memoryClient } from "./helpers/memory-client.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineRoutes } from "../../runtime/index.js";
+import { defineRoutes } from "../../packages/runtime/src/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
 import { memoryClient } from "./helpers/memory-client.js";
 

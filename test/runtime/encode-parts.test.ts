@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeMessage, encodeReplyParts, preserialise } from "../../runtime/protocol/encode.js";
+import { encodeMessage, encodeReplyParts, preserialise } from "../../packages/runtime/src/protocol/encode.js";
 
 const largeList = () => preserialise({ tools: Array.from({ length: 300 }, (_, i) => ({ name: `tool_${i}`, description: `Tool ${i} — déjà vu ✓`, inputSchema: { type: "object" } })) });
 

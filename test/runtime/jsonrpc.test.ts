@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeMessage, parseMessage } from "../../runtime/index.js";
-import { encodeOrDrop, preserialise } from "../../runtime/protocol/encode.js";
+import { encodeMessage, parseMessage } from "../../packages/runtime/src/index.js";
+import { encodeOrDrop, preserialise } from "../../packages/runtime/src/protocol/encode.js";
 
 describe("parseMessage", () => {
   const cases: ReadonlyArray<readonly [string, string, string, unknown]> = [

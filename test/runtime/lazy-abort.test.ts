@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { LazyAbort, onCancel } from "turbomcp/runtime";
+import { LazyAbort, onCancel } from "@turbomcp/runtime";
 
 describe("LazyAbort", () => {
   it("tells its listeners once, with the reason, and a signal read later is already aborted", () => {

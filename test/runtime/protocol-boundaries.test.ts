@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const PROTOCOL_DIR = fileURLToPath(new URL("../../runtime/protocol/", import.meta.url));
+const PROTOCOL_DIR = fileURLToPath(new URL("../../packages/runtime/src/protocol/", import.meta.url));
 const FORBIDDEN = /^(?:express(?:\/.*)?|(?:node:)?(?:http|https|http2|net|tls))$/;
 
 function sourceFiles(dir: string): string[] {

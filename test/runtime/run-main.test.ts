@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseMainArgs } from "../../runtime/index.js";
+import { parseMainArgs } from "../../packages/runtime/src/index.js";
 import { fixtureArgs, spawnRaw, type RawServer } from "./helpers/spawn-fixture.js";
 
 describe("parseMainArgs", () => {

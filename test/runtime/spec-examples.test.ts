@@ -12,7 +12,7 @@
  * coverage test until someone decides what it needs.
  */
 import { describe, expect, it } from "vitest";
-import type { RouteTable } from "../../runtime/index.js";
+import type { RouteTable } from "../../packages/runtime/src/index.js";
 import { EXAMPLE_SERVER, draft07Routes, noPromptRoutes, specExampleRoutes } from "../fixtures/runtime/spec-example-routes.js";
 import { readSpecExample, specExampleFiles, type SpecExample } from "../helpers/spec-examples.js";
 import { specChecker } from "../helpers/spec-schemas.js";

@@ -4,7 +4,7 @@
  * the request they answer, notifications, server-to-client requests and errors.
  */
 import { describe, expect, it } from "vitest";
-import { SUPPORTED_PROTOCOL_VERSIONS } from "../../runtime/index.js";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "../../packages/runtime/src/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
 import { specChecker } from "../helpers/spec-schemas.js";
 import { memoryClient } from "./helpers/memory-client.js";

@@ -7,7 +7,7 @@
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { createServer, runStdio, type ServerLogger } from "../../runtime/index.js";
+import { createServer, runStdio, type ServerLogger } from "../../packages/runtime/src/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
 import { BODY_CASES, ERAS, healthyMethod, message, outcomeOf, type Era, type Outcome } from "./bad-input-bodies.js";
 import { spawnRaw } from "./helpers/spawn-fixture.js";

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createServer, runStdio, type ServerLogger } from "../../runtime/index.js";
+import { createServer, runStdio, type ServerLogger } from "../../packages/runtime/src/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
 
 function harness() {

@@ -4,7 +4,7 @@
  * subscription ends with unsubscribe or with the connection.
  */
 import { describe, expect, it } from "vitest";
-import { notifyResourceUpdated } from "../../runtime/index.js";
+import { notifyResourceUpdated } from "../../packages/runtime/src/index.js";
 import { routes } from "../fixtures/runtime/routes.js";
 import { memoryClient } from "./helpers/memory-client.js";
 

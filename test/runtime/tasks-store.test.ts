@@ -3,9 +3,9 @@
  * refuses rather than evicts unexpired tasks, and start-up validation.
  */
 import { describe, expect, it } from "vitest";
-import { MemoryTaskStore, type StoredTask } from "../../runtime/index.js";
-import { resolveTaskOptions } from "../../runtime/protocol/tasks/options.js";
-import { detailedTask, taskFields } from "../../runtime/protocol/tasks/task.js";
+import { MemoryTaskStore, type StoredTask } from "../../packages/runtime/src/index.js";
+import { resolveTaskOptions } from "../../packages/runtime/src/protocol/tasks/options.js";
+import { detailedTask, taskFields } from "../../packages/runtime/src/protocol/tasks/task.js";
 
 function task(taskId: string, createdAt: number, ttlMs = 1_000, changes: Partial<StoredTask> = {}): StoredTask {
   return { taskId, owner: null, status: "working", createdAt, lastUpdatedAt: createdAt, ttlMs, pollIntervalMs: 100, ...changes };

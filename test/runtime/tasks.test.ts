@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryTaskStore, type StoredTask } from "../../runtime/index.js";
+import { MemoryTaskStore, type StoredTask } from "../../packages/runtime/src/index.js";
 import { routes as plainRoutes } from "../fixtures/runtime/routes.js";
 import { gate, observed, taskRoutes } from "../fixtures/runtime/task-routes.js";
 import { memoryClient } from "./helpers/memory-client.js";

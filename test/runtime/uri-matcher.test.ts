@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileUriTemplate } from "../../runtime/index.js";
+import { compileUriTemplate } from "../../packages/runtime/src/index.js";
 
 describe("compileUriTemplate", () => {
   const matches: ReadonlyArray<readonly [string, string, Record<string, string | string[]>]> = [

@@ -3,7 +3,7 @@
  * decline, a model may answer with an image), so handlers read answers defensively
  * and say what happened instead of failing.
  */
-import type { ElicitResult, JsonValue, Root, SamplingResult } from "turbomcp/runtime";
+import type { ElicitResult, JsonValue, Root, SamplingResult } from "@turbomcp/runtime";
 
 /** The value of `field` in an accepted elicitation; `undefined` when declined, cancelled or left out. */
 export function answer(result: ElicitResult, field: string): JsonValue | undefined {

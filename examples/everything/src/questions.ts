@@ -2,7 +2,7 @@
  * Questions several tools ask, exactly as the 2026-07-28 conformance scenarios
  * expect to find them in an input-required result's `inputRequests`.
  */
-import type { FormElicitation, SamplingRequest } from "turbomcp/runtime";
+import type { FormElicitation, SamplingRequest } from "@turbomcp/runtime";
 
 /** A form of one required field, the shape every scenario's form uses. */
 function oneField(message: string, field: string, type: "string" | "boolean"): FormElicitation {

@@ -6,7 +6,7 @@
  * is checked with `ctx.validateTenantOwnership(note.tenant)` before anything is
  * returned, so a guessed id of another tenant's note is refused, never served.
  */
-import type { RequestContext } from "turbomcp/runtime";
+import type { RequestContext } from "@turbomcp/runtime";
 
 export interface Note {
   readonly id: number;

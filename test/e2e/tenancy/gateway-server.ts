@@ -4,7 +4,7 @@
  * by the `x-tenant-id` header, which a gateway in front sets. The credentials still
  * bind: a caller whose key or token names a tenant can never be served in another.
  */
-import { defineRoutes, runMain } from "../../../runtime/index.js";
+import { defineRoutes, runMain } from "../../../packages/runtime/src/index.js";
 import { routes } from "../../../examples/team-notes/src/generated/routes.gen.js";
 
 const gateway = defineRoutes({

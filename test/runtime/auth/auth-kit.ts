@@ -6,8 +6,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { vi, type Mock } from "vitest";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
-import type { AuthRequest } from "../../../runtime/auth/authenticator.js";
-import type { ApiKeyScheme, AuthPolicy, AuthScheme, JwtScheme } from "../../../runtime/routing/policies.js";
+import type { AuthRequest } from "../../../packages/runtime/src/auth/authenticator.js";
+import type { ApiKeyScheme, AuthPolicy, AuthScheme, JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
 
 export interface KeyPair {
   readonly alg: string;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAuthenticator, type AuthResult, type Authenticator } from "../../../runtime/index.js";
-import { createJwtVerifier } from "../../../runtime/auth/jwt.js";
-import type { JwtScheme } from "../../../runtime/routing/policies.js";
+import { createAuthenticator, type AuthResult, type Authenticator } from "../../../packages/runtime/src/index.js";
+import { createJwtVerifier } from "../../../packages/runtime/src/auth/jwt.js";
+import type { JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
 import { AUDIENCE, bearer, ISSUER, jwtScheme, keyPair, now, policy, quietLogger, SECRET, sign, tamper, unsigned, withoutAudience, type KeyPair } from "./auth-kit.js";
 
 const SAFE_MESSAGES = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkScopes, hasScopes, insufficientScope, scopesOf, type Principal } from "../../../runtime/index.js";
+import { checkScopes, hasScopes, insufficientScope, scopesOf, type Principal } from "../../../packages/runtime/src/index.js";
 
 const alice: Principal = { subject: "alice", scopes: ["notes:read", "notes:write"], scheme: "jwt", claims: {} };
 

@@ -1,6 +1,6 @@
 /**
  * Spawning the fixture server the way a user's MCP client would: `node` running
- * the TypeScript entry through tsx, resolving `turbomcp/runtime` to the sources.
+ * the TypeScript entry through tsx, resolving `@turbomcp/runtime` to the sources.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const RUNTIME = join(import.meta.dirname, "../../../runtime");
+const RUNTIME = join(import.meta.dirname, "../../../packages/runtime/src");
 /** Files that adapt to Express, and may import it (JSDoc examples elsewhere may show it). */
 const EXPRESS_GLUE = new Set(["http/app.ts", "http/json-errors.ts", "http/cors-express.ts", "limits/express.ts"]);
 

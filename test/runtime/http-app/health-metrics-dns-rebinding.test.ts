@@ -5,7 +5,7 @@
  * the MCP endpoint does: same status, same body.
  */
 import { describe, expect, it } from "vitest";
-import { createHealth, createMetrics, type McpAppOptions } from "../../../runtime/index.js";
+import { createHealth, createMetrics, type McpAppOptions } from "../../../packages/runtime/src/index.js";
 import { startApp } from "./kit.js";
 
 const OPERATIONAL_PATHS = ["/health", "/health/live", "/health/ready", "/metrics"] as const;

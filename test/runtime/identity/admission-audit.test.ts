@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAuditLog, createHttpLimits, createTenantResolver, type AuditLog, type HttpLimits } from "turbomcp/runtime";
+import { createAuditLog, createHttpLimits, createTenantResolver, type AuditLog, type HttpLimits } from "@turbomcp/runtime";
 import { INITIALIZE, ISSUER_A, apiKey, bearer, listen, post } from "./kit.js";
 
 let dir: string;

@@ -5,8 +5,8 @@
  * a length prefix).
  */
 import { describe, expect, it } from "vitest";
-import type { Principal, Tenant } from "turbomcp/runtime";
-import { ownerKey, principalKey } from "../../../runtime/protocol/caller.js";
+import type { Principal, Tenant } from "@turbomcp/runtime";
+import { ownerKey, principalKey } from "../../../packages/runtime/src/protocol/caller.js";
 
 const who = (scheme: string, issuer: string | undefined, subject: string): Principal => ({
   scheme,

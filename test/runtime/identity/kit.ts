@@ -15,7 +15,7 @@ import {
   type JwtScheme,
   type ListenHttpOptions,
   type ServerLogger,
-} from "turbomcp/runtime";
+} from "@turbomcp/runtime";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { AUDIENCE, sign } from "../auth/auth-kit.js";
 

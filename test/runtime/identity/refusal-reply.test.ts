@@ -5,7 +5,7 @@
  * JSON-RPC error keeps the 200 that clients of that era expect.
  */
 import { describe, expect, it } from "vitest";
-import { createRouteLimiter } from "turbomcp/runtime";
+import { createRouteLimiter } from "@turbomcp/runtime";
 import { ISSUER_A, bearer, listen, onSession, openSession, statelessCall } from "./kit.js";
 
 async function session(options: Parameters<typeof listen>[0] = {}) {

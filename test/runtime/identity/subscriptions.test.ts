@@ -5,7 +5,7 @@
  * not read, and a change of one tenant's resource reaches that tenant's subscribers only.
  */
 import { describe, expect, it } from "vitest";
-import { createServer, notifyResourceUpdated, type Caller, type Principal } from "turbomcp/runtime";
+import { createServer, notifyResourceUpdated, type Caller, type Principal } from "@turbomcp/runtime";
 import { peerOf, quiet, serverFor, tenantCaller, tenantTable } from "../tenancy/kit.js";
 import { ISSUER_A, apiKey, bearer, listen, onSession, openSession, routes } from "./kit.js";
 

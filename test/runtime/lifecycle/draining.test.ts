@@ -1,9 +1,9 @@
 /** The pieces transports drain with: the in-flight counter, the tracked server, the -32008 refusal. */
 import { describe, expect, it } from "vitest";
-import { createServer, parseMessage, type JsonRpcMessage, type Peer } from "../../../runtime/index.js";
-import { InFlight } from "../../../runtime/lifecycle/in-flight.js";
-import { refusalWhileDraining } from "../../../runtime/lifecycle/refusal.js";
-import { trackServer } from "../../../runtime/lifecycle/tracked-server.js";
+import { createServer, parseMessage, type JsonRpcMessage, type Peer } from "../../../packages/runtime/src/index.js";
+import { InFlight } from "../../../packages/runtime/src/lifecycle/in-flight.js";
+import { refusalWhileDraining } from "../../../packages/runtime/src/lifecycle/refusal.js";
+import { trackServer } from "../../../packages/runtime/src/lifecycle/tracked-server.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 
 describe("refusalWhileDraining", () => {

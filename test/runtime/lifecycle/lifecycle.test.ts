@@ -1,7 +1,7 @@
 /** createLifecycle and installSignalHandlers in process: the order of the phases, deadlines, failures, signals. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createLifecycle, forcedExitCode, installSignalHandlers, type ServerLogger } from "../../../runtime/index.js";
+import { createLifecycle, forcedExitCode, installSignalHandlers, type ServerLogger } from "../../../packages/runtime/src/index.js";
 
 function recordingLogger(): ServerLogger & { lines: string[] } {
   const lines: string[] = [];

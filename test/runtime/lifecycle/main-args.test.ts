@@ -1,6 +1,6 @@
 /** `--drain-timeout <ms>`: every transport takes it; bad values fail with a clear message. */
 import { describe, expect, it } from "vitest";
-import { parseMainArgs } from "../../../runtime/index.js";
+import { parseMainArgs } from "../../../packages/runtime/src/index.js";
 
 describe("--drain-timeout", () => {
   it.each([

@@ -6,8 +6,8 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
-import { sendHttpLimitRefusal, type HttpLimits } from "turbomcp/runtime";
-import type { Caller } from "../../../runtime/protocol/caller.js";
+import { sendHttpLimitRefusal, type HttpLimits } from "@turbomcp/runtime";
+import type { Caller } from "../../../packages/runtime/src/protocol/caller.js";
 
 export interface Answer {
   readonly status: number;

@@ -3,7 +3,7 @@
  * the `RouteLimiter` the dispatcher uses and through the store itself.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { createRouteLimiter, type LimitStore } from "turbomcp/runtime";
+import { createRouteLimiter, type LimitStore } from "@turbomcp/runtime";
 
 export interface StoreHarness {
   /** A fresh store on the backend. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { createMemoryLimitStore, createRedisLimitStore, type LimitStore } from "turbomcp/runtime";
+import { createMemoryLimitStore, createRedisLimitStore, type LimitStore } from "@turbomcp/runtime";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { limitStoreSuite } from "./store-suite.js";
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { AuditBatcher } from "../../../runtime/observability/audit-batcher.js";
+import { AuditBatcher } from "../../../packages/runtime/src/observability/audit-batcher.js";
 
 /** A sink that records each write it is handed. */
 function recordingSink(): { writes: string[]; write(chunk: string): void } {

@@ -1,8 +1,8 @@
 /** Shared pieces for the observability tests: records, a recording logger, a loopback server, a Prometheus text parser. */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RequestRecord, ServerLogger } from "turbomcp/runtime";
-import { ANONYMOUS } from "../../../runtime/protocol/caller.js";
+import type { RequestRecord, ServerLogger } from "@turbomcp/runtime";
+import { ANONYMOUS } from "../../../packages/runtime/src/protocol/caller.js";
 
 export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
   return { method: "tools/call", target: "add", protocolVersion: "2025-11-25", outcome: "ok", errorCode: undefined, arguments: undefined, durationMs: 12.5, caller: ANONYMOUS, ...overrides };

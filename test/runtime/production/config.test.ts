@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveRuntimeConfig, RuntimeConfigError } from "../../../runtime/index.js";
+import { resolveRuntimeConfig, RuntimeConfigError } from "../../../packages/runtime/src/index.js";
 import { start, startFails } from "./kit.js";
 
 const folder = mkdtempSync(path.join(tmpdir(), "turbomcp-config-"));

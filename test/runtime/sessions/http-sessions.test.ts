@@ -19,7 +19,7 @@ import {
   type LegacySseOptions,
   type StreamableHttpHandler,
   type StreamableHttpOptions,
-} from "../../../runtime/index.js";
+} from "../../../packages/runtime/src/index.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { INITIALIZE, POST_HEADERS } from "../http/harness.js";

@@ -10,7 +10,7 @@ import {
   type SessionEndReason,
   type SessionManagerOptions,
   type SessionStore,
-} from "../../../runtime/index.js";
+} from "../../../packages/runtime/src/index.js";
 
 class TestSession extends ManagedSession {
   streams = 0;

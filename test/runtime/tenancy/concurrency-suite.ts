@@ -5,7 +5,7 @@
  * instances have.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import type { ConcurrencyStore } from "turbomcp/runtime";
+import type { ConcurrencyStore } from "@turbomcp/runtime";
 
 export interface ConcurrencyHarness {
   create(): ConcurrencyStore;

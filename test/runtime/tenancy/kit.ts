@@ -19,7 +19,7 @@ import {
   type ServerOptions,
   type TenancyPolicy,
   type TenantPolicy,
-} from "turbomcp/runtime";
+} from "@turbomcp/runtime";
 import { compile } from "../../fixtures/runtime/validators.js";
 
 const noInput = { type: "object", properties: {}, additionalProperties: false } as const;

@@ -1,6 +1,6 @@
 /** Policies that arrive at run time (a directory file, a Redis hash) are checked as the manifest schema checks its own. */
 import { describe, expect, it } from "vitest";
-import { parseTenantPolicy } from "../../../runtime/tenancy/parse-policy.js";
+import { parseTenantPolicy } from "../../../packages/runtime/src/tenancy/parse-policy.js";
 
 const WHERE = 'tenant directory tenants.json: "acme"';
 

@@ -5,7 +5,7 @@
  * list cache without ever seeing each other's lists.
  */
 import { describe, expect, it } from "vitest";
-import type { Caller, TenantPolicy } from "turbomcp/runtime";
+import type { Caller, TenantPolicy } from "@turbomcp/runtime";
 import { RESTRICTED, names, peerOf, serverFor, tenantCaller, tenantTable } from "./kit.js";
 
 const restricted = tenantCaller("acme", RESTRICTED);

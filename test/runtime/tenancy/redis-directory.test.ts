@@ -14,7 +14,7 @@ import {
   type RedisTenantDirectoryOptions,
   type TenantDirectory,
   type TenantPolicy,
-} from "turbomcp/runtime";
+} from "@turbomcp/runtime";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { quiet, tenantTable } from "./kit.js";
 

@@ -15,8 +15,8 @@ import {
   type TenantRequest,
   type TenantResolution,
   type TenantSource,
-} from "turbomcp/runtime";
-import { keySegmentReader } from "../../../runtime/tenancy/sources.js";
+} from "@turbomcp/runtime";
+import { keySegmentReader } from "../../../packages/runtime/src/tenancy/sources.js";
 
 const HEADER: TenantSource = { type: "header", name: "X-Tenant-Id" };
 const CLAIM: TenantSource = { type: "claim", name: "tenant_id" };

@@ -15,7 +15,7 @@ import {
   type ConcurrencyStore,
   type TenantGate,
   type TenantPolicy,
-} from "turbomcp/runtime";
+} from "@turbomcp/runtime";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { startRedisServer } from "../../helpers/redis-server.js";
 import { peerOf, quiet, serverFor, tenantCaller, tenantTable } from "./kit.js";

@@ -4,8 +4,8 @@
  * different for different ones, "" for a policy that hides nothing).
  */
 import { describe, expect, it } from "vitest";
-import type { TenantPolicy } from "turbomcp/runtime";
-import { tenantRules, type EntryKind } from "../../../runtime/routing/tenant-rules.js";
+import type { TenantPolicy } from "@turbomcp/runtime";
+import { tenantRules, type EntryKind } from "../../../packages/runtime/src/routing/tenant-rules.js";
 
 const KINDS: readonly [EntryKind, "Tools" | "Resources" | "Prompts"][] = [
   ["tool", "Tools"],

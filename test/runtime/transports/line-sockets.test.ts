@@ -9,7 +9,7 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { defineRoutes, listenTcp, listenUnix, toolRoute, type ServerLogger, type TransportListener } from "../../../runtime/index.js";
+import { defineRoutes, listenTcp, listenUnix, toolRoute, type ServerLogger, type TransportListener } from "../../../packages/runtime/src/index.js";
 import { openSocket, socketAddress } from "../../helpers/line-client.js";
 import { ReplyQueue, lineParser } from "../../helpers/raw-channel.js";
 import { routes } from "../../fixtures/runtime/routes.js";

@@ -1,8 +1,8 @@
 /** The newline-delimited framing that stdio, TCP and Unix sockets share. */
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createServer, runStdio, type ServerLogger } from "../../../runtime/index.js";
-import { LineSplitter } from "../../../runtime/transports/line-stream.js";
+import { createServer, runStdio, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { LineSplitter } from "../../../packages/runtime/src/transports/line-stream.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 
 function split(chunks: (string | Buffer)[], maxLineBytes?: number): { lines: string[]; ok: boolean } {

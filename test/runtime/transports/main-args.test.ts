@@ -1,6 +1,6 @@
 /** `--transport` and the flags of each transport, as `runMain` reads them. */
 import { describe, expect, it } from "vitest";
-import { parseMainArgs } from "../../../runtime/index.js";
+import { parseMainArgs } from "../../../packages/runtime/src/index.js";
 
 describe("parseMainArgs for the socket transports", () => {
   it.each([

@@ -10,7 +10,7 @@ import { FIXTURE_ENTRY, REPO_ROOT } from "../helpers/spawn-fixture.js";
 export { FIXTURE_ENTRY, REPO_ROOT };
 export const CALCULATOR_ENTRY = fileURLToPath(new URL("../../../examples/calculator/src/generated/server.gen.ts", import.meta.url));
 
-/** `node` running a TypeScript entry through tsx, with `turbomcp/runtime` resolved to the sources. */
+/** `node` running a TypeScript entry through tsx, with `@turbomcp/runtime` resolved to the sources. */
 export function entryArgs(entry: string, ...extra: string[]): string[] {
   return ["--import", "tsx", "--conditions=turbomcp-source", entry, ...extra];
 }

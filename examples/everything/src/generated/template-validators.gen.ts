@@ -3,7 +3,7 @@
  * Regenerate with: npx turbomcp generate manifest.json
  */
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
-import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";
+import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
 const schema31 = {"type":"object","properties":{"id":{"type":"string","description":"Any id, e.g. 123"}},"required":["id"],"additionalProperties":false};
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){

@@ -3,7 +3,7 @@
  * Regenerate with: npx turbomcp generate manifest.json
  */
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
-import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";
+import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
 const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200,"description":"Short title"},"body":{"type":"string","description":"Text of the note"},"tags":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9-]{1,32}$"},"uniqueItems":true,"description":"Lower-case tags, e.g. work"}},"required":["title","body"],"additionalProperties":false};
 const func1 = validatorRuntime.ucs2length;

@@ -3,7 +3,7 @@
  * Regenerate with: npx turbomcp generate manifest.json
  */
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
-import { type CompiledValidator, validatorRuntime } from "turbomcp/runtime";
+import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
 const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200},"body":{"type":"string","maxLength":10000}},"required":["title","body"],"additionalProperties":false};
 const func1 = validatorRuntime.ucs2length;

@@ -1,5 +1,5 @@
-import type { ToolContext } from "turbomcp/runtime";
-import { ToolError } from "turbomcp/runtime";
+import type { ToolContext } from "@turbomcp/runtime";
+import { ToolError } from "@turbomcp/runtime";
 import type { DivideInput, DivideOutput } from "../../generated/types.gen.js";
 
 /**

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { ToolContext } from "turbomcp/runtime";
+import type { ToolContext } from "@turbomcp/runtime";
 import type { SumInput, SumOutput } from "../../generated/types.gen.js";
 
 /** How often progress is reported while summing. */

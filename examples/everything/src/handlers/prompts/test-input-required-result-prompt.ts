@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultPromptArguments } from "../../generated/types.gen.js";
 import { answerText } from "../../answers.js";
 import { CONTEXT_QUESTION } from "../../questions.js";

@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { TestPromptWithArgumentsArguments } from "../../generated/types.gen.js";
 
 /** Prompt "test_prompt_with_arguments": both arguments substituted into the text (scenario prompts-get-with-args). */

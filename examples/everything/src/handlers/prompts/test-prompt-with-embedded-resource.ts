@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { TestPromptWithEmbeddedResourceArguments } from "../../generated/types.gen.js";
 
 /**

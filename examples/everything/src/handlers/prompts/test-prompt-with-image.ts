@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { TestPromptWithImageArguments } from "../../generated/types.gen.js";
 import { RED_PIXEL_PNG } from "../../media.js";
 

@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { TestSimplePromptArguments } from "../../generated/types.gen.js";
 
 /** Prompt "test_simple_prompt": one user message (scenario prompts-get-simple). */

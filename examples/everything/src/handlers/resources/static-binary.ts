@@ -1,4 +1,4 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
 import { RED_PIXEL_PNG } from "../../media.js";
 
 /** Resource "test://static-binary": a base64 `blob` with its mimeType (scenario resources-read-binary). */

@@ -1,4 +1,4 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
 
 /** Resource "test://static-text": the text scenario resources-read-text documents. */
 export async function staticText(_ctx: ResourceContext): Promise<ResourceResult> {

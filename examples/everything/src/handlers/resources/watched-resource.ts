@@ -1,4 +1,4 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
 
 /**
  * Resource "test://watched-resource": scenarios resources-subscribe and

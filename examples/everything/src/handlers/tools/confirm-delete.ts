@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { ConfirmDeleteInput } from "../../generated/types.gen.js";
 import { answer } from "../../answers.js";
 

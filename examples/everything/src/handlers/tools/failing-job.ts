@@ -1,4 +1,4 @@
-import { ToolError, type ToolContext, type ToolResult } from "turbomcp/runtime";
+import { ToolError, type ToolContext, type ToolResult } from "@turbomcp/runtime";
 import type { FailingJobInput } from "../../generated/types.gen.js";
 import { pause } from "../../media.js";
 

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { GreetInput } from "../../generated/types.gen.js";
 
 /** Tool "greet": the tasks scenarios' sync-only tool; no `execution`, so never a task. */

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { MultiInputInput } from "../../generated/types.gen.js";
 import { answer, answerText } from "../../answers.js";
 

@@ -1,4 +1,4 @@
-import { McpError, type ToolContext, type ToolResult } from "turbomcp/runtime";
+import { McpError, type ToolContext, type ToolResult } from "@turbomcp/runtime";
 import type { ProtocolErrorJobInput } from "../../generated/types.gen.js";
 import { pause } from "../../media.js";
 

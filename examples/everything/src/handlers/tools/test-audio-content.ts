@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestAudioContentInput } from "../../generated/types.gen.js";
 import { SILENT_WAV } from "../../media.js";
 

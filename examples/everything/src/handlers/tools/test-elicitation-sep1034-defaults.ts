@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestElicitationSep1034DefaultsInput } from "../../generated/types.gen.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestElicitationInput } from "../../generated/types.gen.js";
 
 /** Tool "test_elicitation": asks for a username and an email with the caller's message (scenario tools-call-elicitation). */

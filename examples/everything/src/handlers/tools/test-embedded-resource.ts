@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestEmbeddedResourceInput } from "../../generated/types.gen.js";
 
 /** Tool "test_embedded_resource": an embedded resource with uri, mimeType and text, as scenario tools-call-embedded-resource requires. */

@@ -1,5 +1,5 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
-import { ToolError } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
+import { ToolError } from "@turbomcp/runtime";
 import type { TestErrorHandlingInput } from "../../generated/types.gen.js";
 
 /**

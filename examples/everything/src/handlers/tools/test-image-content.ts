@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestImageContentInput } from "../../generated/types.gen.js";
 import { RED_PIXEL_PNG } from "../../media.js";
 

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultElicitationInput } from "../../generated/types.gen.js";
 import { answerText } from "../../answers.js";
 import { NAME_QUESTION } from "../../questions.js";

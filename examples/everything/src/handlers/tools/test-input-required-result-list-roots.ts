@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultListRootsInput } from "../../generated/types.gen.js";
 import { rootList } from "../../answers.js";
 

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultMultiRoundInput } from "../../generated/types.gen.js";
 import { answerText } from "../../answers.js";
 import { STEP_1_QUESTION, STEP_2_QUESTION } from "../../questions.js";

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultMultipleInputsInput } from "../../generated/types.gen.js";
 import { answerText, rootList, sampledText } from "../../answers.js";
 import { GREETING_REQUEST, NAME_QUESTION } from "../../questions.js";

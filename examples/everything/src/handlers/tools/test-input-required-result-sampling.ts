@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultSamplingInput } from "../../generated/types.gen.js";
 import { sampledText } from "../../answers.js";
 import { CAPITAL_QUESTION } from "../../questions.js";

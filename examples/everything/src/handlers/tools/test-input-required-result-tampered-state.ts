@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestInputRequiredResultTamperedStateInput } from "../../generated/types.gen.js";
 import { answer } from "../../answers.js";
 import { CONFIRM_QUESTION } from "../../questions.js";

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestMissingCapabilityInput } from "../../generated/types.gen.js";
 import { sampledText } from "../../answers.js";
 

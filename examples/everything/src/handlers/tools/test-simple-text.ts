@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestSimpleTextInput } from "../../generated/types.gen.js";
 
 /** Tool "test_simple_text": the exact text scenario tools-call-simple-text documents. */

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { TestToolWithLoggingInput } from "../../generated/types.gen.js";
 import { pause } from "../../media.js";
 

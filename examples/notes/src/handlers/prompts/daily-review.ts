@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { DailyReviewArguments } from "../../generated/types.gen.js";
 import { listNotes, noteMarkdown } from "../../store.js";
 

@@ -1,5 +1,5 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
-import { McpError } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
+import { McpError } from "@turbomcp/runtime";
 import type { SummarizeNoteArguments } from "../../generated/types.gen.js";
 import { getNote, noteMarkdown } from "../../store.js";
 

@@ -1,5 +1,5 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
-import { McpError } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
+import { McpError } from "@turbomcp/runtime";
 import type { NoteVariables } from "../../generated/types.gen.js";
 import { getNote, noteMarkdown } from "../../store.js";
 

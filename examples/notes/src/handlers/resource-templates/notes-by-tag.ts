@@ -1,4 +1,4 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
 import type { NotesByTagVariables } from "../../generated/types.gen.js";
 import { noteUri, notesWithTag } from "../../store.js";
 

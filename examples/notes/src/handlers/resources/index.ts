@@ -1,4 +1,4 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
 import { listNotes, noteUri } from "../../store.js";
 
 /**

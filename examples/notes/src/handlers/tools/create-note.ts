@@ -1,4 +1,4 @@
-import { type ToolContext, notifyResourceUpdated } from "turbomcp/runtime";
+import { type ToolContext, notifyResourceUpdated } from "@turbomcp/runtime";
 import type { CreateNoteInput, CreateNoteOutput } from "../../generated/types.gen.js";
 import { addNote, noteUri } from "../../store.js";
 

@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { SearchNotesInput } from "../../generated/types.gen.js";
 import { noteUri, searchNotes as findNotes } from "../../store.js";
 

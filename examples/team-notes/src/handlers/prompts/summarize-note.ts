@@ -1,4 +1,4 @@
-import { McpError, type PromptContext, type PromptResult } from "turbomcp/runtime";
+import { McpError, type PromptContext, type PromptResult } from "@turbomcp/runtime";
 import type { SummarizeNoteArguments } from "../../generated/types.gen.js";
 import { findNote, noteMarkdown } from "../../store.js";
 

@@ -1,4 +1,4 @@
-import type { PromptContext, PromptResult } from "turbomcp/runtime";
+import type { PromptContext, PromptResult } from "@turbomcp/runtime";
 import type { WeeklyDigestArguments } from "../../generated/types.gen.js";
 import { noteMarkdown, tenantNotes } from "../../store.js";
 

@@ -1,4 +1,4 @@
-import { McpError, type ResourceContext, type ResourceResult } from "turbomcp/runtime";
+import { McpError, type ResourceContext, type ResourceResult } from "@turbomcp/runtime";
 import type { NoteVariables } from "../../generated/types.gen.js";
 import { findNote, noteMarkdown } from "../../store.js";
 

@@ -1,4 +1,4 @@
-import type { ResourceContext, ResourceResult } from "turbomcp/runtime";
+import type { ResourceContext, ResourceResult } from "@turbomcp/runtime";
 import { tenantNotes } from "../../store.js";
 
 /** Resource "notes://index": Your team's notes: id and title, as JSON. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { BuildReportInput } from "../../generated/types.gen.js";
 import { tenantNotes } from "../../store.js";
 

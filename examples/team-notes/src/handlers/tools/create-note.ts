@@ -1,4 +1,4 @@
-import { notifyResourceUpdated, type ToolContext } from "turbomcp/runtime";
+import { notifyResourceUpdated, type ToolContext } from "@turbomcp/runtime";
 import type { CreateNoteInput, CreateNoteOutput } from "../../generated/types.gen.js";
 import { addNote, noteUri } from "../../store.js";
 

@@ -1,4 +1,4 @@
-import { ToolError, type ToolContext, type ToolResult } from "turbomcp/runtime";
+import { ToolError, type ToolContext, type ToolResult } from "@turbomcp/runtime";
 import type { GetNoteInput } from "../../generated/types.gen.js";
 import { findNote, noteMarkdown } from "../../store.js";
 

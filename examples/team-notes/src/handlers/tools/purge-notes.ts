@@ -1,4 +1,4 @@
-import type { ToolContext, ToolResult } from "turbomcp/runtime";
+import type { ToolContext, ToolResult } from "@turbomcp/runtime";
 import type { PurgeNotesInput } from "../../generated/types.gen.js";
 import { purgeTenant } from "../../store.js";
 

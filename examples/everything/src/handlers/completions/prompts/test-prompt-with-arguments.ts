@@ -1,4 +1,4 @@
-import type { CompletionContext, CompletionResult } from "turbomcp/runtime";
+import type { CompletionContext, CompletionResult } from "@turbomcp/runtime";
 
 /** Suggestions for `arg1`, the example values of the completion/complete spec page. */
 const ARG1_VALUES = ["paris", "park", "party", "testValue1", "test"];

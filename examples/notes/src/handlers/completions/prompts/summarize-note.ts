@@ -1,4 +1,4 @@
-import type { CompletionContext, CompletionResult } from "turbomcp/runtime";
+import type { CompletionContext, CompletionResult } from "@turbomcp/runtime";
 import { idsStartingWith } from "../../../store.js";
 
 /**

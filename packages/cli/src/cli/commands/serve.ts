@@ -1,0 +1,36 @@
+/**
+ * `turbomcp serve [manifest] [server options]`: runs a project straight from its
+ * TypeScript sources, without a build step. Stale generated code is regenerated
+ * first; everything but the protocol goes to stderr, so stdio stays clean.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { RouteTable } from "@turbomcp/runtime";
+import { generatedFilesAreSealed } from "../../check/drift.js";
+import { buildModel, planFiles } from "../../pipeline.js";
+import { writePlan } from "../../plan/write-plan.js";
+import { resolveInside } from "../../util/safe-path.js";
+import { type CliIo, EXIT } from "../io.js";
+
+/** The first operand is the manifest unless it is an option; the rest goes to the server. */
+export function splitServeArgs(args: readonly string[]): { readonly manifest: string; readonly serverArgs: string[] } {
+  const [first, ...rest] = args;
+  return first !== undefined && !first.startsWith("-") ? { manifest: first, serverArgs: rest } : { manifest: "manifest.json", serverArgs: [...args] };
+}
+
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { manifest, serverArgs } = splitServeArgs(args);
+  const model = buildModel(manifest, io.cwd, { trustFingerprint: true });
+  if (!generatedFilesAreSealed(model)) {
+    const report = writePlan(model, await planFiles(model));
+    io.stderr(`turbomcp: regenerated ${report.written.length} files, created ${report.created.length} stubs\n`);
+  }
+  // tsx compiles the handlers on the fly; loaded only here, as it is needed only here.
+  const { register } = await import("tsx/esm/api");
+  register();
+  const routesFile = resolveInside(model.baseDir, path.posix.join(model.codegen.generatedDir, "routes.gen.ts"));
+  const { routes } = (await import(pathToFileURL(routesFile).href)) as { routes: RouteTable };
+  const { runMain } = await import("@turbomcp/runtime");
+  await runMain(routes, serverArgs);
+  return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+}

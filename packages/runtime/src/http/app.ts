@@ -1,0 +1,134 @@
+/**
+ * The Express 5 app around the MCP endpoint. MCP paths are answered on the lean
+ * path before Express's router sees them (the router and its request decoration
+ * cost more than the whole MCP request; see the performance budget); everything
+ * else (health, metrics, your own `app.use(...)` routes) is ordinary Express, with
+ * the same security headers and JSON answers for 404s and errors.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions as ServerOptionsOfHttp, type ServerResponse } from "node:http";
+import cors from "cors";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_HTTP_REQUEST_TIMEOUT_MS, DEFAULT_METRICS_PATH } from "../config/defaults.js";
+import type { HealthHandlers } from "../observability/health-handlers.js";
+import type { HttpHandler } from "../observability/http-reply.js";
+import { stderrLogger } from "../observability/logger.js";
+import type { RouteTable } from "../routing/types.js";
+import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
+import { originPolicy, originProblem, type OriginPolicy } from "../transports/http/origin.js";
+import { sendError } from "../transports/http/reply.js";
+import { answerClientError } from "./client-error.js";
+import { corsMiddlewareOptions } from "./cors-express.js";
+import { sendErrorAsJson, sendNotFound } from "./json-errors.js";
+import { createMcpEndpoint, pathOf, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";
+import { applySecurityHeaders } from "./security-headers.js";
+
+export interface McpAppOptions extends ServerOptions, McpEndpointOptions {
+  /**
+   * Health endpoints, mounted without authentication at `/health`, `/health/live` and
+   * `/health/ready`, behind the MCP endpoint's Host and Origin checks.
+   */
+  readonly health?: HealthHandlers;
+  /** The Prometheus endpoint, mounted at `/metrics` behind the Host and Origin checks (it protects itself when configured to). */
+  readonly metrics?: HttpHandler;
+  /**
+   * Largest request head (request line and headers) that `app.listen()` accepts, in
+   * bytes; Node's default is 16 KiB. A larger head is answered 431 with a JSON body.
+   */
+  readonly maxHeaderBytes?: number;
+}
+
+export interface McpApp extends Express {
+  /** The secured MCP endpoint the app serves first; `app.mcp.close()` ends its sessions. */
+  readonly mcp: McpEndpoint;
+  /** The protocol server behind it (e.g. for `notifyResourceUpdated`). */
+  readonly mcpServer: McpServer;
+}
+
+type Handle = (req: IncomingMessage, res: ServerResponse, callback?: (error?: unknown) => void) => void;
+
+/**
+ * DNS rebinding reaches every path of this host, not only `/mcp`: a hostile page
+ * could read `/health` details or `/metrics` through a name that resolves to
+ * 127.0.0.1. So the operational endpoints get the MCP endpoint's Host/Origin check,
+ * and a refusal is the same 403 with the same JSON-RPC body.
+ */
+function withOriginCheck(policy: OriginPolicy, handler: HttpHandler): HttpHandler {
+  return function originChecked(req, res) {
+    const forbidden = originProblem(req, policy);
+    if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
+    handler(req, res);
+  };
+}
+
+function isServer(value: RouteTable | McpServer): value is McpServer {
+  return typeof (value as Partial<McpServer>).handle === "function";
+}
+
+/**
+ * `node:http` server options for serving the app: a deadline for the whole request
+ * (slow-loris clients) and the request-head limit. Checked here, at start-up.
+ */
+export function httpServerOptions(options: Pick<McpAppOptions, "maxHeaderBytes">): ServerOptionsOfHttp {
+  const maxHeaderSize = options.maxHeaderBytes;
+  if (maxHeaderSize !== undefined && (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize < 1024)) throw new TypeError(`maxHeaderBytes must be an integer of at least 1024, got ${String(maxHeaderSize)}`);
+  const base = { requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS };
+  return maxHeaderSize === undefined ? base : { ...base, maxHeaderSize };
+}
+
+/**
+ * Creates the app. Pass a routing table (a server is created with the options) or
+ * a server you created. Add your own routes with `app.use(...)`; MCP paths are
+ * served before them, unknown paths get a JSON 404 after them.
+ *
+ * @example
+ * ```ts
+ * import { createMcpApp } from "@turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const app = createMcpApp(routes, { allowedOrigins: ["https://app.example.com"] });
+ * app.get("/hello", (_req, res) => void res.json({ hello: "world" }));
+ * app.listen(3000, "127.0.0.1");
+ * ```
+ */
+export function createMcpApp(routesOrServer: RouteTable | McpServer, options: McpAppOptions = {}): McpApp {
+  const logger = options.logger ?? stderrLogger;
+  httpServerOptions(options);
+  const server = isServer(routesOrServer) ? routesOrServer : createServer(routesOrServer, options);
+  const endpoint = createMcpEndpoint(server, options);
+  const app = express();
+  app.disable("x-powered-by");
+  const headers = endpoint.securityHeaders;
+  app.use(function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+    applySecurityHeaders(res, headers);
+    next();
+  });
+  // Browser clients discover authorization servers here (OAuth protected resource metadata).
+  const corsOptions = corsMiddlewareOptions(options.cors, options.allowedOrigins);
+  if (corsOptions !== undefined) app.use("/.well-known", cors(corsOptions));
+  const origins = originPolicy(options.allowedOrigins, options.allowedHosts);
+  if (options.health) {
+    app.all(DEFAULT_HEALTH_LIVE_PATH, withOriginCheck(origins, options.health.live));
+    app.all(DEFAULT_HEALTH_READY_PATH, withOriginCheck(origins, options.health.ready));
+    app.all(DEFAULT_HEALTH_PATH, withOriginCheck(origins, options.health.details));
+  }
+  if (options.metrics) app.all(DEFAULT_METRICS_PATH, withOriginCheck(origins, options.metrics));
+
+  const routed = app as unknown as { handle: Handle };
+  const viaExpress = routed.handle.bind(app);
+  routed.handle = (req, res, callback) => {
+    if (endpoint.serves(pathOf(req.url))) return endpoint(req, res);
+    // Mounted inside another app, unanswered requests go back to it; at the top, they end here as JSON.
+    viaExpress(req, res, callback ?? ((error?: unknown) => (error === undefined || error === null ? sendNotFound(res, `Not found: the MCP endpoint is ${endpoint.path}`) : sendErrorAsJson(res, error, logger))));
+  };
+  const listen = (...args: unknown[]): Server => {
+    const http = createHttpServer(httpServerOptions(options), app);
+    http.on("clientError", answerClientError);
+    const done = args.at(-1);
+    if (typeof done === "function") http.once("error", done as (error: Error) => void);
+    return http.listen(...(args as Parameters<Server["listen"]>));
+  };
+  return Object.defineProperties(app, {
+    listen: { value: listen, writable: true, configurable: true },
+    mcp: { value: endpoint },
+    mcpServer: { value: server },
+  }) as McpApp;
+}

@@ -1,0 +1,97 @@
+/**
+ * Resource subscriptions: which listeners asked to hear about which URIs, and the
+ * fan-out of `notifications/resources/updated`. A listener is a legacy connection
+ * (`resources/subscribe`, ≤ 2025-11-25) or a 2026-07-28 `subscriptions/listen`
+ * stream, which tags what it forwards with its subscription id.
+ *
+ * Every server's registry is reachable from `notifyResourceUpdated`, so a handler or
+ * a background job tells all subscribed clients about a change with one call, without
+ * holding a reference to the server.
+ */
+import type { ChangeListener } from "./connection.js";
+
+/**
+ * One key per (tenant, URI): on a server with tenants, `notes://1` of one tenant is
+ * another resource than `notes://1` of the next, so their subscribers never mix.
+ * Tenant ids cannot hold a NUL.
+ */
+function keyOf(uri: string, tenant: string | undefined): string {
+  return tenant === undefined ? uri : `${tenant}\u0000${uri}`;
+}
+
+export class ResourceSubscriptions {
+  readonly #byKey = new Map<string, Set<ChangeListener>>();
+  readonly #byListener = new WeakMap<ChangeListener, Set<string>>();
+
+  subscribe(listener: ChangeListener, uri: string, tenant?: string): void {
+    const key = keyOf(uri, tenant);
+    let listeners = this.#byKey.get(key);
+    if (!listeners) this.#byKey.set(key, (listeners = new Set()));
+    listeners.add(listener);
+    let keys = this.#byListener.get(listener);
+    if (!keys) this.#byListener.set(listener, (keys = new Set()));
+    keys.add(key);
+  }
+
+  unsubscribe(listener: ChangeListener, uri: string, tenant?: string): void {
+    this.#remove(listener, keyOf(uri, tenant));
+  }
+
+  #remove(listener: ChangeListener, key: string): void {
+    const listeners = this.#byKey.get(key);
+    listeners?.delete(listener);
+    if (listeners?.size === 0) this.#byKey.delete(key);
+    this.#byListener.get(listener)?.delete(key);
+  }
+
+  /** Forgets everything a listener subscribed to (it disconnected, or its stream ended). */
+  drop(listener: ChangeListener): void {
+    for (const key of this.#byListener.get(listener) ?? []) this.#remove(listener, key);
+    this.#byListener.delete(listener);
+  }
+
+  /** Sends `notifications/resources/updated` to each subscriber of `uri` in `tenant` (or without one); returns how many. */
+  notify(uri: string, tenant?: string): number {
+    const listeners = this.#byKey.get(keyOf(uri, tenant));
+    for (const listener of listeners ?? []) listener.notify("notifications/resources/updated", { uri });
+    return listeners?.size ?? 0;
+  }
+}
+
+// Weak, so servers that are dropped (tests create many) do not stay alive through this set.
+const registries = new Set<WeakRef<ResourceSubscriptions>>();
+
+export function registerSubscriptions(subscriptions: ResourceSubscriptions): void {
+  registries.add(new WeakRef(subscriptions));
+}
+
+export interface NotifyOptions {
+  /**
+   * The tenant whose resource changed. On a server with tenants, subscribers are told
+   * only about their own tenant's resources: without this, only subscribers without a
+   * tenant hear of the change.
+   */
+  readonly tenant?: string;
+}
+
+/**
+ * Tells every client subscribed to `uri` (in `options.tenant`), on every server in
+ * this process, that the resource changed; they may read it again. Returns how many
+ * subscribers were told.
+ *
+ * @example
+ * ```ts
+ * import { notifyResourceUpdated } from "@turbomcp/runtime";
+ * notifyResourceUpdated("notes://index");
+ * notifyResourceUpdated("notes://index", { tenant: "acme" }); // on a server with tenants
+ * ```
+ */
+export function notifyResourceUpdated(uri: string, options: NotifyOptions = {}): number {
+  let told = 0;
+  for (const reference of registries) {
+    const subscriptions = reference.deref();
+    if (subscriptions === undefined) registries.delete(reference);
+    else told += subscriptions.notify(uri, options.tenant);
+  }
+  return told;
+}

@@ -1,0 +1,166 @@
+/**
+ * The transport-neutral server: a routing table plus resolved options. Transports
+ * hand it parsed messages together with the peer that sent them; each peer object
+ * is one MCP connection (one stdio process, one socket, one legacy HTTP session).
+ * Streamable HTTP hands it 2026-07-28 requests one at a time (`handleStateless`).
+ */
+import { onCancel, type CancelSource } from "../protocol/lazy-abort.js";
+import { randomBytes } from "node:crypto";
+import { DEFAULT_REQUEST_STATE_TTL_MS, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_STATE_SECRET_ENV } from "../config/defaults.js";
+import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { resolveCacheHints, type CacheHints } from "../protocol/cache-hints.js";
+import { Connection, type Peer } from "../protocol/connection.js";
+import { MAX_TIMEOUT_MS, RequestCancelled } from "../protocol/deadline.js";
+import { Dispatcher } from "../protocol/dispatcher.js";
+import type { JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
+import { RequestStateSealer } from "../protocol/request-state.js";
+import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions } from "../protocol/subscriptions.js";
+import { resolveTaskOptions, type TaskOptions } from "../protocol/tasks/options.js";
+import type { Caller } from "../protocol/caller.js";
+import type { RouteLimiter } from "../protocol/limiter.js";
+import type { RequestObserver } from "../protocol/observer.js";
+import type { SlotLimiter, TenantGate } from "../protocol/tenant-gate.js";
+import type { RouteTable } from "../routing/types.js";
+
+export interface ServerOptions {
+  /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
+  readonly requestTimeoutMs?: number;
+  /** Where handler bugs and protocol oddities are reported; default stderr. */
+  readonly logger?: ServerLogger;
+  /** `ttlMs` and `cacheScope` on 2026-07-28 lists and reads; defaults in config/defaults.ts. */
+  readonly cacheHints?: CacheHints;
+  /**
+   * Key that seals 2026-07-28 `requestState` (HMAC-SHA256), at least 32 bytes. Every
+   * instance behind one load balancer needs the same key, so a retry may land on any
+   * of them. Default: the TURBOMCP_REQUEST_STATE_SECRET environment variable, else a
+   * random key per process (fine for a single instance).
+   */
+  readonly requestStateSecret?: string | Uint8Array;
+  /** How long a `requestState` stays valid; default 15 minutes. */
+  readonly requestStateTtlMs?: number;
+  /** The tasks extension (SEP-2663) for tools with `execution.taskSupport`: store, TTL, poll interval. */
+  readonly tasks?: TaskOptions;
+  /** Enforces the manifest's per-route `rateLimit`s (in memory or Redis); without one they are not enforced. */
+  readonly limiter?: RouteLimiter;
+  /** Told about every answered request: the metrics and the audit log are observers. */
+  readonly observers?: readonly RequestObserver[];
+  /** Enforces each tenant's `rateLimit` and `maxConcurrentRequests` (`createTenantGate`); without one they are not enforced. */
+  readonly tenantGate?: TenantGate;
+  /**
+   * Requests one principal (an identity within its tenant) may have in progress at once,
+   * so one caller cannot occupy the whole server; more are refused with -32004 (429).
+   * Give `limiter` (`createSlotLimiter`) a Redis store to bound it across instances.
+   */
+  readonly principalConcurrency?: { readonly limiter: SlotLimiter; readonly perPrincipal: number };
+}
+
+export interface McpServer {
+  readonly routes: RouteTable;
+  /** Handles one message from `peer`; resolves once any reply has been sent to it. */
+  handle(message: ParsedMessage, peer: Peer, caller?: Caller): Promise<void>;
+  /**
+   * Serves one 2026-07-28 request whose transport has no connection to keep
+   * (Streamable HTTP): the reply and the request's notifications go to `peer`;
+   * aborting `cancel` cancels the request (the client closed its stream).
+   */
+  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller): Promise<void>;
+  /** The legacy version `peer` negotiated with `initialize`; undefined before it. */
+  negotiatedVersion(peer: Peer): string | undefined;
+  /** The peer is gone: its pending server→client requests reject, its state is dropped. */
+  disconnect(peer: Peer): void;
+  /** Tells this server's subscribers of `uri` (in `options.tenant`) that it changed; returns how many were told. */
+  notifyResourceUpdated(uri: string, options?: NotifyOptions): number;
+  /** Ends long-lived requests gracefully (`subscriptions/listen` streams get their final result). */
+  close(): void;
+}
+
+function resolveTimeout(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  // Checked here so bad configuration fails at start-up, not at the first request.
+  if (!Number.isInteger(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
+    throw new TypeError(`${name} must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkPrincipalConcurrency(value: ServerOptions["principalConcurrency"]): ServerOptions["principalConcurrency"] {
+  if (value !== undefined && (!Number.isSafeInteger(value.perPrincipal) || value.perPrincipal < 1)) {
+    throw new TypeError(`principalConcurrency.perPrincipal must be a positive integer, got ${String(value.perPrincipal)}`);
+  }
+  return value;
+}
+
+function resolveSecret(value: string | Uint8Array | undefined): Buffer {
+  const configured = value ?? process.env[REQUEST_STATE_SECRET_ENV];
+  if (configured === undefined || configured === "") return randomBytes(32);
+  const key = typeof configured === "string" ? Buffer.from(configured, "utf8") : Buffer.from(configured);
+  if (key.length < 32) throw new TypeError(`requestStateSecret (or ${REQUEST_STATE_SECRET_ENV}) must be at least 32 bytes, got ${key.length}`);
+  return key;
+}
+
+/**
+ * Creates a server for a routing table.
+ *
+ * @example
+ * ```ts
+ * import { createServer, defineRoutes, parseMessage } from "@turbomcp/runtime";
+ * const server = createServer(defineRoutes({ server: { name: "demo", version: "1.0.0" } }));
+ * await server.handle(parseMessage('{"jsonrpc":"2.0","id":1,"method":"ping"}'), { send: (m) => console.log(m) });
+ * ```
+ */
+export function createServer(routes: RouteTable, options: ServerOptions = {}): McpServer {
+  const subscriptions = new ResourceSubscriptions();
+  registerSubscriptions(subscriptions);
+  const shutdown = new AbortController();
+  const dispatcher = new Dispatcher(routes, {
+    defaultTimeoutMs: resolveTimeout("requestTimeoutMs", options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
+    logger: options.logger ?? stderrLogger,
+    subscriptions,
+    cacheHints: resolveCacheHints(options.cacheHints),
+    requestState: new RequestStateSealer(
+      resolveSecret(options.requestStateSecret),
+      resolveTimeout("requestStateTtlMs", options.requestStateTtlMs, DEFAULT_REQUEST_STATE_TTL_MS),
+    ),
+    shutdown: shutdown.signal,
+    tasks: resolveTaskOptions(options.tasks),
+    limiter: options.limiter,
+    observers: options.observers ?? [],
+    tenantGate: options.tenantGate,
+    principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
+  });
+  const connections = new WeakMap<Peer, Connection>();
+  const connectionOf = (peer: Peer): Connection => {
+    let connection = connections.get(peer);
+    if (!connection) connections.set(peer, (connection = new Connection(peer)));
+    return connection;
+  };
+  return {
+    routes,
+    handle: (message, peer, caller) => dispatcher.receive(message, connectionOf(peer), caller),
+    async handleStateless(request, peer, cancel, caller) {
+      // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
+      const exchange = new Connection(peer);
+      const stopListening = cancel === undefined ? undefined : onCancel(cancel, () => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream")));
+      try {
+        const reply = await dispatcher.executeStateless(request, exchange, caller);
+        if (reply) peer.send(reply, request.id);
+      } finally {
+        stopListening?.();
+      }
+    },
+    negotiatedVersion(peer) {
+      const connection = connections.get(peer);
+      return connection?.initialized === true ? connection.protocolVersion : undefined;
+    },
+    disconnect(peer) {
+      const connection = connections.get(peer);
+      if (connection) {
+        connection.close();
+        subscriptions.drop(connection);
+      }
+      connections.delete(peer);
+    },
+    notifyResourceUpdated: (uri, notify) => subscriptions.notify(uri, notify?.tenant),
+    close: () => shutdown.abort(),
+  };
+}

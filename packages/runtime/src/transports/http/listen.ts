@@ -1,0 +1,121 @@
+/**
+ * A ready-to-run `node:http` server with the MCP endpoint on one path and, beside
+ * it, the legacy HTTP+SSE endpoints that clients from before Streamable HTTP use.
+ * It serves `createMcpApp`: MCP requests take the app's lean path (measured as fast
+ * as a bare handler), and health, metrics and JSON 404s come with it.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../../config/defaults.js";
+import { createMcpApp, httpServerOptions, type McpAppOptions } from "../../http/app.js";
+import { answerClientError } from "../../http/client-error.js";
+import type { LegacySseEndpointOptions } from "../../http/mcp-endpoint.js";
+import { trackServer } from "../../lifecycle/tracked-server.js";
+import type { RouteTable } from "../../routing/types.js";
+import { createServer, type ServerOptions } from "../../server/create-server.js";
+import { drainTimeoutOf, type CloseOptions } from "../listener.js";
+import { HttpDrain } from "./drain.js";
+import { LOOPBACK_HOSTNAMES } from "./origin.js";
+
+/**
+ * Everything `createMcpApp` takes (path, legacy SSE, security headers, CORS,
+ * authenticator, HTTP limits, health, metrics, header size) plus where to listen.
+ */
+export interface ListenHttpOptions extends McpAppOptions {
+  /** Interface to bind; default 127.0.0.1. Anything else needs `allowedHosts`. */
+  readonly host?: string;
+  /** Default 3000; 0 picks a free port (see `url`). */
+  readonly port?: number;
+}
+
+/** Settings of the legacy endpoints that `listenHttp` does not share with the MCP endpoint. */
+export type LegacySseListenOptions = LegacySseEndpointOptions;
+
+export interface HttpListener {
+  /** The endpoint URL, with the port actually bound. */
+  readonly url: string;
+  /** The legacy SSE endpoint's URL; absent when `legacySse` is `false`. */
+  readonly legacySseUrl?: string;
+  /**
+   * Stops accepting and drains: requests in flight are answered, new requests on
+   * kept-alive connections get 503 `server_shutting_down`, until `drainTimeoutMs`;
+   * then sessions and streams end and requests still running get 503. Resolves
+   * once the server is closed.
+   */
+  close(options?: CloseOptions): Promise<void>;
+  /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
+  gauges(): Promise<{ readonly sessions: number; readonly connections: number }>;
+}
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTNAMES.includes(host) || host === "::1" || host.startsWith("127.");
+}
+
+function checkOptions(host: string, port: number, options: ListenHttpOptions): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  // Off loopback the default Host allow-list (localhost names) would refuse every
+  // remote client; say so now instead of answering 403 to all of them later.
+  if (!isLoopback(host) && options.allowedHosts === undefined) {
+    throw new TypeError(`binding ${host} serves other machines: set allowedHosts to the host names clients use (["*"] only behind a proxy that checks Host)`);
+  }
+}
+
+/** The `ServerOptions` part of the listen options, every one of them (cache hints, requestState key, …). */
+function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
+  const picked: { -readonly [K in keyof ServerOptions]: ServerOptions[K] } = {};
+  if (options.requestTimeoutMs !== undefined) picked.requestTimeoutMs = options.requestTimeoutMs;
+  if (options.logger !== undefined) picked.logger = options.logger;
+  if (options.cacheHints !== undefined) picked.cacheHints = options.cacheHints;
+  if (options.requestStateSecret !== undefined) picked.requestStateSecret = options.requestStateSecret;
+  if (options.requestStateTtlMs !== undefined) picked.requestStateTtlMs = options.requestStateTtlMs;
+  if (options.tasks !== undefined) picked.tasks = options.tasks;
+  if (options.limiter !== undefined) picked.limiter = options.limiter;
+  if (options.observers !== undefined) picked.observers = options.observers;
+  if (options.tenantGate !== undefined) picked.tenantGate = options.tenantGate;
+  if (options.principalConcurrency !== undefined) picked.principalConcurrency = options.principalConcurrency;
+  return picked;
+}
+
+/**
+ * Starts a server for a routing table.
+ *
+ * @example
+ * ```ts
+ * import { listenHttp } from "@turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const listener = await listenHttp(routes, { port: 3000 });
+ * console.error(`MCP endpoint: ${listener.url}`);
+ * ```
+ */
+export async function listenHttp(routes: RouteTable, options: ListenHttpOptions = {}): Promise<HttpListener> {
+  const host = options.host ?? DEFAULT_HTTP_HOST;
+  const port = options.port ?? DEFAULT_HTTP_PORT;
+  checkOptions(host, port, options);
+  // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
+  // Tracked, so close() knows when the messages it handles are done.
+  const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
+  const drain = new HttpDrain(tracked);
+  const app = createMcpApp(tracked.server, options);
+  const http = createHttpServer(httpServerOptions(options), (req: IncomingMessage, res: ServerResponse) => {
+    if (drain.admit(req, res)) app(req, res);
+  });
+  http.on("clientError", answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = (http.address() as AddressInfo).port;
+  const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  const origin = `http://${urlHost}:${bound}`;
+  const { mcp } = app;
+  return {
+    url: `${origin}${mcp.path}`,
+    ...(mcp.legacySsePath === undefined ? {} : { legacySseUrl: `${origin}${mcp.legacySsePath}` }),
+    close: async (close) => drain.close(http, drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close()),
+    gauges: () =>
+      new Promise((resolve) => http.getConnections((error, connections) => resolve({ sessions: mcp.sessionCount, connections: error ? 0 : connections }))),
+  };
+}
