@@ -81,7 +81,10 @@ const rows = await measureTarget(target, {
   handshakes: 500,
   workloads: new Set([workload]),
   serverPrefix: pinCores().serverPrefix,
-  serverNodeFlags: [...(heap ? [] : ["--cpu-prof", `--cpu-prof-dir=${out}`]), ...(values["no-inlining"] ? ["--no-turbo-inlining", "--no-maglev-inlining"] : [])],
+  serverNodeFlags: [
+    ...(heap ? [] : ["--cpu-prof", `--cpu-prof-dir=${out}`]),
+    ...(values["no-inlining"] ? ["--no-turbo-inlining", "--no-maglev-inlining"] : []),
+  ],
   ...(heap && {
     serverEnv: { [SAMPLE_ALLOCATIONS_ENV]: `${ALLOCATION_SAMPLING_BYTES}${values.survivors ? ":survivors" : ""}` },
     beforeStop: (server) => server.writeAllocations(allocationsFile),

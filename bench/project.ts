@@ -39,10 +39,15 @@ export interface CliRun {
  */
 export function runBuiltCli(args: readonly string[], cwd: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, "packages/cli/bin/turbomcp.js"), ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 2;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, "packages/cli/bin/turbomcp.js"), ...args],
+      { cwd, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 2;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

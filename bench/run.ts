@@ -54,7 +54,10 @@ function seconds(text: string | undefined, fallback: number, flag: string): numb
 
 function list<T extends string>(text: string | undefined, known: readonly T[], flag: string): T[] {
   if (text === undefined) return [...known];
-  const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const items = text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
   const unknown = items.filter((item) => !known.includes(item as T));
   if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(", ")}; known: ${known.join(", ")}`);
   return items as T[];
@@ -77,7 +80,11 @@ const SIZES = {
 
 async function main(): Promise<number> {
   const size = SIZES[values.smoke ? "smoke" : values.quick ? "quick" : "full"];
-  const targets = list(values.only, TARGETS.map((target) => target.id), "--only").map((id) => TARGETS.find((target) => target.id === id)!);
+  const targets = list(
+    values.only,
+    TARGETS.map((target) => target.id),
+    "--only",
+  ).map((id) => TARGETS.find((target) => target.id === id)!);
   const workloads = new Set(list(values.workloads, Object.keys(WORKLOAD_LABELS) as WorkloadId[], "--workloads"));
   // Read before pinning: once this process is pinned to one core, Node reports one.
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -118,13 +125,25 @@ async function main(): Promise<number> {
   const checks = checkTargets(rows, highConcurrency);
   process.stdout.write(`${formatResults(rows)}\n\nRatios (same run)\n\n${formatRatios(ratios)}\n\nTargets\n${formatChecks(checks)}\n`);
   if (values.json !== undefined) {
-    const report = { machine, pinned: pinning.pinned, pinning: pinning.note, date: new Date().toISOString(), settings: { ...settings, workloads: [...workloads], log: undefined, serverPrefix: undefined }, results: rows, ratios, targets: checks };
+    const report = {
+      machine,
+      pinned: pinning.pinned,
+      pinning: pinning.note,
+      date: new Date().toISOString(),
+      settings: { ...settings, workloads: [...workloads], log: undefined, serverPrefix: undefined },
+      results: rows,
+      ratios,
+      targets: checks,
+    };
     mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\nwrote ${values.json}\n`);
   }
   const broken = rows.filter((row) => row.error !== undefined || row.failures > 0);
-  for (const row of broken) process.stderr.write(`FAILED ${row.target} ${row.workload}${row.concurrency === undefined ? "" : ` c=${row.concurrency}`}: ${row.error ?? `${row.failures} failed requests`}\n`);
+  for (const row of broken)
+    process.stderr.write(
+      `FAILED ${row.target} ${row.workload}${row.concurrency === undefined ? "" : ` c=${row.concurrency}`}: ${row.error ?? `${row.failures} failed requests`}\n`,
+    );
   return broken.length === 0 ? 0 : 1;
 }
 

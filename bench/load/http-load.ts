@@ -29,7 +29,6 @@ export interface HttpLoadOptions {
   readonly serverCpu?: () => Promise<number>;
 }
 
-
 /** Bounds a run that stalls: no request waits longer than this. */
 const REQUEST_TIMEOUT_SECONDS = 10;
 

@@ -30,7 +30,8 @@ const modernMeta = {
 
 const BASE_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
-export type Operation = { readonly method: "tools/call"; readonly name: string; readonly arguments: Readonly<Record<string, unknown>> } | { readonly method: "tools/list" };
+export type Operation =
+  { readonly method: "tools/call"; readonly name: string; readonly arguments: Readonly<Record<string, unknown>> } | { readonly method: "tools/list" };
 
 /** `tools/call add {a: 2, b: 3}`: every server answers with the text "5". */
 export const CALL_ADD: Operation = { method: "tools/call", name: "add", arguments: { a: 2, b: 3 } };

@@ -59,7 +59,12 @@ export async function measureTarget(target: Target, settings: MeasureSettings): 
   // The tenancy target: its paired comparison, and a plain `call` run (for bench:profile).
   if (target.mode === "tenancy") {
     if (want("call-tenancy")) rows.push(...(await tenancyCall(target, settings)));
-    if (want("call")) rows.push(...(await withServer(target, 1, settings, (server, port) => loadRow(target, "call", server, port, CALL_ADD, 1, Math.max(...settings.concurrencies), settings).then((row) => [row]))));
+    if (want("call"))
+      rows.push(
+        ...(await withServer(target, 1, settings, (server, port) =>
+          loadRow(target, "call", server, port, CALL_ADD, 1, Math.max(...settings.concurrencies), settings).then((row) => [row]),
+        )),
+      );
     return rows;
   }
   if (target.transport === "stdio") {
@@ -83,7 +88,13 @@ export async function measureTarget(target: Target, settings: MeasureSettings): 
     rows.push(...(await withServer(target, settings.manyTools, only, (server, port) => largeWorkloads(target, server, port, only))));
   }
   if (paired) {
-    rows.push(...(await withServer(target, 1, settings, (one, onePort) => withServer(target, settings.manyTools, settings, (many, manyPort) => pairedCall(target, { server: one, port: onePort }, { server: many, port: manyPort }, settings)))));
+    rows.push(
+      ...(await withServer(target, 1, settings, (one, onePort) =>
+        withServer(target, settings.manyTools, settings, (many, manyPort) =>
+          pairedCall(target, { server: one, port: onePort }, { server: many, port: manyPort }, settings),
+        ),
+      )),
+    );
   }
   return rows;
 }
@@ -113,7 +124,9 @@ async function pairedCall(target: Target, one: Served, many: Served, settings: M
     settings,
   );
   const row: ResultRow = { ...(await loadResultRow(target, "call-1000", connections, result, many.server)), pairedBaselineRps: baseline.requestsPerSecond };
-  settings.log(`  ${target.id} call-1000 c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} with 1 tool in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`);
+  settings.log(
+    `  ${target.id} call-1000 c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s against ${baseline.requestsPerSecond.toFixed(0)} with 1 tool in alternating runs (${((100 * result.requestsPerSecond) / baseline.requestsPerSecond).toFixed(1)}%)`,
+  );
   return [row];
 }
 
@@ -168,7 +181,11 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
   const longer = { ...settings, durationSeconds: settings.durationSeconds * rounds };
   return withServer(withoutMode, 1, settings, (off, offPort) =>
     withServer(target, 1, settings, async (on, onPort) => {
-      const { baseline, measured: result, pairedRatio } = await alternate(
+      const {
+        baseline,
+        measured: result,
+        pairedRatio,
+      } = await alternate(
         { server: off, port: offPort, requests: await requestsFor(withoutMode, CALL_ADD, offPort, connections), tools: 1 },
         { server: on, port: onPort, requests: await requestsFor(target, CALL_ADD, onPort, connections), tools: 1 },
         connections,
@@ -192,7 +209,14 @@ async function withServer(target: Target, tools: number, settings: MeasureSettin
   const args = target.transport === "http" ? ["--port", String(port)] : ["--stdio"];
   args.push("--tools", String(tools));
   if (target.mode !== undefined) args.push("--mode", target.mode);
-  const server = launchServer({ script: target.script, args, prefix: settings.serverPrefix, stdio: target.transport === "stdio", nodeFlags: settings.serverNodeFlags ?? [], env: settings.serverEnv ?? {} });
+  const server = launchServer({
+    script: target.script,
+    args,
+    prefix: settings.serverPrefix,
+    stdio: target.transport === "stdio",
+    nodeFlags: settings.serverNodeFlags ?? [],
+    env: settings.serverEnv ?? {},
+  });
   try {
     if (target.transport === "http") await waitForPort(server, port);
     const rows = await body(server, port);
@@ -201,7 +225,9 @@ async function withServer(target: Target, tools: number, settings: MeasureSettin
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     settings.log(`  ${target.id} (${tools} tools): ${message.split("\n")[0]}`);
-    return [{ target: target.id, label: target.label, workload: tools === 1 ? "call" : "list-1000", failures: 1, error: `${message}\n${server.stderrTail()}`.trim() }];
+    return [
+      { target: target.id, label: target.label, workload: tools === 1 ? "call" : "list-1000", failures: 1, error: `${message}\n${server.stderrTail()}`.trim() },
+    ];
   } finally {
     await server.stop();
   }
@@ -253,21 +279,34 @@ async function loadResultRow(target: Target, workload: WorkloadId, concurrency: 
   };
 }
 
-async function loadRow(target: Target, workload: WorkloadId, server: RunningServer, port: number, operation: Operation, tools: number, connections: number, settings: MeasureSettings): Promise<ResultRow> {
+async function loadRow(
+  target: Target,
+  workload: WorkloadId,
+  server: RunningServer,
+  port: number,
+  operation: Operation,
+  tools: number,
+  connections: number,
+  settings: MeasureSettings,
+): Promise<ResultRow> {
   const requests = await requestsFor(target, operation, port, connections);
-  const result = await medianOf(settings.rounds, () => httpLoad({
-    port,
-    path: MCP_PATH,
-    connections,
-    requests,
-    marker: expectedMarker(operation, tools),
-    checkEvery: operation.method === "tools/list" && tools > 1 ? LARGE_ANSWER_CHECK_EVERY : 1,
-    warmupSeconds: settings.warmupSeconds,
-    durationSeconds: settings.durationSeconds,
-    serverCpu: () => server.cpu(),
-  }));
+  const result = await medianOf(settings.rounds, () =>
+    httpLoad({
+      port,
+      path: MCP_PATH,
+      connections,
+      requests,
+      marker: expectedMarker(operation, tools),
+      checkEvery: operation.method === "tools/list" && tools > 1 ? LARGE_ANSWER_CHECK_EVERY : 1,
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds: settings.durationSeconds,
+      serverCpu: () => server.cpu(),
+    }),
+  );
   const row = await loadResultRow(target, workload, connections, result, server);
-  settings.log(`  ${target.id} ${workload} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicros?.toFixed(0) ?? "?"} µs/req${result.failures > 0 ? `, ${result.failures} FAILED` : ""}`);
+  settings.log(
+    `  ${target.id} ${workload} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicros?.toFixed(0) ?? "?"} µs/req${result.failures > 0 ? `, ${result.failures} FAILED` : ""}`,
+  );
   return row;
 }
 
@@ -279,7 +318,18 @@ async function smallWorkloads(target: Target, server: RunningServer, port: numbe
   if (want("heap-growth")) rows.push(await heapGrowth(target, server, port, settings));
   if (target.flavour === "session" && want("handshakes")) {
     const result = await sequentialHandshakes(port, MCP_PATH, settings.handshakes, SESSION_BUDGET_MS);
-    rows.push({ target: target.id, label: target.label, workload: "handshakes", concurrency: 1, requestsPerSecond: result.perSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, rssMb: await rss(server), count: result.count, failures: 0 });
+    rows.push({
+      target: target.id,
+      label: target.label,
+      workload: "handshakes",
+      concurrency: 1,
+      requestsPerSecond: result.perSecond,
+      p50Ms: result.p50Ms,
+      p99Ms: result.p99Ms,
+      rssMb: await rss(server),
+      count: result.count,
+      failures: 0,
+    });
     settings.log(`  ${target.id} handshakes: ${result.perSecond.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(2)} ms`);
   }
   if (target.flavour === "session" && want("idle-session")) rows.push(await idleSessions(target, server, port, settings));
@@ -298,7 +348,16 @@ async function heapGrowth(target: Target, server: RunningServer, port: number, s
   const after = await server.memory();
   const bytes = (after.heapUsed - before.heapUsed) / result.total;
   settings.log(`  ${target.id} heap growth: ${bytes.toFixed(2)} B per call over ${result.total} calls`);
-  return { target: target.id, label: target.label, workload: "heap-growth", concurrency: connections, bytes, rssMb: after.rss / MIB, count: result.total, failures: result.failures };
+  return {
+    target: target.id,
+    label: target.label,
+    workload: "heap-growth",
+    concurrency: connections,
+    bytes,
+    rssMb: after.rss / MIB,
+    count: result.total,
+    failures: result.failures,
+  };
 }
 
 /** Heap after opening `idleSessions` sessions, less the heap before, per session. */
@@ -314,7 +373,8 @@ async function idleSessions(target: Target, server: RunningServer, port: number,
 
 async function largeWorkloads(target: Target, server: RunningServer, port: number, settings: MeasureSettings): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  if (settings.workloads.has("list-1000")) for (const c of settings.concurrencies) rows.push(await loadRow(target, "list-1000", server, port, LIST_TOOLS, settings.manyTools, c, settings));
+  if (settings.workloads.has("list-1000"))
+    for (const c of settings.concurrencies) rows.push(await loadRow(target, "list-1000", server, port, LIST_TOOLS, settings.manyTools, c, settings));
   if (settings.workloads.has("call-1000")) {
     const connections = Math.max(...settings.concurrencies);
     rows.push(await loadRow(target, "call-1000", server, port, CALL_ADD, settings.manyTools, connections, settings));
@@ -329,7 +389,16 @@ async function stdioWorkloads(target: Target, server: RunningServer, settings: M
   const rows: ResultRow[] = [];
   for (const inFlight of settings.concurrencies) {
     const result = await medianOf(settings.rounds, () =>
-      stdioLoad({ stdin, stdout, operation: CALL_ADD, marker: expectedMarker(CALL_ADD, 1), inFlight, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, serverCpu: () => server.cpu() }),
+      stdioLoad({
+        stdin,
+        stdout,
+        operation: CALL_ADD,
+        marker: expectedMarker(CALL_ADD, 1),
+        inFlight,
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        serverCpu: () => server.cpu(),
+      }),
     );
     rows.push(await loadResultRow(target, "stdio-call", inFlight, result, server));
     settings.log(`  ${target.id} stdio in-flight ${inFlight}: ${result.requestsPerSecond.toFixed(0)} calls/s, p50 ${result.p50Ms.toFixed(3)} ms`);

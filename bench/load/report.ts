@@ -37,7 +37,9 @@ function transportOf(id: string): Target["transport"] | undefined {
 }
 
 function find(rows: readonly ResultRow[], target: string, workload: WorkloadId, concurrency?: number): ResultRow | undefined {
-  return rows.find((row) => row.target === target && row.workload === workload && (concurrency === undefined || row.concurrency === concurrency) && row.error === undefined);
+  return rows.find(
+    (row) => row.target === target && row.workload === workload && (concurrency === undefined || row.concurrency === concurrency) && row.error === undefined,
+  );
 }
 
 /** Throughput ratios: each turbomcp target over each peer of the same transport, per workload and concurrency. */
@@ -47,7 +49,13 @@ export function computeRatios(rows: readonly ResultRow[]): Ratio[] {
   for (const ours of measured.filter((row) => isOurs(row.target))) {
     for (const peer of measured.filter((row) => !isOurs(row.target))) {
       if (peer.workload !== ours.workload || peer.concurrency !== ours.concurrency || transportOf(peer.target) !== transportOf(ours.target)) continue;
-      ratios.push({ workload: ours.workload, concurrency: ours.concurrency ?? 1, ours: ours.target, peer: peer.target, ratio: (ours.requestsPerSecond ?? 0) / (peer.requestsPerSecond ?? 1) });
+      ratios.push({
+        workload: ours.workload,
+        concurrency: ours.concurrency ?? 1,
+        ours: ours.target,
+        peer: peer.target,
+        ratio: (ours.requestsPerSecond ?? 0) / (peer.requestsPerSecond ?? 1),
+      });
     }
   }
   return ratios;
@@ -63,7 +71,8 @@ const fmt = {
 
 function table(header: readonly string[], body: readonly (readonly string[])[]): string {
   const widths = header.map((cell, index) => Math.max(cell.length, ...body.map((row) => (row[index] ?? "").length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join("  ");
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join("  ");
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...body.map(line)].join("\n");
 }
 
@@ -74,12 +83,22 @@ export function formatResults(rows: readonly ResultRow[]): string {
     const own = rows.filter((row) => row.workload === workload);
     if (own.length === 0) continue;
     const memory = workload === "idle-session" || workload === "heap-growth";
-    const header = memory ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"] : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
+    const header = memory
+      ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"]
+      : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
     const body = own.map((row) => {
       if (row.error !== undefined) return [row.label, `error: ${row.error.split("\n")[0]?.slice(0, 80) ?? ""}`];
       const failed = row.failures > 0 ? ` (${row.failures} failed)` : "";
       if (memory) return [row.label, `${fmt.bytes(row.bytes ?? 0)}${failed}`, (row.count ?? 0).toLocaleString("en-US"), fmt.mb(row.rssMb)];
-      return [row.label, String(row.concurrency ?? ""), `${fmt.rps(row.requestsPerSecond)}${failed}`, fmt.ms(row.p50Ms), fmt.ms(row.p99Ms), row.serverCpuMicros === undefined ? "" : row.serverCpuMicros.toFixed(0), fmt.mb(row.rssMb)];
+      return [
+        row.label,
+        String(row.concurrency ?? ""),
+        `${fmt.rps(row.requestsPerSecond)}${failed}`,
+        fmt.ms(row.p50Ms),
+        fmt.ms(row.p99Ms),
+        row.serverCpuMicros === undefined ? "" : row.serverCpuMicros.toFixed(0),
+        fmt.mb(row.rssMb),
+      ];
     });
     blocks.push(`${WORKLOAD_LABELS[workload]}\n${table(header, body)}`);
   }
@@ -96,10 +115,13 @@ export function formatRatios(ratios: readonly Ratio[]): string {
     const ours = [...new Set(group.map((ratio) => ratio.ours))];
     const peers = [...new Set(group.map((ratio) => ratio.peer))];
     const header = ["peer", ...ours.map((id) => targetById.get(id)?.label ?? id)];
-    const body = peers.map((peer) => [targetById.get(peer)?.label ?? peer, ...ours.map((id) => {
-      const found = group.find((ratio) => ratio.ours === id && ratio.peer === peer);
-      return found === undefined ? "" : fmt.ratio(found.ratio);
-    })]);
+    const body = peers.map((peer) => [
+      targetById.get(peer)?.label ?? peer,
+      ...ours.map((id) => {
+        const found = group.find((ratio) => ratio.ours === id && ratio.peer === peer);
+        return found === undefined ? "" : fmt.ratio(found.ratio);
+      }),
+    ]);
     blocks.push(`${WORKLOAD_LABELS[workload]}, c=${concurrency}: turbomcp's req/s over the peer's\n${table(header, body)}`);
   }
   return blocks.join("\n\n");
@@ -120,7 +142,12 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
     const theirs = rps(peer, "call", highConcurrency);
     if (ours === undefined || theirs === undefined) return;
     const ratio = ours / theirs;
-    checks.push({ what: `tools/call c=${highConcurrency} vs ${targetById.get(peer)?.label ?? peer}`, aim: `≥ ${aim}×`, measured: fmt.ratio(ratio), met: ratio >= aim });
+    checks.push({
+      what: `tools/call c=${highConcurrency} vs ${targetById.get(peer)?.label ?? peer}`,
+      aim: `≥ ${aim}×`,
+      measured: fmt.ratio(ratio),
+      met: ratio >= aim,
+    });
   };
   ratioCheck("sdk-v1-stateful", 3);
   ratioCheck("fastmcp-stateful", 2.5);
@@ -130,23 +157,47 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
   const tailOfEcho = echo?.p50Ms !== undefined && echo.p99Ms !== undefined ? { ceiling: `node:http echo: ${(echo.p99Ms / echo.p50Ms).toFixed(2)}` } : {};
   for (const id of ourHttp) {
     const list = rps(id, "list-1000", 1);
-    if (list !== undefined) checks.push({ what: `tools/list of 1,000 tools c=1, ${targetById.get(id)?.label}`, aim: "≥ 2,000 req/s", measured: fmt.rps(list), met: list >= 2000 });
+    if (list !== undefined)
+      checks.push({ what: `tools/list of 1,000 tools c=1, ${targetById.get(id)?.label}`, aim: "≥ 2,000 req/s", measured: fmt.rps(list), met: list >= 2000 });
     const manyRow = find(rows, id, "call-1000", highConcurrency);
     const many = manyRow?.requestsPerSecond;
     // The baseline of the alternating runs when there is one; the separate 1-tool figure otherwise.
     const one = manyRow?.pairedBaselineRps ?? rps(id, "call", highConcurrency);
-    if (many !== undefined && one !== undefined) checks.push({ what: `tools/call with 1,000 tools vs 1 tool, ${targetById.get(id)?.label}`, aim: "≥ 95%", measured: `${((100 * many) / one).toFixed(1)}%`, met: many >= 0.95 * one });
+    if (many !== undefined && one !== undefined)
+      checks.push({
+        what: `tools/call with 1,000 tools vs 1 tool, ${targetById.get(id)?.label}`,
+        aim: "≥ 95%",
+        measured: `${((100 * many) / one).toFixed(1)}%`,
+        met: many >= 0.95 * one,
+      });
     const call = find(rows, id, "call", highConcurrency);
     if (call?.p50Ms !== undefined && call.p99Ms !== undefined) {
-      checks.push({ what: `p99 / p50 at c=${highConcurrency}, ${targetById.get(id)?.label}`, aim: "≤ 2", measured: (call.p99Ms / call.p50Ms).toFixed(2), met: call.p99Ms <= 2 * call.p50Ms, ...tailOfEcho });
+      checks.push({
+        what: `p99 / p50 at c=${highConcurrency}, ${targetById.get(id)?.label}`,
+        aim: "≤ 2",
+        measured: (call.p99Ms / call.p50Ms).toFixed(2),
+        met: call.p99Ms <= 2 * call.p50Ms,
+        ...tailOfEcho,
+      });
     }
     const heap = find(rows, id, "heap-growth");
-    if (heap?.bytes !== undefined) checks.push({ what: `heap growth per call, ${targetById.get(id)?.label}`, aim: "none (≤ 1 B/call: GC noise)", measured: fmt.bytes(heap.bytes), met: heap.bytes <= 1 });
+    if (heap?.bytes !== undefined)
+      checks.push({
+        what: `heap growth per call, ${targetById.get(id)?.label}`,
+        aim: "none (≤ 1 B/call: GC noise)",
+        measured: fmt.bytes(heap.bytes),
+        met: heap.bytes <= 1,
+      });
   }
   const tenancy = find(rows, "turbomcp-tenancy", "call-tenancy", highConcurrency);
   if (tenancy?.pairedRatio !== undefined) {
     const share = tenancy.pairedRatio;
-    checks.push({ what: `tools/call c=${highConcurrency} with tenancy on vs off (alternating runs)`, aim: "≥ 90%", measured: `${(100 * share).toFixed(1)}%`, met: share >= 0.9 });
+    checks.push({
+      what: `tools/call c=${highConcurrency} with tenancy on vs off (alternating runs)`,
+      aim: "≥ 90%",
+      measured: `${(100 * share).toFixed(1)}%`,
+      met: share >= 0.9,
+    });
   }
   const idle = find(rows, "turbomcp-sessions", "idle-session");
   if (idle?.bytes !== undefined) checks.push({ what: "idle memory per session", aim: "≤ 8 KiB", measured: fmt.bytes(idle.bytes), met: idle.bytes <= 8 * 1024 });
@@ -163,5 +214,8 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
 }
 
 export function formatChecks(checks: readonly TargetCheck[]): string {
-  return table(["target", "aim", "measured", "", "a ceiling in this run"], checks.map((check) => [check.what, check.aim, check.measured, check.met ? "met" : "MISSED", check.ceiling ?? ""]));
+  return table(
+    ["target", "aim", "measured", "", "a ceiling in this run"],
+    checks.map((check) => [check.what, check.aim, check.measured, check.met ? "met" : "MISSED", check.ceiling ?? ""]),
+  );
 }

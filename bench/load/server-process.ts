@@ -44,7 +44,16 @@ export interface RunningServer {
 export function launchServer(launch: ServerLaunch): RunningServer {
   // The servers resolve `@turbomcp/runtime` as the harness does: dist/, or the sources under --conditions=turbomcp-source (the CI smoke test).
   const conditions = process.execArgv.filter((flag) => flag.startsWith("--conditions"));
-  const node = [process.execPath, "--expose-gc", ...conditions, ...(launch.nodeFlags ?? []), "--import", "tsx", path.join(serversDir, launch.script), ...launch.args];
+  const node = [
+    process.execPath,
+    "--expose-gc",
+    ...conditions,
+    ...(launch.nodeFlags ?? []),
+    "--import",
+    "tsx",
+    path.join(serversDir, launch.script),
+    ...launch.args,
+  ];
   const [command, ...args] = [...launch.prefix, ...node] as [string, ...string[]];
   const child = spawn(command, args, {
     stdio: launch.stdio ? ["pipe", "pipe", "pipe", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],

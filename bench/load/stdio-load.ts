@@ -21,7 +21,6 @@ export interface StdioLoadOptions {
   readonly serverCpu?: () => Promise<number>;
 }
 
-
 /** Splits stdout into lines and hands each to the current listener. */
 class LineReader {
   private buffer = "";
@@ -71,7 +70,11 @@ export function stdioHandshake(stdin: Writable, stdout: Readable): Promise<void>
   });
 }
 
-function phase(options: StdioLoadOptions, seconds: number, recorder: LatencyRecorder | undefined): Promise<{ total: number; failures: number; elapsedMs: number }> {
+function phase(
+  options: StdioLoadOptions,
+  seconds: number,
+  recorder: LatencyRecorder | undefined,
+): Promise<{ total: number; failures: number; elapsedMs: number }> {
   const reader = readerOf(options.stdout);
   const sentAt = new Map<number, number>();
   let nextId = 1;

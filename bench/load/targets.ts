@@ -32,7 +32,15 @@ const http = (id: string, label: string, script: string, flavour: Flavour, mode?
   ceiling: flavour === "echo",
 });
 
-const stdio = (id: string, label: string, script: string, ceiling = false): Target => ({ id, label, script, transport: "stdio", flavour: "session", turbomcp: script === "turbomcp.ts", ceiling });
+const stdio = (id: string, label: string, script: string, ceiling = false): Target => ({
+  id,
+  label,
+  script,
+  transport: "stdio",
+  flavour: "session",
+  turbomcp: script === "turbomcp.ts",
+  ceiling,
+});
 
 export const TARGETS: readonly Target[] = [
   http("turbomcp-stateless", "turbomcp, 2026-07-28 stateless", "turbomcp.ts", "modern"),

@@ -74,7 +74,11 @@ function startAllocationSampling(): ((message: AllocationsRequest) => Allocation
   if (!Number.isInteger(interval) || interval <= 0) return undefined;
   const session = new Session();
   session.connect();
-  session.post("HeapProfiler.startSampling", { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: mode !== "survivors" });
+  session.post("HeapProfiler.startSampling", {
+    samplingInterval: interval,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: mode !== "survivors",
+  });
   return (message) => {
     let reply: AllocationsReply = { type: "allocations", id: message.id, error: "the profiler did not answer" };
     // A session on the inspector of this thread answers synchronously.

@@ -43,9 +43,7 @@ function getServer(): McpServer {
     if (tool.name === "add") {
       server.registerTool(tool.name, { description: tool.description, inputSchema: addShape }, async ({ a, b }) => addResult(a, b));
     } else {
-      server.registerTool(tool.name, { description: tool.description, inputSchema: fillerShape }, async ({ query }) =>
-        fillerResult(query),
-      );
+      server.registerTool(tool.name, { description: tool.description, inputSchema: fillerShape }, async ({ query }) => fillerResult(query));
     }
   }
   return server;

@@ -56,9 +56,7 @@ function buildServer(): McpServer {
     if (tool.name === "add") {
       server.registerTool(tool.name, { description: tool.description, inputSchema: addInput }, async ({ a, b }) => addResult(a, b));
     } else {
-      server.registerTool(tool.name, { description: tool.description, inputSchema: fillerInput }, async ({ query }) =>
-        fillerResult(query),
-      );
+      server.registerTool(tool.name, { description: tool.description, inputSchema: fillerInput }, async ({ query }) => fillerResult(query));
     }
   }
   return server;

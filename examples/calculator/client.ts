@@ -31,7 +31,10 @@ transport.onmessage = (message) => {
 };
 try {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((tool) => tool.name), ["add", "divide", "sum"]);
+  assert.deepEqual(
+    tools.map((tool) => tool.name),
+    ["add", "divide", "sum"],
+  );
 
   const added = await client.callTool({ name: "add", arguments: { a: 2, b: 3 } });
   assert.deepEqual(added.content, [{ type: "text", text: "5" }]);

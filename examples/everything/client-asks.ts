@@ -24,7 +24,12 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
   const headers = tools.find((tool) => tool.name === "test_custom_headers");
   assert.ok(headers, "test_custom_headers not listed");
   const annotated = Object.entries(headers.inputSchema.properties ?? {}).map(([name, schema]) => [name, (schema as Record<string, unknown>)["x-mcp-header"]]);
-  assert.deepEqual(annotated, [["region", "Region"], ["priority", "Priority"], ["verbose", "Verbose"], ["query", undefined]]);
+  assert.deepEqual(annotated, [
+    ["region", "Region"],
+    ["priority", "Priority"],
+    ["verbose", "Verbose"],
+    ["query", undefined],
+  ]);
   const echoed = await call("test_custom_headers", { region: "us-west1", query: "SELECT 1", priority: 5, verbose: true });
   assert.equal(onlyText(echoed), "Received region=us-west1, query=SELECT 1, priority=5, verbose=true");
   assert.equal((await call("test_custom_headers", { region: "us-west1", query: "q", priority: 1.5 })).isError, true, "priority must be an integer");
@@ -34,20 +39,35 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
   logs.length = 0;
   assert.equal(onlyText(await call("test_logging_tool")), "Logging tool executed successfully");
   await settle(100);
-  assert.deepEqual(logs.map((entry) => entry.level), ["debug", "info", "warning", "error"]);
+  assert.deepEqual(
+    logs.map((entry) => entry.level),
+    ["debug", "info", "warning", "error"],
+  );
   await client.setLoggingLevel("warning");
   logs.length = 0;
   await call("test_logging_tool");
   await settle(100);
-  assert.deepEqual(logs.map((entry) => entry.level), ["warning", "error"]);
+  assert.deepEqual(
+    logs.map((entry) => entry.level),
+    ["warning", "error"],
+  );
 
   // server-stateless's streaming elicitation: progress first, then the question.
   const named = answerElicitation({ name: "Ada" });
   const progress: Progress[] = [];
   const streamed = await client.callTool({ name: "test_streaming_elicitation", arguments: {} }, undefined, { onprogress: (update) => progress.push(update) });
   assert.equal(onlyText(CallToolResultSchema.parse(streamed)), "Hello, Ada!");
-  assert.deepEqual(progress.map((update) => [update.progress, update.total]), [[1, 3], [2, 3]]);
-  assert.deepEqual(named.map((request) => request.message), ["What is your name?"]);
+  assert.deepEqual(
+    progress.map((update) => [update.progress, update.total]),
+    [
+      [1, 3],
+      [2, 3],
+    ],
+  );
+  assert.deepEqual(
+    named.map((request) => request.message),
+    ["What is your name?"],
+  );
 
   // server-stateless's missing capability: this client declared sampling, so the tool simply samples.
   answerSampling("Hello!");
@@ -74,10 +94,13 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
   const confirmations = answerElicitation({ ok: true });
   assert.equal(onlyText(await call("test_input_required_result_request_state")), "state-ok: confirmed=true");
   assert.equal(onlyText(await call("test_input_required_result_tampered_state")), "Confirmed: true");
-  assert.deepEqual(confirmations.map((request) => [request.message, request.requestedSchema]), [
-    ["Please confirm", { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }],
-    ["Please confirm", { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }],
-  ]);
+  assert.deepEqual(
+    confirmations.map((request) => [request.message, request.requestedSchema]),
+    [
+      ["Please confirm", { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }],
+      ["Please confirm", { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }],
+    ],
+  );
 
   // input-required-result-multiple-input-requests: three asks at once.
   answerElicitation({ name: "Bob" });
@@ -88,7 +111,10 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
   // input-required-result-multi-round: the second question follows the first answer.
   const steps = answerElicitation((message) => (message.startsWith("Step 1") ? { name: "Carol" } : { color: "blue" }));
   assert.equal(onlyText(await call("test_input_required_result_multi_round")), "Hello, Carol! Your favorite color is blue.");
-  assert.deepEqual(steps.map((request) => request.message), ["Step 1: What is your name?", "Step 2: What is your favorite color?"]);
+  assert.deepEqual(
+    steps.map((request) => request.message),
+    ["Step 1: What is your name?", "Step 2: What is your favorite color?"],
+  );
 
   // input-required-result-capability-check: this client declared all three, so all three are asked.
   answerElicitation({ name: "Dan" });
@@ -102,5 +128,8 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
   const contexts = answerElicitation({ context: "a code review" });
   const prompted = await client.getPrompt({ name: "test_input_required_result_prompt" });
   assert.deepEqual(prompted.messages, [{ role: "user", content: { type: "text", text: "Answer using this context: a code review" } }]);
-  assert.deepEqual(contexts.map((request) => request.message), ["What context should the prompt use?"]);
+  assert.deepEqual(
+    contexts.map((request) => request.message),
+    ["What context should the prompt use?"],
+  );
 }

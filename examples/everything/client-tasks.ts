@@ -27,7 +27,8 @@ export async function checkTaskTools(client: Client): Promise<void> {
   assert.equal(await errorCode(() => call("protocol_error_job")), -32603);
 
   // 2026-07-28 with the extension: a task, polled to its result.
-  const stateless = (method: string, params: Record<string, unknown>) => client.request({ method, params: { ...params, _meta: META } }, ResultSchema.passthrough());
+  const stateless = (method: string, params: Record<string, unknown>) =>
+    client.request({ method, params: { ...params, _meta: META } }, ResultSchema.passthrough());
   const created = await stateless("tools/call", { name: "slow_compute", arguments: { seconds: 0.3, label: "task" } });
   assert.equal(created.resultType, "task");
   assert.equal(typeof created.taskId, "string");

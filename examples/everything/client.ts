@@ -55,7 +55,10 @@ try {
   const modern = tools.find((tool) => tool.name === "json_schema_2020_12_tool");
   assert.ok(modern, "json_schema_2020_12_tool not listed");
   assert.equal(modern.inputSchema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-  assert.ok(typeof modern.inputSchema["$defs"] === "object" && modern.inputSchema["$defs"] !== null && "address" in modern.inputSchema["$defs"], "$defs.address missing");
+  assert.ok(
+    typeof modern.inputSchema["$defs"] === "object" && modern.inputSchema["$defs"] !== null && "address" in modern.inputSchema["$defs"],
+    "$defs.address missing",
+  );
   assert.equal(modern.inputSchema["additionalProperties"], false);
   // From 2026-07-28 (SEP-2106) the scenario also wants `$anchor`, composition and conditional
   // keywords kept: the whole schema must arrive exactly as the scenario writes it.
@@ -76,7 +79,10 @@ try {
     else: { required: ["email"] },
     additionalProperties: false,
   });
-  assert.equal(onlyText(await call("json_schema_2020_12_tool", { name: "Ada", email: "ada@example.com", address: { city: "London" } })), "Received Ada (email ada@example.com) at London");
+  assert.equal(
+    onlyText(await call("json_schema_2020_12_tool", { name: "Ada", email: "ada@example.com", address: { city: "London" } })),
+    "Received Ada (email ada@example.com) at London",
+  );
   assert.equal(onlyText(await call("json_schema_2020_12_tool", { name: "Bob", contactMethod: "phone", phone: "555-0100" })), "Received Bob (phone 555-0100)");
   const noPhone = await call("json_schema_2020_12_tool", { name: "Eve", contactMethod: "phone", email: "eve@example.com" });
   assert.equal(noPhone.isError, true, "if/then must require a phone when contactMethod is phone");
@@ -107,7 +113,10 @@ try {
 
   // tools-call-mixed-content: text, image and resource in one result.
   const mixed = await call("test_multiple_content_types");
-  assert.deepEqual(mixed.content.map((block) => block.type), ["text", "image", "resource"]);
+  assert.deepEqual(
+    mixed.content.map((block) => block.type),
+    ["text", "image", "resource"],
+  );
   const [, mixedImage, mixedResource] = mixed.content;
   assert.ok(mixedImage?.type === "image");
   assertPng(mixedImage.data);
@@ -121,11 +130,14 @@ try {
   logs.length = 0;
   assert.equal(onlyText(await call("test_tool_with_logging")), "Tool with logging executed successfully");
   await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.deepEqual(logs.map((entry) => [entry.level, entry.data]), [
-    ["info", "Tool execution started"],
-    ["info", "Tool processing data"],
-    ["info", "Tool execution completed"],
-  ]);
+  assert.deepEqual(
+    logs.map((entry) => [entry.level, entry.data]),
+    [
+      ["info", "Tool execution started"],
+      ["info", "Tool processing data"],
+      ["info", "Tool execution completed"],
+    ],
+  );
   // logging-set-level filters: at "error" the same call logs nothing.
   await client.setLoggingLevel("error");
   logs.length = 0;
@@ -139,7 +151,14 @@ try {
     onprogress: (update) => progress.push(update),
   });
   assert.equal(onlyText(CallToolResultSchema.parse(withProgress)), "Tool with progress executed successfully");
-  assert.deepEqual(progress.map((update) => [update.progress, update.total]), [[0, 100], [50, 100], [100, 100]]);
+  assert.deepEqual(
+    progress.map((update) => [update.progress, update.total]),
+    [
+      [0, 100],
+      [50, 100],
+      [100, 100],
+    ],
+  );
 
   // tools-call-error: a result with isError and the message, not a JSON-RPC error.
   const failed = await call("test_error_handling");
@@ -171,13 +190,19 @@ try {
   // elicitation-sep1034-defaults: each primitive type with its documented default.
   const sep1034 = answerElicitation({ name: "Jane Smith", age: 25, score: 88, status: "inactive", verified: false });
   const defaults = await call("test_elicitation_sep1034_defaults");
-  assert.equal(onlyText(defaults), 'Elicitation completed: action=accept, content={"name":"Jane Smith","age":25,"score":88,"status":"inactive","verified":false}');
+  assert.equal(
+    onlyText(defaults),
+    'Elicitation completed: action=accept, content={"name":"Jane Smith","age":25,"score":88,"status":"inactive","verified":false}',
+  );
   const fields = sep1034[0]?.properties;
   assert.ok(fields, "no SEP-1034 elicitation request");
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, [schema.type, "default" in schema ? schema.default : undefined]])),
-    { name: ["string", "John Doe"], age: ["integer", 30], score: ["number", 95.5], status: ["string", "active"], verified: ["boolean", true] },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, [schema.type, "default" in schema ? schema.default : undefined]])), {
+    name: ["string", "John Doe"],
+    age: ["integer", 30],
+    score: ["number", 95.5],
+    status: ["string", "active"],
+    verified: ["boolean", true],
+  });
   assert.deepEqual(fields["status"]?.["enum"], ["active", "inactive", "pending"]);
 
   // elicitation-sep1330-enums: the five enum shapes, each in its strict form.
@@ -200,7 +225,13 @@ try {
     { const: "value2", title: "Second Option" },
     { const: "value3", title: "Third Option" },
   ]);
-  assert.deepEqual([legacyEnum["enum"], legacyEnum["enumNames"]], [["opt1", "opt2", "opt3"], ["Option One", "Option Two", "Option Three"]]);
+  assert.deepEqual(
+    [legacyEnum["enum"], legacyEnum["enumNames"]],
+    [
+      ["opt1", "opt2", "opt3"],
+      ["Option One", "Option Two", "Option Three"],
+    ],
+  );
   assert.deepEqual(untitledMulti["items"], { type: "string", enum: ["option1", "option2", "option3"] });
   assert.equal(untitledMulti["type"], "array");
   assert.equal(titledMulti["type"], "array");
@@ -214,10 +245,16 @@ try {
 
   // resources-list: uri and name on every resource; templates are listed apart.
   const { resources } = await client.listResources();
-  assert.deepEqual(resources.map((resource) => resource.uri), ["test://static-text", "test://static-binary", "test://watched-resource"]);
+  assert.deepEqual(
+    resources.map((resource) => resource.uri),
+    ["test://static-text", "test://static-binary", "test://watched-resource"],
+  );
   for (const resource of resources) assert.ok(resource.name && resource.description, `incomplete resource ${resource.uri}`);
   const { resourceTemplates } = await client.listResourceTemplates();
-  assert.deepEqual(resourceTemplates.map((template) => template.uriTemplate), ["test://template/{id}/data"]);
+  assert.deepEqual(
+    resourceTemplates.map((template) => template.uriTemplate),
+    ["test://template/{id}/data"],
+  );
 
   // resources-read-text
   const text = await client.readResource({ uri: "test://static-text" });
@@ -248,13 +285,10 @@ try {
 
   // prompts-list: name and description on every prompt.
   const { prompts } = await client.listPrompts();
-  assert.deepEqual(prompts.map((prompt) => prompt.name), [
-    "test_simple_prompt",
-    "test_prompt_with_arguments",
-    "test_prompt_with_embedded_resource",
-    "test_prompt_with_image",
-    "test_input_required_result_prompt",
-  ]);
+  assert.deepEqual(
+    prompts.map((prompt) => prompt.name),
+    ["test_simple_prompt", "test_prompt_with_arguments", "test_prompt_with_embedded_resource", "test_prompt_with_image", "test_input_required_result_prompt"],
+  );
   for (const prompt of prompts) assert.ok(prompt.description, `prompt ${prompt.name} has no description`);
 
   // prompts-get-simple
@@ -268,7 +302,10 @@ try {
   // prompts-get-embedded-resource
   const withResource = await client.getPrompt({ name: "test_prompt_with_embedded_resource", arguments: { resourceUri: "test://example-resource" } });
   assert.deepEqual(withResource.messages, [
-    { role: "user", content: { type: "resource", resource: { uri: "test://example-resource", mimeType: "text/plain", text: "Embedded resource content for testing." } } },
+    {
+      role: "user",
+      content: { type: "resource", resource: { uri: "test://example-resource", mimeType: "text/plain", text: "Embedded resource content for testing." } },
+    },
     { role: "user", content: { type: "text", text: "Please process the embedded resource above." } },
   ]);
 

@@ -42,7 +42,11 @@ async function errorCode(action: () => Promise<unknown>): Promise<number> {
   assert.fail("expected the request to fail");
 }
 
-async function completeValues(ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string }, name: string, value: string): Promise<string[]> {
+async function completeValues(
+  ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string },
+  name: string,
+  value: string,
+): Promise<string[]> {
   const { completion } = await client.complete({ ref, argument: { name, value } });
   return completion.values;
 }
@@ -61,7 +65,10 @@ try {
 
   // Tools
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((tool) => tool.name), ["create_note", "search_notes"]);
+  assert.deepEqual(
+    tools.map((tool) => tool.name),
+    ["create_note", "search_notes"],
+  );
   const first = await client.callTool({ name: "create_note", arguments: { title: "Groceries", body: "Milk, eggs, coffee.", tags: ["personal", "todo"] } });
   assert.deepEqual(first.structuredContent, { id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" });
   const second = await client.callTool({ name: "create_note", arguments: { title: "Release plan", body: "Ship turbomcp 0.1 on Friday." } });
@@ -117,7 +124,10 @@ try {
 
   // Prompts
   const { prompts } = await client.listPrompts();
-  assert.deepEqual(prompts.map((prompt) => prompt.name), ["summarize_note", "daily_review"]);
+  assert.deepEqual(
+    prompts.map((prompt) => prompt.name),
+    ["summarize_note", "daily_review"],
+  );
   assert.deepEqual(
     prompts[0]?.arguments?.map((argument) => [argument.name, argument.required]),
     [

@@ -46,7 +46,11 @@ async function umbrellaToken(): Promise<string> {
 
 /** Starts the server over HTTP on a free port; resolves its URL and a stop function. */
 function startHttp(): Promise<{ url: URL; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", entry, "--transport", "http", "--port", "0"], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", entry, "--transport", "http", "--port", "0"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let stderr = "";
     child.once("exit", (code) => reject(new Error(`the server exited (${String(code)}): ${stderr}`)));
@@ -98,7 +102,10 @@ try {
   const globexTools = (await globexClient.listTools()).tools.map((tool) => tool.name);
   assert.deepEqual(globexTools, ["create_note", "get_note", "search_notes", "build_report"]);
   assert.deepEqual((await globexClient.listResources()).resources, []);
-  assert.deepEqual((await globexClient.listPrompts()).prompts.map((prompt) => prompt.name), ["summarize_note"]);
+  assert.deepEqual(
+    (await globexClient.listPrompts()).prompts.map((prompt) => prompt.name),
+    ["summarize_note"],
+  );
   await assert.rejects(globexClient.getPrompt({ name: "weekly_digest" }), /not available to this tenant/);
   assert.ok(!(await initechClient.listTools()).tools.some((tool) => tool.name === "purge_notes"), "the defaults deny purge_notes");
   assert.match(text(await acmeClient.callTool({ name: "purge_notes", arguments: {} })), /Deleted 1 notes/);
@@ -131,7 +138,11 @@ await stdio.connect(
   }),
 );
 try {
-  assert.deepEqual((await stdio.listPrompts()).prompts.map((prompt) => prompt.name), ["summarize_note"], "stdio runs in globex's policy");
+  assert.deepEqual(
+    (await stdio.listPrompts()).prompts.map((prompt) => prompt.name),
+    ["summarize_note"],
+    "stdio runs in globex's policy",
+  );
   await stdio.callTool({ name: "create_note", arguments: { title: "From the terminal", body: "Local user, globex tenant." } });
   assert.match(text(await stdio.callTool({ name: "build_report", arguments: { ms: 0 } })), /1 notes for globex/);
 } finally {

@@ -15,7 +15,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // The sources, as the rest of the suite runs them (no dist/ on a fresh clone).
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", "bench/run.ts", "--smoke"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", "bench/run.ts", "--smoke"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -62,7 +62,9 @@ describe("turbomcp check", () => {
     edit("app/handlers/tools/add.ts", (text) => text.replace("input: AddInput", "input: { a: string }"));
     const result = await runCli(["check", "manifest.json"], scratch.dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/app\/gen\/routes\.gen\.ts:\d+:\d+ the handler in app\/handlers\/tools\/add\.ts does not match the types generated from the manifest/);
+    expect(result.stderr).toMatch(
+      /app\/gen\/routes\.gen\.ts:\d+:\d+ the handler in app\/handlers\/tools\/add\.ts does not match the types generated from the manifest/,
+    );
   });
 
   it("reports a type error inside a handler", async () => {

@@ -101,7 +101,10 @@ describe("turbomcp generate", () => {
 
   it("reports a bad manifest with file, pointer and line:column, exit 1 and no stack", async () => {
     scratch = scratchProject("bad", fixture);
-    writeFileSync(path.join(scratch.dir, "manifest.json"), '{\n  "server": { "name": "x", "version": "1" },\n  "tools": [{ "name": "bad name", "inputSchema": { "type": "object" } }]\n}\n');
+    writeFileSync(
+      path.join(scratch.dir, "manifest.json"),
+      '{\n  "server": { "name": "x", "version": "1" },\n  "tools": [{ "name": "bad name", "inputSchema": { "type": "object" } }]\n}\n',
+    );
     const result = await runCli(["generate", "manifest.json"], scratch.dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -115,7 +118,10 @@ describe("turbomcp generate", () => {
     mkdirSync(path.join(scratch.dir, "project"));
     mkdirSync(path.join(scratch.dir, "outside"));
     writeFileSync(path.join(scratch.dir, "outside/secret.json"), JSON.stringify({ name: "leak", description: "SECRET", inputSchema: { type: "object" } }));
-    writeFileSync(path.join(scratch.dir, "project/manifest.json"), '{\n  "server": { "name": "x", "version": "1" },\n  "tools": [{ "$ref": "../outside/secret.json" }]\n}\n');
+    writeFileSync(
+      path.join(scratch.dir, "project/manifest.json"),
+      '{\n  "server": { "name": "x", "version": "1" },\n  "tools": [{ "$ref": "../outside/secret.json" }]\n}\n',
+    );
     const result = await runCli(["generate", "project/manifest.json"], scratch.dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(

@@ -15,7 +15,16 @@ let url: string;
 beforeAll(async () => {
   server = spawn(
     process.execPath,
-    ["--import", "tsx", "--conditions=turbomcp-source", path.join(repoRoot, "examples/everything/src/generated/server.gen.ts"), "--transport", "http", "--port", "0"],
+    [
+      "--import",
+      "tsx",
+      "--conditions=turbomcp-source",
+      path.join(repoRoot, "examples/everything/src/generated/server.gen.ts"),
+      "--transport",
+      "http",
+      "--port",
+      "0",
+    ],
     { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] },
   );
   url = await new Promise<string>((resolve, reject) => {

@@ -29,7 +29,12 @@ export function runSuite(suite: keyof typeof SUITES, args: readonly string[], ti
     execFile(
       process.execPath,
       [SUITES[suite], ...args, "-o", results],
-      { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: `--import=${SHIM}`, NO_COLOR: "1", FORCE_COLOR: "0" } },
+      {
+        cwd: repoRoot,
+        timeout: timeoutMs,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NODE_OPTIONS: `--import=${SHIM}`, NO_COLOR: "1", FORCE_COLOR: "0" },
+      },
       (error, stdout, stderr) => {
         rmSync(results, { recursive: true, force: true });
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;

@@ -57,7 +57,11 @@ describe("x-mcp-header", () => {
   });
 
   it.each<[string, Record<string, unknown>, string[]]>([
-    ["an empty name", withInput({ a: header("string", "") }), ['manifest.json:14:13 /tools/0/inputSchema/properties/a/x-mcp-header: "x-mcp-header" must not be empty']],
+    [
+      "an empty name",
+      withInput({ a: header("string", "") }),
+      ['manifest.json:14:13 /tools/0/inputSchema/properties/a/x-mcp-header: "x-mcp-header" must not be empty'],
+    ],
     [
       "a name that is not a string",
       withInput({ a: header("string", 7) }),
@@ -90,17 +94,23 @@ describe("x-mcp-header", () => {
     [
       "the same name twice, differing only in case",
       withInput({ a: header("string", "Region"), b: header("string", "REGION") }),
-      ['manifest.json:18:13 /tools/0/inputSchema/properties/b/x-mcp-header: "x-mcp-header" "REGION" is already used at /tools/0/inputSchema/properties/a/x-mcp-header (header names are case-insensitive)'],
+      [
+        'manifest.json:18:13 /tools/0/inputSchema/properties/b/x-mcp-header: "x-mcp-header" "REGION" is already used at /tools/0/inputSchema/properties/a/x-mcp-header (header names are case-insensitive)',
+      ],
     ],
     [
       "a number property",
       withInput({ a: header("number", "Score") }),
-      ['manifest.json:14:13 /tools/0/inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has "type": "number")'],
+      [
+        'manifest.json:14:13 /tools/0/inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has "type": "number")',
+      ],
     ],
     [
       "an object property",
       withInput({ a: { type: "object", "x-mcp-header": "A" } }),
-      ['manifest.json:14:13 /tools/0/inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has "type": "object")'],
+      [
+        'manifest.json:14:13 /tools/0/inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has "type": "object")',
+      ],
     ],
     [
       "a nullable string (type array)",
@@ -112,7 +122,9 @@ describe("x-mcp-header", () => {
     [
       "a property without a type",
       withInput({ a: { enum: ["x", "y"], "x-mcp-header": "A" } }),
-      ['manifest.json:17:13 /tools/0/inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has no type)'],
+      [
+        'manifest.json:17:13 /tools/0/inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has no type)',
+      ],
     ],
     [
       "the root of the inputSchema",
@@ -150,7 +162,14 @@ describe("x-mcp-header", () => {
     ],
     [
       "if/then/else",
-      withInput({ a: { type: "string" } }, { if: { properties: { a: header("string", "A") } }, then: { properties: { b: header("string", "B") } }, else: { properties: { c: header("string", "C") } } }),
+      withInput(
+        { a: { type: "string" } },
+        {
+          if: { properties: { a: header("string", "A") } },
+          then: { properties: { b: header("string", "B") } },
+          else: { properties: { c: header("string", "C") } },
+        },
+      ),
       [
         'manifest.json:20:15 /tools/0/inputSchema/if/properties/a/x-mcp-header: "x-mcp-header" must be on a property reached from the inputSchema\'s root through "properties" only, not through "if"',
         'manifest.json:28:15 /tools/0/inputSchema/then/properties/b/x-mcp-header: "x-mcp-header" must be on a property reached from the inputSchema\'s root through "properties" only, not through "then"',

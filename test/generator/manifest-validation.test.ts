@@ -17,7 +17,11 @@ const tool = (name: string, extra: Record<string, unknown> = {}): Record<string,
 describe("manifest schema violations", () => {
   // Manifests are written as 2-space JSON, so positions follow from the object's shape.
   it.each<[string, Record<string, unknown>, string[]]>([
-    ["an unknown property, at the property", { server, tools: [tool("a", { descripton: "typo" })] }, ['manifest.json:12:7 /tools/0/descripton: unknown property "descripton"']],
+    [
+      "an unknown property, at the property",
+      { server, tools: [tool("a", { descripton: "typo" })] },
+      ['manifest.json:12:7 /tools/0/descripton: unknown property "descripton"'],
+    ],
     ["an unknown top-level property", { server, toolz: [] }, ['manifest.json:6:3 /toolz: unknown property "toolz"']],
     [
       "missing required properties, at the object",
@@ -43,10 +47,18 @@ describe("manifest schema violations", () => {
     [
       "wrong types",
       { server: { name: 1, version: "1" }, tools: [tool("a", { timeoutMs: "5" })], prompts: {} },
-      ["manifest.json:3:5 /server/name: must be string", "manifest.json:12:7 /tools/0/timeoutMs: must be integer", "manifest.json:15:3 /prompts: must be array"],
+      [
+        "manifest.json:3:5 /server/name: must be string",
+        "manifest.json:12:7 /tools/0/timeoutMs: must be integer",
+        "manifest.json:15:3 /prompts: must be array",
+      ],
     ],
     ["an empty server name", { server: { name: "", version: "1" } }, ["manifest.json:3:5 /server/name: must not be empty"]],
-    ["an inputSchema that is not an object schema", { server, tools: [tool("a", { inputSchema: { type: "string" } })] }, ['manifest.json:10:9 /tools/0/inputSchema/type: must be "object"']],
+    [
+      "an inputSchema that is not an object schema",
+      { server, tools: [tool("a", { inputSchema: { type: "string" } })] },
+      ['manifest.json:10:9 /tools/0/inputSchema/type: must be "object"'],
+    ],
     [
       "a jwt audience that is a number",
       { server, auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY", audience: 5 }] } },
@@ -76,7 +88,11 @@ describe("manifest schema violations", () => {
       ["manifest.json:10:9 /auth/schemes/0/keyEnv: must be an environment variable name such as MY_SECRET"],
     ],
     ["an unknown auth scheme type", { server, auth: { schemes: [{ type: "basic" }] } }, ['manifest.json:8:7 /auth/schemes/0: unsupported type "basic"']],
-    ["an auth scheme without a type", { server, auth: { schemes: [{ keyEnv: "K" }] } }, ['manifest.json:8:7 /auth/schemes/0: missing required property "type"']],
+    [
+      "an auth scheme without a type",
+      { server, auth: { schemes: [{ keyEnv: "K" }] } },
+      ['manifest.json:8:7 /auth/schemes/0: missing required property "type"'],
+    ],
     [
       "an unknown property of a jwt scheme",
       { server, auth: { schemes: [{ type: "jwt", keyEnv: "K", audience: "demo", audiences: ["a"] }] } },
@@ -137,7 +153,12 @@ describe("defaults from the manifest schema", () => {
       resources: [{ name: "r", uri: "config://r" }],
       resourceTemplates: [{ name: "t", uriTemplate: "users://{id}" }],
       prompts: [{ name: "p", arguments: [{ name: "who" }] }],
-      auth: { schemes: [{ type: "jwt", keyEnv: "JWT_KEY", audience: "demo" }, { type: "apiKey", keysEnv: "API_KEYS" }] },
+      auth: {
+        schemes: [
+          { type: "jwt", keyEnv: "JWT_KEY", audience: "demo" },
+          { type: "apiKey", keysEnv: "API_KEYS" },
+        ],
+      },
       tenants: { source: { type: "header" } },
     });
     const model = project.build();
@@ -163,7 +184,11 @@ describe("defaults from the manifest schema", () => {
       server,
       codegen: { generatedDir: "./gen/", handlersDir: "lib/handlers" },
       tools: [tool("a", { scopes: ["calc:use"] })],
-      auth: { schemes: [{ type: "jwt", jwksUri: "https://id.example/jwks", algorithms: ["HS256"], allowAnyAudience: true }], required: false, hideUnauthorized: false },
+      auth: {
+        schemes: [{ type: "jwt", jwksUri: "https://id.example/jwks", algorithms: ["HS256"], allowAnyAudience: true }],
+        required: false,
+        hideUnauthorized: false,
+      },
     });
     const model = project.build();
     expect(model.codegen).toEqual({ generatedDir: "gen", handlersDir: "lib/handlers" });

@@ -23,9 +23,19 @@ describe("normalise", () => {
       prompts: [{ name: "con" }],
     });
     const model = project.build();
-    expect(model.tools[0]).toMatchObject({ name: "get_user.v2", identifier: "getUserV2", typeBase: "GetUserV2", handlerModule: "tools/get-user-v2", pointer: "/tools/0" });
+    expect(model.tools[0]).toMatchObject({
+      name: "get_user.v2",
+      identifier: "getUserV2",
+      typeBase: "GetUserV2",
+      handlerModule: "tools/get-user-v2",
+      pointer: "/tools/0",
+    });
     expect(model.resources[0]).toMatchObject({ identifier: "resourceClass", typeBase: "Class", handlerModule: "resources/class", pointer: "/resources/0" });
-    expect(model.resourceTemplates[0]).toMatchObject({ identifier: "template3dModel", typeBase: "Template3DModel", handlerModule: "resource-templates/3d-model" });
+    expect(model.resourceTemplates[0]).toMatchObject({
+      identifier: "template3dModel",
+      typeBase: "Template3DModel",
+      handlerModule: "resource-templates/3d-model",
+    });
     expect(model.prompts[0]).toMatchObject({ identifier: "con", typeBase: "Con", handlerModule: "prompts/prompt-con", pointer: "/prompts/0" });
   });
 
@@ -78,7 +88,15 @@ describe("normalise", () => {
   it("gives prompt arguments their completion and a schema of strings", () => {
     project.write("manifest.json", {
       server,
-      prompts: [{ name: "greet", arguments: [{ name: "who", required: true, description: "Name." }, { name: "tone", completion: { values: ["warm", "dry"] } }] }],
+      prompts: [
+        {
+          name: "greet",
+          arguments: [
+            { name: "who", required: true, description: "Name." },
+            { name: "tone", completion: { values: ["warm", "dry"] } },
+          ],
+        },
+      ],
     });
     const [prompt] = project.build().prompts;
     expect(prompt?.arguments).toEqual([
@@ -97,7 +115,10 @@ describe("normalise", () => {
   it("carries policies and leaves absent options out of the model", () => {
     project.write("manifest.json", {
       server,
-      tools: [{ name: "slow", inputSchema: objectSchema, scopes: ["a", "b"], timeoutMs: 2500, rateLimit: { limit: 5, windowMs: 1000 } }, { name: "plain", inputSchema: objectSchema }],
+      tools: [
+        { name: "slow", inputSchema: objectSchema, scopes: ["a", "b"], timeoutMs: 2500, rateLimit: { limit: 5, windowMs: 1000 } },
+        { name: "plain", inputSchema: objectSchema },
+      ],
       auth: { schemes: [{ type: "apiKey", keysEnv: "API_KEYS" }] },
     });
     const [slow, plain] = project.build().tools;
@@ -126,6 +147,12 @@ describe("normalise: tool execution (tasks extension)", () => {
         { name: "e", inputSchema: objectSchema, execution: { taskSupport: "required", taskAfterMs: 250 } },
       ],
     });
-    expect(project.build().tools.map((tool) => tool.execution)).toEqual([undefined, undefined, undefined, { taskSupport: "optional" }, { taskSupport: "required", taskAfterMs: 250 }]);
+    expect(project.build().tools.map((tool) => tool.execution)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      { taskSupport: "optional" },
+      { taskSupport: "required", taskAfterMs: 250 },
+    ]);
   });
 });

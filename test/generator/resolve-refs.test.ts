@@ -177,7 +177,7 @@ describe("problems in split manifests", () => {
   });
 
   it.each([
-    ["https://example.com/point.json", 'must be a relative file path; remote and absolute references are not supported'],
+    ["https://example.com/point.json", "must be a relative file path; remote and absolute references are not supported"],
     ["file:///etc/point.json", "must be a relative file path; remote and absolute references are not supported"],
     ["/etc/point.json", "must be a relative file path; remote and absolute references are not supported"],
     ["./point.json#Point", 'must use a JSON pointer fragment such as "#/$defs/Name"'],

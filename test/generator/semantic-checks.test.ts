@@ -26,7 +26,13 @@ describe("semantic checks", () => {
     ],
     [
       "a duplicate resource URI",
-      { server, resources: [{ name: "a", uri: "config://a" }, { name: "b", uri: "config://a" }] },
+      {
+        server,
+        resources: [
+          { name: "a", uri: "config://a" },
+          { name: "b", uri: "config://a" },
+        ],
+      },
       ['manifest.json:13:7 /resources/1/uri: resource URI "config://a" is already used at /resources/0'],
     ],
     [
@@ -34,7 +40,11 @@ describe("semantic checks", () => {
       tools("get_user", "getUser"),
       ['manifest.json:14:7 /tools/1/name: tools "getUser" and "get_user" (/tools/0) would share the handler file tools/get-user.ts; rename one'],
     ],
-    ["names that differ only by case", tools("Add", "add"), ['manifest.json:14:7 /tools/1/name: tools "add" and "Add" (/tools/0) would share the handler file tools/add.ts; rename one']],
+    [
+      "names that differ only by case",
+      tools("Add", "add"),
+      ['manifest.json:14:7 /tools/1/name: tools "add" and "Add" (/tools/0) would share the handler file tools/add.ts; rename one'],
+    ],
     [
       "names that both become a Windows-safe file",
       tools("con", "tool-con"),
@@ -109,7 +119,10 @@ describe("semantic checks", () => {
     [
       "tenant policies naming unknown tools",
       { ...tools("add"), tenants: { source: { type: "header" }, defaults: { allowedTools: ["add", "ad"] }, policies: { acme: { deniedTools: ["sub"] } } } },
-      ['manifest.json:21:9 /tenants/defaults/allowedTools/1: no tool is named "ad"', 'manifest.json:27:11 /tenants/policies/acme/deniedTools/0: no tool is named "sub"'],
+      [
+        'manifest.json:21:9 /tenants/defaults/allowedTools/1: no tool is named "ad"',
+        'manifest.json:27:11 /tenants/policies/acme/deniedTools/0: no tool is named "sub"',
+      ],
     ],
     [
       "a prompt argument declared twice",
@@ -137,9 +150,21 @@ describe("semantic checks", () => {
 
 describe("codegen folders", () => {
   it.each<[string, Record<string, string>, string[]]>([
-    ["a folder outside the manifest's", { generatedDir: "../x" }, ['manifest.json:7:5 /codegen/generatedDir: must be a sub-folder of the manifest\'s folder, such as "src/generated"']],
-    ["an absolute folder", { handlersDir: "/tmp/handlers" }, ['manifest.json:7:5 /codegen/handlersDir: must be a sub-folder of the manifest\'s folder, such as "src/handlers"']],
-    ["a folder that climbs out and back", { generatedDir: "src/../../x" }, ['manifest.json:7:5 /codegen/generatedDir: must be a sub-folder of the manifest\'s folder, such as "src/generated"']],
+    [
+      "a folder outside the manifest's",
+      { generatedDir: "../x" },
+      ['manifest.json:7:5 /codegen/generatedDir: must be a sub-folder of the manifest\'s folder, such as "src/generated"'],
+    ],
+    [
+      "an absolute folder",
+      { handlersDir: "/tmp/handlers" },
+      ['manifest.json:7:5 /codegen/handlersDir: must be a sub-folder of the manifest\'s folder, such as "src/handlers"'],
+    ],
+    [
+      "a folder that climbs out and back",
+      { generatedDir: "src/../../x" },
+      ['manifest.json:7:5 /codegen/generatedDir: must be a sub-folder of the manifest\'s folder, such as "src/generated"'],
+    ],
     [
       "generated code inside the handlers",
       { generatedDir: "src/handlers/gen", handlersDir: "src/handlers" },

@@ -102,7 +102,11 @@ export function rawExchange(
     const socket = connect(port, "127.0.0.1");
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`no complete response within ${options.timeoutMs ?? 10_000} ms; got ${JSON.stringify(Buffer.concat(chunks).toString("latin1").slice(0, 300))}`));
+      reject(
+        new Error(
+          `no complete response within ${options.timeoutMs ?? 10_000} ms; got ${JSON.stringify(Buffer.concat(chunks).toString("latin1").slice(0, 300))}`,
+        ),
+      );
     }, options.timeoutMs ?? 10_000);
     const finish = (): void => {
       clearTimeout(timer);

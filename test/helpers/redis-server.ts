@@ -54,7 +54,6 @@ process.once("exit", () => {
   for (const child of live) child.kill("SIGKILL");
 });
 
-
 /** One PING over a bare socket; resolves true on +PONG. */
 export function redisPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -87,7 +86,9 @@ async function launch(binary: string, port: number, dir: string): Promise<ChildP
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const failed = new Promise<Error>((resolve) => {
     child.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT" ? missing(binary) : error));
-    child.once("exit", (code, signal) => resolve(new Error(`redis-server exited before it was ready (code ${String(code)}, signal ${String(signal)}): ${output.trim().slice(-500)}`)));
+    child.once("exit", (code, signal) =>
+      resolve(new Error(`redis-server exited before it was ready (code ${String(code)}, signal ${String(signal)}): ${output.trim().slice(-500)}`)),
+    );
   });
   let failure: Error | undefined;
   void failed.then((error) => (failure = error));

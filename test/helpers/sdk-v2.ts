@@ -52,7 +52,11 @@ export function legacyAt(version: string): Profile {
 }
 
 /** Probe with `server/discover`; modern on definitive evidence, else fall back to `initialize`. */
-export const AUTO: Profile = { name: "auto (server/discover, legacy fallback)", options: { versionNegotiation: { mode: "auto" } }, expectedVersion: MODERN_VERSION };
+export const AUTO: Profile = {
+  name: "auto (server/discover, legacy fallback)",
+  options: { versionNegotiation: { mode: "auto" } },
+  expectedVersion: MODERN_VERSION,
+};
 
 /** `server/discover` must offer 2026-07-28; no fallback. */
 export const PINNED_MODERN: Profile = {
@@ -205,7 +209,10 @@ interface HttpServer {
 
 /** Runs `--transport http --port 0` and resolves with the URL it prints once listening. */
 function serveHttp(example: Example): Promise<HttpServer> {
-  const child: ChildProcess = spawn(process.execPath, serverArgs(example, "--transport", "http", "--port", "0"), { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, serverArgs(example, "--transport", "http", "--port", "0"), {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const server: HttpServer = {

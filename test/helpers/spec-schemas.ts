@@ -42,7 +42,9 @@ export function specChecker(version: string): SpecChecker {
   const schema = JSON.parse(readFileSync(file, "utf8")) as { $schema?: string; definitions?: object; $defs?: object };
   const modern = schema.$schema?.includes("2020-12") === true;
   // The spec's schemas use annotations ajv's strict mode does not know; they are data here, not ours to fix.
-  const ajv = modern ? new Ajv2020({ strict: false, allErrors: true, validateFormats: false }) : new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = modern
+    ? new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
+    : new Ajv({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema(schema, "spec");
   const prefix = modern ? "spec#/$defs/" : "spec#/definitions/";
   const validators = new Map<string, ValidateFunction>();

@@ -45,7 +45,10 @@ describe("turbomcp init", () => {
 
     // The built server, and the same project served from its sources with no build step.
     const installedCli = path.join(project, "node_modules/turbomcp/bin/turbomcp.js");
-    for (const args of [["dist/generated/server.gen.js", "--transport", "stdio"], [installedCli, "serve", "manifest.json", "--transport", "stdio"]]) {
+    for (const args of [
+      ["dist/generated/server.gen.js", "--transport", "stdio"],
+      [installedCli, "serve", "manifest.json", "--transport", "stdio"],
+    ]) {
       const client = new Client({ name: "init-test", version: "1.0.0" });
       await client.connect(new StdioClientTransport({ command: process.execPath, args, cwd: project, stderr: "pipe" }));
       try {

@@ -16,25 +16,41 @@ function sources(folder: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(path.join(repoRoot, file), "utf8");
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/g), ...text.matchAll(/import\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? "");
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/g), ...text.matchAll(/import\(\s*"([^"]+)"\s*\)/g)].map(
+    (match) => match[1] ?? "",
+  );
 }
 
 function offending(folder: string, isForbidden: (specifier: string, file: string) => boolean): string[] {
-  return sources(folder).flatMap((file) => imports(file).filter((specifier) => isForbidden(specifier, file)).map((specifier) => `${file} imports ${specifier}`));
+  return sources(folder).flatMap((file) =>
+    imports(file)
+      .filter((specifier) => isForbidden(specifier, file))
+      .map((specifier) => `${file} imports ${specifier}`),
+  );
 }
 
 describe("architecture", () => {
   it("keeps the protocol core free of Express and HTTP", () => {
-    expect(offending("packages/runtime/src/protocol", (specifier) => /^(express|helmet|passport|node:http|node:https|http|https)(\/|$)/.test(specifier))).toEqual([]);
+    expect(
+      offending("packages/runtime/src/protocol", (specifier) => /^(express|helmet|passport|node:http|node:https|http|https)(\/|$)/.test(specifier)),
+    ).toEqual([]);
   });
 
   it("never imports the generator from the runtime", () => {
-    expect(offending("packages/runtime/src", (specifier, file) => path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "packages/cli")))).toEqual([]);
+    expect(
+      offending("packages/runtime/src", (specifier, file) =>
+        path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "packages/cli")),
+      ),
+    ).toEqual([]);
   });
 
   it("uses the runtime from the generator only through @turbomcp/runtime", () => {
     // The scanner must see imports at all, or the checks above prove nothing.
     expect(sources("packages/cli/src").some((file) => imports(file).includes("@turbomcp/runtime"))).toBe(true);
-    expect(offending("packages/cli/src", (specifier, file) => path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "packages/runtime")))).toEqual([]);
+    expect(
+      offending("packages/cli/src", (specifier, file) =>
+        path.resolve(path.dirname(path.join(repoRoot, file)), specifier).startsWith(path.join(repoRoot, "packages/runtime")),
+      ),
+    ).toEqual([]);
   });
 });

@@ -6,9 +6,11 @@ import { repoRoot } from "../helpers/scratch.js";
 
 it("is formatted with prettier", async () => {
   const prettier = path.join(repoRoot, "node_modules/prettier/bin/prettier.cjs");
-  const result = await exec(process.execPath, [prettier, "--check", "--log-level", "warn", "."], { cwd: repoRoot, timeoutMs: 120_000 }).catch((error: Error) => ({
-    stdout: error.message,
-    stderr: "",
-  }));
+  const result = await exec(process.execPath, [prettier, "--check", "--log-level", "warn", "."], { cwd: repoRoot, timeoutMs: 120_000 }).catch(
+    (error: Error) => ({
+      stdout: error.message,
+      stderr: "",
+    }),
+  );
   expect(result.stdout).toBe("");
 }, 120_000);

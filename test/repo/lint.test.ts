@@ -6,6 +6,9 @@ import { repoRoot } from "../helpers/scratch.js";
 
 it("passes eslint", async () => {
   const eslint = path.join(repoRoot, "node_modules/eslint/bin/eslint.js");
-  const result = await exec(process.execPath, [eslint, "."], { cwd: repoRoot, timeoutMs: 300_000 }).catch((error: Error) => ({ stdout: error.message, stderr: "" }));
+  const result = await exec(process.execPath, [eslint, "."], { cwd: repoRoot, timeoutMs: 300_000 }).catch((error: Error) => ({
+    stdout: error.message,
+    stderr: "",
+  }));
   expect(result.stdout).toBe("");
 }, 300_000);

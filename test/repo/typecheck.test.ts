@@ -6,6 +6,9 @@ import { repoRoot } from "../helpers/scratch.js";
 
 it("type-checks with tsc --noEmit", async () => {
   const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
-  const result = await exec(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"], { cwd: repoRoot, timeoutMs: 300_000 }).catch((error: Error) => ({ stdout: error.message, stderr: "" }));
+  const result = await exec(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"], { cwd: repoRoot, timeoutMs: 300_000 }).catch((error: Error) => ({
+    stdout: error.message,
+    stderr: "",
+  }));
   expect(result.stdout).toBe("");
 }, 300_000);

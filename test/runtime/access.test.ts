@@ -32,12 +32,18 @@ function table(hideUnauthorized: boolean) {
   return defineRoutes({
     server: { name: "scoped", version: "1.0.0" },
     tools: [whoAmI("public_tool", []), whoAmI("read_tool", ["notes:read"]), whoAmI("admin_tool", ["notes:read", "admin"], { limit: 2, windowMs: 60_000 })],
-    prompts: [promptRoute<object>({ definition: { name: "secret_prompt" }, validateArguments: compile(noInput), handler: () => "psst", policy: { scopes: ["admin"] } })],
+    prompts: [
+      promptRoute<object>({ definition: { name: "secret_prompt" }, validateArguments: compile(noInput), handler: () => "psst", policy: { scopes: ["admin"] } }),
+    ],
     auth: { schemes: [{ type: "apiKey", header: "x-api-key" }], required: false, hideUnauthorized },
   });
 }
 
-const reader: Caller = { principal: { subject: "ada", scopes: ["notes:read"], scheme: "apiKey", claims: {} }, tenant: { id: "acme", policy: {} }, sessionId: "s-1" };
+const reader: Caller = {
+  principal: { subject: "ada", scopes: ["notes:read"], scheme: "apiKey", claims: {} },
+  tenant: { id: "acme", policy: {} },
+  sessionId: "s-1",
+};
 const admin: Caller = { principal: { subject: "root", scopes: ["notes:read", "admin"], scheme: "jwt", claims: {} } };
 
 /** A counting limiter: the real ones (memory, Redis) live in runtime/limits and share a test suite. */
@@ -67,7 +73,11 @@ describe("scopes", () => {
     const client = memoryClient(table(false), { caller: reader });
     await client.initialize();
     const legacy = await client.request("tools/call", { name: "admin_tool", arguments: {} });
-    expect(legacy.error).toEqual({ code: -32003, message: "Forbidden: admin_tool requires the scope admin", data: { requiredScopes: ["notes:read", "admin"] } });
+    expect(legacy.error).toEqual({
+      code: -32003,
+      message: "Forbidden: admin_tool requires the scope admin",
+      data: { requiredScopes: ["notes:read", "admin"] },
+    });
     const modern = await client.stateless("prompts/get", { name: "secret_prompt" });
     expect(modern.error?.code).toBe(-32003);
   });
@@ -149,9 +159,17 @@ describe("route rate limits", () => {
 describe("observers", () => {
   it("get one record per answered request, with outcome, code, target and caller", async () => {
     const records: RequestRecord[] = [];
-    const client = memoryClient(table(false), { caller: reader, observers: [{ onRequest: (record) => records.push(record) }, { onRequest: () => {
-      throw new Error("a broken observer is logged and skipped");
-    } }] });
+    const client = memoryClient(table(false), {
+      caller: reader,
+      observers: [
+        { onRequest: (record) => records.push(record) },
+        {
+          onRequest: () => {
+            throw new Error("a broken observer is logged and skipped");
+          },
+        },
+      ],
+    });
     await client.initialize();
     await client.request("tools/call", { name: "read_tool", arguments: {} });
     await client.request("tools/call", { name: "admin_tool", arguments: {} });

@@ -98,7 +98,11 @@ export const BODY_CASES: readonly BodyCase[] = [
   { name: "a NUL byte", body: () => "\u0000", legacy: refused(-32700) },
   // "JSON-RPC messages MUST be UTF-8 encoded" (basic/transports); RFC 8259 §8.1.
   { name: "bytes that are not UTF-8 at all", body: () => Buffer.from([0xff, 0xfe, 0xfd, 0x80]), legacy: refused(-32700) },
-  { name: "UTF-16LE with a byte-order mark", body: (era) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(healthy(era, 1), "utf16le")]), legacy: refused(-32700) },
+  {
+    name: "UTF-16LE with a byte-order mark",
+    body: (era) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(healthy(era, 1), "utf16le")]),
+    legacy: refused(-32700),
+  },
   { name: "an invalid UTF-8 byte inside a string", body: (era) => withBytes(era, [0xff]), legacy: refused(-32700) },
   { name: "a cut-off UTF-8 sequence inside a string", body: (era) => withBytes(era, [0xe2, 0x82]), legacy: refused(-32700) },
   // JSON, but not a JSON-RPC message: -32600.
@@ -119,14 +123,22 @@ export const BODY_CASES: readonly BodyCase[] = [
   { name: "id an array", body: (era) => text(era, { jsonrpc: "2.0", id: [1], method: healthyMethod(era) }), legacy: refused(-32600) },
   { name: "id true", body: (era) => text(era, { jsonrpc: "2.0", id: true, method: healthyMethod(era) }), legacy: refused(-32600) },
   { name: "id false", body: (era) => text(era, { jsonrpc: "2.0", id: false, method: healthyMethod(era) }), legacy: refused(-32600) },
-  { name: "id beyond a double (1e400)", body: (era) => text(era, { jsonrpc: "2.0", id: "@@", method: healthyMethod(era) }).replace('"@@"', "1e400"), legacy: refused(-32600) },
+  {
+    name: "id beyond a double (1e400)",
+    body: (era) => text(era, { jsonrpc: "2.0", id: "@@", method: healthyMethod(era) }).replace('"@@"', "1e400"),
+    legacy: refused(-32600),
+  },
   // Legal ids come back exactly.
   { name: "a string id", body: (era) => healthy(era, "req-α"), legacy: result("req-α") },
   { name: "an empty string id", body: (era) => healthy(era, ""), legacy: result("") },
   { name: "id 0", body: (era) => healthy(era, 0), legacy: result(0) },
   { name: "a negative id", body: (era) => healthy(era, -7), legacy: result(-7) },
   { name: "the largest safe integer id", body: (era) => healthy(era, Number.MAX_SAFE_INTEGER), legacy: result(Number.MAX_SAFE_INTEGER) },
-  { name: "a unicode id with an escaped NUL and a lone surrogate", body: (era) => healthy(era, "ключ 🔑 \u0000 \ud800"), legacy: result("ключ 🔑 \u0000 \ud800") },
+  {
+    name: "a unicode id with an escaped NUL and a lone surrogate",
+    body: (era) => healthy(era, "ключ 🔑 \u0000 \ud800"),
+    legacy: result("ключ 🔑 \u0000 \ud800"),
+  },
   { name: "method missing", body: (era) => text(era, { jsonrpc: "2.0", id: 1, params: {} }), legacy: refused(-32600, 1) },
   { name: "method a number", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: 42 }), legacy: refused(-32600, 1) },
   { name: "method null", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: null }), legacy: refused(-32600, 1) },
@@ -134,8 +146,18 @@ export const BODY_CASES: readonly BodyCase[] = [
   { name: "params a string", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: "x" }), legacy: refused(-32600, 1) },
   { name: "params null", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: null }), legacy: refused(-32600, 1) },
   // Well-formed requests that fail: 200 on the session, the table's status on 2026-07-28.
-  { name: "an unknown method", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: "no/such/method" }), legacy: failed(-32601, 1, 200), stateless: failed(-32601, 1, 404) },
-  { name: "an empty method name", body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: "" }), legacy: failed(-32601, 1, 200), stateless: failed(-32601, 1, 404) },
+  {
+    name: "an unknown method",
+    body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: "no/such/method" }),
+    legacy: failed(-32601, 1, 200),
+    stateless: failed(-32601, 1, 404),
+  },
+  {
+    name: "an empty method name",
+    body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: "" }),
+    legacy: failed(-32601, 1, 200),
+    stateless: failed(-32601, 1, 404),
+  },
   {
     name: "tools/call with a numeric name",
     body: (era) => call(era, 1, { name: 42, arguments: {} }),
@@ -151,17 +173,41 @@ export const BODY_CASES: readonly BodyCase[] = [
     stateless: refused(-32020, 1),
     stdio: { stateless: failed(-32602, 1, 400) },
   },
-  { name: "tools/call of an unknown tool", body: (era) => call(era, 1, { name: "no_such_tool", arguments: {} }), legacy: failed(-32602, 1, 200), stateless: refused(-32602, 1) },
+  {
+    name: "tools/call of an unknown tool",
+    body: (era) => call(era, 1, { name: "no_such_tool", arguments: {} }),
+    legacy: failed(-32602, 1, 200),
+    stateless: refused(-32602, 1),
+  },
   // server/tools: a request that fails the CallToolRequest schema is a protocol error (-32602), not a tool result.
-  { name: "tools/call with arguments an array", body: (era) => call(era, 1, { name: "add", arguments: [1, 2] }), legacy: failed(-32602, 1, 200), stateless: refused(-32602, 1) },
-  { name: "tools/call with arguments a string", body: (era) => call(era, 1, { name: "add", arguments: "1 + 2" }), legacy: failed(-32602, 1, 200), stateless: refused(-32602, 1) },
+  {
+    name: "tools/call with arguments an array",
+    body: (era) => call(era, 1, { name: "add", arguments: [1, 2] }),
+    legacy: failed(-32602, 1, 200),
+    stateless: refused(-32602, 1),
+  },
+  {
+    name: "tools/call with arguments a string",
+    body: (era) => call(era, 1, { name: "add", arguments: "1 + 2" }),
+    legacy: failed(-32602, 1, 200),
+    stateless: refused(-32602, 1),
+  },
   // ...while arguments that fail the tool's own inputSchema are an isError result the model can correct.
-  { name: "tools/call with arguments of the wrong types", body: (era) => call(era, 1, { name: "add", arguments: { a: "1", b: [2] } }), legacy: result(1, true) },
+  {
+    name: "tools/call with arguments of the wrong types",
+    body: (era) => call(era, 1, { name: "add", arguments: { a: "1", b: [2] } }),
+    legacy: result(1, true),
+  },
   // Messages that get no reply.
   { name: "a notification", body: (era) => text(era, { jsonrpc: "2.0", method: "notifications/initialized" }), legacy: NONE },
   { name: "an unknown notification", body: (era) => text(era, { jsonrpc: "2.0", method: "notifications/no_such_thing" }), legacy: NONE },
   // A broken notification is never answered in JSON-RPC, but HTTP must still refuse it ("MUST return an HTTP error status").
-  { name: "a notification with array params", body: () => '{"jsonrpc":"2.0","method":"notifications/initialized","params":[]}', legacy: refused(-32600), stdio: { legacy: NONE, stateless: NONE } },
+  {
+    name: "a notification with array params",
+    body: () => '{"jsonrpc":"2.0","method":"notifications/initialized","params":[]}',
+    legacy: refused(-32600),
+    stdio: { legacy: NONE, stateless: NONE },
+  },
   {
     name: "a response to no request",
     body: () => '{"jsonrpc":"2.0","id":99,"result":{}}',
@@ -177,20 +223,46 @@ export const BODY_CASES: readonly BodyCase[] = [
   { name: "100,000 nested objects", body: () => DEEP_OBJECT, legacy: refused(-32600) },
   { name: "a 100,000-deep id", body: (era) => splice(era, { jsonrpc: "2.0", id: "@@", method: healthyMethod(era) }, DEEP_ARRAY), legacy: refused(-32600) },
   // Deeper than DEFAULT_MAX_JSON_DEPTH: refused with the request's id before recursive code (validators, digests) sees it.
-  { name: "a 100,000-deep value in params", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { deep: "@@" } }, DEEP_ARRAY), legacy: refused(-32600, 1) },
-  { name: "a 100,000-deep value in _meta", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { _meta: { "example.com/deep": "@@" } } }, DEEP_OBJECT), legacy: refused(-32600, 1) },
-  { name: "100,000-deep tool arguments", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "add", arguments: { a: 1, b: 2, c: "@@" } } }, DEEP_ARRAY), legacy: refused(-32600, 1) },
+  {
+    name: "a 100,000-deep value in params",
+    body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { deep: "@@" } }, DEEP_ARRAY),
+    legacy: refused(-32600, 1),
+  },
+  {
+    name: "a 100,000-deep value in _meta",
+    body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { _meta: { "example.com/deep": "@@" } } }, DEEP_OBJECT),
+    legacy: refused(-32600, 1),
+  },
+  {
+    name: "100,000-deep tool arguments",
+    body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "add", arguments: { a: 1, b: 2, c: "@@" } } }, DEEP_ARRAY),
+    legacy: refused(-32600, 1),
+  },
   {
     // A requestState binds the request's params by digest: the digest must cope with any depth.
     name: "100,000-deep params beside a requestState",
-    body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "two_steps", arguments: {}, requestState: "not-a-state", deep: "@@" } }, DEEP_ARRAY),
+    body: (era) =>
+      splice(
+        era,
+        { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "two_steps", arguments: {}, requestState: "not-a-state", deep: "@@" } },
+        DEEP_ARRAY,
+      ),
     legacy: refused(-32600, 1),
   },
   {
     // The tool asks for input, so the server seals a requestState over these params.
     name: "100,000-deep params when the tool asks for input",
     body: (era) =>
-      splice(era, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "two_steps", arguments: {}, deep: "@@", _meta: { "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } } } }, DEEP_ARRAY),
+      splice(
+        era,
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "two_steps", arguments: {}, deep: "@@", _meta: { "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } } },
+        },
+        DEEP_ARRAY,
+      ),
     legacy: refused(-32600, 1),
   },
   // Many keys.
@@ -201,7 +273,11 @@ export const BODY_CASES: readonly BodyCase[] = [
     legacy: refused(-32600, 1),
     stdio: { legacy: result(1), stateless: result(1) },
   },
-  { name: "100,000 copies of one key", body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { many: "@@" } }, `{${'"k":0,'.repeat(MANY_KEYS)}"k":1}`), legacy: result(1) },
+  {
+    name: "100,000 copies of one key",
+    body: (era) => splice(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { many: "@@" } }, `{${'"k":0,'.repeat(MANY_KEYS)}"k":1}`),
+    legacy: result(1),
+  },
   {
     name: "20,000 unknown tool arguments",
     body: (era) => call(era, 1, { name: "add", arguments: Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`x${index}`, index])) }),

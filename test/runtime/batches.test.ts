@@ -72,7 +72,7 @@ describe("batches over Streamable HTTP sessions", () => {
           body: JSON.stringify(BATCH),
         });
         expect(response.status, version).toBe(expected);
-        const body = (await response.json());
+        const body = await response.json();
         if (expected === 200) expect((body as { id: unknown }[]).map((reply) => reply.id)).toEqual([1, "two", 3]);
         else expect(body).toMatchObject({ error: { code: -32600 } });
       }

@@ -10,7 +10,14 @@ const noInput = { type: "object", properties: {}, additionalProperties: false } 
 function contextShapes(use: (ctx: RequestContext) => string) {
   return defineRoutes({
     server: { name: "ctx", version: "1.0.0" },
-    tools: [toolRoute<object, string>({ definition: { name: "shapes", inputSchema: noInput }, validateInput: compile(noInput), handler: (_input, ctx) => use(ctx), policy: { scopes: [] } })],
+    tools: [
+      toolRoute<object, string>({
+        definition: { name: "shapes", inputSchema: noInput },
+        validateInput: compile(noInput),
+        handler: (_input, ctx) => use(ctx),
+        policy: { scopes: [] },
+      }),
+    ],
   });
 }
 

@@ -12,14 +12,46 @@ const noArgs = compile({ type: "object" });
 const table: RouteTable = defineRoutes({
   server: { name: "failing", version: "0" },
   resources: [
-    resourceRoute({ definition: { uri: "x://slow", name: "slow" }, handler: async (ctx) => (await sleep(5_000, "late", { signal: ctx.signal })), policy: { scopes: [], timeoutMs: 20 } }),
-    resourceRoute({ definition: { uri: "x://bug", name: "bug" }, handler: () => { throw new Error("secret path /etc/app.key"); }, policy: { scopes: [] } }),
-    resourceRoute({ definition: { uri: "x://gone", name: "gone" }, handler: () => { throw new McpError("resource_not_found", "Resource not found", { uri: "x://gone" }); }, policy: { scopes: [] } }),
-    resourceRoute({ definition: { uri: "x://many", name: "many", mimeType: "text/plain" }, handler: () => [{ text: "a" }, { uri: "x://many/2", blob: "AA==", mimeType: "application/octet-stream" }], policy: { scopes: [] } }),
+    resourceRoute({
+      definition: { uri: "x://slow", name: "slow" },
+      handler: async (ctx) => await sleep(5_000, "late", { signal: ctx.signal }),
+      policy: { scopes: [], timeoutMs: 20 },
+    }),
+    resourceRoute({
+      definition: { uri: "x://bug", name: "bug" },
+      handler: () => {
+        throw new Error("secret path /etc/app.key");
+      },
+      policy: { scopes: [] },
+    }),
+    resourceRoute({
+      definition: { uri: "x://gone", name: "gone" },
+      handler: () => {
+        throw new McpError("resource_not_found", "Resource not found", { uri: "x://gone" });
+      },
+      policy: { scopes: [] },
+    }),
+    resourceRoute({
+      definition: { uri: "x://many", name: "many", mimeType: "text/plain" },
+      handler: () => [{ text: "a" }, { uri: "x://many/2", blob: "AA==", mimeType: "application/octet-stream" }],
+      policy: { scopes: [] },
+    }),
   ],
   prompts: [
-    promptRoute({ definition: { name: "bug" }, validateArguments: noArgs, handler: () => { throw new TypeError("cannot read x of undefined"); }, policy: { scopes: [] } }),
-    promptRoute({ definition: { name: "messages" }, validateArguments: noArgs, handler: () => [{ role: "assistant", content: { type: "text", text: "hi" } }], policy: { scopes: [] } }),
+    promptRoute({
+      definition: { name: "bug" },
+      validateArguments: noArgs,
+      handler: () => {
+        throw new TypeError("cannot read x of undefined");
+      },
+      policy: { scopes: [] },
+    }),
+    promptRoute({
+      definition: { name: "messages" },
+      validateArguments: noArgs,
+      handler: () => [{ role: "assistant", content: { type: "text", text: "hi" } }],
+      policy: { scopes: [] },
+    }),
   ],
 });
 
@@ -59,6 +91,8 @@ describe("dispatcher: resource and prompt failures", () => {
   it("passes prompt messages through", async () => {
     const client = memoryClient(table);
     await client.initialize();
-    expect((await client.request("prompts/get", { name: "messages" })).result).toEqual({ messages: [{ role: "assistant", content: { type: "text", text: "hi" } }] });
+    expect((await client.request("prompts/get", { name: "messages" })).result).toEqual({
+      messages: [{ role: "assistant", content: { type: "text", text: "hi" } }],
+    });
   });
 });

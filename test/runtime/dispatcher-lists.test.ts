@@ -47,7 +47,10 @@ describe("dispatcher: version-dependent fields", () => {
   it("refuses a cursor it never issued with -32602 (server/utilities/pagination)", async () => {
     const client = memoryClient(routes);
     await client.initialize();
-    expect((await client.request("tools/list", { cursor: "made-up" })).error).toMatchObject({ code: -32602, message: expect.stringMatching(/cursor/) as unknown });
+    expect((await client.request("tools/list", { cursor: "made-up" })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/cursor/) as unknown,
+    });
   });
 });
 
@@ -64,7 +67,9 @@ describe("dispatcher: capabilities, resources, prompts, completion", () => {
     const empty = memoryClient(defineRoutes({ server: { name: "empty", version: "0" } }));
     expect((await empty.initialize()).result?.capabilities).toEqual({ logging: {} });
     expect((await empty.request("tools/list")).error?.code).toBe(-32601);
-    expect((await empty.request("completion/complete", { ref: { type: "ref/prompt", name: "x" }, argument: { name: "a", value: "" } })).error?.code).toBe(-32601);
+    expect((await empty.request("completion/complete", { ref: { type: "ref/prompt", name: "x" }, argument: { name: "a", value: "" } })).error?.code).toBe(
+      -32601,
+    );
   });
 
   it("reads fixed and templated resources, coercing template variables", async () => {
@@ -91,11 +96,23 @@ describe("dispatcher: capabilities, resources, prompts, completion", () => {
   });
 
   const completions: ReadonlyArray<readonly [string, object, string, string, object]> = [
-    ["static prompt values by prefix", { type: "ref/prompt", name: "greet" }, "style", "f", { values: ["formal", "friendly", "funny"], total: 3, hasMore: false }],
+    [
+      "static prompt values by prefix",
+      { type: "ref/prompt", name: "greet" },
+      "style",
+      "f",
+      { values: ["formal", "friendly", "funny"], total: 3, hasMore: false },
+    ],
     ["static values, narrower prefix", { type: "ref/prompt", name: "greet" }, "style", "fu", { values: ["funny"], total: 1, hasMore: false }],
     ["template variable values", { type: "ref/resource", uri: "notes://{id}" }, "id", "1", { values: ["1", "10"], total: 2, hasMore: false }],
     ["argument without sources", { type: "ref/prompt", name: "greet" }, "other", "", { values: [], total: 0, hasMore: false }],
-    ["dynamic values narrowed by the handler", { type: "ref/prompt", name: "greet" }, "name", "user14", { values: Array.from({ length: 10 }, (_, i) => `user14${i}`), total: 10, hasMore: false }],
+    [
+      "dynamic values narrowed by the handler",
+      { type: "ref/prompt", name: "greet" },
+      "name",
+      "user14",
+      { values: Array.from({ length: 10 }, (_, i) => `user14${i}`), total: 10, hasMore: false },
+    ],
   ];
   it.each(completions)("completion: %s", async (_name, ref, argument, value, expected) => {
     const client = memoryClient(routes);

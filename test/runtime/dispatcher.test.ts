@@ -19,7 +19,13 @@ describe("dispatcher: protocol errors", () => {
     ["prompt missing a required argument", "prompts/get", { name: "greet", arguments: {} }, -32602, /Missing required argument "name"/],
     ["prompt argument of the wrong type", "prompts/get", { name: "greet", arguments: { name: { first: "Ada" } } }, -32602, /must be string/],
     ["bad log level", "logging/setLevel", { level: "loud" }, -32602, /must be one of/],
-    ["completion for an unknown prompt", "completion/complete", { ref: { type: "ref/prompt", name: "x" }, argument: { name: "a", value: "" } }, -32602, /Unknown prompt/],
+    [
+      "completion for an unknown prompt",
+      "completion/complete",
+      { ref: { type: "ref/prompt", name: "x" }, argument: { name: "a", value: "" } },
+      -32602,
+      /Unknown prompt/,
+    ],
     ["second initialize", "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } }, -32600, /only once/],
   ];
   it.each(cases)("%s", async (_name, method, params, code, message) => {
@@ -61,7 +67,12 @@ describe("dispatcher: tools/call results", () => {
   const cases: ReadonlyArray<readonly [string, string, object, object]> = [
     ["structured output", "add", { a: 2, b: 3 }, { content: [{ type: "text", text: '{"sum":5}' }], structuredContent: { sum: 5 } }],
     ["text result", "echo", { text: "hi", steps: 1 }, { content: [{ type: "text", text: "echo: hi" }] }],
-    ["invalid input", "add", { a: "two" }, { isError: true, content: [{ type: "text", text: expect.stringMatching(/Invalid arguments for tool add: .*\/a must be number/) }] }],
+    [
+      "invalid input",
+      "add",
+      { a: "two" },
+      { isError: true, content: [{ type: "text", text: expect.stringMatching(/Invalid arguments for tool add: .*\/a must be number/) }] },
+    ],
     ["bug in a handler", "explode", {}, { isError: true, content: [{ type: "text", text: "Internal error while running tool explode" }] }],
     ["ToolError", "refuse", {}, { isError: true, content: [{ type: "text", text: "cannot do that today" }] }],
     ["NotImplementedError", "stub", {}, { isError: true, content: [{ type: "text", text: expect.stringMatching(/not implemented yet/) }] }],

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { encodeMessage, encodeReplyParts, preserialise } from "../../packages/runtime/src/protocol/encode.js";
 
-const largeList = () => preserialise({ tools: Array.from({ length: 300 }, (_, i) => ({ name: `tool_${i}`, description: `Tool ${i} — déjà vu ✓`, inputSchema: { type: "object" } })) });
+const largeList = () =>
+  preserialise({
+    tools: Array.from({ length: 300 }, (_, i) => ({ name: `tool_${i}`, description: `Tool ${i} — déjà vu ✓`, inputSchema: { type: "object" } })),
+  });
 
 describe("encodeReplyParts", () => {
   it("writes a large preserialised result as its cached bytes, byte for byte what encodeMessage writes", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS, httpStatus, jsonRpcCode, negotiateVersion, type McpErrorCode } from "../../packages/runtime/src/index.js";
+import {
+  LATEST_PROTOCOL_VERSION,
+  McpError,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  httpStatus,
+  jsonRpcCode,
+  negotiateVersion,
+  type McpErrorCode,
+} from "../../packages/runtime/src/index.js";
 
 describe("error table", () => {
   const rows: ReadonlyArray<readonly [McpErrorCode, number, number]> = [

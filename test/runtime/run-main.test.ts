@@ -3,7 +3,11 @@ import { parseMainArgs } from "../../packages/runtime/src/index.js";
 import { fixtureArgs, spawnRaw, type RawServer } from "./helpers/spawn-fixture.js";
 
 describe("parseMainArgs", () => {
-  it.each([[[], "stdio"], [["--transport", "stdio"], "stdio"], [["-t", "stdio"], "stdio"]] as const)("%j → %s", (argv, transport) => {
+  it.each([
+    [[], "stdio"],
+    [["--transport", "stdio"], "stdio"],
+    [["-t", "stdio"], "stdio"],
+  ] as const)("%j → %s", (argv, transport) => {
     expect(parseMainArgs(argv)).toEqual({ transport });
   });
   it.each([
@@ -22,12 +26,9 @@ describe("parseMainArgs", () => {
     [["--transport", "http", "--port", "70000"], /--port must be an integer from 0 to 65535, got "70000"/],
     [["--transport", "http", "--port", "3.5"], /--port must be an integer/],
     [["--transport", "http", "--bind", "x"], /Unknown option '--bind'/],
-  ] as const)(
-    "%j fails with a clear message",
-    (argv, message) => {
-      expect(() => parseMainArgs(argv)).toThrow(message);
-    },
-  );
+  ] as const)("%j fails with a clear message", (argv, message) => {
+    expect(() => parseMainArgs(argv)).toThrow(message);
+  });
 });
 
 describe("runMain in a real process", () => {
@@ -46,7 +47,12 @@ describe("runMain in a real process", () => {
 
   it("keeps stdout pure JSON-RPC when a handler uses console.log", async () => {
     server = spawnRaw();
-    server.send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    server.send({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
     server.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chatty", arguments: {} } });
     expect(await server.waitFor((line) => line.id === 1)).toMatchObject({ result: { content: [{ text: "said hello" }] } });
     expect(await server.finish()).toBe(0);
@@ -56,7 +62,12 @@ describe("runMain in a real process", () => {
 
   it("survives a handler's stray rejection and throwing timer", async () => {
     server = spawnRaw();
-    server.send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    server.send({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
     server.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "leak", arguments: {} } });
     await server.waitFor((line) => line.id === 1);
     await new Promise((resolve) => setTimeout(resolve, 100));

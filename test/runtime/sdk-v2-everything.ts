@@ -29,7 +29,9 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
 
     it("returns every content kind", async () => {
       const { client } = context.peer;
-      expect(bare(await client.callTool({ name: "test_simple_text", arguments: {} }))).toEqual({ content: [{ type: "text", text: "This is a simple text response for testing." }] });
+      expect(bare(await client.callTool({ name: "test_simple_text", arguments: {} }))).toEqual({
+        content: [{ type: "text", text: "This is a simple text response for testing." }],
+      });
       const [image] = (await client.callTool({ name: "test_image_content", arguments: {} })).content;
       expect(image).toMatchObject({ type: "image", mimeType: "image/png" });
       expect(image?.type === "image" && Buffer.from(image.data, "base64").subarray(0, 8)).toEqual(PNG_SIGNATURE);
@@ -70,7 +72,10 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
 
     it("delivers progress updates to the caller", async () => {
       const progress: [number, number | undefined][] = [];
-      const result = await context.peer.client.callTool({ name: "test_tool_with_progress", arguments: {} }, { onprogress: (update) => progress.push([update.progress, update.total]) });
+      const result = await context.peer.client.callTool(
+        { name: "test_tool_with_progress", arguments: {} },
+        { onprogress: (update) => progress.push([update.progress, update.total]) },
+      );
       expect(result.content).toEqual([{ type: "text", text: "Tool with progress executed successfully" }]);
       expect(progress).toEqual([
         [0, 100],
@@ -82,7 +87,12 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
     it("asks the client's model through sampling, once", async () => {
       const { peer } = context;
       peer.samplings.length = 0;
-      peer.sample = () => ({ role: "assistant", content: { type: "text", text: "This is a test response from the client" }, model: "test-model", stopReason: "endTurn" });
+      peer.sample = () => ({
+        role: "assistant",
+        content: { type: "text", text: "This is a test response from the client" },
+        model: "test-model",
+        stopReason: "endTurn",
+      });
       const result = await peer.client.callTool({ name: "test_sampling", arguments: { prompt: "Test prompt for sampling" } });
       expect(bare(result)).toEqual({ content: [{ type: "text", text: "LLM response: This is a test response from the client" }] });
       expect(peer.samplings).toEqual([{ messages: [{ role: "user", content: { type: "text", text: "Test prompt for sampling" } }], maxTokens: 100 }]);
@@ -120,7 +130,9 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
       expect(form(peer.elicitations[0])?.requestedSchema).toHaveProperty("properties.age", { type: "integer", description: "User age", default: 30 });
       peer.elicit = () => ({ action: "accept", content: { untitledSingle: "option2", titledMulti: ["value1", "value3"] } });
       const enums = await peer.client.callTool({ name: "test_elicitation_sep1330_enums", arguments: {} });
-      expect(enums.content).toEqual([{ type: "text", text: 'Elicitation completed: action=accept, content={"untitledSingle":"option2","titledMulti":["value1","value3"]}' }]);
+      expect(enums.content).toEqual([
+        { type: "text", text: 'Elicitation completed: action=accept, content={"untitledSingle":"option2","titledMulti":["value1","value3"]}' },
+      ]);
       expect(peer.elicitations).toHaveLength(2);
     });
 
@@ -129,7 +141,9 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
       expect((await client.listResources()).resources.map((resource) => resource.uri)).toEqual(
         expect.arrayContaining(["test://static-text", "test://static-binary", "test://watched-resource"]),
       );
-      expect((await client.listResourceTemplates()).resourceTemplates).toMatchObject([{ uriTemplate: "test://template/{id}/data", name: "template-data", mimeType: "application/json" }]);
+      expect((await client.listResourceTemplates()).resourceTemplates).toMatchObject([
+        { uriTemplate: "test://template/{id}/data", name: "template-data", mimeType: "application/json" },
+      ]);
       expect((await client.readResource({ uri: "test://static-text" })).contents).toEqual([
         { uri: "test://static-text", mimeType: "text/plain", text: "This is the content of the static text resource." },
       ]);
@@ -152,7 +166,9 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
         "test_prompt_with_embedded_resource",
         "test_prompt_with_image",
       ]);
-      expect((await client.getPrompt({ name: "test_simple_prompt" })).messages).toEqual([{ role: "user", content: { type: "text", text: "This is a simple prompt for testing." } }]);
+      expect((await client.getPrompt({ name: "test_simple_prompt" })).messages).toEqual([
+        { role: "user", content: { type: "text", text: "This is a simple prompt for testing." } },
+      ]);
       expect((await client.getPrompt({ name: "test_prompt_with_arguments", arguments: { arg1: "a", arg2: "b" } })).messages).toEqual([
         { role: "user", content: { type: "text", text: "Prompt with arguments: arg1='a', arg2='b'" } },
       ]);
@@ -228,7 +244,10 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
       const { peer } = context;
       answerAll(peer);
       const progress: { message?: string | undefined }[] = [];
-      const result = await peer.client.callTool({ name: "test_input_required_result_multiple_inputs", arguments: {} }, { onprogress: (update) => progress.push(update) });
+      const result = await peer.client.callTool(
+        { name: "test_input_required_result_multiple_inputs", arguments: {} },
+        { onprogress: (update) => progress.push(update) },
+      );
       expect(result.content).toEqual([{ type: "text", text: "Name: Ada; greeting: Hello from the model; roots: file:///work, file:///tmp" }]);
       expect(form(peer.elicitations[0])).toEqual({
         message: "What is your name?",
@@ -243,7 +262,10 @@ export function describeEverythingScenarios(kind: TransportKind, profile: Profil
       const { peer } = context;
       answerAll(peer);
       const progress: { message?: string | undefined }[] = [];
-      const result = await peer.client.callTool({ name: "test_input_required_result_multi_round", arguments: {} }, { onprogress: (update) => progress.push(update) });
+      const result = await peer.client.callTool(
+        { name: "test_input_required_result_multi_round", arguments: {} },
+        { onprogress: (update) => progress.push(update) },
+      );
       expect(result.content).toEqual([{ type: "text", text: "Hello, Ada! Your favorite color is green." }]);
       expect(peer.elicitations.map((params) => form(params)?.message)).toEqual(["Step 1: What is your name?", "Step 2: What is your favorite color?"]);
       expect(rounds(progress)).toBe(peer.modern() ? 2 : 0);

@@ -52,7 +52,9 @@ describe("SDK v2 client version choice on the legacy handshake", () => {
       try {
         expect(peer.version()).toBe(version);
         expect((await peer.client.callTool({ name: "add", arguments: { a: 2, b: 3 } })).content).toEqual([{ type: "text", text: "5" }]);
-        expect((await peer.client.callTool({ name: "divide", arguments: { a: 17, b: 5 } })).content).toEqual([{ type: "text", text: '{"quotient":3,"remainder":2}' }]);
+        expect((await peer.client.callTool({ name: "divide", arguments: { a: 17, b: 5 } })).content).toEqual([
+          { type: "text", text: '{"quotient":3,"remainder":2}' },
+        ]);
       } finally {
         await peer.close();
       }

@@ -55,7 +55,10 @@ export function describeScenarios(kind: TransportKind, profile: Profile): void {
       const { peer } = context;
       const watching = await watchResource(peer, "notes://index");
       expect(watching.honored).toEqual(peer.modern() ? { resourceSubscriptions: ["notes://index"] } : {});
-      const created = await peer.client.callTool({ name: "create_note", arguments: { title: "Groceries", body: "Milk, eggs, coffee.", tags: ["personal", "todo"] } });
+      const created = await peer.client.callTool({
+        name: "create_note",
+        arguments: { title: "Groceries", body: "Milk, eggs, coffee.", tags: ["personal", "todo"] },
+      });
       expect(created.structuredContent).toEqual({ id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" });
       await expect.poll(() => peer.updates, POLL).toEqual(["notes://index"]);
       await watching.stop();
@@ -75,7 +78,9 @@ export function describeScenarios(kind: TransportKind, profile: Profile): void {
         { id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" },
         { id: 2, title: "Release plan", tags: [], uri: "notes://2" },
       ]);
-      expect((await client.readResource({ uri: "notes://2" })).contents).toEqual([{ uri: "notes://2", mimeType: "text/markdown", text: "# Release plan\n\nShip on Friday.\n" }]);
+      expect((await client.readResource({ uri: "notes://2" })).contents).toEqual([
+        { uri: "notes://2", mimeType: "text/markdown", text: "# Release plan\n\nShip on Friday.\n" },
+      ]);
       for (const uri of ["notes://999", "notes://abc", "notes://0"]) await expectNotFound(client.readResource({ uri }), uri);
       expect((await client.listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate)).toEqual(["notes://{id}", "notes://tags/{tag}"]);
     });
@@ -84,7 +89,10 @@ export function describeScenarios(kind: TransportKind, profile: Profile): void {
       const { client } = context.peer;
       const summary = await client.getPrompt({ name: "summarize_note", arguments: { id: "1", style: "bullets" } });
       expect(summary.messages).toEqual([
-        { role: "user", content: { type: "text", text: "Summarise this note as a short bulleted list:\n\n# Groceries\n\nMilk, eggs, coffee.\n\nTags: personal, todo\n" } },
+        {
+          role: "user",
+          content: { type: "text", text: "Summarise this note as a short bulleted list:\n\n# Groceries\n\nMilk, eggs, coffee.\n\nTags: personal, todo\n" },
+        },
       ]);
       await expect(client.getPrompt({ name: "summarize_note", arguments: { id: "999" } })).rejects.toMatchObject({ code: -32602 });
       const byTag = await client.complete({ ref: { type: "ref/resource", uri: "notes://tags/{tag}" }, argument: { name: "tag", value: "p" } });
@@ -104,7 +112,9 @@ export function describeScenarios(kind: TransportKind, profile: Profile): void {
         { uri: "file:///work", name: "work" },
         { uri: "file:///tmp", name: "tmp" },
       ];
-      expect(bare(await peer.client.callTool({ name: "list_roots", arguments: {} }))).toEqual({ content: [{ type: "text", text: "file:///work,file:///tmp" }] });
+      expect(bare(await peer.client.callTool({ name: "list_roots", arguments: {} }))).toEqual({
+        content: [{ type: "text", text: "file:///work,file:///tmp" }],
+      });
     });
   });
 }

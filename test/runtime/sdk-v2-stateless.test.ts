@@ -64,7 +64,10 @@ for (const kind of ["stdio", "http"] as const) {
       const peer = await connectV2("everything", kind, PINNED_MODERN);
       try {
         const { client } = peer;
-        const asked = (await client.callTool({ name: "test_input_required_result_tampered_state", arguments: {} }, { allowInputRequired: true })) as unknown as InputRequiredResult;
+        const asked = (await client.callTool(
+          { name: "test_input_required_result_tampered_state", arguments: {} },
+          { allowInputRequired: true },
+        )) as unknown as InputRequiredResult;
         expect(asked).toMatchObject({
           resultType: "input_required",
           inputRequests: { confirm: { method: "elicitation/create", params: { message: "Please confirm" } } },
@@ -74,7 +77,9 @@ for (const kind of ["stdio", "http"] as const) {
         const altered = `${state.slice(0, -2)}${state.endsWith("AA") ? "BB" : "AA"}`;
         // The typed params have no retry fields; the client sends them as given (its own driver does the same).
         const retry = (requestState: string) => ({ inputResponses, requestState });
-        await expect(client.callTool({ name: "test_input_required_result_tampered_state", arguments: {}, ...retry(altered) })).rejects.toMatchObject({ code: -32602 });
+        await expect(client.callTool({ name: "test_input_required_result_tampered_state", arguments: {}, ...retry(altered) })).rejects.toMatchObject({
+          code: -32602,
+        });
         const retried = await client.callTool({ name: "test_input_required_result_tampered_state", arguments: {}, ...retry(state) });
         expect(retried.content).toEqual([{ type: "text", text: "Confirmed: true" }]);
       } finally {

@@ -46,10 +46,12 @@ const SKIPPED: Readonly<Record<string, string>> = {
   "SamplingMessage/multiple-content-blocks.json": "tool-enabled sampling: SamplingMessage.content is one content block, never tool_result blocks",
   "ToolUseContent/get-weather-tool-use.json": "tool-enabled sampling content, client-side: handlers never see or send it",
   "ToolResultContent/get-weather-tool-result.json": "tool-enabled sampling content, client-side: handlers never see or send it",
-  "InputRequiredResult/input-required-result-with-request-state-only.json": "the server answers input_required only when a handler asks for input; a handler cannot return requestState alone",
+  "InputRequiredResult/input-required-result-with-request-state-only.json":
+    "the server answers input_required only when a handler asks for input; a handler cannot return requestState alone",
   "ToolListChangedNotification/tools-list-changed.json": "the routing table is frozen: the tool list never changes (tools.listChanged is false)",
   "PromptListChangedNotification/prompts-list-changed.json": "the routing table is frozen: the prompt list never changes (prompts.listChanged is false)",
-  "ResourceListChangedNotification/resources-list-changed.json": "the routing table is frozen: the resource list never changes (resources.listChanged is false)",
+  "ResourceListChangedNotification/resources-list-changed.json":
+    "the routing table is frozen: the resource list never changes (resources.listChanged is false)",
   "ServerCapabilities/tools-list-changed-notifications.json": "the routing table is frozen: the server declares listChanged: false",
   "ServerCapabilities/prompts-list-changed-notifications.json": "the routing table is frozen: the server declares listChanged: false",
   "ServerCapabilities/resources-list-changed-notifications-only.json": "the routing table is frozen: the server declares listChanged: false",
@@ -89,7 +91,11 @@ function wrapParams(method: string, id: string | number | undefined, params: Spe
 function specProblems(exchange: Exchange, method: string): string[] {
   const { reply } = exchange;
   const replyProblems =
-    reply === undefined ? ["no reply"] : reply.result?.resultType === "input_required" ? checker.checkType("InputRequiredResult", reply.result) : checker.check(reply, method);
+    reply === undefined
+      ? ["no reply"]
+      : reply.result?.resultType === "input_required"
+        ? checker.checkType("InputRequiredResult", reply.result)
+        : checker.check(reply, method);
   return [...exchange.notifications.flatMap((message) => checker.check(message)), ...replyProblems];
 }
 
@@ -144,7 +150,10 @@ const listHint: Relax = (expected) => ({ ...expected, ...HINTS.lists });
 const readHint: Relax = (expected) => ({ ...expected, ...HINTS.reads });
 
 /** The two examples of this listing disagree on the title ("📁 Project Files"); the fixture follows the response, which answers the request by id. */
-const responseTitle: Relax = (expected) => ({ ...expected, resourceTemplates: (expected.resourceTemplates as Json[]).map((template) => ({ ...template, title: "Project Files" })) });
+const responseTitle: Relax = (expected) => ({
+  ...expected,
+  resourceTemplates: (expected.resourceTemplates as Json[]).map((template) => ({ ...template, title: "Project Files" })),
+});
 
 /**
  * `total`/`hasMore` count candidates beyond this page. The server pages by the protocol's
@@ -198,7 +207,11 @@ const REQUESTS: readonly RequestReplay[] = [
     notifications: [example("ProgressNotification/progress-message.json"), example("ProgressNotificationParams/progress-message.json")],
   },
   { send: example("CompleteRequest/completion-request.json"), expect: languages },
-  { send: example("CompleteRequestParams/prompt-argument-completion.json"), as: { method: "completion/complete", id: "completion-example" }, expect: languages },
+  {
+    send: example("CompleteRequestParams/prompt-argument-completion.json"),
+    as: { method: "completion/complete", id: "completion-example" },
+    expect: languages,
+  },
   {
     // CompleteResultResponse answers CompleteRequest's id but shows this (framework) completion, so it pairs by content.
     send: example("CompleteRequestParams/prompt-argument-completion-with-context.json"),
@@ -207,7 +220,10 @@ const REQUESTS: readonly RequestReplay[] = [
   },
   {
     send: example("DiscoverRequest/server-discover-request.json"),
-    expect: [match("DiscoverResultResponse/discover-result-response.json", moreCapabilities, withInstructions), match("DiscoverResult/server-capabilities-discovery.json", moreCapabilities)],
+    expect: [
+      match("DiscoverResultResponse/discover-result-response.json", moreCapabilities, withInstructions),
+      match("DiscoverResult/server-capabilities-discovery.json", moreCapabilities),
+    ],
   },
   { send: example("GetPromptRequest/get-prompt-request.json"), expect: codeReview },
   { send: example("GetPromptRequestParams/get-code-review-prompt.json"), as: { method: "prompts/get", id: "get-prompt-example" }, expect: codeReview },
@@ -276,7 +292,11 @@ const paramsAsk =
 /** An elicitation whose form has one field: a primitive schema example. */
 const fieldAsk = (file: string): Ask => {
   const field = example(file);
-  return { example: field, method: "elicitation/create", params: { message: "Please fill in the form", requestedSchema: { type: "object", properties: { value: field.value } } } };
+  return {
+    example: field,
+    method: "elicitation/create",
+    params: { message: "Please fill in the form", requestedSchema: { type: "object", properties: { value: field.value } } },
+  };
 };
 
 const formAsk = paramsAsk("elicitation/create")("ElicitRequestFormParams/elicit-single-field.json");
@@ -286,7 +306,12 @@ const samplingAsk = paramsAsk("sampling/createMessage")("CreateMessageRequestPar
 const singleMessage = example("SamplingMessage/single-content-block.json");
 const preferences = example("ModelPreferences/with-hints-and-priorities.json");
 // The example is a JSON-RPC request with an id; as an input request it is keyed by name instead, and its params are the empty object the schema allows.
-const rootsAsk: Ask = { example: example("ListRootsRequest/list-roots-request.json"), method: "roots/list", params: {}, request: { method: "roots/list", params: {} } };
+const rootsAsk: Ask = {
+  example: example("ListRootsRequest/list-roots-request.json"),
+  method: "roots/list",
+  params: {},
+  request: { method: "roots/list", params: {} },
+};
 
 const ASKS: readonly Ask[] = [
   requestAsk("ElicitRequest/elicitation-request.json"),
@@ -392,7 +417,13 @@ const ERRORS: readonly ErrorReplay[] = [
     // never null, and JSONRPCErrorResponse makes `id` optional for this case (basic/index).
     check: (_error, reply) => expect(reply).not.toHaveProperty("id"),
   },
-  { example: example("MethodNotFoundError/prompts-not-supported.json"), cause: "prompts/list to a server without prompts", send: listPrompts.text, routes: noPromptRoutes, status: 404 },
+  {
+    example: example("MethodNotFoundError/prompts-not-supported.json"),
+    cause: "prompts/list to a server without prompts",
+    send: listPrompts.text,
+    routes: noPromptRoutes,
+    status: 404,
+  },
   {
     example: example("InvalidParamsError/unknown-tool.json"),
     cause: "tools/call of an unknown tool",
@@ -519,7 +550,11 @@ describe.each(WIRES)("2026-07-28 spec examples, $name", (wire) => {
       for (const expected of replay.expect) expectMatches(exchange.reply, expected);
       for (const notification of replay.notifications ?? []) {
         if ("method" in notification.value) expect(exchange.notifications, notification.file).toContainEqual(notification.value);
-        else expect(exchange.notifications.map((message) => message.params), notification.file).toContainEqual(notification.value);
+        else
+          expect(
+            exchange.notifications.map((message) => message.params),
+            notification.file,
+          ).toContainEqual(notification.value);
       }
     });
   });
@@ -547,7 +582,10 @@ describe.each(WIRES)("2026-07-28 spec examples, $name", (wire) => {
       const wanted = example("InvalidParamsError/invalid-tool-arguments.json").value;
       const exchange = await (await wire.open(specExampleRoutes)).send(requestText("tools/call", { name: "calculate", arguments: {} }));
       expect(specProblems(exchange, "tools/call")).toEqual([]);
-      expect(exchange.reply?.result).toMatchObject({ isError: true, content: [{ type: "text", text: expect.stringMatching(/^Invalid arguments for tool calculate: .*'expression'/) }] });
+      expect(exchange.reply?.result).toMatchObject({
+        isError: true,
+        content: [{ type: "text", text: expect.stringMatching(/^Invalid arguments for tool calculate: .*'expression'/) }],
+      });
       expect(wanted.message).toMatch(/^Invalid arguments for tool calculate: .*'expression'/);
     });
   });
@@ -569,7 +607,9 @@ describe.each(WIRES)("2026-07-28 spec examples, $name", (wire) => {
       expect(mode).toBe("form");
       expect(round.inputRequests).toEqual({ ...rest, github_login: { ...login, params: loginParams } });
 
-      const retry = await connection.send(requestText("tools/call", { ...call, inputResponses: inputResponses.value, requestState: round.requestState }, "onboard", { capabilities }));
+      const retry = await connection.send(
+        requestText("tools/call", { ...call, inputResponses: inputResponses.value, requestState: round.requestState }, "onboard", { capabilities }),
+      );
       expect(specProblems(retry, "tools/call")).toEqual([]);
       expect(toolText(retry)).toBe("octocat: The capital of France is Paris.");
     });
@@ -589,17 +629,20 @@ describe.each(WIRES)("2026-07-28 spec examples, $name", (wire) => {
       expect(JSON.parse(toolText(retry))).toEqual(response);
     });
 
-    it.each(CAPABILITIES.map(([capabilities, ask]) => [capabilities.file, capabilities, ask] as const))("%s is honoured as the request's capabilities", async (_file, capabilities, ask) => {
-      const connection = await wire.open(specExampleRoutes);
-      if (ask === undefined) {
-        const exchange = await connection.send(requestText("server/discover", {}, 1, { capabilities: capabilities.value }));
-        expect(specProblems(exchange, "server/discover")).toEqual([]);
-        return;
-      }
-      const exchange = await connection.send(askText(ask, capabilities.value));
-      expect(specProblems(exchange, "tools/call")).toEqual([]);
-      expect(Object.keys(interim(exchange).inputRequests)).toEqual(["request"]);
-    });
+    it.each(CAPABILITIES.map(([capabilities, ask]) => [capabilities.file, capabilities, ask] as const))(
+      "%s is honoured as the request's capabilities",
+      async (_file, capabilities, ask) => {
+        const connection = await wire.open(specExampleRoutes);
+        if (ask === undefined) {
+          const exchange = await connection.send(requestText("server/discover", {}, 1, { capabilities: capabilities.value }));
+          expect(specProblems(exchange, "server/discover")).toEqual([]);
+          return;
+        }
+        const exchange = await connection.send(askText(ask, capabilities.value));
+        expect(specProblems(exchange, "tools/call")).toEqual([]);
+        expect(Object.keys(interim(exchange).inputRequests)).toEqual(["request"]);
+      },
+    );
 
     it("ClientCapabilities/elicitation-form-only-implicit.json permits no URL elicitation: -32021 naming elicitation.url", async () => {
       const formOnly = readSpecExample(VERSION, "ClientCapabilities/elicitation-form-only-implicit.json").value;
@@ -610,7 +653,9 @@ describe.each(WIRES)("2026-07-28 spec examples, $name", (wire) => {
 
   describe("data types where the server emits them", () => {
     it.each(CONTENT_BLOCKS.map((block) => [block.file, block] as const))("%s comes back unchanged from a tool", async (_file, block) => {
-      const exchange = await (await wire.open(specExampleRoutes)).send(requestText("tools/call", { name: "show_content", arguments: { content: [block.value] } }));
+      const exchange = await (
+        await wire.open(specExampleRoutes)
+      ).send(requestText("tools/call", { name: "show_content", arguments: { content: [block.value] } }));
       expect(specProblems(exchange, "tools/call")).toEqual([]);
       expect(comparable(exchange.reply?.result, {})).toEqual({ resultType: "complete", content: [block.value] });
     });
@@ -640,22 +685,29 @@ describe.each(WIRES)("2026-07-28 spec examples, $name", (wire) => {
     });
 
     it("CallToolResult/invalid-tool-input-error.json: a tool's own failure is an isError result", async () => {
-      const exchange = await (await wire.open(specExampleRoutes)).send(requestText("tools/call", { name: "book_flight", arguments: { departureDate: "2025-08-01" } }));
+      const exchange = await (
+        await wire.open(specExampleRoutes)
+      ).send(requestText("tools/call", { name: "book_flight", arguments: { departureDate: "2025-08-01" } }));
       expect(specProblems(exchange, "tools/call")).toEqual([]);
       expectMatches(exchange.reply, flightError);
     });
 
     it("LoggingMessageNotification(Params): a handler's log line at the request's logLevel", async () => {
-      const exchange = await (await wire.open(specExampleRoutes)).send(requestText("tools/call", { name: "check_database", arguments: {} }, 1, { logLevel: "error" }));
+      const exchange = await (
+        await wire.open(specExampleRoutes)
+      ).send(requestText("tools/call", { name: "check_database", arguments: {} }, 1, { logLevel: "error" }));
       expect(specProblems(exchange, "tools/call")).toEqual([]);
       expect(exchange.notifications).toEqual([logMessage.value]);
       expect(exchange.notifications[0]?.params).toEqual(logParams.value);
     });
 
-    it.each(SERVER_CAPABILITIES.map((capabilities) => [capabilities.file, capabilities] as const))("%s is among the capabilities server/discover declares", async (_file, capabilities) => {
-      const exchange = await (await wire.open(specExampleRoutes)).send(requestText("server/discover", {}));
-      expect(exchange.reply?.result?.capabilities).toMatchObject(capabilities.value);
-    });
+    it.each(SERVER_CAPABILITIES.map((capabilities) => [capabilities.file, capabilities] as const))(
+      "%s is among the capabilities server/discover declares",
+      async (_file, capabilities) => {
+        const exchange = await (await wire.open(specExampleRoutes)).send(requestText("server/discover", {}));
+        expect(exchange.reply?.result?.capabilities).toMatchObject(capabilities.value);
+      },
+    );
   });
 });
 
@@ -736,7 +788,10 @@ describe("2026-07-28 spec examples over HTTP, two instances", () => {
     const call = { name: "onboard_user", arguments: {} };
     const capabilities = { elicitation: {}, sampling: {} };
     const round = interim(await postMessage(one.url, requestText("tools/call", call, 1, { capabilities })));
-    const retry = await postMessage(two.url, requestText("tools/call", { ...call, inputResponses: inputResponses.value, requestState: round.requestState }, 1, { capabilities }));
+    const retry = await postMessage(
+      two.url,
+      requestText("tools/call", { ...call, inputResponses: inputResponses.value, requestState: round.requestState }, 1, { capabilities }),
+    );
     expect(retry.reply?.error).toBeUndefined();
     expect(toolText(retry)).toBe("octocat: The capital of France is Paris.");
   });
@@ -745,8 +800,17 @@ describe("2026-07-28 spec examples over HTTP, two instances", () => {
 describe("2026-07-28 spec examples: coverage", () => {
   it("replays every example file, or skips it with a reason", () => {
     const files = specExampleFiles(VERSION);
-    expect(files.filter((file) => !replayed.has(file) && !(file in SKIPPED)), "neither replayed nor skipped").toEqual([]);
-    expect([...replayed].filter((file) => file in SKIPPED), "both replayed and skipped").toEqual([]);
-    expect(Object.keys(SKIPPED).filter((file) => !files.includes(file)), "skipped but gone").toEqual([]);
+    expect(
+      files.filter((file) => !replayed.has(file) && !(file in SKIPPED)),
+      "neither replayed nor skipped",
+    ).toEqual([]);
+    expect(
+      [...replayed].filter((file) => file in SKIPPED),
+      "both replayed and skipped",
+    ).toEqual([]);
+    expect(
+      Object.keys(SKIPPED).filter((file) => !files.includes(file)),
+      "skipped but gone",
+    ).toEqual([]);
   });
 });

@@ -42,7 +42,13 @@ describe("2026-07-28: per-request metadata", () => {
     ["no clientCapabilities", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } }, /clientCapabilities/],
     [
       "an unknown logLevel",
-      { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}, "io.modelcontextprotocol/logLevel": "loud" } },
+      {
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {},
+          "io.modelcontextprotocol/logLevel": "loud",
+        },
+      },
       /logLevel/,
     ],
   ])("refuses a request with %s as -32602", async (_case, params, message) => {
@@ -59,13 +65,20 @@ describe("2026-07-28: per-request metadata", () => {
 
   it("refuses an unknown version with -32022 listing what it speaks", async () => {
     const reply = await memoryClient(routes).stateless("tools/list", {}, { version: "2099-01-01" });
-    expect(reply.error).toEqual({ code: -32022, message: "Unsupported protocol version: 2099-01-01", data: { supported: ["2026-07-28"], requested: "2099-01-01" } });
+    expect(reply.error).toEqual({
+      code: -32022,
+      message: "Unsupported protocol version: 2099-01-01",
+      data: { supported: ["2026-07-28"], requested: "2099-01-01" },
+    });
   });
 
-  it.each(["initialize", "ping", "logging/setLevel", "resources/subscribe", "no/such/method"])("answers %s with -32601: 2026-07-28 has no such method", async (method) => {
-    const reply = await memoryClient(routes).stateless(method, { level: "info", uri: "docs://readme" });
-    expect(reply.error?.code).toBe(-32601);
-  });
+  it.each(["initialize", "ping", "logging/setLevel", "resources/subscribe", "no/such/method"])(
+    "answers %s with -32601: 2026-07-28 has no such method",
+    async (method) => {
+      const reply = await memoryClient(routes).stateless(method, { level: "info", uri: "docs://readme" });
+      expect(reply.error?.code).toBe(-32601);
+    },
+  );
 
   it("marks complete results and adds cache hints only where the spec requires them", async () => {
     const client = memoryClient(routes);
@@ -105,13 +118,21 @@ describe("2026-07-28: input-required results (mrtr)", () => {
     expect(first.inputRequests).toEqual({
       "elicitation-1": {
         method: "elicitation/create",
-        params: { message: "Your name?", requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"], additionalProperties: false } },
+        params: {
+          message: "Your name?",
+          requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"], additionalProperties: false },
+        },
       },
     });
     expect(first.requestState).toEqual(expect.any(String));
     const retry = await client.stateless(
       "tools/call",
-      { name: "ask_user", arguments: {}, inputResponses: { "elicitation-1": { action: "accept", content: { name: "Ada" } } }, requestState: first.requestState },
+      {
+        name: "ask_user",
+        arguments: {},
+        inputResponses: { "elicitation-1": { action: "accept", content: { name: "Ada" } } },
+        requestState: first.requestState,
+      },
       { capabilities: ALL },
     );
     expect(retry.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: 'accept: {"name":"Ada"}' }] });
@@ -182,7 +203,9 @@ describe("2026-07-28: input-required results (mrtr)", () => {
     const args = { city: "Oslo" };
     const one = inputRequired(await client.stateless("tools/call", { name: "two_steps", arguments: args }, { capabilities: ALL }));
     const [body, mac] = one.requestState.split(".") as [string, string];
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), a: { step1: { action: "accept" } } })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), a: { step1: { action: "accept" } } })).toString(
+      "base64url",
+    );
     const cases: ReadonlyArray<readonly [object, RegExp]> = [
       [{ name: "two_steps", arguments: args, requestState: `${forged}.${mac}` }, /integrity/],
       [{ name: "two_steps", arguments: args, requestState: "garbage" }, /integrity/],
@@ -200,12 +223,20 @@ describe("2026-07-28: input-required results (mrtr)", () => {
 
   it("asks only for what the request's capabilities declare: otherwise -32021 naming the capability", async () => {
     const reply = await memoryClient(routes).stateless("tools/call", { name: "ask_model", arguments: {} }, { capabilities: { elicitation: {} } });
-    expect(reply.error).toEqual({ code: -32021, message: "the client did not declare the sampling capability", data: { requiredCapabilities: { sampling: {} } } });
+    expect(reply.error).toEqual({
+      code: -32021,
+      message: "the client did not declare the sampling capability",
+      data: { requiredCapabilities: { sampling: {} } },
+    });
   });
 
   it("never answers input-required on methods the spec does not allow it on", async () => {
     const client = memoryClient(routes);
-    const reply = await client.stateless("completion/complete", { ref: { type: "ref/prompt", name: "greet" }, argument: { name: "style", value: "f" } }, { capabilities: ALL });
+    const reply = await client.stateless(
+      "completion/complete",
+      { ref: { type: "ref/prompt", name: "greet" }, argument: { name: "style", value: "f" } },
+      { capabilities: ALL },
+    );
     expect(reply.result).toMatchObject({ resultType: "complete", completion: { values: ["formal", "friendly", "funny"] } });
   });
 });
@@ -213,7 +244,12 @@ describe("2026-07-28: input-required results (mrtr)", () => {
 describe("2026-07-28: subscriptions/listen", () => {
   it("acknowledges first, tags what it forwards, and ends with a result when the server closes", async () => {
     const client = memoryClient(routes);
-    const listening = client.stateless("subscriptions/listen", { notifications: { toolsListChanged: true, resourceSubscriptions: ["docs://readme", "nowhere://x"] } }, {}, "sub-1");
+    const listening = client.stateless(
+      "subscriptions/listen",
+      { notifications: { toolsListChanged: true, resourceSubscriptions: ["docs://readme", "nowhere://x"] } },
+      {},
+      "sub-1",
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(client.server.notifyResourceUpdated("docs://readme")).toBe(1);
     client.server.close();
@@ -221,7 +257,11 @@ describe("2026-07-28: subscriptions/listen", () => {
     const tag = { "io.modelcontextprotocol/subscriptionId": "sub-1" };
     const stream = client.sent.filter((message) => "method" in message);
     expect(stream).toEqual([
-      { jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: tag, notifications: { resourceSubscriptions: ["docs://readme"] } } },
+      {
+        jsonrpc: "2.0",
+        method: "notifications/subscriptions/acknowledged",
+        params: { _meta: tag, notifications: { resourceSubscriptions: ["docs://readme"] } },
+      },
       { jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri: "docs://readme", _meta: tag } },
     ]);
     expect(reply.result).toEqual({ resultType: "complete", _meta: { ...tag, ...SERVER_INFO } });
@@ -276,7 +316,8 @@ describe("2026-07-28: what the server sends validates against the spec's schema"
       const method = id === undefined || id === null ? undefined : methods.get(id);
       const result = (message as { result?: { resultType?: string } }).result;
       // Interim results have a type of their own; the rest check against their method's result.
-      if (result?.resultType === "input_required") return checker.checkType("InputRequiredResult", result).map((problem) => `${JSON.stringify(message)}: ${problem}`);
+      if (result?.resultType === "input_required")
+        return checker.checkType("InputRequiredResult", result).map((problem) => `${JSON.stringify(message)}: ${problem}`);
       return checker.check(message, method).map((problem) => `${JSON.stringify(message)}: ${problem}`);
     });
     expect(problems).toEqual([]);

@@ -14,7 +14,12 @@ import { spawnRaw } from "./helpers/spawn-fixture.js";
 
 type Reply = Record<string, unknown>;
 
-const INITIALIZE = { jsonrpc: "2.0", id: "init", method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } };
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: "init",
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+};
 const NEWLINE = Buffer.from("\n");
 
 function bytesOf(line: string | Buffer): Buffer {
@@ -46,7 +51,11 @@ function serveStdio(): Served {
     text += chunk.toString("utf8");
     wake?.();
   });
-  const lines = (): Reply[] => text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Reply);
+  const lines = (): Reply[] =>
+    text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as Reply);
   return {
     write: (bytes) => input.write(bytes),
     async nextReply() {
@@ -76,7 +85,10 @@ async function repliesTo(era: Era, line: string | Buffer): Promise<{ replies: Re
   served.write(Buffer.concat([bytesOf(line), NEWLINE]));
   served.write(`${JSON.stringify(message(era, { jsonrpc: "2.0", id: "after", method: healthyMethod(era) }))}\n`);
   const all = await served.finish();
-  expect(all.find((reply) => reply.id === "after"), "the request after the bad line").toMatchObject({ result: expect.any(Object) });
+  expect(
+    all.find((reply) => reply.id === "after"),
+    "the request after the bad line",
+  ).toMatchObject({ result: expect.any(Object) });
   return { replies: all.filter((reply) => reply.id !== "init" && reply.id !== "after"), errors: served.errors };
 }
 
@@ -144,7 +156,16 @@ describe("stdio: framing and floods", () => {
 
   it("answers each of 1,000 mixed junk lines as due, then the request after them", async () => {
     const served = serveStdio();
-    const junk = ["{", "42", "[]", '{"jsonrpc":"2.0","method":"x"}', "", '{"jsonrpc":"2.0","id":null,"method":"ping"}', '{"jsonrpc":"2.0","id":7,"result":{}}', "\u0000"];
+    const junk = [
+      "{",
+      "42",
+      "[]",
+      '{"jsonrpc":"2.0","method":"x"}',
+      "",
+      '{"jsonrpc":"2.0","id":null,"method":"ping"}',
+      '{"jsonrpc":"2.0","id":7,"result":{}}',
+      "\u0000",
+    ];
     // Replies due per junk line: parse error, invalid, invalid, none (notification), none (empty), invalid, none (response), parse error.
     const due = [1, 1, 1, 0, 0, 1, 0, 1];
     for (let index = 0; index < 1000; index++) served.write(`${junk[index % junk.length]}\n`);

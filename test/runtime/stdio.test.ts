@@ -12,11 +12,20 @@ function harness() {
   const logger: ServerLogger = { error: (message) => warnings.push(message), warn: (message) => warnings.push(message) };
   const done = runStdio(createServer(routes, { logger }), { input, output, logger });
   const line = (message: object | string) => input.write(`${typeof message === "string" ? message : JSON.stringify(message)}\n`);
-  const replies = () => text.split("\n").filter(Boolean).map((part) => JSON.parse(part) as Record<string, unknown>);
+  const replies = () =>
+    text
+      .split("\n")
+      .filter(Boolean)
+      .map((part) => JSON.parse(part) as Record<string, unknown>);
   return { input, done, line, replies, warnings };
 }
 
-const initialize = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const initialize = {
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 
 describe("stdio transport", () => {
   it("answers a malformed line with -32700 and keeps serving", async () => {

@@ -114,7 +114,12 @@ describe("tasks: when a tools/call becomes a task", () => {
   it("returns a flat CreateTaskResult that tasks/get resolves at once", async () => {
     const client = memoryClient(taskRoutes);
     const created = await createTask(client, "waiter");
-    expect(created).toMatchObject({ status: "working", ttlMs: 3_600_000, pollIntervalMs: 1_000, _meta: { "io.modelcontextprotocol/serverInfo": { name: "task-server" } } });
+    expect(created).toMatchObject({
+      status: "working",
+      ttlMs: 3_600_000,
+      pollIntervalMs: 1_000,
+      _meta: { "io.modelcontextprotocol/serverInfo": { name: "task-server" } },
+    });
     expect(created.taskId).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.createdAt).toMatch(ISO);
     expect(created.lastUpdatedAt).toMatch(ISO);
@@ -138,12 +143,21 @@ describe("tasks: when a tools/call becomes a task", () => {
 
   it("asks before taskAfterMs as an input-required round, then becomes a task with the answer in hand (MRTR, then task)", async () => {
     const client = memoryClient(taskRoutes);
-    const first = await client.stateless("tools/call", { name: "ask-then-work", arguments: {} }, { capabilities: TASKS_AND_FORMS, extra: { progressToken: "p" } });
+    const first = await client.stateless(
+      "tools/call",
+      { name: "ask-then-work", arguments: {} },
+      { capabilities: TASKS_AND_FORMS, extra: { progressToken: "p" } },
+    );
     expect(first.result).toMatchObject({ resultType: "input_required", inputRequests: { user_name: { method: "elicitation/create" } } });
     expect(first.result).not.toHaveProperty("taskId");
     const second = await client.stateless(
       "tools/call",
-      { name: "ask-then-work", arguments: {}, inputResponses: { user_name: { action: "accept", content: { name: "Alice" } } }, requestState: first.result?.requestState },
+      {
+        name: "ask-then-work",
+        arguments: {},
+        inputResponses: { user_name: { action: "accept", content: { name: "Alice" } } },
+        requestState: first.result?.requestState,
+      },
       { capabilities: TASKS_AND_FORMS, extra: { progressToken: "p" } },
     );
     expect(second.result?.resultType).toBe("task");
@@ -267,7 +281,11 @@ describe("tasks: input during a task", () => {
     const { taskId } = await createTask(client, "confirm", TASKS_AND_FORMS);
     const waiting = await until(client, taskId, (task) => task.status === "input_required");
     expect(waiting.inputRequests).toEqual({ "elicitation-1": { method: "elicitation/create", params: expect.objectContaining({ message: "Go on?" }) } });
-    const ack = await client.stateless("tasks/update", { taskId, inputResponses: { "elicitation-1": { action: "accept", content: { ok: true } } } }, { capabilities: TASKS });
+    const ack = await client.stateless(
+      "tasks/update",
+      { taskId, inputResponses: { "elicitation-1": { action: "accept", content: { ok: true } } } },
+      { capabilities: TASKS },
+    );
     expect(ack.result).toEqual({ resultType: "complete", _meta: expect.any(Object) });
     expect(await until(client, taskId, terminal)).toMatchObject({ status: "completed", result: { content: [{ text: "ok: true" }] } });
   });
@@ -277,7 +295,11 @@ describe("tasks: input during a task", () => {
     const { taskId } = await createTask(client, "two-questions", TASKS_AND_FORMS);
     const waiting = await until(client, taskId, (task) => Object.keys((task.inputRequests as Result | undefined) ?? {}).length === 2);
     expect(Object.keys(waiting.inputRequests as Result).sort()).toEqual(["first", "second"]);
-    await client.stateless("tasks/update", { taskId, inputResponses: { first: { action: "accept", content: { name: "Ada" } }, nope: { action: "accept" } } }, { capabilities: TASKS });
+    await client.stateless(
+      "tasks/update",
+      { taskId, inputResponses: { first: { action: "accept", content: { name: "Ada" } }, nope: { action: "accept" } } },
+      { capabilities: TASKS },
+    );
     const partial = await getTask(client, taskId);
     expect(partial.status).toBe("input_required");
     expect(Object.keys(partial.inputRequests as Result)).toEqual(["second"]);
@@ -308,7 +330,9 @@ describe("tasks: input during a task", () => {
 
   it("drops log messages once the call is a task", async () => {
     const client = memoryClient(taskRoutes);
-    const { taskId } = await client.stateless("tools/call", { name: "waiter", arguments: {} }, { capabilities: TASKS, logLevel: "debug" }).then((reply) => reply.result as { taskId: string });
+    const { taskId } = await client
+      .stateless("tools/call", { name: "waiter", arguments: {} }, { capabilities: TASKS, logLevel: "debug" })
+      .then((reply) => reply.result as { taskId: string });
     gate()();
     await until(client, taskId, terminal);
     expect(client.notifications("notifications/message")).toEqual([]);
@@ -341,7 +365,9 @@ describe("tasks: status notifications on subscriptions/listen", () => {
     const client = memoryClient(taskRoutes);
     const { taskId } = await createTask(client, "waiter");
     // Cancelled at the end, so it never gets a reply.
-    const stream = client.stateless("subscriptions/listen", { notifications: { taskIds: [taskId, "not-a-task"] } }, { capabilities: TASKS }, "listen-1").catch(() => undefined);
+    const stream = client
+      .stateless("subscriptions/listen", { notifications: { taskIds: [taskId, "not-a-task"] } }, { capabilities: TASKS }, "listen-1")
+      .catch(() => undefined);
     await sleep(10);
     const [ack] = client.notifications("notifications/subscriptions/acknowledged");
     expect(ack).toMatchObject({ params: { notifications: { taskIds: [taskId] }, _meta: { "io.modelcontextprotocol/subscriptionId": "listen-1" } } });
@@ -350,7 +376,12 @@ describe("tasks: status notifications on subscriptions/listen", () => {
     await sleep(10);
     const updates = client.notifications("notifications/tasks").map((message) => (message as { params: Result }).params);
     expect(updates[0]).toMatchObject({ taskId, status: "working" });
-    expect(updates.at(-1)).toMatchObject({ taskId, status: "completed", result: { content: [{ text: "waited" }] }, _meta: { "io.modelcontextprotocol/subscriptionId": "listen-1" } });
+    expect(updates.at(-1)).toMatchObject({
+      taskId,
+      status: "completed",
+      result: { content: [{ text: "waited" }] },
+      _meta: { "io.modelcontextprotocol/subscriptionId": "listen-1" },
+    });
     await client.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "listen-1" } });
     await stream;
   });

@@ -40,9 +40,7 @@ export function searchNotes(query: string): readonly Note[] {
   const needle = query.toLowerCase();
   return listNotes().filter(
     (note) =>
-      note.title.toLowerCase().includes(needle) ||
-      note.body.toLowerCase().includes(needle) ||
-      note.tags.some((tag) => tag.toLowerCase().includes(needle)),
+      note.title.toLowerCase().includes(needle) || note.body.toLowerCase().includes(needle) || note.tags.some((tag) => tag.toLowerCase().includes(needle)),
   );
 }
 

@@ -203,13 +203,7 @@ export type { EntryKind, TenantRules } from "./routing/tenant-rules.js";
 export { tenantRules } from "./routing/tenant-rules.js";
 
 // Per-tenant secrets: stored API keys and OAuth tokens sealed with AES-256-GCM under each tenant's key (master key or KMS/Vault).
-export type {
-  SecretInput,
-  TenantSecrets,
-  TenantSecretsMasterKeyOptions,
-  TenantSecretsOptions,
-  TenantSecretsProviderOptions,
-} from "./tenancy/secrets.js";
+export type { SecretInput, TenantSecrets, TenantSecretsMasterKeyOptions, TenantSecretsOptions, TenantSecretsProviderOptions } from "./tenancy/secrets.js";
 export { createTenantSecrets } from "./tenancy/secrets.js";
 export type { TenantKey, TenantKeyProvider } from "./tenancy/key-provider.js";
 export type { MasterKeyProviderOptions } from "./tenancy/master-key.js";

@@ -15,7 +15,12 @@ const gateway = defineRoutes({
   prompts: [...routes.prompts.values()],
   ...(routes.auth === undefined ? {} : { auth: routes.auth }),
   tenancy: {
-    sources: [{ type: "apiKey", keySegment: { separator: "_", index: 1 } }, { type: "claim", name: "tenant_id" }, { type: "subdomain", baseDomain: "notes.test" }, { type: "header", name: "x-tenant-id" }],
+    sources: [
+      { type: "apiKey", keySegment: { separator: "_", index: 1 } },
+      { type: "claim", name: "tenant_id" },
+      { type: "subdomain", baseDomain: "notes.test" },
+      { type: "header", name: "x-tenant-id" },
+    ],
     required: true,
     defaults: {},
     tenants: routes.tenancy?.tenants ?? {},

@@ -26,12 +26,24 @@ async function viaHost(host: string, headers: Record<string, string>): Promise<{
     jsonrpc: "2.0",
     id: 1,
     method: "tools/call",
-    params: { name: "build_report", arguments: { ms: 0 }, _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } },
+    params: {
+      name: "build_report",
+      arguments: { ms: 0 },
+      _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} },
+    },
   });
   const response = await rawRequest(port(), {
     method: "POST",
     path: "/mcp",
-    headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "build_report", ...headers },
+    headers: {
+      host,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "tools/call",
+      "mcp-name": "build_report",
+      ...headers,
+    },
     body,
   });
   if (response === undefined) throw new Error("no answer");
@@ -71,7 +83,8 @@ describe("refusals", () => {
     expect(response.status).toBe(400);
     expect((await replyOf(response)).error).toEqual({
       code: -32600,
-      message: "Bad Request: this server needs a tenant; name it with an API key that belongs to a tenant or a token with the tenant_id claim or a subdomain of notes.test or the x-tenant-id header",
+      message:
+        "Bad Request: this server needs a tenant; name it with an API key that belongs to a tenant or a token with the tenant_id claim or a subdomain of notes.test or the x-tenant-id header",
     });
   });
 

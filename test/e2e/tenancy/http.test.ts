@@ -38,7 +38,11 @@ describe.each(VARIANTS)("tenancy over HTTP, %s stores", (variant) => {
     it("serves each tenant its own notes: API key record, API key segment, JWT claim", async () => {
       const umbrella = { authorization: `Bearer ${await token("umbrella-analyst", "umbrella")}` };
       const marker = `m${Date.now()}`;
-      for (const [who, headers] of [["acme", key("acme")], ["initech", key("initech")], ["umbrella", umbrella]] as const) {
+      for (const [who, headers] of [
+        ["acme", key("acme")],
+        ["initech", key("initech")],
+        ["umbrella", umbrella],
+      ] as const) {
         const client = await sessionClient(server.url, headers);
         await client.callTool({ name: "create_note", arguments: { title: `${marker} of ${who}`, body: "" } });
         const found = textOf(await client.callTool({ name: "search_notes", arguments: { query: marker } }));
@@ -130,13 +134,24 @@ describe.each(VARIANTS)("tenancy over HTTP, %s stores", (variant) => {
       const initialize = await fetch(server.url, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...key("acme") },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "x", version: "1" } } }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "x", version: "1" } },
+        }),
       });
       const session = initialize.headers.get("mcp-session-id");
       expect(session).toBeTruthy();
       const hijack = await fetch(server.url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": session ?? "", "mcp-protocol-version": "2025-11-25", ...key("globex") },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-session-id": session ?? "",
+          "mcp-protocol-version": "2025-11-25",
+          ...key("globex"),
+        },
         body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
       });
       expect(hijack.status).toBe(404);

@@ -22,7 +22,12 @@ function stdio(env: Record<string, string>, requests: readonly object[]): Promis
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
 }
 
-const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "local", version: "1" } } };
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "local", version: "1" } },
+};
 const listTools = { jsonrpc: "2.0", id: 2, method: "tools/list" };
 
 describe("the local client's tenant", () => {
@@ -35,8 +40,16 @@ describe("the local client's tenant", () => {
 
   it("serves stdio in the tenant TURBOMCP_TENANT names, under its policy", async () => {
     const result = await stdio({ TURBOMCP_TENANT: "globex" }, [initialize, listTools]);
-    const replies = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { id: number; result?: { tools?: { name: string }[] } });
-    expect(replies.find((reply) => reply.id === 2)?.result?.tools?.map((tool) => tool.name)).toEqual(["create_note", "get_note", "search_notes", "build_report"]);
+    const replies = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: number; result?: { tools?: { name: string }[] } });
+    expect(replies.find((reply) => reply.id === 2)?.result?.tools?.map((tool) => tool.name)).toEqual([
+      "create_note",
+      "get_note",
+      "search_notes",
+      "build_report",
+    ]);
   });
 
   it("refuses a malformed TURBOMCP_TENANT at start-up", async () => {

@@ -40,7 +40,8 @@ describe("tenancy on two instances sharing one Redis", { timeout: 60_000 }, () =
   });
 
   it("holds a tenant to maxConcurrentRequests across both instances (globex: 2)", async () => {
-    const call = (server: Started) => statelessCall(server.url, "tools/call", { name: "build_report", arguments: { ms: 800 } }, { "x-api-key": KEYS.globex.key });
+    const call = (server: Started) =>
+      statelessCall(server.url, "tools/call", { name: "build_report", arguments: { ms: 800 } }, { "x-api-key": KEYS.globex.key });
     const statuses = (await Promise.all([call(a), call(b), call(a), call(b)])).map((response) => response.status).sort();
     expect(statuses).toEqual([200, 200, 429, 429]);
     expect((await call(b)).status).toBe(200);

@@ -81,18 +81,31 @@ describe("API keys", () => {
 
   it("reads the key from Authorization: Bearer when the header is authorization", async () => {
     const authenticator = keys({ header: "Authorization" });
-    expect(await authenticator.authenticate(withKey(`Bearer ${ALICE_KEY}`, "authorization"))).toMatchObject({ ok: true, principal: { subject: "alice-laptop" } });
+    expect(await authenticator.authenticate(withKey(`Bearer ${ALICE_KEY}`, "authorization"))).toMatchObject({
+      ok: true,
+      principal: { subject: "alice-laptop" },
+    });
     expect(await authenticator.authenticate(withKey(`bearer  ${ALICE_KEY}`, "authorization"))).toMatchObject({ ok: true });
     // Another HTTP scheme is not a bearer credential: the request counts as anonymous.
     expect(await authenticator.authenticate(withKey("Basic YWxpY2U6cHc=", "authorization"))).toMatchObject({ ok: false, message: "Authentication required" });
-    expect(await authenticator.authenticate(withKey("Bearer", "authorization"))).toMatchObject({ ok: false, code: "invalid_request", message: "The Authorization header is malformed" });
-    expect(await authenticator.authenticate({ headers: { authorization: [`Bearer ${ALICE_KEY}`, `Bearer ${BOB_KEY}`] } })).toMatchObject({ ok: false, code: "invalid_request" });
+    expect(await authenticator.authenticate(withKey("Bearer", "authorization"))).toMatchObject({
+      ok: false,
+      code: "invalid_request",
+      message: "The Authorization header is malformed",
+    });
+    expect(await authenticator.authenticate({ headers: { authorization: [`Bearer ${ALICE_KEY}`, `Bearer ${BOB_KEY}`] } })).toMatchObject({
+      ok: false,
+      code: "invalid_request",
+    });
   });
 
   it("loads keys from keysFile relative to cwd, together with keysEnv", async () => {
     writeFileSync(join(folder, "keys.json"), JSON.stringify([{ id: "file-key", hash: hashApiKey("tmcp_from-file-0123456789"), scopes: ["x"] }]));
     const authenticator = keys({ keysFile: "keys.json" }, { env: ENV, cwd: folder });
-    expect(await authenticator.authenticate(withKey("tmcp_from-file-0123456789"))).toMatchObject({ ok: true, principal: { subject: "file-key", scopes: ["x"] } });
+    expect(await authenticator.authenticate(withKey("tmcp_from-file-0123456789"))).toMatchObject({
+      ok: true,
+      principal: { subject: "file-key", scopes: ["x"] },
+    });
     expect(await authenticator.authenticate(withKey(ALICE_KEY))).toMatchObject({ ok: true, principal: { subject: "alice-laptop" } });
   });
 

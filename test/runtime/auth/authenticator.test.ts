@@ -68,7 +68,9 @@ describe("createAuthenticator with several schemes", () => {
       resourceMetadataUrl: "https://mcp.test.invalid/.well-known/oauth-protected-resource",
     });
     const missing = await authenticator.authenticate({ headers: {} });
-    expect(!missing.ok && missing.wwwAuthenticate).toBe('Bearer realm="notes", resource_metadata="https://mcp.test.invalid/.well-known/oauth-protected-resource"');
+    expect(!missing.ok && missing.wwwAuthenticate).toBe(
+      'Bearer realm="notes", resource_metadata="https://mcp.test.invalid/.well-known/oauth-protected-resource"',
+    );
     const bad = await authenticator.authenticate(bearer("a.b.c"));
     expect(!bad.ok && bad.wwwAuthenticate).toBe(
       'Bearer realm="notes", resource_metadata="https://mcp.test.invalid/.well-known/oauth-protected-resource", error="invalid_token", error_description="The access token is invalid"',

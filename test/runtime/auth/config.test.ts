@@ -23,7 +23,11 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
   const cases: ReadonlyArray<readonly [string, () => () => void, RegExp]> = [
     ["no schemes", () => () => createAuthenticator(policy([])), /at least one scheme/],
     ["a jwt scheme without a key source", () => start(jwtScheme()), /auth\.schemes\[0\] \(jwt\): .*"jwksUri" or "keyEnv"/],
-    ["both jwksUri and keyEnv", () => start(jwtScheme({ keyEnv: "JWT_KEY", jwksUri: "https://id.test.invalid/jwks" }), { env: { JWT_KEY: SECRET } }), /not both/],
+    [
+      "both jwksUri and keyEnv",
+      () => start(jwtScheme({ keyEnv: "JWT_KEY", jwksUri: "https://id.test.invalid/jwks" }), { env: { JWT_KEY: SECRET } }),
+      /not both/,
+    ],
     ["keyEnv not set", () => start(jwtScheme({ keyEnv: "MISSING_KEY" }), { env: {} }), /environment variable MISSING_KEY \(keyEnv\) is not set/],
     ["none in algorithms", withKey({ algorithms: ["RS256", "none"] }, () => rsa.pem), /"none" can never be an accepted algorithm/],
     ["NONE in algorithms", withKey({ algorithms: ["NONE"] }, () => rsa.pem), /"none" can never/],
@@ -42,9 +46,21 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
     ["a jwksUri that is not a URL", () => start(jwtScheme({ jwksUri: "not a url" })), /is not a URL/],
     ["a negative JWKS cooldown", () => start(jwtScheme({ jwksUri: "https://id.test.invalid/jwks" }), { jwks: { cooldownMs: -1 } }), /jwks\.cooldownMs/],
     ["a negative clock tolerance", withKey({ clockToleranceSec: -1 }, () => rsa.pem), /clockToleranceSec/],
-    ["no audience and no allowAnyAudience", () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" })), { env: { JWT_KEY: rsa.pem } }), /auth\.schemes\[0\] \(jwt\): "audience" is required.*"allowAnyAudience": true/],
-    ["no audience and allowAnyAudience false", () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), false), { env: { JWT_KEY: rsa.pem } }), /"audience" is required/],
-    ["allowAnyAudience that is not a boolean", () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), "yes"), { env: { JWT_KEY: rsa.pem } }), /"allowAnyAudience" must be true or false/],
+    [
+      "no audience and no allowAnyAudience",
+      () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" })), { env: { JWT_KEY: rsa.pem } }),
+      /auth\.schemes\[0\] \(jwt\): "audience" is required.*"allowAnyAudience": true/,
+    ],
+    [
+      "no audience and allowAnyAudience false",
+      () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), false), { env: { JWT_KEY: rsa.pem } }),
+      /"audience" is required/,
+    ],
+    [
+      "allowAnyAudience that is not a boolean",
+      () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }), "yes"), { env: { JWT_KEY: rsa.pem } }),
+      /"allowAnyAudience" must be true or false/,
+    ],
     ["an empty audience list", withKey({ audience: [] }, () => rsa.pem), /"audience" must be a non-empty string or a non-empty list of them/],
     ["an empty audience", withKey({ audience: "" }, () => rsa.pem), /"audience" must be a non-empty string/],
     ["an audience list with an empty entry", withKey({ audience: ["mcp", ""] }, () => rsa.pem), /"audience" must be a non-empty string/],
@@ -59,7 +75,15 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
     ],
     [
       "a duplicate key id",
-      () => start(apiKeyScheme(), { env: { TEST_API_KEYS: JSON.stringify([{ id: "a", hash: "a".repeat(64) }, { id: "a", hash: "b".repeat(64) }]) } }),
+      () =>
+        start(apiKeyScheme(), {
+          env: {
+            TEST_API_KEYS: JSON.stringify([
+              { id: "a", hash: "a".repeat(64) },
+              { id: "a", hash: "b".repeat(64) },
+            ]),
+          },
+        }),
       /id "a" appears twice/,
     ],
     [
@@ -67,7 +91,11 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
       () => start(apiKeyScheme(), { env: { TEST_API_KEYS: JSON.stringify([{ id: "a", hash: "a".repeat(64), scopes: [1] }]) } }),
       /\[0\]\.scopes must be a list of scope names/,
     ],
-    ["a keysFile that does not exist", () => start(apiKeyScheme({ keysEnv: undefined, keysFile: "no-such-keys.json" }), { cwd: "/nonexistent" }), /cannot be read \(ENOENT\)/],
+    [
+      "a keysFile that does not exist",
+      () => start(apiKeyScheme({ keysEnv: undefined, keysFile: "no-such-keys.json" }), { cwd: "/nonexistent" }),
+      /cannot be read \(ENOENT\)/,
+    ],
     ["a header name with a space", () => start(apiKeyScheme({ header: "x api key" }), { env: { TEST_API_KEYS: "[]" } }), /"header" must be a header name/],
     ["an oauth2 scheme without a verifier", () => start({ type: "oauth2", authorizationServers: ["https://id.test.invalid"] }), /no verifier for oauth2/],
     ["a realm with a control character", () => start(apiKeyScheme(), { env: { TEST_API_KEYS: "[]" }, realm: "a\nb" }), /realm/],

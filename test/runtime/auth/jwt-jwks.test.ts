@@ -29,7 +29,11 @@ describe("JWT with a remote JWKS on loopback", () => {
   it("verifies RS256 and ES256 tokens by kid and fetches the key set once", async () => {
     const server = await jwks([first, "rsa-1"], [ec, "ec-1"]);
     const authenticator = remote(server);
-    for (const [pair, kid] of [[first, "rsa-1"], [ec, "ec-1"], [first, "rsa-1"]] as const) {
+    for (const [pair, kid] of [
+      [first, "rsa-1"],
+      [ec, "ec-1"],
+      [first, "rsa-1"],
+    ] as const) {
       const token = await sign(pair.privateKey, { alg: pair.alg, kid, claims: { scope: ["notes:read"] } });
       const result = await authenticator.authenticate(bearer(token));
       expect(result).toMatchObject({ ok: true, principal: { subject: "alice", scheme: "jwt", scopes: ["notes:read"] } });

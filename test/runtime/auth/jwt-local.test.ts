@@ -2,7 +2,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator, type AuthResult, type Authenticator } from "../../../packages/runtime/src/index.js";
 import { createJwtVerifier } from "../../../packages/runtime/src/auth/jwt.js";
 import type { JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
-import { AUDIENCE, bearer, ISSUER, jwtScheme, keyPair, now, policy, quietLogger, SECRET, sign, tamper, unsigned, withoutAudience, type KeyPair } from "./auth-kit.js";
+import {
+  AUDIENCE,
+  bearer,
+  ISSUER,
+  jwtScheme,
+  keyPair,
+  now,
+  policy,
+  quietLogger,
+  SECRET,
+  sign,
+  tamper,
+  unsigned,
+  withoutAudience,
+  type KeyPair,
+} from "./auth-kit.js";
 
 const SAFE_MESSAGES = [
   "The access token is invalid",
@@ -147,7 +162,9 @@ describe("regression: a jwt scheme without audience accepted tokens minted for a
     const scheme = withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" }));
     const start = () => createJwtVerifier(scheme, "auth.schemes[0] (jwt)", { env: { JWT_KEY: rsa.pem } });
     expect(start).toThrow(TypeError);
-    expect(start).toThrow('auth.schemes[0] (jwt): "audience" is required, so that tokens minted for other servers are refused (RFC 8707); "allowAnyAudience": true accepts any audience (unsafe)');
+    expect(start).toThrow(
+      'auth.schemes[0] (jwt): "audience" is required, so that tokens minted for other servers are refused (RFC 8707); "allowAnyAudience": true accepts any audience (unsafe)',
+    );
   });
 
   it("a routing table without audience or allowAnyAudience does not compile", () => {

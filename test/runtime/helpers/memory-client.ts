@@ -2,7 +2,15 @@
  * An in-process client for dispatcher tests: feeds messages to a server through a
  * peer and collects everything the server sends back.
  */
-import { createServer, parseMessage, type Caller, type JsonRpcMessage, type RouteTable, type ServerLogger, type ServerOptions } from "../../../packages/runtime/src/index.js";
+import {
+  createServer,
+  parseMessage,
+  type Caller,
+  type JsonRpcMessage,
+  type RouteTable,
+  type ServerLogger,
+  type ServerOptions,
+} from "../../../packages/runtime/src/index.js";
 
 export interface LoggedError {
   readonly message: string;

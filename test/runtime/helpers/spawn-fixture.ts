@@ -64,7 +64,9 @@ export function spawnRaw(args: string[] = fixtureArgs("--transport", "stdio")): 
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
-          const found = lines.find((line): line is Record<string, unknown> => typeof line === "object" && line !== null && predicate(line as Record<string, unknown>));
+          const found = lines.find(
+            (line): line is Record<string, unknown> => typeof line === "object" && line !== null && predicate(line as Record<string, unknown>),
+          );
           if (!found) {
             if (hasExited) fail("the server exited");
             return;

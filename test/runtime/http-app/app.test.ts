@@ -65,7 +65,12 @@ describe("createMcpApp", () => {
     });
     const bad = await request({ method: "POST", path: "/echo", headers: { "content-type": "application/json" }, body: "{nope" });
     expectJsonError(bad, 400, -32600);
-    const big = await request({ method: "POST", path: "/echo", headers: { "content-type": "application/json" }, body: JSON.stringify({ x: "y".repeat(2048) }) });
+    const big = await request({
+      method: "POST",
+      path: "/echo",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ x: "y".repeat(2048) }),
+    });
     expectJsonError(big, 413, -32007);
   });
 
@@ -77,7 +82,12 @@ describe("createMcpApp", () => {
     const health: HealthHandlers = { live: reply("live"), ready: reply("ready"), details: reply("details") };
     const refuseAll = { authenticate: () => Promise.resolve({ ok: false as const, code: "unauthorized" as const, message: "no" }) };
     const { request } = await startApp({ health, metrics: reply("metrics"), authenticator: refuseAll });
-    for (const [path, name] of [["/health/live", "live"], ["/health/ready", "ready"], ["/health", "details"], ["/metrics", "metrics"]] as const) {
+    for (const [path, name] of [
+      ["/health/live", "live"],
+      ["/health/ready", "ready"],
+      ["/health", "details"],
+      ["/metrics", "metrics"],
+    ] as const) {
       const response = await request({ method: "GET", path });
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toEqual({ name });

@@ -10,7 +10,17 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAuthenticator, createMcpEndpoint, createServer, generateApiKey, httpRefusal, setRequestCaller, type Authenticator, type Caller, type HttpRequestCheck } from "../../../packages/runtime/src/index.js";
+import {
+  createAuthenticator,
+  createMcpEndpoint,
+  createServer,
+  generateApiKey,
+  httpRefusal,
+  setRequestCaller,
+  type Authenticator,
+  type Caller,
+  type HttpRequestCheck,
+} from "../../../packages/runtime/src/index.js";
 import { json, routes, startApp, statelessCall, toolText } from "./kit.js";
 
 const { key: KEY, hash } = generateApiKey("tmcp_");
@@ -150,10 +160,13 @@ describe("HTTP limits hook", () => {
 
   it("is not called when it says it is disabled; for a request the authenticator refused it counts the attempt, anonymously", async () => {
     let calls = 0;
-    const disabled = Object.assign(() => {
-      calls++;
-      return undefined;
-    }, { enabled: false });
+    const disabled = Object.assign(
+      () => {
+        calls++;
+        return undefined;
+      },
+      { enabled: false },
+    );
     const { request } = await startApp({ httpLimits: disabled });
     const call = statelessCall("add", { a: 1, b: 1 });
     expect(toolText(await request({ headers: call.headers, body: call.body }))).toBe("2");

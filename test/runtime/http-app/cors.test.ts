@@ -10,7 +10,13 @@ import { routes, startApp, statelessCall, toolText } from "./kit.js";
 
 const APP = "https://app.example.com";
 const EVIL = "https://evil.example";
-const CORS_HEADERS = ["access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers", "access-control-expose-headers", "access-control-allow-credentials"];
+const CORS_HEADERS = [
+  "access-control-allow-origin",
+  "access-control-allow-methods",
+  "access-control-allow-headers",
+  "access-control-expose-headers",
+  "access-control-allow-credentials",
+];
 
 function preflight(origin: string, requestHeaders = "content-type, mcp-protocol-version, mcp-method, mcp-name", path = "/mcp") {
   return { method: "OPTIONS", path, headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": requestHeaders } } as const;
@@ -29,7 +35,8 @@ describe("CORS on the MCP endpoint", () => {
     expect(response.headers["access-control-allow-origin"]).toBe(APP);
     expect(response.headers["access-control-allow-methods"]).toBe("GET, POST, DELETE");
     const allowed = response.headers["access-control-allow-headers"]!.split(", ");
-    for (const name of ["content-type", "authorization", "mcp-session-id", "mcp-method", "mcp-name", "mcp-protocol-version", "last-event-id"]) expect(allowed).toContain(name);
+    for (const name of ["content-type", "authorization", "mcp-session-id", "mcp-method", "mcp-name", "mcp-protocol-version", "last-event-id"])
+      expect(allowed).toContain(name);
     expect(allowed).not.toContain("*");
     expect(response.headers["access-control-max-age"]).toBe("600");
     expect(response.headers.vary).toBe("Origin, Access-Control-Request-Headers");
@@ -58,7 +65,12 @@ describe("CORS on the MCP endpoint", () => {
 
   it("exposes Mcp-Session-Id on answers to allowed origins and says nothing to others", async () => {
     const { request } = await startApp({ allowedOrigins: [APP] });
-    const initialize = JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "browser", version: "0" } } });
+    const initialize = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "browser", version: "0" } },
+    });
     const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
     const allowed = await request({ headers: { ...headers, origin: APP }, body: initialize });
     expect(allowed.status).toBe(200);
@@ -109,7 +121,9 @@ describe("CORS on the MCP endpoint", () => {
   });
 
   it("covers /.well-known on the Express side with the same allow-list", async () => {
-    const { request } = await startApp({ allowedOrigins: [APP] }, (app) => app.get("/.well-known/oauth-protected-resource", (_req, res) => void res.json({ resource: "x" })));
+    const { request } = await startApp({ allowedOrigins: [APP] }, (app) =>
+      app.get("/.well-known/oauth-protected-resource", (_req, res) => void res.json({ resource: "x" })),
+    );
     const allowed = await request({ method: "GET", path: "/.well-known/oauth-protected-resource", headers: { origin: APP } });
     expect(allowed.headers["access-control-allow-origin"]).toBe(APP);
     const other = await request({ method: "GET", path: "/.well-known/oauth-protected-resource", headers: { origin: EVIL } });

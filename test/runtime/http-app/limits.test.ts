@@ -53,7 +53,13 @@ describe("limitJsonKeys", () => {
 });
 
 describe("limits on the MCP endpoint", () => {
-  const bodyWith = (count: number) => JSON.stringify({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "add", arguments: { a: 1, b: 2 }, _meta: STATELESS_META, extra: keys(count) } });
+  const bodyWith = (count: number) =>
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 5,
+      method: "tools/call",
+      params: { name: "add", arguments: { a: 1, b: 2 }, _meta: STATELESS_META, extra: keys(count) },
+    });
 
   it(`refuses a body holding more than ${DEFAULT_MAX_JSON_KEYS} keys with -32600 (400), echoing the id`, async () => {
     const { request } = await startApp();
@@ -68,7 +74,10 @@ describe("limits on the MCP endpoint", () => {
 
   it("applies the key limit on the legacy session era too", async () => {
     const { request } = await startApp();
-    const legacy = await request({ headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": "any" }, body: bodyWith(DEFAULT_MAX_JSON_KEYS) });
+    const legacy = await request({
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": "any" },
+      body: bodyWith(DEFAULT_MAX_JSON_KEYS),
+    });
     // The body is refused before the session is looked up.
     expect(legacy.status).toBe(400);
     expect(json(legacy)).toMatchObject({ id: 5, error: { code: -32600 } });

@@ -22,7 +22,12 @@ describe("listenHttp", () => {
             : { ok: false as const, code: "unauthorized" as const, message: "Authentication required", wwwAuthenticate: 'Bearer realm="mcp"' },
         ),
     };
-    const listener = await listenHttp(routes, { port: 0, allowedOrigins: ["https://app.example.com"], authenticator, logger: { error: () => {}, warn: () => {} } });
+    const listener = await listenHttp(routes, {
+      port: 0,
+      allowedOrigins: ["https://app.example.com"],
+      authenticator,
+      logger: { error: () => {}, warn: () => {} },
+    });
     listeners.push(listener);
     const port = Number(new URL(listener.url).port);
     const call = statelessCall("whoami");

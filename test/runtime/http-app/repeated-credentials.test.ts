@@ -25,7 +25,12 @@ const authenticator = createAuthenticator(
 );
 
 function token(subject: string): Promise<string> {
-  return new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(subject).setAudience("mcp-test").setExpirationTime("5m").sign(new TextEncoder().encode(SECRET));
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(subject)
+    .setAudience("mcp-test")
+    .setExpirationTime("5m")
+    .sign(new TextEncoder().encode(SECRET));
 }
 
 /** A passport-http-bearer-like strategy: it reads `authorization` as one string. */

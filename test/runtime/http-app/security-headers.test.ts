@@ -90,8 +90,12 @@ describe("security headers", () => {
 
   it("refuse per-request values and options helmet refuses, at start-up", () => {
     const nonce = () => "'nonce-abc'";
-    expect(() => computeSecurityHeaders(securityHelmetOptions({ helmet: { contentSecurityPolicy: { directives: { "script-src": [nonce] } } } }))).toThrow(/computed once/);
-    expect(() => computeSecurityHeaders(securityHelmetOptions({ helmet: { contentSecurityPolicy: { directives: { "default-src": ["self"] } } } }))).toThrow(/should be quoted/);
+    expect(() => computeSecurityHeaders(securityHelmetOptions({ helmet: { contentSecurityPolicy: { directives: { "script-src": [nonce] } } } }))).toThrow(
+      /computed once/,
+    );
+    expect(() => computeSecurityHeaders(securityHelmetOptions({ helmet: { contentSecurityPolicy: { directives: { "default-src": ["self"] } } } }))).toThrow(
+      /should be quoted/,
+    );
     expect(() => securityHelmetOptions({ hsts: { maxAge: -1 } })).toThrow(/maxAge/);
   });
 });

@@ -29,7 +29,12 @@ function useFixture(): () => Fixture {
     const logger: ServerLogger = { error: (text, error) => errors.push(`${text}: ${String(error)}`), warn: () => {} };
     listener = await listenHttp(routes, { port: 0, logger });
     const port = Number(new URL(listener.url).port);
-    const initialize = JSON.stringify({ jsonrpc: "2.0", id: "init", method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
+    const initialize = JSON.stringify({
+      jsonrpc: "2.0",
+      id: "init",
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+    });
     const response = await rawRequest(port, { headers: eraHeaders("legacy", initialize, undefined), body: initialize });
     const session = response?.headers["mcp-session-id"];
     if (session === undefined) throw new Error(`initialize failed: ${JSON.stringify(response)}`);
@@ -191,7 +196,12 @@ describe("bad HTTP around good JSON-RPC", () => {
   let ended = "";
   beforeAll(async () => {
     const { port } = fixture();
-    const initialize = JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
+    const initialize = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+    });
     ended = (await rawRequest(port, { headers: eraHeaders("legacy", initialize, undefined), body: initialize }))?.headers["mcp-session-id"] ?? "";
     expect((await rawRequest(port, { method: "DELETE", headers: { "mcp-session-id": ended } }))?.status).toBe(204);
   });
@@ -246,7 +256,8 @@ describe("floods of broken connections", () => {
     const kinds: (() => Promise<void>)[] = [
       () => cutConnection(port, "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le"),
       () => cutConnection(port, Buffer.concat([head({ "content-length": "1000" }), Buffer.from(body.slice(0, 20))])),
-      () => cutConnection(port, Buffer.concat([head({ "content-length": undefined, "transfer-encoding": "chunked" }), Buffer.from(`400\r\n${body.slice(0, 20)}`)])),
+      () =>
+        cutConnection(port, Buffer.concat([head({ "content-length": undefined, "transfer-encoding": "chunked" }), Buffer.from(`400\r\n${body.slice(0, 20)}`)])),
       () => cutConnection(port, requestBytes(port, { headers, body })),
       () => cutConnection(port, requestBytes(port, { headers, body }), true),
       () => cutConnection(port, Buffer.concat([head({ "content-length": String(5 * 1024 * 1024) }), Buffer.alloc(64 * 1024, "x")])),
@@ -259,8 +270,7 @@ describe("floods of broken connections", () => {
     withoutServerErrors(fixture(), async () => {
       for (let round = 0; round < 6; round++) await Promise.all(Array.from({ length: 50 }, (_, index) => cut(round * 50 + index)));
       await expectServing(fixture());
-    }),
-  );
+    }));
 
   it.each(ERAS)("%s: survives clients that hang up while a slow tool runs", async (era) =>
     withoutServerErrors(fixture(), async () => {
@@ -320,6 +330,5 @@ describe("floods of broken connections", () => {
       stop.abort();
       expect(await Promise.all(stalled)).toEqual(stalled.map(() => undefined));
       await expectServing(fixture());
-    }),
-  );
+    }));
 });

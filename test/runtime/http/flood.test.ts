@@ -26,7 +26,12 @@ describe("aborted connections", () => {
     const session = await openSession(url);
     const head = (method: string, length: number, extra = ""): string =>
       `${method} /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMcp-Session-Id: ${session}\r\nContent-Length: ${length}\r\n${extra}\r\n`;
-    const call = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text: "x" }, _meta: { progressToken: 1 } } });
+    const call = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "echo", arguments: { text: "x" }, _meta: { progressToken: 1 } },
+    });
     const kinds = [
       "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le", // cut inside the headers
       `${head("POST", 1000)}{"jsonrpc":"2.0",`, // cut inside the body
@@ -41,7 +46,11 @@ describe("aborted connections", () => {
         abort(Number(port), `${head("POST", Buffer.byteLength(call.replace('"id":1', `"id":${index + 10}`)))}${call.replace('"id":1', `"id":${index + 10}`)}`),
       ),
     );
-    const ping = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session }, body: JSON.stringify({ jsonrpc: "2.0", id: 99, method: "ping" }) });
+    const ping = await fetch(url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, "mcp-session-id": session },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 99, method: "ping" }),
+    });
     expect(await ping.json()).toEqual({ jsonrpc: "2.0", id: 99, result: {} });
     // The cut tool calls finish on their own; their replies are dropped, not errors.
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -37,7 +37,13 @@ const REFUSALS: readonly Refusal[] = [
   { name: "a foreign Origin on GET", path: "/sse", method: "GET", headers: { origin: "https://evil.example" }, status: 403, code: -32003 },
   { name: "PUT on the SSE path", path: "/sse", method: "PUT", body: PING, status: 405, code: -32011, allow: "GET" },
   { name: "GET on the messages path", path: "/messages", method: "GET", status: 405, code: -32011, allow: "POST" },
-  { name: "a broken response, which JSON-RPC forbids answering", live: true, body: { jsonrpc: "2.0", id: 5, result: "not an object" }, status: 400, code: -32600 },
+  {
+    name: "a broken response, which JSON-RPC forbids answering",
+    live: true,
+    body: { jsonrpc: "2.0", id: 5, result: "not an object" },
+    status: 400,
+    code: -32600,
+  },
 ];
 
 describe("legacy SSE refusals", () => {

@@ -5,12 +5,7 @@
  * and prompts, and two clients kept apart. Every message the server sends is
  * checked against the negotiated version's schema from the spec.
  */
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ResourceUpdatedNotificationSchema,
-  type CallToolResult,
-} from "@modelcontextprotocol/sdk/types.js";
+import { CreateMessageRequestSchema, ElicitRequestSchema, ResourceUpdatedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { routes as calculator } from "../../../examples/calculator/src/generated/routes.gen.js";
 import { routes as everything } from "../../../examples/everything/src/generated/routes.gen.js";
@@ -135,7 +130,8 @@ describe("legacy HTTP+SSE with the official SDK client", () => {
     // Unsubscribing is a round trip on the watcher's stream, behind the notification.
     await watcher.client.unsubscribeResource({ uri: "notes://index" });
     expect(heard).toEqual(["notes://index"]);
-    const updates = (connection: typeof watcher) => connection.received.filter((message) => "method" in message && message.method === "notifications/resources/updated");
+    const updates = (connection: typeof watcher) =>
+      connection.received.filter((message) => "method" in message && message.method === "notifications/resources/updated");
     expect(updates(watcher)).toHaveLength(1);
     expect(updates(writer)).toHaveLength(0);
     expect(specProblems(watcher, "2024-11-05")).toEqual([]);

@@ -26,7 +26,11 @@ describe("runMain --transport http", () => {
     await expect.poll(() => server.stderr(), { timeout: 15_000 }).toMatch(/MCP endpoint \(Streamable HTTP\): http:\/\/127\.0\.0\.1:\d+\/rpc\n/);
     const url = /(http:\/\/\S+)/.exec(server.stderr())![1]!;
     const session = await openSession(url);
-    const ping = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }) });
+    const ping = await fetch(url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, "mcp-session-id": session },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
     expect(await ping.json()).toEqual({ jsonrpc: "2.0", id: 1, result: {} });
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);

@@ -36,7 +36,13 @@ const CASES: readonly Case[] = [
   { name: "an unknown session", headers: { "mcp-session-id": "no-such-session" }, body: PING, status: 404, code: -32006 },
   { name: "DELETE of an unknown session", method: "DELETE", headers: { "mcp-session-id": "no-such-session" }, status: 404, code: -32006 },
   { name: "an unsupported MCP-Protocol-Version", session: true, headers: { "mcp-protocol-version": "1999-01-01" }, body: PING, status: 400, code: -32022 },
-  { name: "a body over the limit", session: true, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(LIMIT) } }), status: 413, code: -32007 },
+  {
+    name: "a body over the limit",
+    session: true,
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(LIMIT) } }),
+    status: 413,
+    code: -32007,
+  },
   { name: "a foreign Origin", session: true, headers: { origin: "https://evil.example" }, body: PING, status: 403, code: -32003 },
   { name: "Origin null", headers: { origin: "null" }, body: JSON.stringify(INITIALIZE), status: 403, code: -32003 },
   { name: "initialize carrying a session id", session: true, body: JSON.stringify(INITIALIZE), status: 400, code: -32600 },
@@ -64,7 +70,11 @@ describe("session refusals echo the request id", () => {
     { name: "an unknown session", headers: { "mcp-session-id": "no-such-session" } },
   ])("with $name", async (test) => {
     const { url } = await startFixture();
-    const response = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, ...test.headers }, body: JSON.stringify({ jsonrpc: "2.0", id: "req-7", method: "ping" }) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, ...test.headers },
+      body: JSON.stringify({ jsonrpc: "2.0", id: "req-7", method: "ping" }),
+    });
     expect(await response.json()).toMatchObject({ jsonrpc: "2.0", id: "req-7", error: { code: expect.any(Number) } });
   });
 });
@@ -116,7 +126,11 @@ describe("Streamable HTTP acceptance", () => {
     const id = init.headers.get("mcp-session-id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await init.json()).toMatchObject({ id: 0, result: { protocolVersion: "2025-11-25" } });
-    const ping = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": String(id), "mcp-protocol-version": "2025-11-25" }, body: PING });
+    const ping = await fetch(url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, "mcp-session-id": String(id), "mcp-protocol-version": "2025-11-25" },
+      body: PING,
+    });
     expect(ping.headers.get("content-type")).toBe("application/json");
     expect(await ping.json()).toEqual({ jsonrpc: "2.0", id: 1, result: {} });
   });
@@ -142,18 +156,30 @@ describe("Streamable HTTP acceptance", () => {
 
   it("allows loopback browser origins by default and listed origins when configured", async () => {
     const local = await startFixture();
-    const fromLocalhost = await fetch(local.url, { method: "POST", headers: { ...POST_HEADERS, origin: "http://localhost:5173" }, body: JSON.stringify(INITIALIZE) });
+    const fromLocalhost = await fetch(local.url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, origin: "http://localhost:5173" },
+      body: JSON.stringify(INITIALIZE),
+    });
     expect(fromLocalhost.status).toBe(200);
     await fromLocalhost.body?.cancel();
     const listed = await startFixture({ allowedOrigins: ["https://app.example.com"] });
-    const fromApp = await fetch(listed.url, { method: "POST", headers: { ...POST_HEADERS, origin: "https://app.example.com" }, body: JSON.stringify(INITIALIZE) });
+    const fromApp = await fetch(listed.url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, origin: "https://app.example.com" },
+      body: JSON.stringify(INITIALIZE),
+    });
     expect(fromApp.status).toBe(200);
     await fromApp.body?.cancel();
   });
 
   it("refuses initialize beyond maxSessions with 503 server_busy, and a failed initialize leaves no session", async () => {
     const { url } = await startFixture({ maxSessions: 1 });
-    const bad = await fetch(url, { method: "POST", headers: POST_HEADERS, body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: "nope" }) });
+    const bad = await fetch(url, {
+      method: "POST",
+      headers: POST_HEADERS,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: "nope" }),
+    });
     expect(bad.headers.get("mcp-session-id")).toBeNull();
     await bad.body?.cancel();
     await openSession(url);
@@ -192,7 +218,11 @@ describe("MCP-Protocol-Version on a session", () => {
   it("may name any supported version, as the official conformance suite sends", async () => {
     const { url } = await startFixture();
     const session = await openSession(url);
-    const response = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-03-26" }, body: PING });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { ...POST_HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-03-26" },
+      body: PING,
+    });
     expect(response.status).toBe(200);
   });
 });

@@ -25,7 +25,15 @@ const SECRET_A = "secret-of-issuer-a-32-bytes-long";
 const SECRET_B = "secret-of-issuer-b-32-bytes-long";
 
 const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
-const jwt = (issuer: string, keyEnv: string): JwtScheme => ({ type: "jwt", issuer, audience: AUDIENCE, keyEnv, algorithms: ["HS256"], clockToleranceSec: 30, scopeClaim: "scope" });
+const jwt = (issuer: string, keyEnv: string): JwtScheme => ({
+  type: "jwt",
+  issuer,
+  audience: AUDIENCE,
+  keyEnv,
+  algorithms: ["HS256"],
+  clockToleranceSec: 30,
+  scopeClaim: "scope",
+});
 
 export const routes = defineRoutes({
   server: { name: "identity-fixture", version: "1.0.0" },
@@ -40,7 +48,10 @@ export const routes = defineRoutes({
       definition: { name: "ask_name", inputSchema: noInput },
       validateInput: compile(noInput),
       handler: async (_input, ctx) => {
-        const answer = await ctx.elicit({ message: "Your name?", requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } });
+        const answer = await ctx.elicit({
+          message: "Your name?",
+          requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+        });
         const name = answer.content?.name;
         return `hello ${typeof name === "string" ? name : "?"}`;
       },
@@ -131,7 +142,11 @@ export async function post(url: string, message: object, headers: Readonly<Recor
   return { status: response.status, headers: response.headers, body: await bodyOf(response) };
 }
 
-export const INITIALIZE = { id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } };
+export const INITIALIZE = {
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+};
 
 /** Opens a legacy session as the caller `credentials` authenticate; the session id, or the refusal. */
 export async function openSession(url: string, credentials: Credentials): Promise<{ id: string | null; answer: Answer }> {

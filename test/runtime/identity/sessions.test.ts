@@ -41,7 +41,9 @@ describe("maxSessionsPerPrincipal", () => {
     const third = await openSession(url, alice);
     expect(third.answer.status).toBe(429);
     expect(third.id).toBeNull();
-    expect(third.answer.body).toMatchObject({ error: { code: -32004, message: "Too many sessions for this caller (2): end one (DELETE) or let one idle out" } });
+    expect(third.answer.body).toMatchObject({
+      error: { code: -32004, message: "Too many sessions for this caller (2): end one (DELETE) or let one idle out" },
+    });
     // The same subject elsewhere is someone else, with a quota of its own.
     expect((await openSession(url, await bearer(ISSUER_B))).answer.status).toBe(200);
     expect((await openSession(url, apiKey("alice"))).answer.status).toBe(200);

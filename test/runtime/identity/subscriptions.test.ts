@@ -48,7 +48,9 @@ describe("subscriptions/listen", () => {
   it("acknowledges only the URIs the caller may read", async () => {
     expect(await acknowledged(reader([]))).toMatchObject({ params: { notifications: { resourceSubscriptions: ["docs://public"] } } });
     expect(await acknowledged({})).toMatchObject({ params: { notifications: { resourceSubscriptions: ["docs://public"] } } });
-    expect(await acknowledged(reader(["notes:read"]))).toMatchObject({ params: { notifications: { resourceSubscriptions: ["docs://public", "docs://private"] } } });
+    expect(await acknowledged(reader(["notes:read"]))).toMatchObject({
+      params: { notifications: { resourceSubscriptions: ["docs://public", "docs://private"] } },
+    });
   });
 });
 

@@ -43,12 +43,7 @@ export function onSession(session: string, body: Message): { body: Message; head
  * POSTs and resolves with the whole response; `onHeaders` is called when the status
  * line arrives (for an SSE answer: the request is running on the server).
  */
-export function post(
-  url: string,
-  message: { body: Message; headers: Record<string, string> },
-  agent: Agent | false,
-  onHeaders?: () => void,
-): Promise<Posted> {
+export function post(url: string, message: { body: Message; headers: Record<string, string> }, agent: Agent | false, onHeaders?: () => void): Promise<Posted> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: "POST", headers: message.headers, agent }, (res) => {
       onHeaders?.();
@@ -66,16 +61,20 @@ export function post(
 /** GET for a session's standalone SSE stream; resolves with the status once headers arrive, and the end of the stream. */
 export function openGetStream(url: string, session: string): Promise<{ status: number; ended: Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { accept: "text/event-stream", "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" }, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      const ended = new Promise<string>((done, fail) => {
-        res.on("end", () => done(body));
-        res.on("error", fail);
-      });
-      resolve({ status: res.statusCode ?? 0, ended });
-    });
+    const req = request(
+      url,
+      { headers: { accept: "text/event-stream", "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" }, agent: false },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        const ended = new Promise<string>((done, fail) => {
+          res.on("end", () => done(body));
+          res.on("error", fail);
+        });
+        resolve({ status: res.statusCode ?? 0, ended });
+      },
+    );
     req.on("error", reject);
     req.end();
   });

@@ -56,10 +56,20 @@ describe("listenHttp close({ drainTimeoutMs })", () => {
   it("answers a legacy HTTP+SSE message in flight on its stream before the stream ends", async () => {
     const listener = await start();
     const { messagesUrl, inbox } = await openLegacyStream(listener.legacySseUrl!);
-    await legacyPost(messagesUrl, { jsonrpc: "2.0", id: "init", method: "initialize", params: { protocolVersion: "2024-11-05", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    await legacyPost(messagesUrl, {
+      jsonrpc: "2.0",
+      id: "init",
+      method: "initialize",
+      params: { protocolVersion: "2024-11-05", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
     await inbox.waitFor(isReplyTo("init"));
     await legacyPost(messagesUrl, { jsonrpc: "2.0", method: "notifications/initialized" });
-    const accepted = await legacyPost(messagesUrl, { jsonrpc: "2.0", id: "slow", method: "tools/call", params: { name: "echo", arguments: { text: "slow", steps: 60 } } });
+    const accepted = await legacyPost(messagesUrl, {
+      jsonrpc: "2.0",
+      id: "slow",
+      method: "tools/call",
+      params: { name: "echo", arguments: { text: "slow", steps: 60 } },
+    });
     expect(accepted.status).toBe(202);
 
     await listener.close({ drainTimeoutMs: 10_000 });
@@ -69,14 +79,24 @@ describe("listenHttp close({ drainTimeoutMs })", () => {
 
   it("fails a session's pending elicitation at once, so its request is answered without waiting for the deadline", async () => {
     const listener = await start();
-    const initialize = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: { elicitation: {} }, clientInfo: { name: "t", version: "1" } } };
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: { elicitation: {} }, clientInfo: { name: "t", version: "1" } },
+    };
     const opened = await post(listener.url, { body: initialize, headers: BASE_HEADERS }, false);
     const session = String(opened.headers["mcp-session-id"]);
     const headers = { ...BASE_HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" };
     await post(listener.url, { body: { jsonrpc: "2.0", method: "notifications/initialized" }, headers }, false);
     let asked: () => void = () => {};
     const elicitationSent = new Promise<void>((resolve) => (asked = resolve));
-    const asking = post(listener.url, { body: { jsonrpc: "2.0", id: "ask", method: "tools/call", params: { name: "ask_user", arguments: {} } }, headers }, false, asked);
+    const asking = post(
+      listener.url,
+      { body: { jsonrpc: "2.0", id: "ask", method: "tools/call", params: { name: "ask_user", arguments: {} } }, headers },
+      false,
+      asked,
+    );
     await elicitationSent;
 
     const started = Date.now();

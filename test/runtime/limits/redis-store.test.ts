@@ -141,7 +141,13 @@ describe("Redis limit store: Redis goes away", () => {
 
     await redis.restart();
     // The restarted server is empty (no scripts, no counts); the store reloads its scripts.
-    await eventually(async () => (await store.increment("back", 60_000).then(() => true, () => false)));
+    await eventually(
+      async () =>
+        await store.increment("back", 60_000).then(
+          () => true,
+          () => false,
+        ),
+    );
     expect(await closed.consume("down:c", POLICY)).toEqual({ allowed: true });
     expect(await closed.consume("down:c", POLICY)).toEqual({ allowed: true });
     expect((await closed.consume("down:c", POLICY)).allowed).toBe(false);

@@ -167,7 +167,16 @@ describe("audit log secrets", () => {
     );
     await audit.flush();
     const text = readFileSync(file, "utf8");
-    for (const secret of [SECRETS.password, SECRETS.nestedToken, SECRETS.apiKey, SECRETS.requestState, SECRETS.card, "555-0100", SECRETS.bearer, SECRETS.session]) {
+    for (const secret of [
+      SECRETS.password,
+      SECRETS.nestedToken,
+      SECRETS.apiKey,
+      SECRETS.requestState,
+      SECRETS.card,
+      "555-0100",
+      SECRETS.bearer,
+      SECRETS.session,
+    ]) {
       expect(text).not.toContain(secret);
     }
     const [line] = lines(file);
@@ -190,7 +199,9 @@ describe("audit log destinations", () => {
   it("fails at creation, naming the file, when the file cannot be opened", () => {
     const blocker = path.join(dir, "not-a-dir");
     writeFileSync(blocker, "");
-    expect(() => createAuditLog({ destination: { file: path.join(blocker, "audit.log") } })).toThrow(/audit log: cannot open .*not-a-dir.*audit\.log for appending \(E/);
+    expect(() => createAuditLog({ destination: { file: path.join(blocker, "audit.log") } })).toThrow(
+      /audit log: cannot open .*not-a-dir.*audit\.log for appending \(E/,
+    );
   });
 
   it("rejects a destination that cannot be written to", () => {

@@ -96,7 +96,10 @@ describe("custom checks", () => {
 
     databaseUp = true;
     expect((await get(DEFAULT_HEALTH_READY_PATH)).status).toBe(200);
-    expect(await get(DEFAULT_HEALTH_PATH)).toMatchObject({ status: 200, body: { status: "pass", checks: { database: { status: "pass", message: "connected" } } } });
+    expect(await get(DEFAULT_HEALTH_PATH)).toMatchObject({
+      status: 200,
+      body: { status: "pass", checks: { database: { status: "pass", message: "connected" } } },
+    });
     // Logged when the check started failing and when it recovered, not on every probe.
     expect(logger.errors.map((entry) => entry.message)).toEqual(['health check "database" failed: connection refused']);
     expect(logger.warnings).toEqual(['health check "database" passes again']);
@@ -175,7 +178,10 @@ describe("custom checks", () => {
   it("runs checks in /health even while starting, but readiness stays false", async () => {
     const { health, get } = await served();
     health.addCheck("database", () => true);
-    expect(await get(DEFAULT_HEALTH_PATH)).toMatchObject({ status: 503, body: { status: "fail", state: "starting", checks: { database: { status: "pass" } } } });
+    expect(await get(DEFAULT_HEALTH_PATH)).toMatchObject({
+      status: 503,
+      body: { status: "fail", state: "starting", checks: { database: { status: "pass" } } },
+    });
     expect(await health.isReady()).toBe(false);
     health.setReady(true);
     expect(await health.isReady()).toBe(true);

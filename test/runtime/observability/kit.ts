@@ -5,7 +5,17 @@ import type { RequestRecord, ServerLogger } from "@turbomcp/runtime";
 import { ANONYMOUS } from "../../../packages/runtime/src/protocol/caller.js";
 
 export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return { method: "tools/call", target: "add", protocolVersion: "2025-11-25", outcome: "ok", errorCode: undefined, arguments: undefined, durationMs: 12.5, caller: ANONYMOUS, ...overrides };
+  return {
+    method: "tools/call",
+    target: "add",
+    protocolVersion: "2025-11-25",
+    outcome: "ok",
+    errorCode: undefined,
+    arguments: undefined,
+    durationMs: 12.5,
+    caller: ANONYMOUS,
+    ...overrides,
+  };
 }
 
 export interface RecordingLogger extends ServerLogger {
@@ -66,7 +76,9 @@ export function parsePrometheus(text: string): Sample[] {
 /** The value of the one sample with this name and exactly these labels (undefined if absent). */
 export function sampleValue(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
   const wanted = Object.entries(labels);
-  const found = samples.filter((sample) => sample.name === name && Object.keys(sample.labels).length === wanted.length && wanted.every(([key, value]) => sample.labels[key] === value));
+  const found = samples.filter(
+    (sample) => sample.name === name && Object.keys(sample.labels).length === wanted.length && wanted.every(([key, value]) => sample.labels[key] === value),
+  );
   if (found.length > 1) throw new Error(`${found.length} samples named ${name} with ${JSON.stringify(labels)}`);
   return found[0]?.value;
 }

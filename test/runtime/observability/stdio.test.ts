@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { spawnRaw } from "../helpers/spawn-fixture.js";
 
 const ENTRY = fileURLToPath(new URL("./fixtures/stdio-observed-server.ts", import.meta.url));
-const initialize = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const initialize = {
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 
 describe("observers on the stdio transport", () => {
   it("never write to stdout: audit lines go to stderr, stdout carries JSON-RPC only", async () => {
@@ -24,12 +29,14 @@ describe("observers on the stdio transport", () => {
     const audit = stderr.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
     // Requests run concurrently, so lines come in the order the replies were sent.
     expect(audit).toHaveLength(4);
-    expect(audit.map((line) => [line.method, line.tool, line.outcome, line.errorCode])).toEqual(expect.arrayContaining([
-      ["initialize", undefined, "ok", undefined],
-      ["tools/call", "add", "ok", undefined],
-      ["tools/call", "missing", "error", -32602],
-      ["ping", undefined, "ok", undefined],
-    ]));
+    expect(audit.map((line) => [line.method, line.tool, line.outcome, line.errorCode])).toEqual(
+      expect.arrayContaining([
+        ["initialize", undefined, "ok", undefined],
+        ["tools/call", "add", "ok", undefined],
+        ["tools/call", "missing", "error", -32602],
+        ["ping", undefined, "ok", undefined],
+      ]),
+    );
     expect(stderr).toContain('[metrics] mcp_requests_total{method="tools/call",outcome="ok"} 1');
     expect(stderr).toContain('[metrics] mcp_requests_total{method="tools/call",outcome="error"} 1');
   });

@@ -96,6 +96,8 @@ describe("runMain with a manifest whose auth is required", { timeout: 60_000 }, 
   it("--transport tcp on 0.0.0.0 exits 1 even with trustLocalSockets: the network must never be trusted", async () => {
     const { code, stderr } = await startFails(["--transport", "tcp", "--host", "0.0.0.0", "--port", "0"], { TURBOMCP_TRUST_LOCAL_SOCKETS: "true" });
     expect(code).toBe(1);
-    expect(stderr).toContain("error: trustLocalSockets treats every TCP client as the local user, so it needs a loopback host, but 0.0.0.0 is reachable from other machines");
+    expect(stderr).toContain(
+      "error: trustLocalSockets treats every TCP client as the local user, so it needs a loopback host, but 0.0.0.0 is reachable from other machines",
+    );
   });
 });

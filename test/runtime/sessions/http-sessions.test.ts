@@ -73,7 +73,11 @@ async function open(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 function ping(url: string, session: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": session, ...headers }, body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "ping" }) });
+  return fetch(url, {
+    method: "POST",
+    headers: { ...POST_HEADERS, "mcp-session-id": session, ...headers },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "ping" }),
+  });
 }
 
 describe("Streamable HTTP sessions", () => {
@@ -130,7 +134,10 @@ describe("legacy SSE sessions", () => {
     await stream.nextMessage();
     const refused = await post(stream.endpoint, { jsonrpc: "2.0", id: 3, method: "ping" });
     expect(refused.status).toBe(404);
-    expect(await refused.json()).toMatchObject({ id: 3, error: { code: -32006, message: "Session ended: it reached its limit of 2 requests; open a new SSE stream" } });
+    expect(await refused.json()).toMatchObject({
+      id: 3,
+      error: { code: -32006, message: "Session ended: it reached its limit of 2 requests; open a new SSE stream" },
+    });
     while ((await stream.next()) !== undefined);
     expect(legacy.sessions.stats()).toMatchObject({ requestLimited: 1, active: 0 });
   });

@@ -50,6 +50,8 @@ describe("Redis concurrency store (real redis-server)", () => {
   });
 
   it("refuses a lease shorter than a second", () => {
-    expect(() => createRedisConcurrencyStore({ client: new Redis({ lazyConnect: true }), leaseMs: 999 })).toThrow(/leaseMs must be an integer of at least 1000/);
+    expect(() => createRedisConcurrencyStore({ client: new Redis({ lazyConnect: true }), leaseMs: 999 })).toThrow(
+      /leaseMs must be an integer of at least 1000/,
+    );
   });
 });

@@ -9,7 +9,12 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFileTenantDirectory, manifestTenantDirectory, type TenancyPolicy, type TenantDirectory, type TenantPolicy } from "@turbomcp/runtime";
 
-const tenancy = (tenants: TenancyPolicy["tenants"]): TenancyPolicy => ({ sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants });
+const tenancy = (tenants: TenancyPolicy["tenants"]): TenancyPolicy => ({
+  sources: [{ type: "header", name: "x-tenant-id" }],
+  required: true,
+  defaults: {},
+  tenants,
+});
 
 describe("manifestTenantDirectory", () => {
   it("answers each tenant's own policy synchronously, the same frozen object every time, nothing for others", async () => {

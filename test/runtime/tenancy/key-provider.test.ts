@@ -51,13 +51,16 @@ describe("key rotation", () => {
     const provider = new MemoryKeyProvider().rotate("acme", "v1");
     const secrets = createTenantSecrets({ keyProvider: provider });
     const sealed = await secrets.encrypt("acme", "tokn");
-    const confused = createTenantSecrets({ keyProvider: { keyFor: (t) => provider.keyFor(t), keyById: async (t) => ({ ...(await provider.keyFor(t)), id: "v9" }) } });
+    const confused = createTenantSecrets({
+      keyProvider: { keyFor: (t) => provider.keyFor(t), keyById: async (t) => ({ ...(await provider.keyFor(t)), id: "v9" }) },
+    });
     await expect(confused.decrypt("acme", sealed)).rejects.toMatchObject({ code: "unknown-key" });
   });
 });
 
 describe("a provider's bad answers", () => {
-  const answering = (answer: unknown) => createTenantSecrets({ keyProvider: { keyFor: async () => answer as TenantKey, keyById: async () => answer as TenantKey } });
+  const answering = (answer: unknown) =>
+    createTenantSecrets({ keyProvider: { keyFor: async () => answer as TenantKey, keyById: async () => answer as TenantKey } });
 
   it.each([
     ["a 16-byte key", { id: "v1", key: randomBytes(16) }],

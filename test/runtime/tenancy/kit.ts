@@ -45,7 +45,13 @@ export function tenantTable(tenancy?: TenancyPolicy, auth?: AuthPolicy) {
       policy: open,
     });
   const prompt = (name: string) =>
-    promptRoute<object>({ definition: { name, arguments: [{ name: "topic" }] }, validateArguments: compile(noInput), handler: () => name, completion: { values: { topic: ["x"] } }, policy: open });
+    promptRoute<object>({
+      definition: { name, arguments: [{ name: "topic" }] },
+      validateArguments: compile(noInput),
+      handler: () => name,
+      completion: { values: { topic: ["x"] } },
+      policy: open,
+    });
   return defineRoutes({
     server: { name: "tenancy-fixture", version: "1.0.0" },
     tools: [tool("search"), tool("drop_table"), tool("audit", ["admin"])],

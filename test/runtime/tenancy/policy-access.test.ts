@@ -54,7 +54,8 @@ describe("lists", () => {
       for (const { client, expected } of peers) {
         const legacy = names(await client.request("tools/list"), "tools");
         const modern = names(await client.stateless("tools/list"), "tools");
-        if (legacy.join() !== expected.join() || modern.join() !== expected.join()) seen.push(`round ${round}: ${legacy.join()} / ${modern.join()} for ${expected.join()}`);
+        if (legacy.join() !== expected.join() || modern.join() !== expected.join())
+          seen.push(`round ${round}: ${legacy.join()} / ${modern.join()} for ${expected.join()}`);
       }
     }
     expect(seen).toEqual([]);
@@ -70,7 +71,10 @@ describe("lists", () => {
 
   it("with auth.hideUnauthorized, files lists under scopes and tenant rules together: same scopes in two tenants, or two scope sets in one tenant, never share a list", async () => {
     const server = serverFor(tenantTable(undefined, { schemes: [{ type: "apiKey", header: "x-api-key" }], required: false, hideUnauthorized: true }));
-    const as = (scopes: string[], policy: TenantPolicy): Caller => ({ principal: { subject: "ada", scheme: "apiKey", scopes, claims: {} }, tenant: { id: "t", policy } });
+    const as = (scopes: string[], policy: TenantPolicy): Caller => ({
+      principal: { subject: "ada", scheme: "apiKey", scopes, claims: {} },
+      tenant: { id: "t", policy },
+    });
     const noDrop = { deniedTools: ["drop_table"] };
     const noSearch = { deniedTools: ["search"] };
     const views: [Caller, string[]][] = [
@@ -137,7 +141,9 @@ describe("calls of hidden entries", () => {
     expect((await acme.request("tools/call", { name: "search", arguments: {} })).result).toEqual({ content: [{ type: "text", text: "search for acme" }] });
     expect((await acme.request("resources/read", { uri: "notes://3" })).result).toBeDefined();
     expect((await acme.request("prompts/get", { name: "greet" })).result).toBeDefined();
-    expect((await acme.request("completion/complete", { ref: { type: "ref/resource", uri: "notes://{id}" }, argument: { name: "id", value: "" } })).result).toMatchObject({
+    expect(
+      (await acme.request("completion/complete", { ref: { type: "ref/resource", uri: "notes://{id}" }, argument: { name: "id", value: "" } })).result,
+    ).toMatchObject({
       completion: { values: ["1", "2"] },
     });
     const globex = peerOf(server, unrestricted);

@@ -81,7 +81,10 @@ describe("createRedisTenantDirectory", () => {
     await client.hset(key, "acme", "{ not json", "globex", JSON.stringify({ rateLimit: { limit: 0, windowMs: 1 } }));
     await expect(policyOf(directory, "acme")).rejects.toThrow();
     await expect(policyOf(directory, "globex")).rejects.toThrow(/rateLimit must be/);
-    expect(logger.error).toHaveBeenCalledWith(`tenant directory ${key}: the policy of one tenant is broken; its requests are refused until it is fixed`, expect.anything());
+    expect(logger.error).toHaveBeenCalledWith(
+      `tenant directory ${key}: the policy of one tenant is broken; its requests are refused until it is fixed`,
+      expect.anything(),
+    );
   });
 
   it("keeps a known tenant's last good policy when its field breaks, asking Redis again once per cacheMs rather than per request", async () => {
@@ -101,12 +104,23 @@ describe("createRedisTenantDirectory", () => {
     const { directory, key } = open();
     await client.hset(key, "acme", "{ not json", "globex", JSON.stringify({ deniedTools: ["drop_table"] }));
     const tenancy = { sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants: {} } as const;
-    const listener = await listenHttp(tenantTable(tenancy), { port: 0, logger: quiet, legacySse: false, tenancy: createTenantResolver(tenancy, { directory }) });
+    const listener = await listenHttp(tenantTable(tenancy), {
+      port: 0,
+      logger: quiet,
+      legacySse: false,
+      tenancy: createTenantResolver(tenancy, { directory }),
+    });
     try {
       const list = (tenant: string) =>
         fetch(listener.url, {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "x-tenant-id": tenant, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" },
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            "x-tenant-id": tenant,
+            "mcp-protocol-version": "2026-07-28",
+            "mcp-method": "tools/list",
+          },
           body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: STATELESS_META } }),
         });
       const refused = await list("acme");

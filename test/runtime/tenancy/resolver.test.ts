@@ -69,7 +69,6 @@ describe("sources", () => {
     expect(await tenantOf(tenancy([{ type: "subdomain", baseDomain: "API.Example.com" }]), { host: "acme.api.example.com" })).toBe("acme");
   });
 
-
   it.each([
     ["the base domain itself", "api.example.com"],
     ["another domain", "acme.example.org"],
@@ -97,7 +96,12 @@ describe("sources", () => {
     const authenticator = createAuthenticator(
       { schemes: [{ type: "apiKey", header: "x-api-key", prefix: "sk_", keysEnv: "KEYS" }], required: true, hideUnauthorized: false },
       {
-        env: { KEYS: JSON.stringify([{ id: "ci-bot", hash }, { id: "moved", hash: recorded.hash, tenant: "globex" }]) },
+        env: {
+          KEYS: JSON.stringify([
+            { id: "ci-bot", hash },
+            { id: "moved", hash: recorded.hash, tenant: "globex" },
+          ]),
+        },
         ...(tenantOfApiKey !== undefined && { tenantOfApiKey }),
       },
     );
@@ -149,7 +153,11 @@ describe("credentials bound to a tenant", () => {
 
   it("refuses an authenticated caller that belongs to no tenant when only credentials can name one", async () => {
     for (const sources of [[CLAIM], [API_KEY], [CLAIM, API_KEY]]) {
-      expect(await resolve(tenancy(sources), { principal: jwt() })).toMatchObject({ ok: false, code: "forbidden", message: "Forbidden: these credentials belong to no tenant" });
+      expect(await resolve(tenancy(sources), { principal: jwt() })).toMatchObject({
+        ok: false,
+        code: "forbidden",
+        message: "Forbidden: these credentials belong to no tenant",
+      });
       expect(await resolve(tenancy(sources), { principal: apiKeyHolder() })).toMatchObject({ ok: false, code: "forbidden" });
       // Nobody authenticated: the request lacks a tenant, it is not refused for who it is.
       expect(await resolve(tenancy(sources), {})).toMatchObject({ ok: false, code: "invalid_request" });

@@ -135,7 +135,8 @@ describe("tenants and associated data", () => {
     ]);
     for (const error of errors) {
       const text = `${error.message} ${String(error.stack)}`;
-      for (const secret of ["tenant-a", "tenant-b", "super-secret-token", "row-7", "k0", key.toString("hex"), key.toString("base64")]) expect(text).not.toContain(secret);
+      for (const secret of ["tenant-a", "tenant-b", "super-secret-token", "row-7", "k0", key.toString("hex"), key.toString("base64")])
+        expect(text).not.toContain(secret);
     }
   });
 });

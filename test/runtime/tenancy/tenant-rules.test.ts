@@ -40,8 +40,13 @@ describe("allows", () => {
     expect(rules.allows("tool", "greet")).toBe(true);
   });
 
-  it("restricts nothing with empty deny lists or limits only: key \"\"", () => {
-    for (const policy of [{}, { deniedTools: [] }, { deniedResources: [], deniedPrompts: [] }, { rateLimit: { limit: 1, windowMs: 1000 }, maxConcurrentRequests: 2 }] as TenantPolicy[]) {
+  it('restricts nothing with empty deny lists or limits only: key ""', () => {
+    for (const policy of [
+      {},
+      { deniedTools: [] },
+      { deniedResources: [], deniedPrompts: [] },
+      { rateLimit: { limit: 1, windowMs: 1000 }, maxConcurrentRequests: 2 },
+    ] as TenantPolicy[]) {
       const rules = tenantRules(policy);
       expect(rules.restricts).toBe(false);
       expect(rules.key).toBe("");

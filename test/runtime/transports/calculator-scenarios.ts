@@ -2,7 +2,16 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RawChannel } from "../../helpers/raw-channel.js";
 import { CALCULATOR_ENTRY, killLeftovers } from "./served.js";
-import { INITIALIZE, INITIALIZED, connectClient, progressBeforeReply, sentCallId, type Connected, type ServedEndpoint, type TransportTarget } from "./suite-client.js";
+import {
+  INITIALIZE,
+  INITIALIZED,
+  connectClient,
+  progressBeforeReply,
+  sentCallId,
+  type Connected,
+  type ServedEndpoint,
+  type TransportTarget,
+} from "./suite-client.js";
 
 /** 3,000 values: `sum` reports progress at every thousandth. */
 const VALUES = Array.from({ length: 3000 }, (_, index) => index + 1);

@@ -70,7 +70,12 @@ describe.each(["tcp", "unix"] as const)("%s sockets", (kind) => {
     const listener = await start(kind);
     const first = await connect(listener);
     const second = await connect(listener);
-    const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
     first.socket.write(`${JSON.stringify(init)}\n`);
     await first.replies.take(0);
     second.socket.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" })}\n`);
@@ -80,7 +85,12 @@ describe.each(["tcp", "unix"] as const)("%s sockets", (kind) => {
   it("close() answers the requests in flight before ending the connection", async () => {
     const listener = await start(kind);
     const { socket, replies, closed } = await connect(listener);
-    const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
     socket.write(`${JSON.stringify(init)}\n`);
     await replies.take(0);
     const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text: "bye", steps: 2 }, _meta: { progressToken: "p" } } };
@@ -119,7 +129,11 @@ describe("Unix socket file", () => {
   it("replaces a stale socket that a crashed server left behind", async () => {
     const file = socketPath();
     // A server killed with SIGKILL never removes its socket file.
-    const crashed = spawn(process.execPath, ["-e", "require('node:net').createServer().listen(process.argv[1], () => process.kill(process.pid, 'SIGKILL'))", file]);
+    const crashed = spawn(process.execPath, [
+      "-e",
+      "require('node:net').createServer().listen(process.argv[1], () => process.kill(process.pid, 'SIGKILL'))",
+      file,
+    ]);
     await new Promise((resolve) => crashed.once("exit", resolve));
     expect(existsSync(file)).toBe(true);
     const listener = await listenUnix(routes, { path: file, logger: quiet });
@@ -151,11 +165,20 @@ describe.each(["tcp", "unix"] as const)("trustLocalSockets over %s", (kind) => {
   const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
   const scoped = defineRoutes({
     server: { name: "scoped", version: "1.0.0" },
-    tools: [toolRoute<object, string>({ definition: { name: "erase", inputSchema: noInput }, validateInput: compile(noInput), handler: () => "erased", policy: { scopes: ["notes:admin"] } })],
+    tools: [
+      toolRoute<object, string>({
+        definition: { name: "erase", inputSchema: noInput },
+        validateInput: compile(noInput),
+        handler: () => "erased",
+        policy: { scopes: ["notes:admin"] },
+      }),
+    ],
     auth: { schemes: [{ type: "apiKey", header: "x-api-key" }], required: false, hideUnauthorized: false },
   });
   const listenScoped = (trustLocalSockets: boolean) =>
-    kind === "tcp" ? listenTcp(scoped, { port: 0, logger: quiet, trustLocalSockets }) : listenUnix(scoped, { path: socketPath(), logger: quiet, trustLocalSockets });
+    kind === "tcp"
+      ? listenTcp(scoped, { port: 0, logger: quiet, trustLocalSockets })
+      : listenUnix(scoped, { path: socketPath(), logger: quiet, trustLocalSockets });
 
   async function erase(trustLocalSockets: boolean): Promise<unknown> {
     const listener = await listenScoped(trustLocalSockets);

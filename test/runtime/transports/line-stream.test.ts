@@ -19,7 +19,7 @@ const euro = Buffer.from("€"); // three bytes
 describe("LineSplitter", () => {
   it.each([
     ["one line per newline", ["a\nb\n"], ["a", "b"]],
-    ["a line across chunks", ["{\"a\"", ":1}\n"], ['{"a":1}']],
+    ["a line across chunks", ['{"a"', ":1}\n"], ['{"a":1}']],
     ["CRLF line ends", ["a\r\nb\r\n"], ["a", "b"]],
     ["a last line without its newline", ["a\nb"], ["a", "b"]],
     ["blank lines, kept for the caller to skip", ["\n\n"], ["", ""]],
@@ -50,7 +50,10 @@ describe("runStdio maxLineBytes", () => {
     input.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" })}\n`);
     input.write("x".repeat(500));
     await done;
-    const replies = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const replies = text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     // Requests run concurrently, so the two replies may come in either order.
     expect(replies).toHaveLength(2);
     expect(replies).toContainEqual({ jsonrpc: "2.0", id: 1, result: {} });
@@ -83,7 +86,12 @@ describe("serving a line stream", () => {
     input.end();
     await done;
     expect(writes).toHaveLength(2);
-    expect(writes[0]!.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(
+      writes[0]!
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: number }).id),
+    ).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
     expect(JSON.parse(writes[1]!)).toEqual({ jsonrpc: "2.0", id: 21, result: {} });
   });
 });

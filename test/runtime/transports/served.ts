@@ -44,9 +44,7 @@ export async function serveProcess(entry: string, args: readonly string[], endpo
   track(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const pattern = new RegExp(`MCP endpoint \\(${endpointName}\\): (\\S+)\\n`);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no endpoint line within 30 s; stderr: ${stderr}`)), 30_000);

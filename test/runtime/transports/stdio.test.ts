@@ -13,7 +13,12 @@ transportSuite({
     const ends: (() => void)[] = [];
     return {
       clientTransport() {
-        const transport = new StdioClientTransport({ command: process.execPath, args: entryArgs(entry, "--transport", "stdio"), cwd: REPO_ROOT, stderr: "pipe" });
+        const transport = new StdioClientTransport({
+          command: process.execPath,
+          args: entryArgs(entry, "--transport", "stdio"),
+          cwd: REPO_ROOT,
+          stderr: "pipe",
+        });
         transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
         return transport;
       },
@@ -27,7 +32,11 @@ transportSuite({
         child.once("exit", () => queue.close("the server exited"));
         const end = (): void => void child.stdin.end();
         ends.push(end);
-        return streamChannel(queue, (text) => child.stdin.write(`${text}\n`), async () => end());
+        return streamChannel(
+          queue,
+          (text) => child.stdin.write(`${text}\n`),
+          async () => end(),
+        );
       },
       stderr: () => stderr,
       // A stdio server's life is its client's: stdin EOF is how it is told to stop.

@@ -6,7 +6,15 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { createAuthenticator, defineRoutes, generateApiKey, listenWebSocket, toolRoute, type ServerLogger, type TransportListener } from "../../../packages/runtime/src/index.js";
+import {
+  createAuthenticator,
+  defineRoutes,
+  generateApiKey,
+  listenWebSocket,
+  toolRoute,
+  type ServerLogger,
+  type TransportListener,
+} from "../../../packages/runtime/src/index.js";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { rawRequest, type RawHeaders, type RawResponse } from "../../helpers/raw-http.js";
 

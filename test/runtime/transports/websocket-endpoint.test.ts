@@ -152,7 +152,12 @@ describe("WebSocket keep-alive and close", () => {
   it("close() answers the requests in flight before the close frame", async () => {
     const listener = await start();
     const socket = await connect(listener.url);
-    const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
     const initialized = nextMessage(socket);
     socket.send(JSON.stringify(init));
     await initialized;

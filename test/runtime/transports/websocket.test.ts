@@ -27,7 +27,11 @@ async function openChannel(url: string): Promise<RawChannel> {
     socket.once("open", () => resolve());
     socket.once("error", reject);
   });
-  return streamChannel(queue, (text) => socket.send(text), async () => socket.close());
+  return streamChannel(
+    queue,
+    (text) => socket.send(text),
+    async () => socket.close(),
+  );
 }
 
 transportSuite({

@@ -79,10 +79,19 @@ function computeSealed(model: ManifestModel): boolean {
  */
 export async function checkDrift(model: ManifestModel, generated: readonly PlannedFile[] | undefined, options: CheckOptions): Promise<DriftReport> {
   const generatedPlan = generated?.map((file) => file.path) ?? generatedPaths(model);
-  const report: DriftReport = { stale: [], leftovers: leftoverGeneratedFiles(model, generatedPlan), missingHandlers: [], orphanHandlers: [], typeErrors: [], notImplemented: [], typecheckSkipped: false };
+  const report: DriftReport = {
+    stale: [],
+    leftovers: leftoverGeneratedFiles(model, generatedPlan),
+    missingHandlers: [],
+    orphanHandlers: [],
+    typeErrors: [],
+    notImplemented: [],
+    typecheckSkipped: false,
+  };
   for (const file of generated ?? []) {
     const onDisk = readIfExists(resolveInside(model.baseDir, file.path));
-    if (onDisk !== file.contents) report.stale.push({ path: file.path, diff: onDisk === undefined ? "(missing)" : shortDiff(file.path, onDisk, file.contents) });
+    if (onDisk !== file.contents)
+      report.stale.push({ path: file.path, diff: onDisk === undefined ? "(missing)" : shortDiff(file.path, onDisk, file.contents) });
   }
   const handlers = new Set(scaffoldPaths(model, handlerModules(model)));
   for (const handler of handlers) {

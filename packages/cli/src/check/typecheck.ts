@@ -60,9 +60,7 @@ export function validatorDeclarations(text: string): string {
 /** A compiler host that reads validator files as their declarations only. */
 function hostFor(model: ManifestModel, options: ts.CompilerOptions): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
-  const validators = new Set(
-    ["validators.gen.ts", "template-validators.gen.ts"].map((name) => path.resolve(model.baseDir, model.codegen.generatedDir, name)),
-  );
+  const validators = new Set(["validators.gen.ts", "template-validators.gen.ts"].map((name) => path.resolve(model.baseDir, model.codegen.generatedDir, name)));
   const readSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     if (!validators.has(path.resolve(fileName))) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
@@ -78,12 +76,16 @@ function programFor(model: ManifestModel): ts.Program {
     const roots = ts.sys.readDirectory(model.baseDir, [".ts"], ["node_modules", "dist"], ["**/*"]);
     return ts.createProgram({ rootNames: roots, options: FALLBACK_OPTIONS, host: hostFor(model, FALLBACK_OPTIONS) });
   }
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmit: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+      },
     },
-  });
+  );
   if (parsed === undefined) throw new Error(`cannot read ${tsconfig}`);
   return ts.createProgram({
     rootNames: parsed.fileNames,

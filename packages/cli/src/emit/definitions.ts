@@ -52,11 +52,12 @@ export function promptDefinition(prompt: PromptModel): PromptDefinition {
     name: prompt.name,
     title: prompt.title,
     description: prompt.description,
-    arguments: prompt.arguments.length === 0
-      ? undefined
-      : prompt.arguments.map((argument) =>
-          compact({ name: argument.name, title: argument.title, description: argument.description, required: argument.required }),
-        ),
+    arguments:
+      prompt.arguments.length === 0
+        ? undefined
+        : prompt.arguments.map((argument) =>
+            compact({ name: argument.name, title: argument.title, description: argument.description, required: argument.required }),
+          ),
     icons: prompt.icons,
     _meta: prompt.meta,
   });

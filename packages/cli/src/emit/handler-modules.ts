@@ -41,7 +41,14 @@ export function dynamicCompletionOwner(owner: PromptModel | ResourceTemplateMode
 export function handlerModules(model: ManifestModel): HandlerModule[] {
   const modules: HandlerModule[] = [];
   const entry = (role: HandlerRole, suffix: string, item: { handlerModule: string; identifier: string; pointer: string; name: string }): void => {
-    modules.push({ role, module: item.handlerModule, exportName: item.identifier, alias: `${item.identifier}${suffix}`, pointer: item.pointer, entryName: item.name });
+    modules.push({
+      role,
+      module: item.handlerModule,
+      exportName: item.identifier,
+      alias: `${item.identifier}${suffix}`,
+      pointer: item.pointer,
+      entryName: item.name,
+    });
   };
   model.tools.forEach((tool) => entry("tool", "Tool", tool));
   model.resources.forEach((resource) => entry("resource", "Resource", resource));

@@ -21,7 +21,11 @@ class Identifier {
   constructor(readonly name: string) {}
 }
 class Call {
-  constructor(readonly helper: string, readonly typeArguments: string, readonly argument: unknown) {}
+  constructor(
+    readonly helper: string,
+    readonly typeArguments: string,
+    readonly argument: unknown,
+  ) {}
 }
 
 const code = (name: string): Identifier => new Identifier(name);
@@ -41,20 +45,33 @@ function writeValue(writer: CodeBlockWriter, value: unknown): void {
       writer.write(inline);
       return;
     }
-    writer.write("[").newLine().indent(() => value.forEach((item) => { writeValue(writer, item); writer.write(",").newLine(); })).write("]");
+    writer
+      .write("[")
+      .newLine()
+      .indent(() =>
+        value.forEach((item) => {
+          writeValue(writer, item);
+          writer.write(",").newLine();
+        }),
+      )
+      .write("]");
   } else if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
     if (entries.length === 0) {
       writer.write("{}");
       return;
     }
-    writer.write("{").newLine().indent(() => {
-      for (const [key, item] of entries) {
-        writer.write(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)).write(": ");
-        writeValue(writer, item);
-        writer.write(",").newLine();
-      }
-    }).write("}");
+    writer
+      .write("{")
+      .newLine()
+      .indent(() => {
+        for (const [key, item] of entries) {
+          writer.write(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)).write(": ");
+          writeValue(writer, item);
+          writer.write(",").newLine();
+        }
+      })
+      .write("}");
   } else {
     writer.write(JSON.stringify(value));
   }
@@ -108,13 +125,17 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
     })),
   ];
   const typeImports = [
-    ...model.tools.flatMap((tool) => (tool.outputSchema === undefined ? [typeNames.tool(tool).input] : [typeNames.tool(tool).input, typeNames.tool(tool).output])),
+    ...model.tools.flatMap((tool) =>
+      tool.outputSchema === undefined ? [typeNames.tool(tool).input] : [typeNames.tool(tool).input, typeNames.tool(tool).output],
+    ),
     ...model.resourceTemplates.map(typeNames.templateVariables),
     ...model.prompts.map(typeNames.promptArguments),
   ];
   if (typeImports.length > 0) imports.push({ isTypeOnly: true, moduleSpecifier: "./types.gen.js", namedImports: typeImports });
   const plainValidators = [
-    ...model.tools.flatMap((tool) => (tool.outputSchema === undefined ? [validatorNames.tool(tool).input] : [validatorNames.tool(tool).input, validatorNames.tool(tool).output])),
+    ...model.tools.flatMap((tool) =>
+      tool.outputSchema === undefined ? [validatorNames.tool(tool).input] : [validatorNames.tool(tool).input, validatorNames.tool(tool).output],
+    ),
     ...model.prompts.map(validatorNames.promptArguments),
   ];
   if (plainValidators.length > 0) imports.push({ moduleSpecifier: "./validators.gen.js", namedImports: plainValidators });
@@ -127,36 +148,48 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
   const tools = model.tools.map((tool) => {
     const types = typeNames.tool(tool);
     const validators = validatorNames.tool(tool);
-    return call("toolRoute", `<${types.input}, ${tool.outputSchema === undefined ? "ToolResult" : types.output}>`, compact({
-      definition: toolDefinition(tool),
-      validateInput: code(validators.input),
-      validateOutput: tool.outputSchema === undefined ? undefined : code(validators.output),
-      handler: code(`${tool.identifier}Tool`),
-      policy: tool.policy,
-      execution: tool.execution,
-    }));
+    return call(
+      "toolRoute",
+      `<${types.input}, ${tool.outputSchema === undefined ? "ToolResult" : types.output}>`,
+      compact({
+        definition: toolDefinition(tool),
+        validateInput: code(validators.input),
+        validateOutput: tool.outputSchema === undefined ? undefined : code(validators.output),
+        handler: code(`${tool.identifier}Tool`),
+        policy: tool.policy,
+        execution: tool.execution,
+      }),
+    );
   });
   const resources = model.resources.map((resource) =>
     call("resourceRoute", "", { definition: resourceDefinition(resource), handler: code(`${resource.identifier}Resource`), policy: resource.policy }),
   );
   const resourceTemplates = model.resourceTemplates.map((template) =>
-    call("resourceTemplateRoute", `<${typeNames.templateVariables(template)}${dynamicNames(template.variables)}>`, compact({
-      definition: resourceTemplateDefinition(template),
-      variables: template.variables.map((variable) => variable.name),
-      validateVariables: code(validatorNames.templateVariables(template)),
-      handler: code(`${template.identifier}Template`),
-      completion: completionSources(template, template.variables, "resourceTemplate"),
-      policy: template.policy,
-    })),
+    call(
+      "resourceTemplateRoute",
+      `<${typeNames.templateVariables(template)}${dynamicNames(template.variables)}>`,
+      compact({
+        definition: resourceTemplateDefinition(template),
+        variables: template.variables.map((variable) => variable.name),
+        validateVariables: code(validatorNames.templateVariables(template)),
+        handler: code(`${template.identifier}Template`),
+        completion: completionSources(template, template.variables, "resourceTemplate"),
+        policy: template.policy,
+      }),
+    ),
   );
   const prompts = model.prompts.map((prompt) =>
-    call("promptRoute", `<${typeNames.promptArguments(prompt)}${dynamicNames(prompt.arguments)}>`, compact({
-      definition: promptDefinition(prompt),
-      validateArguments: code(validatorNames.promptArguments(prompt)),
-      handler: code(`${prompt.identifier}Prompt`),
-      completion: completionSources(prompt, prompt.arguments, "prompt"),
-      policy: prompt.policy,
-    })),
+    call(
+      "promptRoute",
+      `<${typeNames.promptArguments(prompt)}${dynamicNames(prompt.arguments)}>`,
+      compact({
+        definition: promptDefinition(prompt),
+        validateArguments: code(validatorNames.promptArguments(prompt)),
+        handler: code(`${prompt.identifier}Prompt`),
+        completion: completionSources(prompt, prompt.arguments, "prompt"),
+        policy: prompt.policy,
+      }),
+    ),
   );
   const table = compact({
     server: model.server,

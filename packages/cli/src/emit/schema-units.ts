@@ -26,7 +26,13 @@ export function schemaUnits(model: ManifestModel): SchemaUnit[] {
     const validators = validatorNames.tool(tool);
     units.push({ typeName: types.input, validatorName: validators.input, schema: tool.inputSchema, pointer: `${tool.pointer}/inputSchema`, coerce: false });
     if (tool.outputSchema !== undefined) {
-      units.push({ typeName: types.output, validatorName: validators.output, schema: tool.outputSchema, pointer: `${tool.pointer}/outputSchema`, coerce: false });
+      units.push({
+        typeName: types.output,
+        validatorName: validators.output,
+        schema: tool.outputSchema,
+        pointer: `${tool.pointer}/outputSchema`,
+        coerce: false,
+      });
     }
   }
   for (const template of model.resourceTemplates) {

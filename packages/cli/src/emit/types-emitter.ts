@@ -67,5 +67,9 @@ export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {
   if (clashes.length > 0) {
     throw new UserError(clashes.map((message) => ({ file: model.manifestPath, pointer: "", message: `${message}; rename a title or a $defs entry` })));
   }
-  return { path: `${model.codegen.generatedDir}/types.gen.ts`, contents: printSourceFile(file, generatedHeader(model), { format: true }), ownership: "generated" };
+  return {
+    path: `${model.codegen.generatedDir}/types.gen.ts`,
+    contents: printSourceFile(file, generatedHeader(model), { format: true }),
+    ownership: "generated",
+  };
 }

@@ -64,8 +64,16 @@ export function compileValidatorSet(model: ManifestModel): ValidatorSet {
     const problems: SchemaProblem[] = [];
     const units = schemaUnits(model);
     set = {
-      plain: compileGroup(units.filter((unit) => !unit.coerce), false, problems),
-      coercing: compileGroup(units.filter((unit) => unit.coerce), true, problems),
+      plain: compileGroup(
+        units.filter((unit) => !unit.coerce),
+        false,
+        problems,
+      ),
+      coercing: compileGroup(
+        units.filter((unit) => unit.coerce),
+        true,
+        problems,
+      ),
       problems,
     };
     cache.set(model, set);

@@ -53,9 +53,7 @@ export interface ResourceTemplateInput extends RouteFields {
   readonly uriTemplate: string;
   readonly mimeType?: string;
   readonly annotations?: Annotations;
-  readonly variables?: Readonly<
-    Record<string, { readonly description?: string; readonly schema?: JsonSchema; readonly completion?: CompletionInput }>
-  >;
+  readonly variables?: Readonly<Record<string, { readonly description?: string; readonly schema?: JsonSchema; readonly completion?: CompletionInput }>>;
 }
 
 export interface PromptInput extends RouteFields {

@@ -81,7 +81,10 @@ export function writePlan(model: ManifestModel, files: readonly PlannedFile[]): 
       report.written.push(file.path);
     }
   }
-  for (const leftover of leftoverGeneratedFiles(model, files.map((file) => file.path))) {
+  for (const leftover of leftoverGeneratedFiles(
+    model,
+    files.map((file) => file.path),
+  )) {
     rmSync(resolveInside(model.baseDir, leftover));
     report.removed.push(leftover);
   }

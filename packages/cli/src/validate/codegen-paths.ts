@@ -17,13 +17,21 @@ export function codegenDiagnostics(model: ManifestModel, sources: SourceMap, roo
   for (const [field, folder] of folders) {
     const absolute = path.resolve(model.baseDir, folder);
     if (path.isAbsolute(folder) || !isInside(model.baseDir, absolute) || absolute === model.baseDir) {
-      diagnostics.push(sources.diagnostic(`/codegen/${field}`, `must be a sub-folder of the manifest's folder, such as "src/${field === "generatedDir" ? "generated" : "handlers"}"`, rootFile));
+      diagnostics.push(
+        sources.diagnostic(
+          `/codegen/${field}`,
+          `must be a sub-folder of the manifest's folder, such as "src/${field === "generatedDir" ? "generated" : "handlers"}"`,
+          rootFile,
+        ),
+      );
     }
   }
   const generated = path.resolve(model.baseDir, model.codegen.generatedDir);
   const handlers = path.resolve(model.baseDir, model.codegen.handlersDir);
   if (isInside(generated, handlers) || isInside(handlers, generated)) {
-    diagnostics.push(sources.diagnostic("/codegen", "generatedDir and handlersDir must not contain each other: generated code is rewritten, handlers are yours", rootFile));
+    diagnostics.push(
+      sources.diagnostic("/codegen", "generatedDir and handlersDir must not contain each other: generated code is rewritten, handlers are yours", rootFile),
+    );
   }
   return diagnostics;
 }

@@ -49,7 +49,8 @@ function describeKeyword(error: ErrorObject): string {
 
 /** Missing properties whose name alone does not say how to fix the manifest. */
 const REQUIRED_WORDS: Readonly<Record<string, string>> = {
-  audience: 'missing required property "audience", the `aud` a token must carry to be accepted here (RFC 8707); "allowAnyAudience": true accepts tokens minted for any resource (unsafe)',
+  audience:
+    'missing required property "audience", the `aud` a token must carry to be accepted here (RFC 8707); "allowAnyAudience": true accepts tokens minted for any resource (unsafe)',
 };
 
 const PATTERN_WORDS: Readonly<Record<string, string>> = {

@@ -23,7 +23,20 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const HEADER_TYPES: readonly unknown[] = ["string", "integer", "boolean"];
 
 /** Keywords whose value is one subschema, an array of them, or a map of them (2020-12 and draft-07). */
-const ONE = ["additionalProperties", "unevaluatedProperties", "items", "additionalItems", "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else", "contentSchema"];
+const ONE = [
+  "additionalProperties",
+  "unevaluatedProperties",
+  "items",
+  "additionalItems",
+  "unevaluatedItems",
+  "contains",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contentSchema",
+];
 const MANY = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 const MAP = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
 

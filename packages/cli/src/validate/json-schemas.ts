@@ -30,6 +30,8 @@ function variableProblems(model: ManifestModel, pointer: string): { pointer: str
 
 export function checkJsonSchemas(model: ManifestModel, sources: SourceMap, rootFile: string): Diagnostic[] {
   return compileValidatorSet(model).problems.flatMap((problem) =>
-    (variableProblems(model, problem.pointer) ?? [problem]).map((precise) => sources.diagnostic(precise.pointer, `invalid JSON Schema: ${precise.message}`, rootFile)),
+    (variableProblems(model, problem.pointer) ?? [problem]).map((precise) =>
+      sources.diagnostic(precise.pointer, `invalid JSON Schema: ${precise.message}`, rootFile),
+    ),
   );
 }

@@ -16,7 +16,15 @@ function manifestValidator(): ValidateFunction {
   if (compiled === undefined) {
     const schema = JSON.parse(readFileSync(packagePath("schemas/manifest.schema.json"), "utf8")) as object;
     // Formats are checked by the semantic pass with clearer words; here they are annotations.
-    const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true, validateFormats: false, discriminator: true });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      useDefaults: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+      validateFormats: false,
+      discriminator: true,
+    });
     compiled = ajv.compile(schema);
   }
   return compiled;
@@ -32,9 +40,7 @@ export function validateAgainstManifestSchema(value: unknown, sources: SourceMap
   const validate = manifestValidator();
   if (validate(value)) return [];
   const errors: readonly ErrorObject[] = validate.errors ?? [];
-  return sortDiagnostics(
-    selectErrors(errors).map((error) => sources.diagnostic(errorPointer(error), describeManifestError(error), rootFile)),
-  );
+  return sortDiagnostics(selectErrors(errors).map((error) => sources.diagnostic(errorPointer(error), describeManifestError(error), rootFile)));
 }
 
 /** An unknown or invalid key is reported at the key itself, not at its parent object. */

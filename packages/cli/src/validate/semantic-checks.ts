@@ -65,7 +65,8 @@ function checkTemplates(model: ManifestModel, input: ManifestInput, report: Repo
     }
     const inTemplate = new Set(template.variables.map((variable) => variable.name));
     for (const declared of Object.keys(input.resourceTemplates?.[index]?.variables ?? {})) {
-      if (!inTemplate.has(declared)) report(joinPointer(`${template.pointer}/variables`, declared), `variable "${declared}" does not appear in "${template.uriTemplate}"`);
+      if (!inTemplate.has(declared))
+        report(joinPointer(`${template.pointer}/variables`, declared), `variable "${declared}" does not appear in "${template.uriTemplate}"`);
     }
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(template.uriTemplate)) {
       report(`${template.pointer}/uriTemplate`, "must start with a URI scheme, e.g. users://{id}");
@@ -90,7 +91,10 @@ function checkTenantPolicies(model: ManifestModel, input: ManifestInput, report:
     ["allowedPrompts", "prompt"],
     ["deniedPrompts", "prompt"],
   ] as const;
-  const policies = [["defaults", tenancy.defaults] as const, ...Object.entries(tenancy.tenants).map(([id, policy]) => [joinPointer("policies", id), policy] as const)];
+  const policies = [
+    ["defaults", tenancy.defaults] as const,
+    ...Object.entries(tenancy.tenants).map(([id, policy]) => [joinPointer("policies", id), policy] as const),
+  ];
   for (const [where, policy] of policies) {
     for (const [field, kind] of fields) {
       policy[field]?.forEach((name, index) => {

@@ -35,7 +35,11 @@ export interface AdmissionRefusal {
  * the rate limits are one. It may set headers on `res` for requests it lets through;
  * it must not write the response itself.
  */
-export type AdmissionCheck = (req: IncomingMessage, caller: Caller, res?: ServerResponse) => AdmissionRefusal | undefined | Promise<AdmissionRefusal | undefined>;
+export type AdmissionCheck = (
+  req: IncomingMessage,
+  caller: Caller,
+  res?: ServerResponse,
+) => AdmissionRefusal | undefined | Promise<AdmissionRefusal | undefined>;
 
 export type Admission = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly refusal: AdmissionRefusal };
 
@@ -76,7 +80,8 @@ export function manifestGuards(
   const { auth, tenancy } = routes;
   const tenantOfApiKey = tenancy === undefined ? undefined : keySegmentReader(tenancy.sources);
   return {
-    authenticator: given.authenticator ?? (auth === undefined ? undefined : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) })),
+    authenticator:
+      given.authenticator ?? (auth === undefined ? undefined : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) })),
     tenancy: given.tenancy ?? (tenancy === undefined ? undefined : createTenantResolver(tenancy)),
   };
 }

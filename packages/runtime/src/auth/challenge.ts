@@ -64,5 +64,10 @@ export function authenticationRequired(options: ChallengeOptions): AuthRefusal {
  * credential), as RFC 6750 §3.1 says. `message` must be one of our fixed, safe texts.
  */
 export function invalidCredentials(error: "invalid_request" | "invalid_token", message: string, options: ChallengeOptions): AuthRefusal {
-  return { ok: false, code: error === "invalid_request" ? "invalid_request" : "unauthorized", message, wwwAuthenticate: bearerChallenge(options, { error, description: message }) };
+  return {
+    ok: false,
+    code: error === "invalid_request" ? "invalid_request" : "unauthorized",
+    message,
+    wwwAuthenticate: bearerChallenge(options, { error, description: message }),
+  };
 }

@@ -7,13 +7,7 @@
 import type { KeyObject } from "node:crypto";
 
 /** The algorithms the manifest schema allows; `none` is not, and never will be, one. */
-export const JWT_ALGORITHMS = [
-  "RS256", "RS384", "RS512",
-  "PS256", "PS384", "PS512",
-  "ES256", "ES384", "ES512",
-  "EdDSA",
-  "HS256", "HS384", "HS512",
-] as const;
+export const JWT_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"] as const;
 
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 

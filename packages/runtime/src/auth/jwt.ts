@@ -65,10 +65,13 @@ function audienceOf(where: string, scheme: JwtScheme): string | string[] | undef
   if (anyAudience !== undefined && typeof anyAudience !== "boolean") throw new TypeError(`${where}: "allowAnyAudience" must be true or false`);
   if (audience === undefined) {
     if (anyAudience === true) return undefined;
-    throw new TypeError(`${where}: "audience" is required, so that tokens minted for other servers are refused (RFC 8707); "allowAnyAudience": true accepts any audience (unsafe)`);
+    throw new TypeError(
+      `${where}: "audience" is required, so that tokens minted for other servers are refused (RFC 8707); "allowAnyAudience": true accepts any audience (unsafe)`,
+    );
   }
   if (typeof audience === "string" && audience !== "") return audience;
-  if (Array.isArray(audience) && audience.length > 0 && audience.every((value): value is string => typeof value === "string" && value !== "")) return [...audience];
+  if (Array.isArray(audience) && audience.length > 0 && audience.every((value): value is string => typeof value === "string" && value !== ""))
+    return [...audience];
   throw new TypeError(`${where}: "audience" must be a non-empty string or a non-empty list of them`);
 }
 

@@ -78,7 +78,13 @@ function mergeAlternatives(problems: RuntimeConfigProblem[]): RuntimeConfigProbl
   const merged: RuntimeConfigProblem[] = [];
   for (const problem of problems) {
     const previous = merged.at(-1);
-    if (previous !== undefined && previous.source === problem.source && previous.pointer === problem.pointer && previous.message.startsWith("must be ") && problem.message.startsWith("must be ")) {
+    if (
+      previous !== undefined &&
+      previous.source === problem.source &&
+      previous.pointer === problem.pointer &&
+      previous.message.startsWith("must be ") &&
+      problem.message.startsWith("must be ")
+    ) {
       merged[merged.length - 1] = { ...previous, message: `${previous.message} or ${problem.message.slice("must be ".length)}` };
     } else {
       merged.push(problem);

@@ -25,7 +25,15 @@ import {
 } from "./defaults.js";
 import { envNameAt, readEnvLayer } from "./runtime-config-env.js";
 import { RuntimeConfigError, type RuntimeConfigProblem } from "./runtime-config-error.js";
-import { DEFAULT_AUDIT_DESTINATION, DEFAULT_AUDIT_ENABLED, DEFAULT_HEALTH_ENABLED, DEFAULT_METRICS_ENABLED, DEFAULT_TRUST_LOCAL_SOCKETS, DEFAULT_TRUST_PROXY, RUNTIME_CONFIG_FILE_ENV } from "./runtime-config-defaults.js";
+import {
+  DEFAULT_AUDIT_DESTINATION,
+  DEFAULT_AUDIT_ENABLED,
+  DEFAULT_HEALTH_ENABLED,
+  DEFAULT_METRICS_ENABLED,
+  DEFAULT_TRUST_LOCAL_SOCKETS,
+  DEFAULT_TRUST_PROXY,
+  RUNTIME_CONFIG_FILE_ENV,
+} from "./runtime-config-defaults.js";
 import { checkLayer } from "./runtime-config-schema.js";
 import { checkRedisUrl } from "../limits/redis-url.js";
 
@@ -176,10 +184,18 @@ function checkMerged(config: Omit<RuntimeConfig, "configFile">, problems: Runtim
   }
   const { directory, directoryFile } = config.tenants;
   if (directory === "file" && directoryFile === undefined) {
-    problems.push({ source: "tenants", pointer: "/tenants/directoryFile", message: 'tenants.directory "file" needs tenants.directoryFile (or TURBOMCP_TENANT_DIRECTORY_FILE)' });
+    problems.push({
+      source: "tenants",
+      pointer: "/tenants/directoryFile",
+      message: 'tenants.directory "file" needs tenants.directoryFile (or TURBOMCP_TENANT_DIRECTORY_FILE)',
+    });
   }
   if (directory !== "file" && directoryFile !== undefined) {
-    problems.push({ source: "tenants", pointer: "/tenants/directory", message: 'tenants.directoryFile is read only with tenants.directory "file" (or TURBOMCP_TENANT_DIRECTORY=file)' });
+    problems.push({
+      source: "tenants",
+      pointer: "/tenants/directory",
+      message: 'tenants.directoryFile is read only with tenants.directory "file" (or TURBOMCP_TENANT_DIRECTORY=file)',
+    });
   }
   if (directory === "redis" && config.redisUrl === undefined) {
     problems.push({ source: "tenants", pointer: "/tenants/directory", message: 'tenants.directory "redis" needs redisUrl (or TURBOMCP_REDIS_URL)' });
@@ -223,7 +239,8 @@ export function resolveRuntimeConfig(options: ResolveRuntimeConfigOptions = {}):
   const layers = [fileLayer, envFound.length === 0 ? envLayer : {}, overrideFound.length === 0 ? overrides : {}];
   const merged = layers.reduce<Layer>((base, layer) => merge(base, layer), DEFAULTS as unknown as Layer) as unknown as Omit<RuntimeConfig, "configFile">;
   const audit = merged.audit.file === undefined ? merged.audit : { ...merged.audit, file: path.resolve(cwd, merged.audit.file) };
-  const tenants = merged.tenants.directoryFile === undefined ? merged.tenants : { ...merged.tenants, directoryFile: path.resolve(cwd, merged.tenants.directoryFile) };
+  const tenants =
+    merged.tenants.directoryFile === undefined ? merged.tenants : { ...merged.tenants, directoryFile: path.resolve(cwd, merged.tenants.directoryFile) };
   const config = { ...merged, audit, tenants };
   checkMerged(config, problems);
   if (problems.length > 0) throw new RuntimeConfigError(problems);

@@ -2,14 +2,7 @@
  * What handlers may return. Shorthands keep simple handlers short; the runtime turns
  * each into the MCP result shape (see `runtime/protocol/` for the mapping).
  */
-import type {
-  BlobResourceContents,
-  CallToolResult,
-  ContentBlock,
-  GetPromptResult,
-  PromptMessage,
-  TextResourceContents,
-} from "../protocol/mcp-types.js";
+import type { BlobResourceContents, CallToolResult, ContentBlock, GetPromptResult, PromptMessage, TextResourceContents } from "../protocol/mcp-types.js";
 
 /**
  * Result of a tool without `outputSchema`: a string (one text block), content
@@ -19,9 +12,7 @@ import type {
 export type ToolResult = string | readonly ContentBlock[] | CallToolResult;
 
 /** Contents of one resource; `uri` defaults to the URI that was read. */
-export type ResourceContent =
-  | (Omit<TextResourceContents, "uri"> & { readonly uri?: string })
-  | (Omit<BlobResourceContents, "uri"> & { readonly uri?: string });
+export type ResourceContent = (Omit<TextResourceContents, "uri"> & { readonly uri?: string }) | (Omit<BlobResourceContents, "uri"> & { readonly uri?: string });
 
 /** A resource handler returns text, one content item or several. */
 export type ResourceResult = string | ResourceContent | readonly ResourceContent[];

@@ -8,7 +8,13 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions as ServerOptionsOfHttp, type ServerResponse } from "node:http";
 import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_HTTP_REQUEST_TIMEOUT_MS, DEFAULT_METRICS_PATH } from "../config/defaults.js";
+import {
+  DEFAULT_HEALTH_LIVE_PATH,
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_HEALTH_READY_PATH,
+  DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
+  DEFAULT_METRICS_PATH,
+} from "../config/defaults.js";
 import type { HealthHandlers } from "../observability/health-handlers.js";
 import type { HttpHandler } from "../observability/http-reply.js";
 import { stderrLogger } from "../observability/logger.js";
@@ -70,7 +76,8 @@ function isServer(value: RouteTable | McpServer): value is McpServer {
  */
 export function httpServerOptions(options: Pick<McpAppOptions, "maxHeaderBytes">): ServerOptionsOfHttp {
   const maxHeaderSize = options.maxHeaderBytes;
-  if (maxHeaderSize !== undefined && (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize < 1024)) throw new TypeError(`maxHeaderBytes must be an integer of at least 1024, got ${String(maxHeaderSize)}`);
+  if (maxHeaderSize !== undefined && (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize < 1024))
+    throw new TypeError(`maxHeaderBytes must be an integer of at least 1024, got ${String(maxHeaderSize)}`);
   const base = { requestTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS, headersTimeout: DEFAULT_HTTP_REQUEST_TIMEOUT_MS };
   return maxHeaderSize === undefined ? base : { ...base, maxHeaderSize };
 }
@@ -117,7 +124,13 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   routed.handle = (req, res, callback) => {
     if (endpoint.serves(pathOf(req.url))) return endpoint(req, res);
     // Mounted inside another app, unanswered requests go back to it; at the top, they end here as JSON.
-    viaExpress(req, res, callback ?? ((error?: unknown) => (error === undefined || error === null ? sendNotFound(res, `Not found: the MCP endpoint is ${endpoint.path}`) : sendErrorAsJson(res, error, logger))));
+    viaExpress(
+      req,
+      res,
+      callback ??
+        ((error?: unknown) =>
+          error === undefined || error === null ? sendNotFound(res, `Not found: the MCP endpoint is ${endpoint.path}`) : sendErrorAsJson(res, error, logger)),
+    );
   };
   const listen = (...args: unknown[]): Server => {
     const http = createHttpServer(httpServerOptions(options), app);

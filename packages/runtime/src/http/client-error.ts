@@ -15,6 +15,8 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   }
   const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
   const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
-  const body = JSON.stringify(errorResponse(null, new McpError("invalid_request", tooLarge ? "Request header fields too large" : "Bad Request: malformed HTTP request")));
+  const body = JSON.stringify(
+    errorResponse(null, new McpError("invalid_request", tooLarge ? "Request header fields too large" : "Bad Request: malformed HTTP request")),
+  );
   socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

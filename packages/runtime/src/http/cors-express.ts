@@ -7,7 +7,10 @@ import type { CorsOptions as CorsMiddlewareOptions } from "cors";
 import { EXPOSED_HEADERS, resolveCors, type CorsOptions } from "./cors.js";
 
 /** Options for `cors()`, or undefined when CORS is off. */
-export function corsMiddlewareOptions(options: CorsOptions | boolean | undefined, allowedOrigins: readonly string[] | undefined): CorsMiddlewareOptions | undefined {
+export function corsMiddlewareOptions(
+  options: CorsOptions | boolean | undefined,
+  allowedOrigins: readonly string[] | undefined,
+): CorsMiddlewareOptions | undefined {
   const policy = resolveCors(options, allowedOrigins);
   if (policy === undefined) return undefined;
   const { origins } = policy;

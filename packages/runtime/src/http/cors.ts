@@ -53,7 +53,8 @@ export function resolveCors(options: CorsOptions | boolean | undefined, allowedO
   const any = origins.includes("*");
   if (any && credentials) throw new TypeError('cors: origins ["*"] cannot be combined with credentials; list the origins');
   for (const origin of origins) {
-    if (!passesOriginCheck(origin, allowedOrigins)) throw new TypeError(`cors: origin ${origin} is not allowed by allowedOrigins (default: loopback origins), so the Origin check would refuse it`);
+    if (!passesOriginCheck(origin, allowedOrigins))
+      throw new TypeError(`cors: origin ${origin} is not allowed by allowedOrigins (default: loopback origins), so the Origin check would refuse it`);
   }
   const maxAge = own.maxAgeSeconds ?? DEFAULT_CORS_MAX_AGE_S;
   if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TypeError(`cors.maxAgeSeconds must be a non-negative integer, got ${String(maxAge)}`);

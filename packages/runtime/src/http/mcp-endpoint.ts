@@ -24,7 +24,13 @@ import { createAdmission, manifestGuards } from "../auth/admission.js";
 import type { TenantResolver } from "../tenancy/resolver.js";
 import { sendRefusal, type HttpRequestCheck } from "./refusal.js";
 import { requestCaller } from "./request-caller.js";
-import { applySecurityHeaders, computeSecurityHeaders, securityHelmetOptions, type SecurityHeaderMap, type SecurityHeadersOptions } from "./security-headers.js";
+import {
+  applySecurityHeaders,
+  computeSecurityHeaders,
+  securityHelmetOptions,
+  type SecurityHeaderMap,
+  type SecurityHeadersOptions,
+} from "./security-headers.js";
 
 /** Settings of the legacy endpoints that are not shared with the MCP endpoint. */
 export type LegacySseEndpointOptions = Pick<LegacySseOptions, "ssePath" | "messagesPath" | "maxSessions" | "keepAliveMs">;

@@ -47,7 +47,8 @@ function hstsOption(hsts: SecurityHeadersOptions["hsts"]): false | Required<Hsts
   if (hsts === undefined || hsts === false) return false;
   const own = hsts === true ? {} : hsts;
   const maxAge = own.maxAge ?? DEFAULT_HSTS_MAX_AGE_S;
-  if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TypeError(`securityHeaders.hsts.maxAge must be a non-negative integer of seconds, got ${String(maxAge)}`);
+  if (!Number.isSafeInteger(maxAge) || maxAge < 0)
+    throw new TypeError(`securityHeaders.hsts.maxAge must be a non-negative integer of seconds, got ${String(maxAge)}`);
   return { maxAge, includeSubDomains: own.includeSubDomains ?? true, preload: own.preload ?? false };
 }
 
@@ -74,7 +75,11 @@ export function securityHelmetOptions(options: SecurityHeadersOptions = {}): Hel
 function hasFunctionDirective(options: HelmetOptions): boolean {
   const csp = options.contentSecurityPolicy;
   if (typeof csp !== "object" || csp.directives === undefined) return false;
-  return Object.values(csp.directives).some((value) => typeof value === "function" || (value !== null && typeof value === "object" && [...(value as Iterable<unknown>)].some((entry) => typeof entry === "function")));
+  return Object.values(csp.directives).some(
+    (value) =>
+      typeof value === "function" ||
+      (value !== null && typeof value === "object" && [...(value as Iterable<unknown>)].some((entry) => typeof entry === "function")),
+  );
 }
 
 /**
@@ -82,7 +87,8 @@ function hasFunctionDirective(options: HelmetOptions): boolean {
  * on options helmet refuses or on per-request values.
  */
 export function computeSecurityHeaders(options: HelmetOptions): SecurityHeaderMap {
-  if (hasFunctionDirective(options)) throw new TypeError("securityHeaders.helmet: CSP directive functions (nonces) are per request; the MCP endpoint's headers are computed once");
+  if (hasFunctionDirective(options))
+    throw new TypeError("securityHeaders.helmet: CSP directive functions (nonces) are per request; the MCP endpoint's headers are computed once");
   const res = new ServerResponse(new IncomingMessage(new Socket()));
   let failure: unknown;
   let called = false;
@@ -94,7 +100,8 @@ export function computeSecurityHeaders(options: HelmetOptions): SecurityHeaderMa
   if (failure !== undefined) throw new TypeError("helmet refused the security header options");
   if (!called) throw new TypeError("helmet did not finish synchronously; the headers cannot be computed once");
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(res.getHeaders())) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  for (const [name, value] of Object.entries(res.getHeaders()))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
   return Object.freeze(headers);
 }
 

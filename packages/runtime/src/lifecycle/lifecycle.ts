@@ -7,14 +7,7 @@
  */
 import { DEFAULT_DRAIN_CUT_GRACE_MS } from "../config/defaults.js";
 import { settlesWithin } from "./in-flight.js";
-import {
-  checkBeforeExit,
-  resolveLifecycleOptions,
-  type BeforeExitHook,
-  type CloseHook,
-  type LifecycleHook,
-  type LifecycleOptions,
-} from "./options.js";
+import { checkBeforeExit, resolveLifecycleOptions, type BeforeExitHook, type CloseHook, type LifecycleHook, type LifecycleOptions } from "./options.js";
 
 /** `starting` until `markReady()`; `draining` from `shutdown()` until every hook has run; then `stopped`. */
 export type LifecycleState = "starting" | "ready" | "draining" | "stopped";
@@ -127,7 +120,13 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
     const failures: string[] = [];
     const deadline = Date.now() + drainTimeoutMs;
     // Readiness first, so the load balancer stops routing here while requests still finish.
-    if (!(await settlesWithin(runAll("onDrain", drainHooks, (hook) => hook(), failures), drainTimeoutMs))) failures.push("onDrain (did not finish)");
+    if (
+      !(await settlesWithin(
+        runAll("onDrain", drainHooks, (hook) => hook(), failures),
+        drainTimeoutMs,
+      ))
+    )
+      failures.push("onDrain (did not finish)");
     const drained = await closeAll(deadline, failures);
     await flushAll(failures);
     state = "stopped";

@@ -51,7 +51,11 @@ export function checkDelay(name: string, value: number): number {
 export function checkBeforeExit(hook: BeforeExitHook): Required<BeforeExitHook> {
   if (typeof hook.name !== "string" || hook.name === "") throw new TypeError("a beforeExit hook needs a name");
   if (typeof hook.run !== "function") throw new TypeError(`beforeExit hook "${hook.name}" needs a run function`);
-  return { name: hook.name, run: hook.run, timeoutMs: checkDelay(`beforeExit hook "${hook.name}" timeoutMs`, hook.timeoutMs ?? DEFAULT_BEFORE_EXIT_TIMEOUT_MS) };
+  return {
+    name: hook.name,
+    run: hook.run,
+    timeoutMs: checkDelay(`beforeExit hook "${hook.name}" timeoutMs`, hook.timeoutMs ?? DEFAULT_BEFORE_EXIT_TIMEOUT_MS),
+  };
 }
 
 export function resolveLifecycleOptions(options: LifecycleOptions): ResolvedLifecycleOptions {

@@ -57,7 +57,6 @@ export function countHitNow(store: LimitStore, key: string, policy: RateLimitPol
   );
 }
 
-
 export function checkFailureMode(value: string | undefined, fallback: StoreFailureMode): StoreFailureMode {
   if (value === undefined) return fallback;
   if (value !== "open" && value !== "closed") throw new TypeError(`storeFailure must be "open" or "closed", got ${JSON.stringify(value)}`);

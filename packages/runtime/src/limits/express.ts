@@ -65,7 +65,10 @@ class LimitStoreAdapter implements Store {
 const STATUS = httpStatus("rate_limited");
 
 function sendRefusal(res: Response, retryAfterMs: number, message: string): void {
-  res.status(STATUS).type("application/json").send(JSON.stringify(errorResponse(null, new McpError("rate_limited", message, { retryAfterMs }))));
+  res
+    .status(STATUS)
+    .type("application/json")
+    .send(JSON.stringify(errorResponse(null, new McpError("rate_limited", message, { retryAfterMs }))));
 }
 
 /**

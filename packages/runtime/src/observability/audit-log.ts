@@ -98,7 +98,8 @@ export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
         errorCode: record.errorCode,
         durationMs: Math.round(record.durationMs * 1000) / 1000,
       };
-      if (target !== undefined) line[TARGET_FIELDS[record.method] ?? "target"] = target.length > MAX_TARGET_LENGTH ? `${target.slice(0, MAX_TARGET_LENGTH)}…` : target;
+      if (target !== undefined)
+        line[TARGET_FIELDS[record.method] ?? "target"] = target.length > MAX_TARGET_LENGTH ? `${target.slice(0, MAX_TARGET_LENGTH)}…` : target;
       // The protocol's record does not carry arguments today; a record that does is logged only on opt-in.
       if (logArguments && "arguments" in record && record.arguments !== undefined) line.arguments = redactSecrets(record.arguments);
       audit.info(line, "mcp request");

@@ -37,8 +37,12 @@ export function createHealthHandlers(health: HealthProbe): HealthHandlers {
         const state = health.state;
         if (state !== "ready") return { status: 503, body: { status: "fail", state } };
         const report = await health.report();
-        const failing = Object.entries(report.checks).filter(([, check]) => check.status === "fail").map(([name]) => name);
-        return report.status === "pass" ? { status: 200, body: { status: "pass", state: report.state } } : { status: 503, body: { status: "fail", state: report.state, failing } };
+        const failing = Object.entries(report.checks)
+          .filter(([, check]) => check.status === "fail")
+          .map(([name]) => name);
+        return report.status === "pass"
+          ? { status: 200, body: { status: "pass", state: report.state } }
+          : { status: 503, body: { status: "fail", state: report.state, failing } };
       });
     },
     details(req, res) {

@@ -9,7 +9,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Sends `body` with `status`; HEAD gets the headers only. */
-export function reply(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string, headers: Readonly<Record<string, string>> = {}): void {
+export function reply(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   res.statusCode = status;
   res.setHeader("content-type", contentType);
   res.setHeader("cache-control", "no-store");

@@ -24,7 +24,8 @@ export function bearerMatches(token: string): (authorization: string | undefined
 }
 
 export function validBearerToken(token: string): string {
-  if (typeof token !== "string" || token.length === 0 || /\s/.test(token)) throw new TypeError("metrics bearerToken must be a non-empty string without whitespace");
+  if (typeof token !== "string" || token.length === 0 || /\s/.test(token))
+    throw new TypeError("metrics bearerToken must be a non-empty string without whitespace");
   return token;
 }
 

@@ -97,12 +97,39 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registers = [registry];
   const buckets = [...(options.buckets ?? DEFAULT_LATENCY_BUCKETS_SECONDS)];
 
-  const requests = new Counter({ name: `${prefix}requests_total`, help: "MCP requests answered, by method and outcome", labelNames: ["method", "outcome"], registers });
-  const errors = new Counter({ name: `${prefix}request_errors_total`, help: "JSON-RPC error replies, by method and error code", labelNames: ["method", "code"], registers });
+  const requests = new Counter({
+    name: `${prefix}requests_total`,
+    help: "MCP requests answered, by method and outcome",
+    labelNames: ["method", "outcome"],
+    registers,
+  });
+  const errors = new Counter({
+    name: `${prefix}request_errors_total`,
+    help: "JSON-RPC error replies, by method and error code",
+    labelNames: ["method", "code"],
+    registers,
+  });
   const timeouts = new Counter({ name: `${prefix}request_timeouts_total`, help: "Requests whose handler ran out of time", labelNames: ["method"], registers });
-  const duration = new Histogram({ name: `${prefix}request_duration_seconds`, help: "Time from a request's arrival to its reply", labelNames: ["method"], buckets, registers });
-  const toolCalls = new Counter({ name: `${prefix}tool_calls_total`, help: "tools/call requests, by tool and outcome", labelNames: ["tool", "outcome"], registers });
-  const toolDuration = new Histogram({ name: `${prefix}tool_call_duration_seconds`, help: "tools/call latency, by tool", labelNames: ["tool"], buckets, registers });
+  const duration = new Histogram({
+    name: `${prefix}request_duration_seconds`,
+    help: "Time from a request's arrival to its reply",
+    labelNames: ["method"],
+    buckets,
+    registers,
+  });
+  const toolCalls = new Counter({
+    name: `${prefix}tool_calls_total`,
+    help: "tools/call requests, by tool and outcome",
+    labelNames: ["tool", "outcome"],
+    registers,
+  });
+  const toolDuration = new Histogram({
+    name: `${prefix}tool_call_duration_seconds`,
+    help: "tools/call latency, by tool",
+    labelNames: ["tool"],
+    buckets,
+    registers,
+  });
   const connections = new Gauge({ name: `${prefix}active_connections`, help: "Open client connections, by transport", labelNames: ["transport"], registers });
   const sessions = new Gauge({ name: `${prefix}active_sessions`, help: "Sessions held by the session manager", registers });
   const toolLabel = toolLabeller(options.tools, DEFAULT_METRICS_MAX_TOOL_LABELS);
@@ -110,7 +137,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const tenantRequests =
     tenantLabel === undefined
       ? undefined
-      : new Counter({ name: `${prefix}tenant_requests_total`, help: "MCP requests answered, by tenant and outcome", labelNames: ["tenant", "outcome"], registers });
+      : new Counter({
+          name: `${prefix}tenant_requests_total`,
+          help: "MCP requests answered, by tenant and outcome",
+          labelNames: ["tenant", "outcome"],
+          registers,
+        });
   const timeoutCode = jsonRpcCode("request_timeout");
 
   // prom-client hashes a label object on every inc(); the children, kept per label pair
@@ -129,7 +161,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       const seconds = record.durationMs / 1000;
       requests.inc({ method, outcome });
       const tenant = record.caller.tenant;
-      if (tenantRequests !== undefined && tenantLabel !== undefined && tenant !== undefined) tenantCounter(tenantRequests, tenantLabel(tenant.id), outcome).inc();
+      if (tenantRequests !== undefined && tenantLabel !== undefined && tenant !== undefined)
+        tenantCounter(tenantRequests, tenantLabel(tenant.id), outcome).inc();
       duration.observe({ method }, seconds);
       if (record.errorCode !== undefined) errors.inc({ method, code: String(record.errorCode) });
       // A timeout may reach the client as a result or as a -32005 error; both count.

@@ -32,10 +32,12 @@ export class CallerLimits {
   #enterPrincipal(caller: Caller, tenantRelease: TenantRelease): TenantRelease | Promise<TenantRelease> {
     const { principalSlots } = this;
     if (principalSlots === undefined || caller.principal === undefined || caller.local === true) return tenantRelease;
-    const both = (principalRelease: TenantRelease): TenantRelease => () => {
-      principalRelease();
-      tenantRelease();
-    };
+    const both =
+      (principalRelease: TenantRelease): TenantRelease =>
+      () => {
+        principalRelease();
+        tenantRelease();
+      };
     let taking: TenantRelease | Promise<TenantRelease>;
     try {
       taking = principalSlots.limiter.take(`principal:${ownerKey(caller.principal, caller.tenant) ?? ""}`, principalSlots.perPrincipal, PRINCIPAL_BUSY);

@@ -64,7 +64,6 @@ export interface DispatcherOptions {
   readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
 }
 
-
 /**
  * Refused when the manifest requires a tenant and the transport established none: the
  * last line of defence behind the HTTP and WebSocket layers, which refuse earlier with
@@ -102,7 +101,14 @@ function statelessError(error: McpError): McpError {
 }
 
 /** What observers learn about one answered request. */
-function requestRecord(request: JsonRpcRequest, protocolVersion: string, caller: Caller, reply: JsonRpcResponse | undefined, timedOut: boolean, durationMs: number): RequestRecord {
+function requestRecord(
+  request: JsonRpcRequest,
+  protocolVersion: string,
+  caller: Caller,
+  reply: JsonRpcResponse | undefined,
+  timedOut: boolean,
+  durationMs: number,
+): RequestRecord {
   const params = request.params ?? {};
   const named = params.name ?? params.uri;
   let outcome: RequestOutcome = "cancelled";
@@ -178,7 +184,9 @@ export class Dispatcher {
   async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller): Promise<void> {
     if (!connection.initialized || connection.protocolVersion !== BATCH_VERSION) {
       const version = connection.initialized ? connection.protocolVersion : "an uninitialized connection";
-      connection.send(errorResponse(null, new McpError("invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version}`)));
+      connection.send(
+        errorResponse(null, new McpError("invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version}`)),
+      );
       return;
     }
     const replies = await Promise.all(
@@ -266,7 +274,10 @@ export class Dispatcher {
     const params = request.params ?? {};
     const { inputResponses, requestState } = params;
     if (inputResponses !== undefined && !isRecord(inputResponses)) throw new McpError("invalid_params", "Invalid params: inputResponses must be an object");
-    const fromState = requestState === undefined ? {} : this.options.requestState.open(requestState, bindingOf(request.method, params, ownerKey(caller.principal, caller.tenant)));
+    const fromState =
+      requestState === undefined
+        ? {}
+        : this.options.requestState.open(requestState, bindingOf(request.method, params, ownerKey(caller.principal, caller.tenant)));
     return new InputRound({ ...(inputResponses ?? {}), ...fromState });
   }
 

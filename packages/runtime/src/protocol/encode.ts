@@ -102,7 +102,11 @@ export function encodePartsOrDrop(message: JsonRpcMessage | JsonRpcBatchReply, l
   return orDrop(encodeReplyParts, message, logger);
 }
 
-function orDrop<T>(encode: (message: JsonRpcMessage | JsonRpcBatchReply) => T, message: JsonRpcMessage | JsonRpcBatchReply, logger: ServerLogger): T | undefined {
+function orDrop<T>(
+  encode: (message: JsonRpcMessage | JsonRpcBatchReply) => T,
+  message: JsonRpcMessage | JsonRpcBatchReply,
+  logger: ServerLogger,
+): T | undefined {
   try {
     return encode(message);
   } catch (error) {

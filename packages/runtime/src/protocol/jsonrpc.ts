@@ -187,4 +187,3 @@ export function parseBytes(bytes: Uint8Array): ParsedMessage {
   if (!isUtf8(bytes)) return parseError("the message is not valid UTF-8");
   return parseMessage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
 }
-

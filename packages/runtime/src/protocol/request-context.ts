@@ -6,7 +6,18 @@
  * input-required result (see input-round.ts).
  */
 import type { LazyAbort } from "./lazy-abort.js";
-import type { AskOptions, ElicitResult, FormElicitation, LogLevel, ProgressUpdate, RequestContext, Root, SamplingRequest, SamplingResult, UrlElicitation } from "../handlers/context.js";
+import type {
+  AskOptions,
+  ElicitResult,
+  FormElicitation,
+  LogLevel,
+  ProgressUpdate,
+  RequestContext,
+  Root,
+  SamplingRequest,
+  SamplingResult,
+  UrlElicitation,
+} from "../handlers/context.js";
 import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Caller } from "./caller.js";
 import type { Connection } from "./connection.js";
@@ -143,7 +154,8 @@ export class HandlerContext implements RequestContext {
     if (connection.askRouter) return connection.askRouter.ask(kind, params, options?.key, parse);
     const round = connection.inputRound;
     // mrtr: only tools/call, prompts/get and resources/read may answer input-required.
-    if (!round) throw new McpError("internal_error", `Internal error: ${ASK_METHODS[kind]} cannot be asked while serving this method on ${connection.protocolVersion}`);
+    if (!round)
+      throw new McpError("internal_error", `Internal error: ${ASK_METHODS[kind]} cannot be asked while serving this method on ${connection.protocolVersion}`);
     return round.ask(kind, params, options?.key, parse);
   }
 }

@@ -34,9 +34,7 @@ export class ResultEnvelope {
     const serverMeta = this.#serverMeta(version);
     const meta = typeof own === "object" && own !== null ? { ...own, ...serverMeta } : serverMeta;
     const hint = CACHEABLE_METHODS[method];
-    return hint === undefined
-      ? { ...result, resultType: "complete", _meta: meta }
-      : { ...result, resultType: "complete", ...this.hints[hint], _meta: meta };
+    return hint === undefined ? { ...result, resultType: "complete", _meta: meta } : { ...result, resultType: "complete", ...this.hints[hint], _meta: meta };
   }
 
   /** A `CreateTaskResult` (tasks extension, SEP-2663): the flat `Task` fields; the call goes on as a task. */

@@ -14,9 +14,7 @@ export function toolRoute<Input, Output>(route: ToolRoute<Input, Output>): ToolR
 }
 
 /** Type-checks a resource-template route against its generated variable types and completion names. */
-export function resourceTemplateRoute<Variables, Dynamic extends string = string>(
-  route: ResourceTemplateRoute<Variables, Dynamic>,
-): ResourceTemplateRoute {
+export function resourceTemplateRoute<Variables, Dynamic extends string = string>(route: ResourceTemplateRoute<Variables, Dynamic>): ResourceTemplateRoute {
   return route as unknown as ResourceTemplateRoute;
 }
 

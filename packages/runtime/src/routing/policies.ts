@@ -39,10 +39,7 @@ interface JwtSchemeFields {
  * server alone. Either way the choice is written down; leaving both out does not compile.
  */
 export type JwtScheme = JwtSchemeFields &
-  (
-    | { readonly audience: string | readonly string[]; readonly allowAnyAudience?: boolean }
-    | { readonly audience?: undefined; readonly allowAnyAudience: true }
-  );
+  ({ readonly audience: string | readonly string[]; readonly allowAnyAudience?: boolean } | { readonly audience?: undefined; readonly allowAnyAudience: true });
 
 export interface ApiKeyScheme {
   readonly type: "apiKey";

@@ -7,13 +7,7 @@
  */
 import type { CompletionContext, PromptContext, ResourceContext, ToolContext } from "../handlers/context.js";
 import type { CompletionResult, PromptResult, ResourceResult } from "../handlers/results.js";
-import type {
-  Implementation,
-  PromptDefinition,
-  ResourceDefinition,
-  ResourceTemplateDefinition,
-  ToolDefinition,
-} from "../protocol/mcp-types.js";
+import type { Implementation, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from "../protocol/mcp-types.js";
 import type { CompiledValidator } from "../validation/validator.js";
 import type { AuthPolicy, RoutePolicy, ServerRateLimits, TenancyPolicy } from "./policies.js";
 
@@ -23,11 +17,7 @@ export type ToolHandler<Input, Output> = (input: Input, ctx: ToolContext) => Awa
 export type ResourceHandler = (ctx: ResourceContext) => Awaitable<ResourceResult>;
 export type ResourceTemplateHandler<Variables> = (variables: Variables, ctx: ResourceContext) => Awaitable<ResourceResult>;
 export type PromptHandler<Args> = (args: Args, ctx: PromptContext) => Awaitable<PromptResult>;
-export type CompletionHandler<ArgumentName extends string> = (
-  argument: ArgumentName,
-  value: string,
-  ctx: CompletionContext,
-) => Awaitable<CompletionResult>;
+export type CompletionHandler<ArgumentName extends string> = (argument: ArgumentName, value: string, ctx: CompletionContext) => Awaitable<CompletionResult>;
 
 /**
  * Whether a tool may run as a task of the tasks extension (SEP-2663), with the

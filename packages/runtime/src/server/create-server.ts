@@ -140,7 +140,10 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     async handleStateless(request, peer, cancel, caller) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
       const exchange = new Connection(peer);
-      const stopListening = cancel === undefined ? undefined : onCancel(cancel, () => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream")));
+      const stopListening =
+        cancel === undefined
+          ? undefined
+          : onCancel(cancel, () => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream")));
       try {
         const reply = await dispatcher.executeStateless(request, exchange, caller);
         if (reply) peer.send(reply, request.id);

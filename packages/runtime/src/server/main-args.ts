@@ -76,7 +76,8 @@ function parsePort(text: string): number {
 
 function parseDrainTimeout(text: string): number {
   const ms = Number(text);
-  if (!/^\d+$/.test(text) || ms > MAX_DELAY_MS) throw new Error(`--drain-timeout must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, got "${text}"`);
+  if (!/^\d+$/.test(text) || ms > MAX_DELAY_MS)
+    throw new Error(`--drain-timeout must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, got "${text}"`);
   return ms;
 }
 

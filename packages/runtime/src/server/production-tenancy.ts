@@ -66,7 +66,10 @@ export function createProductionTenancy(tenancy: TenancyPolicy, config: RuntimeC
       await directory.ready();
       if (!options.local) return;
       const resolution = await resolver.resolveId(config.tenants.localTenant);
-      if (!resolution.ok) throw new Error("tenants: the local client's tenant is required (stdio, trusted local sockets): set TURBOMCP_TENANT (tenants.localTenant) to its tenant id");
+      if (!resolution.ok)
+        throw new Error(
+          "tenants: the local client's tenant is required (stdio, trusted local sockets): set TURBOMCP_TENANT (tenants.localTenant) to its tenant id",
+        );
       local = resolution.tenant;
     },
     close: () => directory.close(),

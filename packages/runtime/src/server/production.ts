@@ -131,7 +131,13 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     const tenants =
       routes.tenancy === undefined
         ? undefined
-        : createProductionTenancy(routes.tenancy, config, { limiter, concurrency, redis: coordination, logger, local: transport === "stdio" || (transport === "socket" && config.trustLocalSockets) });
+        : createProductionTenancy(routes.tenancy, config, {
+            limiter,
+            concurrency,
+            redis: coordination,
+            logger,
+            local: transport === "stdio" || (transport === "socket" && config.trustLocalSockets),
+          });
     if (tenants !== undefined) closers.push(() => tenants.close());
 
     const audit = auditOf(config, transport === "stdio", logger);
@@ -166,7 +172,9 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     const authenticated = http || transport === "ws";
     const tenantOfApiKey = tenants?.tenantOfApiKey;
     const authenticator =
-      !authenticated || routes.auth === undefined ? undefined : createAuthenticator(routes.auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...options.auth });
+      !authenticated || routes.auth === undefined
+        ? undefined
+        : createAuthenticator(routes.auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...options.auth });
     const httpOptions: ListenHttpOptions = {
       ...serverOptions,
       host: config.host,
@@ -177,7 +185,10 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
       ...(config.allowedOrigins !== undefined && { allowedOrigins: config.allowedOrigins }),
       ...(authenticator !== undefined && { authenticator }),
       ...(tenants !== undefined && { tenancy: tenants.resolver }),
-      challenge: { ...(options.auth?.realm !== undefined && { realm: options.auth.realm }), ...(options.auth?.resourceMetadataUrl !== undefined && { resourceMetadataUrl: options.auth.resourceMetadataUrl }) },
+      challenge: {
+        ...(options.auth?.realm !== undefined && { realm: options.auth.realm }),
+        ...(options.auth?.resourceMetadataUrl !== undefined && { resourceMetadataUrl: options.auth.resourceMetadataUrl }),
+      },
       httpLimits,
       sessionIdleTimeoutMs: config.sessions.idleTimeoutMs,
       maxSessions: config.sessions.maxSessions,

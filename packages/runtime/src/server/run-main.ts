@@ -84,7 +84,10 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   let trustLocalSockets: boolean;
   try {
     // Resolved once, before anything listens: a bad config exits 1 with every problem listed.
-    const config = resolveRuntimeConfig({ ...(parsed.configFile !== undefined && { configFile: parsed.configFile }), overrides: overridesOf(parsed, configInCode, hooks) });
+    const config = resolveRuntimeConfig({
+      ...(parsed.configFile !== undefined && { configFile: parsed.configFile }),
+      overrides: overridesOf(parsed, configInCode, hooks),
+    });
     trustLocalSockets = config.trustLocalSockets;
     if (parsed.transport === "tcp" || parsed.transport === "unix") {
       const problem = socketAuthProblem(parsed.transport, routes.auth, trustLocalSockets);
@@ -145,7 +148,12 @@ function connectPipeline(lifecycle: Lifecycle, pipeline: ProductionPipeline): vo
 // --- end runtime config and production pipeline ---
 
 /** Serves stdin/stdout until EOF, or until a signal drains it. */
-async function serveStdio(routes: RouteTable, options: ServerOptions & { readonly logger: ServerLogger }, lifecycle: Lifecycle, tenant: Tenant | undefined): Promise<void> {
+async function serveStdio(
+  routes: RouteTable,
+  options: ServerOptions & { readonly logger: ServerLogger },
+  lifecycle: Lifecycle,
+  tenant: Tenant | undefined,
+): Promise<void> {
   // stdout is the JSON-RPC channel: a handler's console.log() would corrupt it, so
   // every console method writes to stderr while the stdio transport runs.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });

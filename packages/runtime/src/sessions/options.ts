@@ -57,7 +57,8 @@ export interface ResolvedSessionOptions<S extends ManagedSession> {
 function positiveInteger(name: string, value: number | undefined, fallback: number, unbounded = false): number {
   if (value === undefined) return fallback;
   if (unbounded && value === Number.POSITIVE_INFINITY) return value;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer${unbounded ? " or Infinity" : ""}, got ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new TypeError(`${name} must be a positive integer${unbounded ? " or Infinity" : ""}, got ${String(value)}`);
   return value;
 }
 
@@ -80,7 +81,10 @@ export function resolveSessionOptions<S extends ManagedSession>(options: Session
     evict,
     // Each sweep rewrites the records it keeps, so a sweep at most half the TTL apart
     // keeps every live session's record from expiring in the store.
-    cleanupIntervalMs: Math.max(1, Math.min(positiveInteger("cleanupIntervalMs", options.cleanupIntervalMs, DEFAULT_SESSION_CLEANUP_INTERVAL_MS), Math.floor(idleTimeoutMs / 2))),
+    cleanupIntervalMs: Math.max(
+      1,
+      Math.min(positiveInteger("cleanupIntervalMs", options.cleanupIntervalMs, DEFAULT_SESSION_CLEANUP_INTERVAL_MS), Math.floor(idleTimeoutMs / 2)),
+    ),
     store: checkStore(options.store ?? new MemorySessionStore()),
     restartHint: options.restartHint ?? "start a new session",
     onEnd: options.onEnd,

@@ -31,10 +31,12 @@ function parsePolicies(text: string, path: string): ReadonlyMap<string, TenantPo
   } catch {
     throw new TypeError(`tenant directory ${path} is not valid JSON`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`tenant directory ${path} must hold an object of tenant id → policy`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new TypeError(`tenant directory ${path} must hold an object of tenant id → policy`);
   const policies = new Map<string, TenantPolicy>();
   for (const [id, policy] of Object.entries(value)) {
-    if (!TENANT_ID_PATTERN.test(id)) throw new TypeError(`tenant directory ${path}: ${JSON.stringify(id.slice(0, 140))} is not a tenant id (1-128 of A-Z, a-z, 0-9, _ . -)`);
+    if (!TENANT_ID_PATTERN.test(id))
+      throw new TypeError(`tenant directory ${path}: ${JSON.stringify(id.slice(0, 140))} is not a tenant id (1-128 of A-Z, a-z, 0-9, _ . -)`);
     policies.set(id, parseTenantPolicy(policy, `tenant directory ${path}: "${id}"`));
   }
   return policies;

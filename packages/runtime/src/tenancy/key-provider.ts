@@ -42,7 +42,8 @@ export function checkTenantKey(value: unknown, where: string): TenantKey {
   if (typeof value !== "object" || value === null) throw new TypeError(`${where} must return { id, key }`);
   const { id, key } = value as Partial<TenantKey>;
   checkKeyId(id, where);
-  if (!(key instanceof Uint8Array) || key.byteLength !== KEY_BYTES) throw new TypeError(`${where}: the key must be a Uint8Array of exactly ${KEY_BYTES} bytes (AES-256)`);
+  if (!(key instanceof Uint8Array) || key.byteLength !== KEY_BYTES)
+    throw new TypeError(`${where}: the key must be a Uint8Array of exactly ${KEY_BYTES} bytes (AES-256)`);
   return { id, key };
 }
 
@@ -51,5 +52,6 @@ export function checkKeyProvider(provider: unknown): asserts provider is TenantK
   if (typeof provider !== "object" || provider === null) throw new TypeError("keyProvider must be an object with keyFor(tenantId)");
   const { keyFor, keyById } = provider as Record<string, unknown>;
   if (typeof keyFor !== "function") throw new TypeError("keyProvider.keyFor must be a function (tenantId) => Promise<{ id, key }>");
-  if (keyById !== undefined && typeof keyById !== "function") throw new TypeError("keyProvider.keyById must be a function (tenantId, keyId) => Promise<{ id, key } | undefined>");
+  if (keyById !== undefined && typeof keyById !== "function")
+    throw new TypeError("keyProvider.keyById must be a function (tenantId, keyId) => Promise<{ id, key } | undefined>");
 }

@@ -24,7 +24,8 @@ const INFO_PREFIX = "turbomcp/tenant-secrets/v1/aes-256-gcm\0tenant=";
 export function masterKeyBytes(masterKey: unknown): Buffer {
   if (typeof masterKey !== "string" && !(masterKey instanceof Uint8Array)) throw new TypeError("masterKey must be a string or a Uint8Array");
   const bytes = typeof masterKey === "string" ? Buffer.from(masterKey, "utf8") : Buffer.from(masterKey);
-  if (bytes.byteLength < MIN_MASTER_KEY_BYTES) throw new TypeError(`masterKey must be at least ${MIN_MASTER_KEY_BYTES} bytes; generate one with \`openssl rand -base64 48\``);
+  if (bytes.byteLength < MIN_MASTER_KEY_BYTES)
+    throw new TypeError(`masterKey must be at least ${MIN_MASTER_KEY_BYTES} bytes; generate one with \`openssl rand -base64 48\``);
   return bytes;
 }
 

@@ -33,7 +33,8 @@ export function parseTenantPolicy(value: unknown, where: string): TenantPolicy {
   for (const field of LIST_FIELDS) {
     const names = value[field];
     if (names === undefined) continue;
-    if (!Array.isArray(names) || !names.every((name) => typeof name === "string" && NAME.test(name))) throw new TypeError(`${where}.${field} must be a list of names`);
+    if (!Array.isArray(names) || !names.every((name) => typeof name === "string" && NAME.test(name)))
+      throw new TypeError(`${where}.${field} must be a list of names`);
     policy[field] = Object.freeze([...new Set(names as string[])]);
   }
   if (value.rateLimit !== undefined) policy.rateLimit = rateLimitOf(value.rateLimit, where);

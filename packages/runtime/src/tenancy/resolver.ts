@@ -70,7 +70,8 @@ function checkSources(tenancy: TenancyPolicy): readonly TenantSource[] {
   const sources: unknown = tenancy.sources;
   if (!Array.isArray(sources) || sources.length === 0) throw new TypeError("tenancy: at least one tenant source is required");
   for (const source of tenancy.sources) {
-    if (source.type === "subdomain" && !BASE_DOMAIN.test(source.baseDomain)) throw new TypeError("tenancy: a subdomain source needs a baseDomain such as api.example.com");
+    if (source.type === "subdomain" && !BASE_DOMAIN.test(source.baseDomain))
+      throw new TypeError("tenancy: a subdomain source needs a baseDomain such as api.example.com");
   }
   return tenancy.sources;
 }
@@ -120,7 +121,8 @@ export function createTenantResolver(tenancy: TenancyPolicy, options: TenantReso
         named ??= reading;
         // Whatever the order, a request that names another tenant than its credentials'
         // is refused, not quietly served in theirs: it is a spoofing attempt or a bug.
-        if (bound !== undefined && reading !== bound && (source.type === "header" || source.type === "subdomain")) return reading === MALFORMED ? MALFORMED_ID : NOT_YOURS;
+        if (bound !== undefined && reading !== bound && (source.type === "header" || source.type === "subdomain"))
+          return reading === MALFORMED ? MALFORMED_ID : NOT_YOURS;
       }
       return decide(named, bound, request.principal !== undefined);
     },

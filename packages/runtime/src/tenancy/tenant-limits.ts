@@ -33,7 +33,10 @@ const BUSY = "Too many requests of this tenant in progress";
  */
 export function createTenantGate(options: TenantGateOptions = {}): TenantGate {
   const limiter = options.limiter ?? createRouteLimiter();
-  const slots = createSlotLimiter({ ...(options.concurrency !== undefined && { store: options.concurrency }), ...(options.storeFailure !== undefined && { storeFailure: options.storeFailure }) });
+  const slots = createSlotLimiter({
+    ...(options.concurrency !== undefined && { store: options.concurrency }),
+    ...(options.storeFailure !== undefined && { storeFailure: options.storeFailure }),
+  });
   return {
     enter(tenant) {
       const { rateLimit, maxConcurrentRequests } = tenant.policy;

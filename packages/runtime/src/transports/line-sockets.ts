@@ -47,9 +47,12 @@ export function serveLineSockets(listener: Server, server: McpServer, options: L
   return (close) =>
     new Promise<void>((resolve) => {
       // Sockets still serving a request at the deadline are cut; the others have ended by then.
-      const force = setTimeout(() => {
-        for (const socket of open.keys()) socket.destroy();
-      }, drainTimeoutOf(close, DEFAULT_SOCKET_CLOSE_GRACE_MS));
+      const force = setTimeout(
+        () => {
+          for (const socket of open.keys()) socket.destroy();
+        },
+        drainTimeoutOf(close, DEFAULT_SOCKET_CLOSE_GRACE_MS),
+      );
       force.unref();
       // close() stops accepting at once and calls back when the last socket is gone.
       listener.close(() => {

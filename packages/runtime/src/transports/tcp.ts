@@ -27,7 +27,7 @@ export interface ListenTcpOptions extends ServerOptions {
    * Only with a loopback `host`, where the clients are processes of this machine; any
    * other host is refused, as the network would reach a server that trusts everyone.
    */
-  readonly trustLocalSockets?: boolean;  /** With `trustLocalSockets`, the local user's tenant on a server with tenants (`TURBOMCP_TENANT` under `runMain`). */
+  readonly trustLocalSockets?: boolean; /** With `trustLocalSockets`, the local user's tenant on a server with tenants (`TURBOMCP_TENANT` under `runMain`). */
   readonly tenant?: Tenant;
 }
 

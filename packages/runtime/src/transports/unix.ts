@@ -24,7 +24,7 @@ export interface ListenUnixOptions extends ServerOptions {
    * Every client is the local user, like the stdio client: route scopes do not apply.
    * The socket file's permissions then decide who that may be: keep it to the user.
    */
-  readonly trustLocalSockets?: boolean;  /** With `trustLocalSockets`, the local user's tenant on a server with tenants (`TURBOMCP_TENANT` under `runMain`). */
+  readonly trustLocalSockets?: boolean; /** With `trustLocalSockets`, the local user's tenant on a server with tenants (`TURBOMCP_TENANT` under `runMain`). */
   readonly tenant?: Tenant;
 }
 
@@ -85,7 +85,11 @@ export async function listenUnix(routes: RouteTable, options: ListenUnixOptions)
   // Half-open: a client that ends its side after the last request still gets the replies.
   const unix = createNetServer({ allowHalfOpen: true });
   // Closing the listening socket unlinks its file (libuv), so no cleanup of our own.
-  const close = serveLineSockets(unix, server, { maxLineBytes, logger: options.logger ?? stderrLogger, ...(options.trustLocalSockets === true && { caller: options.tenant === undefined ? LOCAL : { local: true, tenant: options.tenant } }) });
+  const close = serveLineSockets(unix, server, {
+    maxLineBytes,
+    logger: options.logger ?? stderrLogger,
+    ...(options.trustLocalSockets === true && { caller: options.tenant === undefined ? LOCAL : { local: true, tenant: options.tenant } }),
+  });
   await listen(unix, { path });
   return { url: `unix:${path}`, close };
 }

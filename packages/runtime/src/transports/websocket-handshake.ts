@@ -22,7 +22,12 @@ export interface Refusal {
 
 function offeredProtocols(req: IncomingMessage): string[] {
   const header = req.headers["sec-websocket-protocol"];
-  return header === undefined ? [] : header.split(",").map((name) => name.trim()).filter(Boolean);
+  return header === undefined
+    ? []
+    : header
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean);
 }
 
 function pathOf(url: string): string {

@@ -23,7 +23,5 @@ export interface CompiledValidator {
  */
 export function describeIssues(issues: readonly ValidationIssue[] | null | undefined): string {
   if (!issues || issues.length === 0) return "invalid value";
-  return issues
-    .map((issue) => (issue.instancePath ? `${issue.instancePath} ${issue.message ?? "is invalid"}` : (issue.message ?? "is invalid")))
-    .join("; ");
+  return issues.map((issue) => (issue.instancePath ? `${issue.instancePath} ${issue.message ?? "is invalid"}` : (issue.message ?? "is invalid"))).join("; ");
 }

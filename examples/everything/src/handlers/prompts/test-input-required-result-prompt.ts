@@ -13,6 +13,11 @@ export async function testInputRequiredResultPrompt(_args: TestInputRequiredResu
   const context = answerText(result, "context");
   return {
     description: context === undefined ? "A prompt without extra context" : "A prompt built from the context the user gave",
-    messages: [{ role: "user", content: { type: "text", text: context === undefined ? "Answer without any particular context." : `Answer using this context: ${context}` } }],
+    messages: [
+      {
+        role: "user",
+        content: { type: "text", text: context === undefined ? "Answer without any particular context." : `Answer using this context: ${context}` },
+      },
+    ],
   };
 }

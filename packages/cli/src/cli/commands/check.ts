@@ -17,11 +17,17 @@ function section(title: string, items: readonly string[]): string {
 
 export function formatDriftReport(report: DriftReport, manifest: string): string {
   const parts = [
-    section("Stale generated files (run `turbomcp generate`):", report.stale.map((file) => `${file.path}\n${file.diff.replace(/^/gm, "    ")}`)),
+    section(
+      "Stale generated files (run `turbomcp generate`):",
+      report.stale.map((file) => `${file.path}\n${file.diff.replace(/^/gm, "    ")}`),
+    ),
     section("Generated files no longer in the manifest (run `turbomcp generate` to remove them):", report.leftovers),
     section("Missing handler files (run `turbomcp generate` to create stubs):", report.missingHandlers),
     section("Orphan handlers (no manifest entry; delete them or add the entry back):", report.orphanHandlers),
-    section("Type errors:", report.typeErrors.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`)),
+    section(
+      "Type errors:",
+      report.typeErrors.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`),
+    ),
     section("Handlers not implemented yet (--strict):", report.notImplemented),
   ];
   const body = parts.join("");

@@ -30,12 +30,19 @@ const FILES: readonly [string, string][] = [
 
 /** npm package names: lower case, URL-safe. */
 function packageNameOf(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|[-]+$/g, "");
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|[-]+$/g, "");
   return cleaned === "" ? "mcp-server" : cleaned.slice(0, 214);
 }
 
 function titleOf(name: string): string {
-  return name.split(/[-_. ]+/).filter(Boolean).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ");
+  return name
+    .split(/[-_. ]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
 }
 
 export async function initCommand(directory: string, options: InitOptions, io: CliIo): Promise<number> {

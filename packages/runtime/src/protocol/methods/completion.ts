@@ -31,7 +31,13 @@ function sourcesFor(call: MethodCall, ref: Readonly<Record<string, unknown>>): T
   }
   if (ref.type === "ref/resource" && typeof ref.uri === "string") {
     const route = call.routes.resourceTemplates.find((candidate) => candidate.definition.uriTemplate === ref.uri);
-    if (route) return { sources: route.completion, policy: route.policy, what: `resource template ${ref.uri}`, entry: { kind: "resource", name: route.definition.name } };
+    if (route)
+      return {
+        sources: route.completion,
+        policy: route.policy,
+        what: `resource template ${ref.uri}`,
+        entry: { kind: "resource", name: route.definition.name },
+      };
     throw new McpError("invalid_params", `Unknown resource template: ${ref.uri}`);
   }
   throw new McpError("invalid_params", 'completion/complete needs ref {type: "ref/prompt", name} or {type: "ref/resource", uri}');

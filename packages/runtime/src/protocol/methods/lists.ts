@@ -10,7 +10,8 @@ import type { MethodDefinition } from "../method.js";
 
 export function listMethod(kind: ListKind): MethodDefinition["handle"] {
   return async (call) => {
-    if (call.params.cursor !== undefined) throw new McpError("invalid_params", "Invalid cursor: this server lists everything on one page and issues no cursors");
+    if (call.params.cursor !== undefined)
+      throw new McpError("invalid_params", "Invalid cursor: this server lists everything on one page and issues no cursors");
     return call.lists.get(kind, call.connection.protocolVersion, call.caller);
   };
 }

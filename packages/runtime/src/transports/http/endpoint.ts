@@ -31,7 +31,13 @@ export function openSession(caller: Caller, endpoint: Endpoint): Session | McpEr
  * 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the JSON-RPC id of
  * the refused request, echoed in the error as JSON-RPC requires.
  */
-export function requireSession(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller, requestId: JsonRpcId | null = null): Session | undefined {
+export function requireSession(
+  req: IncomingMessage,
+  res: ServerResponse,
+  endpoint: Endpoint,
+  caller: Caller,
+  requestId: JsonRpcId | null = null,
+): Session | undefined {
   const id = sessionIdOf(req);
   if (id === undefined) {
     sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);

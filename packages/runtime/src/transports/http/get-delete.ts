@@ -14,7 +14,9 @@ import { startSse } from "./sse.js";
 /** 2026-07-28 has no GET stream and no sessions: "respond with 405 Method Not Allowed". */
 function refusedAsStateless(req: IncomingMessage, res: ServerResponse): boolean {
   if (!isStatelessVersion(protocolVersionOf(req))) return false;
-  sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)} has no meaning on protocol version 2026-07-28; use POST`, null, { allow: "POST" });
+  sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)} has no meaning on protocol version 2026-07-28; use POST`, null, {
+    allow: "POST",
+  });
   return true;
 }
 

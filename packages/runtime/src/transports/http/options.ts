@@ -34,7 +34,10 @@ export interface StreamableHttpOptions {
 }
 
 /** The session manager's options as the endpoint passes them on; the manager checks them and applies its defaults. */
-export type HttpSessionOptions = Pick<SessionManagerOptions, "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store">;
+export type HttpSessionOptions = Pick<
+  SessionManagerOptions,
+  "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store"
+>;
 
 export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;

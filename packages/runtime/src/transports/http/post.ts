@@ -20,7 +20,6 @@ import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
 import type { Session } from "./session.js";
 import { handleStatelessPost } from "./stateless-post.js";
 
-
 export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (!acceptsJsonAndSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list application/json and text/event-stream");
   if (!isJsonContent(req)) return sendError(res, "unsupported_media_type", "Unsupported Media Type: Content-Type must be application/json");
@@ -60,7 +59,8 @@ function isStatelessPost(req: IncomingMessage, parsed: ParsedMessage): boolean {
 }
 
 async function initialize(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint, caller: Caller): Promise<void> {
-  if (sessionIdOf(req) !== undefined) return sendError(res, "invalid_request", "Bad Request: initialize starts a session and must not carry Mcp-Session-Id", request.id);
+  if (sessionIdOf(req) !== undefined)
+    return sendError(res, "invalid_request", "Bad Request: initialize starts a session and must not carry Mcp-Session-Id", request.id);
   const session = openSession(caller, endpoint);
   if (session instanceof McpError) return sendError(res, session.code, session.message, request.id);
   let accepted = false;
@@ -82,7 +82,12 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
  */
 async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], session: Session, endpoint: Endpoint, caller: Caller): Promise<void> {
   const version = endpoint.server.negotiatedVersion(session.peer);
-  if (version !== BATCH_VERSION) return sendError(res, "invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version ?? "an uninitialized session"}`);
+  if (version !== BATCH_VERSION)
+    return sendError(
+      res,
+      "invalid_request",
+      `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version ?? "an uninitialized session"}`,
+    );
   const ids = items.flatMap((item) => (item.kind === "request" ? [item.message.id] : []));
   if (ids.length === 0) {
     sendAccepted(res);

@@ -66,7 +66,8 @@ export function decodeHeaderValue(raw: string): string | undefined {
 function checkStandard(req: IncomingMessage, request: JsonRpcRequest, meta: RequestMeta): void {
   const version = headerOf(req, PROTOCOL_VERSION_HEADER);
   if (version === undefined) throw mismatch("MCP-Protocol-Version header is required");
-  if (version !== meta.protocolVersion) throw mismatch(`MCP-Protocol-Version header '${version}' does not match _meta protocolVersion '${meta.protocolVersion}'`);
+  if (version !== meta.protocolVersion)
+    throw mismatch(`MCP-Protocol-Version header '${version}' does not match _meta protocolVersion '${meta.protocolVersion}'`);
   const method = headerOf(req, METHOD_HEADER);
   if (method === undefined) throw mismatch("Mcp-Method header is required");
   if (method !== request.method) throw mismatch(`Mcp-Method header '${method}' does not match body method '${request.method}'`);

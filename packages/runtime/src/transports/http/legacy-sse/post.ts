@@ -15,7 +15,6 @@ import { sendAccepted, sendError, sendJson } from "../reply.js";
 import type { ResolvedLegacySseOptions } from "./options.js";
 import type { LegacySseSessions } from "./session.js";
 
-
 export interface LegacySseEndpoint {
   readonly server: McpServer;
   readonly sessions: LegacySseSessions;
