@@ -1,10 +1,11 @@
 /**
- * `turbomcp init` end to end, as a user would do it: pack this package, create a
- * project outside the repository, install it (with the packed turbomcp), then
- * generate, check, build and start it and call its example tool with the official
- * MCP SDK client. Slow (an npm install), so it is one test.
+ * `turbomcp init` end to end from packed tarballs, as a user without a registry
+ * release would do it: pack both packages, install them into a tools folder, run
+ * `init` from there, then install, generate, check, build and start the new project
+ * and call its example tool with the official MCP SDK client. Slow (npm installs),
+ * so it is one test. The clone path is the README tutorial test.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -14,34 +15,62 @@ import { exec } from "../helpers/exec.js";
 import { repoRoot } from "../helpers/scratch.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const quiet = ["--prefer-offline", "--no-audit", "--no-fund"];
+/** What a production install of a generated server must never carry. */
+const TOOLCHAIN = ["typescript", "ts-morph", "handlebars", "json-schema-to-typescript", "tsx", "turbomcp"];
 let workDir: string;
-let tarball: string;
+let tarballs: { runtime: string; cli: string };
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), "turbomcp-init-"));
-  // `npm pack` runs the prepack build, so the tarball holds the current dist/.
-  const packed = await exec(npm, ["pack", "--json", "--pack-destination", workDir], { cwd: repoRoot, timeoutMs: 180_000 });
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as { filename: string }[];
-  tarball = path.join(workDir, info?.filename ?? "missing.tgz");
-}, 240_000);
+  mkdirSync(path.join(workDir, "tarballs"));
+  // `npm pack` runs each package's prepack build, so the tarballs hold the current dist/.
+  const packed = await exec(npm, ["pack", "--workspaces", "--json", "--pack-destination", path.join(workDir, "tarballs")], {
+    cwd: repoRoot,
+    timeoutMs: 240_000,
+  });
+  const infos = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as { name: string; filename: string }[];
+  const file = (name: string): string => path.join(workDir, "tarballs", infos.find((info) => info.name === name)?.filename ?? `missing-${name}.tgz`);
+  tarballs = { runtime: file("@turbomcp/runtime"), cli: file("turbomcp") };
+}, 300_000);
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-describe("turbomcp init", () => {
-  it("creates a project that installs, generates, checks, builds and serves", async () => {
-    const cli = path.join(repoRoot, "packages/cli/bin/turbomcp.js");
-    const init = await exec(process.execPath, [cli, "init", "my-server"], { cwd: workDir, timeoutMs: 60_000 });
+describe("turbomcp init from packed tarballs", () => {
+  it("creates a project that depends on the tarballs, installs, generates, checks, builds and serves", async () => {
+    const tools = path.join(workDir, "tools");
+    mkdirSync(tools);
+    writeFileSync(path.join(tools, "package.json"), `${JSON.stringify({ name: "tools", private: true })}\n`);
+    await exec(npm, ["install", ...quiet, tarballs.runtime, tarballs.cli], { cwd: tools, timeoutMs: 300_000 });
+
+    const init = await exec(npm, ["exec", "--", "turbomcp", "init", "my-server"], { cwd: tools, timeoutMs: 60_000 });
     expect(init.stdout).toContain("turbomcp: created my-server");
-    const project = path.join(workDir, "my-server");
+    const project = path.join(tools, "my-server");
     const manifest = JSON.parse(readFileSync(path.join(project, "manifest.json"), "utf8")) as { server: { name: string } };
     expect(manifest.server.name).toBe("my-server");
     expect(readFileSync(path.join(project, ".github/workflows/turbomcp-check.yml"), "utf8")).toContain("npx turbomcp check manifest.json");
+    const pkg = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const relative = (tarball: string): string => `file:${path.relative(project, tarball)}`;
+    expect(pkg.dependencies).toEqual({ "@turbomcp/runtime": relative(tarballs.runtime) });
+    expect(pkg.devDependencies.turbomcp).toBe(relative(tarballs.cli));
 
-    await exec(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: project, timeoutMs: 300_000 });
+    await exec(npm, ["install", ...quiet], { cwd: project, timeoutMs: 300_000 });
     const generate = await exec(npm, ["exec", "--", "turbomcp", "generate", "manifest.json"], { cwd: project, timeoutMs: 60_000 });
     expect(generate.stdout).toContain("0 written, 0 stubs created");
     await exec(npm, ["exec", "--", "turbomcp", "check", "--strict", "manifest.json"], { cwd: project, timeoutMs: 120_000 });
     await exec(npm, ["run", "build"], { cwd: project, timeoutMs: 120_000 });
+
+    // The production install (what `npm install --omit=dev` keeps) carries no compiler or generator.
+    const production = await exec(npm, ["ls", "--omit=dev", "--all", "--parseable"], { cwd: project, timeoutMs: 60_000 });
+    const names = production.stdout
+      .split("\n")
+      .filter((line) => line.includes("node_modules"))
+      .map((line) => line.slice(line.lastIndexOf("node_modules") + "node_modules/".length));
+    expect(names).toContain("@turbomcp/runtime");
+    expect(names.filter((name) => TOOLCHAIN.includes(name))).toEqual([]);
 
     // The built server, and the same project served from its sources with no build step.
     const installedCli = path.join(project, "node_modules/turbomcp/bin/turbomcp.js");
@@ -52,15 +81,15 @@ describe("turbomcp init", () => {
       const client = new Client({ name: "init-test", version: "1.0.0" });
       await client.connect(new StdioClientTransport({ command: process.execPath, args, cwd: project, stderr: "pipe" }));
       try {
-        const { tools } = await client.listTools();
-        expect(tools.map((tool) => tool.name)).toEqual(["greet"]);
+        const { tools: listed } = await client.listTools();
+        expect(listed.map((tool) => tool.name)).toEqual(["greet"]);
         const result = await client.callTool({ name: "greet", arguments: { name: "Ada" } });
         expect(result.structuredContent).toEqual({ greeting: "Hello, Ada!" });
       } finally {
         await client.close();
       }
     }
-  }, 600_000);
+  }, 900_000);
 
   it("refuses a folder that is not empty", async () => {
     const cli = path.join(repoRoot, "packages/cli/bin/turbomcp.js");

@@ -11,7 +11,7 @@ import { buildModel, planFiles } from "../../pipeline.js";
 import { writePlan } from "../../plan/write-plan.js";
 import { packagePath } from "../../util/package-root.js";
 import { type CliIo, EXIT } from "../io.js";
-import { toolVersion } from "../version.js";
+import { dependencySpecs } from "../install-source.js";
 
 export interface InitOptions {
   readonly name?: string;
@@ -53,7 +53,8 @@ export async function initCommand(directory: string, options: InitOptions, io: C
   const name = options.name ?? path.basename(target);
   const serverName = packageNameOf(name);
   if (!/^[A-Za-z0-9_.-]{1,128}$/.test(serverName)) throw new UserError([{ file: directory, pointer: "", message: `"${name}" cannot be a server name` }]);
-  const context = { packageName: serverName, serverName, serverTitle: titleOf(serverName), turbomcpVersion: toolVersion() };
+  const specs = dependencySpecs(target, packagePath("package.json"));
+  const context = { packageName: serverName, serverName, serverTitle: titleOf(serverName), runtimeSpec: specs.runtime, cliSpec: specs.cli };
   for (const [template, destination] of FILES) {
     const source = readFileSync(packagePath(`templates/init/${template}`), "utf8");
     const file = path.join(target, destination);

@@ -3,9 +3,12 @@
  * TypeScript sources, without a build step. Stale generated code is regenerated
  * first; everything but the protocol goes to stderr, so stdio stays clean.
  */
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type * as RuntimeModule from "@turbomcp/runtime";
 import type { RouteTable } from "@turbomcp/runtime";
+type Runtime = typeof RuntimeModule;
 import { generatedFilesAreSealed } from "../../check/drift.js";
 import { buildModel, planFiles } from "../../pipeline.js";
 import { writePlan } from "../../plan/write-plan.js";
@@ -16,6 +19,21 @@ import { type CliIo, EXIT } from "../io.js";
 export function splitServeArgs(args: readonly string[]): { readonly manifest: string; readonly serverArgs: string[] } {
   const [first, ...rest] = args;
   return first !== undefined && !first.startsWith("-") ? { manifest: first, serverArgs: rest } : { manifest: "manifest.json", serverArgs: [...args] };
+}
+
+/**
+ * The runtime the project's own code links against, so the routing table and
+ * `runMain` come from one copy even when the CLI was installed with another; this
+ * CLI's runtime when the project cannot resolve one.
+ */
+async function runtimeOf(projectDir: string): Promise<Runtime> {
+  let entry: string;
+  try {
+    entry = createRequire(path.join(projectDir, "package.json")).resolve("@turbomcp/runtime");
+  } catch {
+    return import("@turbomcp/runtime");
+  }
+  return (await import(pathToFileURL(entry).href)) as Runtime;
 }
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -30,7 +48,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   register();
   const routesFile = resolveInside(model.baseDir, path.posix.join(model.codegen.generatedDir, "routes.gen.ts"));
   const { routes } = (await import(pathToFileURL(routesFile).href)) as { routes: RouteTable };
-  const { runMain } = await import("@turbomcp/runtime");
+  const { runMain } = await runtimeOf(model.baseDir);
   await runMain(routes, serverArgs);
   return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
 }
