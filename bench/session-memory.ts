@@ -13,7 +13,8 @@
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { createServer, createStreamableHttpHandler } from "@turbomcp/runtime";
+import { createServer } from "@turbomcp/runtime";
+import { createStreamableHttpHandler } from "@turbomcp/runtime/http";
 import { routes } from "../test/fixtures/runtime/routes.js";
 import { openSessions } from "./load/sessions.js";
 

@@ -54,3 +54,41 @@ describe("architecture", () => {
     ).toEqual([]);
   });
 });
+
+/** Every file `entry` loads at start-up: its static imports, transitively (`import()` is loaded on use, so it is not followed). */
+function staticClosure(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue;
+    files.add(file);
+    const text = readFileSync(path.join(repoRoot, file), "utf8");
+    // Type-only imports and exports are erased; they load nothing.
+    for (const match of text.matchAll(/(?:^|\n)\s*(import|export)\s+(?!type\s)[^;]*?from\s+"([^"]+)"/g)) {
+      const specifier = match[2] ?? "";
+      if (specifier.startsWith(".")) pending.push(path.posix.join(path.posix.dirname(file), specifier).replace(/\.js$/, ".ts"));
+      else if (!specifier.startsWith("node:")) packages.add(specifier.replace(/^((?:@[^/]+\/)?[^/]+).*$/, "$1"));
+    }
+    for (const match of text.matchAll(/createRequire\(import\.meta\.url\)\(\s*"([^"]+)"\s*\)|require\("([^"]+)"\)/g))
+      packages.add((match[1] ?? match[2] ?? "").replace(/^((?:@[^/]+\/)?[^/]+).*$/, "$1"));
+  }
+  return { files, packages };
+}
+
+describe("the runtime's entry tiers", () => {
+  it("loads no HTTP server, Express, Redis, metrics, JWT or WebSocket library from the core entry (what a stdio server loads)", () => {
+    const { files, packages } = staticClosure("packages/runtime/src/index.ts");
+    // The walk must reach the stdio transport and runMain, or it proves nothing.
+    expect(files).toContain("packages/runtime/src/transports/stdio.ts");
+    expect(files).toContain("packages/runtime/src/server/run-main.ts");
+    expect([...packages].sort()).toEqual(["ajv", "ajv-formats"]);
+    expect(
+      [...files].filter(
+        (file) =>
+          /\/(http|express|sessions|tenancy|auth)\//.test(file) ||
+          /redis-(store|concurrency|directory|scripts)|production-redis|websocket|metrics|audit-log/.test(file),
+      ),
+    ).toEqual([]);
+  });
+});

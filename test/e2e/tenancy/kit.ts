@@ -8,7 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SignJWT } from "jose";
 import { randomBytes } from "node:crypto";
-import { generateApiKey, hashApiKey } from "../../../packages/runtime/src/index.js";
+import { generateApiKey, hashApiKey } from "../../../packages/runtime/src/entries/auth.js";
 import { startEntry, type Started } from "../../runtime/production/kit.js";
 
 export const EXAMPLE_ENTRY = fileURLToPath(new URL("../../../examples/team-notes/src/generated/server.gen.ts", import.meta.url));

@@ -19,7 +19,7 @@ vi.mock("node:crypto", async (importOriginal) => {
   };
 });
 
-const { createAuthenticator, hashApiKey } = await import("../../../packages/runtime/src/index.js");
+const { createAuthenticator, hashApiKey } = await import("../../../packages/runtime/src/entries/auth.js");
 const { apiKeyScheme, policy } = await import("./auth-kit.js");
 
 const STORED = ["tmcp_first-0123456789abcdef", "tmcp_second-0123456789abcde", "tmcp_third-0123456789abcdef", "tmcp_fourth-0123456789abcde"];

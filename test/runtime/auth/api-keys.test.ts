@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createAuthenticator, generateApiKey, hashApiKey, type ApiKeyRecord, type AuthOptions } from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, generateApiKey, hashApiKey, type ApiKeyRecord, type AuthOptions } from "../../../packages/runtime/src/entries/auth.js";
 import type { AuthRequest } from "../../../packages/runtime/src/auth/authenticator.js";
 import type { ApiKeyScheme } from "../../../packages/runtime/src/routing/policies.js";
 import { apiKeyScheme, policy } from "./auth-kit.js";

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { authRequestOf, type AuthRequest } from "../../../packages/runtime/src/index.js";
+import { authRequestOf, type AuthRequest } from "../../../packages/runtime/src/entries/auth.js";
 import { rawRequest, type RawHeaders } from "../../helpers/raw-http.js";
 
 async function seen(headers: RawHeaders): Promise<{ request: AuthRequest; req: IncomingMessage }> {

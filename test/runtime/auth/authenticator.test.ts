@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAuthenticator, hashApiKey, type SchemeVerifier } from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, hashApiKey, type SchemeVerifier } from "../../../packages/runtime/src/entries/auth.js";
 import { apiKeyScheme, bearer, jwtScheme, keyPair, now, policy, sign, type KeyPair } from "./auth-kit.js";
 
 const API_KEY = "tmcp_service-0123456789abcdefghij";

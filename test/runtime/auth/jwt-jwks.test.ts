@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createAuthenticator, type AuthOptions } from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, type AuthOptions } from "../../../packages/runtime/src/entries/auth.js";
 import { bearer, jwtScheme, keyPair, policy, publicJwk, quietLogger, sign, startJwksServer, type JwksServer, type KeyPair } from "./auth-kit.js";
 
 let first: KeyPair;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAuthenticator, type AuthResult, type Authenticator } from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, type AuthResult, type Authenticator } from "../../../packages/runtime/src/entries/auth.js";
 import { createJwtVerifier } from "../../../packages/runtime/src/auth/jwt.js";
 import type { JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
 import {

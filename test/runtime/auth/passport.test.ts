@@ -1,6 +1,6 @@
 import BearerStrategy from "passport-http-bearer";
 import { describe, expect, it } from "vitest";
-import { fromPassportStrategy, type PassportActions, type PassportRequest, type PassportStrategyLike } from "../../../packages/runtime/src/index.js";
+import { fromPassportStrategy, type PassportActions, type PassportRequest, type PassportStrategyLike } from "../../../packages/runtime/src/entries/auth.js";
 import { bearer } from "./auth-kit.js";
 
 const TOKENS: Record<string, { id: string; name: string; passwordHash: string; scope: string }> = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkScopes, hasScopes, insufficientScope, scopesOf, type Principal } from "../../../packages/runtime/src/index.js";
+import { checkScopes, hasScopes, insufficientScope, scopesOf } from "../../../packages/runtime/src/entries/auth.js";
+import { type Principal } from "../../../packages/runtime/src/index.js";
 
 const alice: Principal = { subject: "alice", scopes: ["notes:read", "notes:write"], scheme: "jwt", claims: {} };
 

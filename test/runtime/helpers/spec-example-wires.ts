@@ -5,7 +5,8 @@
  * HTTP with the metadata headers derived from the body, as a conforming client sends them).
  */
 import { afterEach } from "vitest";
-import { listenHttp, type HttpListener, type RouteTable, type ServerLogger, type ServerOptions } from "../../../packages/runtime/src/index.js";
+import { listenHttp, type HttpListener } from "../../../packages/runtime/src/entries/http.js";
+import { type RouteTable, type ServerLogger, type ServerOptions } from "../../../packages/runtime/src/index.js";
 import { memoryClient } from "./memory-client.js";
 
 export type Message = Readonly<Record<string, unknown>>;

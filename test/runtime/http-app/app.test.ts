@@ -4,7 +4,8 @@
  */
 import express from "express";
 import { describe, expect, it } from "vitest";
-import { createMcpApp, type HealthHandlers, type HttpHandler } from "../../../packages/runtime/src/index.js";
+import { createMcpApp } from "../../../packages/runtime/src/entries/express.js";
+import { type HealthHandlers, type HttpHandler } from "../../../packages/runtime/src/entries/observability.js";
 import { json, routes, startApp, statelessCall, toolText } from "./kit.js";
 
 function expectJsonError(response: { status: number; headers: Readonly<Record<string, string>>; body: string }, status: number, code: number): void {

@@ -10,17 +10,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createAuthenticator,
-  createMcpEndpoint,
-  createServer,
-  generateApiKey,
-  httpRefusal,
-  setRequestCaller,
-  type Authenticator,
-  type Caller,
-  type HttpRequestCheck,
-} from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, generateApiKey, type Authenticator } from "../../../packages/runtime/src/entries/auth.js";
+import { createMcpEndpoint, httpRefusal, setRequestCaller, type HttpRequestCheck } from "../../../packages/runtime/src/entries/http.js";
+import { createServer, type Caller } from "../../../packages/runtime/src/index.js";
 import { json, routes, startApp, statelessCall, toolText } from "./kit.js";
 
 const { key: KEY, hash } = generateApiKey("tmcp_");

@@ -5,7 +5,7 @@
  * check's 403.
  */
 import { describe, expect, it } from "vitest";
-import { createMcpApp } from "../../../packages/runtime/src/index.js";
+import { createMcpApp } from "../../../packages/runtime/src/entries/express.js";
 import { routes, startApp, statelessCall, toolText } from "./kit.js";
 
 const APP = "https://app.example.com";

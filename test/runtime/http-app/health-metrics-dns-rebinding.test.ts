@@ -5,7 +5,8 @@
  * the MCP endpoint does: same status, same body.
  */
 import { describe, expect, it } from "vitest";
-import { createHealth, createMetrics, type McpAppOptions } from "../../../packages/runtime/src/index.js";
+import { createHealth, createMetrics } from "../../../packages/runtime/src/entries/observability.js";
+import { type McpAppOptions } from "../../../packages/runtime/src/entries/express.js";
 import { startApp } from "./kit.js";
 
 const OPERATIONAL_PATHS = ["/health", "/health/live", "/health/ready", "/metrics"] as const;

@@ -5,7 +5,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
-import { createMcpApp, defineRoutes, toolRoute, type McpApp, type McpAppOptions, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { createMcpApp, type McpApp, type McpAppOptions } from "../../../packages/runtime/src/entries/express.js";
+import { defineRoutes, toolRoute, type ServerLogger } from "../../../packages/runtime/src/index.js";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { rawRequest, type RawRequest, type RawResponse } from "../../helpers/raw-http.js";
 

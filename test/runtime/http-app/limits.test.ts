@@ -4,7 +4,8 @@
  * type and method checks, all answered with JSON-RPC error bodies.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_JSON_KEYS, parseMessage } from "../../../packages/runtime/src/index.js";
+import { DEFAULT_MAX_JSON_KEYS } from "../../../packages/runtime/src/entries/http.js";
+import { parseMessage } from "../../../packages/runtime/src/index.js";
 import { hasMoreKeysThan, limitJsonKeys } from "../../../packages/runtime/src/http/json-keys.js";
 import { json, startApp, statelessCall, STATELESS_META } from "./kit.js";
 

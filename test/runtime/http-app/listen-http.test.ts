@@ -3,7 +3,7 @@
  * and JSON 404s, with its own drain in front.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { listenHttp, type HttpListener } from "../../../packages/runtime/src/index.js";
+import { listenHttp, type HttpListener } from "../../../packages/runtime/src/entries/http.js";
 import { rawRequest } from "../../helpers/raw-http.js";
 import { json, routes, statelessCall, toolText } from "./kit.js";
 

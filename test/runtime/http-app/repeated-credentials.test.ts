@@ -7,7 +7,7 @@
  */
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { createAuthenticator, fromPassportStrategy, generateApiKey, type PassportStrategyLike } from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, fromPassportStrategy, generateApiKey, type PassportStrategyLike } from "../../../packages/runtime/src/entries/auth.js";
 import { json, startApp, statelessCall, toolText } from "./kit.js";
 
 const SECRET = "repeated-credentials-secret-32-bytes!";

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import helmet from "helmet";
 import { afterEach, describe, expect, it } from "vitest";
-import { computeSecurityHeaders, securityHelmetOptions, type SecurityHeadersOptions } from "../../../packages/runtime/src/index.js";
+import { computeSecurityHeaders, type SecurityHeadersOptions } from "../../../packages/runtime/src/entries/http.js";
+import { securityHelmetOptions } from "../../../packages/runtime/src/entries/express.js";
 import { rawRequest } from "../../helpers/raw-http.js";
 import { startApp, statelessCall } from "./kit.js";
 

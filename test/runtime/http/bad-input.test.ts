@@ -6,7 +6,8 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_HTTP_MAX_BODY_BYTES, listenHttp, type HttpListener, type JsonRpcId, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { DEFAULT_HTTP_MAX_BODY_BYTES, type JsonRpcId, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { listenHttp, type HttpListener } from "../../../packages/runtime/src/entries/http.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 import { cutConnection, rawExchange, rawRequest, requestBytes, writeUntil, type RawRequest, type RawResponse } from "../../helpers/raw-http.js";
 import { BODY_CASES, ERAS, healthyMethod, message, outcomeOf, type Era, type Outcome } from "../bad-input-bodies.js";

@@ -1,6 +1,7 @@
 /** Starts the fixture routes on 127.0.0.1:0 and closes every listener after each test. */
 import { afterEach } from "vitest";
-import { listenHttp, type HttpListener, type ListenHttpOptions, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { listenHttp, type HttpListener, type ListenHttpOptions } from "../../../packages/runtime/src/entries/http.js";
+import { type ServerLogger } from "../../../packages/runtime/src/index.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 
 const open = new Set<HttpListener>();

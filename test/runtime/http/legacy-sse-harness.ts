@@ -8,7 +8,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach } from "vitest";
-import { listenHttp, type HttpListener, type ListenHttpOptions, type RouteTable, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { listenHttp, type HttpListener, type ListenHttpOptions } from "../../../packages/runtime/src/entries/http.js";
+import { type RouteTable, type ServerLogger } from "../../../packages/runtime/src/index.js";
 import { specChecker } from "../../helpers/spec-schemas.js";
 
 const listeners = new Set<HttpListener>();

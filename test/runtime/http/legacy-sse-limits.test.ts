@@ -7,7 +7,8 @@ import { createServer as createHttpServer, get, type IncomingMessage, type Serve
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { routes as calculator } from "../../../examples/calculator/src/generated/routes.gen.js";
-import { createLegacySseHandler, createServer, listenHttp, type McpServer, type Peer } from "../../../packages/runtime/src/index.js";
+import { createLegacySseHandler, listenHttp } from "../../../packages/runtime/src/entries/http.js";
+import { createServer, type McpServer, type Peer } from "../../../packages/runtime/src/index.js";
 import { specChecker } from "../../helpers/spec-schemas.js";
 import { JSON_HEADERS, eventually, initialize, openInitialized, openRaw, post, startLegacy } from "./legacy-sse-harness.js";
 

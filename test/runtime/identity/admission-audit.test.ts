@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAuditLog, createHttpLimits, createTenantResolver, type AuditLog, type HttpLimits } from "@turbomcp/runtime";
+import { createAuditLog, type AuditLog } from "@turbomcp/runtime/observability";
+import { createHttpLimits, type HttpLimits } from "@turbomcp/runtime/http";
+import { createTenantResolver } from "@turbomcp/runtime/tenancy";
 import { INITIALIZE, ISSUER_A, apiKey, bearer, listen, post } from "./kit.js";
 
 let dir: string;

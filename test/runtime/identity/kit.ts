@@ -4,18 +4,9 @@
  * for the same subject `alice` under each, and a loopback server to send them to.
  */
 import { afterEach } from "vitest";
-import {
-  createAuthenticator,
-  defineRoutes,
-  generateApiKey,
-  listenHttp,
-  resourceRoute,
-  toolRoute,
-  type HttpListener,
-  type JwtScheme,
-  type ListenHttpOptions,
-  type ServerLogger,
-} from "@turbomcp/runtime";
+import { createAuthenticator, generateApiKey } from "@turbomcp/runtime/auth";
+import { defineRoutes, resourceRoute, toolRoute, type JwtScheme, type ServerLogger } from "@turbomcp/runtime";
+import { listenHttp, type HttpListener, type ListenHttpOptions } from "@turbomcp/runtime/http";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { AUDIENCE, sign } from "../auth/auth-kit.js";
 

@@ -4,7 +4,7 @@
  * refused because issuer A's alice had spent it. It counts per identity now.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpLimits, type HttpLimits } from "@turbomcp/runtime";
+import { createHttpLimits, type HttpLimits } from "@turbomcp/runtime/http";
 import { INITIALIZE, ISSUER_A, ISSUER_B, apiKey, bearer, listen, post } from "./kit.js";
 
 let limits: HttpLimits | undefined;

@@ -6,7 +6,8 @@
  */
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { listenHttp, type HttpListener, type ServerLogger } from "../../../packages/runtime/src/index.js";
+import { listenHttp, type HttpListener } from "../../../packages/runtime/src/entries/http.js";
+import { type ServerLogger } from "../../../packages/runtime/src/index.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 import { Inbox, echoText, isReplyTo, type Message } from "./harness.js";
 import { BASE_HEADERS, post } from "./http-client.js";

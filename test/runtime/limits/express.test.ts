@@ -3,7 +3,9 @@ import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLimitStore, rateLimitMiddleware, type LimitStore, type RateLimitMiddlewareOptions, type ServerLogger } from "@turbomcp/runtime";
+import { createLimitStore } from "@turbomcp/runtime/redis";
+import { rateLimitMiddleware, type RateLimitMiddlewareOptions } from "@turbomcp/runtime/express";
+import { type LimitStore, type ServerLogger } from "@turbomcp/runtime";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { call, statuses } from "./http-harness.js";
 

@@ -6,7 +6,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
-import { sendHttpLimitRefusal, type HttpLimits } from "@turbomcp/runtime";
+import { sendHttpLimitRefusal, type HttpLimits } from "@turbomcp/runtime/http";
 import type { Caller } from "../../../packages/runtime/src/protocol/caller.js";
 
 export interface Answer {

@@ -1,6 +1,6 @@
 /** The endpoint limits over loopback HTTP, run on every store. */
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpLimits, type HttpLimits, type HttpLimitsOptions } from "@turbomcp/runtime";
+import { createHttpLimits, type HttpLimits, type HttpLimitsOptions } from "@turbomcp/runtime/http";
 import { call, serve, statuses } from "./http-harness.js";
 
 const MINUTE = 60_000;

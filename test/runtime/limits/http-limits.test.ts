@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHttpLimits, createMemoryLimitStore, createServer, createStreamableHttpHandler } from "@turbomcp/runtime";
+import { createHttpLimits, createStreamableHttpHandler } from "@turbomcp/runtime/http";
+import { createMemoryLimitStore, createServer } from "@turbomcp/runtime";
 import { routes } from "../../fixtures/runtime/routes.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { call, serve, statuses } from "./http-harness.js";

@@ -5,7 +5,8 @@
 import { Redis } from "ioredis";
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRedisLimitStore, createRouteLimiter, type LimitStore, type ServerLogger } from "@turbomcp/runtime";
+import { createRedisLimitStore } from "@turbomcp/runtime/redis";
+import { createRouteLimiter, type LimitStore, type ServerLogger } from "@turbomcp/runtime";
 import { DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS } from "../../../packages/runtime/src/config/defaults.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { createMemoryLimitStore, createRedisLimitStore, type LimitStore } from "@turbomcp/runtime";
+import { createMemoryLimitStore, type LimitStore } from "@turbomcp/runtime";
+import { createRedisLimitStore } from "@turbomcp/runtime/redis";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { limitStoreSuite } from "./store-suite.js";
 

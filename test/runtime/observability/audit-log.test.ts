@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAuditLog, type AuditLog, type Caller, type RequestRecord } from "@turbomcp/runtime";
+import { createAuditLog, type AuditLog } from "@turbomcp/runtime/observability";
+import { type Caller, type RequestRecord } from "@turbomcp/runtime";
 import { REPO_ROOT } from "../helpers/spawn-fixture.js";
 import { record, recordingLogger } from "./kit.js";
 
@@ -114,7 +115,7 @@ describe("audit log lines", () => {
     const file = path.join(dir, "exit.log");
     // A real process: process.exit() right after the lines, with no flush and no turn of the event loop.
     const script = `
-      import { createAuditLog } from "@turbomcp/runtime";
+      import { createAuditLog } from "@turbomcp/runtime/observability";
       const audit = createAuditLog({ destination: { file: ${JSON.stringify(file)} } });
       for (let index = 0; index < 3; index++) {
         audit.onRequest({ method: "tools/call", target: "t" + index, protocolVersion: "2025-11-25", outcome: "ok", durationMs: 1, caller: { principal: undefined, tenant: undefined } });

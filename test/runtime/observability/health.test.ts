@@ -1,7 +1,14 @@
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, createHealth, type Health, type HealthOptions } from "@turbomcp/runtime";
+import {
+  DEFAULT_HEALTH_LIVE_PATH,
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_HEALTH_READY_PATH,
+  createHealth,
+  type Health,
+  type HealthOptions,
+} from "@turbomcp/runtime/observability";
 import { type Loopback, recordingLogger, serveLoopback } from "./kit.js";
 
 let servers: Loopback[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
-import { createMetrics, DEFAULT_METRICS_PATH } from "@turbomcp/runtime";
+import { createMetrics, DEFAULT_METRICS_PATH } from "@turbomcp/runtime/observability";
 import { rawRequest } from "../../helpers/raw-http.js";
 import { type Loopback, parsePrometheus, record, recordingLogger, sampleValue, serveLoopback } from "./kit.js";
 

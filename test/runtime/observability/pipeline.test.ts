@@ -1,7 +1,8 @@
 /** The dispatcher's records, as a real server produces them, reaching the metrics and the audit log. */
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createAuditLog, createMetrics, createServer, runStdio } from "@turbomcp/runtime";
+import { createAuditLog, createMetrics } from "@turbomcp/runtime/observability";
+import { createServer, runStdio } from "@turbomcp/runtime";
 import { routes } from "../../fixtures/runtime/routes.js";
 import { parsePrometheus, recordingLogger, sampleValue } from "./kit.js";
 

@@ -9,17 +9,17 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
 import {
-  RedisSessionStore,
   createLegacySseHandler,
-  createServer,
   createStreamableHttpHandler,
   setRequestCaller,
   type LegacySseHandler,
   type LegacySseOptions,
   type StreamableHttpHandler,
   type StreamableHttpOptions,
-} from "../../../packages/runtime/src/index.js";
+} from "../../../packages/runtime/src/entries/http.js";
+import { createServer } from "../../../packages/runtime/src/index.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { INITIALIZE, POST_HEADERS } from "../http/harness.js";

@@ -2,15 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ManagedSession,
-  McpError,
   MemorySessionStore,
   SessionManager,
-  httpStatus,
-  jsonRpcCode,
   type SessionEndReason,
   type SessionManagerOptions,
   type SessionStore,
-} from "../../../packages/runtime/src/index.js";
+} from "../../../packages/runtime/src/entries/http.js";
+import { McpError, httpStatus, jsonRpcCode } from "../../../packages/runtime/src/index.js";
 
 class TestSession extends ManagedSession {
   streams = 0;

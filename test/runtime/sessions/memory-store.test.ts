@@ -1,5 +1,5 @@
 /** The shared store suite against the in-memory default. */
-import { MemorySessionStore } from "../../../packages/runtime/src/index.js";
+import { MemorySessionStore } from "../../../packages/runtime/src/entries/http.js";
 import { sessionStoreSuite } from "./store-suite.js";
 
 sessionStoreSuite("MemorySessionStore", {

@@ -1,7 +1,9 @@
 /** The shared store suite against a real redis-server, plus what only Redis has: key layout, TTLs, script cache, outages. */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ManagedSession, McpError, RedisSessionStore, SessionManager } from "../../../packages/runtime/src/index.js";
+import { ManagedSession, SessionManager } from "../../../packages/runtime/src/entries/http.js";
+import { McpError } from "../../../packages/runtime/src/index.js";
+import { RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { sessionStoreSuite } from "./store-suite.js";
 

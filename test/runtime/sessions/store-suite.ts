@@ -4,7 +4,7 @@
  * second view of the same data, as another instance behind the load balancer has.
  */
 import { describe, expect, it } from "vitest";
-import type { SessionRecord, SessionStore } from "../../../packages/runtime/src/index.js";
+import type { SessionRecord, SessionStore } from "../../../packages/runtime/src/entries/http.js";
 
 export interface StoreFixture {
   open(): Promise<SessionStore>;

@@ -1,7 +1,8 @@
 /** The shared ConcurrencyStore suite against memory and a real redis-server, plus what only Redis has: leases that expire. */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryConcurrencyStore, createRedisConcurrencyStore, type ConcurrencyStore } from "@turbomcp/runtime";
+import { createMemoryConcurrencyStore, type ConcurrencyStore } from "@turbomcp/runtime";
+import { createRedisConcurrencyStore } from "@turbomcp/runtime/redis";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { concurrencyStoreSuite } from "./concurrency-suite.js";
 import { quiet } from "./kit.js";

@@ -1,6 +1,6 @@
 /** Unusable options fail when the helper is created; unusable arguments fail at the call, as TypeErrors. */
 import { describe, expect, it } from "vitest";
-import { createMasterKeyProvider, createTenantSecrets, type TenantSecretsOptions } from "../../../packages/runtime/src/index.js";
+import { createMasterKeyProvider, createTenantSecrets, type TenantSecretsOptions } from "../../../packages/runtime/src/entries/tenancy.js";
 import { MASTER_KEY, MemoryKeyProvider } from "./secrets-kit.js";
 
 const provider = new MemoryKeyProvider().rotate("acme", "v1");

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createFileTenantDirectory, manifestTenantDirectory, type TenancyPolicy, type TenantDirectory, type TenantPolicy } from "@turbomcp/runtime";
+import { createFileTenantDirectory, manifestTenantDirectory, type TenantDirectory } from "@turbomcp/runtime/tenancy";
+import { type TenancyPolicy, type TenantPolicy } from "@turbomcp/runtime";
 
 const tenancy = (tenants: TenancyPolicy["tenants"]): TenancyPolicy => ({
   sources: [{ type: "header", name: "x-tenant-id" }],

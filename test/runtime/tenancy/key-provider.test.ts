@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { TenantSecretError, createTenantSecrets, type TenantKey } from "../../../packages/runtime/src/index.js";
+import { TenantSecretError, createTenantSecrets, type TenantKey } from "../../../packages/runtime/src/entries/tenancy.js";
 import { MemoryKeyProvider } from "./secrets-kit.js";
 
 describe("key rotation", () => {

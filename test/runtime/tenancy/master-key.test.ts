@@ -4,7 +4,7 @@
  * stored value unreadable.
  */
 import { describe, expect, it } from "vitest";
-import { createMasterKeyProvider, createTenantSecrets } from "../../../packages/runtime/src/index.js";
+import { createMasterKeyProvider, createTenantSecrets } from "../../../packages/runtime/src/entries/tenancy.js";
 import { MASTER_KEY } from "./secrets-kit.js";
 
 const hex = (key: Uint8Array): string => Buffer.from(key).toString("hex");

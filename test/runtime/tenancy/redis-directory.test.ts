@@ -6,15 +6,10 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  createRedisTenantDirectory,
-  createTenantResolver,
-  listenHttp,
-  manifestTenantDirectory,
-  type RedisTenantDirectoryOptions,
-  type TenantDirectory,
-  type TenantPolicy,
-} from "@turbomcp/runtime";
+import { createRedisTenantDirectory, type RedisTenantDirectoryOptions } from "@turbomcp/runtime/redis";
+import { createTenantResolver, manifestTenantDirectory, type TenantDirectory } from "@turbomcp/runtime/tenancy";
+import { listenHttp } from "@turbomcp/runtime/http";
+import { type TenantPolicy } from "@turbomcp/runtime";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { quiet, tenantTable } from "./kit.js";
 

@@ -4,18 +4,9 @@
  * required and optional tenancy, and where the policy comes from.
  */
 import { describe, expect, it } from "vitest";
-import {
-  createAuthenticator,
-  createTenantResolver,
-  generateApiKey,
-  type Principal,
-  type TenancyPolicy,
-  type TenantDirectory,
-  type TenantPolicy,
-  type TenantRequest,
-  type TenantResolution,
-  type TenantSource,
-} from "@turbomcp/runtime";
+import { createAuthenticator, generateApiKey } from "@turbomcp/runtime/auth";
+import { createTenantResolver, type TenantDirectory, type TenantRequest, type TenantResolution } from "@turbomcp/runtime/tenancy";
+import { type Principal, type TenancyPolicy, type TenantPolicy, type TenantSource } from "@turbomcp/runtime";
 import { keySegmentReader } from "../../../packages/runtime/src/tenancy/sources.js";
 
 const HEADER: TenantSource = { type: "header", name: "X-Tenant-Id" };

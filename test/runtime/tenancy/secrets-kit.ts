@@ -3,7 +3,7 @@
  * key and keeps its retired ones, and `rotate` makes a new key current.
  */
 import { randomBytes } from "node:crypto";
-import type { TenantKey, TenantKeyProvider } from "../../../packages/runtime/src/index.js";
+import type { TenantKey, TenantKeyProvider } from "../../../packages/runtime/src/entries/tenancy.js";
 
 export class MemoryKeyProvider implements Required<TenantKeyProvider> {
   private readonly keys = new Map<string, Map<string, Uint8Array>>();

@@ -3,7 +3,7 @@
  * mismatch refused with one safe error. Real AES-GCM throughout; nothing is mocked.
  */
 import { describe, expect, it } from "vitest";
-import { TenantSecretError, createTenantSecrets } from "../../../packages/runtime/src/index.js";
+import { TenantSecretError, createTenantSecrets } from "../../../packages/runtime/src/entries/tenancy.js";
 import { MASTER_KEY, MemoryKeyProvider, flipBit, split } from "./secrets-kit.js";
 
 const secrets = createTenantSecrets({ masterKey: MASTER_KEY });

@@ -6,16 +6,9 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  McpError,
-  createRedisConcurrencyStore,
-  createTenantGate,
-  defineRoutes,
-  toolRoute,
-  type ConcurrencyStore,
-  type TenantGate,
-  type TenantPolicy,
-} from "@turbomcp/runtime";
+import { McpError, defineRoutes, toolRoute, type ConcurrencyStore, type TenantGate, type TenantPolicy } from "@turbomcp/runtime";
+import { createRedisConcurrencyStore } from "@turbomcp/runtime/redis";
+import { createTenantGate } from "@turbomcp/runtime/tenancy";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { startRedisServer } from "../../helpers/redis-server.js";
 import { peerOf, quiet, serverFor, tenantCaller, tenantTable } from "./kit.js";

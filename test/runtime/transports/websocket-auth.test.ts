@@ -6,15 +6,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import {
-  createAuthenticator,
-  defineRoutes,
-  generateApiKey,
-  listenWebSocket,
-  toolRoute,
-  type ServerLogger,
-  type TransportListener,
-} from "../../../packages/runtime/src/index.js";
+import { createAuthenticator, generateApiKey } from "../../../packages/runtime/src/entries/auth.js";
+import { defineRoutes, toolRoute, type ServerLogger, type TransportListener } from "../../../packages/runtime/src/index.js";
+import { listenWebSocket } from "../../../packages/runtime/src/entries/sockets.js";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { rawRequest, type RawHeaders, type RawResponse } from "../../helpers/raw-http.js";
 

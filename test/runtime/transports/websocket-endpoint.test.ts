@@ -5,7 +5,8 @@
 import type { IncomingMessage } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, type ClientOptions } from "ws";
-import { listenWebSocket, type ListenWebSocketOptions, type ServerLogger, type TransportListener } from "../../../packages/runtime/src/index.js";
+import { listenWebSocket, type ListenWebSocketOptions } from "../../../packages/runtime/src/entries/sockets.js";
+import { type ServerLogger, type TransportListener } from "../../../packages/runtime/src/index.js";
 import { routes } from "../../fixtures/runtime/routes.js";
 
 const open = new Set<TransportListener>();

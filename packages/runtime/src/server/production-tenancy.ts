@@ -5,7 +5,6 @@
  * `redisUrl` is set, so every instance shares one budget per tenant), and the tenant
  * of the stdio client, which its environment names.
  */
-import type { Redis } from "ioredis";
 import type { RuntimeConfig } from "../config/runtime-config.js";
 import type { Tenant } from "../handlers/context.js";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
@@ -15,7 +14,6 @@ import type { TenantGate } from "../protocol/tenant-gate.js";
 import type { TenancyPolicy } from "../routing/policies.js";
 import { manifestTenantDirectory, type TenantDirectory } from "../tenancy/directory.js";
 import { createFileTenantDirectory } from "../tenancy/file-directory.js";
-import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
 import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
 import { createTenantGate } from "../tenancy/tenant-limits.js";
 import { keySegmentReader } from "../tenancy/sources.js";
@@ -37,23 +35,23 @@ export interface ProductionTenancyOptions {
   readonly limiter: RouteLimiter;
   /** Holds tenants' `maxConcurrentRequests` slots (Redis when configured). */
   readonly concurrency: ConcurrencyStore;
-  /** The pipeline's Redis connection for coordination, when `redisUrl` is set. */
-  readonly redis: Redis | undefined;
+  /** The Redis tenant directory over the pipeline's coordination connection, when `redisUrl` is set. */
+  readonly redisDirectory?: (fallback: TenantDirectory) => TenantDirectory;
   readonly logger: ServerLogger;
   /** The transport's client may be the local user (stdio, trusted local sockets), whose tenant the config names. */
   readonly local: boolean;
 }
 
-function directoryOf(tenancy: TenancyPolicy, config: RuntimeConfig, redis: Redis | undefined, logger: ServerLogger): TenantDirectory {
+function directoryOf(tenancy: TenancyPolicy, config: RuntimeConfig, options: ProductionTenancyOptions): TenantDirectory {
   const fallback = manifestTenantDirectory(tenancy);
   const { directory, directoryFile } = config.tenants;
-  if (directory === "file" && directoryFile !== undefined) return createFileTenantDirectory({ path: directoryFile, fallback, logger });
-  if (directory === "redis" && redis !== undefined) return createRedisTenantDirectory({ client: redis, fallback, logger });
+  if (directory === "file" && directoryFile !== undefined) return createFileTenantDirectory({ path: directoryFile, fallback, logger: options.logger });
+  if (directory === "redis" && options.redisDirectory !== undefined) return options.redisDirectory(fallback);
   return fallback;
 }
 
 export function createProductionTenancy(tenancy: TenancyPolicy, config: RuntimeConfig, options: ProductionTenancyOptions): ProductionTenancy {
-  const directory = directoryOf(tenancy, config, options.redis, options.logger);
+  const directory = directoryOf(tenancy, config, options);
   const resolver = createTenantResolver(tenancy, { directory });
   const gate = createTenantGate({ limiter: options.limiter, concurrency: options.concurrency, storeFailure: config.rateLimits.storeFailure });
   let local: Tenant | undefined;

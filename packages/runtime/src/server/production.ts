@@ -6,28 +6,23 @@
  * HTTP through `listenHttp` (the `createMcpApp` app) and the lifecycle; `runMain`
  * also over WebSocket, whose upgrades the same authenticator checks.
  */
-import { Redis } from "ioredis";
 import type { Authenticator } from "../auth/authenticator.js";
-import { createAuthenticator } from "../auth/create-authenticator.js";
 import type { AuthOptions } from "../auth/options.js";
 import type { RuntimeConfig } from "../config/runtime-config.js";
-import { createHttpLimits, type HttpLimits } from "../limits/http-limits.js";
+import { createMemoryConcurrencyStore, type ConcurrencyStore } from "../limits/concurrency-store.js";
+import { createMemoryLimitStore } from "../limits/memory-store.js";
 import { createRouteLimiter } from "../limits/route-limiter.js";
-import { createAuditLog, type AuditLog } from "../observability/audit-log.js";
-import { createHealth, type Health } from "../observability/health.js";
+import { createSlotLimiter } from "../limits/slot-limiter.js";
+import type { LimitStore } from "../limits/store.js";
+import type { AuditLog } from "../observability/audit-log.js";
+import type { Health } from "../observability/health.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
-import { createMetrics, type Metrics } from "../observability/metrics.js";
+import type { Metrics } from "../observability/metrics.js";
 import type { Tenant } from "../handlers/context.js";
 import type { RequestObserver } from "../protocol/observer.js";
 import type { RouteTable } from "../routing/types.js";
-import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { ListenHttpOptions } from "../transports/http/listen.js";
 import type { ServerOptions } from "./create-server.js";
-import { clientIpFrom } from "./production-client-ip.js";
-import { createProductionTenancy } from "./production-tenancy.js";
-import { createMemoryConcurrencyStore } from "../limits/concurrency-store.js";
-import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
-import { createSlotLimiter } from "../limits/slot-limiter.js";
 
 export interface ProductionOptions {
   /**
@@ -60,43 +55,33 @@ export interface ProductionPipeline {
   close(): Promise<void>;
 }
 
-function auditOf(config: RuntimeConfig, stdio: boolean, logger: ServerLogger): AuditLog | undefined {
+/** On stdio, stdout carries the protocol: the default audit destination moves to stderr. */
+async function auditOf(config: RuntimeConfig, stdio: boolean, logger: ServerLogger): Promise<AuditLog | undefined> {
   if (!config.audit.enabled) return undefined;
   const { destination, file } = config.audit;
-  // On stdio, stdout carries the protocol: the default destination moves to stderr.
   const chosen = destination === "file" && file !== undefined ? { file } : stdio ? "stderr" : destination === "file" ? "stdout" : destination;
+  const { createAuditLog } = await import("../observability/audit-log.js");
   return createAuditLog({ destination: chosen, stdio, logger });
-}
-
-function coordinationClient(url: string): Redis {
-  const client = new Redis(url, { connectionName: "turbomcp-coordination", maxRetriesPerRequest: 1 });
-  // Outages show as failing slots and lookups (logged there, once), not as unhandled "error" events.
-  client.on("error", () => undefined);
-  return client;
-}
-
-function sessionClient(url: string): Redis {
-  const client = new Redis(url, { connectionName: "turbomcp-sessions", maxRetriesPerRequest: 1 });
-  // Reconnect failures are "error" events; the session manager logs the outage from failing calls.
-  client.on("error", () => undefined);
-  return client;
 }
 
 /**
  * Builds every piece the config asks for; configuration mistakes (keys missing from
- * the environment, a bad Redis URL) throw here, at start-up.
+ * the environment, a bad Redis URL) reject here, at start-up. Redis, Express's
+ * limiter, metrics, health, the audit log's pino and the authenticator are loaded
+ * only when the config and transport use them: a stdio server loads none of the HTTP
+ * tier, and a server without `redisUrl` never loads ioredis.
  *
  * @example
  * ```ts
  * import { createProductionPipeline, createServer, resolveRuntimeConfig, runStdio } from "@turbomcp/runtime";
  * import { routes } from "./generated/routes.gen.js";
- * const pipeline = createProductionPipeline(routes, resolveRuntimeConfig(), { transport: "stdio" });
+ * const pipeline = await createProductionPipeline(routes, resolveRuntimeConfig(), { transport: "stdio" });
  * await pipeline.ready();
  * await runStdio(createServer(routes, pipeline.serverOptions));
  * await pipeline.close();
  * ```
  */
-export function createProductionPipeline(routes: RouteTable, config: RuntimeConfig, options: ProductionOptions = {}): ProductionPipeline {
+export async function createProductionPipeline(routes: RouteTable, config: RuntimeConfig, options: ProductionOptions = {}): Promise<ProductionPipeline> {
   const logger = options.logger ?? stderrLogger;
   const transport = options.transport ?? "http";
   const http = transport === "http";
@@ -112,46 +97,37 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
   };
   try {
     const redisUrl = config.redisUrl;
-    const clientIp = clientIpFrom(config.trustProxy);
-    // One store for the route limits and the endpoint limits; it owns its Redis client.
-    const httpLimits: HttpLimits = createHttpLimits({
-      rateLimits: routes.rateLimits,
-      storeFailure: config.rateLimits.storeFailure,
-      logger,
-      ...(redisUrl !== undefined && { redisUrl }),
-      ...(clientIp !== undefined && { clientIp }),
-    });
-    closers.push(() => httpLimits.close());
-    const limiter = createRouteLimiter({ store: httpLimits.store, storeFailure: config.rateLimits.storeFailure });
+    const redis = redisUrl === undefined ? undefined : await import("./production-redis.js");
+    // One store for the route limits and the endpoint limits; Redis shares it between instances.
+    const store: LimitStore = redis === undefined || redisUrl === undefined ? createMemoryLimitStore() : redis.limitStore(redisUrl, logger);
+    closers.push(() => store.close());
+    const limiter = createRouteLimiter({ store, storeFailure: config.rateLimits.storeFailure });
     // One Redis connection coordinates the instances: concurrency slots, the tenant directory.
-    const coordination = redisUrl === undefined ? undefined : coordinationClient(redisUrl);
-    if (coordination !== undefined) closers.push(async () => void (await coordination.quit().catch(() => coordination.disconnect())));
-    const concurrency = coordination === undefined ? createMemoryConcurrencyStore() : createRedisConcurrencyStore({ client: coordination, logger });
+    const coordination = redis === undefined || redisUrl === undefined ? undefined : redis.coordinationClient(redisUrl);
+    if (coordination !== undefined) closers.push(() => redis?.quit(coordination) ?? Promise.resolve());
+    const concurrency: ConcurrencyStore =
+      redis === undefined || coordination === undefined ? createMemoryConcurrencyStore() : redis.concurrencyStore(coordination, logger);
     const slots = createSlotLimiter({ store: concurrency, storeFailure: config.rateLimits.storeFailure });
     const tenants =
       routes.tenancy === undefined
         ? undefined
-        : createProductionTenancy(routes.tenancy, config, {
+        : (await import("./production-tenancy.js")).createProductionTenancy(routes.tenancy, config, {
             limiter,
             concurrency,
-            redis: coordination,
+            ...(redis !== undefined && coordination !== undefined && { redisDirectory: (fallback) => redis.tenantDirectory(coordination, fallback, logger) }),
             logger,
             local: transport === "stdio" || (transport === "socket" && config.trustLocalSockets),
           });
     if (tenants !== undefined) closers.push(() => tenants.close());
 
-    const audit = auditOf(config, transport === "stdio", logger);
+    const audit = await auditOf(config, transport === "stdio", logger);
     if (audit !== undefined) closers.push(() => audit.close());
-    const tenantIds = routes.tenancy === undefined ? undefined : Object.keys(routes.tenancy.tenants);
-    const metrics =
-      http && config.metrics.enabled
-        ? createMetrics({ tools: routes.tools.keys(), ...(tenantIds !== undefined && { tenants: tenantIds }), bearerToken: config.metrics.bearerToken, logger })
-        : undefined;
-    const health = http && config.health.enabled ? createHealth({ logger }) : undefined;
-
-    const sessions = http && redisUrl !== undefined ? sessionClient(redisUrl) : undefined;
+    const web = http ? (await import("./production-http.js")).createHttpTier(routes, config, { store, logger }) : undefined;
+    if (web !== undefined) closers.push(() => web.close());
+    const { metrics, health } = web ?? {};
+    const sessions = http && redis !== undefined && redisUrl !== undefined ? redis.sessionClient(redisUrl) : undefined;
     if (sessions !== undefined) {
-      closers.push(async () => void (await sessions.quit().catch(() => sessions.disconnect())));
+      closers.push(() => redis?.quit(sessions) ?? Promise.resolve());
       health?.addCheck("redis", async () => ({ healthy: (await sessions.ping()) === "PONG" }));
     }
 
@@ -174,7 +150,11 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
     const authenticator =
       !authenticated || routes.auth === undefined
         ? undefined
-        : createAuthenticator(routes.auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...options.auth });
+        : (await import("../auth/create-authenticator.js")).createAuthenticator(routes.auth, {
+            logger,
+            ...(tenantOfApiKey !== undefined && { tenantOfApiKey }),
+            ...options.auth,
+          });
     const httpOptions: ListenHttpOptions = {
       ...serverOptions,
       host: config.host,
@@ -189,24 +169,24 @@ export function createProductionPipeline(routes: RouteTable, config: RuntimeConf
         ...(options.auth?.realm !== undefined && { realm: options.auth.realm }),
         ...(options.auth?.resourceMetadataUrl !== undefined && { resourceMetadataUrl: options.auth.resourceMetadataUrl }),
       },
-      httpLimits,
+      ...(web !== undefined && { httpLimits: web.httpLimits }),
       sessionIdleTimeoutMs: config.sessions.idleTimeoutMs,
       maxSessions: config.sessions.maxSessions,
       maxSessionsPerPrincipal: config.sessions.maxSessionsPerPrincipal,
       maxRequestsPerSession: config.sessions.maxRequestsPerSession,
       evictSessions: config.sessions.evict,
-      ...(sessions !== undefined && { sessionStore: new RedisSessionStore({ client: sessions }) }),
+      ...(sessions !== undefined && redis !== undefined && { sessionStore: redis.sessionStore(sessions) }),
       ...(health !== undefined && { health: health.handlers }),
       ...(metrics !== undefined && { metrics: metrics.handler }),
     };
     const ready = async (): Promise<void> => {
-      await httpLimits.ready();
+      await store.ready();
       await concurrency.ready();
       await tenants?.ready();
     };
     return { serverOptions, httpOptions, authenticator, metrics, health, audit, localTenant: () => tenants?.localTenant(), ready, close };
   } catch (error) {
-    void close();
+    await close();
     throw error;
   }
 }

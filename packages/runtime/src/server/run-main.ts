@@ -14,12 +14,9 @@ import type { LifecycleOptions } from "../lifecycle/options.js";
 import { installSignalHandlers } from "../lifecycle/signals.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { listenHttp, type HttpListener } from "../transports/http/listen.js";
+import type { HttpListener } from "../transports/http/listen.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
-import { listenTcp } from "../transports/tcp.js";
-import { listenUnix } from "../transports/unix.js";
-import { listenWebSocket } from "../transports/websocket.js";
 import { createServer, type ServerOptions } from "./create-server.js";
 import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type MainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
 import { createProductionPipeline, type ProductionPipeline } from "./production.js";
@@ -95,7 +92,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
     }
     lifecycle = createLifecycle({ logger, ...hooks, drainTimeoutMs: config.drainTimeoutMs });
     const transport = parsed.transport === "tcp" || parsed.transport === "unix" ? "socket" : parsed.transport;
-    pipeline = createProductionPipeline(routes, config, { transport, logger, server: serverOptions, ...(auth !== undefined && { auth }) });
+    pipeline = await createProductionPipeline(routes, config, { transport, logger, server: serverOptions, ...(auth !== undefined && { auth }) });
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
@@ -184,16 +181,18 @@ interface Serving {
   readonly trustLocalSockets: boolean;
 }
 
-function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions, { pipeline, trustLocalSockets }: Serving): Promise<TransportListener> {
+/** Each transport is loaded when it is chosen: stdio never loads node:http, ws or the HTTP transport. */
+async function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions, { pipeline, trustLocalSockets }: Serving): Promise<TransportListener> {
   const { authenticator } = pipeline;
   const { tenancy, httpLimits } = pipeline.httpOptions;
   const localTenant = pipeline.localTenant();
   switch (args.transport) {
     case "http":
       // Host, port, path and allowed hosts/origins are in the resolved config, flags included.
-      return listenHttp(routes, pipeline.httpOptions);
+      return (await import("../transports/http/listen.js")).listenHttp(routes, pipeline.httpOptions);
     case "ws": {
       const { transport: _transport, ...where } = args;
+      const { listenWebSocket } = await import("../transports/websocket.js");
       return listenWebSocket(routes, {
         ...options,
         ...where,
@@ -204,10 +203,16 @@ function listen(routes: RouteTable, args: ListeningArgs, options: ServerOptions,
     }
     case "tcp": {
       const { transport: _transport, ...where } = args;
+      const { listenTcp } = await import("../transports/tcp.js");
       return listenTcp(routes, { ...options, ...where, trustLocalSockets, ...(localTenant !== undefined && { tenant: localTenant }) });
     }
     case "unix":
-      return listenUnix(routes, { ...options, path: args.socket, trustLocalSockets, ...(localTenant !== undefined && { tenant: localTenant }) });
+      return (await import("../transports/unix.js")).listenUnix(routes, {
+        ...options,
+        path: args.socket,
+        trustLocalSockets,
+        ...(localTenant !== undefined && { tenant: localTenant }),
+      });
   }
 }
 

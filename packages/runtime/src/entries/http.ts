@@ -1,0 +1,33 @@
+/**
+ * `@turbomcp/runtime/http`: the Node HTTP transports (Streamable HTTP, both eras, and
+ * legacy HTTP+SSE), the lean secured endpoint, sessions, endpoint rate limits and
+ * security headers. Raw `node:http`; Express lives in `@turbomcp/runtime/express`.
+ *
+ * Named exports only; this list is the public API of the entry.
+ */
+export type { StreamableHttpHandler } from "../transports/http/handler.js";
+export { createStreamableHttpHandler } from "../transports/http/handler.js";
+export type { StreamableHttpOptions } from "../transports/http/options.js";
+export type { HttpListener, LegacySseListenOptions, ListenHttpOptions } from "../transports/http/listen.js";
+export { listenHttp } from "../transports/http/listen.js";
+export type { LegacySseHandler } from "../transports/http/legacy-sse/handler.js";
+export { createLegacySseHandler } from "../transports/http/legacy-sse/handler.js";
+export type { LegacySseOptions } from "../transports/http/legacy-sse/options.js";
+export type { SessionEndReason, SessionManagerOptions } from "../sessions/options.js";
+export type { SessionStats } from "../sessions/stats.js";
+export type { SessionRecord, SessionStore } from "../sessions/store.js";
+export { ManagedSession } from "../sessions/managed-session.js";
+export type { SessionManagerView } from "../sessions/manager.js";
+export { SessionManager } from "../sessions/manager.js";
+export { MemorySessionStore } from "../sessions/memory-store.js";
+export type { HttpLimitName, HttpLimitRefusal, HttpLimits, HttpLimitsOptions } from "../limits/http-limits.js";
+export { createHttpLimits, sendHttpLimitRefusal } from "../limits/http-limits.js";
+export type { LegacySseEndpointOptions, McpEndpoint, McpEndpointOptions } from "../http/mcp-endpoint.js";
+export { createMcpEndpoint } from "../http/mcp-endpoint.js";
+export type { HstsOptions, SecurityHeaderMap, SecurityHeadersOptions } from "../http/security-headers.js";
+export { computeSecurityHeaders } from "../http/security-headers.js";
+export type { CorsOptions } from "../http/cors.js";
+export type { HttpRefusal, HttpRequestCheck } from "../http/refusal.js";
+export { httpRefusal } from "../http/refusal.js";
+export { setRequestCaller } from "../http/request-caller.js";
+export { DEFAULT_MAX_JSON_KEYS } from "../config/defaults.js";

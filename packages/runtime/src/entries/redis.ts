@@ -1,0 +1,16 @@
+/**
+ * `@turbomcp/runtime/redis`: the Redis implementations of the stores (rate limits,
+ * concurrency slots, session records, tenant directory). Loads ioredis.
+ *
+ * Named exports only; this list is the public API of the entry.
+ */
+export type { RedisTenantDirectoryOptions } from "../tenancy/redis-directory.js";
+export { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
+export type { RedisConcurrencyStoreOptions } from "../limits/redis-concurrency-store.js";
+export { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
+export type { RedisSessionStoreOptions } from "../sessions/redis-store.js";
+export { RedisSessionStore } from "../sessions/redis-store.js";
+export type { LimitStoreOptions } from "../limits/create-store.js";
+export { createLimitStore } from "../limits/create-store.js";
+export type { RedisLimitStoreOptions } from "../limits/redis-store.js";
+export { createRedisLimitStore } from "../limits/redis-store.js";
