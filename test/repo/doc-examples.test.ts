@@ -14,7 +14,7 @@
  * `<!-- not checked: reason -->` on the line before the fence, or `ts fragment` as its
  * info string; in JSDoc with `@example` followed by a `not checked: reason` line.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -120,6 +120,23 @@ function collectExamples(): Collected {
   return collected;
 }
 
+/**
+ * A JSDoc example may import the modules beside its source file (`./contract.js` in
+ * packages/cli/src/emit): such a specifier is pointed at that file from the scratch
+ * project. A relative specifier with no such file (`./generated/routes.gen.js`) means
+ * the reader's project, and is left to the stand-ins.
+ */
+function relinked(example: Example, scratchDir: string): string {
+  if (example.source.endsWith(".md")) return example.code;
+  const folder = path.dirname(path.join(repoRoot, example.source));
+  return example.code.replace(/(\bfrom\s+|\bimport\s*\(\s*)"(\.{1,2}\/[^"]+)"/g, (whole, keyword: string, specifier: string) => {
+    const target = path.resolve(folder, specifier);
+    if (!existsSync(target.replace(/\.js$/, ".ts"))) return whole;
+    const relative = path.relative(scratchDir, target).split(path.sep).join("/");
+    return `${keyword}"${relative.startsWith(".") ? relative : `./${relative}`}"`;
+  });
+}
+
 /** `docs/auth.md` line 120 → `docs_auth_md_L120.ts`: unique, and names where the example came from. */
 const fileNameOf = (example: Example): string => `${example.source.replace(/[^A-Za-z0-9]/g, "_")}_L${example.line}.ts`;
 
@@ -135,7 +152,7 @@ describe("documentation examples", () => {
         if (origins.has(file)) throw new Error(`two examples would share ${file}`);
         origins.set(file, example);
         // `export {}` keeps an example without imports a module, so examples never share a scope.
-        writeFileSync(file, `${example.code}\nexport {};\n`);
+        writeFileSync(file, `${relinked(example, scratch.dir)}\nexport {};\n`);
       }
       // A canary that must fail: proves the checker sees examples and types them, rather than passing everything.
       const canary = path.join(scratch.dir, "canary.ts");
