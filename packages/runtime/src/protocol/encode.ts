@@ -55,6 +55,7 @@ function isBatch(message: JsonRpcMessage | JsonRpcBatchReply): message is JsonRp
  *
  * @example
  * ```ts
+ * import { encodeMessage } from "@turbomcp/runtime";
  * encodeMessage({ jsonrpc: "2.0", id: 1, result: {} }); // '{"jsonrpc":"2.0","id":1,"result":{}}'
  * ```
  */

@@ -85,6 +85,7 @@ function invalid(id: JsonRpcId | null, reason: string, reply = true): ParsedMess
  *
  * @example
  * ```ts
+ * import { classifyMessage } from "@turbomcp/runtime";
  * classifyMessage({ jsonrpc: "2.0", id: 1, method: "ping" }).kind; // "request"
  * ```
  */

@@ -77,6 +77,7 @@ function queryExpression(expression: UriTemplateExpression, group: number, lead:
  *
  * @example
  * ```ts
+ * import { compileUriTemplate } from "@turbomcp/runtime";
  * compileUriTemplate("notes://{id}{?format}")("notes://3?format=md"); // { id: "3", format: "md" }
  * ```
  */

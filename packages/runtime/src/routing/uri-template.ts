@@ -63,6 +63,7 @@ function parseVariable(spec: string, offset: number): UriTemplateVariable {
  *
  * @example
  * ```ts
+ * import { parseUriTemplate } from "@turbomcp/runtime";
  * parseUriTemplate("users://{id}/posts{?limit}");
  * // ["users://", {operator: "", variables: [{name: "id", explode: false}]}, "/posts", {operator: "?", …}]
  * ```
