@@ -91,7 +91,8 @@ const RATE_LIMITED = jsonRpcCode("rate_limited");
 /**
  * @example
  * ```ts
- * import { createAdmission, stderrLogger } from "@turbomcp/runtime";
+ * import { createAdmission } from "@turbomcp/runtime/auth";
+ * import { stderrLogger } from "@turbomcp/runtime";
  * const admit = createAdmission({ logger: stderrLogger });
  * // admit.checks === false: nothing to check, every request is anonymous
  * ```

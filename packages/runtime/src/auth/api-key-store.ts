@@ -30,7 +30,7 @@ export interface StoredApiKey {
  *
  * @example
  * ```ts
- * import { hashApiKey } from "@turbomcp/runtime";
+ * import { hashApiKey } from "@turbomcp/runtime/auth";
  * const hash = hashApiKey("tmcp_k3y"); // 64 hex digits for the keys file
  * ```
  */
@@ -44,7 +44,7 @@ export function hashApiKey(key: string): string {
  *
  * @example
  * ```ts
- * import { generateApiKey } from "@turbomcp/runtime";
+ * import { generateApiKey } from "@turbomcp/runtime/auth";
  * const { key, hash } = generateApiKey("tmcp_");
  * ```
  */

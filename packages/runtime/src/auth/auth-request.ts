@@ -30,7 +30,7 @@ function headersWithRepeats(req: IncomingMessage): Headers {
  * @example
  * ```ts
  * import { createServer } from "node:http";
- * import { authRequestOf, createAuthenticator } from "@turbomcp/runtime";
+ * import { authRequestOf, createAuthenticator } from "@turbomcp/runtime/auth";
  * const authenticator = createAuthenticator({ schemes: [{ type: "apiKey", header: "x-api-key", keysEnv: "MY_KEYS" }], required: true, hideUnauthorized: true });
  * createServer((req, res) => {
  *   void authenticator.authenticate(authRequestOf(req)).then((result) => res.writeHead(result.ok ? 204 : 401).end());

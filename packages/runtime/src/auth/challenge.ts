@@ -40,7 +40,7 @@ function quote(value: string): string {
  *
  * @example
  * ```ts
- * import { bearerChallenge } from "@turbomcp/runtime";
+ * import { bearerChallenge } from "@turbomcp/runtime/auth";
  * const header = bearerChallenge({}, { error: "invalid_token" }); // Bearer realm="mcp", error="invalid_token"
  * ```
  */

@@ -42,7 +42,7 @@ function checkRealm(realm: string | undefined): void {
  *
  * @example
  * ```ts
- * import { createAuthenticator } from "@turbomcp/runtime";
+ * import { createAuthenticator } from "@turbomcp/runtime/auth";
  * const authenticator = createAuthenticator(
  *   {
  *     schemes: [{ type: "apiKey", header: "x-api-key", prefix: "tmcp_", keysEnv: "MY_SERVER_API_KEYS" }],

@@ -77,7 +77,7 @@ function defaultPrincipal(scheme: string): (user: unknown, info: unknown) => Pri
  *
  * @example
  * ```ts
- * import { fromPassportStrategy, type PassportStrategyLike } from "@turbomcp/runtime";
+ * import { fromPassportStrategy, type PassportStrategyLike } from "@turbomcp/runtime/auth";
  * const strategy: PassportStrategyLike = {
  *   name: "static",
  *   authenticate(req) {

@@ -22,7 +22,8 @@ export function scopesOf(value: unknown): string[] {
  *
  * @example
  * ```ts
- * import { hasScopes, type Principal } from "@turbomcp/runtime";
+ * import { hasScopes } from "@turbomcp/runtime/auth";
+ * import { type Principal } from "@turbomcp/runtime";
  * const alice: Principal = { subject: "alice", scopes: ["notes:read"], scheme: "jwt", claims: {} };
  * hasScopes(alice, ["notes:read"]); // true
  * hasScopes(alice, ["notes:read", "notes:write"]); // false
@@ -42,7 +43,7 @@ export function hasScopes(principal: Principal | undefined, required: readonly s
  *
  * @example
  * ```ts
- * import { insufficientScope } from "@turbomcp/runtime";
+ * import { insufficientScope } from "@turbomcp/runtime/auth";
  * const refusal = insufficientScope(["notes:write"]);
  * // refusal.code === "forbidden"
  * // refusal.wwwAuthenticate === 'Bearer realm="mcp", error="insufficient_scope", scope="notes:write"'
@@ -66,7 +67,7 @@ export function insufficientScope(required: readonly string[], options: Challeng
  *
  * @example
  * ```ts
- * import { checkScopes } from "@turbomcp/runtime";
+ * import { checkScopes } from "@turbomcp/runtime/auth";
  * const refusal = checkScopes(undefined, ["notes:write"]);
  * // refusal?.code === "unauthorized"
  * ```

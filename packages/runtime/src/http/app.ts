@@ -89,7 +89,7 @@ export function httpServerOptions(options: Pick<McpAppOptions, "maxHeaderBytes">
  *
  * @example
  * ```ts
- * import { createMcpApp } from "@turbomcp/runtime";
+ * import { createMcpApp } from "@turbomcp/runtime/express";
  * import { routes } from "./generated/routes.gen.js";
  * const app = createMcpApp(routes, { allowedOrigins: ["https://app.example.com"] });
  * app.get("/hello", (_req, res) => void res.json({ hello: "world" }));

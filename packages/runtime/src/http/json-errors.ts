@@ -81,7 +81,7 @@ export function sendErrorAsJson(res: ServerResponse, error: unknown, logger: Ser
  * @example
  * ```ts
  * import express from "express";
- * import { jsonErrorHandler, jsonNotFound } from "@turbomcp/runtime";
+ * import { jsonErrorHandler, jsonNotFound } from "@turbomcp/runtime/express";
  * const app = express();
  * app.get("/hello", (_req, res) => void res.json({ hello: "world" }));
  * app.use(jsonNotFound());

@@ -129,7 +129,8 @@ function legacyHandler(server: McpServer, path: string, options: McpEndpointOpti
  * @example
  * ```ts
  * import { createServer as createHttpServer } from "node:http";
- * import { createMcpEndpoint, createServer } from "@turbomcp/runtime";
+ * import { createMcpEndpoint } from "@turbomcp/runtime/http";
+ * import { createServer } from "@turbomcp/runtime";
  * import { routes } from "./generated/routes.gen.js";
  * const mcp = createMcpEndpoint(createServer(routes), { allowedOrigins: ["https://app.example.com"] });
  * createHttpServer((req, res) => (mcp.serves((req.url ?? "/").split("?")[0] ?? "/") ? mcp(req, res) : res.writeHead(404).end())).listen(3000, "127.0.0.1");

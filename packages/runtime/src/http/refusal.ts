@@ -19,7 +19,7 @@ export type HttpRequestCheck = AdmissionCheck;
  *
  * @example
  * ```ts
- * import { httpRefusal, type HttpRequestCheck } from "@turbomcp/runtime";
+ * import { httpRefusal, type HttpRequestCheck } from "@turbomcp/runtime/http";
  * const onlyTenantA: HttpRequestCheck = (_req, caller) => (caller.tenant?.id === "a" ? undefined : httpRefusal("forbidden", "Forbidden: tenant a only"));
  * ```
  */

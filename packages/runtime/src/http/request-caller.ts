@@ -19,7 +19,8 @@ const callers = new WeakMap<IncomingMessage, Caller>();
  * @example
  * ```ts
  * import express from "express";
- * import { createServer, createStreamableHttpHandler, setRequestCaller } from "@turbomcp/runtime";
+ * import { createServer } from "@turbomcp/runtime";
+ * import { createStreamableHttpHandler, setRequestCaller } from "@turbomcp/runtime/http";
  * import { routes } from "./generated/routes.gen.js";
  * const mcp = createStreamableHttpHandler(createServer(routes));
  * const app = express();

@@ -58,7 +58,7 @@ function hstsOption(hsts: SecurityHeadersOptions["hsts"]): false | Required<Hsts
  * @example
  * ```ts
  * import helmet from "helmet";
- * import { securityHelmetOptions } from "@turbomcp/runtime";
+ * import { securityHelmetOptions } from "@turbomcp/runtime/express";
  * const middleware = helmet(securityHelmetOptions({ hsts: true }));
  * ```
  */

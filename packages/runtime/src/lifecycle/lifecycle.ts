@@ -46,7 +46,9 @@ const describe = (error: unknown): unknown => (error instanceof Error ? error : 
  *
  * @example
  * ```ts
- * import { createAuditLog, createLifecycle, installSignalHandlers, listenHttp } from "@turbomcp/runtime";
+ * import { createAuditLog } from "@turbomcp/runtime/observability";
+ * import { createLifecycle, installSignalHandlers } from "@turbomcp/runtime";
+ * import { listenHttp } from "@turbomcp/runtime/http";
  * import { routes } from "./generated/routes.gen.js";
  * const audit = createAuditLog();
  * const listener = await listenHttp(routes, { port: 3000, observers: [audit] });

@@ -28,7 +28,8 @@ export function forcedExitCode(signal: NodeJS.Signals): number {
  *
  * @example
  * ```ts
- * import { createLifecycle, installSignalHandlers, listenTcp } from "@turbomcp/runtime";
+ * import { createLifecycle, installSignalHandlers } from "@turbomcp/runtime";
+ * import { listenTcp } from "@turbomcp/runtime/sockets";
  * import { routes } from "./generated/routes.gen.js";
  * const listener = await listenTcp(routes);
  * const lifecycle = createLifecycle();

@@ -25,7 +25,7 @@ export interface LimitStoreOptions {
  *
  * @example
  * ```ts
- * import { createLimitStore } from "@turbomcp/runtime";
+ * import { createLimitStore } from "@turbomcp/runtime/redis";
  * const store = createLimitStore({ redisUrl: process.env.REDIS_URL });
  * await store.ready();
  * ```

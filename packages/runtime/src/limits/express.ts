@@ -78,7 +78,7 @@ function sendRefusal(res: Response, retryAfterMs: number, message: string): void
  * @example
  * ```ts
  * import express from "express";
- * import { rateLimitMiddleware } from "@turbomcp/runtime";
+ * import { rateLimitMiddleware } from "@turbomcp/runtime/express";
  * const app = express();
  * app.use("/api", rateLimitMiddleware({ policy: { limit: 100, windowMs: 60_000 } }));
  * ```

@@ -175,7 +175,7 @@ function refusal(counted: readonly Counted[]): HttpLimitRefusal {
  * @example
  * ```ts
  * import { createServer as createHttpServer } from "node:http";
- * import { createHttpLimits, sendHttpLimitRefusal } from "@turbomcp/runtime";
+ * import { createHttpLimits, sendHttpLimitRefusal } from "@turbomcp/runtime/http";
  * const checkHttpLimits = createHttpLimits({ perIp: { limit: 100, windowMs: 60_000 } });
  * await checkHttpLimits.ready();
  * createHttpServer(async (req, res) => {

@@ -35,7 +35,7 @@ export interface RedisConcurrencyStoreOptions {
  * @example
  * ```ts
  * import { Redis } from "ioredis";
- * import { createRedisConcurrencyStore } from "@turbomcp/runtime";
+ * import { createRedisConcurrencyStore } from "@turbomcp/runtime/redis";
  * const slots = createRedisConcurrencyStore({ client: new Redis("redis://127.0.0.1:6379") });
  * const lease = await slots.acquire("tenant:acme", 10);
  * if (lease !== undefined) slots.release("tenant:acme", lease);

@@ -94,7 +94,8 @@ function whenReady(client: Redis, where: string, timeoutMs: number): Promise<voi
  *
  * @example
  * ```ts
- * import { createRedisLimitStore, createRouteLimiter } from "@turbomcp/runtime";
+ * import { createRedisLimitStore } from "@turbomcp/runtime/redis";
+ * import { createRouteLimiter } from "@turbomcp/runtime";
  * const store = createRedisLimitStore({ url: "redis://127.0.0.1:6379" });
  * await store.ready();
  * const limiter = createRouteLimiter({ store });

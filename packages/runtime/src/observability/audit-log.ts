@@ -60,7 +60,8 @@ const MAX_TARGET_LENGTH = 512;
  *
  * @example
  * ```ts
- * import { createAuditLog, createServer, runStdio } from "@turbomcp/runtime";
+ * import { createAuditLog } from "@turbomcp/runtime/observability";
+ * import { createServer, runStdio } from "@turbomcp/runtime";
  * import { routes } from "./generated/routes.gen.js";
  * const audit = createAuditLog({ stdio: true, destination: { file: "/var/log/mcp/audit.log" } });
  * await runStdio(createServer(routes, { observers: [audit] }));

@@ -62,7 +62,7 @@ function validTimeout(value: number, what: string): number {
  *
  * @example
  * ```ts
- * import { createHealth } from "@turbomcp/runtime";
+ * import { createHealth } from "@turbomcp/runtime/observability";
  * const health = createHealth();
  * health.addCheck("database", async (signal) => {
  *   const response = await fetch("http://127.0.0.1:5984/_up", { signal });

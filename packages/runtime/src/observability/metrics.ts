@@ -81,7 +81,8 @@ export interface Metrics {
  *
  * @example
  * ```ts
- * import { createMetrics, createServer } from "@turbomcp/runtime";
+ * import { createMetrics } from "@turbomcp/runtime/observability";
+ * import { createServer } from "@turbomcp/runtime";
  * import { routes } from "./generated/routes.gen.js";
  * const metrics = createMetrics({ tools: routes.tools.keys(), bearerToken: process.env.METRICS_TOKEN });
  * const server = createServer(routes, { observers: [metrics.observer] });

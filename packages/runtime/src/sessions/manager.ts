@@ -18,7 +18,7 @@ import { SessionCounters, type SessionStats } from "./stats.js";
 /**
  * @example
  * ```ts
- * import { ManagedSession, SessionManager } from "@turbomcp/runtime";
+ * import { ManagedSession, SessionManager } from "@turbomcp/runtime/http";
  * const sessions = new SessionManager({ maxSessions: 100, idleTimeoutMs: 60_000, onEnd: (s, why) => console.error(s.id, why) });
  * const opened = sessions.open((id) => new ManagedSession(id));
  * if (!(opened instanceof Error)) sessions.use(opened.id); // the session, or an McpError to send

@@ -13,7 +13,7 @@ interface Entry {
 /**
  * @example
  * ```ts
- * import { MemorySessionStore, SessionManager } from "@turbomcp/runtime";
+ * import { MemorySessionStore, SessionManager } from "@turbomcp/runtime/http";
  * const sessions = new SessionManager({ store: new MemorySessionStore() });
  * ```
  */

@@ -45,7 +45,8 @@ function parse(json: string | null): SessionRecord | undefined {
  * @example
  * ```ts
  * import { Redis } from "ioredis";
- * import { RedisSessionStore, SessionManager } from "@turbomcp/runtime";
+ * import { RedisSessionStore } from "@turbomcp/runtime/redis";
+ * import { SessionManager } from "@turbomcp/runtime/http";
  * const store = new RedisSessionStore({ client: new Redis("redis://127.0.0.1:6379") });
  * const sessions = new SessionManager({ store });
  * ```

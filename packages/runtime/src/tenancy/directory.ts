@@ -34,7 +34,7 @@ export function freezePolicies(policies: Readonly<Record<string, TenantPolicy>>)
  *
  * @example
  * ```ts
- * import { manifestTenantDirectory } from "@turbomcp/runtime";
+ * import { manifestTenantDirectory } from "@turbomcp/runtime/tenancy";
  * const directory = manifestTenantDirectory({ sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants: { acme: { deniedTools: ["drop_table"] } } });
  * directory.policyOf("acme"); // { deniedTools: ["drop_table"] }
  * ```

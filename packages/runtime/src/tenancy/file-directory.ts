@@ -45,7 +45,7 @@ function parsePolicies(text: string, path: string): ReadonlyMap<string, TenantPo
 /**
  * @example
  * ```ts
- * import { createFileTenantDirectory } from "@turbomcp/runtime";
+ * import { createFileTenantDirectory } from "@turbomcp/runtime/tenancy";
  * const directory = createFileTenantDirectory({ path: "tenants.json" });
  * await directory.ready();
  * ```

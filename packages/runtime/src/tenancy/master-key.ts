@@ -42,7 +42,7 @@ export function checkCacheSize(cacheSize: unknown, where: string): number {
  *
  * @example
  * ```ts
- * import { createMasterKeyProvider, createTenantSecrets } from "@turbomcp/runtime";
+ * import { createMasterKeyProvider, createTenantSecrets } from "@turbomcp/runtime/tenancy";
  * // Rotating the master key: new values are sealed under "m2"; values sealed under "m1" still open.
  * const current = createMasterKeyProvider(process.env.TENANT_SECRETS_KEY_M2 ?? "", { keyId: "m2" });
  * const previous = createMasterKeyProvider(process.env.TENANT_SECRETS_KEY_M1 ?? "", { keyId: "m1" });

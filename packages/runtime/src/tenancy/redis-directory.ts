@@ -40,7 +40,7 @@ interface Entry {
  * @example
  * ```ts
  * import { Redis } from "ioredis";
- * import { createRedisTenantDirectory } from "@turbomcp/runtime";
+ * import { createRedisTenantDirectory } from "@turbomcp/runtime/redis";
  * const directory = createRedisTenantDirectory({ client: new Redis("redis://127.0.0.1:6379") });
  * await directory.ready();
  * ```

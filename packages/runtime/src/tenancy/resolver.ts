@@ -81,7 +81,7 @@ function checkSources(tenancy: TenancyPolicy): readonly TenantSource[] {
  *
  * @example
  * ```ts
- * import { createTenantResolver } from "@turbomcp/runtime";
+ * import { createTenantResolver } from "@turbomcp/runtime/tenancy";
  * const tenants = createTenantResolver({ sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants: {} });
  * const resolution = await tenants.resolve({ headers: { "x-tenant-id": "acme" } });
  * // resolution.ok === true, resolution.tenant?.id === "acme"

@@ -70,7 +70,7 @@ function providerOf(options: unknown): TenantKeyProvider {
  *
  * @example
  * ```ts
- * import { createTenantSecrets } from "@turbomcp/runtime";
+ * import { createTenantSecrets } from "@turbomcp/runtime/tenancy";
  * const secrets = createTenantSecrets({ masterKey: process.env.TENANT_SECRETS_KEY ?? "" });
  * const sealed = await secrets.encrypt("acme", "ghp_token", "github");
  * const token = await secrets.decryptText("acme", sealed, "github"); // "ghp_token"

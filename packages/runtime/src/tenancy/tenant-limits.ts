@@ -26,7 +26,8 @@ const BUSY = "Too many requests of this tenant in progress";
 /**
  * @example
  * ```ts
- * import { createServer, createTenantGate } from "@turbomcp/runtime";
+ * import { createServer } from "@turbomcp/runtime";
+ * import { createTenantGate } from "@turbomcp/runtime/tenancy";
  * import { routes } from "./generated/routes.gen.js";
  * const server = createServer(routes, { tenantGate: createTenantGate() });
  * ```

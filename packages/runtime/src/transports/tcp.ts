@@ -36,7 +36,7 @@ export interface ListenTcpOptions extends ServerOptions {
  *
  * @example
  * ```ts
- * import { listenTcp } from "@turbomcp/runtime";
+ * import { listenTcp } from "@turbomcp/runtime/sockets";
  * import { routes } from "./generated/routes.gen.js";
  * const listener = await listenTcp(routes, { port: 3002 });
  * console.error(`MCP endpoint: ${listener.url}`); // tcp://127.0.0.1:3002

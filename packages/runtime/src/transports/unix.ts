@@ -70,7 +70,7 @@ async function removeStaleSocket(path: string): Promise<void> {
  *
  * @example
  * ```ts
- * import { listenUnix } from "@turbomcp/runtime";
+ * import { listenUnix } from "@turbomcp/runtime/sockets";
  * import { routes } from "./generated/routes.gen.js";
  * const listener = await listenUnix(routes, { path: "/run/user/1000/calculator.sock" });
  * console.error(`MCP endpoint: ${listener.url}`); // unix:/run/user/1000/calculator.sock

@@ -123,7 +123,7 @@ function checkOptions(host: string, port: number, path: string, options: ListenW
  *
  * @example
  * ```ts
- * import { listenWebSocket } from "@turbomcp/runtime";
+ * import { listenWebSocket } from "@turbomcp/runtime/sockets";
  * import { routes } from "./generated/routes.gen.js";
  * const listener = await listenWebSocket(routes, { port: 3001 });
  * console.error(`MCP endpoint: ${listener.url}`); // ws://127.0.0.1:3001/mcp

@@ -40,7 +40,8 @@ export interface StreamableHttpHandler {
  * @example
  * ```ts
  * import { createServer as createHttpServer } from "node:http";
- * import { createServer, createStreamableHttpHandler } from "@turbomcp/runtime";
+ * import { createServer } from "@turbomcp/runtime";
+ * import { createStreamableHttpHandler } from "@turbomcp/runtime/http";
  * import { routes } from "./generated/routes.gen.js";
  * const mcp = createStreamableHttpHandler(createServer(routes));
  * createHttpServer((req, res) => (req.url === "/mcp" ? mcp(req, res) : res.writeHead(404).end())).listen(3000, "127.0.0.1");

@@ -81,7 +81,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
  *
  * @example
  * ```ts
- * import { listenHttp } from "@turbomcp/runtime";
+ * import { listenHttp } from "@turbomcp/runtime/http";
  * import { routes } from "./generated/routes.gen.js";
  * const listener = await listenHttp(routes, { port: 3000 });
  * console.error(`MCP endpoint: ${listener.url}`);

@@ -64,7 +64,8 @@ function allowed(path: string, options: ResolvedLegacySseOptions): string {
  * @example
  * ```ts
  * import { createServer as createHttpServer } from "node:http";
- * import { createLegacySseHandler, createServer } from "@turbomcp/runtime";
+ * import { createLegacySseHandler } from "@turbomcp/runtime/http";
+ * import { createServer } from "@turbomcp/runtime";
  * import { routes } from "./generated/routes.gen.js";
  * const legacy = createLegacySseHandler(createServer(routes));
  * createHttpServer((req, res) => {
