@@ -41,7 +41,7 @@ async function compileType(request: SchemaUnit): Promise<StatementStructures[]> 
   return statements;
 }
 
-export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {
+export async function emitTypes(model: ManifestModel): Promise<PlannedFile[]> {
   const requests = schemaUnits(model);
   const compiled = await Promise.all(requests.map(compileType));
   const file = createSourceFile();
@@ -67,9 +67,11 @@ export async function emitTypes(model: ManifestModel): Promise<PlannedFile> {
   if (clashes.length > 0) {
     throw new UserError(clashes.map((message) => ({ file: model.manifestPath, pointer: "", message: `${message}; rename a title or a $defs entry` })));
   }
-  return {
-    path: `${model.codegen.generatedDir}/types.gen.ts`,
-    contents: printSourceFile(file, generatedHeader(model), { format: true }),
-    ownership: "generated",
-  };
+  return [
+    {
+      path: `${model.codegen.generatedDir}/types.gen.ts`,
+      contents: printSourceFile(file, generatedHeader(model), { format: true }),
+      ownership: "generated",
+    },
+  ];
 }
