@@ -8,15 +8,51 @@ import type { StatementStructures } from "ts-morph";
 import { UserError } from "../diagnostics.js";
 import { pascalCase } from "../model/names.js";
 import type { ManifestModel } from "../model/types.js";
+import { joinPointer } from "../util/json-pointer.js";
 import type { PlannedFile } from "./contract.js";
 import { generatedHeader } from "./header.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 import { createSourceFile, parseSourceText, printSourceFile } from "./ts-project.js";
 
+/**
+ * `$ref`s to an `$anchor` (`"#address"`) rewritten as JSON-pointer references
+ * (`"#/$defs/address"`): json-schema-to-typescript follows only pointers and
+ * throws on anchors, which ajv and so the validators accept. An anchor declared
+ * twice is left alone. Without anchors the schema is returned as it is.
+ */
+function anchorRefsAsPointers(schema: Record<string, unknown>): Record<string, unknown> {
+  const anchors = new Map<string, string>();
+  const repeated = new Set<string>();
+  const collect = (value: unknown, pointer: string): void => {
+    if (value === null || typeof value !== "object") return;
+    const anchor = Array.isArray(value) ? undefined : (value as Record<string, unknown>).$anchor;
+    if (typeof anchor === "string") {
+      if (anchors.has(anchor)) repeated.add(anchor);
+      anchors.set(anchor, pointer);
+    }
+    for (const [key, child] of Object.entries(value)) collect(child, joinPointer(pointer, key));
+  };
+  collect(schema, "");
+  if (anchors.size === 0) return schema;
+  const target = (ref: string): string | undefined => {
+    const name = ref.slice(1);
+    const pointer = ref.startsWith("#") && !repeated.has(name) ? anchors.get(name) : undefined;
+    return pointer === undefined ? undefined : `#${pointer.split("/").map(encodeURIComponent).join("/")}`;
+  };
+  const rewrite = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(rewrite);
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, key === "$ref" && typeof child === "string" ? (target(child) ?? child) : rewrite(child)]),
+    );
+  };
+  return rewrite(schema) as Record<string, unknown>;
+}
+
 async function compileType(request: SchemaUnit): Promise<StatementStructures[]> {
   // The root is named by us; a root `title` would rename it.
   const { title: _title, $id: _id, ...root } = request.schema as Record<string, unknown>;
-  const text = await compile(root, request.typeName, {
+  const text = await compile(anchorRefsAsPointers(root), request.typeName, {
     bannerComment: "",
     format: false,
     unknownAny: true,
