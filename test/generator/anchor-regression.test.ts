@@ -28,9 +28,9 @@ function writeManifest(): void {
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ server: { name: "a", version: "1" }, tools: [{ name: "move", inputSchema }] }));
 }
 
-it("accepts $anchor and resolves references to it", () => {
+it("accepts $anchor and resolves references to it", async () => {
   writeManifest();
-  const model = buildModel("manifest.json", dir);
+  const model = await buildModel("manifest.json", dir);
   const { plain } = compileValidatorSet(model);
   const validate = plain.ajv.getSchema("validateMoveInput");
   expect(validate?.({ home: { city: "Oslo" } })).toBe(true);
@@ -39,7 +39,7 @@ it("accepts $anchor and resolves references to it", () => {
 
 it("generates the type a $ref to an $anchor names", async () => {
   writeManifest();
-  const types = (await planFiles(buildModel("manifest.json", dir))).find((file) => file.path.endsWith("/types.gen.ts"));
+  const types = (await planFiles(await buildModel("manifest.json", dir))).find((file) => file.path.endsWith("/types.gen.ts"));
   expect(types?.contents).toContain("home: MoveInputAddress;");
   expect(types?.contents).toContain("export interface MoveInputAddress {");
 });

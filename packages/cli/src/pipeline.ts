@@ -20,18 +20,23 @@ import { codegenDiagnostics } from "./validate/codegen-paths.js";
 import { validateAgainstManifestSchema } from "./validate/manifest-schema.js";
 import { checkJsonSchemas } from "./validate/json-schemas.js";
 import { semanticDiagnostics } from "./validate/semantic-checks.js";
+import { typeNameDiagnostics } from "./validate/type-names.js";
 
 export interface BuildOptions {
   /**
-   * Skip compiling the JSON Schemas when the generated files' fingerprint matches:
-   * those exact schemas compiled when the files were generated, with this very
-   * turbomcp version. `check` uses it; compiling is most of its cost.
+   * Skip compiling the JSON Schemas (validators and types) when the generated
+   * files' fingerprint matches: those exact schemas compiled when the files were
+   * generated, with this very turbomcp version. `check` uses it; compiling is most
+   * of its cost.
    */
   readonly trustFingerprint?: boolean;
 }
 
-/** Loads and validates a manifest; throws `UserError` with every problem found. */
-export function buildModel(manifestPath: string, cwd = process.cwd(), options: BuildOptions = {}): ManifestModel {
+/**
+ * Loads and validates a manifest; throws `UserError` with every problem found.
+ * A model it returns is one every emitter can emit without error.
+ */
+export async function buildModel(manifestPath: string, cwd = process.cwd(), options: BuildOptions = {}): Promise<ManifestModel> {
   const loaded = loadManifest(manifestPath, cwd);
   const rootFile = loaded.root.displayPath;
   const schemaProblems = validateAgainstManifestSchema(loaded.value, loaded.sources, rootFile);
@@ -42,6 +47,8 @@ export function buildModel(manifestPath: string, cwd = process.cwd(), options: B
   const problems = [...codegenDiagnostics(model, loaded.sources, rootFile), ...semanticDiagnostics(model, input, loaded.sources, rootFile)];
   const trusted = options.trustFingerprint === true && problems.length === 0 && generatedFilesAreSealed(model);
   if (!trusted) problems.push(...checkJsonSchemas(model, loaded.sources, rootFile));
+  // Type names are known once json-schema-to-typescript has compiled the schemas, so only for schemas that compile.
+  if (!trusted && problems.length === 0) problems.push(...(await typeNameDiagnostics(model, loaded.sources, rootFile)));
   if (problems.length > 0) throw new UserError(sortDiagnostics(problems));
   return model;
 }

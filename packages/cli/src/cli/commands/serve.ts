@@ -20,7 +20,7 @@ export function splitServeArgs(args: readonly string[]): { readonly manifest: st
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { manifest, serverArgs } = splitServeArgs(args);
-  const model = buildModel(manifest, io.cwd, { trustFingerprint: true });
+  const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
   if (!generatedFilesAreSealed(model)) {
     const report = writePlan(model, await planFiles(model));
     io.stderr(`turbomcp: regenerated ${report.written.length} files, created ${report.created.length} stubs\n`);
