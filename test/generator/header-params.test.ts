@@ -21,7 +21,7 @@ const withInput = (properties: Record<string, unknown>, extra: Record<string, un
 const header = (type: unknown, name: unknown): Record<string, unknown> => ({ type, "x-mcp-header": name });
 
 describe("x-mcp-header", () => {
-  it("is accepted on string, integer and boolean properties, nested ones too, and kept in the tool definition", () => {
+  it("is accepted on string, integer and boolean properties, nested ones too, and kept in the tool definition", async () => {
     const inputSchema = {
       type: "object",
       properties: {
@@ -34,7 +34,7 @@ describe("x-mcp-header", () => {
       required: ["region", "query"],
     };
     project.write("manifest.json", { server, tools: [{ name: "t", inputSchema }] });
-    const model = project.build();
+    const model = await project.build();
     expect(toolDefinition(model.tools[0]!).inputSchema).toEqual(inputSchema);
     // An annotation only: validation is what it would be without it.
     const validate = compileValidatorSet(model).plain.ajv.getSchema("validateTInput");
@@ -42,18 +42,18 @@ describe("x-mcp-header", () => {
     expect(validate?.({ region: 1, query: "q" })).toBe(false);
   });
 
-  it("may name a property whose schema comes from another file", () => {
+  it("may name a property whose schema comes from another file", async () => {
     project.write("region.json", { type: "string", minLength: 1 });
     project.write("manifest.json", withInput({ region: { $ref: "./region.json", "x-mcp-header": "Region" } }));
-    expect(project.build().tools[0]?.inputSchema).toEqual({
+    expect((await project.build()).tools[0]?.inputSchema).toEqual({
       type: "object",
       properties: { region: { type: "string", allOf: [{ type: "string", minLength: 1 }], "x-mcp-header": "Region" } },
     });
   });
 
-  it("is data, not an annotation, inside const, enum and default", () => {
+  it("is data, not an annotation, inside const, enum and default", async () => {
     project.write("manifest.json", withInput({ p: { type: "object", const: { "x-mcp-header": "" }, default: { "x-mcp-header": 1 } } }));
-    expect(() => project.build()).not.toThrow();
+    await expect(project.build()).resolves.toBeDefined();
   });
 
   it.each<[string, Record<string, unknown>, string[]]>([
@@ -201,15 +201,15 @@ describe("x-mcp-header", () => {
       { server, resourceTemplates: [{ name: "u", uriTemplate: "u://{id}", variables: { id: { schema: header("string", "Id") } } }] },
       ['manifest.json:14:13 /resourceTemplates/0/variables/id/schema/x-mcp-header: "x-mcp-header" is only allowed in a tool\'s inputSchema'],
     ],
-  ])("rejects %s", (_what, manifest, expected) => {
+  ])("rejects %s", async (_what, manifest, expected) => {
     project.write("manifest.json", manifest);
-    expect(project.errors()).toEqual(expected);
+    expect(await project.errors()).toEqual(expected);
   });
 
-  it("is reported in the file the schema was written in", () => {
+  it("is reported in the file the schema was written in", async () => {
     project.write("tools/t.json", { name: "t", inputSchema: { type: "object", properties: { a: header("number", "A") } } });
     project.write("manifest.json", { server, tools: [{ $ref: "./tools/t.json" }] });
-    expect(project.errors()).toEqual([
+    expect(await project.errors()).toEqual([
       'tools/t.json:8:9 /inputSchema/properties/a/x-mcp-header: a parameter with "x-mcp-header" must have "type": "string", "integer" or "boolean" (it has "type": "number")',
     ]);
   });

@@ -28,42 +28,42 @@ describe("invalid JSON", () => {
     ["a bad escape", '{\n  "server": { "name": "a\\qb", "version": "1" }\n}\n', ["manifest.json:2:23: invalid JSON: invalid escape character"]],
     ["an empty file", "", ["manifest.json:1:1: invalid JSON: expected a value"]],
     ["a file of blank lines", "\n\n", ["manifest.json:3:1: invalid JSON: expected a value"]],
-  ])("%s", (_what, text, expected) => {
+  ])("%s", async (_what, text, expected) => {
     project.write("manifest.json", text);
-    expect(project.errors()).toEqual(expected);
+    expect(await project.errors()).toEqual(expected);
   });
 
-  it("reports a missing closing quote where the string runs into the next token, and nothing after it", () => {
+  it("reports a missing closing quote where the string runs into the next token, and nothing after it", async () => {
     project.write("manifest.json", '{\n  "server": { "name": "demo, "version": "1.0.0" }\n}\n');
     // `"demo, "` is a complete string; the parser first trips over `version`.
     // What jsonc-parser reports after that depends on how it recovers, so it is left out.
-    expect(project.diagnostics()).toEqual([{ file: "manifest.json", pointer: "", line: 2, column: 31, message: "invalid JSON: unexpected character" }]);
+    expect(await project.diagnostics()).toEqual([{ file: "manifest.json", pointer: "", line: 2, column: 31, message: "invalid JSON: unexpected character" }]);
   });
 
-  it("reports every trailing comma and comment, which do not derail the parse", () => {
+  it("reports every trailing comma and comment, which do not derail the parse", async () => {
     project.write("manifest.json", `{\n${SERVER_LINE}, // why not\n  "tools": [{},],\n}\n`);
-    expect(project.errors()).toEqual([
+    expect(await project.errors()).toEqual([
       "manifest.json:2:53: invalid JSON: comments are not allowed in JSON",
       "manifest.json:3:15: invalid JSON: trailing comma",
       "manifest.json:3:17: invalid JSON: trailing comma",
     ]);
   });
 
-  it("reports every comment in a file, not just the first", () => {
+  it("reports every comment in a file, not just the first", async () => {
     project.write("manifest.json", `// one\n{\n${SERVER_LINE} // two\n}\n`);
-    expect(project.errors()).toEqual([
+    expect(await project.errors()).toEqual([
       "manifest.json:1:1: invalid JSON: comments are not allowed in JSON",
       "manifest.json:3:52: invalid JSON: comments are not allowed in JSON",
     ]);
   });
 
-  it("says when the manifest file cannot be read", () => {
-    expect(project.diagnostics("missing.json")).toEqual([{ file: "missing.json", pointer: "", message: "cannot read the manifest file" }]);
+  it("says when the manifest file cannot be read", async () => {
+    expect(await project.diagnostics("missing.json")).toEqual([{ file: "missing.json", pointer: "", message: "cannot read the manifest file" }]);
   });
 });
 
 describe("duplicate keys", () => {
-  it("are reported at the second key, with its pointer, at any depth", () => {
+  it("are reported at the second key, with its pointer, at any depth", async () => {
     project.write(
       "manifest.json",
       [
@@ -77,16 +77,16 @@ describe("duplicate keys", () => {
         "",
       ].join("\n"),
     );
-    expect(project.diagnostics()).toEqual([
+    expect(await project.diagnostics()).toEqual([
       { file: "manifest.json", pointer: "/server/name", line: 2, column: 51, message: 'duplicate key "name"' },
       { file: "manifest.json", pointer: "/tools/0/inputSchema/properties", line: 4, column: 73, message: 'duplicate key "properties"' },
       { file: "manifest.json", pointer: "/server", line: 6, column: 3, message: 'duplicate key "server"' },
     ]);
   });
 
-  it("escape / and ~ in the pointer (RFC 6901)", () => {
+  it("escape / and ~ in the pointer (RFC 6901)", async () => {
     project.write("manifest.json", '{\n  "server": { "name": "demo", "version": "1" },\n  "x": { "a/b~c": 1, "a/b~c": 2 }\n}\n');
-    expect(project.errors()).toEqual(['manifest.json:3:22 /x/a~1b~0c: duplicate key "a/b~c"']);
+    expect(await project.errors()).toEqual(['manifest.json:3:22 /x/a~1b~0c: duplicate key "a/b~c"']);
   });
 });
 

@@ -13,11 +13,11 @@ export interface ManifestProject {
   readonly dir: string;
   /** Writes `content` (text as is, anything else as 2-space JSON) to `relative`. */
   write(relative: string, content: unknown): void;
-  build(manifest?: string): ManifestModel;
+  build(manifest?: string): Promise<ManifestModel>;
   /** The diagnostics of a manifest that must fail. */
-  diagnostics(manifest?: string): readonly Diagnostic[];
+  diagnostics(manifest?: string): Promise<readonly Diagnostic[]>;
   /** The same, formatted as the CLI prints them. */
-  errors(manifest?: string): string[];
+  errors(manifest?: string): Promise<string[]>;
   remove(): void;
 }
 
@@ -27,9 +27,9 @@ export const objectSchema = { type: "object" };
 
 export function manifestProject(): ManifestProject {
   const dir = mkdtempSync(path.join(os.tmpdir(), "turbomcp-manifest-"));
-  const diagnostics = (manifest = "manifest.json"): readonly Diagnostic[] => {
+  const diagnostics = async (manifest = "manifest.json"): Promise<readonly Diagnostic[]> => {
     try {
-      buildModel(manifest, dir);
+      await buildModel(manifest, dir);
     } catch (error) {
       if (error instanceof UserError) return error.diagnostics;
       throw error;
@@ -45,7 +45,7 @@ export function manifestProject(): ManifestProject {
     },
     build: (manifest = "manifest.json") => buildModel(manifest, dir),
     diagnostics,
-    errors: (manifest) => diagnostics(manifest).map(formatDiagnostic),
+    errors: async (manifest) => (await diagnostics(manifest)).map(formatDiagnostic),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -124,18 +124,18 @@ describe("manifest schema violations", () => {
       { server, tenants: { source: { type: "header" }, policies: { ok: {}, "a/b": {} } } },
       ['manifest.json:12:7 /tenants/policies/a~1b: key "a/b" must be 1–128 characters of letters, digits, _, - and . (MCP name rules)'],
     ],
-  ])("%s", (_what, manifest, expected) => {
+  ])("%s", async (_what, manifest, expected) => {
     project.write("manifest.json", manifest);
-    expect(project.errors()).toEqual(expected);
+    expect(await project.errors()).toEqual(expected);
   });
 
-  it("reports three independent mistakes at once, in line order", () => {
+  it("reports three independent mistakes at once, in line order", async () => {
     project.write("manifest.json", {
       prompts: [{ name: "p", arguments: [{ name: "a", required: "yes" }] }],
       server: { name: "demo", version: "1", colour: "red" },
       tools: [tool("a b")],
     });
-    const diagnostics = project.diagnostics();
+    const diagnostics = await project.diagnostics();
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       "manifest.json:8:11 /prompts/0/arguments/0/required: must be boolean",
       'manifest.json:16:5 /server/colour: unknown property "colour"',
@@ -146,7 +146,7 @@ describe("manifest schema violations", () => {
 });
 
 describe("defaults from the manifest schema", () => {
-  it("are applied to the normalised model", () => {
+  it("are applied to the normalised model", async () => {
     project.write("manifest.json", {
       server,
       tools: [tool("a")],
@@ -161,7 +161,7 @@ describe("defaults from the manifest schema", () => {
       },
       tenants: { source: { type: "header" } },
     });
-    const model = project.build();
+    const model = await project.build();
     expect(model.codegen).toEqual({ generatedDir: "src/generated", handlersDir: "src/handlers" });
     expect(model.tools[0]?.policy).toEqual({ scopes: [] });
     expect(model.resources[0]?.policy).toEqual({ scopes: [] });
@@ -179,7 +179,7 @@ describe("defaults from the manifest schema", () => {
     expect(model.tenancy).toEqual({ sources: [{ type: "header", name: "x-tenant-id" }], required: true, defaults: {}, tenants: {} });
   });
 
-  it("never override what the manifest says", () => {
+  it("never override what the manifest says", async () => {
     project.write("manifest.json", {
       server,
       codegen: { generatedDir: "./gen/", handlersDir: "lib/handlers" },
@@ -190,7 +190,7 @@ describe("defaults from the manifest schema", () => {
         hideUnauthorized: false,
       },
     });
-    const model = project.build();
+    const model = await project.build();
     expect(model.codegen).toEqual({ generatedDir: "gen", handlersDir: "lib/handlers" });
     expect(model.tools[0]?.policy).toEqual({ scopes: ["calc:use"] });
     expect(model.auth?.required).toBe(false);

@@ -14,7 +14,7 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 describe("normalise", () => {
-  it("derives every entry's names and records where it came from", () => {
+  it("derives every entry's names and records where it came from", async () => {
     project.write("manifest.json", {
       server,
       tools: [{ name: "get_user.v2", inputSchema: objectSchema }],
@@ -22,7 +22,7 @@ describe("normalise", () => {
       resourceTemplates: [{ name: "3d-model", uriTemplate: "models://{id}" }],
       prompts: [{ name: "con" }],
     });
-    const model = project.build();
+    const model = await project.build();
     expect(model.tools[0]).toMatchObject({
       name: "get_user.v2",
       identifier: "getUserV2",
@@ -44,12 +44,12 @@ describe("normalise", () => {
     ["src//gen", "src/gen"],
     ["src/./gen/../generated", "src/generated"],
     ["out", "out"],
-  ])("cleans the folder %j to %j", (written, cleaned) => {
+  ])("cleans the folder %j to %j", async (written, cleaned) => {
     project.write("manifest.json", { server, codegen: { generatedDir: written, handlersDir: "handlers" } });
-    expect(project.build().codegen.generatedDir).toBe(cleaned);
+    expect((await project.build()).codegen.generatedDir).toBe(cleaned);
   });
 
-  it("lists template variables in template order, with string as the default schema", () => {
+  it("lists template variables in template order, with string as the default schema", async () => {
     project.write("manifest.json", {
       server,
       resourceTemplates: [
@@ -64,7 +64,7 @@ describe("normalise", () => {
         },
       ],
     });
-    const [template] = project.build().resourceTemplates;
+    const [template] = (await project.build()).resourceTemplates;
     expect(template?.variables).toEqual([
       { name: "lang", schema: { type: "string" }, completion: { values: ["en", "fr"] } },
       { name: "path", schema: { type: "string" }, completion: { dynamic: true } },
@@ -85,7 +85,7 @@ describe("normalise", () => {
     });
   });
 
-  it("gives prompt arguments their completion and a schema of strings", () => {
+  it("gives prompt arguments their completion and a schema of strings", async () => {
     project.write("manifest.json", {
       server,
       prompts: [
@@ -98,7 +98,7 @@ describe("normalise", () => {
         },
       ],
     });
-    const [prompt] = project.build().prompts;
+    const [prompt] = (await project.build()).prompts;
     expect(prompt?.arguments).toEqual([
       { name: "who", description: "Name.", required: true },
       { name: "tone", required: false, completion: { values: ["warm", "dry"] } },
@@ -112,7 +112,7 @@ describe("normalise", () => {
     });
   });
 
-  it("carries policies and leaves absent options out of the model", () => {
+  it("carries policies and leaves absent options out of the model", async () => {
     project.write("manifest.json", {
       server,
       tools: [
@@ -121,7 +121,7 @@ describe("normalise", () => {
       ],
       auth: { schemes: [{ type: "apiKey", keysEnv: "API_KEYS" }] },
     });
-    const [slow, plain] = project.build().tools;
+    const [slow, plain] = (await project.build()).tools;
     expect(slow?.policy).toEqual({ scopes: ["a", "b"], timeoutMs: 2500, rateLimit: { limit: 5, windowMs: 1000 } });
     expect(plain).toEqual({
       name: "plain",
@@ -136,7 +136,7 @@ describe("normalise", () => {
 });
 
 describe("normalise: tool execution (tasks extension)", () => {
-  it("keeps execution only for tools that may run as tasks; forbidden, the default, is left out", () => {
+  it("keeps execution only for tools that may run as tasks; forbidden, the default, is left out", async () => {
     project.write("manifest.json", {
       server,
       tools: [
@@ -147,7 +147,7 @@ describe("normalise: tool execution (tasks extension)", () => {
         { name: "e", inputSchema: objectSchema, execution: { taskSupport: "required", taskAfterMs: 250 } },
       ],
     });
-    expect(project.build().tools.map((tool) => tool.execution)).toEqual([
+    expect((await project.build()).tools.map((tool) => tool.execution)).toEqual([
       undefined,
       undefined,
       undefined,

@@ -129,18 +129,18 @@ describe("semantic checks", () => {
       { server, prompts: [{ name: "p", arguments: [{ name: "a" }, { name: "a" }] }] },
       ['manifest.json:14:11 /prompts/0/arguments/1/name: argument "a" is declared twice'],
     ],
-  ])("%s", (_what, manifest, expected) => {
+  ])("%s", async (_what, manifest, expected) => {
     project.write("manifest.json", manifest);
-    expect(project.errors()).toEqual(expected);
+    expect(await project.errors()).toEqual(expected);
   });
 
-  it("reports independent semantic problems together, in line order", () => {
+  it("reports independent semantic problems together, in line order", async () => {
     project.write("manifest.json", {
       server,
       tools: [tool("a", { scopes: ["x"] }), tool("a")],
       resources: [{ name: "r", uri: "relative" }],
     });
-    expect(project.errors()).toEqual([
+    expect(await project.errors()).toEqual([
       'manifest.json:12:7 /tools/0/scopes: scopes need an "auth" section that says how callers authenticate',
       'manifest.json:17:7 /tools/1/name: tool name "a" is already used at /tools/0',
       'manifest.json:26:7 /resources/0/uri: "relative" is not an absolute URI such as config://settings',
@@ -188,15 +188,61 @@ describe("codegen folders", () => {
         'manifest.json:7:5 /codegen/generatedDir: must be a sub-folder of the manifest\'s folder, such as "src/generated"',
       ],
     ],
-  ])("rejects %s", (_what, codegen, expected) => {
+  ])("rejects %s", async (_what, codegen, expected) => {
     project.write("manifest.json", { server, codegen });
-    expect(project.errors()).toEqual(expected);
+    expect(await project.errors()).toEqual(expected);
   });
 
-  it("are relative to the manifest's folder, not the working directory", () => {
+  it("are relative to the manifest's folder, not the working directory", async () => {
     project.write("api/manifest.json", { server, codegen: { generatedDir: "../api/gen" } });
-    const model = project.build("api/manifest.json");
+    const model = await project.build("api/manifest.json");
     expect(model.manifestPath).toBe("api/manifest.json");
     expect(model.codegen).toEqual({ generatedDir: "../api/gen", handlersDir: "src/handlers" });
+  });
+});
+
+// Found by compiling the types, once the rest of the manifest is valid; once reported by the type emitter, without a line.
+describe("generated type names", () => {
+  it("rejects a $defs entry that takes another tool's type name, at that entry", async () => {
+    project.write("manifest.json", {
+      server,
+      tools: [
+        tool("a", { inputSchema: { type: "object", properties: { o: { $ref: "#/$defs/Output" } }, $defs: { Output: { type: "string" } } } }),
+        tool("a-input", { outputSchema: objectSchema }),
+      ],
+    });
+    expect(await project.diagnostics()).toEqual([
+      {
+        file: "manifest.json",
+        pointer: "/tools/0/inputSchema/$defs/Output",
+        line: 17,
+        column: 11,
+        message: "type AInputOutput would be generated for both /tools/0/inputSchema/$defs/Output and /tools/1/outputSchema; rename a title or a $defs entry",
+      },
+    ]);
+  });
+
+  it("rejects a template variable's title that takes a tool's type name, at the variable's schema", async () => {
+    project.write("manifest.json", {
+      server,
+      tools: [tool("a-variables-x-input")],
+      resourceTemplates: [{ name: "a", uriTemplate: "a://{id}", variables: { id: { schema: { type: "string", title: "X Input Input" } } } }],
+    });
+    expect(await project.errors()).toEqual([
+      "manifest.json:20:11 /resourceTemplates/0/variables/id/schema: type AVariablesXInputInput would be generated for both /tools/0/inputSchema and " +
+        "/resourceTemplates/0/variables/id/schema; rename a title or a $defs entry",
+    ]);
+  });
+
+  it("reports the clash in the file the nested schema was written in", async () => {
+    project.write("schemas/point.json", { type: "object", properties: { p: { title: "Output", type: "string" } } });
+    project.write("manifest.json", {
+      server,
+      tools: [tool("a", { inputSchema: { $ref: "./schemas/point.json" } }), tool("a-input", { outputSchema: objectSchema })],
+    });
+    expect(await project.errors()).toEqual([
+      "schemas/point.json:4:5 /properties/p: type AInputOutput would be generated for both /tools/0/inputSchema/properties/p and /tools/1/outputSchema; " +
+        "rename a title or a $defs entry",
+    ]);
   });
 });

@@ -47,6 +47,6 @@ describe.each(fixtures)("golden: %s", (fixture) => {
     for (const file of produced) {
       expect(readFileSync(path.join(scratch.dir, file), "utf8"), file).toBe(readFileSync(path.join(expectedDir, file), "utf8"));
     }
-    expect(typecheckProject(buildModel("manifest.json", scratch.dir))).toEqual([]);
+    expect(typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
   });
 });

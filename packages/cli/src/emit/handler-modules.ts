@@ -37,6 +37,11 @@ export function dynamicCompletionOwner(owner: PromptModel | ResourceTemplateMode
   return hasDynamicCompletion("arguments" in owner ? owner.arguments : owner.variables);
 }
 
+/** The handler's file, relative to the manifest's folder. */
+export function handlerFile(model: ManifestModel, module: Pick<HandlerModule, "module">): string {
+  return `${model.codegen.handlersDir}/${module.module}.ts`;
+}
+
 /** Every handler module the manifest asks for, in manifest order. */
 export function handlerModules(model: ManifestModel): HandlerModule[] {
   const modules: HandlerModule[] = [];

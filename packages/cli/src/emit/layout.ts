@@ -1,20 +1,20 @@
 /**
- * Which generated files a manifest produces, known without emitting them. `check`
- * uses it to verify fingerprints quickly; a test keeps it equal to what the
- * emitters actually produce.
+ * Which files a manifest produces, known without emitting them, from the paths
+ * the registry's emitters declare. `check` uses them to verify fingerprints
+ * quickly; the pipeline holds every emitter to its declared paths.
  */
 import type { ManifestModel } from "../model/types.js";
 import { FINGERPRINT_FILE } from "./fingerprint.js";
+import { handlerFile } from "./handler-modules.js";
+import { EMITTERS } from "./registry.js";
 
+/** The generated files, in plan order, the fingerprint last. */
 export function generatedPaths(model: ManifestModel): string[] {
-  const names = ["types.gen.ts"];
-  if (model.tools.length + model.prompts.length > 0) names.push("validators.gen.ts");
-  if (model.resourceTemplates.length > 0) names.push("template-validators.gen.ts");
-  names.push("routes.gen.ts", "server.gen.ts", FINGERPRINT_FILE);
-  return names.map((name) => `${model.codegen.generatedDir}/${name}`);
+  const emitted = EMITTERS.filter((emitter) => emitter.ownership === "generated").flatMap((emitter) => emitter.paths(model));
+  return [...emitted, `${model.codegen.generatedDir}/${FINGERPRINT_FILE}`];
 }
 
 /** Handler files the manifest asks for (scaffold), relative to the manifest's folder. */
 export function scaffoldPaths(model: ManifestModel, modules: readonly { readonly module: string }[]): string[] {
-  return modules.map((module) => `${model.codegen.handlersDir}/${module.module}.ts`);
+  return modules.map((module) => handlerFile(model, module));
 }

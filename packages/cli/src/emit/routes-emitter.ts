@@ -109,7 +109,7 @@ function importPath(model: ManifestModel, module: HandlerModule): string {
   return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
-export function emitRoutes(model: ManifestModel): PlannedFile {
+export function emitRoutes(model: ManifestModel): PlannedFile[] {
   const file = createSourceFile();
   const helpers = ["defineRoutes"];
   if (model.tools.length > 0) helpers.push("toolRoute");
@@ -208,5 +208,5 @@ export function emitRoutes(model: ManifestModel): PlannedFile {
   });
   // ts-morph adds a line break of its own before a written statement: keep one blank line, not two.
   const contents = printSourceFile(file, generatedHeader(model)).replace(/\n{3,}export const routes/, "\n\nexport const routes");
-  return { path: `${model.codegen.generatedDir}/routes.gen.ts`, contents, ownership: "generated" };
+  return [{ path: `${model.codegen.generatedDir}/routes.gen.ts`, contents, ownership: "generated" }];
 }

@@ -7,10 +7,10 @@ import type { PlannedFile } from "./contract.js";
 import { generatedHeader } from "./header.js";
 import { createSourceFile, printSourceFile } from "./ts-project.js";
 
-export function emitServer(model: ManifestModel): PlannedFile {
+export function emitServer(model: ManifestModel): PlannedFile[] {
   const file = createSourceFile();
   file.addImportDeclaration({ moduleSpecifier: "@turbomcp/runtime", namedImports: ["runMain"] });
   file.addImportDeclaration({ moduleSpecifier: "./routes.gen.js", namedImports: ["routes"] });
   file.addStatements(["// Usage: node server.gen.js [--transport stdio]", "await runMain(routes);"]);
-  return { path: `${model.codegen.generatedDir}/server.gen.ts`, contents: printSourceFile(file, generatedHeader(model)), ownership: "generated" };
+  return [{ path: `${model.codegen.generatedDir}/server.gen.ts`, contents: printSourceFile(file, generatedHeader(model)), ownership: "generated" }];
 }

@@ -8,7 +8,7 @@ import Handlebars from "handlebars";
 import type { ManifestModel, PromptModel, ResourceTemplateModel } from "../model/types.js";
 import { packagePath } from "../util/package-root.js";
 import type { PlannedFile } from "./contract.js";
-import { type HandlerModule, handlerModules } from "./handler-modules.js";
+import { type HandlerModule, handlerFile, handlerModules } from "./handler-modules.js";
 import { typeNames } from "./type-names.js";
 
 const templates = new Map<string, Handlebars.TemplateDelegate>();
@@ -65,6 +65,6 @@ export function emitStubs(model: ManifestModel): PlannedFile[] {
       const owner = [...model.prompts, ...model.resourceTemplates].find((candidate) => candidate.pointer === module.pointer);
       context = { ...context, argumentNames: owner === undefined ? "never" : completionArguments(owner) };
     }
-    return { path: `${model.codegen.handlersDir}/${module.module}.ts`, contents: render(module.role, context), ownership: "scaffold" as const };
+    return { path: handlerFile(model, module), contents: render(module.role, context), ownership: "scaffold" as const };
   });
 }

@@ -36,7 +36,7 @@ export function formatDriftReport(report: DriftReport, manifest: string): string
 }
 
 export async function checkCommand(manifest: string, options: CheckCommandOptions, io: CliIo): Promise<number> {
-  const model = buildModel(manifest, io.cwd, { trustFingerprint: !options.full });
+  const model = await buildModel(manifest, io.cwd, { trustFingerprint: !options.full });
   // Emitting is the slow part; skip it when the fingerprints prove the generated files current.
   const generated = !options.full && generatedFilesAreSealed(model) ? undefined : (await planFiles(model)).filter((file) => file.ownership === "generated");
   const report = await checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck });

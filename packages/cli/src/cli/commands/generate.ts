@@ -19,7 +19,7 @@ function entryCount(model: ManifestModel): number {
 }
 
 export async function generateCommand(manifest: string, options: GenerateOptions, io: CliIo): Promise<number> {
-  const model = buildModel(manifest, io.cwd, { trustFingerprint: !options.force });
+  const model = await buildModel(manifest, io.cwd, { trustFingerprint: !options.force });
   // Same manifest, same turbomcp, files untouched: nothing to regenerate, only new stubs to create.
   const current = !options.force && generatedFilesAreSealed(model);
   if (!current && !options.quiet && entryCount(model) >= LARGE_MANIFEST) {

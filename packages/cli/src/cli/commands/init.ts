@@ -61,7 +61,7 @@ export async function initCommand(directory: string, options: InitOptions, io: C
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, Handlebars.compile(source, { noEscape: true, strict: true })(context));
   }
-  const model = buildModel(path.join(target, "manifest.json"), io.cwd);
+  const model = await buildModel(path.join(target, "manifest.json"), io.cwd);
   writePlan(model, await planFiles(model));
   const shown = path.relative(io.cwd, target) || ".";
   io.stdout(`turbomcp: created ${shown}\n\nNext:\n  cd ${shown}\n  npm install\n  npm run build\n  npm start\n`);

@@ -38,7 +38,7 @@ async function runtimeOf(projectDir: string): Promise<Runtime> {
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { manifest, serverArgs } = splitServeArgs(args);
-  const model = buildModel(manifest, io.cwd, { trustFingerprint: true });
+  const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
   if (!generatedFilesAreSealed(model)) {
     const report = writePlan(model, await planFiles(model));
     io.stderr(`turbomcp: regenerated ${report.written.length} files, created ${report.created.length} stubs\n`);
