@@ -26,7 +26,7 @@ const RUNTIME_REQUIRES: readonly [RegExp, string][] = [
 const EXPORT_LINE = /export const ([A-Za-z0-9_$]+) = ([A-Za-z0-9_$]+);/g;
 
 /** ajv's code without its untyped exports and CommonJS requires, plus which function each export named. */
-function portableCode(code: string): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
+export function portableCode(code: string): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
   const functions = new Map<string, string>();
   for (const match of code.matchAll(EXPORT_LINE)) functions.set(match[1] ?? "", match[2] ?? "");
   let result = code.replace(/^"use strict";/, "").replace(EXPORT_LINE, "");
