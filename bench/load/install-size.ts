@@ -8,7 +8,8 @@
  * repository's node_modules) then shows what production gets: the bytes and packages
  * of node_modules, whether a compiler or generator came along, and whether the server
  * starts from that install alone. Peers: projects depending on the official SDK v1
- * and v2 at the versions the repository pins, installed the same way.
+ * and v2 at the versions the repository pins, installed the same way (not in a smoke
+ * run, which only checks that the workload runs).
  *
  * The packs skip `prepack` (the build): ensureRuntimeBuilt has just built the runtime,
  * and the CLI tarball is a dev dependency, never unpacked by `--omit=dev`.
