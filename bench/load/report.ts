@@ -26,6 +26,9 @@ export interface TargetCheck {
   readonly ceiling?: string;
 }
 
+/** The aim for the production install of a generated server, bytes of node_modules (MB = 10^6 bytes). */
+const INSTALL_SIZE_AIM_BYTES = 25_000_000;
+
 const targetById = new Map(TARGETS.map((target) => [target.id, target]));
 
 function isOurs(id: string): boolean {
@@ -38,7 +41,12 @@ function transportOf(id: string): Target["transport"] | undefined {
 
 function find(rows: readonly ResultRow[], target: string, workload: WorkloadId, concurrency?: number): ResultRow | undefined {
   return rows.find(
-    (row) => row.target === target && row.workload === workload && (concurrency === undefined || row.concurrency === concurrency) && row.error === undefined,
+    (row) =>
+      row.target === target &&
+      row.workload === workload &&
+      (concurrency === undefined || row.concurrency === concurrency) &&
+      row.error === undefined &&
+      row.skipped === undefined,
   );
 }
 
@@ -67,6 +75,8 @@ const fmt = {
   mb: (value: number | undefined): string => (value === undefined ? "" : value.toFixed(0)),
   ratio: (value: number): string => `${value.toFixed(2)}×`,
   bytes: (value: number): string => (Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(2)} KiB` : `${value.toFixed(1)} B`),
+  /** MB = 10^6 bytes, as npm and the install-size aim count. */
+  megabytes: (value: number): string => (value / 1e6).toFixed(1),
 };
 
 function table(header: readonly string[], body: readonly (readonly string[])[]): string {
@@ -76,6 +86,18 @@ function table(header: readonly string[], body: readonly (readonly string[])[]):
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...body.map(line)].join("\n");
 }
 
+const COLD_START_HEADER = ["server", "median ms", "p90 ms", "fastest ms", "spawns"];
+const INSTALL_SIZE_HEADER = ["project", "node_modules MB", "packages", "compilers or generators", "server starts from it"];
+
+function coldStartCells(row: ResultRow): string[] {
+  return [row.label, fmt.ms(row.p50Ms), fmt.ms(row.p90Ms), fmt.ms(row.minMs), String(row.count ?? "")];
+}
+
+function installSizeCells(row: ResultRow): string[] {
+  const starts = row.startsFromInstall === undefined ? "" : row.startsFromInstall ? "yes" : "NO";
+  return [row.label, fmt.megabytes(row.bytes ?? 0), String(row.packages ?? ""), row.compilers?.join(", ") || "none", starts];
+}
+
 /** The figures, one table per workload. */
 export function formatResults(rows: readonly ResultRow[]): string {
   const blocks: string[] = [];
@@ -83,11 +105,19 @@ export function formatResults(rows: readonly ResultRow[]): string {
     const own = rows.filter((row) => row.workload === workload);
     if (own.length === 0) continue;
     const memory = workload === "idle-session" || workload === "heap-growth";
-    const header = memory
-      ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"]
-      : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
+    const header =
+      workload === "cold-start"
+        ? COLD_START_HEADER
+        : workload === "install-size"
+          ? INSTALL_SIZE_HEADER
+          : memory
+            ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"]
+            : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
     const body = own.map((row) => {
       if (row.error !== undefined) return [row.label, `error: ${row.error.split("\n")[0]?.slice(0, 80) ?? ""}`];
+      if (row.skipped !== undefined) return [row.label, `skipped: ${row.skipped}`];
+      if (workload === "cold-start") return coldStartCells(row);
+      if (workload === "install-size") return installSizeCells(row);
       const failed = row.failures > 0 ? ` (${row.failures} failed)` : "";
       if (memory) return [row.label, `${fmt.bytes(row.bytes ?? 0)}${failed}`, (row.count ?? 0).toLocaleString("en-US"), fmt.mb(row.rssMb)];
       return [
@@ -210,7 +240,106 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
     const ceiling = echo === undefined ? {} : { ceiling: `stdio echo: ${fmt.ratio(echo / theirs)}` };
     checks.push({ what: `stdio calls/s, ${c} in flight, vs SDK v1`, aim: "≥ 2×", measured: fmt.ratio(ours / theirs), met: ours >= 2 * theirs, ...ceiling });
   }
+  checks.push(...coldStartChecks(rows), ...installSizeChecks(rows));
   return checks;
+}
+
+/** Cold start of the generated server: no slower than SDK v1's stdio server in the same run, and ≤ 200 ms. */
+function coldStartChecks(rows: readonly ResultRow[]): TargetCheck[] {
+  const ours = find(rows, "turbomcp-stdio", "cold-start")?.p50Ms;
+  if (ours === undefined) return [];
+  const sdk = find(rows, "sdk-v1-stdio", "cold-start")?.p50Ms;
+  // The bare echo: node's own start-up on this machine, the least any server could show.
+  const echo = find(rows, "stdio-echo", "cold-start")?.p50Ms;
+  const floor = echo === undefined ? {} : { ceiling: `node + stdio echo: ${fmt.ms(echo)} ms` };
+  const checks: TargetCheck[] = [];
+  if (sdk !== undefined)
+    checks.push({
+      what: "cold start to initialize reply (median) vs SDK v1 stdio",
+      aim: "≤ SDK v1",
+      measured: `${fmt.ms(ours)} vs ${fmt.ms(sdk)} ms`,
+      met: ours <= sdk,
+      ...floor,
+    });
+  checks.push({ what: "cold start to initialize reply (median), turbomcp", aim: "≤ 200 ms", measured: `${fmt.ms(ours)} ms`, met: ours <= 200, ...floor });
+  return checks;
+}
+
+/** The production install of a generated server: ≤ 25 MB of node_modules, and no compiler or generator in it. */
+function installSizeChecks(rows: readonly ResultRow[]): TargetCheck[] {
+  const ours = find(rows, "turbomcp", "install-size");
+  if (ours?.bytes === undefined) return [];
+  const sdk = find(rows, "sdk-v1", "install-size")?.bytes;
+  const peer = sdk === undefined ? {} : { ceiling: `SDK v1: ${fmt.megabytes(sdk)} MB` };
+  const compilers = ours.compilers ?? [];
+  return [
+    {
+      what: "production install of a generated server (node_modules)",
+      aim: `≤ ${fmt.megabytes(INSTALL_SIZE_AIM_BYTES)} MB`,
+      measured: `${fmt.megabytes(ours.bytes)} MB`,
+      met: ours.bytes <= INSTALL_SIZE_AIM_BYTES,
+      ...peer,
+    },
+    { what: "compiler or generator in that install", aim: "none", measured: compilers.join(", ") || "none", met: compilers.length === 0 },
+  ];
+}
+
+/**
+ * The turbomcp figures a later run is compared with (`--baseline`): tools/call
+ * throughput over HTTP in both protocol eras and over stdio.
+ */
+export const THROUGHPUT_FIGURES: readonly { readonly target: string; readonly workload: WorkloadId }[] = [
+  { target: "turbomcp-stateless", workload: "call" },
+  { target: "turbomcp-sessions", workload: "call" },
+  { target: "turbomcp-stdio", workload: "stdio-call" },
+];
+
+export interface ThroughputFigure {
+  readonly target: string;
+  readonly label: string;
+  readonly workload: WorkloadId;
+  readonly concurrency: number;
+  readonly requestsPerSecond: number;
+  /** The same figure in the baseline file, when it has it. */
+  readonly baselineRps?: number;
+  /** requestsPerSecond / baselineRps. */
+  readonly vsBaseline?: number;
+}
+
+/** This run's throughput figures (rows that ran clean), each with its baseline figure when `baseline` has the same target, workload and concurrency. */
+export function throughputFigures(rows: readonly ResultRow[], baseline?: readonly ResultRow[]): ThroughputFigure[] {
+  const figures: ThroughputFigure[] = [];
+  for (const { target, workload } of THROUGHPUT_FIGURES) {
+    for (const row of rows) {
+      if (row.target !== target || row.workload !== workload || row.requestsPerSecond === undefined || row.error !== undefined || row.failures > 0) continue;
+      const concurrency = row.concurrency ?? 1;
+      const before = baseline?.find(
+        (old) => old.target === target && old.workload === workload && (old.concurrency ?? 1) === concurrency && old.error === undefined && old.failures === 0,
+      )?.requestsPerSecond;
+      figures.push({
+        target,
+        label: row.label,
+        workload,
+        concurrency,
+        requestsPerSecond: row.requestsPerSecond,
+        ...(before !== undefined && before > 0 && { baselineRps: before, vsBaseline: row.requestsPerSecond / before }),
+      });
+    }
+  }
+  return figures;
+}
+
+export function formatThroughput(figures: readonly ThroughputFigure[], withBaseline: boolean): string {
+  const header = ["figure", "c", "req/s", ...(withBaseline ? ["baseline req/s", "vs baseline"] : [])];
+  return table(
+    header,
+    figures.map((figure) => [
+      `${WORKLOAD_LABELS[figure.workload]}, ${figure.label}`,
+      String(figure.concurrency),
+      fmt.rps(figure.requestsPerSecond),
+      ...(withBaseline ? [fmt.rps(figure.baselineRps), figure.vsBaseline === undefined ? "not in baseline" : fmt.ratio(figure.vsBaseline)] : []),
+    ]),
+  );
 }
 
 export function formatChecks(checks: readonly TargetCheck[]): string {

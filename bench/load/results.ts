@@ -1,6 +1,7 @@
 /** What one measurement produced, the shape of the `--json` file's rows. */
 
-export type WorkloadId = "call" | "call-1000" | "call-tenancy" | "list-1000" | "handshakes" | "idle-session" | "heap-growth" | "stdio-call";
+export type WorkloadId =
+  "call" | "call-1000" | "call-tenancy" | "list-1000" | "handshakes" | "idle-session" | "heap-growth" | "stdio-call" | "cold-start" | "install-size";
 
 export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
   call: "tools/call add",
@@ -11,6 +12,8 @@ export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
   "idle-session": "idle memory per session",
   "heap-growth": "heap growth per tools/call",
   "stdio-call": "stdio tools/call add",
+  "cold-start": "cold start: spawn to initialize reply over stdio, plain node",
+  "install-size": "install size: npm install --omit=dev of a server project",
 };
 
 export interface ResultRow {
@@ -22,6 +25,9 @@ export interface ResultRow {
   readonly requestsPerSecond?: number;
   readonly p50Ms?: number;
   readonly p99Ms?: number;
+  /** `cold-start`: p90 and fastest of the spawns (the median is p50Ms). */
+  readonly p90Ms?: number;
+  readonly minMs?: number;
   /**
    * Server CPU time (user + system) per request during the measured run, µs: what a
    * request costs the server, whatever the load generator could keep up with.
@@ -29,8 +35,16 @@ export interface ResultRow {
   readonly serverCpuMicros?: number;
   /** Server RSS after the workload, MiB. */
   readonly rssMb?: number;
-  /** Memory workloads: bytes per session or per request. */
+  /** Memory workloads: bytes per session or per request; `install-size`: bytes of node_modules. */
   readonly bytes?: number;
+  /** `install-size`: packages in node_modules. */
+  readonly packages?: number;
+  /** `install-size`: the compilers and generators found in node_modules (none is the aim). */
+  readonly compilers?: readonly string[];
+  /** `install-size`: whether the server started from that install alone and answered `initialize` (checked for turbomcp). */
+  readonly startsFromInstall?: boolean;
+  /** Why the workload was not run, when that is no failure (e.g. no registry in a smoke run). */
+  readonly skipped?: string;
   /** How many requests, sessions or calls the figure rests on. */
   readonly count?: number;
   /** Errors, non-2xx answers and wrong answers; any is a failed run. */

@@ -11,8 +11,9 @@
  * comes from, which Node's own `--heap-prof` cannot say (it keeps only what is still
  * alive when the profile is written).
  */
-import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
+import type { Session as InspectorSession } from "node:inspector";
+import { createRequire } from "node:module";
 
 /** Names the sampling interval in bytes; unset, nothing is sampled. */
 // Not TURBOMCP_*: the runtime refuses TURBOMCP_ variables it does not know.
@@ -72,6 +73,9 @@ function startAllocationSampling(): ((message: AllocationsRequest) => Allocation
   const [bytes, mode] = (process.env[SAMPLE_ALLOCATIONS_ENV] ?? "").split(":");
   const interval = Number(bytes);
   if (!Number.isInteger(interval) || interval <= 0) return undefined;
+  // Loaded here, not at the top: a server started without the harness (the cold-start
+  // workload) then loads no more than its own code.
+  const { Session } = createRequire(import.meta.url)("node:inspector") as { Session: typeof InspectorSession };
   const session = new Session();
   session.connect();
   session.post("HeapProfiler.startSampling", {

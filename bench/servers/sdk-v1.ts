@@ -19,10 +19,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Request, Response } from "express";
 import { BENCH_HOST, BENCH_PATH, benchServerArgs } from "./args.js";
@@ -65,6 +64,10 @@ if (args.stdio) {
     void server.close().finally(() => process.exit(0));
   });
 } else {
+  // The HTTP modules load only here: a stdio server written from the SDK's README does
+  // not load Express, and the cold-start workload times this server's stdio mode.
+  const { createMcpExpressApp } = await import("@modelcontextprotocol/sdk/server/express.js");
+  const { StreamableHTTPServerTransport: HttpTransport } = await import("@modelcontextprotocol/sdk/server/streamableHttp.js");
   const app = createMcpExpressApp();
   const transports = new Map<string, StreamableHTTPServerTransport>();
 
@@ -76,7 +79,7 @@ if (args.stdio) {
         if (existing !== undefined) {
           await existing.handleRequest(req, res, req.body);
         } else if (sessionId === undefined && isInitializeRequest(req.body)) {
-          const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+          const transport: StreamableHTTPServerTransport = new HttpTransport({
             sessionIdGenerator: () => randomUUID(),
             onsessioninitialized: (id) => {
               transports.set(id, transport);
@@ -119,7 +122,7 @@ if (args.stdio) {
         // The example's `{ sessionIdGenerator: undefined }`: the option is declared
         // `sessionIdGenerator?: () => string`, so under exactOptionalPropertyTypes it is
         // left out instead, which the transport reads the same way (no sessions).
-        const transport = new StreamableHTTPServerTransport({});
+        const transport = new HttpTransport({});
         await server.connect(transport);
         await transport.handleRequest(req, res, req.body);
         res.on("close", () => {

@@ -23,17 +23,11 @@
  *   node --expose-gc --import tsx bench/servers/sdk-v2.ts --stdio --tools N
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server as HttpServer } from "node:http";
-import {
-  localhostHostValidation,
-  localhostOriginValidation,
-  type NodeIncomingMessageLike,
-  NodeStreamableHTTPServerTransport,
-  toNodeHandler,
-} from "@modelcontextprotocol/node";
+import type { Server as HttpServer } from "node:http";
+import type { NodeIncomingMessageLike, NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 import { createMcpHandler, isInitializeRequest, McpServer } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import express, { type NextFunction, type Request, type Response } from "express";
+import type { NextFunction, Request, Response } from "express";
 import { z } from "zod";
 import { BENCH_HOST, BENCH_PATH, benchServerArgs } from "./args.js";
 import { installProbe } from "./probe.js";
@@ -68,6 +62,16 @@ if (args.stdio) {
     void handle.close().finally(() => process.exit(0));
   });
 } else {
+  // The HTTP modules load only here: a stdio server written from the SDK's docs does not
+  // load them, and the cold-start workload times this server's stdio mode.
+  const { createServer } = await import("node:http");
+  const { default: express } = await import("express");
+  const {
+    localhostHostValidation,
+    localhostOriginValidation,
+    NodeStreamableHTTPServerTransport: HttpTransport,
+    toNodeHandler,
+  } = await import("@modelcontextprotocol/node");
   const validateHost = localhostHostValidation();
   const validateOrigin = localhostOriginValidation();
   let httpServer: HttpServer;
@@ -108,7 +112,7 @@ if (args.stdio) {
         return;
       }
       if (sessionId === undefined && isInitializeRequest(req.body)) {
-        const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+        const transport: NodeStreamableHTTPServerTransport = new HttpTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => {
             sessions.set(id, transport);

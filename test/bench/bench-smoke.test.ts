@@ -28,13 +28,25 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
 }
 
 describe("npm run bench -- --smoke", () => {
-  it("starts every server, gets correct answers for every workload and reports ratios", async () => {
+  it("starts every server, gets correct answers for every workload, times cold starts, installs a generated server and reports ratios", async () => {
     const { code, stdout, stderr } = await runSmoke();
     expect(stderr).not.toContain("FAILED");
     expect(code, stderr.slice(-3000)).toBe(0);
     for (const target of TARGETS) expect(stdout).toContain(target.label);
-    for (const section of ["tools/call add", "tools/list, 1,000 tools", "idle memory per session", "stdio tools/call add", "Ratios (same run)", "Targets"]) {
+    for (const section of [
+      "tools/call add",
+      "tools/list, 1,000 tools",
+      "idle memory per session",
+      "stdio tools/call add",
+      "cold start: spawn to initialize reply",
+      "install size: npm install --omit=dev",
+      "Ratios (same run)",
+      "Targets",
+      "turbomcp tools/call throughput",
+    ]) {
       expect(stdout).toContain(section);
     }
+    // The production install of a generated server runs it, unless npm had no registry (then the smoke run says so).
+    expect(stdout).toMatch(/turbomcp generated server .*(none +yes|skipped: npm could not reach the registry)/);
   }, 600_000);
 });

@@ -1,0 +1,134 @@
+/**
+ * The benchmark's arithmetic and bookkeeping that a run does not check by itself:
+ * cold-start statistics, the node_modules walk of the install size, the targets of
+ * both, and the throughput figures set against a baseline file.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { baselineDifferences, readBaseline } from "../../bench/load/baseline.js";
+import { spawnStats } from "../../bench/load/cold-start.js";
+import { COMPILER_PACKAGES, walkNodeModules } from "../../bench/load/install-size.js";
+import { checkTargets, throughputFigures } from "../../bench/load/report.js";
+import type { ResultRow } from "../../bench/load/results.js";
+
+function scratch<T>(body: (dir: string) => T): T {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-report-"));
+  try {
+    return body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("spawnStats", () => {
+  it("takes the mean of the middle two for an even count, p90 by nearest rank", () => {
+    // Shuffled 10..100: median (50 + 60) / 2, p90 the 9th of 10.
+    expect(spawnStats([100, 10, 90, 20, 80, 30, 70, 40, 60, 50])).toEqual({ median: 55, p90: 90, min: 10 });
+    expect(spawnStats([3, 1, 2])).toEqual({ median: 2, p90: 3, min: 1 });
+    expect(spawnStats([7])).toEqual({ median: 7, p90: 7, min: 7 });
+  });
+});
+
+describe("walkNodeModules", () => {
+  it("counts every package once per copy, scoped and nested ones too, and the bytes of every file", () =>
+    scratch((dir) => {
+      const modules = path.join(dir, "node_modules");
+      const file = (relative: string, bytes: number): void => {
+        mkdirSync(path.dirname(path.join(modules, relative)), { recursive: true });
+        writeFileSync(path.join(modules, relative), "x".repeat(bytes));
+      };
+      file("express/package.json", 10);
+      file("express/lib/index.js", 100);
+      // A package's own folder named like a package, with a package.json of its own: not a package.
+      file("express/lib/router/package.json", 5);
+      file("@scope/tool/package.json", 20);
+      file("@scope/tool/node_modules/typescript/package.json", 30);
+      file("@scope/tool/node_modules/typescript/lib/tsc.js", 1000);
+      file(".package-lock.json", 7);
+      // A folder without package.json (left by an interrupted install) holds bytes, not a package.
+      file("leftover/readme.txt", 3);
+      mkdirSync(path.join(modules, ".bin"));
+      symlinkSync("../@scope/tool/node_modules/typescript/lib/tsc.js", path.join(modules, ".bin", "tsc"));
+      const linkBytes = "../@scope/tool/node_modules/typescript/lib/tsc.js".length;
+
+      const facts = walkNodeModules(modules);
+      expect(facts.packages).toBe(3);
+      expect([...facts.names].sort()).toEqual(["@scope/tool", "express", "typescript"]);
+      expect(facts.bytes).toBe(10 + 100 + 5 + 20 + 30 + 1000 + 7 + 3 + linkBytes);
+      expect(COMPILER_PACKAGES.filter((name) => facts.names.has(name))).toEqual(["typescript"]);
+    }));
+});
+
+const row = (fields: Partial<ResultRow> & Pick<ResultRow, "target" | "workload">): ResultRow => ({ label: fields.target, failures: 0, ...fields });
+
+describe("cold start and install size targets", () => {
+  it("judges turbomcp's median against SDK v1's and 200 ms, and the install against 25 MB and no compiler", () => {
+    const rows = [
+      row({ target: "turbomcp-stdio", workload: "cold-start", p50Ms: 150 }),
+      row({ target: "sdk-v1-stdio", workload: "cold-start", p50Ms: 140 }),
+      row({ target: "stdio-echo", workload: "cold-start", p50Ms: 40 }),
+      row({ target: "turbomcp", workload: "install-size", bytes: 26_000_000, compilers: [] }),
+      row({ target: "sdk-v1", workload: "install-size", bytes: 20_000_000, compilers: [] }),
+    ];
+    const checks = checkTargets(rows, 50);
+    const verdict = (what: RegExp): boolean | undefined => checks.find((check) => what.test(check.what))?.met;
+    expect(verdict(/cold start .* vs SDK v1/)).toBe(false);
+    expect(verdict(/cold start .*, turbomcp/)).toBe(true);
+    expect(verdict(/production install/)).toBe(false);
+    expect(verdict(/compiler or generator/)).toBe(true);
+    expect(checks.find((check) => /production install/.test(check.what))?.ceiling).toBe("SDK v1: 20.0 MB");
+  });
+
+  it("has no verdict for a skipped install", () => {
+    const rows = [row({ target: "turbomcp", workload: "install-size", skipped: "no registry" })];
+    expect(checkTargets(rows, 50)).toEqual([]);
+  });
+});
+
+describe("throughput figures against a baseline", () => {
+  const current = [
+    row({ target: "turbomcp-stateless", workload: "call", concurrency: 1, requestsPerSecond: 110 }),
+    row({ target: "turbomcp-stateless", workload: "call", concurrency: 50, requestsPerSecond: 300 }),
+    row({ target: "turbomcp-stdio", workload: "stdio-call", concurrency: 1, requestsPerSecond: 90 }),
+    row({ target: "turbomcp-sessions", workload: "call", concurrency: 1, requestsPerSecond: 5, failures: 2 }),
+    row({ target: "sdk-v1-stateful", workload: "call", concurrency: 1, requestsPerSecond: 50 }),
+    row({ target: "turbomcp-stateless", workload: "list-1000", concurrency: 1, requestsPerSecond: 40 }),
+  ];
+  const baseline = [
+    row({ target: "turbomcp-stateless", workload: "call", concurrency: 1, requestsPerSecond: 100 }),
+    row({ target: "turbomcp-stateless", workload: "call", concurrency: 50, requestsPerSecond: 400, failures: 1 }),
+    row({ target: "turbomcp-stdio", workload: "stdio-call", concurrency: 1, requestsPerSecond: 100 }),
+  ];
+
+  it("pairs turbomcp's tools/call figures by target, workload and concurrency, leaving out peers, other workloads and failed runs", () => {
+    const figures = throughputFigures(current, baseline);
+    expect(figures.map((figure) => [figure.target, figure.concurrency, figure.vsBaseline])).toEqual([
+      ["turbomcp-stateless", 1, 1.1],
+      // The baseline's figure failed: nothing to compare with.
+      ["turbomcp-stateless", 50, undefined],
+      ["turbomcp-stdio", 1, 0.9],
+    ]);
+  });
+
+  it("reads a --json file and says how its run differs", () =>
+    scratch((dir) => {
+      const file = path.join(dir, "baseline.json");
+      writeFileSync(
+        file,
+        JSON.stringify({ machine: "A", pinned: true, date: "D", settings: { durationSeconds: 2, warmupSeconds: 1, rounds: 3 }, results: baseline }),
+      );
+      const read = readBaseline(file);
+      expect(read.results).toHaveLength(3);
+      expect(baselineDifferences(read, { machine: "A", pinned: true, durationSeconds: 2, warmupSeconds: 1, rounds: 3 })).toEqual([]);
+      expect(baselineDifferences(read, { machine: "B", pinned: false, durationSeconds: 5, warmupSeconds: 1, rounds: 1 })).toEqual([
+        "machine was A",
+        "it was pinned",
+        "duration 2 s (now 5 s)",
+        "rounds 3 (now 1)",
+      ]);
+      writeFileSync(file, JSON.stringify({ rows: [] }));
+      expect(() => readBaseline(file)).toThrow(/not the output of --json/);
+    }));
+});
