@@ -28,7 +28,7 @@ export type {
   TextResourceContents,
   ToolAnnotations,
   ToolDefinition,
-} from "./protocol/mcp-types.js";
+} from "./handlers/mcp-types.js";
 export type {
   AskOptions,
   CompletionContext,
@@ -63,7 +63,7 @@ export type {
   TenancyPolicy,
   TenantPolicy,
   TenantSource,
-} from "./routing/policies.js";
+} from "./config/policies.js";
 export type {
   Awaitable,
   CompletionHandler,

@@ -4,7 +4,7 @@
  * these say how this process runs them. Defaults live in `config/defaults.ts`.
  */
 import type { ServerLogger } from "../observability/logger.js";
-import type { OAuth2Scheme } from "../routing/policies.js";
+import type { OAuth2Scheme } from "../config/policies.js";
 import type { ChallengeOptions } from "./challenge.js";
 import type { SchemeVerifier } from "./scheme-verifier.js";
 

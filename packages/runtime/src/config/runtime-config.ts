@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CacheHint } from "../protocol/cache-hints.js";
+import type { CacheHint } from "./cache-hints.js";
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_HTTP_HOST,
@@ -35,7 +35,7 @@ import {
   RUNTIME_CONFIG_FILE_ENV,
 } from "./runtime-config-defaults.js";
 import { checkLayer } from "./runtime-config-schema.js";
-import { checkRedisUrl } from "../limits/redis-url.js";
+import { checkRedisUrl } from "./redis-url.js";
 
 export type AuditDestinationName = "stdout" | "stderr" | "file";
 

@@ -10,7 +10,7 @@ import { DEFAULT_RATE_LIMIT_IPV6_SUBNET, DEFAULT_RATE_LIMIT_STORE_FAILURE, DEFAU
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
-import type { RateLimitPolicy } from "../routing/policies.js";
+import type { RateLimitPolicy } from "../config/policies.js";
 import { checkFailureMode, checkPolicy } from "./count.js";
 import { seconds } from "./headers.js";
 import type { LimitStore, StoreFailureMode } from "./store.js";

@@ -17,7 +17,7 @@ import {
 } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
 import { initOptions } from "./init-options.js";
-import { checkRedisUrl } from "./redis-url.js";
+import { checkRedisUrl } from "../config/redis-url.js";
 import { checkWindow, type LimitStore } from "./store.js";
 
 export interface RedisLimitStoreOptions {

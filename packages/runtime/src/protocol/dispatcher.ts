@@ -9,7 +9,7 @@
  */
 import type { ServerLogger } from "../observability/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import type { ResolvedCacheHints } from "./cache-hints.js";
+import type { ResolvedCacheHints } from "../config/cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
 import { Access } from "./access.js";
 import { ANONYMOUS, ownerKey, type Caller } from "./caller.js";

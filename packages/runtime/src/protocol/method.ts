@@ -3,7 +3,7 @@
  */
 import type { RequestContext } from "../handlers/context.js";
 import type { ServerLogger } from "../observability/logger.js";
-import type { RoutePolicy } from "../routing/policies.js";
+import type { RoutePolicy } from "../config/policies.js";
 import type { Awaitable, RouteTable } from "../routing/types.js";
 import type { Access } from "./access.js";
 import type { Caller } from "./caller.js";

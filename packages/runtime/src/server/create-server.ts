@@ -8,7 +8,7 @@ import { onCancel, type CancelSource } from "../protocol/lazy-abort.js";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_REQUEST_STATE_TTL_MS, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_STATE_SECRET_ENV } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../observability/logger.js";
-import { resolveCacheHints, type CacheHints } from "../protocol/cache-hints.js";
+import { resolveCacheHints, type CacheHints } from "../config/cache-hints.js";
 import { Connection, type Peer } from "../protocol/connection.js";
 import { MAX_TIMEOUT_MS, RequestCancelled } from "../protocol/deadline.js";
 import { Dispatcher } from "../protocol/dispatcher.js";

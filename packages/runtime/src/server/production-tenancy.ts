@@ -12,7 +12,7 @@ import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import type { ServerLogger } from "../observability/logger.js";
 import type { RouteLimiter } from "../protocol/limiter.js";
 import type { TenantGate } from "../protocol/tenant-gate.js";
-import type { TenancyPolicy } from "../routing/policies.js";
+import type { TenancyPolicy } from "../config/policies.js";
 import { manifestTenantDirectory, type TenantDirectory } from "../tenancy/directory.js";
 import { createFileTenantDirectory } from "../tenancy/file-directory.js";
 import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";

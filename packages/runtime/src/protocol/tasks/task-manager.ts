@@ -22,7 +22,7 @@ import { LazyAbort } from "../lazy-abort.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import { ASK_METHODS, type AskKind } from "../input-round.js";
-import type { CallToolResult } from "../mcp-types.js";
+import type { CallToolResult } from "../../handlers/mcp-types.js";
 import type { MethodCall, MethodResult } from "../method.js";
 import { toolFailure, toolResult } from "../methods/tool-results.js";
 import type { ResultEnvelope } from "../result-envelope.js";
