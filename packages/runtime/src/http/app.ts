@@ -17,9 +17,9 @@ import {
 } from "../config/defaults.js";
 import type { HealthHandlers } from "../observability/health-handlers.js";
 import type { HttpHandler } from "../observability/http-reply.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
+import { createServer, type McpServer, type ServerOptions } from "../protocol/create-server.js";
 import { originPolicy, originProblem, type OriginPolicy } from "../transports/http/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { answerClientError } from "./client-error.js";

@@ -9,10 +9,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
 import type { Authenticator } from "../auth/authenticator.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import { ANONYMOUS } from "../protocol/caller.js";
 import type { RequestObserver } from "../protocol/observer.js";
-import type { McpServer } from "../server/create-server.js";
+import type { McpServer } from "../protocol/create-server.js";
 import { createStreamableHttpHandler, type StreamableHttpHandler } from "../transports/http/handler.js";
 import { createLegacySseHandler, type LegacySseHandler } from "../transports/http/legacy-sse/handler.js";
 import type { LegacySseOptions } from "../transports/http/legacy-sse/options.js";

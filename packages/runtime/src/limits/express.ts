@@ -7,7 +7,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { rateLimit, type AugmentedRequest, type ClientRateLimitInfo, type Options, type Store } from "express-rate-limit";
 import { DEFAULT_RATE_LIMIT_IPV6_SUBNET, DEFAULT_RATE_LIMIT_STORE_FAILURE, DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
 import type { RateLimitPolicy } from "../config/policies.js";

@@ -7,7 +7,7 @@
  * per-request `_meta` (or a method only that era has) is served statelessly with a
  * connection of its own; anything else is served on the peer's legacy connection.
  */
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "./logger.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ResolvedCacheHints } from "../config/cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";

@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import type { RuntimeConfig } from "../config/runtime-config.js";
 import type { Tenant } from "../handlers/context.js";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import type { RouteLimiter } from "../protocol/limiter.js";
 import type { TenantGate } from "../protocol/tenant-gate.js";
 import type { TenancyPolicy } from "../config/policies.js";

@@ -7,11 +7,11 @@
  */
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { DEFAULT_HTTP_HOST, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TCP_KEEPALIVE_MS, DEFAULT_TCP_PORT } from "../config/defaults.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
 import type { RouteTable } from "../routing/types.js";
-import { createServer, type ServerOptions } from "../server/create-server.js";
+import { createServer, type ServerOptions } from "../protocol/create-server.js";
 import { serveLineSockets } from "./line-sockets.js";
 import { checkPort, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
 

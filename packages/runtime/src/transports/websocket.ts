@@ -19,7 +19,7 @@ import {
   DEFAULT_WS_PORT,
 } from "../config/defaults.js";
 import { refusalWhileDraining } from "../lifecycle/refusal.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { Caller } from "../protocol/caller.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
@@ -27,7 +27,7 @@ import { McpError } from "../protocol/errors.js";
 import { errorResponse, parseMessage } from "../protocol/jsonrpc.js";
 import type { RouteTable } from "../routing/types.js";
 import type { TenantResolver } from "../tenancy/resolver.js";
-import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
+import { createServer, type McpServer, type ServerOptions } from "../protocol/create-server.js";
 import { originPolicy } from "./http/origin.js";
 import { checkPort, drainTimeoutOf, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
 import { MCP_SUBPROTOCOL, handshakeProblem, refuseUpgrade } from "./websocket-handshake.js";

@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_TASK_AFTER_MS } from "../../config/defaults.js";
 import type { ToolContext } from "../../handlers/context.js";
-import type { ServerLogger } from "../../observability/logger.js";
+import type { ServerLogger } from "../logger.js";
 import type { ToolRoute } from "../../routing/types.js";
 import type { ChangeListener, Connection } from "../connection.js";
 import { RequestCancelled, runWithDeadline } from "../deadline.js";

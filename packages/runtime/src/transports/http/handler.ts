@@ -8,7 +8,7 @@
 import type { Caller } from "../../protocol/caller.js";
 import { requestCaller } from "../../http/request-caller.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { McpServer } from "../../server/create-server.js";
+import type { McpServer } from "../../protocol/create-server.js";
 import type { SessionManagerView } from "../../sessions/manager.js";
 import type { Endpoint } from "./endpoint.js";
 import { handleDelete, handleGet } from "./get-delete.js";

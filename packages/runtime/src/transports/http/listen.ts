@@ -12,7 +12,7 @@ import { answerClientError } from "../../http/client-error.js";
 import type { LegacySseEndpointOptions } from "../../http/mcp-endpoint.js";
 import { trackServer } from "../../lifecycle/tracked-server.js";
 import type { RouteTable } from "../../routing/types.js";
-import { createServer, type ServerOptions } from "../../server/create-server.js";
+import { createServer, type ServerOptions } from "../../protocol/create-server.js";
 import { drainTimeoutOf, type CloseOptions } from "../listener.js";
 import { HttpDrain } from "./drain.js";
 import { LOOPBACK_HOSTNAMES } from "./origin.js";

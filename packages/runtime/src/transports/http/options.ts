@@ -1,6 +1,6 @@
 /** Options of the Streamable HTTP endpoint, validated and given their defaults once, at creation. */
 import { DEFAULT_HTTP_MAX_BODY_BYTES } from "../../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../../protocol/logger.js";
 import type { ChallengeOptions } from "../../auth/challenge.js";
 import type { SessionManagerOptions } from "../../sessions/options.js";
 import type { SessionStore } from "../../sessions/store.js";

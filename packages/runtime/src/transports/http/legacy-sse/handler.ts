@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { requestCaller } from "../../../http/request-caller.js";
 import { sessionOwner, type Caller } from "../../../protocol/caller.js";
 import { McpError } from "../../../protocol/errors.js";
-import type { McpServer } from "../../../server/create-server.js";
+import type { McpServer } from "../../../protocol/create-server.js";
 import { SessionManager, type SessionManagerView } from "../../../sessions/manager.js";
 import { originProblem } from "../origin.js";
 import { sendError } from "../reply.js";

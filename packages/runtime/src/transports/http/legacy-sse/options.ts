@@ -6,7 +6,7 @@ import {
   DEFAULT_LEGACY_SSE_PATH,
   DEFAULT_SSE_KEEPALIVE_MS,
 } from "../../../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../../../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../../../protocol/logger.js";
 import type { SessionManagerOptions } from "../../../sessions/options.js";
 import type { SessionStore } from "../../../sessions/store.js";
 import { originPolicy, type OriginPolicy } from "../origin.js";
