@@ -17,7 +17,7 @@ import { manifestTenantDirectory, type TenantDirectory } from "../tenancy/direct
 import { createFileTenantDirectory } from "../tenancy/file-directory.js";
 import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
 import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
-import { createTenantGate } from "../tenancy/tenant-limits.js";
+import { createTenantGate } from "../limits/tenant-gate.js";
 import { keySegmentReader } from "../tenancy/sources.js";
 
 export interface ProductionTenancy {
