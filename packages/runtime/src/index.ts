@@ -150,8 +150,8 @@ export { listenUnix } from "./transports/unix.js";
 export type { StreamableHttpHandler } from "./transports/http/handler.js";
 export { createStreamableHttpHandler } from "./transports/http/handler.js";
 export type { StreamableHttpOptions } from "./transports/http/options.js";
-export type { HttpListener, LegacySseListenOptions, ListenHttpOptions } from "./transports/http/listen.js";
-export { listenHttp } from "./transports/http/listen.js";
+export type { HttpListener, LegacySseListenOptions, ListenHttpOptions } from "./server/listen-http.js";
+export { listenHttp } from "./server/listen-http.js";
 export type { LegacySseHandler } from "./transports/http/legacy-sse/handler.js";
 export { createLegacySseHandler } from "./transports/http/legacy-sse/handler.js";
 export type { LegacySseOptions } from "./transports/http/legacy-sse/options.js";
@@ -247,22 +247,22 @@ export type { RouteLimiterOptions } from "./limits/route-limiter.js";
 export { createRouteLimiter } from "./limits/route-limiter.js";
 export type { HttpLimitName, HttpLimitRefusal, HttpLimits, HttpLimitsOptions } from "./limits/http-limits.js";
 export { createHttpLimits, sendHttpLimitRefusal } from "./limits/http-limits.js";
-export type { RateLimitMiddlewareOptions } from "./limits/express.js";
-export { rateLimitMiddleware } from "./limits/express.js";
+export type { RateLimitMiddlewareOptions } from "./express/rate-limit.js";
+export { rateLimitMiddleware } from "./express/rate-limit.js";
 export { DEFAULT_RATE_LIMIT_STORE_FAILURE } from "./config/defaults.js";
 
 // The HTTP security layer and the Express app: security headers, CORS, limits, authentication hooks.
-export type { McpApp, McpAppOptions } from "./http/app.js";
-export { createMcpApp } from "./http/app.js";
-export type { LegacySseEndpointOptions, McpEndpoint, McpEndpointOptions } from "./http/mcp-endpoint.js";
-export { createMcpEndpoint } from "./http/mcp-endpoint.js";
-export type { HstsOptions, SecurityHeaderMap, SecurityHeadersOptions } from "./http/security-headers.js";
-export { computeSecurityHeaders, securityHelmetOptions } from "./http/security-headers.js";
-export type { CorsOptions } from "./http/cors.js";
-export type { HttpRefusal, HttpRequestCheck } from "./http/refusal.js";
-export { httpRefusal } from "./http/refusal.js";
-export { setRequestCaller } from "./http/request-caller.js";
-export { jsonErrorHandler, jsonNotFound } from "./http/json-errors.js";
+export type { McpApp, McpAppOptions } from "./express/app.js";
+export { createMcpApp } from "./express/app.js";
+export type { LegacySseEndpointOptions, McpEndpoint, McpEndpointOptions } from "./express/mcp-endpoint.js";
+export { createMcpEndpoint } from "./express/mcp-endpoint.js";
+export type { HstsOptions, SecurityHeaderMap, SecurityHeadersOptions } from "./express/security-headers.js";
+export { computeSecurityHeaders, securityHelmetOptions } from "./express/security-headers.js";
+export type { CorsOptions } from "./transports/http/cors.js";
+export type { HttpRefusal, HttpRequestCheck } from "./transports/http/refusal.js";
+export { httpRefusal } from "./transports/http/refusal.js";
+export { setRequestCaller } from "./transports/http/request-caller.js";
+export { jsonErrorHandler, jsonNotFound } from "./express/json-errors.js";
 export { DEFAULT_MAX_JSON_KEYS } from "./config/defaults.js";
 
 // Graceful shutdown: drain on SIGTERM/SIGINT (readiness off, stop accepting, finish in flight, flush), listeners' close({ drainTimeoutMs }).

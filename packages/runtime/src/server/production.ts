@@ -21,7 +21,7 @@ import type { Tenant } from "../handlers/context.js";
 import type { RequestObserver } from "../protocol/observer.js";
 import type { RouteTable } from "../routing/types.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
-import type { ListenHttpOptions } from "../transports/http/listen.js";
+import type { ListenHttpOptions } from "./listen-http.js";
 import type { ServerOptions } from "../protocol/create-server.js";
 import { clientIpFrom } from "./production-client-ip.js";
 import { createProductionTenancy } from "./production-tenancy.js";

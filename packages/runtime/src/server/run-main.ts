@@ -14,7 +14,7 @@ import type { LifecycleOptions } from "../lifecycle/options.js";
 import { installSignalHandlers } from "../lifecycle/signals.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { listenHttp, type HttpListener } from "../transports/http/listen.js";
+import { listenHttp, type HttpListener } from "./listen-http.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
 import { listenTcp } from "../transports/tcp.js";
@@ -117,7 +117,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline.localTenant());
 }
 
-// --- runtime config and production pipeline (runtime/server/production.ts) ---
+// --- runtime config and production pipeline (server/production.ts) ---
 
 /** Code settings, then the command-line flags on top: the highest layers of the runtime config. */
 function overridesOf(args: Exclude<MainArgs, { help: true }>, inCode: RuntimeConfigInput | undefined, hooks: LifecycleOptions | undefined): RuntimeConfigInput {

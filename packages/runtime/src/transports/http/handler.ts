@@ -6,7 +6,7 @@
  * mount it; it needs no framework.
  */
 import type { Caller } from "../../protocol/caller.js";
-import { requestCaller } from "../../http/request-caller.js";
+import { requestCaller } from "./request-caller.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpServer } from "../../protocol/create-server.js";
 import type { SessionManagerView } from "../../sessions/manager.js";

@@ -7,7 +7,7 @@
  * Origin/Host checks, body limit, JSON-RPC error bodies only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestCaller } from "../../../http/request-caller.js";
+import { requestCaller } from "../request-caller.js";
 import { sessionOwner, type Caller } from "../../../protocol/caller.js";
 import { McpError } from "../../../protocol/errors.js";
 import type { McpServer } from "../../../protocol/create-server.js";

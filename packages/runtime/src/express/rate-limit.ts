@@ -11,9 +11,9 @@ import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
 import type { RateLimitPolicy } from "../config/policies.js";
-import { checkFailureMode, checkPolicy } from "./count.js";
-import { seconds } from "./headers.js";
-import type { LimitStore, StoreFailureMode } from "./store.js";
+import { checkFailureMode, checkPolicy } from "../limits/count.js";
+import { seconds } from "../limits/headers.js";
+import type { LimitStore, StoreFailureMode } from "../limits/store.js";
 
 export interface RateLimitMiddlewareOptions {
   readonly policy: RateLimitPolicy;

@@ -22,7 +22,7 @@ import type { RouteTable } from "../routing/types.js";
 import { createServer, type McpServer, type ServerOptions } from "../protocol/create-server.js";
 import { originPolicy, originProblem, type OriginPolicy } from "../transports/http/origin.js";
 import { sendError } from "../transports/http/reply.js";
-import { answerClientError } from "./client-error.js";
+import { answerClientError } from "../transports/http/client-error.js";
 import { corsMiddlewareOptions } from "./cors-express.js";
 import { sendErrorAsJson, sendNotFound } from "./json-errors.js";
 import { createMcpEndpoint, pathOf, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";

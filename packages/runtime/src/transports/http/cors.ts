@@ -5,8 +5,8 @@
  * here, before authentication: browsers send them without credentials.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEFAULT_CORS_MAX_AGE_S } from "../config/defaults.js";
-import { LOOPBACK_HOSTNAMES } from "../transports/http/origin.js";
+import { DEFAULT_CORS_MAX_AGE_S } from "../../config/defaults.js";
+import { LOOPBACK_HOSTNAMES } from "./origin.js";
 
 export interface CorsOptions {
   /**

@@ -2,20 +2,22 @@
  * A ready-to-run `node:http` server with the MCP endpoint on one path and, beside
  * it, the legacy HTTP+SSE endpoints that clients from before Streamable HTTP use.
  * It serves `createMcpApp`: MCP requests take the app's lean path (measured as fast
- * as a bare handler), and health, metrics and JSON 404s come with it.
+ * as a bare handler), and health, metrics and JSON 404s come with it. Assembly, not a
+ * transport: it sits above the Express glue it serves (the raw transports are in
+ * transports/http/).
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../../config/defaults.js";
-import { createMcpApp, httpServerOptions, type McpAppOptions } from "../../http/app.js";
-import { answerClientError } from "../../http/client-error.js";
-import type { LegacySseEndpointOptions } from "../../http/mcp-endpoint.js";
-import { trackServer } from "../../lifecycle/tracked-server.js";
-import type { RouteTable } from "../../routing/types.js";
-import { createServer, type ServerOptions } from "../../protocol/create-server.js";
-import { drainTimeoutOf, type CloseOptions } from "../listener.js";
-import { HttpDrain } from "./drain.js";
-import { LOOPBACK_HOSTNAMES } from "./origin.js";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
+import { createMcpApp, httpServerOptions, type McpAppOptions } from "../express/app.js";
+import { answerClientError } from "../transports/http/client-error.js";
+import type { LegacySseEndpointOptions } from "../express/mcp-endpoint.js";
+import { trackServer } from "../lifecycle/tracked-server.js";
+import type { RouteTable } from "../routing/types.js";
+import { createServer, type ServerOptions } from "../protocol/create-server.js";
+import { drainTimeoutOf, type CloseOptions } from "../transports/listener.js";
+import { HttpDrain } from "../transports/http/drain.js";
+import { LOOPBACK_HOSTNAMES } from "../transports/http/origin.js";
 
 /**
  * Everything `createMcpApp` takes (path, legacy SSE, security headers, CORS,
