@@ -36,6 +36,7 @@ import {
 } from "./runtime-config-defaults.js";
 import { checkLayer } from "./runtime-config-schema.js";
 import { checkRedisUrl } from "./redis-url.js";
+import type { NetworkOptions } from "../network/options.js";
 
 export type AuditDestinationName = "stdout" | "stderr" | "file";
 
@@ -43,12 +44,8 @@ export type AuditDestinationName = "stdout" | "stderr" | "file";
 export type TenantDirectoryKind = "manifest" | "file" | "redis";
 
 /** A layer of config as the file, the environment or code give it: every key optional. */
-export interface RuntimeConfigInput {
-  readonly host?: string;
-  readonly port?: number;
+export interface RuntimeConfigInput extends NetworkOptions {
   readonly path?: string;
-  readonly allowedHosts?: readonly string[];
-  readonly allowedOrigins?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly trustProxy?: boolean | number;
   readonly trustLocalSockets?: boolean;

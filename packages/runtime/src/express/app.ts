@@ -20,7 +20,7 @@ import type { HttpHandler } from "../observability/http-reply.js";
 import { stderrLogger } from "../protocol/logger.js";
 import type { RouteTable } from "../routing/types.js";
 import { createServer, type McpServer, type ServerOptions } from "../protocol/create-server.js";
-import { originPolicy, originProblem, type OriginPolicy } from "../transports/http/origin.js";
+import { originPolicy, originProblem, type OriginPolicy } from "../network/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { answerClientError } from "../transports/http/client-error.js";
 import { corsMiddlewareOptions } from "./cors-express.js";

@@ -19,7 +19,7 @@ import { createStreamableHttpHandler, type StreamableHttpHandler } from "../tran
 import { createLegacySseHandler, type LegacySseHandler } from "../transports/http/legacy-sse/handler.js";
 import type { LegacySseOptions } from "../transports/http/legacy-sse/options.js";
 import type { StreamableHttpOptions } from "../transports/http/options.js";
-import { originPolicy, originProblem } from "../transports/http/origin.js";
+import { originPolicy, originProblem } from "../network/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { handleCors, resolveCors, type CorsOptions } from "../transports/http/cors.js";
 import { createAdmission, manifestGuards } from "../auth/admission.js";

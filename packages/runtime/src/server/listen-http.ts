@@ -17,18 +17,13 @@ import type { RouteTable } from "../routing/types.js";
 import { createServer, type ServerOptions } from "../protocol/create-server.js";
 import { drainTimeoutOf, type CloseOptions } from "../transports/listener.js";
 import { HttpDrain } from "../transports/http/drain.js";
-import { LOOPBACK_HOSTNAMES } from "../transports/http/origin.js";
+import { checkListenAddress, urlHost, type ListenAddressOptions } from "../network/options.js";
 
 /**
  * Everything `createMcpApp` takes (path, legacy SSE, security headers, CORS,
  * authenticator, HTTP limits, health, metrics, header size) plus where to listen.
  */
-export interface ListenHttpOptions extends McpAppOptions {
-  /** Interface to bind; default 127.0.0.1. Anything else needs `allowedHosts`. */
-  readonly host?: string;
-  /** Default 3000; 0 picks a free port (see `url`). */
-  readonly port?: number;
-}
+export interface ListenHttpOptions extends McpAppOptions, ListenAddressOptions {}
 
 /** Settings of the legacy endpoints that `listenHttp` does not share with the MCP endpoint. */
 export type LegacySseListenOptions = LegacySseEndpointOptions;
@@ -47,19 +42,6 @@ export interface HttpListener {
   close(options?: CloseOptions): Promise<void>;
   /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
   gauges(): Promise<{ readonly sessions: number; readonly connections: number }>;
-}
-
-function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTNAMES.includes(host) || host === "::1" || host.startsWith("127.");
-}
-
-function checkOptions(host: string, port: number, options: ListenHttpOptions): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-  // Off loopback the default Host allow-list (localhost names) would refuse every
-  // remote client; say so now instead of answering 403 to all of them later.
-  if (!isLoopback(host) && options.allowedHosts === undefined) {
-    throw new TypeError(`binding ${host} serves other machines: set allowedHosts to the host names clients use (["*"] only behind a proxy that checks Host)`);
-  }
 }
 
 /** The `ServerOptions` part of the listen options, every one of them (cache hints, requestState key, …). */
@@ -92,7 +74,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
 export async function listenHttp(routes: RouteTable, options: ListenHttpOptions = {}): Promise<HttpListener> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   const port = options.port ?? DEFAULT_HTTP_PORT;
-  checkOptions(host, port, options);
+  checkListenAddress(host, port, options.allowedHosts);
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
   // Tracked, so close() knows when the messages it handles are done.
   const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
@@ -110,8 +92,7 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
     });
   });
   const bound = (http.address() as AddressInfo).port;
-  const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  const origin = `http://${urlHost}:${bound}`;
+  const origin = `http://${urlHost(host)}:${bound}`;
   const { mcp } = app;
   return {
     url: `${origin}${mcp.path}`,

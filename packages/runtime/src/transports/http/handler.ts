@@ -13,7 +13,7 @@ import type { SessionManagerView } from "../../sessions/manager.js";
 import type { Endpoint } from "./endpoint.js";
 import { handleDelete, handleGet } from "./get-delete.js";
 import { resolveHttpOptions, type StreamableHttpOptions } from "./options.js";
-import { originProblem } from "./origin.js";
+import { originProblem } from "../../network/origin.js";
 import { handlePost } from "./post.js";
 import { sendError } from "./reply.js";
 import { createHttpSessions } from "./sessions.js";
