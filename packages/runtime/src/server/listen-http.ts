@@ -10,6 +10,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from "node:net";
 import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
 import { createMcpApp, httpServerOptions, type McpAppOptions } from "../express/app.js";
+import { leanRequestListener } from "../express/lean-path.js";
+import { stderrLogger } from "../protocol/logger.js";
 import { answerClientError } from "../transports/http/client-error.js";
 import type { LegacySseEndpointOptions } from "../express/mcp-endpoint.js";
 import { trackServer } from "../lifecycle/tracked-server.js";
@@ -80,8 +82,9 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
   const drain = new HttpDrain(tracked);
   const app = createMcpApp(tracked.server, options);
+  const serve = leanRequestListener(app, app.mcp, options.logger ?? stderrLogger);
   const http = createHttpServer(httpServerOptions(options), (req: IncomingMessage, res: ServerResponse) => {
-    if (drain.admit(req, res)) app(req, res);
+    if (drain.admit(req, res)) serve(req, res);
   });
   http.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
