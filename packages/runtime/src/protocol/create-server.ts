@@ -3,6 +3,7 @@
  * hand it parsed messages together with the peer that sent them; each peer object
  * is one MCP connection (one stdio process, one socket, one legacy HTTP session).
  * Streamable HTTP hands it 2026-07-28 requests one at a time (`handleStateless`).
+ * The protocol core's facade over the dispatcher, so every transport imports it downwards.
  */
 import { onCancel, type CancelSource } from "./lazy-abort.js";
 import { randomBytes } from "node:crypto";
