@@ -6,6 +6,7 @@ export default defineConfig({
     // (its `turbomcp-source` export condition), never a stale dist/.
     conditions: ["turbomcp-source"],
   },
+  ssr: { resolve: { conditions: ["turbomcp-source"] } },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

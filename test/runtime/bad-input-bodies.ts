@@ -266,7 +266,7 @@ export const BODY_CASES: readonly BodyCase[] = [
     legacy: refused(-32600, 1),
   },
   // Many keys.
-  // HTTP bodies hold at most 10,000 object keys (runtime/http/json-keys.ts); stdio has no such limit.
+  // HTTP bodies hold at most 10,000 object keys (runtime/transports/http/json-keys.ts); stdio has no such limit.
   {
     name: "100,000 keys in params",
     body: (era) => text(era, { jsonrpc: "2.0", id: 1, method: healthyMethod(era), params: { many: manyKeys() } }),

@@ -33,7 +33,7 @@ export type {
   TextResourceContents,
   ToolAnnotations,
   ToolDefinition,
-} from "./protocol/mcp-types.js";
+} from "./handlers/mcp-types.js";
 export type {
   AskOptions,
   CompletionContext,
@@ -68,7 +68,7 @@ export type {
   TenancyPolicy,
   TenantPolicy,
   TenantSource,
-} from "./routing/policies.js";
+} from "./config/policies.js";
 export type {
   Awaitable,
   CompletionHandler,
@@ -114,8 +114,8 @@ export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiateVersion 
 export type { Peer } from "./protocol/connection.js";
 export type { UriMatcher, UriVariables } from "./protocol/uri-matcher.js";
 export { compileUriTemplate } from "./protocol/uri-matcher.js";
-export type { ServerLogger } from "./observability/logger.js";
-export { stderrLogger } from "./observability/logger.js";
+export type { ServerLogger } from "./protocol/logger.js";
+export { stderrLogger } from "./protocol/logger.js";
 export {
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_MAX_BODY_BYTES,
@@ -131,14 +131,14 @@ export {
   DEFAULT_WS_PING_INTERVAL_MS,
   DEFAULT_WS_PORT,
 } from "./config/defaults.js";
-export type { McpServer, ServerOptions } from "./server/create-server.js";
+export type { McpServer, ServerOptions } from "./protocol/create-server.js";
 export { LazyAbort, onCancel, type CancelSource } from "./protocol/lazy-abort.js";
 export type { TaskOptions } from "./protocol/tasks/options.js";
 export type { MemoryTaskStoreOptions, TaskStore } from "./protocol/tasks/store.js";
 export { MemoryTaskStore } from "./protocol/tasks/store.js";
 export type { StoredTask, TaskStatus } from "./protocol/tasks/task.js";
 export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
-export { createServer } from "./server/create-server.js";
+export { createServer } from "./protocol/create-server.js";
 export { notifyResourceUpdated, type NotifyOptions } from "./protocol/subscriptions.js";
 export type { HttpMainArgs, MainArgs, TcpMainArgs, UnixMainArgs, WebSocketMainArgs } from "./server/main-args.js";
 export { parseMainArgs } from "./server/main-args.js";

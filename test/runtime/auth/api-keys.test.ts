@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAuthenticator, generateApiKey, hashApiKey, type ApiKeyRecord, type AuthOptions } from "../../../packages/runtime/src/entries/auth.js";
 import type { AuthRequest } from "../../../packages/runtime/src/auth/authenticator.js";
-import type { ApiKeyScheme } from "../../../packages/runtime/src/routing/policies.js";
+import type { ApiKeyScheme } from "../../../packages/runtime/src/config/policies.js";
 import { apiKeyScheme, policy } from "./auth-kit.js";
 
 const ALICE_KEY = "tmcp_alice-0123456789abcdefghijklmnop";

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { vi, type Mock } from "vitest";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
 import type { AuthRequest } from "../../../packages/runtime/src/auth/authenticator.js";
-import type { ApiKeyScheme, AuthPolicy, AuthScheme, JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
+import type { ApiKeyScheme, AuthPolicy, AuthScheme, JwtScheme } from "../../../packages/runtime/src/config/policies.js";
 
 export interface KeyPair {
   readonly alg: string;

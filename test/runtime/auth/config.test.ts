@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator, type AuthOptions } from "../../../packages/runtime/src/entries/auth.js";
-import type { AuthScheme, JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
+import type { AuthScheme, JwtScheme } from "../../../packages/runtime/src/config/policies.js";
 import { apiKeyScheme, jwtScheme, keyPair, policy, SECRET, withoutAudience, type KeyPair } from "./auth-kit.js";
 
 let rsa: KeyPair;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator, type AuthResult, type Authenticator } from "../../../packages/runtime/src/entries/auth.js";
 import { createJwtVerifier } from "../../../packages/runtime/src/auth/jwt.js";
-import type { JwtScheme } from "../../../packages/runtime/src/routing/policies.js";
+import type { JwtScheme } from "../../../packages/runtime/src/config/policies.js";
 import {
   AUDIENCE,
   bearer,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_JSON_KEYS } from "../../../packages/runtime/src/entries/http.js";
 import { parseMessage } from "../../../packages/runtime/src/index.js";
-import { hasMoreKeysThan, limitJsonKeys } from "../../../packages/runtime/src/http/json-keys.js";
+import { hasMoreKeysThan, limitJsonKeys } from "../../../packages/runtime/src/transports/http/json-keys.js";
 import { json, startApp, statelessCall, STATELESS_META } from "./kit.js";
 
 /** `count` keys spread over nested objects and arrays, the way a crafted body would hide them. */

@@ -46,7 +46,7 @@ afterEach(async () => {
 
 /**
  * Both endpoints on one loopback server. `x-test-user` stands in for the auth
- * middleware: it records the caller the way runtime/http does.
+ * middleware: it records the caller the way setRequestCaller (transports/http/request-caller.ts) does.
  */
 async function serve(options: StreamableHttpOptions = {}, legacyOptions: LegacySseOptions = {}): Promise<Served> {
   const server = createServer(routes, { logger: quiet });

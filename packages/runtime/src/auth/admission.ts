@@ -9,7 +9,7 @@
  * transport as the answer to the upgrade.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import { ANONYMOUS, type Caller } from "../protocol/caller.js";
 import { jsonRpcCode, McpError, httpStatus, type McpErrorCode } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";

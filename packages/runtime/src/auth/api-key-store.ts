@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { ApiKeyScheme } from "../routing/policies.js";
+import type { ApiKeyScheme } from "../config/policies.js";
 import type { AuthOptions } from "./options.js";
 
 export interface ApiKeyRecord {

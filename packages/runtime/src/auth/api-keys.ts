@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Principal } from "../handlers/context.js";
-import type { ApiKeyScheme } from "../routing/policies.js";
+import type { ApiKeyScheme } from "../config/policies.js";
 import { loadApiKeys, type StoredApiKey } from "./api-key-store.js";
 import { bearerCredential, headerCredential } from "./credentials.js";
 import type { AuthOptions } from "./options.js";

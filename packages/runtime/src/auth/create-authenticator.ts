@@ -4,7 +4,7 @@
  * some scheme recognised but none accepted are a 401 `invalid_token`, even when
  * anonymous callers are allowed: a bad token is never downgraded to no token.
  */
-import type { AuthPolicy, AuthScheme } from "../routing/policies.js";
+import type { AuthPolicy, AuthScheme } from "../config/policies.js";
 import { createApiKeyVerifier } from "./api-keys.js";
 import type { Authenticator } from "./authenticator.js";
 import { authenticationRequired, invalidCredentials } from "./challenge.js";

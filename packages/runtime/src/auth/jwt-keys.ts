@@ -7,6 +7,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { DEFAULT_JWKS_CACHE_MAX_AGE_MS, DEFAULT_JWKS_COOLDOWN_MS, DEFAULT_JWKS_TIMEOUT_MS } from "../config/defaults.js";
+import { isLoopback } from "../network/loopback.js";
 import { checkAlgorithms, hmacMinBytes, isHmac, keyFits, type JwtAlgorithm } from "./jwt-algorithms.js";
 import type { JwksOptions } from "./options.js";
 
@@ -62,8 +63,6 @@ function secretKeys(where: string, keyEnv: string, secret: string, listed: reado
   return { key, algorithms: listed };
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** A cached remote key set. Plain http would let anyone on the path swap the keys, so only loopback may use it. */
 export function remoteKeys(where: string, jwksUri: string, algorithms: readonly string[], options: JwksOptions): JwtKeys {
   const listed = checkAlgorithms(where, algorithms);
@@ -75,7 +74,7 @@ export function remoteKeys(where: string, jwksUri: string, algorithms: readonly 
   } catch {
     throw new TypeError(`${where}: jwksUri ${JSON.stringify(jwksUri)} is not a URL`);
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
     throw new TypeError(`${where}: jwksUri must use https (plain http is allowed on loopback only)`);
   }
   const key = createRemoteJWKSet(url, {

@@ -6,8 +6,8 @@
  */
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import type { Principal } from "../handlers/context.js";
-import { stderrLogger } from "../observability/logger.js";
-import type { JwtScheme } from "../routing/policies.js";
+import { stderrLogger } from "../protocol/logger.js";
+import type { JwtScheme } from "../config/policies.js";
 import { bearerCredential } from "./credentials.js";
 import { localKeys, remoteKeys, type JwtKeys } from "./jwt-keys.js";
 import type { AuthOptions } from "./options.js";

@@ -3,8 +3,8 @@
  * are cached, and how challenges look. The manifest's `auth` block says which schemes;
  * these say how this process runs them. Defaults live in `config/defaults.ts`.
  */
-import type { ServerLogger } from "../observability/logger.js";
-import type { OAuth2Scheme } from "../routing/policies.js";
+import type { ServerLogger } from "../protocol/logger.js";
+import type { OAuth2Scheme } from "../config/policies.js";
 import type { ChallengeOptions } from "./challenge.js";
 import type { SchemeVerifier } from "./scheme-verifier.js";
 

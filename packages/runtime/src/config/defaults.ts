@@ -2,16 +2,15 @@
  * Run-time defaults, each defined exactly once. Options and route policies override
  * them; nothing else in the runtime may hard-code these values.
  */
-import type { LogLevel } from "../handlers/context.js";
 
 /** A handler that runs longer is aborted (`ctx.signal`) and answered with a timeout. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
- * Level below which `ctx.log()` messages are not sent until the client calls
- * `logging/setLevel`. `info` keeps debug chatter off the wire by default.
+ * Level (a `LogLevel`) below which `ctx.log()` messages are not sent until the client
+ * calls `logging/setLevel`. `info` keeps debug chatter off the wire by default.
  */
-export const DEFAULT_LOG_LEVEL: LogLevel = "info";
+export const DEFAULT_LOG_LEVEL = "info";
 
 /**
  * Deepest nesting of arrays and objects a message may have. Real MCP messages stay

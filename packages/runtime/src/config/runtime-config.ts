@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CacheHint } from "../protocol/cache-hints.js";
+import type { CacheHint } from "./cache-hints.js";
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_HTTP_HOST,
@@ -35,7 +35,8 @@ import {
   RUNTIME_CONFIG_FILE_ENV,
 } from "./runtime-config-defaults.js";
 import { checkLayer } from "./runtime-config-schema.js";
-import { checkRedisUrl } from "../limits/redis-url.js";
+import { checkRedisUrl } from "./redis-url.js";
+import type { NetworkOptions } from "../network/options.js";
 
 export type AuditDestinationName = "stdout" | "stderr" | "file";
 
@@ -43,12 +44,8 @@ export type AuditDestinationName = "stdout" | "stderr" | "file";
 export type TenantDirectoryKind = "manifest" | "file" | "redis";
 
 /** A layer of config as the file, the environment or code give it: every key optional. */
-export interface RuntimeConfigInput {
-  readonly host?: string;
-  readonly port?: number;
+export interface RuntimeConfigInput extends NetworkOptions {
   readonly path?: string;
-  readonly allowedHosts?: readonly string[];
-  readonly allowedOrigins?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly trustProxy?: boolean | number;
   readonly trustLocalSockets?: boolean;

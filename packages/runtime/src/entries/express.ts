@@ -5,9 +5,9 @@
  *
  * Named exports only; this list is the public API of the entry.
  */
-export type { RateLimitMiddlewareOptions } from "../limits/express.js";
-export { rateLimitMiddleware } from "../limits/express.js";
-export type { McpApp, McpAppOptions } from "../http/app.js";
-export { createMcpApp } from "../http/app.js";
-export { securityHelmetOptions } from "../http/security-headers.js";
-export { jsonErrorHandler, jsonNotFound } from "../http/json-errors.js";
+export type { RateLimitMiddlewareOptions } from "../express/rate-limit.js";
+export { rateLimitMiddleware } from "../express/rate-limit.js";
+export type { McpApp, McpAppOptions } from "../express/app.js";
+export { createMcpApp } from "../express/app.js";
+export { securityHelmetOptions } from "../express/security-headers.js";
+export { jsonErrorHandler, jsonNotFound } from "../express/json-errors.js";

@@ -5,8 +5,8 @@
  * `elicit()` becomes a server-to-client request (≤ 2025-11-25) or an input-required
  * result (2026-07-28). Handler authors never see the difference.
  */
-import type { ContentBlock, JsonObject, JsonSchema } from "../protocol/mcp-types.js";
-import type { TenantPolicy } from "../routing/policies.js";
+import type { ContentBlock, JsonObject, JsonSchema } from "./mcp-types.js";
+import type { TenantPolicy } from "../config/policies.js";
 
 /**
  * Who is calling, as established by the auth layer; `undefined` when the server is open.

@@ -2,7 +2,7 @@
  * What handlers may return. Shorthands keep simple handlers short; the runtime turns
  * each into the MCP result shape (see `runtime/protocol/` for the mapping).
  */
-import type { BlobResourceContents, CallToolResult, ContentBlock, GetPromptResult, PromptMessage, TextResourceContents } from "../protocol/mcp-types.js";
+import type { BlobResourceContents, CallToolResult, ContentBlock, GetPromptResult, PromptMessage, TextResourceContents } from "./mcp-types.js";
 
 /**
  * Result of a tool without `outputSchema`: a string (one text block), content

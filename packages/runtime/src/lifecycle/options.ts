@@ -1,6 +1,6 @@
 /** The options of `createLifecycle`, checked once when it is created. */
 import { DEFAULT_BEFORE_EXIT_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT_MS } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 
 /** Largest delay `setTimeout` honours; longer ones fire at once. */
 export const MAX_DELAY_MS = 2_147_483_647;

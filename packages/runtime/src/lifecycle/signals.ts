@@ -4,7 +4,7 @@
  * exits at once, for an operator who will not wait (Ctrl-C twice).
  */
 import { constants } from "node:os";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { Lifecycle } from "./lifecycle.js";
 
 export interface SignalHandlerOptions {

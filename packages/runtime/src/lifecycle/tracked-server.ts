@@ -5,7 +5,7 @@
  * before the message is handled) learns here when that work is done.
  */
 import type { Peer } from "../protocol/connection.js";
-import type { McpServer } from "../server/create-server.js";
+import type { McpServer } from "../protocol/create-server.js";
 import { InFlight } from "./in-flight.js";
 
 export interface TrackedServer {

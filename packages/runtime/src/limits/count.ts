@@ -3,7 +3,7 @@
  * limiter: `"open"` lets the request through uncounted, `"closed"` refuses it.
  */
 import { DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS } from "../config/defaults.js";
-import type { RateLimitPolicy } from "../routing/policies.js";
+import type { RateLimitPolicy } from "../config/policies.js";
 import { checkWindow, type LimitCount, type LimitStore, type StoreFailureMode } from "./store.js";
 
 export interface HitOutcome {

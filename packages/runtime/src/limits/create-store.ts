@@ -1,6 +1,6 @@
 /** The one place that picks the store: memory by default, Redis when a URL is configured. */
 import type { Redis } from "ioredis";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import { createMemoryLimitStore } from "./memory-store.js";
 import { createRedisLimitStore } from "./redis-store.js";
 import type { LimitStore } from "./store.js";

@@ -11,7 +11,7 @@ import { DEFAULT_RATE_LIMIT_IPV6_SUBNET, DEFAULT_RATE_LIMIT_STORE_FAILURE } from
 import { principalKey, type Caller } from "../protocol/caller.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
-import type { RateLimitPolicy, ServerRateLimits } from "../routing/policies.js";
+import type { RateLimitPolicy, ServerRateLimits } from "../config/policies.js";
 import { checkFailureMode, checkPolicy, countHitNow, type HitOutcome } from "./count.js";
 import { createLimitStore, type LimitStoreOptions } from "./create-store.js";
 import { rateLimitFields, seconds } from "./headers.js";

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { DEFAULT_TENANT_CONCURRENCY_LEASE_MS, DEFAULT_TENANT_CONCURRENCY_REDIS_PREFIX } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { ConcurrencyStore } from "./concurrency-store.js";
 
 const ACQUIRE = `

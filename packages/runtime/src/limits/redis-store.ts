@@ -15,9 +15,9 @@ import {
   DEFAULT_RATE_LIMIT_REDIS_RECONNECT_MAX_MS,
   DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS,
 } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { initOptions } from "./init-options.js";
-import { checkRedisUrl } from "./redis-url.js";
+import { checkRedisUrl } from "../config/redis-url.js";
 import { checkWindow, type LimitStore } from "./store.js";
 
 export interface RedisLimitStoreOptions {

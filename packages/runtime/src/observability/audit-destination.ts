@@ -13,7 +13,7 @@ import { pino } from "pino";
 import { DEFAULT_AUDIT_MAX_BUFFER_BYTES } from "../config/defaults.js";
 import { AuditBatcher } from "./audit-batcher.js";
 import { offProcessExit, onProcessExit } from "./exit-hook.js";
-import type { ServerLogger } from "./logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 
 /** Anything with `write(line)`, e.g. a pino transport or a test's collector. */
 export interface AuditStream {

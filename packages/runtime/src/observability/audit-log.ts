@@ -11,7 +11,7 @@ import { DEFAULT_AUDIT_MAX_STRING_LENGTH, DEFAULT_AUDIT_REDACT_KEYS } from "../c
 import type { RefusalRecord, RequestObserver, RequestRecord } from "../protocol/observer.js";
 import { openDestination, type AuditDestination } from "./audit-destination.js";
 import { CENSOR, argumentPaths, secretKeyRedactor } from "./audit-redact.js";
-import { stderrLogger, type ServerLogger } from "./logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 
 export interface AuditLogOptions {
   /** Default: stdout, or stderr when `stdio` is set. A file is appended to (created with mode 0600). */

@@ -4,7 +4,7 @@
  * a hung dependency never piles up one stuck call per probe.
  */
 import type { Awaitable } from "../routing/types.js";
-import type { ServerLogger } from "./logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 
 /** `void`/`true`: healthy; `false` or `{ healthy: false }`: failing. A thrown error fails the check too. */
 export type HealthCheckResult = void | boolean | { readonly healthy: boolean; readonly message?: string };

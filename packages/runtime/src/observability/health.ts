@@ -9,7 +9,7 @@
 import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS } from "../config/defaults.js";
 import { createHealthHandlers, type HealthHandlers } from "./health-handlers.js";
 import { RegisteredCheck, type HealthCheckStatus, type HealthCheck } from "./health-check.js";
-import { stderrLogger, type ServerLogger } from "./logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 
 export type HealthState = "starting" | "ready" | "draining";
 

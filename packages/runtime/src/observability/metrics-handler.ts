@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Registry } from "prom-client";
 import { refuseMethod, reply, replyJson, type HttpHandler } from "./http-reply.js";
-import type { ServerLogger } from "./logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value, "utf8").digest();

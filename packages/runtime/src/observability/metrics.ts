@@ -20,7 +20,7 @@ import { DEFAULT_LATENCY_BUCKETS_SECONDS, DEFAULT_METRICS_MAX_TOOL_LABELS, DEFAU
 import { jsonRpcCode } from "../protocol/errors.js";
 import type { RequestObserver, RequestRecord } from "../protocol/observer.js";
 import type { HttpHandler } from "./http-reply.js";
-import { stderrLogger, type ServerLogger } from "./logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { createMetricsHandler } from "./metrics-handler.js";
 import { tenantLabeller, toolLabeller } from "./tool-labels.js";
 

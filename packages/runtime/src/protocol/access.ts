@@ -11,7 +11,7 @@
  * route's scopes gets -32003 (403) naming them; over the route's rate limit, -32004
  * (429) with the wait.
  */
-import type { RoutePolicy } from "../routing/policies.js";
+import type { RoutePolicy } from "../config/policies.js";
 import { tenantRules, type EntryKind } from "../routing/tenant-rules.js";
 import type { RouteTable } from "../routing/types.js";
 import { ownerKey, type Caller } from "./caller.js";

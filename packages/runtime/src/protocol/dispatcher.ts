@@ -7,9 +7,9 @@
  * per-request `_meta` (or a method only that era has) is served statelessly with a
  * connection of its own; anything else is served on the peer's legacy connection.
  */
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "./logger.js";
 import type { RouteTable } from "../routing/types.js";
-import type { ResolvedCacheHints } from "./cache-hints.js";
+import type { ResolvedCacheHints } from "../config/cache-hints.js";
 import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
 import { Access } from "./access.js";
 import { ANONYMOUS, ownerKey, type Caller } from "./caller.js";
@@ -40,7 +40,8 @@ import type { ResolvedTaskOptions } from "./tasks/options.js";
 import { CallerLimits } from "./caller-limits.js";
 import { NO_RELEASE, type SlotLimiter, type TenantGate, type TenantRelease } from "./tenant-gate.js";
 import { TaskManager } from "./tasks/task-manager.js";
-import { BATCH_VERSION, isStatelessVersion } from "./versions.js";
+import { acceptsBatches, batchRefusal } from "./batches.js";
+import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
 
 export interface DispatcherOptions {
@@ -182,13 +183,8 @@ export class Dispatcher {
    * when it held only notifications and responses.
    */
   async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller): Promise<void> {
-    if (!connection.initialized || connection.protocolVersion !== BATCH_VERSION) {
-      const version = connection.initialized ? connection.protocolVersion : "an uninitialized connection";
-      connection.send(
-        errorResponse(null, new McpError("invalid_request", `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version}`)),
-      );
-      return;
-    }
+    const version = connection.initialized ? connection.protocolVersion : undefined;
+    if (!acceptsBatches(version)) return connection.send(errorResponse(null, batchRefusal(version)));
     const replies = await Promise.all(
       items.map(async (item): Promise<JsonRpcResponse | undefined> => {
         if (item.kind === "request") return this.#reply(item.message, connection, caller);

@@ -8,7 +8,7 @@
  * while writing the cached bytes between a small head and tail costs a memcpy at
  * most. Transports that can write parts use `encodeReplyParts`.
  */
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "./logger.js";
 import { McpError } from "./errors.js";
 import { errorResponse, type JsonRpcBatchReply, type JsonRpcMessage } from "./jsonrpc.js";
 

@@ -4,7 +4,7 @@
  * logged with their stack for the operator (tools map failures to `isError` results instead).
  */
 import { NotImplementedError, ToolError } from "../handlers/errors.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "./logger.js";
 import { RequestCancelled } from "./deadline.js";
 import { McpError } from "./errors.js";
 import { InputRequired } from "./input-round.js";

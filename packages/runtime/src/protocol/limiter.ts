@@ -4,7 +4,7 @@
  * `policy.rateLimit` from the manifest, and the tenant's). Stores live behind this
  * interface (in memory by default, Redis when configured); the core never knows which.
  */
-import type { RateLimitPolicy } from "../routing/policies.js";
+import type { RateLimitPolicy } from "../config/policies.js";
 
 export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number };
 

@@ -4,7 +4,7 @@
  * changes gets a new rules key, so it never sees a list cut for the old policy. One
  * cache per server, because 2026-07-28 results also carry the server's cache hints.
  */
-import type { RoutePolicy } from "../routing/policies.js";
+import type { RoutePolicy } from "../config/policies.js";
 import type { RouteTable } from "../routing/types.js";
 import { tenantRules, type EntryKind } from "../routing/tenant-rules.js";
 import type { Access } from "./access.js";

@@ -2,8 +2,8 @@
  * What a method handler (`tools/call`, `resources/read`, …) gets from the dispatcher.
  */
 import type { RequestContext } from "../handlers/context.js";
-import type { ServerLogger } from "../observability/logger.js";
-import type { RoutePolicy } from "../routing/policies.js";
+import type { ServerLogger } from "./logger.js";
+import type { RoutePolicy } from "../config/policies.js";
 import type { Awaitable, RouteTable } from "../routing/types.js";
 import type { Access } from "./access.js";
 import type { Caller } from "./caller.js";

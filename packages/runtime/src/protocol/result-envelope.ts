@@ -4,10 +4,23 @@
  * server/utilities/caching requires them. Legacy results go out unchanged.
  */
 import type { RouteTable } from "../routing/types.js";
-import { CACHEABLE_METHODS, type ResolvedCacheHints } from "./cache-hints.js";
+import type { CacheHints, ResolvedCacheHints } from "../config/cache-hints.js";
 import { projectFields } from "./fields.js";
 import type { InputRequest } from "./input-round.js";
 import { META } from "./request-meta.js";
+
+/**
+ * The methods whose complete results must carry hints (required on `server/discover`,
+ * the lists and `resources/read`, never on input-required results), and which hint each gets.
+ */
+const CACHEABLE_METHODS: Readonly<Record<string, keyof CacheHints>> = {
+  "server/discover": "lists",
+  "tools/list": "lists",
+  "prompts/list": "lists",
+  "resources/list": "lists",
+  "resources/templates/list": "lists",
+  "resources/read": "reads",
+};
 
 export class ResultEnvelope {
   readonly #meta = new Map<string, Readonly<Record<string, unknown>>>();

@@ -5,7 +5,7 @@
  * object until the policy changes: the WeakMap then finds the compiled rules.
  */
 import { createHash } from "node:crypto";
-import type { TenantPolicy } from "./policies.js";
+import type { TenantPolicy } from "../config/policies.js";
 
 /** What a tenant policy can admit or hide: tools, resources (fixed and templated, by name), prompts. */
 export type EntryKind = "tool" | "resource" | "prompt";

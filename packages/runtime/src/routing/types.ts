@@ -7,9 +7,9 @@
  */
 import type { CompletionContext, PromptContext, ResourceContext, ToolContext } from "../handlers/context.js";
 import type { CompletionResult, PromptResult, ResourceResult } from "../handlers/results.js";
-import type { Implementation, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from "../protocol/mcp-types.js";
+import type { Implementation, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from "../handlers/mcp-types.js";
 import type { CompiledValidator } from "../validation/validator.js";
-import type { AuthPolicy, RoutePolicy, ServerRateLimits, TenancyPolicy } from "./policies.js";
+import type { AuthPolicy, RoutePolicy, ServerRateLimits, TenancyPolicy } from "../config/policies.js";
 
 export type Awaitable<T> = T | Promise<T>;
 

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
 import { MAX_DELAY_MS } from "../lifecycle/options.js";
+import { MAX_PORT, type ListenAddressOptions, type NetworkOptions } from "../network/options.js";
 
 export const MAIN_USAGE =
   `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]` +
@@ -22,16 +23,13 @@ export interface StdioMainArgs extends CommonMainArgs {
   readonly transport: "stdio";
 }
 
-/** `--transport http` and where to listen; unset fields take the defaults of `listenHttp`. */
-export interface HttpMainArgs extends CommonMainArgs {
+/**
+ * `--transport http` and where to listen (`--host`, `--port`, `--allowed-host`,
+ * `--allowed-origin`: network/options.ts); unset fields take the defaults of `listenHttp`.
+ */
+export interface HttpMainArgs extends CommonMainArgs, NetworkOptions {
   readonly transport: "http";
-  readonly host?: string;
-  readonly port?: number;
   readonly path?: string;
-  /** Host names clients may use (DNS-rebinding check); needed to bind beyond loopback. */
-  readonly allowedHosts?: readonly string[];
-  /** Browser origins allowed to call the endpoint. */
-  readonly allowedOrigins?: readonly string[];
 }
 
 /** `--transport ws`: the same flags as HTTP; unset fields take the defaults of `listenWebSocket`. */
@@ -39,11 +37,9 @@ export interface WebSocketMainArgs extends Omit<HttpMainArgs, "transport"> {
   readonly transport: "ws";
 }
 
-/** `--transport tcp`; unset fields take the defaults of `listenTcp`. */
-export interface TcpMainArgs extends CommonMainArgs {
+/** `--transport tcp` (`--host`, `--port`); unset fields take the defaults of `listenTcp`. */
+export interface TcpMainArgs extends CommonMainArgs, ListenAddressOptions {
   readonly transport: "tcp";
-  readonly host?: string;
-  readonly port?: number;
 }
 
 /** `--transport unix --socket <path>`. */
@@ -70,7 +66,7 @@ function isTransport(name: string): name is Transport {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got "${text}"`);
+  if (!/^\d+$/.test(text) || port > MAX_PORT) throw new Error(`--port must be an integer from 0 to ${MAX_PORT}, got "${text}"`);
   return port;
 }
 

@@ -7,7 +7,7 @@ import type { RuntimeConfig } from "../config/runtime-config.js";
 import { createHttpLimits, type HttpLimits } from "../limits/http-limits.js";
 import type { LimitStore } from "../limits/store.js";
 import { createHealth, type Health } from "../observability/health.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
 import type { RouteTable } from "../routing/types.js";
 import { clientIpFrom } from "./production-client-ip.js";

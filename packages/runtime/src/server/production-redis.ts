@@ -7,7 +7,7 @@ import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 import { createRedisLimitStore } from "../limits/redis-store.js";
 import type { LimitStore } from "../limits/store.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { SessionStore } from "../sessions/store.js";
 import type { TenantDirectory } from "../tenancy/directory.js";

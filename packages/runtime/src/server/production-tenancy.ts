@@ -8,14 +8,14 @@
 import type { RuntimeConfig } from "../config/runtime-config.js";
 import type { Tenant } from "../handlers/context.js";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import type { RouteLimiter } from "../protocol/limiter.js";
 import type { TenantGate } from "../protocol/tenant-gate.js";
-import type { TenancyPolicy } from "../routing/policies.js";
+import type { TenancyPolicy } from "../config/policies.js";
 import { manifestTenantDirectory, type TenantDirectory } from "../tenancy/directory.js";
 import { createFileTenantDirectory } from "../tenancy/file-directory.js";
 import { createTenantResolver, type TenantResolver } from "../tenancy/resolver.js";
-import { createTenantGate } from "../tenancy/tenant-limits.js";
+import { createTenantGate } from "../limits/tenant-gate.js";
 import { keySegmentReader } from "../tenancy/sources.js";
 
 export interface ProductionTenancy {

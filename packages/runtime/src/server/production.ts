@@ -16,13 +16,13 @@ import { createSlotLimiter } from "../limits/slot-limiter.js";
 import type { LimitStore } from "../limits/store.js";
 import type { AuditLog } from "../observability/audit-log.js";
 import type { Health } from "../observability/health.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Tenant } from "../handlers/context.js";
 import type { RequestObserver } from "../protocol/observer.js";
 import type { RouteTable } from "../routing/types.js";
-import type { ListenHttpOptions } from "../transports/http/listen.js";
-import type { ServerOptions } from "./create-server.js";
+import type { ListenHttpOptions } from "./listen-http.js";
+import type { ServerOptions } from "../protocol/create-server.js";
 
 export interface ProductionOptions {
   /**

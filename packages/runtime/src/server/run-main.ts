@@ -12,12 +12,12 @@ import { settlesWithin } from "../lifecycle/in-flight.js";
 import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.js";
 import type { LifecycleOptions } from "../lifecycle/options.js";
 import { installSignalHandlers } from "../lifecycle/signals.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import type { HttpListener } from "../transports/http/listen.js";
+import type { HttpListener } from "./listen-http.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
-import { createServer, type ServerOptions } from "./create-server.js";
+import { createServer, type ServerOptions } from "../protocol/create-server.js";
 import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type MainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
 import { createProductionPipeline, type ProductionPipeline } from "./production.js";
 import { socketAuthProblem } from "./socket-trust.js";
@@ -114,7 +114,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline.localTenant());
 }
 
-// --- runtime config and production pipeline (runtime/server/production.ts) ---
+// --- runtime config and production pipeline (server/production.ts) ---
 
 /** Code settings, then the command-line flags on top: the highest layers of the runtime config. */
 function overridesOf(args: Exclude<MainArgs, { help: true }>, inCode: RuntimeConfigInput | undefined, hooks: LifecycleOptions | undefined): RuntimeConfigInput {
@@ -189,7 +189,7 @@ async function listen(routes: RouteTable, args: ListeningArgs, options: ServerOp
   switch (args.transport) {
     case "http":
       // Host, port, path and allowed hosts/origins are in the resolved config, flags included.
-      return (await import("../transports/http/listen.js")).listenHttp(routes, pipeline.httpOptions);
+      return (await import("./listen-http.js")).listenHttp(routes, pipeline.httpOptions);
     case "ws": {
       const { transport: _transport, ...where } = args;
       const { listenWebSocket } = await import("../transports/websocket.js");

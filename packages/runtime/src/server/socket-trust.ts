@@ -5,7 +5,7 @@
  * served to anonymous callers, so those transports refuse to start without that
  * setting rather than quietly open what the manifest closed.
  */
-import type { AuthPolicy } from "../routing/policies.js";
+import type { AuthPolicy } from "../config/policies.js";
 
 /** Why `--transport tcp|unix` may not serve this manifest, or undefined when it may. */
 export function socketAuthProblem(transport: "tcp" | "unix", auth: AuthPolicy | undefined, trustLocalSockets: boolean): string | undefined {

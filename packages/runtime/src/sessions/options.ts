@@ -6,7 +6,7 @@ import {
   DEFAULT_SESSION_CLEANUP_INTERVAL_MS,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
 } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { ManagedSession } from "./managed-session.js";
 import { MemorySessionStore } from "./memory-store.js";
 import type { SessionStore } from "./store.js";

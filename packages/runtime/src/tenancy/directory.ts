@@ -4,7 +4,7 @@
  * file that is re-read when it changes, or a Redis hash shared by every instance.
  * A tenant without an entry gets `tenants.defaults`.
  */
-import type { TenancyPolicy, TenantPolicy } from "../routing/policies.js";
+import type { TenancyPolicy, TenantPolicy } from "../config/policies.js";
 
 export interface TenantDirectory {
   /**

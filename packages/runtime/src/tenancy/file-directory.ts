@@ -8,8 +8,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { DEFAULT_TENANT_POLICY_CACHE_MS } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
-import type { TenantPolicy } from "../routing/policies.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
+import type { TenantPolicy } from "../config/policies.js";
 import type { TenantDirectory } from "./directory.js";
 import { parseTenantPolicy } from "./parse-policy.js";
 import { TENANT_ID_PATTERN } from "./tenant-id.js";

@@ -4,7 +4,7 @@
  * policies were checked by `turbomcp generate`; these were not, and a typo in one
  * must be an error that names the place, never a policy silently taken as "no limits".
  */
-import type { RateLimitPolicy, TenantPolicy } from "../routing/policies.js";
+import type { RateLimitPolicy, TenantPolicy } from "../config/policies.js";
 
 const LIST_FIELDS = ["allowedTools", "deniedTools", "allowedResources", "deniedResources", "allowedPrompts", "deniedPrompts"] as const;
 const FIELDS = new Set<string>([...LIST_FIELDS, "rateLimit", "maxConcurrentRequests"]);

@@ -9,8 +9,8 @@
  */
 import type { Redis } from "ioredis";
 import { DEFAULT_TENANT_DIRECTORY_REDIS_KEY, DEFAULT_TENANT_POLICY_CACHE_MS } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
-import type { TenantPolicy } from "../routing/policies.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
+import type { TenantPolicy } from "../config/policies.js";
 import type { TenantDirectory } from "./directory.js";
 import { parseTenantPolicy } from "./parse-policy.js";
 

@@ -7,7 +7,7 @@
  * hand it what they know.
  */
 import type { Tenant } from "../handlers/context.js";
-import type { TenancyPolicy, TenantPolicy, TenantSource } from "../routing/policies.js";
+import type { TenancyPolicy, TenantPolicy, TenantSource } from "../config/policies.js";
 import { manifestTenantDirectory, type TenantDirectory } from "./directory.js";
 import { credentialTenant, MALFORMED, readSource, type SourceReading, type TenantRequest } from "./sources.js";
 import { isTenantId } from "./tenant-id.js";

@@ -5,7 +5,7 @@
  * tenant here) or `MALFORMED` (it names one in a way that cannot be trusted).
  */
 import type { Principal } from "../handlers/context.js";
-import type { TenantSource } from "../routing/policies.js";
+import type { TenantSource } from "../config/policies.js";
 
 /** What a transport knows of a request, without any framework's types. */
 export interface TenantRequest {

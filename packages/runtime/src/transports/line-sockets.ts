@@ -4,9 +4,9 @@
  */
 import type { Server, Socket } from "node:net";
 import { DEFAULT_SOCKET_CLOSE_GRACE_MS } from "../config/defaults.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import type { Caller } from "../protocol/caller.js";
-import type { McpServer } from "../server/create-server.js";
+import type { McpServer } from "../protocol/create-server.js";
 import { serveLineStream, type LineStream } from "./line-stream.js";
 import { drainTimeoutOf, type CloseOptions } from "./listener.js";
 

@@ -7,13 +7,13 @@
  */
 import type { Readable, Writable } from "node:stream";
 import { refusalWhileDraining } from "../lifecycle/refusal.js";
-import type { ServerLogger } from "../observability/logger.js";
+import type { ServerLogger } from "../protocol/logger.js";
 import type { Caller } from "../protocol/caller.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodePartsOrDrop } from "../protocol/encode.js";
 import { McpError } from "../protocol/errors.js";
 import { errorResponse, parseBytes } from "../protocol/jsonrpc.js";
-import type { McpServer } from "../server/create-server.js";
+import type { McpServer } from "../protocol/create-server.js";
 
 const NEWLINE = 0x0a;
 

@@ -1,7 +1,6 @@
-/** What the socket transports (WebSocket, TCP, Unix) share: the listener handle and start-up checks. */
+/** What the socket transports (WebSocket, TCP, Unix) share: the listener handle and start-up checks (address checks: network/options.ts). */
 import type { Server } from "node:net";
 import { checkDelay } from "../lifecycle/options.js";
-import { LOOPBACK_HOSTNAMES } from "./http/origin.js";
 
 /** How `close()` treats the requests still in flight. */
 export interface CloseOptions {
@@ -29,24 +28,11 @@ export interface TransportListener {
   close(options?: CloseOptions): Promise<void>;
 }
 
-export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTNAMES.includes(host) || host === "::1" || host.startsWith("127.");
-}
-
-export function checkPort(port: number): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-}
-
 /** Checked at start-up so a typo fails then, not as a connection that never works. */
 export function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
   return value;
-}
-
-/** `::1` → `[::1]`, as a URL needs it. */
-export function urlHost(host: string): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 /** Listens on a TCP port or a Unix socket path; rejects with the listen error (a port in use). */

@@ -6,10 +6,10 @@
  * (line-stream.ts).
  */
 import type { Readable, Writable } from "node:stream";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
-import type { McpServer } from "../server/create-server.js";
+import type { McpServer } from "../protocol/create-server.js";
 import { serveLineStream } from "./line-stream.js";
 
 export interface StdioOptions {

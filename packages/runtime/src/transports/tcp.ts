@@ -7,19 +7,18 @@
  */
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { DEFAULT_HTTP_HOST, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TCP_KEEPALIVE_MS, DEFAULT_TCP_PORT } from "../config/defaults.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
 import type { RouteTable } from "../routing/types.js";
-import { createServer, type ServerOptions } from "../server/create-server.js";
+import { createServer, type ServerOptions } from "../protocol/create-server.js";
 import { serveLineSockets } from "./line-sockets.js";
-import { checkPort, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
+import { isLoopback } from "../network/loopback.js";
+import { checkPort, urlHost, type ListenAddressOptions } from "../network/options.js";
+import { listen, positiveInteger, type TransportListener } from "./listener.js";
 
-export interface ListenTcpOptions extends ServerOptions {
-  /** Interface to bind; default 127.0.0.1. Anything else exposes the server to the network. */
-  readonly host?: string;
-  /** Default 3002; 0 picks a free port (see `url`). */
-  readonly port?: number;
+/** `host` (default 127.0.0.1: anything else exposes the server to the network) and `port` (default 3002) are network/options.ts's. */
+export interface ListenTcpOptions extends ServerOptions, ListenAddressOptions {
   /** Longest line (one message) in bytes; default 4 MiB. A longer one gets -32007 and the socket is closed. */
   readonly maxMessageBytes?: number;
   /**

@@ -7,11 +7,11 @@
 import { lstat, unlink } from "node:fs/promises";
 import { connect, createServer as createNetServer } from "node:net";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../config/defaults.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import type { Tenant } from "../handlers/context.js";
 import { LOCAL } from "../protocol/caller.js";
 import type { RouteTable } from "../routing/types.js";
-import { createServer, type ServerOptions } from "../server/create-server.js";
+import { createServer, type ServerOptions } from "../protocol/create-server.js";
 import { serveLineSockets } from "./line-sockets.js";
 import { listen, positiveInteger, type TransportListener } from "./listener.js";
 

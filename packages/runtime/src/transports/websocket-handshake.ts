@@ -10,7 +10,7 @@
 import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { AdmissionRefusal } from "../auth/admission.js";
-import { originProblem, type OriginPolicy } from "./http/origin.js";
+import { originProblem, type OriginPolicy } from "../network/origin.js";
 
 /** The subprotocol MCP clients offer (the official SDK's WebSocket client sends it). */
 export const MCP_SUBPROTOCOL = "mcp";

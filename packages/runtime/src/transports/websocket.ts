@@ -19,7 +19,7 @@ import {
   DEFAULT_WS_PORT,
 } from "../config/defaults.js";
 import { refusalWhileDraining } from "../lifecycle/refusal.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { Caller } from "../protocol/caller.js";
 import type { Peer } from "../protocol/connection.js";
 import { encodeOrDrop } from "../protocol/encode.js";
@@ -27,22 +27,16 @@ import { McpError } from "../protocol/errors.js";
 import { errorResponse, parseMessage } from "../protocol/jsonrpc.js";
 import type { RouteTable } from "../routing/types.js";
 import type { TenantResolver } from "../tenancy/resolver.js";
-import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
-import { originPolicy } from "./http/origin.js";
-import { checkPort, drainTimeoutOf, isLoopback, listen, positiveInteger, urlHost, type TransportListener } from "./listener.js";
+import { createServer, type McpServer, type ServerOptions } from "../protocol/create-server.js";
+import { originPolicy } from "../network/origin.js";
+import { checkListenAddress, urlHost, type NetworkOptions } from "../network/options.js";
+import { drainTimeoutOf, listen, positiveInteger, type TransportListener } from "./listener.js";
 import { MCP_SUBPROTOCOL, handshakeProblem, refuseUpgrade } from "./websocket-handshake.js";
 
-export interface ListenWebSocketOptions extends ServerOptions {
-  /** Interface to bind; default 127.0.0.1. Anything else needs `allowedHosts`. */
-  readonly host?: string;
-  /** Default 3001; 0 picks a free port (see `url`). */
-  readonly port?: number;
+/** `host`, `port` (default 3001), `allowedOrigins` and `allowedHosts` are network/options.ts's. */
+export interface ListenWebSocketOptions extends ServerOptions, NetworkOptions {
   /** The endpoint path; default `/mcp`. */
   readonly path?: string;
-  /** Browser origins allowed to connect (`https://app.example.com`); `["*"]` allows any. Default: loopback origins only. */
-  readonly allowedOrigins?: readonly string[];
-  /** Host names the `Host` header may carry; `["*"]` allows any. Default: localhost, 127.0.0.1, [::1]. */
-  readonly allowedHosts?: readonly string[];
   /** Largest message in bytes; default 4 MiB. A larger one closes the socket with 1009 (message too big). */
   readonly maxMessageBytes?: number;
   /** Ping every this many ms; a socket that missed the previous pong is cut. Default 30 s. */
@@ -109,13 +103,8 @@ function serveSocket(socket: WebSocket, server: McpServer, caller: Caller, logge
 }
 
 function checkOptions(host: string, port: number, path: string, options: ListenWebSocketOptions): void {
-  checkPort(port);
+  checkListenAddress(host, port, options.allowedHosts);
   if (!path.startsWith("/") || path.includes("?")) throw new TypeError(`path must start with "/" and carry no query, got "${path}"`);
-  // Off loopback the default Host allow-list (localhost names) would refuse every
-  // remote client; say so now instead of refusing all of them later.
-  if (!isLoopback(host) && options.allowedHosts === undefined) {
-    throw new TypeError(`binding ${host} serves other machines: set allowedHosts to the host names clients use (["*"] only behind a proxy that checks Host)`);
-  }
 }
 
 /**

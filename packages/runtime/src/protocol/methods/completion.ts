@@ -3,7 +3,7 @@
  * prefix, or the route's completion handler for arguments listed as dynamic.
  */
 import { MAX_COMPLETION_VALUES } from "../../config/defaults.js";
-import type { RoutePolicy } from "../../routing/policies.js";
+import type { RoutePolicy } from "../../config/policies.js";
 import type { CompletionSources } from "../../routing/types.js";
 import type { EntryRef } from "../access.js";
 import { hasCompletions } from "../capabilities.js";

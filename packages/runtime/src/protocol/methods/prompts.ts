@@ -1,6 +1,6 @@
 /** `prompts/list` and `prompts/get` (server/prompts). */
 import type { PromptResult } from "../../handlers/results.js";
-import type { GetPromptResult, PromptDefinition } from "../mcp-types.js";
+import type { GetPromptResult, PromptDefinition } from "../../handlers/mcp-types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";

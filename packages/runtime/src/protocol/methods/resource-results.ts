@@ -3,7 +3,7 @@
  * text item, and `uri`/`mimeType` default to the URI read and the route's MIME type.
  */
 import type { ResourceContent, ResourceResult } from "../../handlers/results.js";
-import type { ResourceContents } from "../mcp-types.js";
+import type { ResourceContents } from "../../handlers/mcp-types.js";
 
 function complete(content: ResourceContent, uri: string, mimeType: string | undefined): ResourceContents {
   const withUri = { ...content, uri: content.uri ?? uri };

@@ -4,8 +4,8 @@
  * can see them and react).
  */
 import { NotImplementedError, ToolError } from "../../handlers/errors.js";
-import type { CallToolResult, ContentBlock, JsonValue } from "../mcp-types.js";
-import type { ServerLogger } from "../../observability/logger.js";
+import type { CallToolResult, ContentBlock, JsonValue } from "../../handlers/mcp-types.js";
+import type { ServerLogger } from "../logger.js";
 import type { ToolRoute } from "../../routing/types.js";
 import { RequestCancelled, RequestTimedOut } from "../deadline.js";
 import { McpError } from "../errors.js";

@@ -1,5 +1,5 @@
 /** `tools/list` and `tools/call` (server/tools). */
-import type { CallToolResult } from "../mcp-types.js";
+import type { CallToolResult } from "../../handlers/mcp-types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";

@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_TASK_AFTER_MS } from "../../config/defaults.js";
 import type { ToolContext } from "../../handlers/context.js";
-import type { ServerLogger } from "../../observability/logger.js";
+import type { ServerLogger } from "../logger.js";
 import type { ToolRoute } from "../../routing/types.js";
 import type { ChangeListener, Connection } from "../connection.js";
 import { RequestCancelled, runWithDeadline } from "../deadline.js";
@@ -22,7 +22,7 @@ import { LazyAbort } from "../lazy-abort.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import { ASK_METHODS, type AskKind } from "../input-round.js";
-import type { CallToolResult } from "../mcp-types.js";
+import type { CallToolResult } from "../../handlers/mcp-types.js";
 import type { MethodCall, MethodResult } from "../method.js";
 import { toolFailure, toolResult } from "../methods/tool-results.js";
 import type { ResultEnvelope } from "../result-envelope.js";

@@ -4,7 +4,7 @@
  * order (one queue per task), then published to `notifications/tasks` watchers.
  */
 import type { LazyAbort } from "../lazy-abort.js";
-import type { ServerLogger } from "../../observability/logger.js";
+import type { ServerLogger } from "../logger.js";
 import { RequestCancelled } from "../deadline.js";
 import { McpError } from "../errors.js";
 import type { JsonRpcErrorObject } from "../jsonrpc.js";

@@ -3,7 +3,7 @@
  * the limit is ever buffered (a declared Content-Length over it is refused unread).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { limitJsonKeys } from "../../http/json-keys.js";
+import { limitJsonKeys } from "./json-keys.js";
 import { parseBytes, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import { sendError, type HeaderMap } from "./reply.js";
 
@@ -52,7 +52,7 @@ const CLOSE: HeaderMap = { connection: "close" };
  */
 export async function readMessage(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<ParsedMessage | undefined> {
   const body = await readBody(req, maxBodyBytes);
-  // runtime/http: the key-count limit, walked only for bodies large enough to break it.
+  // The key-count limit (json-keys.ts), walked only for bodies large enough to break it.
   if (body.ok) return limitJsonKeys(parseBytes(body.bytes), body.bytes.length);
   if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
   return undefined;

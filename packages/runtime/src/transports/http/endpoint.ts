@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { sessionOwner, type Caller } from "../../protocol/caller.js";
 import { McpError } from "../../protocol/errors.js";
 import type { JsonRpcId } from "../../protocol/jsonrpc.js";
-import type { McpServer } from "../../server/create-server.js";
+import type { McpServer } from "../../protocol/create-server.js";
 import { protocolVersionProblem, sessionIdOf } from "./headers.js";
 import type { ResolvedHttpOptions } from "./options.js";
 import { sendError } from "./reply.js";

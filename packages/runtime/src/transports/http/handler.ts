@@ -6,14 +6,14 @@
  * mount it; it needs no framework.
  */
 import type { Caller } from "../../protocol/caller.js";
-import { requestCaller } from "../../http/request-caller.js";
+import { requestCaller } from "./request-caller.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { McpServer } from "../../server/create-server.js";
+import type { McpServer } from "../../protocol/create-server.js";
 import type { SessionManagerView } from "../../sessions/manager.js";
 import type { Endpoint } from "./endpoint.js";
 import { handleDelete, handleGet } from "./get-delete.js";
 import { resolveHttpOptions, type StreamableHttpOptions } from "./options.js";
-import { originProblem } from "./origin.js";
+import { originProblem } from "../../network/origin.js";
 import { handlePost } from "./post.js";
 import { sendError } from "./reply.js";
 import { createHttpSessions } from "./sessions.js";

@@ -1,12 +1,14 @@
 /** Options of the Streamable HTTP endpoint, validated and given their defaults once, at creation. */
 import { DEFAULT_HTTP_MAX_BODY_BYTES } from "../../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../../protocol/logger.js";
 import type { ChallengeOptions } from "../../auth/challenge.js";
 import type { SessionManagerOptions } from "../../sessions/options.js";
 import type { SessionStore } from "../../sessions/store.js";
-import { originPolicy, type OriginPolicy } from "./origin.js";
+import type { OriginCheckOptions } from "../../network/options.js";
+import { originPolicy, type OriginPolicy } from "../../network/origin.js";
 
-export interface StreamableHttpOptions {
+/** `allowedOrigins` and `allowedHosts` (the Origin and Host check) are network/options.ts's. */
+export interface StreamableHttpOptions extends OriginCheckOptions {
   /** Largest POST body in bytes; default 4 MiB. Larger bodies get 413. */
   readonly maxBodyBytes?: number;
   /** Idle sessions end after this long; default 30 minutes. Also the TTL of session records in the store. */
@@ -21,13 +23,6 @@ export interface StreamableHttpOptions {
   readonly evictSessions?: "none" | "oldest-idle";
   /** Where session records go (a `RedisSessionStore` lets instances see each other's); default in memory. */
   readonly sessionStore?: SessionStore;
-  /**
-   * Browser origins allowed to call the endpoint, exactly as browsers send them
-   * (`https://app.example.com`); `["*"]` allows any. Default: loopback origins only.
-   */
-  readonly allowedOrigins?: readonly string[];
-  /** Host names the `Host` header may carry; `["*"]` allows any. Default: localhost, 127.0.0.1, [::1]. */
-  readonly allowedHosts?: readonly string[];
   /** Realm and resource-metadata URL of the `WWW-Authenticate` challenges on 401 and 403 replies; default realm "mcp". */
   readonly challenge?: ChallengeOptions;
   readonly logger?: ServerLogger;

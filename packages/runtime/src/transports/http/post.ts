@@ -10,7 +10,8 @@ import { McpError, httpStatus } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import { inSession, type Caller } from "../../protocol/caller.js";
 import { hasRequestMeta } from "../../protocol/request-meta.js";
-import { BATCH_VERSION, isSupportedVersion } from "../../protocol/versions.js";
+import { acceptsBatches, batchRefusal } from "../../protocol/batches.js";
+import { isSupportedVersion } from "../../protocol/versions.js";
 import { readMessage } from "./body.js";
 import { openSession, requireSession, type Endpoint } from "./endpoint.js";
 import { Exchange, type ExchangeOptions } from "./exchange.js";
@@ -82,12 +83,7 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
  */
 async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], session: Session, endpoint: Endpoint, caller: Caller): Promise<void> {
   const version = endpoint.server.negotiatedVersion(session.peer);
-  if (version !== BATCH_VERSION)
-    return sendError(
-      res,
-      "invalid_request",
-      `Invalid request: batches are accepted on protocol version ${BATCH_VERSION} only, not ${version ?? "an uninitialized session"}`,
-    );
+  if (!acceptsBatches(version)) return sendError(res, "invalid_request", batchRefusal(version).message);
   const ids = items.flatMap((item) => (item.kind === "request" ? [item.message.id] : []));
   if (ids.length === 0) {
     sendAccepted(res);

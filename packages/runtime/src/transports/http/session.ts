@@ -5,7 +5,7 @@
  * when the session is idle; no closures until a stream opens.
  */
 import type { ServerResponse } from "node:http";
-import type { ServerLogger } from "../../observability/logger.js";
+import type { ServerLogger } from "../../protocol/logger.js";
 import type { Peer } from "../../protocol/connection.js";
 import { encodeOrDrop } from "../../protocol/encode.js";
 import { McpError } from "../../protocol/errors.js";

@@ -3,7 +3,7 @@
  * holding this transport's `Session`s. Ending one closes its streams and tells the
  * server its peer is gone, so pending server→client requests fail at once.
  */
-import type { McpServer } from "../../server/create-server.js";
+import type { McpServer } from "../../protocol/create-server.js";
 import { SessionManager } from "../../sessions/manager.js";
 import type { ResolvedHttpOptions } from "./options.js";
 import type { Session } from "./session.js";

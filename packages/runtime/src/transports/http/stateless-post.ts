@@ -14,6 +14,7 @@ import { errorResponse, type JsonRpcRequest, type ParsedMessage } from "../../pr
 import type { Peer } from "../../protocol/connection.js";
 import { readRequestMeta, unsupportedVersion } from "../../protocol/request-meta.js";
 import type { Caller } from "../../protocol/caller.js";
+import { batchRefusal } from "../../protocol/batches.js";
 import { isStatelessVersion, isSupportedVersion } from "../../protocol/versions.js";
 import type { Endpoint } from "./endpoint.js";
 import { Exchange } from "./exchange.js";
@@ -26,10 +27,12 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
   if (parsed.kind === "notification") return sendAccepted(res); // the core defines none over HTTP; accepting is harmless
   if (parsed.kind === "response") return sendError(res, "invalid_request", "Invalid request: this server sends no requests, so there is nothing to respond to");
   if (parsed.kind === "invalid") return; // answered by the caller
-  if (parsed.kind === "batch") return sendError(res, "invalid_request", "Invalid request: 2026-07-28 has no batches; POST one message per request");
+  const version = protocolVersionOf(req);
+  // Here by its header's version, 2026-07-28 or one this server does not speak: never one with batches.
+  if (parsed.kind === "batch") return sendError(res, "invalid_request", batchRefusal(version).message);
   const request = parsed.message;
   try {
-    refuseUnknownVersion(protocolVersionOf(req));
+    refuseUnknownVersion(version);
     checkRequestHeaders(req, request, readRequestMeta(request.params), endpoint.server.routes.tools);
   } catch (error) {
     const failure = error instanceof McpError ? error : new McpError("internal_error", "Internal error");

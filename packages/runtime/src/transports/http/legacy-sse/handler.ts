@@ -7,12 +7,12 @@
  * Origin/Host checks, body limit, JSON-RPC error bodies only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestCaller } from "../../../http/request-caller.js";
+import { requestCaller } from "../request-caller.js";
 import { sessionOwner, type Caller } from "../../../protocol/caller.js";
 import { McpError } from "../../../protocol/errors.js";
-import type { McpServer } from "../../../server/create-server.js";
+import type { McpServer } from "../../../protocol/create-server.js";
 import { SessionManager, type SessionManagerView } from "../../../sessions/manager.js";
-import { originProblem } from "../origin.js";
+import { originProblem } from "../../../network/origin.js";
 import { sendError } from "../reply.js";
 import { resolveLegacySseOptions, type LegacySseOptions, type ResolvedLegacySseOptions } from "./options.js";
 import { handleMessagePost } from "./post.js";

@@ -6,12 +6,14 @@ import {
   DEFAULT_LEGACY_SSE_PATH,
   DEFAULT_SSE_KEEPALIVE_MS,
 } from "../../../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../../../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../../../protocol/logger.js";
 import type { SessionManagerOptions } from "../../../sessions/options.js";
 import type { SessionStore } from "../../../sessions/store.js";
-import { originPolicy, type OriginPolicy } from "../origin.js";
+import type { OriginCheckOptions } from "../../../network/options.js";
+import { originPolicy, type OriginPolicy } from "../../../network/origin.js";
 
-export interface LegacySseOptions {
+/** `allowedOrigins` and `allowedHosts` (the Origin and Host check) are network/options.ts's. */
+export interface LegacySseOptions extends OriginCheckOptions {
   /** GET here opens a session's event stream; default `/sse`. */
   readonly ssePath?: string;
   /** Clients POST their messages here (`?sessionId=…`); default `/messages`. May equal `ssePath`. */
@@ -26,10 +28,6 @@ export interface LegacySseOptions {
   readonly sessionStore?: SessionStore;
   /** Milliseconds between keep-alive comments on a stream; default 15 s. */
   readonly keepAliveMs?: number;
-  /** Browser origins allowed, as browsers send them; `["*"]` allows any. Default: loopback origins only. */
-  readonly allowedOrigins?: readonly string[];
-  /** Host names the `Host` header may carry; `["*"]` allows any. Default: localhost, 127.0.0.1, [::1]. */
-  readonly allowedHosts?: readonly string[];
   readonly logger?: ServerLogger;
 }
 

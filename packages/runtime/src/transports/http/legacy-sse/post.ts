@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpError, httpStatus } from "../../../protocol/errors.js";
 import { errorResponse } from "../../../protocol/jsonrpc.js";
-import type { McpServer } from "../../../server/create-server.js";
+import type { McpServer } from "../../../protocol/create-server.js";
 import { inSession, sessionOwner, type Caller } from "../../../protocol/caller.js";
 import { readMessage } from "../body.js";
 import { isJsonContent } from "../headers.js";

@@ -5,7 +5,7 @@
  * closes (or the manager ends it: request limit, shutdown).
  */
 import type { ServerResponse } from "node:http";
-import type { ServerLogger } from "../../../observability/logger.js";
+import type { ServerLogger } from "../../../protocol/logger.js";
 import type { Peer } from "../../../protocol/connection.js";
 import { encodeOrDrop } from "../../../protocol/encode.js";
 import type { JsonRpcBatchReply, JsonRpcMessage } from "../../../protocol/jsonrpc.js";

@@ -7,7 +7,7 @@
  * its handlers the caller directly (`serve(req, res, caller)`), which costs no map.
  */
 import type { IncomingMessage } from "node:http";
-import { ANONYMOUS, type Caller } from "../protocol/caller.js";
+import { ANONYMOUS, type Caller } from "../../protocol/caller.js";
 
 const callers = new WeakMap<IncomingMessage, Caller>();
 

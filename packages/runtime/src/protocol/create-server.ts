@@ -3,23 +3,24 @@
  * hand it parsed messages together with the peer that sent them; each peer object
  * is one MCP connection (one stdio process, one socket, one legacy HTTP session).
  * Streamable HTTP hands it 2026-07-28 requests one at a time (`handleStateless`).
+ * The protocol core's facade over the dispatcher, so every transport imports it downwards.
  */
-import { onCancel, type CancelSource } from "../protocol/lazy-abort.js";
+import { onCancel, type CancelSource } from "./lazy-abort.js";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_REQUEST_STATE_TTL_MS, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_STATE_SECRET_ENV } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
-import { resolveCacheHints, type CacheHints } from "../protocol/cache-hints.js";
-import { Connection, type Peer } from "../protocol/connection.js";
-import { MAX_TIMEOUT_MS, RequestCancelled } from "../protocol/deadline.js";
-import { Dispatcher } from "../protocol/dispatcher.js";
-import type { JsonRpcRequest, ParsedMessage } from "../protocol/jsonrpc.js";
-import { RequestStateSealer } from "../protocol/request-state.js";
-import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions } from "../protocol/subscriptions.js";
-import { resolveTaskOptions, type TaskOptions } from "../protocol/tasks/options.js";
-import type { Caller } from "../protocol/caller.js";
-import type { RouteLimiter } from "../protocol/limiter.js";
-import type { RequestObserver } from "../protocol/observer.js";
-import type { SlotLimiter, TenantGate } from "../protocol/tenant-gate.js";
+import { stderrLogger, type ServerLogger } from "./logger.js";
+import { resolveCacheHints, type CacheHints } from "../config/cache-hints.js";
+import { Connection, type Peer } from "./connection.js";
+import { MAX_TIMEOUT_MS, RequestCancelled } from "./deadline.js";
+import { Dispatcher } from "./dispatcher.js";
+import type { JsonRpcRequest, ParsedMessage } from "./jsonrpc.js";
+import { RequestStateSealer } from "./request-state.js";
+import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions } from "./subscriptions.js";
+import { resolveTaskOptions, type TaskOptions } from "./tasks/options.js";
+import type { Caller } from "./caller.js";
+import type { RouteLimiter } from "./limiter.js";
+import type { RequestObserver } from "./observer.js";
+import type { SlotLimiter, TenantGate } from "./tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
 
 export interface ServerOptions {

@@ -4,10 +4,12 @@
  * `Origin` or `Host` names anything but an allowed host is refused with 403.
  * Requests without `Origin` come from non-browser clients and pass the Origin check.
  */
-import type { IncomingMessage } from "node:http";
+import { LOOPBACK_HOSTNAMES, isLoopbackUrl } from "./loopback.js";
 
-/** Host names that always mean this machine. */
-export const LOOPBACK_HOSTNAMES: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
+/** The two headers the check reads; a `node:http` `IncomingMessage` is one. */
+export interface OriginCheckedRequest {
+  readonly headers: { readonly host?: string | undefined; readonly origin?: string | undefined };
+}
 
 export interface OriginPolicy {
   /** `true`: any Origin; otherwise exact origins (`scheme://host[:port]`), or loopback origins when empty. */
@@ -40,15 +42,6 @@ export function hostnameOf(host: string): string {
   return (end <= 0 ? host : host.slice(0, end)).toLowerCase();
 }
 
-function loopbackOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === "http:" || url.protocol === "https:") && LOOPBACK_HOSTNAMES.includes(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
 function hostAllowed(name: string, exact: ReadonlySet<string>, suffixes: readonly string[]): boolean {
   if (exact.has(name)) return true;
   for (const suffix of suffixes) {
@@ -58,14 +51,18 @@ function hostAllowed(name: string, exact: ReadonlySet<string>, suffixes: readonl
   return false;
 }
 
+/** Whether a browser origin passes the policy: listed, any, or (no list) on loopback. */
+export function originAllowed(origin: string, policy: OriginPolicy): boolean {
+  if (policy.origins === true) return true;
+  return policy.origins.size === 0 ? isLoopbackUrl(origin) : policy.origins.has(origin.toLowerCase());
+}
+
 /** Returns why the request is refused, or undefined when it may proceed. */
-export function originProblem(req: IncomingMessage, policy: OriginPolicy): string | undefined {
+export function originProblem(req: OriginCheckedRequest, policy: OriginPolicy): string | undefined {
   if (policy.hosts !== true) {
     const host = req.headers.host;
     if (host === undefined || !hostAllowed(hostnameOf(host), policy.hosts, policy.hostSuffixes)) return "Forbidden: Host not allowed";
   }
   const origin = req.headers.origin;
-  if (origin === undefined || policy.origins === true) return undefined;
-  const allowed = policy.origins.size === 0 ? loopbackOrigin(origin) : policy.origins.has(origin.toLowerCase());
-  return allowed ? undefined : "Forbidden: Origin not allowed";
+  return origin === undefined || originAllowed(origin, policy) ? undefined : "Forbidden: Origin not allowed";
 }

@@ -5,9 +5,9 @@
  * protocol/jsonrpc.ts, the walk is iterative and only runs on bodies large enough
  * to exceed the limit at all.
  */
-import { DEFAULT_MAX_JSON_KEYS } from "../config/defaults.js";
-import { McpError } from "../protocol/errors.js";
-import { errorResponse, type ParsedMessage } from "../protocol/jsonrpc.js";
+import { DEFAULT_MAX_JSON_KEYS } from "../../config/defaults.js";
+import { McpError } from "../../protocol/errors.js";
+import { errorResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 
 /** The fewest bytes a key costs: `"":0` plus a separator is five; four keeps the bound safe. */
 const MIN_BYTES_PER_KEY = 4;

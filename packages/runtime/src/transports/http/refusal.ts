@@ -6,8 +6,8 @@
  * its renderer are admission's (auth/admission.ts), shared with the WebSocket upgrade.
  */
 import type { ServerResponse } from "node:http";
-import { admissionRefusal, type AdmissionCheck, type AdmissionRefusal } from "../auth/admission.js";
-import { sendJson } from "../transports/http/reply.js";
+import { admissionRefusal, type AdmissionCheck, type AdmissionRefusal } from "../../auth/admission.js";
+import { sendJson } from "./reply.js";
 
 export type HttpRefusal = AdmissionRefusal;
 

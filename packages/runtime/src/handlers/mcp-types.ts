@@ -3,7 +3,9 @@
  *
  * Field names follow the MCP schema (2025-11-25 / 2026-07-28) exactly, so these
  * objects are sent to clients as they are. Only what turbomcp needs is declared;
- * `_meta` is passed through untouched everywhere the spec allows it.
+ * `_meta` is passed through untouched everywhere the spec allows it. In handlers/,
+ * beside the results that are made of them, so the route table and the protocol core
+ * above both import them downwards.
  */
 
 /** JSON value as it travels on the wire. */

@@ -1,6 +1,7 @@
 /**
  * Where the runtime reports its own problems (handler bugs, broken peers). On stdio,
- * stdout belongs to JSON-RPC, so the default writes to stderr only.
+ * stdout belongs to JSON-RPC, so the default writes to stderr only. In the core, the
+ * lowest layer that reports, so every layer above logs through the same seam.
  */
 
 export interface ServerLogger {

@@ -1,11 +1,13 @@
 /**
- * The Express 5 app around the MCP endpoint. MCP paths are answered on the lean
- * path before Express's router sees them (the router and its request decoration
- * cost more than the whole MCP request; see the performance budget); everything
- * else (health, metrics, your own `app.use(...)` routes) is ordinary Express, with
- * the same security headers and JSON answers for 404s and errors.
+ * The Express 5 app around the MCP endpoint. Served by `app.listen()` (or `listenHttp`),
+ * MCP paths are answered on the lean path before Express's router sees them (the router
+ * and its request decoration cost more than the whole MCP request; see the performance
+ * budget); reached any other way (mounted, or handed to a server of your own), by the
+ * app's first middleware (lean-path.ts). Everything else (health, metrics, your own
+ * `app.use(...)` routes) is ordinary Express, with the same security headers and JSON
+ * answers for 404s and errors.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions as ServerOptionsOfHttp, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type Server, type ServerOptions as ServerOptionsOfHttp } from "node:http";
 import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import {
@@ -17,15 +19,15 @@ import {
 } from "../config/defaults.js";
 import type { HealthHandlers } from "../observability/health-handlers.js";
 import type { HttpHandler } from "../observability/http-reply.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import type { RouteTable } from "../routing/types.js";
-import { createServer, type McpServer, type ServerOptions } from "../server/create-server.js";
-import { originPolicy, originProblem, type OriginPolicy } from "../transports/http/origin.js";
+import { createServer, type McpServer, type ServerOptions } from "../protocol/create-server.js";
+import { originPolicy, originProblem, type OriginPolicy } from "../network/origin.js";
 import { sendError } from "../transports/http/reply.js";
-import { answerClientError } from "./client-error.js";
+import { answerClientError } from "../transports/http/client-error.js";
 import { corsMiddlewareOptions } from "./cors-express.js";
-import { sendErrorAsJson, sendNotFound } from "./json-errors.js";
-import { createMcpEndpoint, pathOf, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";
+import { leanRequestListener, mcpFirst } from "./lean-path.js";
+import { createMcpEndpoint, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";
 import { applySecurityHeaders } from "./security-headers.js";
 
 export interface McpAppOptions extends ServerOptions, McpEndpointOptions {
@@ -49,8 +51,6 @@ export interface McpApp extends Express {
   /** The protocol server behind it (e.g. for `notifyResourceUpdated`). */
   readonly mcpServer: McpServer;
 }
-
-type Handle = (req: IncomingMessage, res: ServerResponse, callback?: (error?: unknown) => void) => void;
 
 /**
  * DNS rebinding reaches every path of this host, not only `/mcp`: a hostile page
@@ -103,6 +103,8 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   const endpoint = createMcpEndpoint(server, options);
   const app = express();
   app.disable("x-powered-by");
+  // First, so MCP paths are the endpoint's however the app is reached (lean-path.ts).
+  app.use(mcpFirst(endpoint));
   const headers = endpoint.securityHeaders;
   app.use(function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
     applySecurityHeaders(res, headers);
@@ -119,21 +121,8 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   }
   if (options.metrics) app.all(DEFAULT_METRICS_PATH, withOriginCheck(origins, options.metrics));
 
-  const routed = app as unknown as { handle: Handle };
-  const viaExpress = routed.handle.bind(app);
-  routed.handle = (req, res, callback) => {
-    if (endpoint.serves(pathOf(req.url))) return endpoint(req, res);
-    // Mounted inside another app, unanswered requests go back to it; at the top, they end here as JSON.
-    viaExpress(
-      req,
-      res,
-      callback ??
-        ((error?: unknown) =>
-          error === undefined || error === null ? sendNotFound(res, `Not found: the MCP endpoint is ${endpoint.path}`) : sendErrorAsJson(res, error, logger)),
-    );
-  };
   const listen = (...args: unknown[]): Server => {
-    const http = createHttpServer(httpServerOptions(options), app);
+    const http = createHttpServer(httpServerOptions(options), leanRequestListener(app, endpoint, logger));
     http.on("clientError", answerClientError);
     const done = args.at(-1);
     if (typeof done === "function") http.once("error", done as (error: Error) => void);

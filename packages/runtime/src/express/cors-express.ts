@@ -4,7 +4,7 @@
  * are allowed here, and nothing else.
  */
 import type { CorsOptions as CorsMiddlewareOptions } from "cors";
-import { EXPOSED_HEADERS, resolveCors, type CorsOptions } from "./cors.js";
+import { EXPOSED_HEADERS, resolveCors, type CorsOptions } from "../transports/http/cors.js";
 
 /** Options for `cors()`, or undefined when CORS is off. */
 export function corsMiddlewareOptions(

@@ -5,8 +5,8 @@
  * here, before authentication: browsers send them without credentials.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEFAULT_CORS_MAX_AGE_S } from "../config/defaults.js";
-import { LOOPBACK_HOSTNAMES } from "../transports/http/origin.js";
+import { DEFAULT_CORS_MAX_AGE_S } from "../../config/defaults.js";
+import { originAllowed, originPolicy } from "../../network/origin.js";
 
 export interface CorsOptions {
   /**
@@ -65,9 +65,8 @@ function passesOriginCheck(origin: string, allowedOrigins: readonly string[] | u
   const anyAllowed = allowedOrigins?.includes("*") === true;
   if (origin === "*") return anyAllowed;
   if (!/^https?:\/\/[^/?#\s]+$/i.test(origin)) throw new TypeError(`cors: "${origin}" is not an origin (scheme://host[:port], no path)`);
-  if (anyAllowed) return true;
-  if (allowedOrigins === undefined) return LOOPBACK_HOSTNAMES.includes(new URL(origin).hostname);
-  return allowedOrigins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase());
+  // The Origin check's own rule, so the two lists can never disagree.
+  return originAllowed(origin, originPolicy(allowedOrigins, undefined));
 }
 
 function originOf(req: IncomingMessage, policy: CorsPolicy): string | undefined {

@@ -3,27 +3,29 @@
  * `node:http` types: the lean path of the performance budget. In order: security
  * headers (computed once), Origin/Host check, CORS (preflights answered here),
  * authentication, the tenant, the HTTP request checks (rate limits), then the Streamable HTTP
- * or legacy HTTP+SSE handler, which reads the body within its limits. No Express:
- * `createMcpApp` puts this in front of an Express app, `listenHttp` on a bare server.
+ * or legacy HTTP+SSE handler, which reads the body within its limits. No Express on
+ * this path: it sits in express/ because its security headers are helmet's, computed
+ * once at creation (security-headers.ts); `createMcpApp` puts it in front of the
+ * Express app, and it mounts as well in a bare `node:http` server.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
 import type { Authenticator } from "../auth/authenticator.js";
-import { stderrLogger } from "../observability/logger.js";
+import { stderrLogger } from "../protocol/logger.js";
 import { ANONYMOUS } from "../protocol/caller.js";
 import type { RequestObserver } from "../protocol/observer.js";
-import type { McpServer } from "../server/create-server.js";
+import type { McpServer } from "../protocol/create-server.js";
 import { createStreamableHttpHandler, type StreamableHttpHandler } from "../transports/http/handler.js";
 import { createLegacySseHandler, type LegacySseHandler } from "../transports/http/legacy-sse/handler.js";
 import type { LegacySseOptions } from "../transports/http/legacy-sse/options.js";
 import type { StreamableHttpOptions } from "../transports/http/options.js";
-import { originPolicy, originProblem } from "../transports/http/origin.js";
+import { originPolicy, originProblem } from "../network/origin.js";
 import { sendError } from "../transports/http/reply.js";
-import { handleCors, resolveCors, type CorsOptions } from "./cors.js";
+import { handleCors, resolveCors, type CorsOptions } from "../transports/http/cors.js";
 import { createAdmission, manifestGuards } from "../auth/admission.js";
 import type { TenantResolver } from "../tenancy/resolver.js";
-import { sendRefusal, type HttpRequestCheck } from "./refusal.js";
-import { requestCaller } from "./request-caller.js";
+import { sendRefusal, type HttpRequestCheck } from "../transports/http/refusal.js";
+import { requestCaller } from "../transports/http/request-caller.js";
 import {
   applySecurityHeaders,
   computeSecurityHeaders,

@@ -2,31 +2,30 @@
  * A ready-to-run `node:http` server with the MCP endpoint on one path and, beside
  * it, the legacy HTTP+SSE endpoints that clients from before Streamable HTTP use.
  * It serves `createMcpApp`: MCP requests take the app's lean path (measured as fast
- * as a bare handler), and health, metrics and JSON 404s come with it.
+ * as a bare handler), and health, metrics and JSON 404s come with it. Assembly, not a
+ * transport: it sits above the Express glue it serves (the raw transports are in
+ * transports/http/).
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../../config/defaults.js";
-import { createMcpApp, httpServerOptions, type McpAppOptions } from "../../http/app.js";
-import { answerClientError } from "../../http/client-error.js";
-import type { LegacySseEndpointOptions } from "../../http/mcp-endpoint.js";
-import { trackServer } from "../../lifecycle/tracked-server.js";
-import type { RouteTable } from "../../routing/types.js";
-import { createServer, type ServerOptions } from "../../server/create-server.js";
-import { drainTimeoutOf, type CloseOptions } from "../listener.js";
-import { HttpDrain } from "./drain.js";
-import { LOOPBACK_HOSTNAMES } from "./origin.js";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
+import { createMcpApp, httpServerOptions, type McpAppOptions } from "../express/app.js";
+import { leanRequestListener } from "../express/lean-path.js";
+import { stderrLogger } from "../protocol/logger.js";
+import { answerClientError } from "../transports/http/client-error.js";
+import type { LegacySseEndpointOptions } from "../express/mcp-endpoint.js";
+import { trackServer } from "../lifecycle/tracked-server.js";
+import type { RouteTable } from "../routing/types.js";
+import { createServer, type ServerOptions } from "../protocol/create-server.js";
+import { drainTimeoutOf, type CloseOptions } from "../transports/listener.js";
+import { HttpDrain } from "../transports/http/drain.js";
+import { checkListenAddress, urlHost, type ListenAddressOptions } from "../network/options.js";
 
 /**
  * Everything `createMcpApp` takes (path, legacy SSE, security headers, CORS,
  * authenticator, HTTP limits, health, metrics, header size) plus where to listen.
  */
-export interface ListenHttpOptions extends McpAppOptions {
-  /** Interface to bind; default 127.0.0.1. Anything else needs `allowedHosts`. */
-  readonly host?: string;
-  /** Default 3000; 0 picks a free port (see `url`). */
-  readonly port?: number;
-}
+export interface ListenHttpOptions extends McpAppOptions, ListenAddressOptions {}
 
 /** Settings of the legacy endpoints that `listenHttp` does not share with the MCP endpoint. */
 export type LegacySseListenOptions = LegacySseEndpointOptions;
@@ -45,19 +44,6 @@ export interface HttpListener {
   close(options?: CloseOptions): Promise<void>;
   /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
   gauges(): Promise<{ readonly sessions: number; readonly connections: number }>;
-}
-
-function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTNAMES.includes(host) || host === "::1" || host.startsWith("127.");
-}
-
-function checkOptions(host: string, port: number, options: ListenHttpOptions): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-  // Off loopback the default Host allow-list (localhost names) would refuse every
-  // remote client; say so now instead of answering 403 to all of them later.
-  if (!isLoopback(host) && options.allowedHosts === undefined) {
-    throw new TypeError(`binding ${host} serves other machines: set allowedHosts to the host names clients use (["*"] only behind a proxy that checks Host)`);
-  }
 }
 
 /** The `ServerOptions` part of the listen options, every one of them (cache hints, requestState key, …). */
@@ -90,14 +76,15 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
 export async function listenHttp(routes: RouteTable, options: ListenHttpOptions = {}): Promise<HttpListener> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   const port = options.port ?? DEFAULT_HTTP_PORT;
-  checkOptions(host, port, options);
+  checkListenAddress(host, port, options.allowedHosts);
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
   // Tracked, so close() knows when the messages it handles are done.
   const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
   const drain = new HttpDrain(tracked);
   const app = createMcpApp(tracked.server, options);
+  const serve = leanRequestListener(app, app.mcp, options.logger ?? stderrLogger);
   const http = createHttpServer(httpServerOptions(options), (req: IncomingMessage, res: ServerResponse) => {
-    if (drain.admit(req, res)) app(req, res);
+    if (drain.admit(req, res)) serve(req, res);
   });
   http.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
@@ -108,8 +95,7 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
     });
   });
   const bound = (http.address() as AddressInfo).port;
-  const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  const origin = `http://${urlHost}:${bound}`;
+  const origin = `http://${urlHost(host)}:${bound}`;
   const { mcp } = app;
   return {
     url: `${origin}${mcp.path}`,

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { McpError, type McpErrorCode } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
 import { sendError, sendJson } from "../transports/http/reply.js";

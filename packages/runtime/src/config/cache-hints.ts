@@ -1,9 +1,9 @@
 /**
- * Cache hints (`ttlMs`, `cacheScope`) for 2026-07-28 results (server/utilities/caching):
- * required on `server/discover`, the lists and `resources/read`, and never on
- * input-required results.
+ * Cache hints (`ttlMs`, `cacheScope`) for 2026-07-28 results (server/utilities/caching),
+ * as configured: checked and given their defaults once. Which results carry them is
+ * the protocol's business (protocol/result-envelope.ts).
  */
-import { DEFAULT_LIST_CACHE_HINT, DEFAULT_READ_CACHE_HINT } from "../config/defaults.js";
+import { DEFAULT_LIST_CACHE_HINT, DEFAULT_READ_CACHE_HINT } from "./defaults.js";
 
 export interface CacheHint {
   /** How long the client may consider the result fresh; 0 = re-fetch every time. */
@@ -20,16 +20,6 @@ export interface CacheHints {
 }
 
 export type ResolvedCacheHints = Required<CacheHints>;
-
-/** The methods whose complete results must carry hints, and which hint each gets. */
-export const CACHEABLE_METHODS: Readonly<Record<string, keyof CacheHints>> = {
-  "server/discover": "lists",
-  "tools/list": "lists",
-  "prompts/list": "lists",
-  "resources/list": "lists",
-  "resources/templates/list": "lists",
-  "resources/read": "reads",
-};
 
 function checkHint(name: string, hint: CacheHint | undefined, fallback: CacheHint): CacheHint {
   if (hint === undefined) return fallback;

@@ -5,10 +5,10 @@
  * tenant, so one tenant exhausting its budget never refuses or slows another. Over a
  * bound the request is refused at once (limits/slot-limiter.ts).
  */
-import { createSlotLimiter, tooMany } from "../limits/slot-limiter.js";
-import { createRouteLimiter } from "../limits/route-limiter.js";
-import type { ConcurrencyStore } from "../limits/concurrency-store.js";
-import type { StoreFailureMode } from "../limits/store.js";
+import { createSlotLimiter, tooMany } from "./slot-limiter.js";
+import { createRouteLimiter } from "./route-limiter.js";
+import type { ConcurrencyStore } from "./concurrency-store.js";
+import type { StoreFailureMode } from "./store.js";
 import type { LimitDecision, RouteLimiter } from "../protocol/limiter.js";
 import { NO_RELEASE, type TenantGate, type TenantRelease } from "../protocol/tenant-gate.js";
 

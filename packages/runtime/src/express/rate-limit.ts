@@ -7,13 +7,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { rateLimit, type AugmentedRequest, type ClientRateLimitInfo, type Options, type Store } from "express-rate-limit";
 import { DEFAULT_RATE_LIMIT_IPV6_SUBNET, DEFAULT_RATE_LIMIT_STORE_FAILURE, DEFAULT_RATE_LIMIT_UNAVAILABLE_RETRY_MS } from "../config/defaults.js";
-import { stderrLogger, type ServerLogger } from "../observability/logger.js";
+import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { McpError, httpStatus } from "../protocol/errors.js";
 import { errorResponse } from "../protocol/jsonrpc.js";
-import type { RateLimitPolicy } from "../routing/policies.js";
-import { checkFailureMode, checkPolicy } from "./count.js";
-import { seconds } from "./headers.js";
-import type { LimitStore, StoreFailureMode } from "./store.js";
+import type { RateLimitPolicy } from "../config/policies.js";
+import { checkFailureMode, checkPolicy } from "../limits/count.js";
+import { seconds } from "../limits/headers.js";
+import type { LimitStore, StoreFailureMode } from "../limits/store.js";
 
 export interface RateLimitMiddlewareOptions {
   readonly policy: RateLimitPolicy;

@@ -2,6 +2,8 @@
  * Access, tenancy and rate-limit policies as the manifest states them. The routing
  * table carries them as data; the production pipeline (auth, tenancy, rate limits)
  * enforces them. Field defaults live once, in `schemas/manifest.schema.json`.
+ * Declarative configuration, so in config/: below handlers/ (a handler's `ctx.tenant`
+ * carries its `TenantPolicy`) and routing/, which both use them.
  */
 
 export interface RateLimitPolicy {

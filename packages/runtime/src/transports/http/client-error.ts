@@ -4,8 +4,8 @@
  * Node's empty 400: 431 for an oversized head, 400 otherwise.
  */
 import type { Duplex } from "node:stream";
-import { McpError } from "../protocol/errors.js";
-import { errorResponse } from "../protocol/jsonrpc.js";
+import { McpError } from "../../protocol/errors.js";
+import { errorResponse } from "../../protocol/jsonrpc.js";
 
 /** A `clientError` listener for `node:http` servers. */
 export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
