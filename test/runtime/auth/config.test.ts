@@ -97,7 +97,21 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
       /cannot be read \(ENOENT\)/,
     ],
     ["a header name with a space", () => start(apiKeyScheme({ header: "x api key" }), { env: { TEST_API_KEYS: "[]" } }), /"header" must be a header name/],
-    ["an oauth2 scheme without a verifier", () => start({ type: "oauth2", authorizationServers: ["https://id.test.invalid"] }), /no verifier for oauth2/],
+    [
+      "an oauth2 scheme without a resource (tokens could not be audience-bound)",
+      () => start({ type: "oauth2", authorizationServers: ["https://id.test.invalid"] }),
+      /"resource" is required/,
+    ],
+    [
+      "an oauth2 resource with a fragment",
+      () => start({ type: "oauth2", resource: "https://mcp.test.invalid/mcp#x", authorizationServers: ["https://id.test.invalid"] }),
+      /fragment/,
+    ],
+    [
+      "an oauth2 authorization server over plain http off loopback",
+      () => start({ type: "oauth2", resource: "https://mcp.test.invalid/mcp", authorizationServers: ["http://id.test.invalid"] }),
+      /must use https/,
+    ],
     ["a realm with a control character", () => start(apiKeyScheme(), { env: { TEST_API_KEYS: "[]" }, realm: "a\nb" }), /realm/],
   ];
 

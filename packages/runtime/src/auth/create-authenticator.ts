@@ -9,6 +9,8 @@ import { createApiKeyVerifier } from "./api-keys.js";
 import type { Authenticator } from "./authenticator.js";
 import { authenticationRequired, invalidCredentials } from "./challenge.js";
 import { createJwtVerifier } from "./jwt.js";
+import { createOAuth2Verifier } from "./oauth2.js";
+import { withResourceMetadata } from "./resource-metadata.js";
 import type { AuthOptions } from "./options.js";
 import type { SchemeOutcome, SchemeVerifier } from "./scheme-verifier.js";
 
@@ -21,11 +23,9 @@ function verifierFor(scheme: AuthScheme, index: number, options: AuthOptions): S
       return createJwtVerifier(scheme, where, options);
     case "apiKey":
       return createApiKeyVerifier(scheme, where, options);
-    case "oauth2": {
-      const factory = options.verifiers?.oauth2;
-      if (factory === undefined) throw new TypeError(`${where}: no verifier for oauth2 is configured; pass options.verifiers.oauth2`);
-      return factory(scheme);
-    }
+    case "oauth2":
+      // A verifier of your own (opaque tokens, another token format) replaces the built-in JWT one.
+      return options.verifiers?.oauth2?.(scheme) ?? createOAuth2Verifier(scheme, where, options);
     default:
       throw new TypeError(`${where}: unknown auth scheme type`);
   }
@@ -61,6 +61,8 @@ export function createAuthenticator(policy: AuthPolicy, options: AuthOptions = {
   checkRealm(options.realm);
   const verifiers = policy.schemes.map((scheme, index) => verifierFor(scheme, index, options));
   const required = policy.required;
+  // MCP clients find the authorization server from the 401's `resource_metadata` (RFC 9728).
+  const challenge = withResourceMetadata(options, policy);
   return {
     async authenticate(request) {
       let rejected: Extract<SchemeOutcome, { kind: "invalid" }> | undefined;
@@ -71,9 +73,9 @@ export function createAuthenticator(policy: AuthPolicy, options: AuthOptions = {
         if (outcome.kind === "invalid") rejected ??= outcome;
         if (outcome.kind === "unrecognised") unrecognised = true;
       }
-      if (rejected !== undefined) return invalidCredentials(rejected.error, rejected.message, options);
-      if (unrecognised) return invalidCredentials("invalid_token", UNRECOGNISED_MESSAGE, options);
-      return required ? authenticationRequired(options) : { ok: true, principal: undefined };
+      if (rejected !== undefined) return invalidCredentials(rejected.error, rejected.message, challenge);
+      if (unrecognised) return invalidCredentials("invalid_token", UNRECOGNISED_MESSAGE, challenge);
+      return required ? authenticationRequired(challenge) : { ok: true, principal: undefined };
     },
   };
 }

@@ -7,7 +7,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { DEFAULT_JWKS_CACHE_MAX_AGE_MS, DEFAULT_JWKS_COOLDOWN_MS, DEFAULT_JWKS_TIMEOUT_MS } from "../config/defaults.js";
-import { isLoopback } from "../network/loopback.js";
+import { checkSecureUrl } from "../network/secure-url.js";
 import { checkAlgorithms, hmacMinBytes, isHmac, keyFits, type JwtAlgorithm } from "./jwt-algorithms.js";
 import type { JwksOptions } from "./options.js";
 
@@ -68,15 +68,7 @@ export function remoteKeys(where: string, jwksUri: string, algorithms: readonly 
   const listed = checkAlgorithms(where, algorithms);
   const hmac = listed.filter(isHmac);
   if (hmac.length > 0) throw new TypeError(`${where}: ${hmac.join(", ")} need a shared secret in keyEnv; a JWKS publishes public keys only`);
-  let url: URL;
-  try {
-    url = new URL(jwksUri);
-  } catch {
-    throw new TypeError(`${where}: jwksUri ${JSON.stringify(jwksUri)} is not a URL`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    throw new TypeError(`${where}: jwksUri must use https (plain http is allowed on loopback only)`);
-  }
+  const url = checkSecureUrl(where, "jwksUri", jwksUri);
   const key = createRemoteJWKSet(url, {
     cacheMaxAge: duration(where, "jwks.cacheMaxAgeMs", options.cacheMaxAgeMs, DEFAULT_JWKS_CACHE_MAX_AGE_MS),
     cooldownDuration: duration(where, "jwks.cooldownMs", options.cooldownMs, DEFAULT_JWKS_COOLDOWN_MS),

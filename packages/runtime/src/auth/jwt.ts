@@ -90,23 +90,31 @@ function verifyOptions(where: string, scheme: JwtScheme, keys: JwtKeys): JWTVeri
   };
 }
 
-function principalOf(payload: JWTPayload, subject: string, scopeClaim: string): Principal {
+/** The principal of a verified token: scheme + issuer + subject, its scopes and claims. */
+export function principalOf(payload: JWTPayload, subject: string, scopeClaim: string, scheme: string): Principal {
   return Object.freeze({
     subject,
     scopes: Object.freeze(scopesOf(payload[scopeClaim])),
-    scheme: "jwt",
+    scheme,
     // Part of the identity: the same `sub` from two issuers is two callers.
     issuer: typeof payload.iss === "string" ? payload.iss : "",
     claims: Object.freeze({ ...payload }),
   });
 }
 
-/** The verifier for one `jwt` scheme of the manifest; throws a TypeError for bad configuration. */
-export function createJwtVerifier(scheme: JwtScheme, where: string, options: AuthOptions): SchemeVerifier {
-  const keys = keysOf(where, scheme, options);
-  const verifyWith = verifyOptions(where, scheme, keys);
+/**
+ * One JWT bearer check, shared by the `jwt` and `oauth2` schemes: the credential's
+ * shape, then `verifyToken` (signature and claims), then the subject. A failure that
+ * is not the token's (keys or metadata unreachable) answers 401 and is logged once
+ * until verification works again.
+ */
+export function jwtBearerVerifier(
+  where: string,
+  options: AuthOptions,
+  verifyToken: (token: string) => Promise<JWTPayload>,
+  principal: (payload: JWTPayload, subject: string) => Principal,
+): SchemeVerifier {
   const logger = options.logger ?? stderrLogger;
-  // Reported when verification starts failing for reasons not the token's, not on every request.
   let failing = false;
   return {
     async verify(request) {
@@ -116,7 +124,7 @@ export function createJwtVerifier(scheme: JwtScheme, where: string, options: Aut
       if (!JWT_SHAPE.test(credential.value)) return UNRECOGNISED;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(credential.value, keys.key, verifyWith));
+        payload = await verifyToken(credential.value);
       } catch (error) {
         const fault = tokenFault(error);
         if (fault !== undefined) return fault;
@@ -126,7 +134,19 @@ export function createJwtVerifier(scheme: JwtScheme, where: string, options: Aut
       }
       failing = false;
       if (typeof payload.sub !== "string" || payload.sub === "") return invalid(MESSAGES.noSubject);
-      return { kind: "ok", principal: principalOf(payload, payload.sub, scheme.scopeClaim) };
+      return { kind: "ok", principal: principal(payload, payload.sub) };
     },
   };
+}
+
+/** The verifier for one `jwt` scheme of the manifest; throws a TypeError for bad configuration. */
+export function createJwtVerifier(scheme: JwtScheme, where: string, options: AuthOptions): SchemeVerifier {
+  const keys = keysOf(where, scheme, options);
+  const verifyWith = verifyOptions(where, scheme, keys);
+  return jwtBearerVerifier(
+    where,
+    options,
+    async (token) => (await jwtVerify(token, keys.key, verifyWith)).payload,
+    (payload, subject) => principalOf(payload, subject, scheme.scopeClaim, "jwt"),
+  );
 }

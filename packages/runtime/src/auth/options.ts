@@ -31,8 +31,8 @@ export interface AuthOptions extends ChallengeOptions {
    */
   readonly tenantOfApiKey?: (key: string) => string | undefined;
   /**
-   * Verifiers for schemes this module does not implement itself. `oauth2` has none
-   * built in yet: a manifest that lists it needs one here, or start-up fails.
+   * Verifiers that replace a built-in one: `oauth2` verifies JWT access tokens from the
+   * manifest's authorization servers; give your own for opaque tokens or another format.
    */
   readonly verifiers?: { readonly oauth2?: (scheme: OAuth2Scheme) => SchemeVerifier };
 }

@@ -344,3 +344,18 @@ export const DEFAULT_TENANT_POLICY_CACHE_MS = 5_000;
 
 /** Tenant ids that get a metrics label of their own; the rest count as `other`, so a label's cardinality stays bounded. */
 export const DEFAULT_TENANT_METRIC_LABELS = 100;
+
+/** OAuth 2 resource server: the signature algorithms accepted on access tokens (asymmetric only: the keys come from the authorization server's JWKS). */
+export const DEFAULT_OAUTH2_ALGORITHMS: readonly string[] = ["RS256", "PS256", "ES256", "ES384", "EdDSA"];
+
+/** OAuth 2 resource server: allowed clock skew on `exp`/`nbf`, in seconds. */
+export const DEFAULT_OAUTH2_CLOCK_TOLERANCE_SEC = 30;
+
+/** OAuth 2 resource server: authorization server metadata (RFC 8414) is refetched after this long. */
+export const DEFAULT_OAUTH2_METADATA_MAX_AGE_MS = 60 * 60_000;
+
+/** OAuth 2 resource server: after a failed metadata fetch, the next try waits this long. */
+export const DEFAULT_OAUTH2_METADATA_RETRY_MS = 30_000;
+
+/** OAuth 2 resource server: a metadata fetch that takes longer fails. */
+export const DEFAULT_OAUTH2_METADATA_TIMEOUT_MS = 5_000;

@@ -25,6 +25,7 @@ import { createServer, type McpServer, type ServerOptions } from "../protocol/cr
 import { originPolicy, originProblem, type OriginPolicy } from "../network/origin.js";
 import { sendError } from "../transports/http/reply.js";
 import { answerClientError } from "../transports/http/client-error.js";
+import { oauth2SchemeOf, protectedResourceMetadata, resourceMetadataHandler, resourceMetadataPaths } from "../auth/resource-metadata.js";
 import { corsMiddlewareOptions } from "./cors-express.js";
 import { leanRequestListener, mcpFirst } from "./lean-path.js";
 import { createMcpEndpoint, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";
@@ -120,6 +121,12 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
     app.all(DEFAULT_HEALTH_PATH, withOriginCheck(origins, options.health.details));
   }
   if (options.metrics) app.all(DEFAULT_METRICS_PATH, withOriginCheck(origins, options.metrics));
+  // Public by design (RFC 9728): clients of any origin read it to find the authorization server.
+  const oauth2 = oauth2SchemeOf(server.routes.auth);
+  if (oauth2 !== undefined) {
+    const handler = resourceMetadataHandler(protectedResourceMetadata(oauth2));
+    for (const path of resourceMetadataPaths(oauth2.resource)) app.all(path, handler);
+  }
 
   const listen = (...args: unknown[]): Server => {
     const http = createHttpServer(httpServerOptions(options), leanRequestListener(app, endpoint, logger));

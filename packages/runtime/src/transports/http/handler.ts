@@ -48,7 +48,7 @@ export interface StreamableHttpHandler {
  * ```
  */
 export function createStreamableHttpHandler(server: McpServer, options: StreamableHttpOptions = {}): StreamableHttpHandler {
-  const resolved = resolveHttpOptions(options);
+  const resolved = resolveHttpOptions(options, server.routes.auth);
   const { logger } = resolved;
   const sessions = createHttpSessions(server, resolved);
   const endpoint: Endpoint = { server, sessions, options: resolved };

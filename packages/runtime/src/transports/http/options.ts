@@ -2,6 +2,8 @@
 import { DEFAULT_HTTP_MAX_BODY_BYTES } from "../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../protocol/logger.js";
 import type { ChallengeOptions } from "../../auth/challenge.js";
+import { withResourceMetadata } from "../../auth/resource-metadata.js";
+import type { AuthPolicy } from "../../config/policies.js";
 import type { SessionManagerOptions } from "../../sessions/options.js";
 import type { SessionStore } from "../../sessions/store.js";
 import type { OriginCheckOptions } from "../../network/options.js";
@@ -59,12 +61,13 @@ function sessionOptions(options: StreamableHttpOptions): HttpSessionOptions {
   return picked;
 }
 
-export function resolveHttpOptions(options: StreamableHttpOptions): ResolvedHttpOptions {
+/** `auth`: the manifest's policy, whose `oauth2` scheme names the `resource_metadata` of 401 and 403 challenges. */
+export function resolveHttpOptions(options: StreamableHttpOptions, auth?: AuthPolicy): ResolvedHttpOptions {
   return {
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
     sessions: sessionOptions(options),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
-    challenge: options.challenge ?? {},
+    challenge: withResourceMetadata(options.challenge ?? {}, auth),
     logger: options.logger ?? stderrLogger,
   };
 }

@@ -1,0 +1,105 @@
+/**
+ * The `oauth2` scheme: this server as an OAuth 2.1 resource server (MCP authorization
+ * spec). Access tokens are JWTs from one of the manifest's authorization servers:
+ * the token's `iss` picks the server, whose keys are found through its metadata
+ * (RFC 8414, then OpenID Connect Discovery) and cached; the signature, the issuer
+ * and the audience, which must be this server's `resource` (RFC 8707), are checked
+ * before the token's scopes count for anything.
+ */
+import { decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
+import {
+  DEFAULT_OAUTH2_ALGORITHMS,
+  DEFAULT_OAUTH2_CLOCK_TOLERANCE_SEC,
+  DEFAULT_OAUTH2_METADATA_MAX_AGE_MS,
+  DEFAULT_OAUTH2_METADATA_RETRY_MS,
+  DEFAULT_OAUTH2_METADATA_TIMEOUT_MS,
+} from "../config/defaults.js";
+import type { OAuth2Scheme } from "../config/policies.js";
+import { checkSecureUrl } from "../network/secure-url.js";
+import { fetchAuthorizationServerMetadata } from "./authorization-server-metadata.js";
+import { principalOf, jwtBearerVerifier } from "./jwt.js";
+import { remoteKeys, type JwtKeys } from "./jwt-keys.js";
+import type { AuthOptions } from "./options.js";
+import type { SchemeVerifier } from "./scheme-verifier.js";
+
+/** RFC 8707 §2: the resource is an absolute URI without a fragment; the audience check compares it exactly. */
+function resourceOf(where: string, scheme: OAuth2Scheme): string {
+  const resource: unknown = scheme.resource;
+  if (typeof resource !== "string" || resource === "") {
+    throw new TypeError(`${where}: "resource" is required: this server's canonical URL, the audience its tokens must carry (RFC 8707)`);
+  }
+  let url: URL;
+  try {
+    url = new URL(resource);
+  } catch {
+    throw new TypeError(`${where}: "resource" ${JSON.stringify(resource)} is not an absolute URL`);
+  }
+  if (url.hash !== "") throw new TypeError(`${where}: "resource" must not carry a fragment (RFC 8707)`);
+  return resource;
+}
+
+/** One authorization server: its metadata and keys, fetched on first use and kept fresh. */
+class AuthorizationServer {
+  #keys: Promise<JwtKeys> | undefined;
+  #fetchedAt = 0;
+
+  constructor(
+    readonly issuer: string,
+    private readonly where: string,
+    private readonly options: AuthOptions,
+  ) {}
+
+  /** The key set; a failed look-up is retried after a pause, a good one refreshed after an hour. */
+  keys(now: number): Promise<JwtKeys> {
+    const age = now - this.#fetchedAt;
+    if (this.#keys === undefined || age > DEFAULT_OAUTH2_METADATA_MAX_AGE_MS) {
+      this.#fetchedAt = now;
+      const keys = this.#discover();
+      // A failure is kept only for the retry pause, so an outage does not cost a fetch per request.
+      keys.catch(() => {
+        this.#fetchedAt = now - DEFAULT_OAUTH2_METADATA_MAX_AGE_MS + DEFAULT_OAUTH2_METADATA_RETRY_MS;
+      });
+      this.#keys = keys;
+    }
+    return this.#keys;
+  }
+
+  async #discover(): Promise<JwtKeys> {
+    const metadata = await fetchAuthorizationServerMetadata(this.issuer, DEFAULT_OAUTH2_METADATA_TIMEOUT_MS);
+    if (metadata.jwks_uri === undefined) throw new Error(`${this.issuer} publishes no jwks_uri; its tokens cannot be verified as JWTs`);
+    return remoteKeys(`${this.where} (${this.issuer})`, metadata.jwks_uri, DEFAULT_OAUTH2_ALGORITHMS, this.options.jwks ?? {});
+  }
+}
+
+/**
+ * The verifier for one `oauth2` scheme of the manifest. Configuration mistakes (no
+ * `resource`, an authorization server that is not https) are TypeErrors at start-up;
+ * an authorization server that cannot be reached answers 401 and is logged once.
+ */
+export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, options: AuthOptions): SchemeVerifier {
+  const resource = resourceOf(where, scheme);
+  const listed: unknown = scheme.authorizationServers;
+  if (!Array.isArray(listed) || listed.length === 0) throw new TypeError(`${where}: "authorizationServers" must list at least one issuer`);
+  const servers = new Map<string, AuthorizationServer>();
+  for (const issuer of listed as unknown[]) {
+    if (typeof issuer !== "string") throw new TypeError(`${where}: "authorizationServers" must hold issuer URLs`);
+    checkSecureUrl(where, "an authorization server", issuer);
+    servers.set(issuer, new AuthorizationServer(issuer, where, options));
+  }
+  const verifyToken = async (token: string): Promise<JWTPayload> => {
+    // The unverified `iss` only chooses whose keys to try; the signature check below decides.
+    const claimed = decodeJwt(token).iss;
+    const server = typeof claimed === "string" ? servers.get(claimed) : undefined;
+    if (server === undefined) throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, "iss", "check_failed");
+    const keys = await server.keys(Date.now());
+    const verified = await jwtVerify(token, keys.key, {
+      algorithms: [...keys.algorithms],
+      issuer: server.issuer,
+      audience: resource,
+      clockTolerance: DEFAULT_OAUTH2_CLOCK_TOLERANCE_SEC,
+      requiredClaims: ["exp", "sub"],
+    });
+    return verified.payload;
+  };
+  return jwtBearerVerifier(where, options, verifyToken, (payload, subject) => principalOf(payload, subject, "scope", "oauth2"));
+}
