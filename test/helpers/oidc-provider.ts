@@ -39,6 +39,8 @@ export interface AuthorizationServerOptions {
   readonly accessTokenTtlSec?: number;
   /** Signature algorithm of JWT access tokens; default ES256. Both keys are always in the JWKS. */
   readonly alg?: AccessTokenAlg;
+  /** Resources whose access tokens are opaque (checked through introspection, RFC 7662) instead of JWTs. */
+  readonly opaqueResources?: readonly string[];
 }
 
 export interface TokenRequest {
@@ -161,6 +163,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const accessTokenTTL = options.accessTokenTtlSec ?? DEFAULT_TTL_SEC;
   const alg = options.alg ?? "ES256";
   const allowed = options.resources === undefined ? undefined : new Set(options.resources);
+  const opaque = new Set(options.opaqueResources ?? []);
   const clientId = "turbomcp-test-client";
   const clientSecret = "turbomcp-test-secret-0123456789abcdef";
   const { privateKeys, publicKeys } = await signingKeys();
@@ -199,7 +202,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       // Only the token endpoint is used: no login pages (and no "dev interactions" warning).
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: false },
+      // RFC 7662: resource servers check opaque tokens here (the test client authenticates with its secret).
+      // Any authenticated client may introspect: the one test client plays the resource server too.
+      introspection: { enabled: true, allowedPolicy: () => true },
       revocation: { enabled: false },
       resourceIndicators: {
         enabled: true,
@@ -213,7 +218,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
             scope: scopes.join(" "),
             audience: resource,
             accessTokenTTL,
-            accessTokenFormat: "jwt",
+            accessTokenFormat: opaque.has(resource) ? "opaque" : "jwt",
             jwt: { sign: { alg } },
           };
         },

@@ -4,13 +4,14 @@
  * tokens bound to its own `resource` and issued by a listed issuer, points every 401
  * at its RFC 9728 metadata, and maps the token's scopes onto the tool's.
  */
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMcpApp, type McpApp } from "../../../packages/runtime/src/entries/express.js";
-import { defineRoutes, toolRoute } from "../../../packages/runtime/src/index.js";
+import { createAuthenticator } from "../../../packages/runtime/src/entries/auth.js";
+import { defineRoutes, toolRoute, type OAuth2Scheme } from "../../../packages/runtime/src/index.js";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../../helpers/oidc-provider.js";
 
@@ -23,11 +24,11 @@ let http: Server;
 let base: string;
 let resource: string;
 
-function routesFor(resourceUrl: string, authorizationServer: string) {
+function routesFor(resourceUrl: string, authorizationServer: string, extra: Partial<OAuth2Scheme> = {}) {
   return defineRoutes({
     server: { name: "oauth2-fixture", version: "1.0.0" },
     auth: {
-      schemes: [{ type: "oauth2", resource: resourceUrl, authorizationServers: [authorizationServer], scopesSupported: ["mcp:read", "mcp:write"] }],
+      schemes: [{ type: "oauth2", resource: resourceUrl, authorizationServers: [authorizationServer], scopesSupported: ["mcp:read", "mcp:write"], ...extra }],
       required: true,
       hideUnauthorized: false,
     },
@@ -48,22 +49,32 @@ function routesFor(resourceUrl: string, authorizationServer: string) {
   });
 }
 
+const quiet = { error: () => undefined, warn: () => undefined };
+
+/** An HTTP server on loopback whose app is built once its URL (the resource) is known. */
+async function listening(): Promise<{ http: Server; base: string }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { http: server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function close(server: Server, mcpApp: McpApp): Promise<void> {
+  mcpApp.mcp.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 beforeAll(async () => {
   issuer = await startAuthorizationServer();
   stranger = await startAuthorizationServer();
-  // The resource is this server's own URL, so it must be known before the app is built: listen first.
-  http = (await import("node:http")).createServer();
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ http, base } = await listening());
   resource = `${base}/mcp`;
-  app = createMcpApp(routesFor(resource, issuer.issuer), { logger: { error: () => undefined, warn: () => undefined } });
+  app = createMcpApp(routesFor(resource, issuer.issuer), { logger: quiet });
   http.on("request", app);
 });
 
 afterAll(async () => {
-  app.mcp.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
+  await close(http, app);
   await issuer.stop();
   await stranger.stop();
 });
@@ -75,8 +86,8 @@ const initialize = {
   params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
 };
 
-function post(token: string | undefined, body: object = initialize): Promise<Response> {
-  return fetch(resource, {
+function post(token: string | undefined, body: object = initialize, url = resource): Promise<Response> {
+  return fetch(url, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -87,9 +98,9 @@ function post(token: string | undefined, body: object = initialize): Promise<Res
   });
 }
 
-async function callTool(token: string, name: string): Promise<{ text: string; isError: boolean }> {
+async function callTool(token: string, name: string, url = resource): Promise<{ text: string; isError: boolean }> {
   const client = new Client({ name: "oauth2-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
   try {
     const result = (await client.callTool({ name, arguments: {} })) as { content: { text: string }[]; isError?: boolean };
     return { text: result.content[0]?.text ?? "", isError: result.isError === true };
@@ -158,6 +169,52 @@ describe("the oauth2 scheme as a resource server", () => {
     const challenge = response.headers.get("www-authenticate") ?? "";
     expect(challenge).toContain('error="invalid_token"');
     expect(challenge).toContain(`resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`);
+  });
+});
+
+describe("opaque access tokens through introspection (RFC 7662)", () => {
+  let opaqueIssuer: TestAuthorizationServer;
+  let server: { http: Server; base: string };
+  let opaqueApp: McpApp;
+  let target: string;
+
+  beforeAll(async () => {
+    server = await listening();
+    target = `${server.base}/mcp`;
+    opaqueIssuer = await startAuthorizationServer({ opaqueResources: [target, "https://other.example/mcp"] });
+    const routes = routesFor(target, opaqueIssuer.issuer, { introspection: { clientIdEnv: "RS_CLIENT_ID", clientSecretEnv: "RS_CLIENT_SECRET" } });
+    if (routes.auth === undefined) throw new Error("fixture without auth");
+    const env = { RS_CLIENT_ID: opaqueIssuer.clientId, RS_CLIENT_SECRET: opaqueIssuer.clientSecret };
+    opaqueApp = createMcpApp(routes, { logger: quiet, authenticator: createAuthenticator(routes.auth, { env, logger: quiet }) });
+    server.http.on("request", opaqueApp);
+  });
+
+  afterAll(async () => {
+    await close(server.http, opaqueApp);
+    await opaqueIssuer.stop();
+  });
+
+  it("accepts an opaque token the authorization server calls active for this resource", async () => {
+    const token = await opaqueIssuer.token({ resource: target, scope: "mcp:read" });
+    expect(token).not.toContain(".");
+    expect(await callTool(token, "whoami", target)).toEqual({ text: `oauth2:${opaqueIssuer.clientId}`, isError: false });
+  });
+
+  it.each([
+    ["bound to another resource", async () => opaqueIssuer.token({ resource: "https://other.example/mcp", scope: "mcp:read" })],
+    ["that the authorization server never issued", async () => "c29tZXRoaW5nLXRoYXQtd2FzLW5ldmVyLWlzc3VlZA"],
+    ["with no resource at all", async () => opaqueIssuer.opaqueToken("mcp:read")],
+  ])("refuses an opaque token %s with 401 invalid_token", async (_name, token) => {
+    const response = await post(await token(), initialize, target);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("refuses to start without the introspection client's credentials in the environment", () => {
+    const routes = routesFor(target, opaqueIssuer.issuer, { introspection: { clientIdEnv: "RS_CLIENT_ID", clientSecretEnv: "RS_CLIENT_SECRET" } });
+    if (routes.auth === undefined) throw new Error("fixture without auth");
+    const auth = routes.auth;
+    expect(() => createAuthenticator(auth, { env: { RS_CLIENT_ID: "x" } })).toThrow(/RS_CLIENT_SECRET/);
   });
 });
 

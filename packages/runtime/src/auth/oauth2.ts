@@ -16,11 +16,14 @@ import {
 } from "../config/defaults.js";
 import type { OAuth2Scheme } from "../config/policies.js";
 import { checkSecureUrl } from "../network/secure-url.js";
-import { fetchAuthorizationServerMetadata } from "./authorization-server-metadata.js";
+import { fetchAuthorizationServerMetadata, type AuthorizationServerMetadata } from "./authorization-server-metadata.js";
+import { bearerCredential } from "./credentials.js";
+import { introspect, IntrospectionCache, type IntrospectionClient } from "./introspection.js";
 import { principalOf, jwtBearerVerifier } from "./jwt.js";
 import { remoteKeys, type JwtKeys } from "./jwt-keys.js";
 import type { AuthOptions } from "./options.js";
-import type { SchemeVerifier } from "./scheme-verifier.js";
+import { invalid, type SchemeVerifier } from "./scheme-verifier.js";
+import { stderrLogger } from "../protocol/logger.js";
 
 /** RFC 8707 §2: the resource is an absolute URI without a fragment; the audience check compares it exactly. */
 function resourceOf(where: string, scheme: OAuth2Scheme): string {
@@ -38,9 +41,15 @@ function resourceOf(where: string, scheme: OAuth2Scheme): string {
   return resource;
 }
 
+interface Discovered {
+  readonly metadata: AuthorizationServerMetadata;
+  /** Undefined when the server publishes no `jwks_uri` (opaque tokens only). */
+  readonly keys: JwtKeys | undefined;
+}
+
 /** One authorization server: its metadata and keys, fetched on first use and kept fresh. */
 class AuthorizationServer {
-  #keys: Promise<JwtKeys> | undefined;
+  #state: Promise<Discovered> | undefined;
   #fetchedAt = 0;
 
   constructor(
@@ -49,26 +58,47 @@ class AuthorizationServer {
     private readonly options: AuthOptions,
   ) {}
 
-  /** The key set; a failed look-up is retried after a pause, a good one refreshed after an hour. */
-  keys(now: number): Promise<JwtKeys> {
+  /** The metadata and key set; a failed look-up is retried after a pause, a good one refreshed after an hour. */
+  discovered(now: number): Promise<Discovered> {
     const age = now - this.#fetchedAt;
-    if (this.#keys === undefined || age > DEFAULT_OAUTH2_METADATA_MAX_AGE_MS) {
+    if (this.#state === undefined || age > DEFAULT_OAUTH2_METADATA_MAX_AGE_MS) {
       this.#fetchedAt = now;
-      const keys = this.#discover();
+      const state = this.#discover();
       // A failure is kept only for the retry pause, so an outage does not cost a fetch per request.
-      keys.catch(() => {
+      state.catch(() => {
         this.#fetchedAt = now - DEFAULT_OAUTH2_METADATA_MAX_AGE_MS + DEFAULT_OAUTH2_METADATA_RETRY_MS;
       });
-      this.#keys = keys;
+      this.#state = state;
     }
-    return this.#keys;
+    return this.#state;
   }
 
-  async #discover(): Promise<JwtKeys> {
-    const metadata = await fetchAuthorizationServerMetadata(this.issuer, DEFAULT_OAUTH2_METADATA_TIMEOUT_MS);
-    if (metadata.jwks_uri === undefined) throw new Error(`${this.issuer} publishes no jwks_uri; its tokens cannot be verified as JWTs`);
-    return remoteKeys(`${this.where} (${this.issuer})`, metadata.jwks_uri, DEFAULT_OAUTH2_ALGORITHMS, this.options.jwks ?? {});
+  async keys(now: number): Promise<JwtKeys> {
+    const { keys } = await this.discovered(now);
+    if (keys === undefined) throw new Error(`${this.issuer} publishes no jwks_uri; its tokens cannot be verified as JWTs`);
+    return keys;
   }
+
+  async #discover(): Promise<Discovered> {
+    const metadata = await fetchAuthorizationServerMetadata(this.issuer, DEFAULT_OAUTH2_METADATA_TIMEOUT_MS);
+    const where = `${this.where} (${this.issuer})`;
+    const keys = metadata.jwks_uri === undefined ? undefined : remoteKeys(where, metadata.jwks_uri, DEFAULT_OAUTH2_ALGORITHMS, this.options.jwks ?? {});
+    if (metadata.introspection_endpoint !== undefined) checkSecureUrl(where, "introspection_endpoint", metadata.introspection_endpoint);
+    return { metadata, keys };
+  }
+}
+
+/** The introspection client's credentials from the environment; a TypeError at start-up when they are not set. */
+function introspectionClient(where: string, scheme: OAuth2Scheme, options: AuthOptions): IntrospectionClient | undefined {
+  const config = scheme.introspection;
+  if (config === undefined) return undefined;
+  const env = options.env ?? process.env;
+  const read = (name: string): string => {
+    const value = env[name];
+    if (value === undefined || value === "") throw new TypeError(`${where}: introspection needs the environment variable ${name}`);
+    return value;
+  };
+  return { clientId: read(config.clientIdEnv), clientSecret: read(config.clientSecretEnv) };
 }
 
 /**
@@ -101,5 +131,54 @@ export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, option
     });
     return verified.payload;
   };
-  return jwtBearerVerifier(where, options, verifyToken, (payload, subject) => principalOf(payload, subject, "scope", "oauth2"));
+  const jwt = jwtBearerVerifier(where, options, verifyToken, (payload, subject) => principalOf(payload, subject, "scope", "oauth2"));
+  const client = introspectionClient(where, scheme, options);
+  if (client === undefined) return jwt;
+  return opaqueTokens(jwt, [...servers.values()], resource, client, where, options);
+}
+
+/**
+ * JWTs as above; any other bearer token is asked about at each authorization server's
+ * introspection endpoint in turn, and the first that calls it active decides.
+ */
+function opaqueTokens(
+  jwt: SchemeVerifier,
+  servers: readonly AuthorizationServer[],
+  resource: string,
+  client: IntrospectionClient,
+  where: string,
+  options: AuthOptions,
+): SchemeVerifier {
+  const cache = new IntrospectionCache();
+  const logger = options.logger ?? stderrLogger;
+  let failing = false;
+  return {
+    async verify(request) {
+      const outcome = await jwt.verify(request);
+      if (outcome.kind !== "unrecognised") return outcome;
+      const credential = bearerCredential(request);
+      if (credential.kind !== "present") return outcome;
+      const now = Date.now();
+      const key = IntrospectionCache.keyOf(credential.value);
+      const cached = cache.get(key, now);
+      if (cached !== undefined) return { kind: "ok", principal: cached };
+      try {
+        for (const server of servers) {
+          const endpoint = (await server.discovered(now)).metadata.introspection_endpoint;
+          if (endpoint === undefined) continue;
+          const answer = await introspect(endpoint, server.issuer, resource, client, credential.value, now);
+          if (!answer.active) continue;
+          cache.set(key, answer.principal, answer.until);
+          failing = false;
+          return { kind: "ok", principal: answer.principal };
+        }
+      } catch (error) {
+        if (!failing) logger.error(`auth: ${where}: opaque tokens cannot be introspected; answering 401 until it works`, error);
+        failing = true;
+        return invalid("The access token could not be verified");
+      }
+      failing = false;
+      return invalid("The access token is invalid");
+    },
+  };
 }

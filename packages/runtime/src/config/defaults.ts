@@ -359,3 +359,9 @@ export const DEFAULT_OAUTH2_METADATA_RETRY_MS = 30_000;
 
 /** OAuth 2 resource server: a metadata fetch that takes longer fails. */
 export const DEFAULT_OAUTH2_METADATA_TIMEOUT_MS = 5_000;
+
+/** OAuth 2 introspection (RFC 7662): an active token is trusted this long before it is asked about again, at most until it expires. */
+export const DEFAULT_OAUTH2_INTROSPECTION_CACHE_MS = 60_000;
+
+/** OAuth 2 introspection: how many answers are cached; the oldest go first. */
+export const DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE = 10_000;

@@ -60,6 +60,12 @@ export interface OAuth2Scheme {
   readonly resource?: string;
   readonly authorizationServers: readonly string[];
   readonly scopesSupported?: readonly string[];
+  /**
+   * Opaque access tokens are checked at the authorization server's introspection
+   * endpoint (RFC 7662) with this server's client credentials, read from these
+   * environment variables. Without it, only JWT access tokens are accepted.
+   */
+  readonly introspection?: { readonly clientIdEnv: string; readonly clientSecretEnv: string };
 }
 
 export type AuthScheme = JwtScheme | ApiKeyScheme | OAuth2Scheme;
