@@ -10,6 +10,10 @@
  * `scope` is a space-separated string holding only the requested scopes that are among
  * `options.scopes`; others are dropped silently, not refused.
  *
+ * With `interactive: true` it also signs users in for clients that register themselves
+ * (RFC 7591 at `{issuer}/reg`): authorization_code with PKCE S256 and `resource`, login and
+ * consent on oidc-provider's dev pages, driven without a browser by `signIn`.
+ *
  * Discovery: `GET {issuer}/.well-known/openid-configuration` only. oidc-provider has no
  * route for RFC 8414 `/.well-known/oauth-authorization-server` (it answers 404).
  *
@@ -41,6 +45,16 @@ export interface AuthorizationServerOptions {
   readonly alg?: AccessTokenAlg;
   /** Resources whose access tokens are opaque (checked through introspection, RFC 7662) instead of JWTs. */
   readonly opaqueResources?: readonly string[];
+  /**
+   * Also act as the authorization server of an interactive client (an MCP client signing a
+   * user in): open Dynamic Client Registration (RFC 7591) at `{issuer}/reg`, the
+   * authorization_code grant with PKCE (S256 only, always required), and oidc-provider's
+   * development login and consent pages at `/interaction/:uid` (any account id, any
+   * password). The access token of a code is a JWT for the `resource` the client asked for
+   * (the granted one when the token request names none), `sub` = the account id.
+   * Drive the pages with {@link TestAuthorizationServer.signIn}. Default false.
+   */
+  readonly interactive?: boolean;
 }
 
 export interface TokenRequest {
@@ -78,6 +92,14 @@ export interface TestAuthorizationServer {
   opaqueToken(scope?: string): Promise<string>;
   /** The raw token-endpoint exchange, for tests of refusals (e.g. an unknown resource: 400 `invalid_target`). */
   tokenResponse(request: Partial<TokenRequest>): Promise<TokenResponse>;
+  /**
+   * Only with `interactive`: plays the user agent from an authorization URL (as a client
+   * built it) to the redirect back to the client: follows the issuer's redirects with its
+   * cookies, logs in as `accountId` and grants consent on the dev interaction pages.
+   * Returns the `Location` that leaves the issuer (the client's `redirect_uri` with `code`,
+   * `state` and `iss`, or with `error`); nothing is fetched there.
+   */
+  signIn(authorizationUrl: URL | string, accountId: string): Promise<URL>;
   /** Closes the HTTP server (and its keep-alive connections); later calls do nothing. */
   stop(): Promise<void>;
 }
@@ -164,6 +186,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const alg = options.alg ?? "ES256";
   const allowed = options.resources === undefined ? undefined : new Set(options.resources);
   const opaque = new Set(options.opaqueResources ?? []);
+  const interactive = options.interactive === true;
   const clientId = "turbomcp-test-client";
   const clientSecret = "turbomcp-test-secret-0123456789abcdef";
   const { privateKeys, publicKeys } = await signingKeys();
@@ -196,11 +219,18 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       },
     ],
     scopes,
+    // Any account id the dev login page is given exists (oidc-provider's default does too, with a warning).
+    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub }) }),
     // Unused without login pages, but oidc-provider warns when they are missing.
     cookies: { keys: ["turbomcp-test-cookie-key"] },
+    // PKCE S256 for every authorization request (oidc-provider's default, spelled out).
+    pkce: { methods: ["S256"], required: () => true },
     features: {
-      // Only the token endpoint is used: no login pages (and no "dev interactions" warning).
-      devInteractions: { enabled: false },
+      // Without `interactive` only the token endpoint is used: no login pages (and no
+      // "dev interactions" warning).
+      devInteractions: { enabled: interactive },
+      // Open registration: no initial access token (as MCP clients expect).
+      registration: { enabled: interactive },
       clientCredentials: { enabled: true },
       // RFC 7662: resource servers check opaque tokens here (the test client authenticates with its secret).
       // Any authenticated client may introspect: the one test client plays the resource server too.
@@ -209,7 +239,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       resourceIndicators: {
         enabled: true,
         defaultResource: () => undefined,
-        useGrantedResource: () => false,
+        // An authorization code's token request without `resource` gets the granted one.
+        useGrantedResource: () => interactive,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
           if (allowed !== undefined && !allowed.has(resource)) {
             throw new errors.InvalidTarget(`unknown resource ${resource}`);
@@ -265,6 +296,50 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     return body["access_token"];
   }
 
+  async function signIn(authorizationUrl: URL | string, accountId: string): Promise<URL> {
+    if (!interactive) throw new Error("signIn needs startAuthorizationServer({ interactive: true })");
+    // A cookie jar for this one user agent. Paths are ignored: every cookie goes back to the
+    // issuer (oidc-provider's names do not collide across its paths).
+    const jar = new Map<string, string>();
+    const send = async (url: URL, init: RequestInit = {}): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      if (jar.size > 0) headers.set("cookie", [...jar].map(([name, value]) => `${name}=${value}`).join("; "));
+      const response = await fetch(url, { ...init, headers, redirect: "manual" });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = "", ...attributes] = line.split(";");
+        const at = pair.indexOf("=");
+        const name = pair.slice(0, at).trim();
+        const expired = attributes.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split("=")[1] ?? "") <= Date.now());
+        if (expired) jar.delete(name);
+        else jar.set(name, pair.slice(at + 1).trim());
+      }
+      return response;
+    };
+    let url = new URL(authorizationUrl);
+    for (let step = 0; step < 12; step += 1) {
+      if (url.origin !== issuer) return url;
+      let response = await send(url);
+      if (response.status === 200 && url.pathname.startsWith("/interaction/")) {
+        // A dev interaction page: its form names the prompt (login or consent).
+        const html = await response.text();
+        const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
+        const form = new URLSearchParams({ prompt: prompt ?? "" });
+        if (prompt === "login") {
+          form.set("login", accountId);
+          form.set("password", "any");
+        }
+        response = await send(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+      }
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status >= 400 || location === null) {
+        throw new Error(`sign-in stopped at ${url.href}: ${response.status} ${(await response.text()).slice(0, 500)}`);
+      }
+      await response.body?.cancel();
+      url = new URL(location, url);
+    }
+    throw new Error(`sign-in did not leave the issuer (last at ${url.href})`);
+  }
+
   let stopped: Promise<void> | undefined;
   return {
     issuer,
@@ -277,6 +352,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     token: (request) => accessToken(request),
     opaqueToken: (scope) => accessToken(scope === undefined ? {} : { scope }),
     tokenResponse,
+    signIn,
     stop() {
       stopped ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,0 +1,234 @@
+/**
+ * The official MCP SDK client signs in to an `oauth2` server by itself, against a real
+ * authorization server (oidc-provider with open registration and its dev login pages):
+ * 401 → our RFC 9728 metadata → the issuer's discovery → Dynamic Client Registration
+ * (RFC 7591) → an authorization URL with PKCE S256 and `resource` (RFC 8707) → (the test
+ * plays the user: login and consent over plain HTTP) → the code from the redirect →
+ * `finishAuth` → a token bound to our resource → a scoped tool call as the account.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as TransportV2,
+  UnauthorizedError as UnauthorizedErrorV2,
+  type OAuthClientProvider as ProviderV2,
+} from "@modelcontextprotocol/client";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMcpApp, type McpApp } from "../../../packages/runtime/src/entries/express.js";
+import { defineRoutes, toolRoute } from "../../../packages/runtime/src/index.js";
+import { compile } from "../../fixtures/runtime/validators.js";
+import { startAuthorizationServer, type TestAuthorizationServer } from "../../helpers/oidc-provider.js";
+
+const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
+/** The client's redirect_uri: nothing listens there, the test only reads the Location pointing at it. */
+const REDIRECT_URI = "http://127.0.0.1:9/callback";
+const ACCOUNT = "alice-0042";
+
+let as: TestAuthorizationServer;
+let app: McpApp;
+let http: Server;
+let base: string;
+let resource: string;
+
+beforeAll(async () => {
+  as = await startAuthorizationServer({ interactive: true });
+  http = createServer();
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  resource = `${base}/mcp`;
+  app = createMcpApp(
+    defineRoutes({
+      server: { name: "oauth2-sdk-fixture", version: "1.0.0" },
+      auth: {
+        schemes: [{ type: "oauth2", resource, authorizationServers: [as.issuer], scopesSupported: ["mcp:read", "mcp:write"] }],
+        required: true,
+        hideUnauthorized: false,
+      },
+      tools: [
+        toolRoute<object, string>({
+          definition: { name: "whoami", inputSchema: noInput },
+          validateInput: compile(noInput),
+          handler: (_input, ctx) => `${ctx.principal?.scheme ?? "?"}:${ctx.principal?.subject ?? "anonymous"}`,
+          policy: { scopes: ["mcp:read"] },
+        }),
+      ],
+    }),
+    { logger: { error: () => undefined, warn: () => undefined } },
+  );
+  http.on("request", app);
+});
+
+afterAll(async () => {
+  app.mcp.close();
+  http.closeAllConnections();
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+  await as.stop();
+});
+
+/**
+ * An in-memory OAuth client provider as a CLI client would keep one, usable as the v1 and
+ * the v2 SDK's `OAuthClientProvider` (structurally); records what the SDK hands it.
+ */
+class MemoryProvider {
+  client: { client_id: string } | undefined;
+  saved: { access_token: string } | undefined;
+  verifier = "";
+  discovery: unknown;
+  authorizationUrl: URL | undefined;
+
+  get redirectUrl(): string {
+    return REDIRECT_URI;
+  }
+  get clientMetadata() {
+    return {
+      client_name: "turbomcp sdk oauth test",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+  state(): string {
+    return "state-123";
+  }
+  clientInformation() {
+    return this.client;
+  }
+  saveClientInformation(info: { client_id: string }): void {
+    this.client = info;
+  }
+  tokens() {
+    return this.saved as never;
+  }
+  saveTokens(tokens: { access_token: string }): void {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL): void {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string): void {
+    this.verifier = verifier;
+  }
+  codeVerifier(): string {
+    return this.verifier;
+  }
+  saveDiscoveryState(state: unknown): void {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery as never;
+  }
+}
+
+/** A fetch that records `METHOD url status` of every request the SDK makes. */
+function recordingFetch(log: string[]): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    log.push(
+      `${init?.method ?? (input instanceof Request ? input.method : "GET")} ${url.replace(base, "{mcp}").replace(as.issuer, "{as}")} ${response.status}`,
+    );
+    return response;
+  };
+}
+
+/** What the SDK asked the authorization server for, and the user's answer: the redirect back to the client. */
+async function authorizeAs(provider: MemoryProvider, account: string): Promise<URL> {
+  expect(provider.client?.client_id).toEqual(expect.any(String));
+  const authorizationUrl = provider.authorizationUrl;
+  expect(authorizationUrl?.href.startsWith(`${as.issuer}/auth?`)).toBe(true);
+  const query = authorizationUrl?.searchParams;
+  expect(query?.get("client_id")).toBe(provider.client?.client_id);
+  expect(query?.get("response_type")).toBe("code");
+  expect(query?.get("code_challenge_method")).toBe("S256");
+  expect(query?.get("code_challenge")).toMatch(/^[\w-]{43}$/);
+  expect(query?.get("resource")).toBe(resource);
+  expect(query?.get("redirect_uri")).toBe(REDIRECT_URI);
+
+  const back = await as.signIn(authorizationUrl ?? "", account);
+  expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
+  expect(back.searchParams.get("error")).toBeNull();
+  expect(back.searchParams.get("state")).toBe("state-123");
+  expect(back.searchParams.get("iss")).toBe(as.issuer);
+  expect(back.searchParams.get("code")).toEqual(expect.any(String));
+  return back;
+}
+
+/** The token the SDK saved: a JWT for this resource, for the account, with the scopes the metadata lists. */
+function expectBoundToken(provider: MemoryProvider, account: string): void {
+  expect(decodeJwt(provider.saved?.access_token ?? "")).toMatchObject({
+    iss: as.issuer,
+    aud: resource,
+    sub: account,
+    client_id: provider.client?.client_id,
+    scope: "mcp:read mcp:write",
+  });
+}
+
+type ToolResult = { content: { text: string }[]; isError?: boolean };
+
+describe("the MCP SDK v1 client signing in to an oauth2 server", () => {
+  it("discovers, registers, authorizes with PKCE and resource, and calls a scoped tool as the logged-in account", async () => {
+    const provider = new MemoryProvider();
+    const authProvider: OAuthClientProvider = provider;
+    const url = new URL(resource);
+
+    // 1. No token: 401 → metadata → discovery → registration → authorization URL.
+    const log: string[] = [];
+    const first = new StreamableHTTPClientTransport(url, { authProvider, fetch: recordingFetch(log) });
+    await expect(new Client({ name: "sdk-v1", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(log).toEqual([
+      "POST {mcp}/mcp 401",
+      "GET {mcp}/.well-known/oauth-protected-resource/mcp 200",
+      "GET {as}/.well-known/oauth-authorization-server 404",
+      "GET {as}/.well-known/openid-configuration 200",
+      "POST {as}/reg 201",
+    ]);
+    // 2. The user logs in and consents; the code comes back on the redirect.
+    const back = await authorizeAs(provider, ACCOUNT);
+    // 3. The code for a token bound to this resource.
+    await first.finishAuth(back.searchParams.get("code") ?? "");
+    expectBoundToken(provider, ACCOUNT);
+
+    // 4. Reconnect with the token and call the mcp:read tool.
+    const client = new Client({ name: "sdk-v1", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(url, { authProvider }));
+    try {
+      const result = (await client.callTool({ name: "whoami", arguments: {} })) as ToolResult;
+      expect(result.isError ?? false).toBe(false);
+      expect(result.content[0]?.text).toBe(`oauth2:${ACCOUNT}`);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("the MCP SDK v2 client signing in to an oauth2 server", () => {
+  it("does the same, and checks the redirect's iss (RFC 9207) on finishAuth", async () => {
+    const account = "bob-7";
+    const provider = new MemoryProvider();
+    const authProvider: ProviderV2 = provider;
+    const url = new URL(resource);
+
+    const first = new TransportV2(url, { authProvider });
+    await expect(new ClientV2({ name: "sdk-v2", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedErrorV2);
+    const back = await authorizeAs(provider, account);
+    await first.finishAuth(back.searchParams);
+    expectBoundToken(provider, account);
+
+    const client = new ClientV2({ name: "sdk-v2", version: "1.0.0" });
+    await client.connect(new TransportV2(url, { authProvider }));
+    try {
+      const result = (await client.callTool({ name: "whoami", arguments: {} })) as ToolResult;
+      expect(result.isError ?? false).toBe(false);
+      expect(result.content[0]?.text).toBe(`oauth2:${account}`);
+    } finally {
+      await client.close();
+    }
+  });
+});
