@@ -4,18 +4,14 @@
  * tokens bound to its own `resource` and issued by a listed issuer, points every 401
  * at its RFC 9728 metadata, and maps the token's scopes onto the tool's.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMcpApp, type McpApp } from "../../../packages/runtime/src/entries/express.js";
 import { createAuthenticator } from "../../../packages/runtime/src/entries/auth.js";
-import { defineRoutes, toolRoute, type OAuth2Scheme } from "../../../packages/runtime/src/index.js";
-import { compile } from "../../fixtures/runtime/validators.js";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../../helpers/oidc-provider.js";
-
-const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
+import { closeApp, listening, oauth2Routes, quiet } from "./oauth2-kit.js";
 
 let issuer: TestAuthorizationServer;
 let stranger: TestAuthorizationServer;
@@ -24,57 +20,17 @@ let http: Server;
 let base: string;
 let resource: string;
 
-function routesFor(resourceUrl: string, authorizationServer: string, extra: Partial<OAuth2Scheme> = {}) {
-  return defineRoutes({
-    server: { name: "oauth2-fixture", version: "1.0.0" },
-    auth: {
-      schemes: [{ type: "oauth2", resource: resourceUrl, authorizationServers: [authorizationServer], scopesSupported: ["mcp:read", "mcp:write"], ...extra }],
-      required: true,
-      hideUnauthorized: false,
-    },
-    tools: [
-      toolRoute<object, string>({
-        definition: { name: "whoami", inputSchema: noInput },
-        validateInput: compile(noInput),
-        handler: (_input, ctx) => `${ctx.principal?.scheme ?? "?"}:${ctx.principal?.subject ?? "anonymous"}`,
-        policy: { scopes: ["mcp:read"] },
-      }),
-      toolRoute<object, string>({
-        definition: { name: "write", inputSchema: noInput },
-        validateInput: compile(noInput),
-        handler: () => "written",
-        policy: { scopes: ["mcp:write"] },
-      }),
-    ],
-  });
-}
-
-const quiet = { error: () => undefined, warn: () => undefined };
-
-/** An HTTP server on loopback whose app is built once its URL (the resource) is known. */
-async function listening(): Promise<{ http: Server; base: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { http: server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function close(server: Server, mcpApp: McpApp): Promise<void> {
-  mcpApp.mcp.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
 beforeAll(async () => {
   issuer = await startAuthorizationServer();
   stranger = await startAuthorizationServer();
   ({ http, base } = await listening());
   resource = `${base}/mcp`;
-  app = createMcpApp(routesFor(resource, issuer.issuer), { logger: quiet });
+  app = createMcpApp(oauth2Routes(resource, issuer.issuer), { logger: quiet });
   http.on("request", app);
 });
 
 afterAll(async () => {
-  await close(http, app);
+  await closeApp(http, app);
   await issuer.stop();
   await stranger.stop();
 });
@@ -182,7 +138,7 @@ describe("opaque access tokens through introspection (RFC 7662)", () => {
     server = await listening();
     target = `${server.base}/mcp`;
     opaqueIssuer = await startAuthorizationServer({ opaqueResources: [target, "https://other.example/mcp"] });
-    const routes = routesFor(target, opaqueIssuer.issuer, { introspection: { clientIdEnv: "RS_CLIENT_ID", clientSecretEnv: "RS_CLIENT_SECRET" } });
+    const routes = oauth2Routes(target, opaqueIssuer.issuer, { introspection: { clientIdEnv: "RS_CLIENT_ID", clientSecretEnv: "RS_CLIENT_SECRET" } });
     if (routes.auth === undefined) throw new Error("fixture without auth");
     const env = { RS_CLIENT_ID: opaqueIssuer.clientId, RS_CLIENT_SECRET: opaqueIssuer.clientSecret };
     opaqueApp = createMcpApp(routes, { logger: quiet, authenticator: createAuthenticator(routes.auth, { env, logger: quiet }) });
@@ -190,7 +146,7 @@ describe("opaque access tokens through introspection (RFC 7662)", () => {
   });
 
   afterAll(async () => {
-    await close(server.http, opaqueApp);
+    await closeApp(server.http, opaqueApp);
     await opaqueIssuer.stop();
   });
 
@@ -211,7 +167,7 @@ describe("opaque access tokens through introspection (RFC 7662)", () => {
   });
 
   it("refuses to start without the introspection client's credentials in the environment", () => {
-    const routes = routesFor(target, opaqueIssuer.issuer, { introspection: { clientIdEnv: "RS_CLIENT_ID", clientSecretEnv: "RS_CLIENT_SECRET" } });
+    const routes = oauth2Routes(target, opaqueIssuer.issuer, { introspection: { clientIdEnv: "RS_CLIENT_ID", clientSecretEnv: "RS_CLIENT_SECRET" } });
     if (routes.auth === undefined) throw new Error("fixture without auth");
     const auth = routes.auth;
     expect(() => createAuthenticator(auth, { env: { RS_CLIENT_ID: "x" } })).toThrow(/RS_CLIENT_SECRET/);

@@ -6,8 +6,7 @@
  * plays the user: login and consent over plain HTTP) → the code from the redirect →
  * `finishAuth` → a token bound to our resource → a scoped tool call as the account.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import {
   Client as ClientV2,
   StreamableHTTPClientTransport as TransportV2,
@@ -20,11 +19,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMcpApp, type McpApp } from "../../../packages/runtime/src/entries/express.js";
-import { defineRoutes, toolRoute } from "../../../packages/runtime/src/index.js";
-import { compile } from "../../fixtures/runtime/validators.js";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../../helpers/oidc-provider.js";
+import { closeApp, listening, oauth2Routes, quiet } from "./oauth2-kit.js";
 
-const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
 /** The client's redirect_uri: nothing listens there, the test only reads the Location pointing at it. */
 const REDIRECT_URI = "http://127.0.0.1:9/callback";
 const ACCOUNT = "alice-0042";
@@ -37,36 +34,14 @@ let resource: string;
 
 beforeAll(async () => {
   as = await startAuthorizationServer({ interactive: true });
-  http = createServer();
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ http, base } = await listening());
   resource = `${base}/mcp`;
-  app = createMcpApp(
-    defineRoutes({
-      server: { name: "oauth2-sdk-fixture", version: "1.0.0" },
-      auth: {
-        schemes: [{ type: "oauth2", resource, authorizationServers: [as.issuer], scopesSupported: ["mcp:read", "mcp:write"] }],
-        required: true,
-        hideUnauthorized: false,
-      },
-      tools: [
-        toolRoute<object, string>({
-          definition: { name: "whoami", inputSchema: noInput },
-          validateInput: compile(noInput),
-          handler: (_input, ctx) => `${ctx.principal?.scheme ?? "?"}:${ctx.principal?.subject ?? "anonymous"}`,
-          policy: { scopes: ["mcp:read"] },
-        }),
-      ],
-    }),
-    { logger: { error: () => undefined, warn: () => undefined } },
-  );
+  app = createMcpApp(oauth2Routes(resource, as.issuer), { logger: quiet });
   http.on("request", app);
 });
 
 afterAll(async () => {
-  app.mcp.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
+  await closeApp(http, app);
   await as.stop();
 });
 
