@@ -1,6 +1,8 @@
 /**
  * The production pipeline's Redis tier: loaded only when the config sets `redisUrl`,
- * so a server without Redis never loads ioredis.
+ * so a server without Redis never loads ioredis. One tier per pipeline: the shared
+ * rate-limit counters, one connection that coordinates the instances (concurrency
+ * slots, the tenant directory) and, for HTTP, one for the session records.
  */
 import { Redis } from "ioredis";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
@@ -13,40 +15,45 @@ import type { SessionStore } from "../sessions/store.js";
 import type { TenantDirectory } from "../tenancy/directory.js";
 import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
 
-/** The rate-limit counters every instance shares; the store owns its client. */
-export function limitStore(url: string, logger: ServerLogger): LimitStore {
-  return createRedisLimitStore({ url, logger });
+export interface RedisTier {
+  /** The rate-limit counters every instance shares; the store owns its client. */
+  readonly store: LimitStore;
+  readonly concurrency: ConcurrencyStore;
+  tenantDirectory(fallback: TenantDirectory): TenantDirectory;
+  /** The session records' store on a connection of its own, and a health check of it. */
+  sessions(): { readonly store: SessionStore; ping(): Promise<boolean> };
+  /** Closes every connection the tier opened, then the counters' store. */
+  close(): Promise<void>;
 }
 
-/** The connection that coordinates instances: concurrency slots and the tenant directory. */
-export function coordinationClient(url: string): Redis {
-  const client = new Redis(url, { connectionName: "turbomcp-coordination", maxRetriesPerRequest: 1 });
-  // Outages show as failing slots and lookups (logged there, once), not as unhandled "error" events.
-  client.on("error", () => undefined);
-  return client;
-}
-
-/** The session records' connection. */
-export function sessionClient(url: string): Redis {
-  const client = new Redis(url, { connectionName: "turbomcp-sessions", maxRetriesPerRequest: 1 });
-  // Reconnect failures are "error" events; the session manager logs the outage from failing calls.
-  client.on("error", () => undefined);
-  return client;
-}
-
-export function concurrencyStore(client: Redis, logger: ServerLogger): ConcurrencyStore {
-  return createRedisConcurrencyStore({ client, logger });
-}
-
-export function sessionStore(client: Redis): SessionStore {
-  return new RedisSessionStore({ client });
-}
-
-export function tenantDirectory(client: Redis, fallback: TenantDirectory, logger: ServerLogger): TenantDirectory {
-  return createRedisTenantDirectory({ client, fallback, logger });
+function client(url: string, connectionName: string): Redis {
+  const redis = new Redis(url, { connectionName, maxRetriesPerRequest: 1 });
+  // Outages show as failing calls (logged there, once), not as unhandled "error" events.
+  redis.on("error", () => undefined);
+  return redis;
 }
 
 /** Closes a connection politely, or at once when Redis is gone. */
-export async function quit(client: Redis): Promise<void> {
-  await client.quit().catch(() => client.disconnect());
+async function quit(redis: Redis): Promise<void> {
+  await redis.quit().catch(() => redis.disconnect());
+}
+
+export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
+  const store = createRedisLimitStore({ url, logger });
+  const coordination = client(url, "turbomcp-coordination");
+  const opened = [coordination];
+  return {
+    store,
+    concurrency: createRedisConcurrencyStore({ client: coordination, logger }),
+    tenantDirectory: (fallback) => createRedisTenantDirectory({ client: coordination, fallback, logger }),
+    sessions() {
+      const sessions = client(url, "turbomcp-sessions");
+      opened.push(sessions);
+      return { store: new RedisSessionStore({ client: sessions }), ping: async () => (await sessions.ping()) === "PONG" };
+    },
+    async close() {
+      for (const redis of opened.splice(0).reverse()) await quit(redis);
+      await store.close();
+    },
+  };
 }

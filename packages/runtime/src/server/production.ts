@@ -96,17 +96,12 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     }
   };
   try {
-    const redisUrl = config.redisUrl;
-    const redis = redisUrl === undefined ? undefined : await import("./production-redis.js");
+    const redis = config.redisUrl === undefined ? undefined : (await import("./production-redis.js")).createRedisTier(config.redisUrl, logger);
     // One store for the route limits and the endpoint limits; Redis shares it between instances.
-    const store: LimitStore = redis === undefined || redisUrl === undefined ? createMemoryLimitStore() : redis.limitStore(redisUrl, logger);
-    closers.push(() => store.close());
+    const store: LimitStore = redis?.store ?? createMemoryLimitStore();
+    closers.push(() => redis?.close() ?? store.close());
     const limiter = createRouteLimiter({ store, storeFailure: config.rateLimits.storeFailure });
-    // One Redis connection coordinates the instances: concurrency slots, the tenant directory.
-    const coordination = redis === undefined || redisUrl === undefined ? undefined : redis.coordinationClient(redisUrl);
-    if (coordination !== undefined) closers.push(() => redis?.quit(coordination) ?? Promise.resolve());
-    const concurrency: ConcurrencyStore =
-      redis === undefined || coordination === undefined ? createMemoryConcurrencyStore() : redis.concurrencyStore(coordination, logger);
+    const concurrency: ConcurrencyStore = redis?.concurrency ?? createMemoryConcurrencyStore();
     const slots = createSlotLimiter({ store: concurrency, storeFailure: config.rateLimits.storeFailure });
     const tenants =
       routes.tenancy === undefined
@@ -114,7 +109,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
         : (await import("./production-tenancy.js")).createProductionTenancy(routes.tenancy, config, {
             limiter,
             concurrency,
-            ...(redis !== undefined && coordination !== undefined && { redisDirectory: (fallback) => redis.tenantDirectory(coordination, fallback, logger) }),
+            ...(redis !== undefined && { redisDirectory: (fallback) => redis.tenantDirectory(fallback) }),
             logger,
             local: transport === "stdio" || (transport === "socket" && config.trustLocalSockets),
           });
@@ -125,11 +120,8 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     const web = http ? (await import("./production-http.js")).createHttpTier(routes, config, { store, logger }) : undefined;
     if (web !== undefined) closers.push(() => web.close());
     const { metrics, health } = web ?? {};
-    const sessions = http && redis !== undefined && redisUrl !== undefined ? redis.sessionClient(redisUrl) : undefined;
-    if (sessions !== undefined) {
-      closers.push(() => redis?.quit(sessions) ?? Promise.resolve());
-      health?.addCheck("redis", async () => ({ healthy: (await sessions.ping()) === "PONG" }));
-    }
+    const sessions = http ? redis?.sessions() : undefined;
+    if (sessions !== undefined) health?.addCheck("redis", async () => ({ healthy: await sessions.ping() }));
 
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
@@ -175,7 +167,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       maxSessionsPerPrincipal: config.sessions.maxSessionsPerPrincipal,
       maxRequestsPerSession: config.sessions.maxRequestsPerSession,
       evictSessions: config.sessions.evict,
-      ...(sessions !== undefined && redis !== undefined && { sessionStore: redis.sessionStore(sessions) }),
+      ...(sessions !== undefined && { sessionStore: sessions.store }),
       ...(health !== undefined && { health: health.handlers }),
       ...(metrics !== undefined && { metrics: metrics.handler }),
     };
