@@ -10,9 +10,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { indentCode } from "../packages/cli/src/emit/indent-code.js";
-import { portableCode } from "../packages/cli/src/emit/validators-emitter.js";
+import { portableStandaloneCode } from "../packages/cli/src/emit/validators-emitter.js";
 
 export const CONFIG_SCHEMA_FILE = "packages/runtime/schemas/runtime-config.schema.json";
 export const CONFIG_VALIDATOR_FILE = "packages/runtime/src/config/runtime-config-validator.gen.ts";
@@ -20,18 +19,13 @@ export const CONFIG_VALIDATOR_COMMAND = "npm run config:validator";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-type StandaloneCode = (ajv: Ajv2020, refs?: Record<string, string>) => string;
-// CommonJS module: depending on the loader its default import is the function or the module object.
-const standaloneCode: StandaloneCode =
-  (standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? (standaloneCodeModule as unknown as StandaloneCode);
-
 /** The module's whole text, from the schema as it is on disk. */
 export function runtimeConfigValidatorSource(): string {
   const schema = JSON.parse(readFileSync(path.join(repoRoot, CONFIG_SCHEMA_FILE), "utf8")) as object;
   // The options the config has always been checked with: every error, strict schema, union types.
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true, lines: true, optimize: true } });
   ajv.addSchema(schema, "runtimeConfig");
-  const { body, functions } = portableCode(standaloneCode(ajv, { validateRuntimeConfig: "runtimeConfig" }));
+  const { body, functions } = portableStandaloneCode(ajv, { validateRuntimeConfig: "runtimeConfig" });
   const implementation = functions.get("validateRuntimeConfig");
   if (implementation === undefined) throw new Error("ajv produced no validator for the runtime config");
   return [

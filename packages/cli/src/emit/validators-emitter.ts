@@ -26,7 +26,7 @@ const RUNTIME_REQUIRES: readonly [RegExp, string][] = [
 const EXPORT_LINE = /export const ([A-Za-z0-9_$]+) = ([A-Za-z0-9_$]+);/g;
 
 /** ajv's code without its untyped exports and CommonJS requires, plus which function each export named. */
-export function portableCode(code: string): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
+function portableCode(code: string): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
   const functions = new Map<string, string>();
   for (const match of code.matchAll(EXPORT_LINE)) functions.set(match[1] ?? "", match[2] ?? "");
   let result = code.replace(/^"use strict";/, "").replace(EXPORT_LINE, "");
@@ -36,12 +36,21 @@ export function portableCode(code: string): { readonly body: string; readonly fu
   return { body: result, functions };
 }
 
+/**
+ * The standalone code of the schemas `refs` names (export name → schema key) in `ajv`,
+ * made portable: pure ESM on `validatorRuntime`. Also writes the runtime's own config
+ * validator (scripts/runtime-config-validator.ts).
+ */
+export function portableStandaloneCode(ajv: CompiledGroup["ajv"], refs: Record<string, string>): ReturnType<typeof portableCode> {
+  return portableCode(standaloneCode(ajv, refs));
+}
+
 function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup): PlannedFile[] {
   const { ajv, requests } = group;
   if (requests.length === 0) return [];
   const refs: Record<string, string> = {};
   for (const request of requests) refs[request.validatorName] = request.validatorName;
-  const { body, functions } = portableCode(standaloneCode(ajv, refs));
+  const { body, functions } = portableStandaloneCode(ajv, refs);
   // ts-morph builds the typed imports and exports; ajv's JavaScript goes between
   // them as text, because parsing thousands of validators through ts-morph costs
   // minutes for nothing (the body is @ts-nocheck code).
