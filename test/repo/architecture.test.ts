@@ -46,6 +46,11 @@ const SAME_LAYER: readonly { readonly from: string; readonly to: string; readonl
   { from: "config", to: "validation", why: "the runtime config's validator is compiled ahead of time and runs on ajv's helpers" },
   { from: "routing", to: "handlers", why: "a route holds its handler, typed by the handler's context and result" },
   { from: "auth", to: "tenancy", why: "admission resolves the tenant once the caller is authenticated" },
+  {
+    from: "oauth-server",
+    to: "auth",
+    why: "the built-in authorization server hands the oauth2 scheme its keys (LocalIssuer) and reads the scheme's resource",
+  },
 ];
 
 /**

@@ -21,6 +21,7 @@ import { keySegmentReader } from "../tenancy/sources.js";
 import { authRequestOf } from "./auth-request.js";
 import type { Authenticator } from "./authenticator.js";
 import { createAuthenticator } from "./create-authenticator.js";
+import type { LocalIssuer } from "./options.js";
 
 /** A refusal ready to write: status, headers (`WWW-Authenticate`, `Retry-After`), a JSON-RPC error body without an id. */
 export interface AdmissionRefusal {
@@ -74,14 +75,18 @@ export function admissionRefusal(code: McpErrorCode, message: string, headers?: 
  */
 export function manifestGuards(
   routes: RouteTable,
-  given: { readonly authenticator?: Authenticator | undefined; readonly tenancy?: TenantResolver | undefined },
+  given: { readonly authenticator?: Authenticator | undefined; readonly tenancy?: TenantResolver | undefined; readonly localIssuer?: LocalIssuer | undefined },
   logger: ServerLogger,
 ): { readonly authenticator: Authenticator | undefined; readonly tenancy: TenantResolver | undefined } {
   const { auth, tenancy } = routes;
   const tenantOfApiKey = tenancy === undefined ? undefined : keySegmentReader(tenancy.sources);
+  const { localIssuer } = given;
   return {
     authenticator:
-      given.authenticator ?? (auth === undefined ? undefined : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }) })),
+      given.authenticator ??
+      (auth === undefined
+        ? undefined
+        : createAuthenticator(auth, { logger, ...(tenantOfApiKey !== undefined && { tenantOfApiKey }), ...(localIssuer !== undefined && { localIssuer }) })),
     tenancy: given.tenancy ?? (tenancy === undefined ? undefined : createTenantResolver(tenancy)),
   };
 }

@@ -59,6 +59,10 @@ export function createAuthenticator(policy: AuthPolicy, options: AuthOptions = {
   const schemes: unknown = policy.schemes;
   if (!Array.isArray(schemes) || schemes.length === 0) throw new TypeError("auth: at least one scheme is required");
   checkRealm(options.realm);
+  if (policy.authorizationServer !== undefined && options.localIssuer === undefined) {
+    // Never a silent fallback: without it the built-in server's tokens would all be refused, or its revocations ignored.
+    throw new TypeError("auth.authorizationServer: build the authenticator with the authorization server's `localIssuer` (createMcpApp and runMain do)");
+  }
   const verifiers = policy.schemes.map((scheme, index) => verifierFor(scheme, index, options));
   const required = policy.required;
   // MCP clients find the authorization server from the 401's `resource_metadata` (RFC 9728).

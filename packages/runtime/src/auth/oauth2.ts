@@ -21,7 +21,7 @@ import { bearerCredential } from "./credentials.js";
 import { introspect, IntrospectionCache, type IntrospectionClient } from "./introspection.js";
 import { principalOf, jwtBearerVerifier } from "./jwt.js";
 import { remoteKeys, type JwtKeys } from "./jwt-keys.js";
-import type { AuthOptions } from "./options.js";
+import type { AuthOptions, LocalIssuer } from "./options.js";
 import { invalid, type SchemeVerifier } from "./scheme-verifier.js";
 import { stderrLogger } from "../protocol/logger.js";
 
@@ -116,9 +116,24 @@ export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, option
     checkSecureUrl(where, "an authorization server", issuer);
     servers.set(issuer, new AuthorizationServer(issuer, where, options));
   }
+  const local = options.localIssuer;
+  if (local !== undefined && !servers.has(local.issuer)) {
+    throw new TypeError(`${where}: "authorizationServers" must list this server's own issuer ${JSON.stringify(local.issuer)}`);
+  }
   const verifyToken = async (token: string): Promise<JWTPayload> => {
     // The unverified `iss` only chooses whose keys to try; the signature check below decides.
     const claimed = decodeJwt(token).iss;
+    if (local !== undefined && claimed === local.issuer) {
+      const verified = await jwtVerify(token, local.key, {
+        algorithms: [...local.algorithms],
+        issuer: local.issuer,
+        audience: resource,
+        clockTolerance: DEFAULT_OAUTH2_CLOCK_TOLERANCE_SEC,
+        requiredClaims: ["exp", "sub"],
+        typ: "at+jwt",
+      });
+      return verified.payload;
+    }
     const server = typeof claimed === "string" ? servers.get(claimed) : undefined;
     if (server === undefined) throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, "iss", "check_failed");
     const keys = await server.keys(Date.now());
@@ -131,10 +146,26 @@ export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, option
     });
     return verified.payload;
   };
-  const jwt = jwtBearerVerifier(where, options, verifyToken, (payload, subject) => principalOf(payload, subject, "scope", "oauth2"));
+  const verified = jwtBearerVerifier(where, options, verifyToken, (payload, subject) => principalOf(payload, subject, "scope", "oauth2"));
+  const jwt = local === undefined ? verified : revocable(verified, local);
   const client = introspectionClient(where, scheme, options);
   if (client === undefined) return jwt;
   return opaqueTokens(jwt, [...servers.values()], resource, client, where, options);
+}
+
+/**
+ * The built-in authorization server's tokens stop working when their grant is revoked
+ * (RFC 7009 revocation, a replayed refresh token): asked on every request, after any
+ * cache of verified tokens, so a revocation takes effect at once.
+ */
+function revocable(jwt: SchemeVerifier, local: LocalIssuer): SchemeVerifier {
+  return {
+    async verify(request) {
+      const outcome = await jwt.verify(request);
+      if (outcome.kind !== "ok" || outcome.principal.issuer !== local.issuer) return outcome;
+      return (await local.inForce(outcome.principal.claims)) ? outcome : invalid("The access token has been revoked");
+    },
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * are cached, and how challenges look. The manifest's `auth` block says which schemes;
  * these say how this process runs them. Defaults live in `config/defaults.ts`.
  */
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import type { ServerLogger } from "../protocol/logger.js";
 import type { OAuth2Scheme } from "../config/policies.js";
 import type { ChallengeOptions } from "./challenge.js";
@@ -17,7 +18,27 @@ export interface JwksOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * An authorization server in this process (the built-in one): the `oauth2` scheme
+ * verifies its tokens with its keys directly, with no discovery over HTTP, and asks it
+ * on every request whether the token's grant is still in force (revocation).
+ */
+export interface LocalIssuer {
+  readonly issuer: string;
+  /** The verification key for a token's protected header (its `kid`). */
+  readonly key: JWTVerifyGetKey;
+  readonly algorithms: readonly string[];
+  /** False once the token's grant has been revoked. */
+  readonly inForce: (payload: JWTPayload) => Promise<boolean>;
+}
+
 export interface AuthOptions extends ChallengeOptions {
+  /**
+   * The built-in authorization server, when the manifest has `auth.authorizationServer`:
+   * required then (createMcpApp and runMain pass it), so its tokens are checked with its
+   * own keys and revocations.
+   */
+  readonly localIssuer?: LocalIssuer;
   /** Where `keyEnv` and `keysEnv` are looked up; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Folder a relative `keysFile` is resolved against; default `process.cwd()`. */

@@ -365,3 +365,12 @@ export const DEFAULT_OAUTH2_INTROSPECTION_CACHE_MS = 60_000;
 
 /** OAuth 2 introspection: how many answers are cached; the oldest go first. */
 export const DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE = 10_000;
+
+/** Built-in authorization server: how long an authorization code may wait to be redeemed (RFC 6749 §4.1.2 recommends at most 10 minutes; clients redeem within seconds). */
+export const DEFAULT_OAUTH_SERVER_CODE_TTL_MS = 60_000;
+
+/** Built-in authorization server: how long a user has between `/authorize` and approving the consent page (signing in upstream included). */
+export const DEFAULT_OAUTH_SERVER_PENDING_TTL_MS = 10 * 60_000;
+
+/** Built-in authorization server: the scopes asked of an upstream OpenID Connect provider when the manifest names none. */
+export const DEFAULT_OAUTH_SERVER_UPSTREAM_SCOPES: readonly string[] = ["openid", "email", "profile"];

@@ -70,8 +70,57 @@ export interface OAuth2Scheme {
 
 export type AuthScheme = JwtScheme | ApiKeyScheme | OAuth2Scheme;
 
+/** A client configured in the manifest (machine-to-machine callers, first-party apps), its credentials in the environment. */
+export interface ConfiguredClientPolicy {
+  readonly clientIdEnv: string;
+  readonly clientSecretEnv: string;
+  readonly grantTypes: readonly ("client_credentials" | "authorization_code" | "refresh_token")[];
+  /** The scopes it may be granted; absent means any scope the server knows. */
+  readonly scopes?: readonly string[];
+  readonly redirectUris?: readonly string[];
+  readonly name?: string;
+}
+
+/** Who signs users in: an upstream identity provider, or (development only, loopback only) the local test login. */
+export type LoginPolicy =
+  | { readonly provider: "test" }
+  | {
+      readonly provider: "oidc" | "google" | "microsoft" | "github";
+      /** The OpenID Connect issuer (`oidc`), or for `microsoft` the Entra tenant (default `common`). */
+      readonly issuer?: string;
+      readonly tenant?: string;
+      readonly clientIdEnv: string;
+      readonly clientSecretEnv: string;
+      /** Scopes asked of the upstream provider. */
+      readonly scopes?: readonly string[];
+    };
+
+/** Grants scopes (and a tenant) to the users whose upstream claims match; a rule without `when` matches everyone. */
+export interface GrantRule {
+  readonly when?: { readonly claim: string; readonly equals?: string | number | boolean; readonly includes?: string };
+  readonly scopes: readonly string[];
+  readonly tenant?: string;
+}
+
+/** The built-in OAuth 2.1 authorization server (`auth.authorizationServer`). */
+export interface AuthorizationServerPolicy {
+  /** The issuer identifier; default: the origin of the `oauth2` scheme's `resource`. */
+  readonly issuer?: string;
+  /** The environment variable with the signing keys (PEM or JWK/JWKS with private parts); `<NAME>_FILE` names a file instead. */
+  readonly signingKeysEnv: string;
+  readonly accessTokenTtlSec: number;
+  readonly refreshTokenTtlSec: number;
+  readonly dynamicRegistration: boolean;
+  readonly clientIdMetadataDocuments: boolean;
+  readonly clients?: readonly ConfiguredClientPolicy[];
+  readonly login: LoginPolicy;
+  readonly grants?: readonly GrantRule[];
+}
+
 export interface AuthPolicy {
   readonly schemes: readonly AuthScheme[];
+  /** This server also issues the tokens its `oauth2` scheme accepts. */
+  readonly authorizationServer?: AuthorizationServerPolicy;
   /** Reject unauthenticated requests (401). When false, anonymous callers see only unscoped routes. */
   readonly required: boolean;
   /** Leave routes the caller lacks scopes for out of list results. */

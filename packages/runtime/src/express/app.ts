@@ -26,6 +26,8 @@ import { originPolicy, originProblem, type OriginPolicy } from "../network/origi
 import { sendError } from "../transports/http/reply.js";
 import { answerClientError } from "../transports/http/client-error.js";
 import { oauth2SchemeOf, protectedResourceMetadata, resourceMetadataHandler, resourceMetadataPaths } from "../auth/resource-metadata.js";
+import { createAuthorizationServer, type AuthorizationServer } from "../oauth-server/authorization-server.js";
+import { authorizationServerRouter, type UpstreamLogin } from "./authorization-server-router.js";
 import { corsMiddlewareOptions } from "./cors-express.js";
 import { leanRequestListener, mcpFirst } from "./lean-path.js";
 import { createMcpEndpoint, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";
@@ -44,6 +46,14 @@ export interface McpAppOptions extends ServerOptions, McpEndpointOptions {
    * bytes; Node's default is 16 KiB. A larger head is answered 431 with a JSON body.
    */
   readonly maxHeaderBytes?: number;
+  /**
+   * The built-in OAuth authorization server (`auth.authorizationServer`). Default: built
+   * from the manifest with an in-memory store when the manifest has one; pass your own
+   * to share a Redis store (`runMain` does when `redisUrl` is set).
+   */
+  readonly authorizationServer?: AuthorizationServer;
+  /** The upstream identity provider's login, when the manifest's login is not the local test login; default `createUpstreamLogin`. */
+  readonly upstreamLogin?: UpstreamLogin;
 }
 
 export interface McpApp extends Express {
@@ -83,6 +93,12 @@ export function httpServerOptions(options: Pick<McpAppOptions, "maxHeaderBytes">
   return maxHeaderSize === undefined ? base : { ...base, maxHeaderSize };
 }
 
+/** The authorization server the app serves: the one given, or one built from the manifest. */
+function authorizationServerOf(routes: RouteTable, options: McpAppOptions): AuthorizationServer | undefined {
+  if (options.authorizationServer !== undefined) return options.authorizationServer;
+  return routes.auth?.authorizationServer === undefined ? undefined : createAuthorizationServer(routes);
+}
+
 /**
  * Creates the app. Pass a routing table (a server is created with the options) or
  * a server you created. Add your own routes with `app.use(...)`; MCP paths are
@@ -101,7 +117,8 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   const logger = options.logger ?? stderrLogger;
   httpServerOptions(options);
   const server = isServer(routesOrServer) ? routesOrServer : createServer(routesOrServer, options);
-  const endpoint = createMcpEndpoint(server, options);
+  const authorization = authorizationServerOf(server.routes, options);
+  const endpoint = createMcpEndpoint(server, authorization === undefined ? options : { ...options, localIssuer: authorization.localIssuer });
   const app = express();
   app.disable("x-powered-by");
   // First, so MCP paths are the endpoint's however the app is reached (lean-path.ts).
@@ -126,6 +143,15 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
   if (oauth2 !== undefined) {
     const handler = resourceMetadataHandler(protectedResourceMetadata(oauth2));
     for (const path of resourceMetadataPaths(oauth2.resource)) app.all(path, handler);
+  }
+  if (authorization !== undefined) {
+    app.use(
+      authorizationServerRouter(authorization, {
+        serverName: server.routes.server.title ?? server.routes.server.name,
+        logger,
+        ...(options.upstreamLogin !== undefined && { upstream: options.upstreamLogin }),
+      }),
+    );
   }
 
   const listen = (...args: unknown[]): Server => {

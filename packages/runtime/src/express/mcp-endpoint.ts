@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_HTTP_PATH } from "../config/defaults.js";
 import type { Authenticator } from "../auth/authenticator.js";
+import type { LocalIssuer } from "../auth/options.js";
 import { stderrLogger } from "../protocol/logger.js";
 import { ANONYMOUS } from "../protocol/caller.js";
 import type { RequestObserver } from "../protocol/observer.js";
@@ -59,6 +60,11 @@ export interface McpEndpointOptions extends StreamableHttpOptions {
    * `process.env`), so a manifest that asks for authentication always gets it.
    */
   readonly authenticator?: Authenticator;
+  /**
+   * The built-in authorization server's verification side, for the default
+   * authenticator (createMcpApp passes it when the manifest has `auth.authorizationServer`).
+   */
+  readonly localIssuer?: LocalIssuer;
   /**
    * The tenant of every request, from the manifest's `tenants` (`createTenantResolver`),
    * resolved after authentication: a request without a tenant the server requires,
