@@ -59,6 +59,10 @@ export { NOT_IMPLEMENTED, NotImplementedError, ToolError, notImplemented } from 
 export type {
   ApiKeyScheme,
   AuthPolicy,
+  AuthorizationServerPolicy,
+  ConfiguredClientPolicy,
+  GrantRule,
+  LoginPolicy,
   AuthScheme,
   JwtScheme,
   OAuth2Scheme,

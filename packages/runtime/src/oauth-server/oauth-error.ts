@@ -26,6 +26,8 @@ const STATUS: Partial<Record<OAuthErrorCode, number>> = {
   invalid_client: 401,
   // RFC 7592 §2.1 / RFC 6750 §3.1: a bad registration access token.
   invalid_token: 401,
+  // The user (or a forged form) was refused on our own pages; at the token endpoint it never occurs.
+  access_denied: 403,
   server_error: 500,
 };
 
