@@ -374,3 +374,44 @@ export const DEFAULT_OAUTH_SERVER_PENDING_TTL_MS = 10 * 60_000;
 
 /** Built-in authorization server: the scopes asked of an upstream OpenID Connect provider when the manifest names none. */
 export const DEFAULT_OAUTH_SERVER_UPSTREAM_SCOPES: readonly string[] = ["openid", "email", "profile"];
+
+// --- built-in authorization server: client ID metadata documents ---
+
+/**
+ * A client's metadata document (its `client_id` is an https URL) must arrive whole
+ * within this: DNS, connect, TLS, headers and body together. The fetch happens while
+ * a user waits at `/authorize`, and a document is a few hundred bytes from a web
+ * server, so 5 s (as for the JWKS and metadata fetches) is generous; a slower host
+ * only ties up a connection of the server for longer.
+ */
+export const DEFAULT_CLIENT_METADATA_TIMEOUT_MS = 5_000;
+
+/**
+ * Largest metadata document read; a longer one is refused while it streams. The
+ * Client ID Metadata Document draft recommends reading at most 5 kilobytes (§ Maximum
+ * Response Size), read here as 5 KiB, the more lenient reading.
+ */
+export const DEFAULT_CLIENT_METADATA_MAX_BYTES = 5 * 1024;
+
+/**
+ * The shortest time a fetched metadata document is kept, whatever its Cache-Control
+ * says (no-store, max-age=0, or no freshness at all): one authorization, from the
+ * consent page to redeeming the code, sees one document, and repeating a client_id
+ * cannot make the server fetch its URL more than once per 5 minutes. The draft lets
+ * the server set its own bounds on the lifetime (§ Metadata Caching).
+ */
+export const DEFAULT_CLIENT_METADATA_CACHE_MIN_MS = 5 * 60_000;
+
+/**
+ * The longest time a fetched metadata document is kept, whatever its Cache-Control
+ * says: a client that removes a redirect URI (a leaked or abandoned callback) is
+ * rid of it at this server within a day.
+ */
+export const DEFAULT_CLIENT_METADATA_CACHE_MAX_MS = 24 * 60 * 60_000;
+
+/**
+ * Metadata documents held at once. Client ids come from requests, so the cache is
+ * bounded: at most 5 KiB each, 1,000 stay in a few megabytes; beyond it the least
+ * recently used goes.
+ */
+export const DEFAULT_CLIENT_METADATA_CACHE_SIZE = 1_000;
