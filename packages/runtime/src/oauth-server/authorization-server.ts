@@ -13,11 +13,13 @@ import { timingSafeEqual } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { DEFAULT_OAUTH_SERVER_CODE_TTL_MS, DEFAULT_OAUTH_SERVER_PENDING_TTL_MS } from "../config/defaults.js";
 import type { AuthorizationServerPolicy, ConfiguredClientPolicy, OAuth2Scheme } from "../config/policies.js";
+import { isLoopbackUrl } from "../network/loopback.js";
 import { checkSecureUrl } from "../network/secure-url.js";
 import type { RouteTable } from "../routing/types.js";
 import type { LocalIssuer } from "../auth/options.js";
 import { oauth2SchemeOf } from "../auth/resource-metadata.js";
 import { keyFor } from "./access-tokens.js";
+import { ClientMetadataCache, ClientMetadataError, clientRecordFromDocument, isClientIdMetadataUrl } from "./client-metadata-document.js";
 import { authorizationResponse, checkAuthorizationRequest, type QueryValue } from "./authorize-request.js";
 import type { FormFields } from "./client-auth.js";
 import { applyGrantRules } from "./grant-rules.js";
@@ -42,6 +44,12 @@ export interface AuthorizationServerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Client ID Metadata Documents, when the manifest enables them; default: fetched with the SSRF guards. */
   readonly clientMetadata?: ClientMetadataResolver;
+  /**
+   * Tests only: fetch client metadata documents from loopback too (plain http allowed).
+   * Honoured only while the issuer itself is on loopback, so a deployed server can never
+   * be made to request its own machine's endpoints.
+   */
+  readonly allowLoopbackClientMetadata?: boolean;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -137,6 +145,20 @@ function configuredClients(
   return byId;
 }
 
+/** Clients whose id is an https URL (CIMD): their documents fetched with the SSRF guards, cached; any other id is not one. */
+function metadataDocuments(allowLoopback: boolean, now: () => number): ClientMetadataResolver {
+  const cache = new ClientMetadataCache({ allowLoopback });
+  return async (clientId) => {
+    if (!isClientIdMetadataUrl(clientId, { allowLoopback })) return undefined;
+    try {
+      return clientRecordFromDocument(await cache.get(clientId), Math.floor(now() / 1000));
+    } catch (error) {
+      if (error instanceof ClientMetadataError) throw new OAuthError(error.error, `client metadata document: ${error.message}`, 400);
+      throw error;
+    }
+  };
+}
+
 function tenantClaimOf(routes: RouteTable): string | undefined {
   const source = routes.tenancy?.sources.find((candidate) => candidate.type === "claim");
   return source?.type === "claim" ? source.name : undefined;
@@ -169,7 +191,9 @@ export function createAuthorizationServer(routes: RouteTable, options: Authoriza
   const manifestClients = configuredClients(where, policy.clients ?? [], env);
   const paths = authorizationServerPaths(issuer);
   const now = options.now ?? Date.now;
-  const clientMetadata = policy.clientIdMetadataDocuments ? options.clientMetadata : undefined;
+  const clientMetadata = policy.clientIdMetadataDocuments
+    ? (options.clientMetadata ?? metadataDocuments(options.allowLoopbackClientMetadata === true && isLoopbackUrl(issuer), now))
+    : undefined;
 
   const lookUpClient = async (clientId: string): Promise<ClientRecord | undefined> =>
     manifestClients.get(clientId) ?? (await store.getClient(clientId)) ?? (await clientMetadata?.(clientId));
