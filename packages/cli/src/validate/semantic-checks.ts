@@ -115,12 +115,41 @@ function checkTenantPolicies(model: ManifestModel, input: ManifestInput, report:
   });
 }
 
+/** The built-in authorization server issues what the oauth2 scheme accepts, and its rules need what they name. */
+function checkAuthorizationServer(model: ManifestModel, report: Report): void {
+  const server = model.auth?.authorizationServer;
+  if (server === undefined) return;
+  const where = "/auth/authorizationServer";
+  const index = model.auth?.schemes.findIndex((scheme) => scheme.type === "oauth2") ?? -1;
+  const scheme = model.auth?.schemes[index];
+  if (scheme?.type !== "oauth2") {
+    report(where, 'the authorization server issues tokens for an "oauth2" scheme: add one to "auth.schemes" with this server\'s "resource"');
+    return;
+  }
+  let issuer = server.issuer;
+  try {
+    issuer ??= new URL(scheme.resource ?? "").origin;
+  } catch {
+    return; // the scheme's resource is reported by the schema
+  }
+  if (!scheme.authorizationServers.includes(issuer)) {
+    report(`/auth/schemes/${index}/authorizationServers`, `must list this server's own issuer ${JSON.stringify(issuer)} (auth.authorizationServer)`);
+  }
+  if (server.login.provider !== "test" && server.grants === undefined) {
+    report(`${where}/grants`, `a ${server.login.provider} login needs "grants": rules saying which upstream users may sign in and with which scopes`);
+  }
+  if (server.grants?.some((rule) => rule.tenant !== undefined) && !model.tenancy?.sources.some((source) => source.type === "claim")) {
+    report(`${where}/grants`, 'a grant rule names a tenant, which reaches requests only through a "claim" tenant source in "tenants"');
+  }
+}
+
 function checkReferences(model: ManifestModel, input: ManifestInput, report: Report): void {
   checkTenantPolicies(model, input, report);
   const scoped = [...model.tools, ...model.resources, ...model.resourceTemplates, ...model.prompts].find((entry) => entry.policy.scopes.length > 0);
   if (scoped !== undefined && model.auth === undefined) {
     report(`${scoped.pointer}/scopes`, 'scopes need an "auth" section that says how callers authenticate');
   }
+  checkAuthorizationServer(model, report);
   model.auth?.schemes.forEach((scheme, index) => {
     if (scheme.type === "jwt" && scheme.jwksUri === undefined && scheme.keyEnv === undefined) {
       report(`/auth/schemes/${index}`, 'a jwt scheme needs "jwksUri" or "keyEnv" to verify tokens');

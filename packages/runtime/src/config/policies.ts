@@ -81,19 +81,21 @@ export interface ConfiguredClientPolicy {
   readonly name?: string;
 }
 
+/** Secrets of this server's client at an upstream provider, from the environment. */
+interface UpstreamClient {
+  readonly clientIdEnv: string;
+  readonly clientSecretEnv: string;
+  /** Scopes asked of the upstream provider. */
+  readonly scopes?: readonly string[];
+}
+
 /** Who signs users in: an upstream identity provider, or (development only, loopback only) the local test login. */
 export type LoginPolicy =
   | { readonly provider: "test" }
-  | {
-      readonly provider: "oidc" | "google" | "microsoft" | "github";
-      /** The OpenID Connect issuer (`oidc`), or for `microsoft` the Entra tenant (default `common`). */
-      readonly issuer?: string;
-      readonly tenant?: string;
-      readonly clientIdEnv: string;
-      readonly clientSecretEnv: string;
-      /** Scopes asked of the upstream provider. */
-      readonly scopes?: readonly string[];
-    };
+  | (UpstreamClient & { readonly provider: "oidc"; readonly issuer: string })
+  | (UpstreamClient & { readonly provider: "google" })
+  | (UpstreamClient & { readonly provider: "microsoft"; readonly tenant: string })
+  | (UpstreamClient & { readonly provider: "github" });
 
 /** Grants scopes (and a tenant) to the users whose upstream claims match; a rule without `when` matches everyone. */
 export interface GrantRule {

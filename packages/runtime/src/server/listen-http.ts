@@ -20,6 +20,7 @@ import { createServer, type ServerOptions } from "../protocol/create-server.js";
 import { drainTimeoutOf, type CloseOptions } from "../transports/listener.js";
 import { HttpDrain } from "../transports/http/drain.js";
 import { checkListenAddress, urlHost, type ListenAddressOptions } from "../network/options.js";
+import { isLoopback } from "../network/loopback.js";
 
 /**
  * Everything `createMcpApp` takes (path, legacy SSE, security headers, CORS,
@@ -77,6 +78,11 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   const host = options.host ?? DEFAULT_HTTP_HOST;
   const port = options.port ?? DEFAULT_HTTP_PORT;
   checkListenAddress(host, port, options.allowedHosts);
+  if (routes.auth?.authorizationServer?.login.provider === "test" && !isLoopback(host)) {
+    throw new TypeError(
+      `auth.authorizationServer: the local test login lets anyone sign in as anyone; it is refused on ${host}. Listen on loopback, or configure an identity provider`,
+    );
+  }
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
   // Tracked, so close() knows when the messages it handles are done.
   const tracked = trackServer(createServer(routes, serverOptionsOf(options)));

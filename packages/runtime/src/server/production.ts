@@ -8,6 +8,7 @@
  */
 import type { Authenticator } from "../auth/authenticator.js";
 import type { AuthOptions } from "../auth/options.js";
+import type { AuthorizationServer } from "../oauth-server/authorization-server.js";
 import type { RuntimeConfig } from "../config/runtime-config.js";
 import { createMemoryConcurrencyStore, type ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createMemoryLimitStore } from "../limits/memory-store.js";
@@ -62,6 +63,32 @@ async function auditOf(config: RuntimeConfig, stdio: boolean, logger: ServerLogg
   const chosen = destination === "file" && file !== undefined ? { file } : stdio ? "stderr" : destination === "file" ? "stdout" : destination;
   const { createAuditLog } = await import("../observability/audit-log.js");
   return createAuditLog({ destination: chosen, stdio, logger });
+}
+
+/**
+ * The manifest's built-in authorization server, loaded only when it has one. It is
+ * served over HTTP; a WebSocket server would accept its tokens but offer no way to
+ * get one, so that combination is refused.
+ */
+async function authorizationServerOf(
+  routes: RouteTable,
+  transport: string,
+  options: ProductionOptions,
+  logger: ServerLogger,
+): Promise<AuthorizationServer | undefined> {
+  if (routes.auth?.authorizationServer === undefined) return undefined;
+  if (transport !== "http") {
+    throw new TypeError("auth.authorizationServer is served over HTTP: run the server with --transport http (its sign-in pages and token endpoint need it)");
+  }
+  const { createAuthorizationServer } = await import("../oauth-server/authorization-server.js");
+  const server = createAuthorizationServer(routes, { ...(options.auth?.env !== undefined && { env: options.auth.env }) });
+  if (server.ephemeralKeys) {
+    const name = server.policy.signingKeysEnv;
+    logger.warn(
+      `auth.authorizationServer: ${name} is not set, so tokens are signed with a key made up at start-up: they end with this process (allowed on loopback only)`,
+    );
+  }
+  return server;
 }
 
 /**
@@ -138,6 +165,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     // (basic/index, "Auth": stdio takes its credentials from the environment), so their
     // keys need not be set; runMain refuses sockets a manifest's required auth would leave open.
     const authenticated = http || transport === "ws";
+    const authorizationServer = authenticated ? await authorizationServerOf(routes, transport, options, logger) : undefined;
     const tenantOfApiKey = tenants?.tenantOfApiKey;
     const authenticator =
       !authenticated || routes.auth === undefined
@@ -145,6 +173,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
         : (await import("../auth/create-authenticator.js")).createAuthenticator(routes.auth, {
             logger,
             ...(tenantOfApiKey !== undefined && { tenantOfApiKey }),
+            ...(authorizationServer !== undefined && { localIssuer: authorizationServer.localIssuer }),
             ...options.auth,
           });
     const httpOptions: ListenHttpOptions = {
@@ -156,6 +185,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       ...(config.allowedHosts !== undefined && { allowedHosts: config.allowedHosts }),
       ...(config.allowedOrigins !== undefined && { allowedOrigins: config.allowedOrigins }),
       ...(authenticator !== undefined && { authenticator }),
+      ...(authorizationServer !== undefined && { authorizationServer }),
       ...(tenants !== undefined && { tenancy: tenants.resolver }),
       challenge: {
         ...(options.auth?.realm !== undefined && { realm: options.auth.realm }),
