@@ -23,23 +23,19 @@ export interface SuiteRun {
   readonly output: string;
 }
 
+/** How to start a suite: this Node, the suite's entry with `args`, and an environment with the Node 20 shim preloaded and colours off. */
+export function suiteCommand(suite: keyof typeof SUITES, args: readonly string[]): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return { file: process.execPath, args: [SUITES[suite], ...args], env: { ...process.env, NODE_OPTIONS: `--import=${SHIM}`, NO_COLOR: "1", FORCE_COLOR: "0" } };
+}
+
 export function runSuite(suite: keyof typeof SUITES, args: readonly string[], timeoutMs: number): Promise<SuiteRun> {
   const results = mkdtempSync(path.join(os.tmpdir(), "turbomcp-conformance-"));
+  const command = suiteCommand(suite, [...args, "-o", results]);
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [SUITES[suite], ...args, "-o", results],
-      {
-        cwd: repoRoot,
-        timeout: timeoutMs,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, NODE_OPTIONS: `--import=${SHIM}`, NO_COLOR: "1", FORCE_COLOR: "0" },
-      },
-      (error, stdout, stderr) => {
-        rmSync(results, { recursive: true, force: true });
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-        resolve({ code, output: `${stdout}\n${stderr}` });
-      },
-    );
+    execFile(command.file, command.args, { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: command.env }, (error, stdout, stderr) => {
+      rmSync(results, { recursive: true, force: true });
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolve({ code, output: `${stdout}\n${stderr}` });
+    });
   });
 }
