@@ -7,7 +7,8 @@
  */
 import type { Redis } from "ioredis";
 import { DEFAULT_SESSION_REDIS_PREFIX } from "../config/defaults.js";
-import { COUNT, DELETE, IDS, SAVE, run } from "./redis-scripts.js";
+import { runScript } from "../config/redis-scripts.js";
+import { COUNT, DELETE, IDS, SAVE } from "./redis-scripts.js";
 import type { SessionRecord, SessionStore } from "./store.js";
 
 export interface RedisSessionStoreOptions {
@@ -65,7 +66,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async save(record: SessionRecord, ttlMs: number): Promise<void> {
-    await run(this.#client, SAVE, [this.#prefix + record.id, this.#index], [JSON.stringify(record), Math.max(1, Math.ceil(ttlMs)), record.id]);
+    await runScript(this.#client, SAVE, [this.#prefix + record.id, this.#index], [JSON.stringify(record), Math.max(1, Math.ceil(ttlMs)), record.id]);
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
@@ -73,15 +74,15 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<void> {
-    await run(this.#client, DELETE, [this.#prefix + id, this.#index], [id]);
+    await runScript(this.#client, DELETE, [this.#prefix + id, this.#index], [id]);
   }
 
   async count(): Promise<number> {
-    return Number(await run(this.#client, COUNT, [this.#index], []));
+    return Number(await runScript(this.#client, COUNT, [this.#index], []));
   }
 
   async list(): Promise<SessionRecord[]> {
-    const ids = (await run(this.#client, IDS, [this.#index], [])) as string[];
+    const ids = (await runScript(this.#client, IDS, [this.#index], [])) as string[];
     if (ids.length === 0) return [];
     const values = await this.#client.mget(ids.map((id) => this.#prefix + id));
     return values.flatMap((json) => parse(json) ?? []);
