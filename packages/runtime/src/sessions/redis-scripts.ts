@@ -3,7 +3,7 @@
  * server's clock (TIME), not from each instance's, so instances whose clocks drift
  * still agree on which records have expired.
  */
-import { REDIS_NOW, redisScript } from "../config/redis-scripts.js";
+import { REDIS_NOW, redisScript } from "../config/redis-stores.js";
 
 /** KEYS: record, index. ARGV: JSON, TTL in ms, id. The record and its index entry expire together. */
 export const SAVE = redisScript(`${REDIS_NOW}

@@ -7,7 +7,7 @@
  */
 import type { Redis } from "ioredis";
 import { DEFAULT_SESSION_REDIS_PREFIX } from "../config/defaults.js";
-import { runScript } from "../config/redis-scripts.js";
+import { parseStored, runScript } from "../config/redis-stores.js";
 import { COUNT, DELETE, IDS, SAVE } from "./redis-scripts.js";
 import type { SessionRecord, SessionStore } from "./store.js";
 
@@ -29,17 +29,6 @@ function isRecord(value: unknown): value is SessionRecord {
     (record.owner === undefined || typeof record.owner === "string") &&
     (record.protocolVersion === undefined || typeof record.protocolVersion === "string")
   );
-}
-
-/** A stored value that is not a record (another program's key under our prefix) reads as no record. */
-function parse(json: string | null): SessionRecord | undefined {
-  if (json === null) return undefined;
-  try {
-    const value: unknown = JSON.parse(json);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -70,7 +59,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    return parse(await this.#client.get(this.#prefix + id));
+    return parseStored(await this.#client.get(this.#prefix + id), isRecord);
   }
 
   async delete(id: string): Promise<void> {
@@ -85,6 +74,6 @@ export class RedisSessionStore implements SessionStore {
     const ids = (await runScript(this.#client, IDS, [this.#index], [])) as string[];
     if (ids.length === 0) return [];
     const values = await this.#client.mget(ids.map((id) => this.#prefix + id));
-    return values.flatMap((json) => parse(json) ?? []);
+    return values.flatMap((json) => parseStored(json, isRecord) ?? []);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Running Lua on Redis, for every store that keeps state there (sessions, the
- * authorization server): a script is its source and SHA-1, sent as EVALSHA and, once,
- * as EVAL when the server does not have it cached. Type-only ioredis: the caller
+ * What the stores that keep state in Redis share (sessions, the authorization server):
+ * Lua scripts, each its source and SHA-1, sent as EVALSHA and, once, as EVAL when the
+ * server does not have it cached; and reading a stored JSON value back, where a value
+ * that is not a record of its kind reads as absent. Type-only ioredis: the caller
  * brings the client.
  */
 import { createHash } from "node:crypto";
@@ -26,5 +27,16 @@ export async function runScript(client: Redis, { source, sha }: RedisScript, key
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
     return client.eval(source, keys.length, ...keys, ...args);
+  }
+}
+
+/** A stored JSON value as a record, or undefined when it is missing or not a record (another program's key under the store's prefix). */
+export function parseStored<T>(json: string | null, isRecord: (value: unknown) => value is T): T | undefined {
+  if (json === null) return undefined;
+  try {
+    const value: unknown = JSON.parse(json);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
