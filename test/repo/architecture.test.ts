@@ -25,7 +25,8 @@ const LAYERS: readonly { readonly layer: string; readonly folders: readonly stri
   {
     layer: "base",
     folders: ["network", "validation", "config"],
-    holds: "defaults, the runtime config, the manifest's policies, the network guards, ajv's run-time helpers",
+    holds:
+      "defaults, the runtime config, the manifest's policies, the network guards, ajv's run-time helpers, what the Redis stores share (the Lua runner, reading records back)",
   },
   { layer: "data", folders: ["handlers", "routing"], holds: "what handlers see and return (with the MCP types), the route table" },
   { layer: "core", folders: ["protocol"], holds: "JSON-RPC, the dispatcher, createServer, the logger seam: no HTTP" },

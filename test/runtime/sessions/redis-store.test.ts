@@ -1,45 +1,20 @@
 /** The shared store suite against a real redis-server, plus what only Redis has: key layout, TTLs, script cache, outages. */
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ManagedSession, SessionManager } from "../../../packages/runtime/src/entries/http.js";
 import { McpError } from "../../../packages/runtime/src/index.js";
 import { RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
-import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
+import { startRedisServer } from "../../helpers/redis-server.js";
+import { prefixedStores, useRedisServer } from "../../helpers/redis-stores.js";
 import { sessionStoreSuite } from "./store-suite.js";
 
-let redis: RedisServer;
-const clients: Redis[] = [];
-let stores = 0;
+const redis = useRedisServer();
+const client = (): Redis => redis.client();
 
-function client(): Redis {
-  const made = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
-  clients.push(made);
-  return made;
-}
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  for (const made of clients) made.disconnect();
-  await redis?.stop();
-});
-
-const prefixes = new WeakMap<RedisSessionStore, string>();
-
-sessionStoreSuite("RedisSessionStore", {
-  async open() {
-    // A prefix per store keeps the tests apart on one server.
-    const keyPrefix = `test:${++stores}:`;
-    const store = new RedisSessionStore({ client: client(), keyPrefix });
-    prefixes.set(store, keyPrefix);
-    return store;
-  },
-  async peer(store) {
-    return new RedisSessionStore({ client: client(), keyPrefix: prefixes.get(store as RedisSessionStore)! });
-  },
-});
+sessionStoreSuite(
+  "RedisSessionStore",
+  prefixedStores(redis, (connection, keyPrefix) => new RedisSessionStore({ client: connection, keyPrefix })),
+);
 
 describe("RedisSessionStore on Redis", () => {
   const RECORD = { id: "0b0c", created: 1, lastSeen: 2, requests: 3, subject: "user-1" };
@@ -102,7 +77,6 @@ describe("SessionManager on a Redis store", () => {
     const own = await startRedisServer();
     // As the rate-limit store does: fail at once while disconnected instead of queueing.
     const raw = new Redis(own.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 20 });
-    clients.push(raw);
     raw.on("error", () => {});
     if (raw.status !== "ready") await new Promise((resolve) => raw.once("ready", resolve));
     const store = new RedisSessionStore({ client: raw, keyPrefix: "outage:" });

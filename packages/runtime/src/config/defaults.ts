@@ -283,6 +283,15 @@ export const DEFAULT_MAX_REQUESTS_PER_SESSION = Number.POSITIVE_INFINITY;
 /** Session records in Redis live under this prefix (`id:<session id>`, and the `index` sorted set). */
 export const DEFAULT_SESSION_REDIS_PREFIX = "turbomcp:sessions:";
 
+/**
+ * The built-in authorization server's state in Redis lives under this prefix, one key
+ * segment a kind (`client:`, `code:`, `refresh:`, `revoked:`, `pending:`, `consent:`).
+ */
+export const DEFAULT_OAUTH_REDIS_PREFIX = "turbomcp:oauth:";
+
+/** How long a user's consent to a client is kept in Redis after it was last given: a year, then the consent page shows again. */
+export const DEFAULT_OAUTH_CONSENT_TTL_MS = 365 * 24 * 60 * 60_000;
+
 /** Strings in logged arguments are cut to this many characters, so one upload cannot become a huge audit line. */
 export const DEFAULT_AUDIT_MAX_STRING_LENGTH = 1_024;
 

@@ -1,6 +1,7 @@
 /**
  * `@turbomcp/runtime/redis`: the Redis implementations of the stores (rate limits,
- * concurrency slots, session records, tenant directory). Loads ioredis.
+ * concurrency slots, session records, tenant directory, the authorization server's
+ * state). Loads ioredis.
  *
  * Named exports only; this list is the public API of the entry.
  */
@@ -10,6 +11,8 @@ export type { RedisConcurrencyStoreOptions } from "../limits/redis-concurrency-s
 export { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 export type { RedisSessionStoreOptions } from "../sessions/redis-store.js";
 export { RedisSessionStore } from "../sessions/redis-store.js";
+export type { RedisAuthorizationStoreOptions } from "../oauth-server/redis-store.js";
+export { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
 export type { LimitStoreOptions } from "../limits/create-store.js";
 export { createLimitStore } from "../limits/create-store.js";
 export type { RedisLimitStoreOptions } from "../limits/redis-store.js";

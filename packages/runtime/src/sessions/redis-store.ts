@@ -7,7 +7,8 @@
  */
 import type { Redis } from "ioredis";
 import { DEFAULT_SESSION_REDIS_PREFIX } from "../config/defaults.js";
-import { COUNT, DELETE, IDS, SAVE, run } from "./redis-scripts.js";
+import { parseStored, runScript } from "../config/redis-stores.js";
+import { COUNT, DELETE, IDS, SAVE } from "./redis-scripts.js";
 import type { SessionRecord, SessionStore } from "./store.js";
 
 export interface RedisSessionStoreOptions {
@@ -28,17 +29,6 @@ function isRecord(value: unknown): value is SessionRecord {
     (record.owner === undefined || typeof record.owner === "string") &&
     (record.protocolVersion === undefined || typeof record.protocolVersion === "string")
   );
-}
-
-/** A stored value that is not a record (another program's key under our prefix) reads as no record. */
-function parse(json: string | null): SessionRecord | undefined {
-  if (json === null) return undefined;
-  try {
-    const value: unknown = JSON.parse(json);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -65,25 +55,25 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async save(record: SessionRecord, ttlMs: number): Promise<void> {
-    await run(this.#client, SAVE, [this.#prefix + record.id, this.#index], [JSON.stringify(record), Math.max(1, Math.ceil(ttlMs)), record.id]);
+    await runScript(this.#client, SAVE, [this.#prefix + record.id, this.#index], [JSON.stringify(record), Math.max(1, Math.ceil(ttlMs)), record.id]);
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    return parse(await this.#client.get(this.#prefix + id));
+    return parseStored(await this.#client.get(this.#prefix + id), isRecord);
   }
 
   async delete(id: string): Promise<void> {
-    await run(this.#client, DELETE, [this.#prefix + id, this.#index], [id]);
+    await runScript(this.#client, DELETE, [this.#prefix + id, this.#index], [id]);
   }
 
   async count(): Promise<number> {
-    return Number(await run(this.#client, COUNT, [this.#index], []));
+    return Number(await runScript(this.#client, COUNT, [this.#index], []));
   }
 
   async list(): Promise<SessionRecord[]> {
-    const ids = (await run(this.#client, IDS, [this.#index], [])) as string[];
+    const ids = (await runScript(this.#client, IDS, [this.#index], [])) as string[];
     if (ids.length === 0) return [];
     const values = await this.#client.mget(ids.map((id) => this.#prefix + id));
-    return values.flatMap((json) => parse(json) ?? []);
+    return values.flatMap((json) => parseStored(json, isRecord) ?? []);
   }
 }
