@@ -2,13 +2,15 @@
  * The production pipeline's Redis tier: loaded only when the config sets `redisUrl`,
  * so a server without Redis never loads ioredis. One tier per pipeline: the shared
  * rate-limit counters, one connection that coordinates the instances (concurrency
- * slots, the tenant directory) and, for HTTP, one for the session records.
+ * slots, the tenant directory, the authorization server's state) and, for HTTP, one for the session records.
  */
 import { Redis } from "ioredis";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 import { createRedisLimitStore } from "../limits/redis-store.js";
 import type { LimitStore } from "../limits/store.js";
+import { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
+import type { AuthorizationStore } from "../oauth-server/store.js";
 import type { ServerLogger } from "../protocol/logger.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { SessionStore } from "../sessions/store.js";
@@ -20,6 +22,8 @@ export interface RedisTier {
   readonly store: LimitStore;
   readonly concurrency: ConcurrencyStore;
   tenantDirectory(fallback: TenantDirectory): TenantDirectory;
+  /** The built-in authorization server's clients, codes, grants and sign-ins, shared by every instance (on the coordination connection). */
+  authorizationStore(): AuthorizationStore;
   /** The session records' store on a connection of its own, and a health check of it. */
   sessions(): { readonly store: SessionStore; ping(): Promise<boolean> };
   /** Closes every connection the tier opened, then the counters' store. */
@@ -46,6 +50,7 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
     store,
     concurrency: createRedisConcurrencyStore({ client: coordination, logger }),
     tenantDirectory: (fallback) => createRedisTenantDirectory({ client: coordination, fallback, logger }),
+    authorizationStore: () => new RedisAuthorizationStore({ client: coordination }),
     sessions() {
       const sessions = client(url, "turbomcp-sessions");
       opened.push(sessions);

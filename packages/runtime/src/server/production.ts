@@ -9,6 +9,7 @@
 import type { Authenticator } from "../auth/authenticator.js";
 import type { AuthOptions } from "../auth/options.js";
 import type { AuthorizationServer } from "../oauth-server/authorization-server.js";
+import type { AuthorizationStore } from "../oauth-server/store.js";
 import type { RuntimeConfig } from "../config/runtime-config.js";
 import { createMemoryConcurrencyStore, type ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createMemoryLimitStore } from "../limits/memory-store.js";
@@ -75,13 +76,18 @@ async function authorizationServerOf(
   transport: string,
   options: ProductionOptions,
   logger: ServerLogger,
+  sharedStore: () => AuthorizationStore | undefined,
 ): Promise<AuthorizationServer | undefined> {
   if (routes.auth?.authorizationServer === undefined) return undefined;
   if (transport !== "http") {
     throw new TypeError("auth.authorizationServer is served over HTTP: run the server with --transport http (its sign-in pages and token endpoint need it)");
   }
   const { createAuthorizationServer } = await import("../oauth-server/authorization-server.js");
-  const server = createAuthorizationServer(routes, { ...(options.auth?.env !== undefined && { env: options.auth.env }) });
+  const store = sharedStore();
+  const server = createAuthorizationServer(routes, {
+    ...(options.auth?.env !== undefined && { env: options.auth.env }),
+    ...(store !== undefined && { store }),
+  });
   if (server.ephemeralKeys) {
     const name = server.policy.signingKeysEnv;
     logger.warn(
@@ -165,7 +171,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     // (basic/index, "Auth": stdio takes its credentials from the environment), so their
     // keys need not be set; runMain refuses sockets a manifest's required auth would leave open.
     const authenticated = http || transport === "ws";
-    const authorizationServer = authenticated ? await authorizationServerOf(routes, transport, options, logger) : undefined;
+    const authorizationServer = authenticated ? await authorizationServerOf(routes, transport, options, logger, () => redis?.authorizationStore()) : undefined;
     const tenantOfApiKey = tenants?.tenantOfApiKey;
     const authenticator =
       !authenticated || routes.auth === undefined
