@@ -21,9 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMcpApp, type McpApp } from "../../../packages/runtime/src/entries/express.js";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../../helpers/oidc-provider.js";
 import { closeApp, listening, oauth2Routes, quiet } from "./oauth2-kit.js";
+import { expectAuthorizationRequest, expectCodeBack, MemoryProvider, recordingFetch, type ToolResult } from "./sdk-oauth-kit.js";
 
-/** The client's redirect_uri: nothing listens there, the test only reads the Location pointing at it. */
-const REDIRECT_URI = "http://127.0.0.1:9/callback";
 const ACCOUNT = "alice-0042";
 
 let as: TestAuthorizationServer;
@@ -45,93 +44,15 @@ afterAll(async () => {
   await as.stop();
 });
 
-/**
- * An in-memory OAuth client provider as a CLI client would keep one, usable as the v1 and
- * the v2 SDK's `OAuthClientProvider` (structurally); records what the SDK hands it.
- */
-class MemoryProvider {
-  client: { client_id: string } | undefined;
-  saved: { access_token: string } | undefined;
-  verifier = "";
-  discovery: unknown;
-  authorizationUrl: URL | undefined;
-
-  get redirectUrl(): string {
-    return REDIRECT_URI;
-  }
-  get clientMetadata() {
-    return {
-      client_name: "turbomcp sdk oauth test",
-      redirect_uris: [REDIRECT_URI],
-      grant_types: ["authorization_code"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  state(): string {
-    return "state-123";
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: { client_id: string }): void {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved as never;
-  }
-  saveTokens(tokens: { access_token: string }): void {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL): void {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string): void {
-    this.verifier = verifier;
-  }
-  codeVerifier(): string {
-    return this.verifier;
-  }
-  saveDiscoveryState(state: unknown): void {
-    this.discovery = state;
-  }
-  discoveryState() {
-    return this.discovery as never;
-  }
-}
-
-/** A fetch that records `METHOD url status` of every request the SDK makes. */
-function recordingFetch(log: string[]): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    const url = input instanceof Request ? input.url : String(input);
-    log.push(
-      `${init?.method ?? (input instanceof Request ? input.method : "GET")} ${url.replace(base, "{mcp}").replace(as.issuer, "{as}")} ${response.status}`,
-    );
-    return response;
-  };
+/** The SDK's requests, the MCP server's origin written `{mcp}` and the authorization server's `{as}`. */
+function recording(log: string[]): typeof fetch {
+  return recordingFetch(log, { "{mcp}": base, "{as}": as.issuer });
 }
 
 /** What the SDK asked the authorization server for, and the user's answer: the redirect back to the client. */
 async function authorizeAs(provider: MemoryProvider, account: string): Promise<URL> {
-  expect(provider.client?.client_id).toEqual(expect.any(String));
-  const authorizationUrl = provider.authorizationUrl;
-  expect(authorizationUrl?.href.startsWith(`${as.issuer}/auth?`)).toBe(true);
-  const query = authorizationUrl?.searchParams;
-  expect(query?.get("client_id")).toBe(provider.client?.client_id);
-  expect(query?.get("response_type")).toBe("code");
-  expect(query?.get("code_challenge_method")).toBe("S256");
-  expect(query?.get("code_challenge")).toMatch(/^[\w-]{43}$/);
-  expect(query?.get("resource")).toBe(resource);
-  expect(query?.get("redirect_uri")).toBe(REDIRECT_URI);
-
-  const back = await as.signIn(authorizationUrl ?? "", account);
-  expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
-  expect(back.searchParams.get("error")).toBeNull();
-  expect(back.searchParams.get("state")).toBe("state-123");
-  expect(back.searchParams.get("iss")).toBe(as.issuer);
-  expect(back.searchParams.get("code")).toEqual(expect.any(String));
-  return back;
+  const url = expectAuthorizationRequest(provider, { endpoint: `${as.issuer}/auth`, resource });
+  return expectCodeBack(await as.signIn(url, account), as.issuer);
 }
 
 /** The token the SDK saved: a JWT for this resource, for the account, with the scopes the metadata lists. */
@@ -145,8 +66,6 @@ function expectBoundToken(provider: MemoryProvider, account: string): void {
   });
 }
 
-type ToolResult = { content: { text: string }[]; isError?: boolean };
-
 describe("the MCP SDK v1 client signing in to an oauth2 server", () => {
   it("discovers, registers, authorizes with PKCE and resource, and calls a scoped tool as the logged-in account", async () => {
     const provider = new MemoryProvider();
@@ -155,7 +74,7 @@ describe("the MCP SDK v1 client signing in to an oauth2 server", () => {
 
     // 1. No token: 401 → metadata → discovery → registration → authorization URL.
     const log: string[] = [];
-    const first = new StreamableHTTPClientTransport(url, { authProvider, fetch: recordingFetch(log) });
+    const first = new StreamableHTTPClientTransport(url, { authProvider, fetch: recording(log) });
     await expect(new Client({ name: "sdk-v1", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(log).toEqual([
       "POST {mcp}/mcp 401",
