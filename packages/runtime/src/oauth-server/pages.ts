@@ -8,8 +8,8 @@
 import { createHash } from "node:crypto";
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#1b1f24;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--accent:#0b5cad;--accent-fg:#fff;--warn:#7d4e00;--warn-bg:#fff8c5}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--line:#30363d;--accent:#4493f8;--accent-fg:#0d1117;--warn:#e3b341;--warn-bg:#272115}}
+:root{color-scheme:light dark;--fg:#1b1f24;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--field:#6e7781;--accent:#0b5cad;--accent-fg:#fff;--warn:#7d4e00;--warn-bg:#fff8c5}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--line:#30363d;--field:#6e7681;--accent:#4493f8;--accent-fg:#0d1117;--warn:#e3b341;--warn-bg:#272115}}
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:1rem}
 main{width:100%;max-width:28rem;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:2rem;box-shadow:0 8px 24px rgba(0,0,0,.08)}
@@ -17,12 +17,14 @@ h1{font-size:1.35rem;margin:0 0 .75rem}
 p{margin:.5rem 0}
 .muted{color:var(--muted);font-size:.9rem}
 ul{padding-left:1.25rem;margin:.5rem 0 1rem}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;word-break:break-all}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
 .warn{background:var(--warn-bg);color:var(--warn);border-radius:8px;padding:.75rem;font-size:.9rem;margin:1rem 0}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
-input[type=text]{width:100%;padding:.6rem .75rem;border:1px solid var(--line);border-radius:8px;font:inherit;background:var(--bg);color:var(--fg)}
+.hint{margin:0 0 .35rem}
+.hint code{white-space:nowrap}
+input[type=text]{width:100%;padding:.6rem .75rem;border:1px solid var(--field);border-radius:8px;font:inherit;background:var(--bg);color:var(--fg)}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
-button{flex:1;padding:.65rem 1rem;border-radius:8px;font:inherit;font-weight:600;cursor:pointer;border:1px solid var(--line);background:var(--card);color:var(--fg)}
+button{flex:1;padding:.65rem 1rem;border-radius:8px;font:inherit;font-weight:600;cursor:pointer;border:1px solid var(--field);background:var(--card);color:var(--fg)}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
 button:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 `;
@@ -92,7 +94,8 @@ export function consentPage(options: ConsentPageOptions): string {
     options.signedInAs === undefined
       ? `<div class="warn" role="note"><strong>Development sign-in.</strong> This server uses the local test login: anyone who can reach it on this machine can sign in as anyone. It is refused off loopback.</div>
 <label for="username">Sign in as</label>
-<input type="text" id="username" name="username" required maxlength="128" pattern="[A-Za-z0-9._@+-]+" autocomplete="username" autofocus>`
+<p class="muted hint" id="username-hint">Any name of letters, digits and <code>. _ @ + -</code></p>
+<input type="text" id="username" name="username" required maxlength="128" pattern="[A-Za-z0-9._@+-]+" title="Letters, digits and . _ @ + -" aria-describedby="username-hint" autocomplete="username" autofocus>`
       : `<p class="muted">Signed in as <strong>${escapeHtml(options.signedInAs)}</strong>.</p>`;
   return page(
     `Authorize ${client}`,
