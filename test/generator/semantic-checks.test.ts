@@ -13,6 +13,7 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 const tool = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, inputSchema: objectSchema, ...extra });
+const oauth2Scheme = { type: "oauth2", resource: "https://mcp.example.com/mcp", authorizationServers: ["https://id.example.com"] };
 const tools = (...names: string[]): Record<string, unknown> => ({ server, tools: names.map((name) => tool(name)) });
 
 describe("semantic checks", () => {
@@ -115,6 +116,44 @@ describe("semantic checks", () => {
       "an apiKey scheme with no keys",
       { server, auth: { schemes: [{ type: "apiKey" }] } },
       ['manifest.json:8:7 /auth/schemes/0: an apiKey scheme needs "keysEnv" or "keysFile"'],
+    ],
+    [
+      "an authorization server without an oauth2 scheme",
+      { server, auth: { schemes: [{ type: "apiKey", keysEnv: "KEYS" }], authorizationServer: { login: { provider: "test" } } } },
+      [
+        'manifest.json:13:5 /auth/authorizationServer: the authorization server issues tokens for an "oauth2" scheme: add one to "auth.schemes" with this server\'s "resource"',
+      ],
+    ],
+    [
+      "an oauth2 scheme that does not trust the built-in issuer",
+      { server, auth: { schemes: [oauth2Scheme], authorizationServer: { login: { provider: "test" } } } },
+      ['manifest.json:11:9 /auth/schemes/0/authorizationServers: must list this server\'s own issuer "https://mcp.example.com" (auth.authorizationServer)'],
+    ],
+    [
+      "an upstream login without grants",
+      {
+        server,
+        auth: {
+          schemes: [{ ...oauth2Scheme, authorizationServers: ["https://mcp.example.com"] }],
+          authorizationServer: { login: { provider: "github", clientIdEnv: "GH_ID", clientSecretEnv: "GH_SECRET" } },
+        },
+      },
+      [
+        'manifest.json:16:5 /auth/authorizationServer/grants: a github login needs "grants": rules saying which upstream users may sign in and with which scopes',
+      ],
+    ],
+    [
+      "a grant rule naming a tenant without a claim tenant source",
+      {
+        server,
+        auth: {
+          schemes: [{ ...oauth2Scheme, authorizationServers: ["https://mcp.example.com"] }],
+          authorizationServer: { login: { provider: "test" }, grants: [{ scopes: [], tenant: "acme" }] },
+        },
+      },
+      [
+        'manifest.json:20:7 /auth/authorizationServer/grants: a grant rule names a tenant, which reaches requests only through a "claim" tenant source in "tenants"',
+      ],
     ],
     [
       "tenant policies naming unknown tools",
