@@ -75,12 +75,12 @@ describe("signing keys", () => {
     const [oldKey, newKey] = [pem("ec"), pem("ec")];
     const store = new MemoryAuthorizationStore();
     const before = createAuthorizationServer(builtInRoutes(ISSUER, { clients: [machineClient()] }), {
-      env: { ...machineEnv, TURBOMCP_TEST_OAUTH_KEYS: oldKey },
+      env: { ...machineEnv, TEST_OAUTH_SIGNING_KEYS: oldKey },
       store,
     });
     const issued = await before.token({ grant_type: "client_credentials", scope: "mcp:read" }, basic());
     const after = createAuthorizationServer(builtInRoutes(ISSUER, { clients: [machineClient()] }), {
-      env: { ...machineEnv, TURBOMCP_TEST_OAUTH_KEYS: `${newKey}\n${oldKey}` },
+      env: { ...machineEnv, TEST_OAUTH_SIGNING_KEYS: `${newKey}\n${oldKey}` },
       store,
     });
     const fresh = await after.token({ grant_type: "client_credentials", scope: "mcp:read" }, basic());
@@ -147,7 +147,7 @@ describe("start-up refusals", () => {
     await expect(createProductionPipeline(routes, resolveRuntimeConfig({ env: {} }), { transport: "ws", logger })).rejects.toThrow(/--transport http/);
     const pipeline = await createProductionPipeline(routes, resolveRuntimeConfig({ env: {} }), { transport: "http", logger });
     expect(pipeline.httpOptions.authorizationServer?.issuer).toBe(ISSUER);
-    expect(warnings.join("\n")).toContain("TURBOMCP_TEST_OAUTH_KEYS is not set");
+    expect(warnings.join("\n")).toContain("TEST_OAUTH_SIGNING_KEYS is not set");
     await pipeline.close();
   });
 });

@@ -10,7 +10,7 @@ import { defineRoutes, type AuthorizationServerPolicy, type RouteTable } from ".
 import { closeApp, listening, oauth2Routes, quiet } from "../auth/oauth2-kit.js";
 
 export const TEST_LOGIN_POLICY: AuthorizationServerPolicy = {
-  signingKeysEnv: "TURBOMCP_TEST_OAUTH_KEYS",
+  signingKeysEnv: "TEST_OAUTH_SIGNING_KEYS",
   accessTokenTtlSec: 600,
   refreshTokenTtlSec: 86_400,
   dynamicRegistration: true,

@@ -95,7 +95,7 @@ export const routes = defineRoutes({
       login: {
         provider: "test",
       },
-      signingKeysEnv: "TURBOMCP_OAUTH_SIGNING_KEYS",
+      signingKeysEnv: "OAUTH_SIGNING_KEYS",
       accessTokenTtlSec: 600,
       refreshTokenTtlSec: 2592000,
       dynamicRegistration: true,
