@@ -55,6 +55,14 @@ export interface AuthorizationServerOptions {
    * Drive the pages with {@link TestAuthorizationServer.signIn}. Default false.
    */
   readonly interactive?: boolean;
+  /**
+   * Claims of the accounts that sign in, by account id (the `sub`): what the `email`
+   * (`email`, `email_verified`), `profile` (`name`, `preferred_username`) and `groups`
+   * scopes release. oidc-provider puts them in the userinfo answer, not the ID token
+   * (which holds `sub` alone unless the `claims` parameter asks for more). An account
+   * not listed has no claims but `sub`.
+   */
+  readonly accounts?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface TokenRequest {
@@ -220,7 +228,14 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     ],
     scopes,
     // Any account id the dev login page is given exists (oidc-provider's default does too, with a warning).
-    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub }) }),
+    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ ...options.accounts?.[sub], sub }) }),
+    // The standard scopes' claims, and `groups` (released to userinfo by scope).
+    claims: {
+      openid: ["sub"],
+      email: ["email", "email_verified"],
+      profile: ["name", "preferred_username"],
+      groups: ["groups"],
+    },
     // Unused without login pages, but oidc-provider warns when they are missing.
     cookies: { keys: ["turbomcp-test-cookie-key"] },
     // PKCE S256 for every authorization request (oidc-provider's default, spelled out).

@@ -384,6 +384,16 @@ export const DEFAULT_OAUTH_SERVER_PENDING_TTL_MS = 10 * 60_000;
 /** Built-in authorization server: the scopes asked of an upstream OpenID Connect provider when the manifest names none. */
 export const DEFAULT_OAUTH_SERVER_UPSTREAM_SCOPES: readonly string[] = ["openid", "email", "profile"];
 
+/** Built-in authorization server: the scopes asked of GitHub when the manifest names none (`user:email` reads the primary verified email). */
+export const DEFAULT_OAUTH_SERVER_GITHUB_SCOPES: readonly string[] = ["user:email"];
+
+/**
+ * Built-in authorization server: how long one request to the upstream identity provider
+ * (discovery, token, userinfo, keys) may take. A user waits on each; the exchange after
+ * the provider's redirect is bounded by three of them together.
+ */
+export const DEFAULT_OAUTH_SERVER_UPSTREAM_TIMEOUT_MS = 10_000;
+
 // --- built-in authorization server: client ID metadata documents ---
 
 /**

@@ -9,5 +9,8 @@ export type { RateLimitMiddlewareOptions } from "../express/rate-limit.js";
 export { rateLimitMiddleware } from "../express/rate-limit.js";
 export type { McpApp, McpAppOptions } from "../express/app.js";
 export { createMcpApp } from "../express/app.js";
+export type { UpstreamLogin } from "../express/authorization-server-router.js";
+export type { UpstreamLoginOptions } from "../express/upstream-login.js";
+export { createUpstreamLogin } from "../express/upstream-login.js";
 export { securityHelmetOptions } from "../express/security-headers.js";
 export { jsonErrorHandler, jsonNotFound } from "../express/json-errors.js";

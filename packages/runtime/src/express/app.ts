@@ -28,6 +28,7 @@ import { answerClientError } from "../transports/http/client-error.js";
 import { oauth2SchemeOf, protectedResourceMetadata, resourceMetadataHandler, resourceMetadataPaths } from "../auth/resource-metadata.js";
 import { createAuthorizationServer, type AuthorizationServer } from "../oauth-server/authorization-server.js";
 import { authorizationServerRouter, type UpstreamLogin } from "./authorization-server-router.js";
+import { createUpstreamLogin } from "./upstream-login.js";
 import { corsMiddlewareOptions } from "./cors-express.js";
 import { leanRequestListener, mcpFirst } from "./lean-path.js";
 import { createMcpEndpoint, type McpEndpoint, type McpEndpointOptions } from "./mcp-endpoint.js";
@@ -52,7 +53,10 @@ export interface McpAppOptions extends ServerOptions, McpEndpointOptions {
    * to share a Redis store (`runMain` does when `redisUrl` is set).
    */
   readonly authorizationServer?: AuthorizationServer;
-  /** The upstream identity provider's login, when the manifest's login is not the local test login; default `createUpstreamLogin`. */
+  /**
+   * The upstream identity provider's login, when the manifest's login is not the local
+   * test login; default `createUpstreamLogin` with the client credentials from `process.env`.
+   */
   readonly upstreamLogin?: UpstreamLogin;
 }
 
@@ -145,11 +149,12 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
     for (const path of resourceMetadataPaths(oauth2.resource)) app.all(path, handler);
   }
   if (authorization !== undefined) {
+    const upstream = options.upstreamLogin ?? (authorization.policy.login.provider === "test" ? undefined : createUpstreamLogin(authorization, { logger }));
     app.use(
       authorizationServerRouter(authorization, {
         serverName: server.routes.server.title ?? server.routes.server.name,
         logger,
-        ...(options.upstreamLogin !== undefined && { upstream: options.upstreamLogin }),
+        ...(upstream !== undefined && { upstream }),
       }),
     );
   }

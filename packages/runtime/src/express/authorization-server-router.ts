@@ -22,9 +22,9 @@ import { consentPage, errorPage, pageSecurityPolicy } from "../oauth-server/page
 
 /** An upstream identity provider's login (Passport), plugged in by `createUpstreamLogin`. */
 export interface UpstreamLogin {
-  /** Sends the browser to the provider to sign in for `requestId`. */
-  start(req: Request, res: Response, next: NextFunction, requestId: string): void;
-  /** Handles the provider's redirect back: the request it was for, and who signed in. */
+  /** Sends the browser to the provider to sign in for `requestId`; a rejection shows the error page. */
+  start(req: Request, res: Response, next: NextFunction, requestId: string): void | Promise<void>;
+  /** Handles the provider's redirect back: the request it was for, and who signed in; an `OAuthError` shows its error page. */
   callback(req: Request, res: Response): Promise<{ readonly requestId: string; readonly subject: string; readonly claims: Readonly<Record<string, unknown>> }>;
 }
 
@@ -121,10 +121,13 @@ function arrivedOnLoopback(req: IncomingMessage): boolean {
   return isLoopback(local.replace(/^::ffff:/, ""));
 }
 
-/** How the consent page names who signed in: the upstream email when there is one. */
+/** How the consent page names who signed in: the upstream email when there is one, else a user name (GitHub's login, OpenID's preferred_username). */
 function displayName(subject: GrantSubject): string {
-  const email = subject.claims.email;
-  return typeof email === "string" && email !== "" ? email : subject.subject;
+  for (const claim of ["email", "login", "preferred_username"]) {
+    const value = subject.claims[claim];
+    if (typeof value === "string" && value !== "") return value;
+  }
+  return subject.subject;
 }
 
 /** Where the redirect after the decision may go, for the page's `form-action`. */
@@ -184,7 +187,7 @@ export function authorizationServerRouter(server: AuthorizationServer, options: 
         setBindingCookie(res, server.issuer, cookiePath, outcome.id, outcome.pending.csrf, outcome.pending.expiresAt - Date.now());
         if (testLogin) return showConsent(req, res, outcome.id, true);
         // The upstream provider comes back to the callback, which shows the consent page.
-        options.upstream?.start(req, res, next, outcome.id);
+        await options.upstream?.start(req, res, next, outcome.id);
       },
       true,
     ),
@@ -197,6 +200,12 @@ export function authorizationServerRouter(server: AuthorizationServer, options: 
       async (req, res) => {
         if (options.upstream === undefined) throw new OAuthError("invalid_request", "this server has no upstream identity provider");
         const { requestId, subject, claims } = await options.upstream.callback(req, res);
+        // Only the browser that started the sign-in may finish it: otherwise a link to the
+        // provider, sent to a victim, would sign the victim in to a request the sender holds.
+        const view = await server.consent(requestId);
+        if (view === undefined || !boundTo(req, requestId, view.pending.csrf)) {
+          throw new OAuthError("invalid_request", "This sign-in has expired or was started in another browser. Start again from the application.");
+        }
         if (!(await server.signIn(requestId, subject, claims))) {
           throw new OAuthError("access_denied", "Your account is not allowed to use this server, or the sign-in expired.");
         }

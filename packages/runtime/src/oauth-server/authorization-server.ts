@@ -77,6 +77,10 @@ export interface AuthorizationServer {
   metadata(): Record<string, unknown>;
   jwks(): { keys: readonly Record<string, unknown>[] };
   authorize(query: Readonly<Record<string, QueryValue>>): Promise<AuthorizeOutcome>;
+  /** Keeps what the upstream login needs back at its callback (PKCE verifier, nonce, state) with a pending request; false when the request is gone. */
+  keepUpstream(requestId: string, upstream: Readonly<Record<string, string>>): Promise<boolean>;
+  /** What `keepUpstream` kept, removed so one upstream answer is used once; undefined when the request is gone or nothing is kept. */
+  takeUpstream(requestId: string): Promise<Readonly<Record<string, string>> | undefined>;
   /** Records who signed in for a pending request; false when the identity is refused (no grant rule admits it) or the request is gone. */
   signIn(requestId: string, subject: string, claims: Readonly<Record<string, unknown>>): Promise<boolean>;
   /** The consent page's content for a pending request, checked against its CSRF token. */
@@ -254,6 +258,21 @@ export function createAuthorizationServer(routes: RouteTable, options: Authoriza
       };
       await store.putPending(id, pending);
       return { kind: "pending", id, pending, client: checked.client };
+    },
+
+    async keepUpstream(requestId, upstream) {
+      const pending = await store.getPending(requestId, now());
+      if (pending === undefined) return false;
+      await store.putPending(requestId, { ...pending, upstream });
+      return true;
+    },
+
+    async takeUpstream(requestId) {
+      const pending = await store.getPending(requestId, now());
+      if (pending?.upstream === undefined) return undefined;
+      const { upstream, ...rest } = pending;
+      await store.putPending(requestId, rest);
+      return upstream;
     },
 
     async signIn(requestId, subject, claims) {

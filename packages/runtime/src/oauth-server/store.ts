@@ -86,6 +86,11 @@ export interface PendingAuthorization {
   readonly csrf: string;
   /** Set once the user has signed in (at the upstream provider or the local test login). */
   readonly subject?: GrantSubject;
+  /**
+   * What the upstream login must find again when the provider sends the browser back
+   * (its PKCE verifier, nonce and state): kept here, server-side, instead of in a session.
+   */
+  readonly upstream?: Readonly<Record<string, string>>;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
 }
