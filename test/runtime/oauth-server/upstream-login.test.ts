@@ -88,6 +88,9 @@ const OIDC_LOGIN: LoginPolicy = {
 };
 
 /** Our server, signing users in at `login` (the test provider by default), registered there first. */
+/** Every account the provider signs in gets both scopes: the tests' default rule (an upstream login must have rules). */
+const EVERYONE: GrantRule[] = [{ scopes: ["mcp:read", "mcp:write"] }];
+
 async function startUpstreamed(
   policy: Partial<AuthorizationServerPolicy> = {},
   build: "explicit" | "default" = "explicit",
@@ -100,7 +103,7 @@ async function startUpstreamed(
     const registered = await registerAtProvider(`${base}/oauth/callback`);
     env = { [ENV_ID]: registered.clientId, [ENV_SECRET]: registered.clientSecret };
   }
-  const routes = builtInRoutes(base, { ...policy, login });
+  const routes = builtInRoutes(base, { grants: EVERYONE, ...policy, login });
   let app: McpApp;
   if (build === "default") {
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
@@ -318,7 +321,7 @@ describe("OpenID Connect (a real provider on loopback)", () => {
     const gone = await listening();
     const goneIssuer = gone.base;
     await new Promise<void>((resolve) => gone.http.close(() => resolve()));
-    const routes = builtInRoutes(base, { login: { ...OIDC_LOGIN, issuer: goneIssuer } });
+    const routes = builtInRoutes(base, { login: { ...OIDC_LOGIN, issuer: goneIssuer }, grants: EVERYONE });
     const authorizationServer = createAuthorizationServer(routes);
     const errors: string[] = [];
     const logger = { error: (message: string) => void errors.push(message), warn: () => undefined };
@@ -648,11 +651,17 @@ describe("provider settings, resolved at start-up without network", () => {
   it("createUpstreamLogin and createMcpApp stop at start-up on a missing variable, naming it", () => {
     const routes = builtInRoutes("http://127.0.0.1:9", {
       login: { provider: "google", clientIdEnv: "NOT_SET_UPSTREAM_ID", clientSecretEnv: "NOT_SET_UPSTREAM_SECRET" },
+      grants: EVERYONE,
     });
     expect(() => createUpstreamLogin(createAuthorizationServer(routes), { env: {}, logger: quiet })).toThrow(/NOT_SET_UPSTREAM_ID/);
     expect(() => createMcpApp(routes, { logger: quiet })).toThrow(/NOT_SET_UPSTREAM_ID/);
     const testLogin = builtInRoutes("http://127.0.0.1:9");
     expect(() => createUpstreamLogin(createAuthorizationServer(testLogin))).toThrow(/local test login/);
+  });
+
+  it("refuses an upstream login without grant rules, which would give every account every scope", () => {
+    const routes = builtInRoutes("http://127.0.0.1:9", { login: { provider: "github", clientIdEnv: "ID", clientSecretEnv: "SECRET" } });
+    expect(() => createAuthorizationServer(routes, { env: { ID: "x", SECRET: "y" } })).toThrow(/a github login needs "grants"/);
   });
 
   it("names the package to install when a provider's package is missing", () => {

@@ -81,21 +81,21 @@ export interface ConfiguredClientPolicy {
   readonly name?: string;
 }
 
-/** Secrets of this server's client at an upstream provider, from the environment. */
-interface UpstreamClient {
-  readonly clientIdEnv: string;
-  readonly clientSecretEnv: string;
-  /** Scopes asked of the upstream provider. */
-  readonly scopes?: readonly string[];
-}
-
 /** Who signs users in: an upstream identity provider, or (development only, loopback only) the local test login. */
 export type LoginPolicy =
   | { readonly provider: "test" }
-  | (UpstreamClient & { readonly provider: "oidc"; readonly issuer: string })
-  | (UpstreamClient & { readonly provider: "google" })
-  | (UpstreamClient & { readonly provider: "microsoft"; readonly tenant: string })
-  | (UpstreamClient & { readonly provider: "github" });
+  | {
+      readonly provider: "oidc" | "google" | "microsoft" | "github";
+      /** The OpenID Connect issuer: required for `oidc`, refused for the others. */
+      readonly issuer?: string;
+      /** The Entra tenant for `microsoft` (default `common`: any Microsoft account, to be narrowed by grant rules on `tid`). */
+      readonly tenant?: string;
+      /** Environment variables with this server's client id and secret at the provider. */
+      readonly clientIdEnv: string;
+      readonly clientSecretEnv: string;
+      /** Scopes asked of the upstream provider. */
+      readonly scopes?: readonly string[];
+    };
 
 /** Grants scopes (and a tenant) to the users whose upstream claims match; a rule without `when` matches everyone. */
 export interface GrantRule {

@@ -313,9 +313,8 @@ export function createUpstreamLogin(server: AuthorizationServer, options: Upstre
     ...(options.githubEndpoints !== undefined && { githubEndpoints: options.githubEndpoints }),
   });
   for (const name of settings.packages) requireInstalled(name, settings.provider);
-  if (server.policy.grants === undefined) {
-    logger.warn(`oauth: no grant rules: every account the ${settings.provider} provider signs in gets every scope; add "grants" to let in only yours`);
-  } else if (settings.kind === "oidc" && settings.sharedTenant && !server.policy.grants.some((rule) => rule.when?.claim === "tid")) {
+  // createAuthorizationServer refuses an upstream login without grant rules.
+  if (settings.kind === "oidc" && settings.sharedTenant && !server.policy.grants?.some((rule) => rule.when?.claim === "tid")) {
     logger.warn(`oauth: any Microsoft account can sign in at the ${login.tenant ?? "common"} tenant; grant rules on the "tid" claim name the tenants let in`);
   }
 

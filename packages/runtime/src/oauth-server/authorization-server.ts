@@ -186,6 +186,10 @@ export function createAuthorizationServer(routes: RouteTable, options: Authoriza
   if (scheme === undefined) throw new TypeError(`${where}: needs an oauth2 auth scheme with a "resource" (the tokens' audience)`);
   const env = options.env ?? process.env;
   const issuer = issuerOf(where, policy, scheme);
+  if (policy.login.provider !== "test" && policy.grants === undefined) {
+    // Without rules every account the provider signs in (any Google or GitHub user) would get every scope.
+    throw new TypeError(`${where}: a ${policy.login.provider} login needs "grants": rules saying which upstream users may sign in and with which scopes`);
+  }
   const tenantClaim = tenantClaimOf(routes);
   if (policy.grants?.some((rule) => rule.tenant !== undefined) && tenantClaim === undefined) {
     throw new TypeError(`${where}: a grant rule names a tenant, but "tenants.sources" has no "claim" source to carry it`);
