@@ -363,3 +363,38 @@ describe("misuse, each refused", () => {
     expect(unknown.body.error).toBe("invalid_client");
   });
 });
+
+describe("client metadata documents at the authorization endpoint", () => {
+  let cimd: RunningServer;
+  beforeAll(async () => {
+    cimd = await startBuiltIn({ clientIdMetadataDocuments: true });
+  });
+  afterAll(async () => {
+    await cimd.close();
+  });
+
+  it.each(["https://127.0.0.1/client.json", "https://10.0.0.8/client.json", "https://169.254.169.254/latest/meta-data", "https://[::1]/client.json"])(
+    "refuses a client_id URL on a private or loopback address (%s) with an error page, fetching nothing",
+    async (clientId) => {
+      const { challenge } = pkce();
+      const response = await fetch(
+        authorizationUrl(cimd.base, {
+          response_type: "code",
+          client_id: clientId,
+          redirect_uri: "https://app.example/cb",
+          code_challenge: challenge,
+          code_challenge_method: "S256",
+        }),
+        { redirect: "manual" },
+      );
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      expect(await response.text()).toContain("client metadata document");
+    },
+  );
+
+  it("advertises metadata documents in its metadata", async () => {
+    const metadata = (await (await fetch(`${cimd.base}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    expect(metadata.client_id_metadata_document_supported).toBe(true);
+  });
+});
