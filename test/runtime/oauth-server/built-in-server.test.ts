@@ -7,7 +7,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { SignJWT, decodeJwt, decodeProtectedHeader, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizationUrl, callTool, consent, pkce, register, signIn, startBuiltIn, tokenRequest, type RunningServer } from "./kit.js";
+import { createMcpApp } from "../../../packages/runtime/src/entries/express.js";
+import { createHttpLimits } from "../../../packages/runtime/src/entries/http.js";
+import { authorizationUrl, callTool, consent, pkce, quiet, register, signIn, startBuiltIn, tokenRequest, type RunningServer } from "./kit.js";
 
 let server: RunningServer;
 
@@ -396,5 +398,32 @@ describe("client metadata documents at the authorization endpoint", () => {
   it("advertises metadata documents in its metadata", async () => {
     const metadata = (await (await fetch(`${cimd.base}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     expect(metadata.client_id_metadata_document_supported).toBe(true);
+  });
+});
+
+describe("rate limits", () => {
+  it("counts sign-in, registration and token requests against the endpoint's per-IP limit (429 with Retry-After)", async () => {
+    const limited = await startBuiltIn({}, (routes) =>
+      createMcpApp(routes, { logger: quiet, httpLimits: createHttpLimits({ perIp: { limit: 3, windowMs: 60_000 } }) }),
+    );
+    try {
+      const attempts = [];
+      for (let index = 0; index < 4; index++) {
+        attempts.push(
+          await fetch(`${limited.base}/oauth/register`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:9/cb"], token_endpoint_auth_method: "none" }),
+          }),
+        );
+      }
+      expect(attempts.map((response) => response.status)).toEqual([201, 201, 201, 429]);
+      expect(Number(attempts[3]?.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await tokenRequest(limited.base, { grant_type: "client_credentials" })).status).toBe(429);
+      // The metadata stays readable: discovery is not what a flood targets.
+      expect((await fetch(`${limited.base}/.well-known/oauth-authorization-server`)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

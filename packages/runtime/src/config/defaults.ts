@@ -434,3 +434,10 @@ export const DEFAULT_CLIENT_METADATA_CACHE_MAX_MS = 24 * 60 * 60_000;
  * recently used goes.
  */
 export const DEFAULT_CLIENT_METADATA_CACHE_SIZE = 1_000;
+
+/**
+ * Built-in authorization server, in-memory store: registered clients kept at most.
+ * Anyone may register, so the number is bounded; a record is under a kilobyte, so
+ * this is a few megabytes. Past it the earliest registration is forgotten.
+ */
+export const DEFAULT_OAUTH_MEMORY_MAX_CLIENTS = 10_000;

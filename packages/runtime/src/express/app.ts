@@ -154,6 +154,7 @@ export function createMcpApp(routesOrServer: RouteTable | McpServer, options: Mc
       authorizationServerRouter(authorization, {
         serverName: server.routes.server.title ?? server.routes.server.name,
         logger,
+        ...(options.httpLimits !== undefined && { limits: options.httpLimits }),
         ...(upstream !== undefined && { upstream }),
       }),
     );

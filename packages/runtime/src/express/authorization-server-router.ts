@@ -12,7 +12,9 @@
  */
 import type { IncomingMessage } from "node:http";
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
+import type { AdmissionCheck } from "../auth/admission.js";
 import { isLoopback } from "../network/loopback.js";
+import { ANONYMOUS } from "../protocol/caller.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { AuthorizationServer } from "../oauth-server/authorization-server.js";
 import type { FormFields } from "../oauth-server/client-auth.js";
@@ -33,6 +35,12 @@ export interface AuthorizationServerRouterOptions {
   readonly upstream?: UpstreamLogin;
   /** The server's display name on the consent page. */
   readonly serverName: string;
+  /**
+   * Counted before each sign-in, registration, token and revocation request: the MCP
+   * endpoint's per-IP limits (`rateLimits.perIp`), so open registration and secret
+   * guessing get the same budget as MCP requests. A refusal is 429 with `Retry-After`.
+   */
+  readonly limits?: AdmissionCheck & { readonly enabled?: boolean };
   readonly logger?: ServerLogger;
 }
 
@@ -147,6 +155,16 @@ export function authorizationServerRouter(server: AuthorizationServer, options: 
   const form = express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 50 });
   const json = express.json({ limit: FORM_LIMIT });
   const cookiePath = new URL(server.issuer).pathname.replace(/\/$/, "") + "/oauth";
+  const checks = options.limits?.enabled === false ? undefined : options.limits;
+  const limited: RequestHandler = (req, res, next) => {
+    if (checks === undefined) return next();
+    Promise.resolve(checks(req, ANONYMOUS))
+      .then((refusal) => {
+        if (refusal === undefined) next();
+        else res.status(refusal.status).set(refusal.headers ?? {}).type("application/json").send(refusal.body);
+      })
+      .catch(next);
+  };
 
   const metadata: RequestHandler = (_req, res) => void res.set("cache-control", "public, max-age=3600").json(server.metadata());
   router.all(paths.metadata, openCors, metadata);
@@ -173,6 +191,7 @@ export function authorizationServerRouter(server: AuthorizationServer, options: 
     sendPage(res, 200, html, [formTarget(view.pending.redirectUri)]);
   };
 
+  router.use([paths.authorize, paths.callback, paths.decision, paths.token, paths.register, paths.revoke], limited);
   router.get(
     paths.authorize,
     endpoint(

@@ -6,6 +6,7 @@
  * JavaScript runs each method to completion before another starts, so the
  * check-and-mark of `redeemCode` and `rotateRefresh` is atomic here without locks.
  */
+import { DEFAULT_OAUTH_MEMORY_MAX_CLIENTS } from "../config/defaults.js";
 import type {
   AuthorizationStore,
   ClientRecord,
@@ -49,7 +50,18 @@ class Expiring<V> {
 type CodeEntry = { readonly code: CodeRecord; grantId?: string };
 type RefreshEntry = { readonly refresh: RefreshRecord; used: boolean };
 
+export interface MemoryAuthorizationStoreOptions {
+  /**
+   * Registered clients kept at most; past it the earliest registered is forgotten (it
+   * registers again when its client id is refused). Registration is open to anyone, so
+   * memory must be bounded. Default `DEFAULT_OAUTH_MEMORY_MAX_CLIENTS`.
+   */
+  readonly maxClients?: number;
+}
+
 export class MemoryAuthorizationStore implements AuthorizationStore {
+  readonly #maxClients: number;
+  /** In registration order, so the first key is the earliest. */
   readonly #clients = new Map<string, ClientRecord>();
   readonly #codes = new Expiring<CodeEntry>();
   readonly #refresh = new Expiring<RefreshEntry>();
@@ -57,8 +69,19 @@ export class MemoryAuthorizationStore implements AuthorizationStore {
   readonly #pending = new Expiring<PendingAuthorization>();
   readonly #consents = new Map<string, ConsentRecord>();
 
+  constructor(options: MemoryAuthorizationStoreOptions = {}) {
+    const max = options.maxClients ?? DEFAULT_OAUTH_MEMORY_MAX_CLIENTS;
+    if (!Number.isSafeInteger(max) || max < 1) throw new TypeError(`maxClients must be a positive integer, got ${String(max)}`);
+    this.#maxClients = max;
+  }
+
   async putClient(client: ClientRecord): Promise<void> {
+    this.#clients.delete(client.clientId);
     this.#clients.set(client.clientId, client);
+    for (const oldest of this.#clients.keys()) {
+      if (this.#clients.size <= this.#maxClients) break;
+      this.#clients.delete(oldest);
+    }
   }
 
   async getClient(clientId: string): Promise<ClientRecord | undefined> {
