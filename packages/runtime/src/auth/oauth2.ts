@@ -10,6 +10,7 @@ import { decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
 import {
   DEFAULT_OAUTH2_ALGORITHMS,
   DEFAULT_OAUTH2_CLOCK_TOLERANCE_SEC,
+  DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE,
   DEFAULT_OAUTH2_METADATA_MAX_AGE_MS,
   DEFAULT_OAUTH2_METADATA_RETRY_MS,
   DEFAULT_OAUTH2_METADATA_TIMEOUT_MS,
@@ -18,11 +19,12 @@ import type { OAuth2Scheme } from "../config/policies.js";
 import { checkSecureUrl } from "../network/secure-url.js";
 import { fetchAuthorizationServerMetadata, type AuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { bearerCredential } from "./credentials.js";
-import { introspect, IntrospectionCache, type IntrospectionClient } from "./introspection.js";
+import { introspect, type IntrospectionClient } from "./introspection.js";
 import { principalOf, jwtBearerVerifier } from "./jwt.js";
 import { remoteKeys, type JwtKeys } from "./jwt-keys.js";
 import type { AuthOptions } from "./options.js";
 import { invalid, type SchemeVerifier } from "./scheme-verifier.js";
+import { TokenCache } from "./token-cache.js";
 import { stderrLogger } from "../protocol/logger.js";
 
 /** RFC 8707 §2: the resource is an absolute URI without a fragment; the audience check compares it exactly. */
@@ -149,7 +151,7 @@ function opaqueTokens(
   where: string,
   options: AuthOptions,
 ): SchemeVerifier {
-  const cache = new IntrospectionCache();
+  const cache = new TokenCache(DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE);
   const logger = options.logger ?? stderrLogger;
   let failing = false;
   return {
@@ -159,7 +161,7 @@ function opaqueTokens(
       const credential = bearerCredential(request);
       if (credential.kind !== "present") return outcome;
       const now = Date.now();
-      const key = IntrospectionCache.keyOf(credential.value);
+      const key = TokenCache.keyOf(credential.value);
       const cached = cache.get(key, now);
       if (cached !== undefined) return { kind: "ok", principal: cached };
       try {
