@@ -118,13 +118,14 @@ export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, option
     checkSecureUrl(where, "an authorization server", issuer);
     servers.set(issuer, new AuthorizationServer(issuer, where, options));
   }
-  const verifyToken = async (token: string): Promise<JWTPayload> => {
+  const verifyToken = async (token: string, now: number): Promise<JWTPayload> => {
     // The unverified `iss` only chooses whose keys to try; the signature check below decides.
     const claimed = decodeJwt(token).iss;
     const server = typeof claimed === "string" ? servers.get(claimed) : undefined;
     if (server === undefined) throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, "iss", "check_failed");
-    const keys = await server.keys(Date.now());
+    const keys = await server.keys(now);
     const verified = await jwtVerify(token, keys.key, {
+      currentDate: new Date(now),
       algorithms: [...keys.algorithms],
       issuer: server.issuer,
       audience: resource,
@@ -153,6 +154,7 @@ function opaqueTokens(
 ): SchemeVerifier {
   const cache = new TokenCache(DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE);
   const logger = options.logger ?? stderrLogger;
+  const clock = options.now ?? Date.now;
   let failing = false;
   return {
     async verify(request) {
@@ -160,7 +162,7 @@ function opaqueTokens(
       if (outcome.kind !== "unrecognised") return outcome;
       const credential = bearerCredential(request);
       if (credential.kind !== "present") return outcome;
-      const now = Date.now();
+      const now = clock();
       const key = TokenCache.keyOf(credential.value);
       const cached = cache.get(key, now);
       if (cached !== undefined) return { kind: "ok", principal: cached };
