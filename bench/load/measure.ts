@@ -4,6 +4,7 @@
  * A workload that fails becomes a row with an error; the run goes on with the next.
  */
 import type { Readable, Writable } from "node:stream";
+import { startBenchAuth } from "../servers/auth.js";
 import { httpLoad } from "./http-load.js";
 import { buildRequest, CALL_ADD, expectedMarker, LIST_TOOLS, type HttpRequestSpec, type Operation } from "./mcp-requests.js";
 import type { LoadResult, ResultRow, WorkloadId } from "./results.js";
@@ -67,6 +68,11 @@ export async function measureTarget(target: Target, settings: MeasureSettings): 
       );
     return rows;
   }
+  // The auth target: API key vs JWT in alternating runs, and a plain `call` run on the jwt server (for bench:profile).
+  if (target.mode === "auth") {
+    if (want("call-auth") || want("call")) rows.push(...(await authCall(target, settings)));
+    return rows;
+  }
   if (target.transport === "stdio") {
     if (want("stdio-call")) rows.push(...(await withServer(target, 1, settings, (server) => stdioWorkloads(target, server, settings))));
     return rows;
@@ -116,9 +122,12 @@ const PAIRED_ROUNDS = 3;
 async function pairedCall(target: Target, one: Served, many: Served, settings: MeasureSettings): Promise<ResultRow[]> {
   const connections = Math.max(...settings.concurrencies);
   const rounds = Math.max(PAIRED_ROUNDS, settings.rounds);
-  const { baseline, measured: result } = await alternate(
+  const {
+    baseline,
+    measured: [{ result }],
+  } = await alternate(
     { ...one, requests: await requestsFor(target, CALL_ADD, one.port, connections), tools: 1 },
-    { ...many, requests: await requestsFor(target, CALL_ADD, many.port, connections), tools: settings.manyTools },
+    [{ ...many, requests: await requestsFor(target, CALL_ADD, many.port, connections), tools: settings.manyTools }],
     connections,
     rounds,
     settings,
@@ -135,15 +144,29 @@ interface Side extends Served {
   readonly tools: number;
 }
 
-interface Alternation {
-  readonly baseline: LoadResult;
-  readonly measured: LoadResult;
-  /** The median of each pair's measured/baseline req/s: what a drift of the machine between pairs moves least. */
+interface Paired {
+  readonly result: LoadResult;
+  /** The median of each round's measured/baseline req/s: what a drift of the machine between rounds moves least. */
   readonly pairedRatio: number;
 }
 
-/** `tools/call` on two servers in turn, `rounds` runs each of `settings.durationSeconds / rounds`; the median run of each side. */
-async function alternate(baseline: Side, measured: Side, connections: number, rounds: number, settings: MeasureSettings): Promise<Alternation> {
+interface Alternation<M extends readonly Side[]> {
+  readonly baseline: LoadResult;
+  /** One per measured side, in the order given. */
+  readonly measured: { readonly [K in keyof M]: Paired };
+}
+
+/**
+ * `tools/call` on the baseline and each measured server in turn, `rounds` rounds of
+ * `settings.durationSeconds / rounds` each; the median run of each side.
+ */
+async function alternate<const M extends readonly Side[]>(
+  baseline: Side,
+  measured: M,
+  connections: number,
+  rounds: number,
+  settings: MeasureSettings,
+): Promise<Alternation<M>> {
   const load = (side: Side): Promise<LoadResult> =>
     httpLoad({
       port: side.port,
@@ -156,13 +179,16 @@ async function alternate(baseline: Side, measured: Side, connections: number, ro
       serverCpu: () => side.server.cpu(),
     });
   const baselineRuns: LoadResult[] = [];
-  const measuredRuns: LoadResult[] = [];
+  const measuredRuns: LoadResult[][] = measured.map(() => []);
   for (let round = 0; round < rounds; round++) {
     baselineRuns.push(await load(baseline));
-    measuredRuns.push(await load(measured));
+    for (const [index, side] of measured.entries()) measuredRuns[index]?.push(await load(side));
   }
-  const ratios = measuredRuns.map((run, index) => run.requestsPerSecond / (baselineRuns[index]?.requestsPerSecond ?? Number.NaN)).sort((a, b) => a - b);
-  return { baseline: medianRun(baselineRuns), measured: medianRun(measuredRuns), pairedRatio: ratios[Math.floor(ratios.length / 2)] ?? Number.NaN };
+  const paired = measuredRuns.map((runs): Paired => {
+    const ratios = runs.map((run, index) => run.requestsPerSecond / (baselineRuns[index]?.requestsPerSecond ?? Number.NaN)).sort((a, b) => a - b);
+    return { result: medianRun(runs), pairedRatio: ratios[Math.floor(ratios.length / 2)] ?? Number.NaN };
+  });
+  return { baseline: medianRun(baselineRuns), measured: paired as unknown as Alternation<M>["measured"] };
 }
 
 /**
@@ -183,11 +209,10 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
     withServer(target, 1, settings, async (on, onPort) => {
       const {
         baseline,
-        measured: result,
-        pairedRatio,
+        measured: [{ result, pairedRatio }],
       } = await alternate(
         { server: off, port: offPort, requests: await requestsFor(withoutMode, CALL_ADD, offPort, connections), tools: 1 },
-        { server: on, port: onPort, requests: await requestsFor(target, CALL_ADD, onPort, connections), tools: 1 },
+        [{ server: on, port: onPort, requests: await requestsFor(target, CALL_ADD, onPort, connections), tools: 1 }],
         connections,
         rounds,
         longer,
@@ -199,6 +224,73 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
       return [{ ...(await loadResultRow(target, "call-tenancy", connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond, pairedRatio }];
     }),
   );
+}
+
+/**
+ * `tools/call` with auth required: the same server with an API key scheme (the
+ * baseline), a `jwt` scheme and an `oauth2` scheme (servers/auth.ts), each request
+ * carrying the same credential, as a client sends its token until it expires. In
+ * alternating runs, as tenancyCall's, for "a JWT costs at most 10% over an API key".
+ */
+async function authCall(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
+  const auth = await startBenchAuth();
+  try {
+    const variants = auth.variants.map((variant): Target => ({
+      ...target,
+      id: `turbomcp-${variant.mode}`,
+      label: `${target.label}: ${variant.label}`,
+      mode: variant.mode,
+      headers: variant.headers,
+      env: variant.env,
+    }));
+    const [apiKey, jwt] = variants;
+    if (apiKey === undefined || jwt === undefined) throw new Error("servers/auth.ts names an API key and a JWT variant first");
+    const connections = Math.max(...settings.concurrencies);
+    const rows: ResultRow[] = [];
+    if (settings.workloads.has("call-auth")) {
+      // As tenancyCall: a 10% difference needs more than three short runs.
+      const rounds = Math.max(2 * PAIRED_ROUNDS, settings.rounds);
+      const longer = { ...settings, durationSeconds: settings.durationSeconds * rounds };
+      rows.push(
+        ...(await withServers(variants, settings, async (served) => {
+          const sides = await Promise.all(
+            variants.map(async (variant, index): Promise<Side> => {
+              const { server, port } = served[index]!;
+              return { server, port, requests: await requestsFor(variant, CALL_ADD, port, connections), tools: 1 };
+            }),
+          );
+          const [base, ...measured] = sides as [Side, ...Side[]];
+          const { baseline, measured: results } = await alternate(base, measured, connections, rounds, longer);
+          const cpu = (run: LoadResult): string => `${run.serverCpuMicros?.toFixed(0) ?? "?"} µs/req`;
+          const out = [await loadResultRow(apiKey, "call-auth", connections, baseline, base.server)];
+          settings.log(`  ${apiKey.id} call c=${connections}: ${baseline.requestsPerSecond.toFixed(0)} req/s (${cpu(baseline)})`);
+          for (const [index, { result, pairedRatio }] of results.entries()) {
+            const variant = variants[index + 1]!;
+            settings.log(
+              `  ${variant.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s (${cpu(result)}) against ${baseline.requestsPerSecond.toFixed(0)} with an API key in alternating runs; median of the pairs' ratios ${(100 * pairedRatio).toFixed(1)}%`,
+            );
+            const row = await loadResultRow(variant, "call-auth", connections, result, measured[index]!.server);
+            out.push({ ...row, pairedBaselineRps: baseline.requestsPerSecond, pairedRatio });
+          }
+          return out;
+        })),
+      );
+    }
+    if (settings.workloads.has("call"))
+      rows.push(
+        ...(await withServer(jwt, 1, settings, async (server, port) => [await loadRow(jwt, "call", server, port, CALL_ADD, 1, connections, settings)])),
+      );
+    return rows;
+  } finally {
+    await auth.close();
+  }
+}
+
+/** Each target's 1-tool server started (one after the other), `body` run with all of them in the same order, all stopped. */
+function withServers(targets: readonly Target[], settings: MeasureSettings, body: (served: Served[]) => Promise<ResultRow[]>): Promise<ResultRow[]> {
+  const [first, ...rest] = targets;
+  if (first === undefined) return body([]);
+  return withServer(first, 1, settings, (server, port) => withServers(rest, settings, (served) => body([{ server, port }, ...served])));
 }
 
 type Body = (server: RunningServer, port: number) => Promise<ResultRow[]>;
@@ -215,7 +307,7 @@ async function withServer(target: Target, tools: number, settings: MeasureSettin
     prefix: settings.serverPrefix,
     stdio: target.transport === "stdio",
     nodeFlags: settings.serverNodeFlags ?? [],
-    env: settings.serverEnv ?? {},
+    env: { ...settings.serverEnv, ...target.env },
   });
   try {
     if (target.transport === "http") await waitForPort(server, port);

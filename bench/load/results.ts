@@ -1,12 +1,23 @@
 /** What one measurement produced, the shape of the `--json` file's rows. */
 
 export type WorkloadId =
-  "call" | "call-1000" | "call-tenancy" | "list-1000" | "handshakes" | "idle-session" | "heap-growth" | "stdio-call" | "cold-start" | "install-size";
+  | "call"
+  | "call-1000"
+  | "call-tenancy"
+  | "call-auth"
+  | "list-1000"
+  | "handshakes"
+  | "idle-session"
+  | "heap-growth"
+  | "stdio-call"
+  | "cold-start"
+  | "install-size";
 
 export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
   call: "tools/call add",
   "call-1000": "tools/call add, 1,000 tools registered",
   "call-tenancy": "tools/call add with tenancy on (alternating with the same server without)",
+  "call-auth": "tools/call add with auth required: API key vs JWT bearer (alternating runs, one token throughout)",
   "list-1000": "tools/list, 1,000 tools",
   handshakes: "sequential session initialisations",
   "idle-session": "idle memory per session",
@@ -54,10 +65,11 @@ export interface ResultRow {
   /**
    * A paired workload's baseline: req/s of the server it is compared with in the same
    * alternating runs (see measure.ts). `call-1000`: the 1-tool server, for "≥ 95% of 1
-   * tool"; `call-tenancy`: the same server without tenancy, for "within 10%".
+   * tool"; `call-tenancy`: the same server without tenancy, for "within 10%";
+   * `call-auth`: the same server with an API key scheme, for "JWT within 10% of API keys".
    */
   readonly pairedBaselineRps?: number;
-  /** `call-tenancy`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
+  /** `call-tenancy`, `call-auth`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
   readonly pairedRatio?: number;
 }
 

@@ -19,6 +19,8 @@ export interface Target {
   readonly ceiling: boolean;
   /** Headers every request carries besides the protocol's (the tenancy target's tenant). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Environment the server starts with besides the harness's own (the auth target's keys). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const http = (id: string, label: string, script: string, flavour: Flavour, mode?: string): Target => ({
@@ -55,6 +57,8 @@ export const TARGETS: readonly Target[] = [
   http("express-echo", "ceiling: Express 5 + express.json() echo", "express-echo.ts", "echo"),
   // The manifest's tenancy on (tenant from a header, a policy, per-tenant limits): measured against the plain server in alternating runs.
   { ...http("turbomcp-tenancy", "turbomcp, 2026-07-28 stateless, tenancy on", "turbomcp.ts", "modern", "tenancy"), headers: { "x-tenant-id": "bench" } },
+  // Auth required: the same server with an API key, a jwt or an oauth2 scheme, measured in alternating runs (servers/auth.ts).
+  http("turbomcp-auth", "turbomcp, 2026-07-28 stateless, auth", "turbomcp.ts", "modern", "auth"),
   stdio("turbomcp-stdio", "turbomcp, stdio", "turbomcp.ts"),
   stdio("sdk-v1-stdio", "SDK v1, stdio", "sdk-v1.ts"),
   stdio("sdk-v2-stdio", "SDK v2, stdio", "sdk-v2.ts"),

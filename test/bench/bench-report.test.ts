@@ -87,6 +87,22 @@ describe("cold start and install size targets", () => {
   });
 });
 
+describe("auth target", () => {
+  it("judges each bearer scheme on its paired ratio against the API key, at the high concurrency only", () => {
+    const auth = "turbomcp, 2026-07-28 stateless, auth";
+    const rows = [
+      row({ target: "turbomcp-auth-apikey", label: `${auth}: API key`, workload: "call-auth", concurrency: 50, requestsPerSecond: 1000 }),
+      row({ target: "turbomcp-auth-jwt", label: `${auth}: JWT ES256 (jwt scheme)`, workload: "call-auth", concurrency: 50, pairedRatio: 0.95 }),
+      row({ target: "turbomcp-auth-oauth2", label: `${auth}: JWT ES256 (oauth2 scheme)`, workload: "call-auth", concurrency: 50, pairedRatio: 0.85 }),
+      row({ target: "turbomcp-auth-jwt", label: `${auth}: JWT ES256 (jwt scheme)`, workload: "call-auth", concurrency: 1, pairedRatio: 0.5 }),
+    ];
+    expect(checkTargets(rows, 50).map(({ what, measured, met }) => [what, measured, met])).toEqual([
+      ["tools/call c=50, JWT ES256 (jwt scheme) vs API key (alternating runs)", "95.0%", true],
+      ["tools/call c=50, JWT ES256 (oauth2 scheme) vs API key (alternating runs)", "85.0%", false],
+    ]);
+  });
+});
+
 describe("throughput figures against a baseline", () => {
   const current = [
     row({ target: "turbomcp-stateless", workload: "call", concurrency: 1, requestsPerSecond: 110 }),

@@ -46,6 +46,8 @@ describe("bad configuration fails at start-up with a TypeError that names the pr
     ["a jwksUri that is not a URL", () => start(jwtScheme({ jwksUri: "not a url" })), /is not a URL/],
     ["a negative JWKS cooldown", () => start(jwtScheme({ jwksUri: "https://id.test.invalid/jwks" }), { jwks: { cooldownMs: -1 } }), /jwks\.cooldownMs/],
     ["a negative clock tolerance", withKey({ clockToleranceSec: -1 }, () => rsa.pem), /clockToleranceSec/],
+    ["a negative JWT cache age", () => start(jwtScheme({ jwksUri: "https://id.test.invalid/jwks" }), { jwtCache: { maxAgeMs: -1 } }), /jwtCache\.maxAgeMs/],
+    ["an empty JWT cache", () => start(jwtScheme({ jwksUri: "https://id.test.invalid/jwks" }), { jwtCache: { maxEntries: 0 } }), /jwtCache\.maxEntries/],
     [
       "no audience and no allowAnyAudience",
       () => start(withoutAudience(jwtScheme({ keyEnv: "JWT_KEY" })), { env: { JWT_KEY: rsa.pem } }),

@@ -5,9 +5,8 @@
  * token's `exp`, so a revoked token stops working within that minute. The answer must
  * name this server in `aud` (RFC 8707) and, when it names an issuer, the server asked.
  */
-import { createHash } from "node:crypto";
 import type { Principal } from "../handlers/context.js";
-import { DEFAULT_OAUTH2_INTROSPECTION_CACHE_MS, DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE, DEFAULT_OAUTH2_METADATA_TIMEOUT_MS } from "../config/defaults.js";
+import { DEFAULT_OAUTH2_INTROSPECTION_CACHE_MS, DEFAULT_OAUTH2_METADATA_TIMEOUT_MS } from "../config/defaults.js";
 import { scopesOf } from "./scopes.js";
 
 export interface IntrospectionClient {
@@ -65,29 +64,4 @@ export async function introspect(
     claims: Object.freeze({ ...answer }),
   });
   return { active: true, principal, until: Math.min(exp ?? Number.POSITIVE_INFINITY, now + DEFAULT_OAUTH2_INTROSPECTION_CACHE_MS) };
-}
-
-/** Active answers by token hash, oldest evicted first. */
-export class IntrospectionCache {
-  readonly #entries = new Map<string, { principal: Principal; until: number }>();
-
-  static keyOf(token: string): string {
-    return createHash("sha256").update(token).digest("base64url");
-  }
-
-  get(key: string, now: number): Principal | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.until > now) return entry.principal;
-    this.#entries.delete(key);
-    return undefined;
-  }
-
-  set(key: string, principal: Principal, until: number): void {
-    if (this.#entries.size >= DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.set(key, { principal, until });
-  }
 }

@@ -77,7 +77,8 @@ export function remoteKeys(where: string, jwksUri: string, algorithms: readonly 
   return { key, algorithms: listed };
 }
 
-function duration(where: string, name: string, value: number | undefined, fallback: number): number {
+/** An option in milliseconds: `fallback` when not given, a TypeError naming it unless a whole number of 0 or more. */
+export function duration(where: string, name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${where}: ${name} must be a whole number of milliseconds, 0 or more`);
   return value;

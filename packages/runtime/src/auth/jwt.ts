@@ -2,17 +2,21 @@
  * JWT bearer tokens (RFC 7519 / RFC 9068 access tokens) verified with jose: signature
  * against a local key or a cached remote JWKS, the algorithm allow-list, issuer,
  * audience, `exp`/`nbf` with clock tolerance. Failures become fixed messages; the
- * token and jose's error text never reach the client.
+ * token and jose's error text never reach the client. A verified token is cached per
+ * scheme (by its hash, until its `exp` and at most a minute by default), so a client
+ * that sends the same token with every request pays for one signature check.
  */
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import type { Principal } from "../handlers/context.js";
 import { stderrLogger } from "../protocol/logger.js";
+import { DEFAULT_JWT_CACHE_MAX_AGE_MS, DEFAULT_JWT_CACHE_SIZE } from "../config/defaults.js";
 import type { JwtScheme } from "../config/policies.js";
 import { bearerCredential } from "./credentials.js";
-import { localKeys, remoteKeys, type JwtKeys } from "./jwt-keys.js";
+import { duration, localKeys, remoteKeys, type JwtKeys } from "./jwt-keys.js";
 import type { AuthOptions } from "./options.js";
 import { ABSENT, invalid, UNRECOGNISED, type SchemeOutcome, type SchemeVerifier } from "./scheme-verifier.js";
 import { scopesOf } from "./scopes.js";
+import { TokenCache } from "./token-cache.js";
 
 /** Three base64url segments; an empty signature (`alg: none`) still counts, so it is refused rather than passed on. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -102,19 +106,48 @@ export function principalOf(payload: JWTPayload, subject: string, scopeClaim: st
   });
 }
 
+interface VerifiedTokens {
+  readonly tokens: TokenCache;
+  readonly maxAgeMs: number;
+}
+
+/** The cache of one scheme's verified tokens, or undefined when `jwtCache.maxAgeMs` is 0. */
+function verifiedTokens(where: string, options: AuthOptions): VerifiedTokens | undefined {
+  const maxAgeMs = duration(where, "jwtCache.maxAgeMs", options.jwtCache?.maxAgeMs, DEFAULT_JWT_CACHE_MAX_AGE_MS);
+  const maxEntries = options.jwtCache?.maxEntries ?? DEFAULT_JWT_CACHE_SIZE;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new TypeError(`${where}: jwtCache.maxEntries must be a whole number of 1 or more`);
+  return maxAgeMs === 0 ? undefined : { tokens: new TokenCache(maxEntries), maxAgeMs };
+}
+
+/**
+ * How long a token verified at `now` may be taken from the cache: until its `exp`
+ * (without the clock tolerance), at most `maxAgeMs`. Undefined, not cached, for a token
+ * without `exp`, one past it (accepted within the tolerance), or one before its `nbf`
+ * (accepted within the tolerance): each request checks those again.
+ */
+function cacheUntil(payload: JWTPayload, now: number, maxAgeMs: number): number | undefined {
+  if (typeof payload.exp !== "number") return undefined;
+  if (typeof payload.nbf === "number" && payload.nbf * 1000 > now) return undefined;
+  const until = Math.min(payload.exp * 1000, now + maxAgeMs);
+  return until > now ? until : undefined;
+}
+
 /**
  * One JWT bearer check, shared by the `jwt` and `oauth2` schemes: the credential's
- * shape, then `verifyToken` (signature and claims), then the subject. A failure that
- * is not the token's (keys or metadata unreachable) answers 401 and is logged once
- * until verification works again.
+ * shape, then the scheme's cache of verified tokens, then `verifyToken` (signature and
+ * claims, as of `now`), then the subject. A failure that is not the token's (keys or
+ * metadata unreachable) answers 401 and is logged once until verification works again.
+ * Only accepted tokens are cached, so a refused one is checked again each time.
  */
 export function jwtBearerVerifier(
   where: string,
   options: AuthOptions,
-  verifyToken: (token: string) => Promise<JWTPayload>,
+  verifyToken: (token: string, now: number) => Promise<JWTPayload>,
   principal: (payload: JWTPayload, subject: string) => Principal,
 ): SchemeVerifier {
   const logger = options.logger ?? stderrLogger;
+  const clock = options.now ?? Date.now;
+  const cache = verifiedTokens(where, options);
   let failing = false;
   return {
     async verify(request) {
@@ -122,9 +155,13 @@ export function jwtBearerVerifier(
       if (credential.kind === "none") return ABSENT;
       if (credential.kind === "malformed") return invalid(MESSAGES.malformed, "invalid_request");
       if (!JWT_SHAPE.test(credential.value)) return UNRECOGNISED;
+      const now = clock();
+      const key = cache === undefined ? undefined : TokenCache.keyOf(credential.value);
+      const cached = key === undefined ? undefined : cache?.tokens.get(key, now);
+      if (cached !== undefined) return { kind: "ok", principal: cached };
       let payload: JWTPayload;
       try {
-        payload = await verifyToken(credential.value);
+        payload = await verifyToken(credential.value, now);
       } catch (error) {
         const fault = tokenFault(error);
         if (fault !== undefined) return fault;
@@ -134,7 +171,12 @@ export function jwtBearerVerifier(
       }
       failing = false;
       if (typeof payload.sub !== "string" || payload.sub === "") return invalid(MESSAGES.noSubject);
-      return { kind: "ok", principal: principal(payload, payload.sub) };
+      const verified = principal(payload, payload.sub);
+      if (cache !== undefined && key !== undefined) {
+        const until = cacheUntil(payload, now, cache.maxAgeMs);
+        if (until !== undefined) cache.tokens.set(key, verified, until);
+      }
+      return { kind: "ok", principal: verified };
     },
   };
 }
@@ -146,7 +188,7 @@ export function createJwtVerifier(scheme: JwtScheme, where: string, options: Aut
   return jwtBearerVerifier(
     where,
     options,
-    async (token) => (await jwtVerify(token, keys.key, verifyWith)).payload,
+    async (token, now) => (await jwtVerify(token, keys.key, { ...verifyWith, currentDate: new Date(now) })).payload,
     (payload, subject) => principalOf(payload, subject, scheme.scopeClaim, "jwt"),
   );
 }

@@ -10,6 +10,7 @@ import { decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
 import {
   DEFAULT_OAUTH2_ALGORITHMS,
   DEFAULT_OAUTH2_CLOCK_TOLERANCE_SEC,
+  DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE,
   DEFAULT_OAUTH2_METADATA_MAX_AGE_MS,
   DEFAULT_OAUTH2_METADATA_RETRY_MS,
   DEFAULT_OAUTH2_METADATA_TIMEOUT_MS,
@@ -18,11 +19,12 @@ import type { OAuth2Scheme } from "../config/policies.js";
 import { checkSecureUrl } from "../network/secure-url.js";
 import { fetchAuthorizationServerMetadata, type AuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { bearerCredential } from "./credentials.js";
-import { introspect, IntrospectionCache, type IntrospectionClient } from "./introspection.js";
+import { introspect, type IntrospectionClient } from "./introspection.js";
 import { principalOf, jwtBearerVerifier } from "./jwt.js";
 import { remoteKeys, type JwtKeys } from "./jwt-keys.js";
 import type { AuthOptions, LocalIssuer } from "./options.js";
 import { invalid, type SchemeVerifier } from "./scheme-verifier.js";
+import { TokenCache } from "./token-cache.js";
 import { stderrLogger } from "../protocol/logger.js";
 
 /** RFC 8707 §2: the resource is an absolute URI without a fragment; the audience check compares it exactly. */
@@ -120,11 +122,12 @@ export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, option
   if (local !== undefined && !servers.has(local.issuer)) {
     throw new TypeError(`${where}: "authorizationServers" must list this server's own issuer ${JSON.stringify(local.issuer)}`);
   }
-  const verifyToken = async (token: string): Promise<JWTPayload> => {
+  const verifyToken = async (token: string, now: number): Promise<JWTPayload> => {
     // The unverified `iss` only chooses whose keys to try; the signature check below decides.
     const claimed = decodeJwt(token).iss;
     if (local !== undefined && claimed === local.issuer) {
       const verified = await jwtVerify(token, local.key, {
+        currentDate: new Date(now),
         algorithms: [...local.algorithms],
         issuer: local.issuer,
         audience: resource,
@@ -136,8 +139,9 @@ export function createOAuth2Verifier(scheme: OAuth2Scheme, where: string, option
     }
     const server = typeof claimed === "string" ? servers.get(claimed) : undefined;
     if (server === undefined) throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, "iss", "check_failed");
-    const keys = await server.keys(Date.now());
+    const keys = await server.keys(now);
     const verified = await jwtVerify(token, keys.key, {
+      currentDate: new Date(now),
       algorithms: [...keys.algorithms],
       issuer: server.issuer,
       audience: resource,
@@ -180,8 +184,9 @@ function opaqueTokens(
   where: string,
   options: AuthOptions,
 ): SchemeVerifier {
-  const cache = new IntrospectionCache();
+  const cache = new TokenCache(DEFAULT_OAUTH2_INTROSPECTION_CACHE_SIZE);
   const logger = options.logger ?? stderrLogger;
+  const clock = options.now ?? Date.now;
   let failing = false;
   return {
     async verify(request) {
@@ -189,8 +194,8 @@ function opaqueTokens(
       if (outcome.kind !== "unrecognised") return outcome;
       const credential = bearerCredential(request);
       if (credential.kind !== "present") return outcome;
-      const now = Date.now();
-      const key = IntrospectionCache.keyOf(credential.value);
+      const now = clock();
+      const key = TokenCache.keyOf(credential.value);
       const cached = cache.get(key, now);
       if (cached !== undefined) return { kind: "ok", principal: cached };
       try {

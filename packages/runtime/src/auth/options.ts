@@ -32,6 +32,13 @@ export interface LocalIssuer {
   readonly inForce: (payload: JWTPayload) => Promise<boolean>;
 }
 
+export interface JwtCacheOptions {
+  /** A verified token is reused for this long at most, and never past its `exp`; default `DEFAULT_JWT_CACHE_MAX_AGE_MS`; 0 turns the cache off. */
+  readonly maxAgeMs?: number;
+  /** Tokens cached per scheme, the oldest dropped first; default `DEFAULT_JWT_CACHE_SIZE`. */
+  readonly maxEntries?: number;
+}
+
 export interface AuthOptions extends ChallengeOptions {
   /**
    * The built-in authorization server, when the manifest has `auth.authorizationServer`:
@@ -44,6 +51,14 @@ export interface AuthOptions extends ChallengeOptions {
   /** Folder a relative `keysFile` is resolved against; default `process.cwd()`. */
   readonly cwd?: string;
   readonly jwks?: JwksOptions;
+  /**
+   * Each `jwt` and `oauth2` scheme remembers the tokens it verified, by a hash of the
+   * token, so that a client sending the same token again costs no signature check.
+   * Only successes are cached, and a token is not cached before its `nbf`.
+   */
+  readonly jwtCache?: JwtCacheOptions;
+  /** The clock, milliseconds since the epoch: token lifetimes and cache deadlines; default `Date.now`. For tests. */
+  readonly now?: () => number;
   /** Operational problems (an unreachable JWKS); never sees a credential. Default: stderr. */
   readonly logger?: ServerLogger;
   /**

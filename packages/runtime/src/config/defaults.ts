@@ -236,6 +236,16 @@ export const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
 export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
 
 /**
+ * JWT bearer tokens (`jwt` and `oauth2` schemes): a verified token is taken from the
+ * scheme's cache for this long at most, and never past its `exp`, instead of checking
+ * its signature again. So a key withdrawn from the key set stops working within it.
+ */
+export const DEFAULT_JWT_CACHE_MAX_AGE_MS = 60_000;
+
+/** JWT bearer tokens: how many verified tokens each scheme caches; the oldest go first. */
+export const DEFAULT_JWT_CACHE_SIZE = 10_000;
+
+/**
  * Rate limits, when the store that holds the counts (Redis) cannot answer: `"open"`
  * lets requests through, logged once per outage, because an outage of the limiter
  * should not become an outage of the API; `"closed"` refuses them (429) until it answers.

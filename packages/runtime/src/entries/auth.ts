@@ -7,7 +7,7 @@
 export type { Admission, AdmissionCheck, AdmissionOptions, AdmissionRefusal, Admit } from "../auth/admission.js";
 export { admissionRefusal, createAdmission, manifestGuards } from "../auth/admission.js";
 export type { AuthRequest, AuthResult, Authenticator } from "../auth/authenticator.js";
-export type { AuthOptions, JwksOptions } from "../auth/options.js";
+export type { AuthOptions, JwksOptions, JwtCacheOptions } from "../auth/options.js";
 export { createAuthenticator } from "../auth/create-authenticator.js";
 export { authRequestOf } from "../auth/auth-request.js";
 export type { AuthRefusal, BearerError, ChallengeOptions, ChallengeParams } from "../auth/challenge.js";
