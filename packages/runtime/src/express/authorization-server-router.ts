@@ -161,7 +161,12 @@ export function authorizationServerRouter(server: AuthorizationServer, options: 
     Promise.resolve(checks(req, ANONYMOUS))
       .then((refusal) => {
         if (refusal === undefined) next();
-        else res.status(refusal.status).set(refusal.headers ?? {}).type("application/json").send(refusal.body);
+        else
+          res
+            .status(refusal.status)
+            .set(refusal.headers ?? {})
+            .type("application/json")
+            .send(refusal.body);
       })
       .catch(next);
   };

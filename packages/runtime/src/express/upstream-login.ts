@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import type { NextFunction, Request, Response } from "express";
 import type { ClientAuth, TokenEndpointResponse, TokenEndpointResponseHelpers } from "openid-client";
 import type { AuthenticateOptions } from "openid-client/passport";
-import type { StateStore } from "passport-github2";
+import type { PassportGithub2, StateStore } from "./passport-github2-types.js";
 import { DEFAULT_OAUTH_SERVER_UPSTREAM_TIMEOUT_MS } from "../config/defaults.js";
 import { checkSecureUrl } from "../network/secure-url.js";
 import type { AuthorizationServer } from "../oauth-server/authorization-server.js";
@@ -211,8 +211,11 @@ async function loadOpenIdConnect(settings: Extract<UpstreamSettings, { kind: "oi
   return upstreamOf(strategy, settings.provider, logger, () => ({}));
 }
 
+const PASSPORT_GITHUB2: string = "passport-github2";
+
 async function loadGitHub(settings: Extract<UpstreamSettings, { kind: "github" }>, logger: ServerLogger): Promise<LoadedUpstream> {
-  const { Strategy } = await import("passport-github2");
+  // A package without types: its shape is declared in passport-github2-types.ts.
+  const { Strategy } = (await import(PASSPORT_GITHUB2)) as PassportGithub2;
   // passport-oauth2 calls a store with PKCE as store(req, verifier, state, meta, cb) and verify(req, state, meta, cb):
   // here the "state" it is given to store is `{ requestId }`, and the session is the derived request's.
   const store: StateStore = {
