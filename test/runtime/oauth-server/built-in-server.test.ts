@@ -220,6 +220,19 @@ describe("misuse, each refused", () => {
     return (await register(server.base, { redirect_uris: ["http://127.0.0.1:9/cb"], token_endpoint_auth_method: "none" })).client_id as string;
   }
 
+  /** A consented authorization code for the client (redirect http://127.0.0.1:9/cb), and its PKCE verifier. */
+  async function approvedCode(clientId: string): Promise<{ code: string; verifier: string }> {
+    const { verifier, challenge } = pkce();
+    const url = authorizationUrl(server.base, {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: "http://127.0.0.1:9/cb",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
+    return { code: new URL((await consent(url)).location).searchParams.get("code") as string, verifier };
+  }
+
   async function authorizeError(params: Record<string, string>): Promise<{ status: number; location: string | null; page: string }> {
     const response = await fetch(authorizationUrl(server.base, params), { redirect: "manual" });
     return { status: response.status, location: response.headers.get("location"), page: await response.text() };
@@ -278,15 +291,7 @@ describe("misuse, each refused", () => {
 
   it("a replayed authorization code: invalid_grant, and the tokens of its first redemption are revoked", async () => {
     const clientId = await freshClient();
-    const { verifier, challenge } = pkce();
-    const url = authorizationUrl(server.base, {
-      response_type: "code",
-      client_id: clientId,
-      redirect_uri: "http://127.0.0.1:9/cb",
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-    });
-    const code = new URL((await consent(url)).location).searchParams.get("code") as string;
+    const { code, verifier } = await approvedCode(clientId);
     const form = { grant_type: "authorization_code", code, redirect_uri: "http://127.0.0.1:9/cb", code_verifier: verifier, client_id: clientId };
     const first = await tokenRequest(server.base, form);
     expect(first.status).toBe(200);
@@ -301,15 +306,7 @@ describe("misuse, each refused", () => {
     const clientId = await freshClient();
     const otherClient = await freshClient();
     for (const tamper of [{ code_verifier: pkce().verifier }, { redirect_uri: "http://127.0.0.1:9/other" }, { client_id: otherClient }]) {
-      const { verifier, challenge } = pkce();
-      const url = authorizationUrl(server.base, {
-        response_type: "code",
-        client_id: clientId,
-        redirect_uri: "http://127.0.0.1:9/cb",
-        code_challenge: challenge,
-        code_challenge_method: "S256",
-      });
-      const code = new URL((await consent(url)).location).searchParams.get("code") as string;
+      const { code, verifier } = await approvedCode(clientId);
       const answer = await tokenRequest(server.base, {
         grant_type: "authorization_code",
         code,
