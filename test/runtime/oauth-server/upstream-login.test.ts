@@ -130,14 +130,16 @@ interface Started {
 }
 
 /** An MCP client registers and opens /authorize; the browser is sent to the provider. */
-async function startSignIn(server: Upstreamed, scope?: string): Promise<Started> {
+async function startSignIn(server: Upstreamed, scope?: string, registered?: string): Promise<Started> {
   const redirectUri = "http://127.0.0.1:9/callback";
-  const client = await register(server.base, { client_name: "MCP client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" });
+  const clientId =
+    registered ??
+    ((await register(server.base, { client_name: "MCP client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" })).client_id as string);
   const { verifier, challenge } = pkce();
   const opened = await fetch(
     authorizationUrl(server.base, {
       response_type: "code",
-      client_id: client.client_id as string,
+      client_id: clientId,
       redirect_uri: redirectUri,
       code_challenge: challenge,
       code_challenge_method: "S256",
@@ -150,7 +152,7 @@ async function startSignIn(server: Upstreamed, scope?: string): Promise<Started>
   const location = opened.headers.get("location");
   if (opened.status !== 302 || location === null) throw new Error(`authorize answered ${opened.status}: ${await opened.text()}`);
   const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  return { clientId: client.client_id as string, redirectUri, verifier, upstream: new URL(location), cookie };
+  return { clientId, redirectUri, verifier, upstream: new URL(location), cookie };
 }
 
 /** The browser back at our callback, with or without its cookie: the page it is shown. */
@@ -227,6 +229,24 @@ describe("OpenID Connect (a real provider on loopback)", () => {
     const call = await callTool(server.resource, tokens.access_token as string);
     expect(call.status).toBe(200);
     expect(JSON.stringify(call.body)).toContain("oauth2:alice");
+  });
+
+  it("remembers the user's consent: the same client asking again for no more scopes gets its code without the page", async () => {
+    const server = await startUpstreamed();
+    const first = await startSignIn(server, "mcp:read");
+    const consent = await openCallback(await provider.signIn(first.upstream, "alice"), first.cookie);
+    await approveAndRedeem(server, first, consent.page);
+
+    const again = await startSignIn(server, "mcp:read", first.clientId);
+    const back = await openCallback(await provider.signIn(again.upstream, "alice"), again.cookie);
+    expect(back.status).toBe(302);
+    const location = new URL(back.headers.get("location") ?? "");
+    expect(location.origin + location.pathname).toBe(again.redirectUri);
+    expect(location.searchParams.get("code")).toEqual(expect.any(String));
+    expect(location.searchParams.get("iss")).toBe(server.base);
+
+    const wider = await startSignIn(server, "mcp:read mcp:write", first.clientId);
+    expect((await openCallback(await provider.signIn(wider.upstream, "alice"), wider.cookie)).status).toBe(200);
   });
 
   it("is what createMcpApp builds by default for a provider login, with the credentials from process.env", async () => {

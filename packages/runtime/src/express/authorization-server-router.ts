@@ -233,6 +233,11 @@ export function authorizationServerRouter(server: AuthorizationServer, options: 
         if (!(await server.signIn(requestId, subject, claims))) {
           throw new OAuthError("access_denied", "Your account is not allowed to use this server, or the sign-in expired.");
         }
+        // The user approved this client for these scopes before: no page, straight back to the client.
+        if (await server.consentRemembered(requestId)) {
+          res.clearCookie(cookieName(requestId), { path: cookiePath });
+          return void res.redirect(302, await server.decide(requestId, view.pending.csrf, true));
+        }
         await showConsent(req, res, requestId);
       },
       true,

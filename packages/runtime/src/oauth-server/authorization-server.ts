@@ -85,6 +85,11 @@ export interface AuthorizationServer {
   signIn(requestId: string, subject: string, claims: Readonly<Record<string, unknown>>): Promise<boolean>;
   /** The consent page's content for a pending request, checked against its CSRF token. */
   consent(requestId: string): Promise<ConsentView | undefined>;
+  /**
+   * Whether the signed-in user of a pending request already approved this client for
+   * this resource and at least these scopes (an upstream sign-in then skips the page).
+   */
+  consentRemembered(requestId: string): Promise<boolean>;
   /** The user's answer: the redirect back to the client (a code, or `access_denied`). */
   decide(requestId: string, csrf: string, approve: boolean, testLogin?: string): Promise<string>;
   token(form: FormFields, authorization: string | undefined): Promise<TokenResponse>;
@@ -294,6 +299,15 @@ export function createAuthorizationServer(routes: RouteTable, options: Authoriza
       const client = await lookUpClient(pending.clientId);
       if (client === undefined) return undefined;
       return { pending, client, scopes: grantedScopes(state, pending.scopes, client, pending.subject) };
+    },
+
+    async consentRemembered(requestId) {
+      const pending = await store.getPending(requestId, now());
+      const client = pending === undefined ? undefined : await lookUpClient(pending.clientId);
+      if (pending?.subject === undefined || client === undefined) return false;
+      const consent = await store.getConsent(pending.subject.subject, client.clientId);
+      if (consent === undefined || consent.resource !== pending.resource) return false;
+      return grantedScopes(state, pending.scopes, client, pending.subject).every((scope) => consent.scopes.includes(scope));
     },
 
     async decide(requestId, csrf, approve, testLogin) {
