@@ -134,7 +134,8 @@ async function startSignIn(server: Upstreamed, scope?: string, registered?: stri
   const redirectUri = "http://127.0.0.1:9/callback";
   const clientId =
     registered ??
-    ((await register(server.base, { client_name: "MCP client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" })).client_id as string);
+    (await register(server.base, { client_name: "MCP client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" })).client_id ??
+    "";
   const { verifier, challenge } = pkce();
   const opened = await fetch(
     authorizationUrl(server.base, {
