@@ -32,8 +32,9 @@ const LAYERS: readonly { readonly layer: string; readonly folders: readonly stri
   { layer: "core", folders: ["protocol"], holds: "JSON-RPC, the dispatcher, createServer, the logger seam: no HTTP" },
   {
     layer: "services",
-    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "observability", "lifecycle"],
-    holds: "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, audit/metrics/health, draining",
+    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "cluster", "observability", "lifecycle"],
+    holds:
+      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances, audit/metrics/health, draining",
   },
   { layer: "transports", folders: ["transports"], holds: "stdio, TCP, Unix, WebSocket, Streamable HTTP and legacy SSE on raw node:http" },
   { layer: "express", folders: ["express"], holds: "everything built on Express, cors or helmet: createMcpApp, the secured endpoint" },

@@ -190,6 +190,8 @@ describe("SessionManager", () => {
       refused: 0,
       averageDurationMs: 350,
       requests: 4,
+      restored: 0,
+      released: 0,
     });
   });
 

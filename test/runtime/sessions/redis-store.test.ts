@@ -19,12 +19,16 @@ sessionStoreSuite(
 describe("RedisSessionStore on Redis", () => {
   const RECORD = { id: "0b0c", created: 1, lastSeen: 2, requests: 3, subject: "user-1" };
 
-  it("writes one JSON string per record with the TTL, and an index under the same prefix", async () => {
+  it("writes one hash per record (the JSON, and the counters touch moves) with the TTL, and an index under the same prefix", async () => {
     const raw = client();
     const store = new RedisSessionStore({ client: raw, keyPrefix: "layout:" });
     await store.save(RECORD, 60_000);
-    expect(JSON.parse((await raw.get("layout:id:0b0c"))!)).toEqual(RECORD);
-    const ttl = await raw.pttl("layout:id:0b0c");
+    const hash = await raw.hgetall("layout:rec:0b0c");
+    expect(JSON.parse(hash.record!)).toEqual(RECORD);
+    expect(hash).toMatchObject({ requests: String(RECORD.requests), lastSeen: String(RECORD.lastSeen) });
+    expect(await store.touch("0b0c", 1, 60_000)).toBe(RECORD.requests + 1);
+    expect(await raw.hget("layout:rec:0b0c", "record")).toBe(hash.record);
+    const ttl = await raw.pttl("layout:rec:0b0c");
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
     expect(await raw.zrange("layout:index", "0", "-1")).toEqual(["0b0c"]);
@@ -36,17 +40,19 @@ describe("RedisSessionStore on Redis", () => {
     const raw = client();
     const store = new RedisSessionStore({ client: raw });
     await store.save(RECORD, 60_000);
-    expect(await raw.exists("turbomcp:sessions:id:0b0c")).toBe(1);
+    expect(await raw.exists("turbomcp:sessions:rec:0b0c")).toBe(1);
     await store.delete("0b0c");
   });
 
   it("reads a value under its prefix that is not a record as no record", async () => {
     const raw = client();
     const store = new RedisSessionStore({ client: raw, keyPrefix: "foreign:" });
-    await raw.set("foreign:id:x", "not json");
-    await raw.set("foreign:id:y", JSON.stringify({ id: "y", created: "yesterday" }));
+    await raw.set("foreign:rec:x", "not a hash");
+    await raw.hset("foreign:rec:y", "record", JSON.stringify({ id: "y", created: "yesterday" }));
+    await raw.hset("foreign:rec:z", "record", "not json");
     expect(await store.get("x")).toBeUndefined();
     expect(await store.get("y")).toBeUndefined();
+    expect(await store.get("z")).toBeUndefined();
   });
 
   it("loads its scripts again after the server forgot them (SCRIPT FLUSH, a restart)", async () => {

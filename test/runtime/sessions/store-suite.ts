@@ -4,11 +4,11 @@
  * second view of the same data, as another instance behind the load balancer has.
  */
 import { describe, expect, it } from "vitest";
-import type { SessionRecord, SessionStore } from "../../../packages/runtime/src/entries/http.js";
+import type { SessionRecord, SharedSessionStore } from "../../../packages/runtime/src/entries/http.js";
 
 export interface StoreFixture {
-  open(): Promise<SessionStore>;
-  peer(store: SessionStore): Promise<SessionStore>;
+  open(): Promise<SharedSessionStore>;
+  peer(store: SharedSessionStore): Promise<SharedSessionStore>;
 }
 
 const LONG = 60_000;
@@ -33,6 +33,42 @@ export function sessionStoreSuite(name: string, fixture: StoreFixture): void {
       expect(await store.get("a")).toEqual(bare);
       expect(await store.get("a")).not.toHaveProperty("owner");
       expect(await store.get("b")).toEqual(full);
+    });
+
+    it("touch counts a request on the record, stamps lastSeen, and keeps the rest as saved, for every view", async () => {
+      const store = await fixture.open();
+      const other = await fixture.peer(store);
+      const saved = record("a", { requests: 3, owner: "user-1", protocolVersion: "2025-11-25", clientCapabilities: { roots: {} }, logLevel: "info" });
+      await store.save(saved, LONG);
+      const before = Date.now();
+      expect(await store.touch("a", 1, LONG)).toBe(4);
+      expect(await other.touch("a", 1, LONG)).toBe(5);
+      expect(await store.touch("a", 0, LONG)).toBe(5);
+      const touched = await other.get("a");
+      expect(touched).toEqual({ ...saved, requests: 5, lastSeen: touched?.lastSeen });
+      expect(touched!.lastSeen).toBeGreaterThanOrEqual(before - 1_000);
+    });
+
+    it("touch never creates a record, and answers undefined for a missing one", async () => {
+      const store = await fixture.open();
+      expect(await store.touch("missing", 1, LONG)).toBeUndefined();
+      expect(await store.get("missing")).toBeUndefined();
+      await store.save(record("gone"), LONG);
+      await store.delete("gone");
+      expect(await store.touch("gone", 1, LONG)).toBeUndefined();
+      expect(await store.count()).toBe(0);
+    });
+
+    it("touch renews the TTL", async () => {
+      const store = await fixture.open();
+      // Four touches 400 ms apart keep alive, for 1.6 s, a record whose TTL is 1 s.
+      await store.save(record("a"), 1_000);
+      for (let round = 0; round < 4; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(await store.touch("a", 0, 1_000)).toBe(1);
+      }
+      expect(await store.get("a")).toBeDefined();
+      await eventually(async () => (await store.get("a")) === undefined);
     });
 
     it("has no record for an id never saved", async () => {

@@ -451,3 +451,6 @@ export const DEFAULT_CLIENT_METADATA_CACHE_SIZE = 1_000;
  * this is a few megabytes. Past it the earliest registration is forgotten.
  */
 export const DEFAULT_OAUTH_MEMORY_MAX_CLIENTS = 10_000;
+
+/** Prefix of the Redis pub/sub channels that link the instances of one server (the cluster bus). */
+export const DEFAULT_CLUSTER_BUS_REDIS_PREFIX = "turbomcp:bus:";

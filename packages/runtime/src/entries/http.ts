@@ -15,7 +15,9 @@ export { createLegacySseHandler } from "../transports/http/legacy-sse/handler.js
 export type { LegacySseOptions } from "../transports/http/legacy-sse/options.js";
 export type { SessionEndReason, SessionManagerOptions } from "../sessions/options.js";
 export type { SessionStats } from "../sessions/stats.js";
-export type { SessionRecord, SessionStore } from "../sessions/store.js";
+export type { SessionRecord, SessionStore, SharedSessionFields, SharedSessionStore } from "../sessions/store.js";
+export type { BusSubscription, ClusterBus } from "../cluster/bus.js";
+export { MemoryBus, MemoryBusNetwork } from "../cluster/memory-bus.js";
 export { ManagedSession } from "../sessions/managed-session.js";
 export type { SessionManagerView } from "../sessions/manager.js";
 export { SessionManager } from "../sessions/manager.js";

@@ -1,7 +1,7 @@
 /**
  * `@turbomcp/runtime/redis`: the Redis implementations of the stores (rate limits,
  * concurrency slots, session records, tenant directory, the authorization server's
- * state). Loads ioredis.
+ * state) and the cluster bus between instances. Loads ioredis.
  *
  * Named exports only; this list is the public API of the entry.
  */
@@ -9,6 +9,8 @@ export type { RedisTenantDirectoryOptions } from "../tenancy/redis-directory.js"
 export { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
 export type { RedisConcurrencyStoreOptions } from "../limits/redis-concurrency-store.js";
 export { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
+export type { RedisBusOptions } from "../cluster/redis-bus.js";
+export { RedisBus } from "../cluster/redis-bus.js";
 export type { RedisSessionStoreOptions } from "../sessions/redis-store.js";
 export { RedisSessionStore } from "../sessions/redis-store.js";
 export type { RedisAuthorizationStoreOptions } from "../oauth-server/redis-store.js";

@@ -36,6 +36,17 @@ export interface ChangeListener {
   notify(method: string, params: JsonRpcParams): void;
 }
 
+/**
+ * What a legacy connection learnt from `initialize` and `logging/setLevel`: all a
+ * request needs from its session, so another instance can serve the session with it.
+ */
+export interface SessionState {
+  readonly protocolVersion: string;
+  readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  /** Undefined: send no log messages. */
+  readonly logLevel: LogLevel | undefined;
+}
+
 export class Connection implements ChangeListener {
   /** Set by `initialize`; until then only `initialize` and `ping` are served. */
   initialized = false;
@@ -76,6 +87,20 @@ export class Connection implements ChangeListener {
     connection.clientCapabilities = meta.clientCapabilities;
     connection.logLevel = meta.logLevel;
     return connection;
+  }
+
+  /** The state to share, once `initialize` succeeded. */
+  get state(): SessionState | undefined {
+    if (!this.initialized) return undefined;
+    return { protocolVersion: this.protocolVersion, clientCapabilities: this.clientCapabilities, logLevel: this.logLevel };
+  }
+
+  /** Takes the state another instance shared: the connection is then initialized. */
+  restore(state: SessionState): void {
+    this.initialized = true;
+    this.protocolVersion = state.protocolVersion;
+    this.clientCapabilities = state.clientCapabilities;
+    this.logLevel = state.logLevel;
   }
 
   /** Aborted once the transport connection is closed: long-lived requests end then. */

@@ -10,10 +10,10 @@ import { randomBytes } from "node:crypto";
 import { DEFAULT_REQUEST_STATE_TTL_MS, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_STATE_SECRET_ENV } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "./logger.js";
 import { resolveCacheHints, type CacheHints } from "../config/cache-hints.js";
-import { Connection, type Peer } from "./connection.js";
+import { Connection, type Peer, type SessionState } from "./connection.js";
 import { MAX_TIMEOUT_MS, RequestCancelled } from "./deadline.js";
 import { Dispatcher } from "./dispatcher.js";
-import type { JsonRpcRequest, ParsedMessage } from "./jsonrpc.js";
+import type { JsonRpcRequest, JsonRpcResponse, ParsedMessage } from "./jsonrpc.js";
 import { RequestStateSealer } from "./request-state.js";
 import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions } from "./subscriptions.js";
 import { resolveTaskOptions, type TaskOptions } from "./tasks/options.js";
@@ -67,6 +67,15 @@ export interface McpServer {
   handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller): Promise<void>;
   /** The legacy version `peer` negotiated with `initialize`; undefined before it. */
   negotiatedVersion(peer: Peer): string | undefined;
+  /** What `peer` negotiated and set (version, client capabilities, log level), to share with other instances; undefined before `initialize`. */
+  sessionState(peer: Peer): SessionState | undefined;
+  /** Serves `peer` with state another instance shared (see `sessionState`), as if it had sent `initialize` here. */
+  restoreSession(peer: Peer, state: SessionState): void;
+  /**
+   * Settles a server→client request of `peer`'s with the client's response; false
+   * when none of this server's is waiting for it (it may be another instance's).
+   */
+  settle(peer: Peer, response: JsonRpcResponse): boolean;
   /** The peer is gone: its pending server→client requests reject, its state is dropped. */
   disconnect(peer: Peer): void;
   /** Tells this server's subscribers of `uri` (in `options.tenant`) that it changed; returns how many were told. */
@@ -156,6 +165,9 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       const connection = connections.get(peer);
       return connection?.initialized === true ? connection.protocolVersion : undefined;
     },
+    sessionState: (peer) => connections.get(peer)?.state,
+    restoreSession: (peer, state) => connectionOf(peer).restore(state),
+    settle: (peer, response) => connections.get(peer)?.outbound.settle(response) ?? false,
     disconnect(peer) {
       const connection = connections.get(peer);
       if (connection) {

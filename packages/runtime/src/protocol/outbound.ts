@@ -2,6 +2,7 @@
  * Server→client requests (`elicitation/create`, `sampling/createMessage`,
  * `roots/list`), correlated with the client's responses by id.
  */
+import { randomBytes } from "node:crypto";
 import { McpError } from "./errors.js";
 import type { JsonRpcId, JsonRpcMessage, JsonRpcParams, JsonRpcResponse } from "./jsonrpc.js";
 
@@ -13,6 +14,12 @@ interface Pending {
 
 export class OutboundRequests {
   #nextId = 1;
+  /**
+   * Random per connection, so ids are unique across the instances that serve one
+   * session: a client's answer may reach any of them, and only the one that asked
+   * settles it.
+   */
+  readonly #prefix = `srv-${randomBytes(4).toString("hex")}-`;
   readonly #pending = new Map<JsonRpcId, Pending>();
   #closedReason: string | undefined;
 
@@ -26,7 +33,7 @@ export class OutboundRequests {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#closedReason !== undefined) return Promise.reject(new McpError("connection_closed", `${method} failed: ${this.#closedReason}`));
     // Prefixed string ids keep server requests apart from client ids in logs.
-    const id = `srv-${this.#nextId++}`;
+    const id = this.#prefix + String(this.#nextId++);
     return new Promise<JsonRpcParams>((resolve, reject) => {
       const onAbort = (): void => {
         if (!this.#pending.delete(id)) return;

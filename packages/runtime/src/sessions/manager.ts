@@ -4,14 +4,20 @@
  * server's peer) in `ManagedSession` subclasses; the manager copies each session's
  * record to a `SessionStore` so other instances can see it.
  *
- * The store is written behind the request, never read on it: the live session can
- * only be served here, so this process already knows everything a request needs, and
- * a Redis round trip per request would only add latency. A failing store is reported
- * and sessions go on in process (`flush()` waits for the writes).
+ * The store is written behind the request, never read on it: a session this
+ * process holds is served from memory, with no Redis round trip. A failing store is
+ * reported and sessions go on in process (`flush()` waits for the writes).
+ *
+ * With `shared`, every instance serves every session: a request for a session this
+ * process does not hold restores it from its record (one read, then it is held here
+ * too), requests are counted on the record, and a session ends for all only when it
+ * is deleted or used up; an instance that merely lets go of its copy "releases" it.
  */
 import { randomUUID } from "node:crypto";
 import { McpError } from "../protocol/errors.js";
 import type { ManagedSession } from "./managed-session.js";
+import type { SessionState } from "../protocol/connection.js";
+import type { SessionRecord } from "./store.js";
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionEndReason, type SessionManagerOptions } from "./options.js";
 import { SessionCounters, type SessionStats } from "./stats.js";
 
@@ -31,6 +37,8 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   readonly #options: ResolvedSessionOptions<S>;
   readonly #counters = new SessionCounters();
   readonly #sweep: NodeJS.Timeout;
+  /** Restores under way, so concurrent requests for one session restore it once. */
+  readonly #restoring = new Map<string, Promise<S | McpError>>();
   #closed = false;
   #pendingWrites = 0;
   #drained: (() => void)[] = [];
@@ -61,18 +69,82 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
       this.#counters.refused++;
       return new McpError("rate_limited", `Too many sessions for this caller (${held}): end one (DELETE) or let one idle out`);
     }
-    if (this.#sessions.size >= this.#options.maxSessions && !this.#evictOldestIdle()) {
-      this.#counters.refused++;
-      return new McpError("server_busy", "Too many sessions: try again later");
-    }
+    const full = this.#atCapacity();
+    if (full) return full;
     const session = create(randomUUID());
     session.owner = owner;
-    this.#sessions.set(session.id, session);
-    if (owner !== undefined) this.#perOwner.set(owner, held + 1);
+    this.#hold(session);
     this.#counters.created++;
     this.#counters.requests++;
-    this.#save(session);
+    // Shared: the record is first written by `share()`, with the state another instance needs to serve it.
+    if (!this.#options.shared) this.#save(session);
     return session;
+  }
+
+  /**
+   * Shared sessions: the session a request names that this process does not hold,
+   * restored from its record (`create` builds the local copy and gives the server its
+   * state) and counted as one request; or the error to send: 404 as `use()` gives it
+   * (no such record, another owner's, not initialized yet), 503 when the store cannot
+   * be read. Without `shared`, the 404 at once.
+   */
+  async restore(id: string, owner: string | undefined, create: (id: string, record: SessionRecord) => S): Promise<S | McpError> {
+    if (this.#sessions.has(id)) return this.use(id, owner);
+    if (this.#options.shared === undefined) return this.#notFound();
+    if (this.#closed) return new McpError("server_shutting_down", "Server is shutting down");
+    let restoring = this.#restoring.get(id);
+    if (restoring === undefined) {
+      restoring = this.#restore(id, create).finally(() => this.#restoring.delete(id));
+      this.#restoring.set(id, restoring);
+    }
+    const restored = await restoring;
+    // Counted (and its owner checked) like any request, including the one that restored it.
+    return restored instanceof McpError ? restored : this.use(id, owner);
+  }
+
+  async #restore(id: string, create: (id: string, record: SessionRecord) => S): Promise<S | McpError> {
+    let record: SessionRecord | undefined;
+    try {
+      record = await this.#options.shared!.get(id);
+    } catch (error) {
+      this.#options.logger.error("session store read failed; sessions other instances opened cannot be served here", error);
+      return new McpError("server_busy", "Session store unavailable: try again shortly");
+    }
+    // Not initialized yet: `share()` writes the record before initialize's reply leaves, so no client can know this id.
+    if (record === undefined || record.protocolVersion === undefined) return this.#notFound();
+    const held = this.#sessions.get(id);
+    if (held !== undefined) return held;
+    if (this.#closed) return new McpError("server_shutting_down", "Server is shutting down");
+    const full = this.#atCapacity();
+    if (full) return full;
+    const session = create(id, record);
+    session.owner = record.owner;
+    session.protocolVersion = record.protocolVersion;
+    // `use()` counts the restoring request on top.
+    session.requests = record.requests - 1;
+    this.#hold(session);
+    this.#counters.restored++;
+    return session;
+  }
+
+  /**
+   * Shared sessions: writes the whole record with what `initialize` or
+   * `logging/setLevel` set, so the other instances serve the session with it.
+   * Resolves once written: the reply that tells the client waits for it, or the
+   * client's next request could reach an instance that does not know the state yet.
+   */
+  async share(session: S, state: SessionState): Promise<void> {
+    if (this.#sessions.get(session.id) !== session) return;
+    session.protocolVersion = state.protocolVersion;
+    const { clientCapabilities, logLevel } = state;
+    const record: SessionRecord = { ...session.record(), clientCapabilities, ...(logLevel === undefined ? {} : { logLevel }) };
+    await this.#write(() => this.#options.store.save(record, this.#options.idleTimeoutMs));
+  }
+
+  /** Shared sessions: another instance ended the session for all; this copy goes too. */
+  release(id: string): void {
+    const session = this.#sessions.get(id);
+    if (session !== undefined) this.end(session, "released");
   }
 
   /** The live session with this id, without counting a request. */
@@ -88,9 +160,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
    */
   use(id: string, owner?: string): S | McpError {
     const session = this.#sessions.get(id);
-    if (session === undefined || session.owner !== owner) {
-      return new McpError("session_not_found", `Session not found: ${this.#options.restartHint}`);
-    }
+    if (session === undefined || session.owner !== owner) return this.#notFound();
     const limit = this.#options.maxRequestsPerSession;
     if (session.requests >= limit) {
       this.end(session, "request-limit");
@@ -99,20 +169,32 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     session.requests++;
     session.lastSeen = Date.now();
     this.#counters.requests++;
-    this.#save(session);
+    if (this.#options.shared) this.#touch(session, 1);
+    else this.#save(session);
     return session;
   }
 
-  /** Records what was learnt after opening (the version `initialize` negotiated). */
+  #notFound(): McpError {
+    return new McpError("session_not_found", `Session not found: ${this.#options.restartHint}`);
+  }
+
+  /** Records what was learnt after opening (the version `initialize` negotiated); shared sessions use `share()`. */
   update(session: S, fields: { readonly protocolVersion?: string | undefined }): void {
     if (this.#sessions.get(session.id) !== session) return;
     if (fields.protocolVersion !== undefined) session.protocolVersion = fields.protocolVersion;
     this.#save(session);
   }
 
-  /** Ends the session: its streams close, its record goes, `onEnd` hears why. Ending an ended session does nothing. */
+  /**
+   * Ends the session: its streams close, its record goes, `onEnd` hears why. Ending
+   * an ended session does nothing. Shared: only a client's DELETE (`closed`) and the
+   * request limit end it for all; expiry, eviction and shutdown release this copy
+   * and leave the record to the other instances.
+   */
   end(session: S, reason: SessionEndReason = "closed"): void {
     if (this.#sessions.get(session.id) !== session) return;
+    const shared = this.#options.shared !== undefined;
+    if (shared && (reason === "expired" || reason === "evicted" || reason === "shutdown")) reason = "released";
     this.#sessions.delete(session.id);
     if (session.owner !== undefined) {
       const held = (this.#perOwner.get(session.owner) ?? 1) - 1;
@@ -120,7 +202,10 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
       else this.#perOwner.delete(session.owner);
     }
     this.#counters.recordEnd(Date.now() - session.created, reason);
-    this.#write(() => this.#options.store.delete(session.id));
+    if (reason !== "released") {
+      this.#write(() => this.#options.store.delete(session.id));
+      if (shared) this.#tellEveryone(session.id);
+    }
     session.close();
     try {
       this.#options.onEnd?.(session, reason);
@@ -146,17 +231,58 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     for (const session of this.#sessions.values()) this.end(session, "shutdown");
   }
 
-  /** Ends idle sessions; rewrites the rest so their records stay ahead of their TTL. */
+  /**
+   * Ends idle sessions; rewrites the rest so their records stay ahead of their TTL.
+   * Shared: a copy idle here is released (the session may be busy elsewhere, and its
+   * record expires on its own once idle everywhere); a busy one (a GET stream open
+   * here) renews its record without counting a request.
+   */
   readonly #cleanup = (): void => {
     const cutoff = Date.now() - this.#options.idleTimeoutMs;
+    const shared = this.#options.shared !== undefined;
     for (const session of this.#sessions.values()) {
       if (!session.busy && session.lastSeen < cutoff) this.end(session, "expired");
-      else this.#save(session);
+      else if (!shared) this.#save(session);
+      else if (session.busy) this.#touch(session, 0);
     }
   };
 
+  #hold(session: S): void {
+    this.#sessions.set(session.id, session);
+    if (session.owner !== undefined) this.#perOwner.set(session.owner, (this.#perOwner.get(session.owner) ?? 0) + 1);
+  }
+
+  /** At `maxSessions`: room made (a shared copy released, or eviction), or the 503 to send. */
+  #atCapacity(): McpError | undefined {
+    if (this.#sessions.size < this.#options.maxSessions || this.#evictOldestIdle()) return undefined;
+    this.#counters.refused++;
+    return new McpError("server_busy", "Too many sessions: try again later");
+  }
+
+  #tellEveryone(id: string): void {
+    try {
+      this.#options.onEndEverywhere?.(id);
+    } catch (error) {
+      this.#options.logger.error("session onEndEverywhere callback failed", error);
+    }
+  }
+
+  /** Shared: counts on the record; a record gone means the session ended elsewhere, a count past the limit ends it here for all. */
+  #touch(session: S, requests: 0 | 1): void {
+    const shared = this.#options.shared!;
+    void this.#write(async () => {
+      const counted = await shared.touch(session.id, requests, this.#options.idleTimeoutMs);
+      if (counted === undefined) this.end(session, "released");
+      else {
+        session.requests = Math.max(session.requests, counted);
+        if (counted > this.#options.maxRequestsPerSession) this.end(session, "request-limit");
+      }
+    });
+  }
+
+  /** A copy of a shared session is only a cache of its record: the oldest idle one always makes room. */
   #evictOldestIdle(): boolean {
-    if (this.#options.evict !== "oldest-idle") return false;
+    if (this.#options.evict !== "oldest-idle" && this.#options.shared === undefined) return false;
     let oldest: S | undefined;
     for (const session of this.#sessions.values()) {
       if (!session.busy && (oldest === undefined || session.lastSeen < oldest.lastSeen)) oldest = session;
@@ -170,7 +296,8 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     this.#write(() => this.#options.store.save(record, this.#options.idleTimeoutMs));
   }
 
-  #write(operation: () => Promise<void>): void {
+  /** Runs a store write, counted for `flush()`; the promise settles (never rejects) once it is done or failed. */
+  #write(operation: () => Promise<void>): Promise<void> {
     this.#pendingWrites++;
     let written: Promise<void>;
     try {
@@ -178,7 +305,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     } catch (error) {
       written = Promise.reject(error);
     }
-    written.then(this.#written, this.#failed);
+    return written.then(this.#written, this.#failed);
   }
 
   readonly #written = (): void => {

@@ -1,9 +1,10 @@
 /**
- * The default session store: records in a map of this process. Expired records are
+ * The default session store: records in a map of this process (shared by the
+ * servers of one process, which is how tests run several "instances"). Expired records are
  * dropped when read or counted; the manager deletes the records of sessions it ends,
  * so nothing piles up between reads.
  */
-import type { SessionRecord, SessionStore } from "./store.js";
+import type { SessionRecord, SharedSessionStore } from "./store.js";
 
 interface Entry {
   readonly record: SessionRecord;
@@ -17,7 +18,7 @@ interface Entry {
  * const sessions = new SessionManager({ store: new MemorySessionStore() });
  * ```
  */
-export class MemorySessionStore implements SessionStore {
+export class MemorySessionStore implements SharedSessionStore {
   readonly #entries = new Map<string, Entry>();
 
   async save(record: SessionRecord, ttlMs: number): Promise<void> {
@@ -31,6 +32,14 @@ export class MemorySessionStore implements SessionStore {
     if (entry.expires > Date.now()) return entry.record;
     this.#entries.delete(id);
     return undefined;
+  }
+
+  async touch(id: string, requests: 0 | 1, ttlMs: number): Promise<number | undefined> {
+    const record = await this.get(id);
+    if (record === undefined) return undefined;
+    const now = Date.now();
+    this.#entries.set(id, { record: { ...record, requests: record.requests + requests, lastSeen: now }, expires: now + ttlMs });
+    return record.requests + requests;
   }
 
   async delete(id: string): Promise<void> {

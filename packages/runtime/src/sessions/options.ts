@@ -9,14 +9,16 @@ import {
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { ManagedSession } from "./managed-session.js";
 import { MemorySessionStore } from "./memory-store.js";
-import type { SessionStore } from "./store.js";
+import type { SessionStore, SharedSessionStore } from "./store.js";
 
 /**
  * Why a session ended: `closed` by the client or the transport (DELETE, the stream
  * went away, a failed initialize), `expired` idle, `request-limit` used up,
  * `evicted` to make room (only with `evict: "oldest-idle"`), `shutdown` by `close()`.
+ * With `shared`, `released`: this instance let go of its copy (idle here, ended on
+ * another instance, or this one is shutting down), and the session lives on.
  */
-export type SessionEndReason = "closed" | "expired" | "request-limit" | "evicted" | "shutdown";
+export type SessionEndReason = "closed" | "expired" | "request-limit" | "evicted" | "shutdown" | "released";
 
 export interface SessionManagerOptions<S extends ManagedSession = ManagedSession> {
   /** Sessions this process holds at once; default 10,000. Beyond it `open()` refuses with `server_busy` (503). */
@@ -33,6 +35,16 @@ export interface SessionManagerOptions<S extends ManagedSession = ManagedSession
   readonly cleanupIntervalMs?: number;
   /** Where session records go; default a `MemorySessionStore`. */
   readonly store?: SessionStore;
+  /**
+   * Every instance sharing `store` (which must then be a `SharedSessionStore`) serves
+   * every session: a request for a session another instance opened restores it here
+   * from its record, requests are counted on the record, and a session ends for all
+   * when it is deleted or used up. An instance that lets go of its copy (idle here, or
+   * shutting down) leaves the session to the others. Default false: one instance.
+   */
+  readonly shared?: boolean;
+  /** With `shared`: told when a session ends for all (DELETE, request limit), so the other instances can let go of their copies. */
+  readonly onEndEverywhere?: (id: string) => void;
   /** What a refused client should do next, ending the refusal messages; default "start a new session". */
   readonly restartHint?: string;
   /** Told once per ended session, after its streams closed: the place to disconnect its peer. */
@@ -49,6 +61,9 @@ export interface ResolvedSessionOptions<S extends ManagedSession> {
   readonly evict: "none" | "oldest-idle";
   readonly cleanupIntervalMs: number;
   readonly store: SessionStore;
+  /** Set when `shared`: the same store, with the operations sharing needs. */
+  readonly shared: SharedSessionStore | undefined;
+  readonly onEndEverywhere: ((id: string) => void) | undefined;
   readonly restartHint: string;
   readonly onEnd: ((session: S, reason: SessionEndReason) => void) | undefined;
   readonly logger: ServerLogger;
@@ -69,9 +84,16 @@ function checkStore(store: SessionStore): SessionStore {
   return store;
 }
 
+function sharedStore(store: SessionStore, shared: boolean | undefined): SharedSessionStore | undefined {
+  if (shared !== true) return undefined;
+  if (typeof (store as Partial<SharedSessionStore>).touch !== "function") throw new TypeError("shared sessions need a SharedSessionStore: touch() is missing");
+  return store as SharedSessionStore;
+}
+
 export function resolveSessionOptions<S extends ManagedSession>(options: SessionManagerOptions<S>): ResolvedSessionOptions<S> {
   const idleTimeoutMs = positiveInteger("idleTimeoutMs", options.idleTimeoutMs, DEFAULT_SESSION_IDLE_TIMEOUT_MS);
   const evict = options.evict ?? "none";
+  const store = checkStore(options.store ?? new MemorySessionStore());
   if (evict !== "none" && evict !== "oldest-idle") throw new TypeError(`evict must be "none" or "oldest-idle", got ${JSON.stringify(evict)}`);
   return {
     maxSessions: positiveInteger("maxSessions", options.maxSessions, DEFAULT_MAX_SESSIONS),
@@ -85,7 +107,9 @@ export function resolveSessionOptions<S extends ManagedSession>(options: Session
       1,
       Math.min(positiveInteger("cleanupIntervalMs", options.cleanupIntervalMs, DEFAULT_SESSION_CLEANUP_INTERVAL_MS), Math.floor(idleTimeoutMs / 2)),
     ),
-    store: checkStore(options.store ?? new MemorySessionStore()),
+    store,
+    shared: sharedStore(store, options.shared),
+    onEndEverywhere: options.onEndEverywhere,
     restartHint: options.restartHint ?? "start a new session",
     onEnd: options.onEnd,
     logger: options.logger ?? stderrLogger,

@@ -5,9 +5,15 @@
  */
 import { REDIS_NOW, redisScript } from "../config/redis-stores.js";
 
-/** KEYS: record, index. ARGV: JSON, TTL in ms, id. The record and its index entry expire together. */
+/**
+ * A record is a hash: `record` (the JSON as last saved) and the counters `touch`
+ * moves without rewriting it, `requests` and `lastSeen`.
+ */
+
+/** KEYS: record, index. ARGV: JSON, TTL in ms, id, requests, lastSeen. The record and its index entry expire together. */
 export const SAVE = redisScript(`${REDIS_NOW}
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'requests', ARGV[4], 'lastSeen', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
 return 1`);
 
@@ -25,3 +31,12 @@ return redis.call('ZCARD', KEYS[1])`);
 export const IDS = redisScript(`${REDIS_NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 return redis.call('ZRANGE', KEYS[1], 0, -1)`);
+
+/** KEYS: record, index. ARGV: requests to add, TTL in ms, id. Returns the requests counted, or false when there is no record. */
+export const TOUCH = redisScript(`${REDIS_NOW}
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local requests = redis.call('HINCRBY', KEYS[1], 'requests', ARGV[1])
+redis.call('HSET', KEYS[1], 'lastSeen', now)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
+return requests`);

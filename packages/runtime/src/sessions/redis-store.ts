@@ -1,20 +1,22 @@
 /**
  * Session records in Redis, so every instance behind a load balancer sees which
- * sessions exist and their counts. Each record is one JSON string with a TTL (`SET …
- * PX`); a sorted set indexes the ids by expiry time so `count()` and `list()` need no
- * `SCAN`. The client is the application's (ioredis), shared with other stores; this
+ * sessions exist, serves them, and counts their requests together. Each record is a
+ * hash with a TTL: the JSON as saved, plus the counters `touch` moves (`requests`,
+ * `lastSeen`); a sorted set indexes the ids by expiry time so `count()` and `list()`
+ * need no `SCAN`. The client is the application's (ioredis), shared with other stores; this
  * store never closes it.
  */
 import type { Redis } from "ioredis";
 import { DEFAULT_SESSION_REDIS_PREFIX } from "../config/defaults.js";
 import { parseStored, runScript } from "../config/redis-stores.js";
-import { COUNT, DELETE, IDS, SAVE } from "./redis-scripts.js";
-import type { SessionRecord, SessionStore } from "./store.js";
+import { LOG_LEVELS } from "../protocol/log-levels.js";
+import { COUNT, DELETE, IDS, SAVE, TOUCH } from "./redis-scripts.js";
+import type { SessionRecord, SharedSessionStore } from "./store.js";
 
 export interface RedisSessionStoreOptions {
   /** An ioredis client the application created (and closes). */
   readonly client: Redis;
-  /** Prefix of every key this store writes; default `turbomcp:sessions:`. Records are `<prefix>id:<id>`, the index `<prefix>index`. */
+  /** Prefix of every key this store writes; default `turbomcp:sessions:`. Records are `<prefix>rec:<id>`, the index `<prefix>index`. */
   readonly keyPrefix?: string;
 }
 
@@ -27,9 +29,20 @@ function isRecord(value: unknown): value is SessionRecord {
     typeof record.lastSeen === "number" &&
     typeof record.requests === "number" &&
     (record.owner === undefined || typeof record.owner === "string") &&
-    (record.protocolVersion === undefined || typeof record.protocolVersion === "string")
+    (record.protocolVersion === undefined || typeof record.protocolVersion === "string") &&
+    (record.clientCapabilities === undefined || (typeof record.clientCapabilities === "object" && record.clientCapabilities !== null)) &&
+    (record.logLevel === undefined || (LOG_LEVELS as readonly unknown[]).includes(record.logLevel))
   );
 }
+
+/** The record as saved, with the counters `touch` moved since; undefined when absent or not a session record. */
+function readRecord([json, requests, lastSeen]: readonly (string | null)[]): SessionRecord | undefined {
+  const record = parseStored(json ?? null, isRecord);
+  if (record === undefined) return undefined;
+  return { ...record, requests: Number(requests ?? record.requests), lastSeen: Number(lastSeen ?? record.lastSeen) };
+}
+
+const FIELDS = ["record", "requests", "lastSeen"] as const;
 
 /**
  * @example
@@ -41,7 +54,11 @@ function isRecord(value: unknown): value is SessionRecord {
  * const sessions = new SessionManager({ store });
  * ```
  */
-export class RedisSessionStore implements SessionStore {
+function ttl(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs));
+}
+
+export class RedisSessionStore implements SharedSessionStore {
   readonly #client: Redis;
   readonly #prefix: string;
   readonly #index: string;
@@ -50,16 +67,33 @@ export class RedisSessionStore implements SessionStore {
     if (typeof options.client?.evalsha !== "function") throw new TypeError("RedisSessionStore needs an ioredis client as `client`");
     this.#client = options.client;
     const prefix = options.keyPrefix ?? DEFAULT_SESSION_REDIS_PREFIX;
-    this.#prefix = `${prefix}id:`;
+    // `rec:` since records became hashes: a string record of an older version under `id:` is never read as one.
+    this.#prefix = `${prefix}rec:`;
     this.#index = `${prefix}index`;
   }
 
   async save(record: SessionRecord, ttlMs: number): Promise<void> {
-    await runScript(this.#client, SAVE, [this.#prefix + record.id, this.#index], [JSON.stringify(record), Math.max(1, Math.ceil(ttlMs)), record.id]);
+    await runScript(
+      this.#client,
+      SAVE,
+      [this.#prefix + record.id, this.#index],
+      [JSON.stringify(record), ttl(ttlMs), record.id, record.requests, record.lastSeen],
+    );
+  }
+
+  async touch(id: string, requests: 0 | 1, ttlMs: number): Promise<number | undefined> {
+    const counted = await runScript(this.#client, TOUCH, [this.#prefix + id, this.#index], [requests, ttl(ttlMs), id]);
+    return typeof counted === "number" ? counted : undefined;
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    return parseStored(await this.#client.get(this.#prefix + id), isRecord);
+    try {
+      return readRecord(await this.#client.hmget(this.#prefix + id, ...FIELDS));
+    } catch (error) {
+      // Another program's key of another type under the store's prefix reads as no record.
+      if (error instanceof Error && error.message.startsWith("WRONGTYPE")) return undefined;
+      throw error;
+    }
   }
 
   async delete(id: string): Promise<void> {
@@ -73,7 +107,10 @@ export class RedisSessionStore implements SessionStore {
   async list(): Promise<SessionRecord[]> {
     const ids = (await runScript(this.#client, IDS, [this.#index], [])) as string[];
     if (ids.length === 0) return [];
-    const values = await this.#client.mget(ids.map((id) => this.#prefix + id));
-    return values.flatMap((json) => parseStored(json, isRecord) ?? []);
+    const pipeline = this.#client.pipeline();
+    for (const id of ids) pipeline.hmget(this.#prefix + id, ...FIELDS);
+    const replies = (await pipeline.exec()) ?? [];
+    // A record that expired between the index read and this one reads as nulls; a key of another type as an error.
+    return replies.flatMap(([error, fields]) => (error === null && Array.isArray(fields) ? (readRecord(fields as (string | null)[]) ?? []) : []));
   }
 }

@@ -20,6 +20,10 @@ export interface SessionStats {
   readonly averageDurationMs: number;
   /** Requests counted across all sessions, ended ones included. */
   readonly requests: number;
+  /** Shared sessions: sessions another instance opened that this one took up. */
+  readonly restored: number;
+  /** Shared sessions: copies this instance let go of while the session lives on. */
+  readonly released: number;
 }
 
 export class SessionCounters {
@@ -30,9 +34,15 @@ export class SessionCounters {
   evicted = 0;
   refused = 0;
   requests = 0;
+  restored = 0;
+  released = 0;
   #durationMs = 0;
 
   recordEnd(durationMs: number, reason: SessionEndReason): void {
+    if (reason === "released") {
+      this.released++;
+      return;
+    }
     this.ended++;
     this.#durationMs += durationMs;
     if (reason === "expired") this.expired++;
@@ -51,6 +61,8 @@ export class SessionCounters {
       refused: this.refused,
       averageDurationMs: this.ended === 0 ? 0 : this.#durationMs / this.ended,
       requests: this.requests,
+      restored: this.restored,
+      released: this.released,
     };
   }
 }

@@ -1,12 +1,12 @@
 /**
  * What a session store holds: one small record per session, data only. The live
- * parts of a session (its streams, the server's connection state) stay in the
- * process that serves it; the store is the view every instance shares, so several
- * instances behind one load balancer can see which sessions exist and how much they
- * are used.
+ * parts of a session (its streams, pending requests) stay in the process that holds
+ * them. With a shared store (`SharedSessionStore`) the record also carries the
+ * protocol state, and any instance behind a load balancer can serve the session.
  */
+import type { LogLevel } from "../handlers/context.js";
 
-export interface SessionRecord {
+export interface SessionRecord extends SharedSessionFields {
   /** The `Mcp-Session-Id` (or legacy `sessionId`): crypto-random, visible ASCII. */
   readonly id: string;
   /** Milliseconds since the epoch. */
@@ -19,6 +19,17 @@ export interface SessionRecord {
   readonly owner?: string;
   /** The protocol version `initialize` negotiated; absent until then. */
   readonly protocolVersion?: string;
+}
+
+/**
+ * What a session's instances share besides the counts: the state `initialize` and
+ * `logging/setLevel` set (see `SessionState` in the protocol core).
+ */
+export interface SharedSessionFields {
+  /** The client's capabilities from `initialize`; absent until then. */
+  readonly clientCapabilities?: Readonly<Record<string, unknown>>;
+  /** The log level the client set (or the default); absent until `initialize`. */
+  readonly logLevel?: LogLevel;
 }
 
 /**
@@ -37,4 +48,20 @@ export interface SessionStore {
   count(): Promise<number>;
   /** Every record that has not expired, in no particular order. */
   list(): Promise<SessionRecord[]>;
+}
+
+/**
+ * A store several instances serve sessions from (`SessionManager`'s `shared` mode):
+ * besides whole records, it counts each request against the one record every
+ * instance sees, so `maxRequestsPerSession` and idle expiry hold for the session,
+ * not for each instance's share of it.
+ */
+export interface SharedSessionStore extends SessionStore {
+  /**
+   * Counts `requests` (0 or 1) more, stamps `lastSeen` and renews the TTL of an
+   * existing record, atomically; resolves the requests counted so far, or undefined
+   * when there is no record (the session ended on another instance, or expired).
+   * Never creates a record.
+   */
+  touch(id: string, requests: 0 | 1, ttlMs: number): Promise<number | undefined>;
 }

@@ -6,21 +6,25 @@ import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { McpServer } from "../../protocol/create-server.js";
 import { protocolVersionProblem, sessionIdOf } from "./headers.js";
 import type { ResolvedHttpOptions } from "./options.js";
+import type { SessionRecord } from "../../sessions/store.js";
 import { sendError } from "./reply.js";
 import { Session } from "./session.js";
+import { stateOf, type SessionRelay } from "./session-relay.js";
 import type { HttpSessions } from "./sessions.js";
 
 export interface Endpoint {
   readonly server: McpServer;
   readonly sessions: HttpSessions;
   readonly options: ResolvedHttpOptions;
+  /** Set when sessions are shared between instances (the `cluster` option). */
+  readonly relay: SessionRelay | undefined;
 }
 
 /** A new session for an `initialize`, or the refusal to send (503 `server_busy` at the session limit). */
 export function openSession(caller: Caller, endpoint: Endpoint): Session | McpError {
   // Bound to its owner: the identity within its tenant that opened it must make every
   // later request (basic/security_best_practices, session hijacking).
-  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger), sessionOwner(caller));
+  return endpoint.sessions.open((id) => new Session(id, endpoint.options.logger, endpoint.relay), sessionOwner(caller));
 }
 
 /**
@@ -29,21 +33,25 @@ export function openSession(caller: Caller, endpoint: Endpoint): Session | McpEr
  * ended one, one another principal opened, or one past its request limit (the client
  * then starts a new session),
  * 400 for an unsupported `MCP-Protocol-Version`. `requestId` is the JSON-RPC id of
- * the refused request, echoed in the error as JSON-RPC requires.
+ * the refused request, echoed in the error as JSON-RPC requires. A shared session
+ * another instance opened is restored here first (one store read, the first time).
  */
-export function requireSession(
+export async function requireSession(
   req: IncomingMessage,
   res: ServerResponse,
   endpoint: Endpoint,
   caller: Caller,
   requestId: JsonRpcId | null = null,
-): Session | undefined {
+): Promise<Session | undefined> {
   const id = sessionIdOf(req);
   if (id === undefined) {
     sendError(res, "invalid_request", "Bad Request: Mcp-Session-Id header is required", requestId);
     return undefined;
   }
-  const session = endpoint.sessions.use(id, sessionOwner(caller));
+  const { sessions } = endpoint;
+  const owner = sessionOwner(caller);
+  const session =
+    sessions.get(id) !== undefined || endpoint.relay === undefined ? sessions.use(id, owner) : await sessions.restore(id, owner, restored(endpoint));
   if (session instanceof McpError) {
     sendError(res, session.code, session.message, requestId);
     return undefined;
@@ -57,4 +65,13 @@ export function requireSession(
   // only for a supported one, and the official conformance suite sends 2025-03-26 on a
   // 2025-11-25 session and expects it served.
   return session;
+}
+
+/** Builds the local copy of a shared session from its record, and gives the server its state. */
+function restored(endpoint: Endpoint): (id: string, record: SessionRecord) => Session {
+  return (id, record) => {
+    const session = new Session(id, endpoint.options.logger, endpoint.relay);
+    endpoint.server.restoreSession(session.peer, stateOf(record));
+    return session;
+  };
 }

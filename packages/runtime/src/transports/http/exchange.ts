@@ -20,6 +20,8 @@ export interface ExchangeOptions {
   readonly headers?: (response: JsonRpcResponse | undefined) => HeaderMap | undefined;
   /** Status of a JSON reply; default 200 (legacy answers errors in the body only). */
   readonly status?: (response: JsonRpcResponse) => number;
+  /** Something to finish before the reply goes out (a shared session's state written to the store); undefined: send at once. */
+  readonly hold?: (response: JsonRpcResponse) => Promise<void> | undefined;
 }
 
 const NO_HEADERS = (): undefined => undefined;
@@ -30,6 +32,7 @@ export class Exchange {
   #done = false;
   readonly #headers: NonNullable<ExchangeOptions["headers"]>;
   readonly #status: NonNullable<ExchangeOptions["status"]>;
+  readonly #hold: ExchangeOptions["hold"];
 
   constructor(
     readonly res: ServerResponse,
@@ -37,6 +40,7 @@ export class Exchange {
   ) {
     this.#headers = options.headers ?? NO_HEADERS;
     this.#status = options.status ?? OK;
+    this.#hold = options.hold;
   }
 
   /** True once the reply went out (or the request was let go). */
@@ -62,6 +66,12 @@ export class Exchange {
   respond(response: JsonRpcResponse | JsonRpcBatchReply): void {
     if (this.#done) return;
     this.#done = true;
+    const held = Array.isArray(response) ? undefined : this.#hold?.(response as JsonRpcResponse);
+    if (held === undefined) this.#write(response);
+    else void held.then(() => this.#write(response));
+  }
+
+  #write(response: JsonRpcResponse | JsonRpcBatchReply): void {
     if (this.#streaming) {
       writeEvent(this.res, encodeMessage(response));
       endSse(this.res);

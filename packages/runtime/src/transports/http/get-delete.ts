@@ -20,18 +20,22 @@ function refusedAsStateless(req: IncomingMessage, res: ServerResponse): boolean 
   return true;
 }
 
-export function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): void {
+export async function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (refusedAsStateless(req, res)) return;
   if (!acceptsSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list text/event-stream");
-  const session = requireSession(req, res, endpoint, caller);
+  const session = await requireSession(req, res, endpoint, caller);
   if (!session) return;
+  // A shared session: messages other instances send its GET stream come here from now
+  // on; the stream opens for the client once they do, so none sent after it is missed.
+  if (endpoint.relay !== undefined) await endpoint.relay.listen(session, res);
+  if (res.destroyed) return;
   startSse(res);
   session.attach(res);
 }
 
-export function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): void {
+export async function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (refusedAsStateless(req, res)) return;
-  const session = requireSession(req, res, endpoint, caller);
+  const session = await requireSession(req, res, endpoint, caller);
   if (!session) return;
   endpoint.sessions.end(session);
   res.writeHead(204);

@@ -17,6 +17,9 @@ import { originProblem } from "../../network/origin.js";
 import { handlePost } from "./post.js";
 import { sendError } from "./reply.js";
 import { createHttpSessions } from "./sessions.js";
+import { SessionRelay } from "./session-relay.js";
+import type { SharedSessionStore } from "../../sessions/store.js";
+import type { ResolvedHttpOptions } from "./options.js";
 
 const ALLOW = { allow: "GET, POST, DELETE" };
 
@@ -50,27 +53,21 @@ export interface StreamableHttpHandler {
 export function createStreamableHttpHandler(server: McpServer, options: StreamableHttpOptions = {}): StreamableHttpHandler {
   const resolved = resolveHttpOptions(options, server.routes.auth);
   const { logger } = resolved;
-  const sessions = createHttpSessions(server, resolved);
-  const endpoint: Endpoint = { server, sessions, options: resolved };
+  let relay: SessionRelay | undefined;
+  const sessions = createHttpSessions(server, resolved, resolved.cluster === undefined ? undefined : (id) => relay?.ended(id));
+  if (resolved.cluster !== undefined) relay = new SessionRelay(resolved.cluster, server, sessions, sharedStore(resolved), logger);
+  const endpoint: Endpoint = { server, sessions, options: resolved, relay };
   let closed = false;
   const serve = (req: IncomingMessage, res: ServerResponse, caller: Caller): void => {
     if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");
     const forbidden = originProblem(req, resolved.origin);
     if (forbidden !== undefined) return sendError(res, "forbidden", forbidden);
-    switch (req.method) {
-      case "POST":
-        handlePost(req, res, endpoint, caller).catch((error: unknown) => {
-          logger.error("HTTP request handling failed", error);
-          sendError(res, "internal_error", "Internal error");
-        });
-        return;
-      case "GET":
-        return handleGet(req, res, endpoint, caller);
-      case "DELETE":
-        return handleDelete(req, res, endpoint, caller);
-      default:
-        return sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)}`, null, ALLOW);
-    }
+    const handle = req.method === "POST" ? handlePost : req.method === "GET" ? handleGet : req.method === "DELETE" ? handleDelete : undefined;
+    if (handle === undefined) return sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)}`, null, ALLOW);
+    handle(req, res, endpoint, caller).catch((error: unknown) => {
+      logger.error("HTTP request handling failed", error);
+      sendError(res, "internal_error", "Internal error");
+    });
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => serve(req, res, requestCaller(req));
   return Object.defineProperties(handle, {
@@ -82,8 +79,15 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
         closed = true;
         // Ends subscriptions/listen streams with their final result before sessions go.
         server.close();
+        // Shared sessions are released, not ended: the other instances go on serving them.
         sessions.close();
+        relay?.close();
       },
     },
   }) as StreamableHttpHandler;
+}
+
+/** With `cluster`, the session manager (created first) has checked that the store is a `SharedSessionStore`. */
+function sharedStore(options: ResolvedHttpOptions): SharedSessionStore {
+  return options.sessions.store as SharedSessionStore;
 }

@@ -6,6 +6,7 @@ import { withResourceMetadata } from "../../auth/resource-metadata.js";
 import type { AuthPolicy } from "../../config/policies.js";
 import type { SessionManagerOptions } from "../../sessions/options.js";
 import type { SessionStore } from "../../sessions/store.js";
+import type { ClusterBus } from "../../cluster/bus.js";
 import type { OriginCheckOptions } from "../../network/options.js";
 import { originPolicy, type OriginPolicy } from "../../network/origin.js";
 
@@ -25,6 +26,14 @@ export interface StreamableHttpOptions extends OriginCheckOptions {
   readonly evictSessions?: "none" | "oldest-idle";
   /** Where session records go (a `RedisSessionStore` lets instances see each other's); default in memory. */
   readonly sessionStore?: SessionStore;
+  /**
+   * Serve every session on every instance: the instances' bus (a `RedisBus`, or a
+   * `MemoryBus` for several servers in one process), with a `sessionStore` they all
+   * share. A request may then reach any instance: sessions are restored from the
+   * store, and messages for a client's GET stream, its answers to elicitation,
+   * sampling and roots requests, cancellations and session ends cross over the bus.
+   */
+  readonly cluster?: ClusterBus;
   /** Realm and resource-metadata URL of the `WWW-Authenticate` challenges on 401 and 403 replies; default realm "mcp". */
   readonly challenge?: ChallengeOptions;
   readonly logger?: ServerLogger;
@@ -33,12 +42,13 @@ export interface StreamableHttpOptions extends OriginCheckOptions {
 /** The session manager's options as the endpoint passes them on; the manager checks them and applies its defaults. */
 export type HttpSessionOptions = Pick<
   SessionManagerOptions,
-  "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store"
+  "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store" | "shared"
 >;
 
 export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;
   readonly sessions: HttpSessionOptions;
+  readonly cluster: ClusterBus | undefined;
   readonly origin: OriginPolicy;
   readonly challenge: ChallengeOptions;
   readonly logger: ServerLogger;
@@ -58,6 +68,11 @@ function sessionOptions(options: StreamableHttpOptions): HttpSessionOptions {
   if (options.maxRequestsPerSession !== undefined) picked.maxRequestsPerSession = options.maxRequestsPerSession;
   if (options.evictSessions !== undefined) picked.evict = options.evictSessions;
   if (options.sessionStore !== undefined) picked.store = options.sessionStore;
+  if (options.cluster !== undefined) {
+    // A default store would be this instance's alone: the others could restore nothing from it.
+    if (options.sessionStore === undefined) throw new TypeError("cluster needs a sessionStore every instance shares (a RedisSessionStore)");
+    picked.shared = true;
+  }
   return picked;
 }
 
@@ -66,6 +81,7 @@ export function resolveHttpOptions(options: StreamableHttpOptions, auth?: AuthPo
   return {
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
     sessions: sessionOptions(options),
+    cluster: options.cluster,
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
     challenge: withResourceMetadata(options.challenge ?? {}, auth),
     logger: options.logger ?? stderrLogger,

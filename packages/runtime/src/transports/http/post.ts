@@ -20,6 +20,7 @@ import { SESSION_HEADER, acceptsJsonAndSse, isJsonContent, protocolVersionOf, se
 import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
 import type { Session } from "./session.js";
 import { handleStatelessPost } from "./stateless-post.js";
+import { relayClientMessage, sharedStateHold } from "./shared-session-post.js";
 
 export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (!acceptsJsonAndSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list application/json and text/event-stream");
@@ -34,13 +35,14 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
   }
   if (isStatelessPost(req, parsed)) return handleStatelessPost(req, res, parsed, endpoint, caller);
   if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint, caller);
-  const session = requireSession(req, res, endpoint, caller, parsed.kind === "request" ? parsed.message.id : null);
+  const session = await requireSession(req, res, endpoint, caller, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
   // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes), in its session.
   const sessionCaller = inSession(caller, session.id);
-  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, sessionCaller);
+  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, sessionCaller, sharedStateHold(parsed.message, session, endpoint));
   if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint, sessionCaller);
   sendAccepted(res);
+  if (endpoint.relay !== undefined) return relayClientMessage(parsed, session, endpoint, endpoint.relay, sessionCaller);
   await endpoint.server.handle(parsed, session.peer, sessionCaller);
 }
 
@@ -66,14 +68,17 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
   if (session instanceof McpError) return sendError(res, session.code, session.message, request.id);
   let accepted = false;
   // The id goes out only with a successful result: a failed initialize leaves no session.
-  const headers = (response: JsonRpcResponse | undefined): HeaderMap | undefined => {
-    if (!response || !("result" in response)) return undefined;
-    accepted = true;
-    return { [SESSION_HEADER]: session.id };
+  const headers = (response: JsonRpcResponse | undefined): HeaderMap | undefined =>
+    response !== undefined && "result" in response ? { [SESSION_HEADER]: session.id } : undefined;
+  const shared = sharedStateHold(request, session, endpoint);
+  const hold = (response: JsonRpcResponse): Promise<void> | undefined => {
+    accepted = "result" in response;
+    return shared?.hold?.(response);
   };
-  await serve(res, request, session, endpoint, inSession(caller, session.id), { headers });
-  if (accepted) endpoint.sessions.update(session, { protocolVersion: endpoint.server.negotiatedVersion(session.peer) });
-  else endpoint.sessions.end(session);
+  await serve(res, request, session, endpoint, inSession(caller, session.id), { headers, hold });
+  if (!accepted) endpoint.sessions.end(session);
+  // A shared session's record was written with its state before the reply left (see sharedStateHold).
+  else if (endpoint.relay === undefined) endpoint.sessions.update(session, { protocolVersion: endpoint.server.negotiatedVersion(session.peer) });
 }
 
 /**
@@ -123,6 +128,7 @@ async function serve(
       const refusal = refusalHeaders(response, challenge);
       return own === undefined ? refusal : refusal === undefined ? own : { ...own, ...refusal };
     },
+    ...(options?.hold === undefined ? {} : { hold: options.hold }),
   });
   session.exchanges.set(id, exchange);
   try {

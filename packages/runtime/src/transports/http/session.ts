@@ -13,6 +13,7 @@ import { errorResponse, type JsonRpcBatchReply, type JsonRpcId, type JsonRpcMess
 import { ManagedSession } from "../../sessions/managed-session.js";
 import type { Exchange } from "./exchange.js";
 import { endSse, writeEvent } from "./sse.js";
+import type { SessionRelay } from "./session-relay.js";
 
 function isResponse(message: JsonRpcMessage): message is Extract<JsonRpcMessage, { error: unknown } | { result: unknown }> {
   return !("method" in message);
@@ -31,6 +32,8 @@ export class Session extends ManagedSession implements Peer {
   constructor(
     id: string,
     private readonly logger: ServerLogger,
+    /** Shared sessions: how messages reach a GET stream another instance holds. */
+    private readonly relay?: SessionRelay,
   ) {
     super(id);
   }
@@ -48,7 +51,8 @@ export class Session extends ManagedSession implements Peer {
    * Each message goes on exactly one stream (the spec forbids broadcasting): a reply
    * on its request's response; a related message on that request's stream while it
    * is open, else on the GET stream; anything else on the GET stream. A message with
-   * no open stream is dropped: without resumability nobody could fetch it later.
+   * no open stream is dropped: without resumability nobody could fetch it later. A
+   * shared session's GET stream may be on another instance: the relay takes it there.
    */
   send(message: JsonRpcMessage | JsonRpcBatchReply, related?: JsonRpcId): void {
     // A batch's requests share one exchange (post.ts registers it under each id).
@@ -65,6 +69,7 @@ export class Session extends ManagedSession implements Peer {
     const exchange = related === undefined ? undefined : this.exchanges.get(related);
     if (exchange?.open) exchange.push(json);
     else if (this.standalone) writeEvent(this.standalone, json);
+    else this.relay?.toStream(this.id, json);
   }
 
   /** Opens the standalone stream; a newer GET replaces an older one (a reconnect). */
@@ -77,6 +82,12 @@ export class Session extends ManagedSession implements Peer {
       if (this.standalone === res) this.standalone = undefined;
       this.lastSeen = Date.now();
     });
+  }
+
+  /** A newer GET stream opened on another instance: this one ends, as a newer GET here would end it. */
+  endStandalone(): void {
+    if (this.standalone) endSse(this.standalone);
+    this.standalone = undefined;
   }
 
   /** Ends every stream; requests still running get no reply over HTTP. */

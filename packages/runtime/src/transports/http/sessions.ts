@@ -10,11 +10,12 @@ import type { Session } from "./session.js";
 
 export type HttpSessions = SessionManager<Session>;
 
-export function createHttpSessions(server: McpServer, options: ResolvedHttpOptions): HttpSessions {
+export function createHttpSessions(server: McpServer, options: ResolvedHttpOptions, onEndEverywhere?: (id: string) => void): HttpSessions {
   return new SessionManager<Session>({
     ...options.sessions,
     logger: options.logger,
     restartHint: "initialize a new session",
     onEnd: (session) => server.disconnect(session.peer),
+    ...(onEndEverywhere === undefined ? {} : { onEndEverywhere }),
   });
 }

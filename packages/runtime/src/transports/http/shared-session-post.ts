@@ -1,0 +1,50 @@
+/**
+ * What a POST does differently when sessions are shared between instances (the
+ * `cluster` option): state that `initialize` and `logging/setLevel` set reaches the
+ * store before their reply leaves, and the client's answers and cancellations that
+ * concern a request on another instance go there over the bus.
+ */
+import type { JsonRpcRequest, JsonRpcResponse, ParsedMessage } from "../../protocol/jsonrpc.js";
+import type { Caller } from "../../protocol/caller.js";
+import type { Endpoint } from "./endpoint.js";
+import type { ExchangeOptions } from "./exchange.js";
+import type { Session } from "./session.js";
+import type { SessionRelay } from "./session-relay.js";
+
+/** The methods whose success changes what every instance must know of the session. */
+const STATEFUL = new Set(["initialize", "logging/setLevel"]);
+
+/**
+ * For a shared session's `initialize` or `logging/setLevel`: holds a successful reply
+ * until the session's state is in the store (and, for a change, the other instances
+ * are told), so the client's next request finds it on whichever instance it reaches.
+ */
+export function sharedStateHold(request: JsonRpcRequest, session: Session, endpoint: Endpoint): ExchangeOptions | undefined {
+  const { relay } = endpoint;
+  if (relay === undefined || !STATEFUL.has(request.method)) return undefined;
+  return {
+    hold: (response: JsonRpcResponse) => {
+      if (!("result" in response)) return undefined;
+      const state = endpoint.server.sessionState(session.peer);
+      if (state === undefined) return undefined;
+      return endpoint.sessions.share(session, state).then(() => {
+        if (request.method !== "initialize") relay.changed(session.id);
+      });
+    },
+  };
+}
+
+/**
+ * A notification or response from the client of a shared session, after the 202: a
+ * response settles the server→client request waiting here or goes to the instance
+ * that waits for it; `notifications/cancelled` cancels here and on the other
+ * instances, as the request may run on any of them.
+ */
+export async function relayClientMessage(parsed: ParsedMessage, session: Session, endpoint: Endpoint, relay: SessionRelay, caller: Caller): Promise<void> {
+  if (parsed.kind === "response") {
+    if (!endpoint.server.settle(session.peer, parsed.message)) relay.forwardResponse(session, parsed.message);
+    return;
+  }
+  if (parsed.kind === "notification" && parsed.message.method === "notifications/cancelled") relay.forwardCancel(session, parsed.message);
+  await endpoint.server.handle(parsed, session.peer, caller);
+}

@@ -1,0 +1,316 @@
+/**
+ * One suite for sessions shared between instances, run on every bus and store pair
+ * (memory in one process, Redis on a real redis-server): three Streamable HTTP
+ * endpoints on loopback, each its own server as separate processes would have, and
+ * the official SDK v1 client whose every request goes to the next endpoint in turn,
+ * as a round-robin load balancer without stickiness sends them.
+ */
+import { createServer as createHttpServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  createStreamableHttpHandler,
+  setRequestCaller,
+  type ClusterBus,
+  type SharedSessionStore,
+  type StreamableHttpHandler,
+  type StreamableHttpOptions,
+} from "../../../packages/runtime/src/entries/http.js";
+import { createServer, defineRoutes, toolRoute, type RequestRecord } from "../../../packages/runtime/src/index.js";
+import { routes as fixtureRoutes } from "../../fixtures/runtime/routes.js";
+import { compile } from "../../fixtures/runtime/validators.js";
+import { INITIALIZE, POST_HEADERS } from "../http/harness.js";
+
+export interface ClusterFixture {
+  /** A store every instance of one test shares, empty. */
+  store(): Promise<SharedSessionStore>;
+  /** One instance's bus; every bus of one test hears the others. */
+  bus(): Promise<ClusterBus>;
+  /** Undoes what `store` and `bus` made for the test. */
+  cleanup(): Promise<void>;
+}
+
+const quiet = { error: () => {}, warn: () => {} };
+const noInput = { type: "object", properties: {}, additionalProperties: false } as const;
+
+/** The fixture's routes plus `wait`, which runs until it is cancelled (or 30 s pass). */
+const routes = defineRoutes({
+  server: fixtureRoutes.server,
+  tools: [
+    ...fixtureRoutes.tools.values(),
+    toolRoute<object, string>({
+      definition: { name: "wait", inputSchema: noInput },
+      validateInput: compile(noInput),
+      handler: async (_input, ctx) => {
+        await sleep(30_000, undefined, { signal: ctx.signal });
+        return "done";
+      },
+      policy: { scopes: [], timeoutMs: 60_000 },
+    }),
+  ],
+  resources: [...fixtureRoutes.resources.values()],
+  resourceTemplates: fixtureRoutes.resourceTemplates,
+  prompts: [...fixtureRoutes.prompts.values()],
+});
+
+interface Instance {
+  readonly url: string;
+  readonly mcp: StreamableHttpHandler;
+  readonly records: RequestRecord[];
+  readonly http: Server;
+  readonly bus: ClusterBus;
+}
+
+/** A `fetch` that sends each request to the next URL in turn, and remembers where each went. */
+function roundRobin(urls: readonly string[]): { fetch: typeof fetch; landed: number[] } {
+  let next = 0;
+  const landed: number[] = [];
+  return {
+    landed,
+    fetch: (input, init) => {
+      const index = next++ % urls.length;
+      landed.push(index);
+      const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+      return fetch(urls[index]! + url.search, init);
+    },
+  };
+}
+
+export function sharedSessionSuite(name: string, fixture: ClusterFixture): void {
+  describe(`sessions shared between instances: ${name}`, () => {
+    const instances: Instance[] = [];
+    const clients: Client[] = [];
+
+    afterEach(async () => {
+      for (const client of clients.splice(0)) await client.close().catch(() => {});
+      for (const { http, mcp, bus } of instances.splice(0)) {
+        mcp.close();
+        await bus.close();
+        http.closeAllConnections();
+        await new Promise((resolve) => http.close(resolve));
+      }
+      await fixture.cleanup();
+    });
+
+    async function start(count: number, options: StreamableHttpOptions = {}): Promise<Instance[]> {
+      const store = await fixture.store();
+      for (let index = 0; index < count; index++) {
+        const records: RequestRecord[] = [];
+        const bus = await fixture.bus();
+        const server = createServer(routes, { logger: quiet, observers: [{ onRequest: (record) => records.push(record) }] });
+        const mcp = createStreamableHttpHandler(server, { logger: quiet, sessionStore: store, cluster: bus, ...options });
+        const http = createHttpServer((req, res) => {
+          const user = req.headers["x-test-user"];
+          if (typeof user === "string") setRequestCaller(req, { principal: { subject: user, scopes: [], scheme: "test", claims: {} } });
+          mcp(req, res);
+        });
+        await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+        instances.push({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`, mcp, records, http, bus });
+      }
+      return instances;
+    }
+
+    async function connect(urls: readonly string[], capabilities = {}): Promise<{ client: Client; landed: number[]; sessionId: string }> {
+      const { fetch: spread, landed } = roundRobin(urls);
+      const client = new Client({ name: "round-robin", version: "1.0.0" }, { capabilities });
+      const transport = new StreamableHTTPClientTransport(new URL(urls[0]!), { fetch: spread });
+      await client.connect(transport);
+      clients.push(client);
+      return { client, landed, sessionId: transport.sessionId ?? "" };
+    }
+
+    it("serves one session from every instance, each restoring it once from the store", async () => {
+      const all = await start(3);
+      const { client, landed } = await connect(all.map((instance) => instance.url));
+      for (let round = 0; round < 3; round++) {
+        expect(await client.callTool({ name: "add", arguments: { a: round, b: 2 } })).toMatchObject({ structuredContent: { sum: round + 2 } });
+        expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("wait");
+      }
+      // initialize, notifications/initialized, then the six requests: spread over all three.
+      expect(new Set(landed)).toEqual(new Set([0, 1, 2]));
+      const stats = all.map((instance) => instance.mcp.sessions.stats());
+      expect(stats.map((stat) => stat.created)).toEqual([1, 0, 0]);
+      expect(stats.map((stat) => stat.restored)).toEqual([0, 1, 1]);
+      // Every instance served requests.
+      for (const instance of all) expect(instance.records.length).toBeGreaterThan(0);
+    });
+
+    it("serves with the negotiated version and the log level the client set on another instance", async () => {
+      const all = await start(3);
+      const { client } = await connect(all.map((instance) => instance.url));
+      const logged: string[] = [];
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logged.push(notification.params.level));
+      await client.setLoggingLevel("warning");
+      await client.callTool({ name: "echo", arguments: { text: "a", steps: 2 } });
+      await client.callTool({ name: "echo", arguments: { text: "b", steps: 2 } });
+      expect(logged).toEqual([]);
+      await client.setLoggingLevel("debug");
+      await client.callTool({ name: "echo", arguments: { text: "c", steps: 2 } });
+      await client.callTool({ name: "echo", arguments: { text: "d", steps: 2 } });
+      expect(logged.filter((level) => level === "debug")).toHaveLength(2);
+      expect(logged.filter((level) => level === "info")).toHaveLength(4);
+      // Every instance served the session with the version initialize negotiated on instance 0.
+      expect(new Set(all.flatMap((instance) => instance.records.map((record) => record.protocolVersion)))).toEqual(new Set(["2025-11-25"]));
+    });
+
+    it("brings the client's answer to an elicitation back to the instance that asked, whichever instance it reaches", async () => {
+      const all = await start(2);
+      const { client, landed } = await connect(
+        all.map((instance) => instance.url),
+        { elicitation: {} },
+      );
+      client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "accept", content: { name: "Ada" } }));
+      for (let round = 0; round < 2; round++) {
+        const before = landed.length;
+        const result = await client.callTool({ name: "ask_user", arguments: {} });
+        expect(result.content).toEqual([{ type: "text", text: 'accept: {"name":"Ada"}' }]);
+        // The call and the answer went to different instances.
+        expect(landed[before]).not.toBe(landed[before + 1]);
+      }
+    });
+
+    it("cancels a request on the instance running it when the cancellation reaches another", async () => {
+      const all = await start(2);
+      const { client } = await connect(all.map((instance) => instance.url));
+      const abort = new AbortController();
+      const call = client.callTool({ name: "wait", arguments: {} }, undefined, { signal: abort.signal });
+      await expect.poll(() => all.some((instance) => instance.mcp.sessions.stats().requests > 0)).toBe(true);
+      await sleep(50);
+      abort.abort("enough");
+      await expect(call).rejects.toThrow();
+      await expect
+        .poll(() => all.flatMap((instance) => instance.records).find((record) => record.target === "wait")?.outcome, { timeout: 10_000 })
+        .toBe("cancelled");
+    });
+
+    it("carries messages for the client's GET stream to the instance holding it, and a newer stream ends an older one elsewhere", async () => {
+      const all = await start(2);
+      const sessionId = await rawInitialize(all[0]!.url);
+      const first = await openStream(all[0]!.url, sessionId);
+      const second = await openStream(all[1]!.url, sessionId);
+      // The older stream (instance 0) ends once instance 1 claims the session's GET stream.
+      await expect(first.ended).resolves.toBe(true);
+      // A request whose POST the client dropped at once: its progress goes to the GET stream, held by instance 1.
+      await dropAfterSend(all[0]!.url, sessionId, {
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "echo", arguments: { text: "x", steps: 3 }, _meta: { progressToken: "p" } },
+      });
+      // (The first may still go out on the POST stream before the server sees the hang-up; the last cannot.)
+      await expect
+        .poll(() => second.events().some((event) => event.includes('"progressToken":"p"') && event.includes('"progress":3')), { timeout: 10_000 })
+        .toBe(true);
+      second.close();
+    });
+
+    it("ends the session for every instance when the client deletes it on one", async () => {
+      const all = await start(3);
+      const sessionId = await rawInitialize(all[0]!.url);
+      for (const instance of all) expect((await rawPost(instance.url, sessionId, { jsonrpc: "2.0", id: 1, method: "ping" })).status).toBe(200);
+      expect((await fetch(all[1]!.url, { method: "DELETE", headers: { "mcp-session-id": sessionId } })).status).toBe(204);
+      // Every copy goes once the bus delivers the news, before any request could find it stale.
+      await expect.poll(() => all.map((instance) => instance.mcp.sessions.get(sessionId) === undefined)).toEqual([true, true, true]);
+      for (const instance of all) expect((await rawPost(instance.url, sessionId, { jsonrpc: "2.0", id: 2, method: "ping" })).status).toBe(404);
+    });
+
+    it("counts requests on the session, not per instance, against maxRequestsPerSession", async () => {
+      const all = await start(3, { maxRequestsPerSession: 6 });
+      const sessionId = await rawInitialize(all[0]!.url);
+      const statuses: number[] = [];
+      for (let index = 0; index < 9; index++) {
+        statuses.push((await rawPost(all[index % 3]!.url, sessionId, { jsonrpc: "2.0", id: index, method: "ping" })).status);
+        await sleep(20);
+      }
+      // initialize is the first of six; per instance the count would never reach the limit.
+      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      expect(statuses.slice(6)).toEqual([404, 404, 404]);
+    });
+
+    it("keeps a session bound to its owner on every instance", async () => {
+      const all = await start(2);
+      const sessionId = await rawInitialize(all[0]!.url, { "x-test-user": "alice" });
+      expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 1, method: "ping" }, { "x-test-user": "mallory" })).status).toBe(404);
+      expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 2, method: "ping" })).status).toBe(404);
+      expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 3, method: "ping" }, { "x-test-user": "alice" })).status).toBe(200);
+    });
+
+    it("leaves the session to the other instances when one shuts down", async () => {
+      const all = await start(2);
+      const { client } = await connect(all.map((instance) => instance.url));
+      await client.callTool({ name: "add", arguments: { a: 1, b: 1 } });
+      all[0]!.mcp.close();
+      // Instance 0 now answers 503; the session lives on instance 1.
+      const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId ?? "";
+      expect((await rawPost(all[0]!.url, sessionId, { jsonrpc: "2.0", id: 1, method: "ping" })).status).toBe(503);
+      expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 2, method: "ping" })).status).toBe(200);
+      expect(all[0]!.mcp.sessions.stats()).toMatchObject({ released: 1, ended: 0 });
+    });
+
+    it("answers 404 for an id no instance ever issued", async () => {
+      const all = await start(2);
+      expect((await rawPost(all[1]!.url, "no-such-session", { jsonrpc: "2.0", id: 1, method: "ping" })).status).toBe(404);
+    });
+  });
+}
+
+async function rawPost(url: string, sessionId: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { ...POST_HEADERS, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25", ...headers },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  return response;
+}
+
+async function rawInitialize(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, ...headers }, body: JSON.stringify(INITIALIZE) });
+  await response.arrayBuffer();
+  const sessionId = response.headers.get("mcp-session-id") ?? "";
+  expect(sessionId).not.toBe("");
+  await rawPost(url, sessionId, { jsonrpc: "2.0", method: "notifications/initialized" }, headers);
+  return sessionId;
+}
+
+/** A GET stream read in the background: its events so far, and whether the server ended it. */
+async function openStream(url: string, sessionId: string): Promise<{ events(): string[]; ended: Promise<boolean>; close(): void }> {
+  const abort = new AbortController();
+  const response = await fetch(url, {
+    headers: { accept: "text/event-stream", "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" },
+    signal: abort.signal,
+  });
+  expect(response.status).toBe(200);
+  const events: string[] = [];
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const ended = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return true;
+        events.push(...value.split("\n\n").filter((event) => event.trim() !== ""));
+      }
+    } catch {
+      return false;
+    }
+  })();
+  return { events: () => events, ended, close: () => abort.abort() };
+}
+
+/** POSTs a request and hangs up as soon as the answer starts, so what the server sends later has no POST stream to go to. */
+async function dropAfterSend(url: string, sessionId: string, body: unknown): Promise<void> {
+  const abort = new AbortController();
+  const response = fetch(url, {
+    method: "POST",
+    headers: { ...POST_HEADERS, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" },
+    body: JSON.stringify(body),
+    signal: abort.signal,
+  });
+  await sleep(1);
+  abort.abort();
+  await response.catch(() => undefined);
+}
