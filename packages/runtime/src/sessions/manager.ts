@@ -203,7 +203,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     }
     this.#counters.recordEnd(Date.now() - session.created, reason);
     if (reason !== "released") {
-      this.#write(() => this.#options.store.delete(session.id));
+      void this.#write(() => this.#options.store.delete(session.id));
       if (shared) this.#tellEveryone(session.id);
     }
     session.close();
@@ -293,7 +293,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
 
   #save(session: S): void {
     const record = session.record();
-    this.#write(() => this.#options.store.save(record, this.#options.idleTimeoutMs));
+    void this.#write(() => this.#options.store.save(record, this.#options.idleTimeoutMs));
   }
 
   /** Runs a store write, counted for `flush()`; the promise settles (never rejects) once it is done or failed. */
