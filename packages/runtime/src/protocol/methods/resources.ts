@@ -96,7 +96,7 @@ const SESSIONLESS_SUBSCRIBE = new McpError(
 /** resources/subscribe and resources/unsubscribe: `{uri}` in, `{}` out; unknown URIs are -32002. */
 function subscription(method: "resources/subscribe" | "resources/unsubscribe"): MethodDefinition["handle"] {
   return async (call) => {
-    // resources/unsubscribe is answered as ever: it removes nothing, which is true.
+    // resources/unsubscribe is still answered: on a connection that subscribed to nothing it changes nothing.
     if (method === "resources/subscribe" && call.connection.sessionless) throw SESSIONLESS_SUBSCRIBE;
     const uri = stringParam(call.params, "uri", method);
     const route = resourceRouteOf(call.routes, uri);
