@@ -50,6 +50,17 @@ export const DEFAULT_HTTP_REQUEST_TIMEOUT_MS = 30_000;
 /** A session with no request, no open stream and no traffic for this long is ended. */
 export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
 
+/**
+ * Whether Streamable HTTP gives 2025-era clients a session (`Mcp-Session-Id`). The spec
+ * lets a server go without ("MAY assign a session ID"); `"stateless"` does, for
+ * deployments behind a balancer that spreads a client's requests over instances.
+ * 2026-07-28 requests are stateless in either mode.
+ */
+export type SessionMode = "stateful" | "stateless";
+
+/** Sessions by default: server→client requests, subscriptions and `logging/setLevel` need one. */
+export const DEFAULT_SESSION_MODE: SessionMode = "stateful";
+
 /** Sessions held at once; initialize beyond this is refused (503, `server_busy`) until some end. */
 export const DEFAULT_MAX_SESSIONS = 10_000;
 

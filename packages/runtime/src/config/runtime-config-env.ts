@@ -31,6 +31,7 @@ export const RUNTIME_CONFIG_ENV: readonly EnvKey[] = [
   { name: "TURBOMCP_REDIS_URL", path: ["redisUrl"], kind: "string", secret: true },
   { name: "TURBOMCP_RATE_LIMIT_STORE_FAILURE", path: ["rateLimits", "storeFailure"], kind: "string" },
   { name: "TURBOMCP_MAX_CONCURRENT_PER_PRINCIPAL", path: ["rateLimits", "maxConcurrentPerPrincipal"], kind: "integer" },
+  { name: "TURBOMCP_SESSION_MODE", path: ["sessions", "mode"], kind: "string" },
   { name: "TURBOMCP_SESSION_IDLE_TIMEOUT_MS", path: ["sessions", "idleTimeoutMs"], kind: "integer" },
   { name: "TURBOMCP_MAX_SESSIONS", path: ["sessions", "maxSessions"], kind: "integer" },
   { name: "TURBOMCP_MAX_REQUESTS_PER_SESSION", path: ["sessions", "maxRequestsPerSession"], kind: "integer" },

@@ -3,7 +3,7 @@
 import { validatorRuntime } from "../validation/ajv-runtime.js";
 import type { ErrorObject } from "ajv";
 
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"turbomcp:runtime-config","title":"turbomcp runtime configuration","description":"How one server process runs: listen address, limits, stores, observability, shutdown. Every key is optional; defaults live in runtime/config/defaults.ts.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"host":{"type":"string","minLength":1,"description":"Interface to bind (HTTP transport); default 127.0.0.1."},"port":{"type":"integer","minimum":0,"maximum":65535,"description":"Port to bind; 0 picks a free one; default 3000."},"path":{"type":"string","pattern":"^/[^?#]*$","description":"The MCP endpoint path; default /mcp."},"allowedHosts":{"type":"array","items":{"type":"string","minLength":1},"description":"Host names the Host header may carry; [\"*\"] allows any."},"allowedOrigins":{"type":"array","items":{"type":"string","minLength":1},"description":"Browser origins allowed to call the endpoint; [\"*\"] allows any."},"maxBodyBytes":{"type":"integer","minimum":1,"description":"Largest POST body in bytes; default 4 MiB."},"trustProxy":{"description":"Read the client address for per-IP limits from X-Forwarded-For: false (default) uses the socket peer; a number trusts that many proxy hops; true trusts every hop (the leftmost address).","oneOf":[{"type":"boolean"},{"type":"integer","minimum":0,"maximum":32}]},"trustLocalSockets":{"type":"boolean","description":"TCP and Unix-socket clients carry no credentials: true treats each as the local user, like the stdio client (route scopes do not apply), so they may serve a manifest whose auth is required. Refused with a TCP host that is not loopback. Default false."},"redisUrl":{"type":"string","pattern":"^rediss?://","description":"Redis shared by the rate limits and the session records; default: in memory."},"rateLimits":{"type":"object","additionalProperties":false,"properties":{"storeFailure":{"enum":["open","closed"],"description":"When Redis cannot answer: open lets requests through, closed refuses them."},"maxConcurrentPerPrincipal":{"type":"integer","minimum":1,"description":"Requests one caller (an identity within its tenant) may have in progress at once; more are refused with 429."}}},"sessions":{"type":"object","additionalProperties":false,"properties":{"idleTimeoutMs":{"type":"integer","minimum":1},"maxSessions":{"type":"integer","minimum":1},"maxRequestsPerSession":{"type":"integer","minimum":1},"maxSessionsPerPrincipal":{"type":"integer","minimum":1,"description":"Sessions one caller (an identity within its tenant) may hold at once; beyond it a new session is refused with 429."},"evict":{"enum":["none","oldest-idle"]}}},"tenants":{"type":"object","additionalProperties":false,"description":"Where tenant policies come from at run time, and the tenant of local callers; the manifest's tenants section says how tenants are named and what each may do.","properties":{"localTenant":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,128}$","description":"The tenant of the stdio client, which brings no credentials: its environment names it."},"directory":{"enum":["manifest","file","redis"],"description":"manifest: the manifest's policies only; file: directoryFile first, re-read when it changes; redis: the hash turbomcp:tenants at redisUrl first, shared by every instance."},"directoryFile":{"type":"string","minLength":1,"description":"The JSON file of the file directory: { \"<tenant id>\": { policy } }."}}},"metrics":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"bearerToken":{"type":"string","pattern":"^\\S+$","description":"When set, /metrics requires Authorization: Bearer <token>."}}},"audit":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"destination":{"enum":["stdout","stderr","file"]},"file":{"type":"string","minLength":1}}},"health":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"}}},"drainTimeoutMs":{"type":"integer","minimum":0,"maximum":2147483647},"requestStateSecret":{"type":"string","minLength":32,"description":"Key sealing 2026-07-28 requestState; every instance behind one load balancer needs the same one."},"cacheHints":{"type":"object","additionalProperties":false,"properties":{"lists":{"$ref":"#/$defs/cacheHint"},"reads":{"$ref":"#/$defs/cacheHint"}}}},"$defs":{"cacheHint":{"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"turbomcp:runtime-config","title":"turbomcp runtime configuration","description":"How one server process runs: listen address, limits, stores, observability, shutdown. Every key is optional; defaults live in runtime/config/defaults.ts.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"host":{"type":"string","minLength":1,"description":"Interface to bind (HTTP transport); default 127.0.0.1."},"port":{"type":"integer","minimum":0,"maximum":65535,"description":"Port to bind; 0 picks a free one; default 3000."},"path":{"type":"string","pattern":"^/[^?#]*$","description":"The MCP endpoint path; default /mcp."},"allowedHosts":{"type":"array","items":{"type":"string","minLength":1},"description":"Host names the Host header may carry; [\"*\"] allows any."},"allowedOrigins":{"type":"array","items":{"type":"string","minLength":1},"description":"Browser origins allowed to call the endpoint; [\"*\"] allows any."},"maxBodyBytes":{"type":"integer","minimum":1,"description":"Largest POST body in bytes; default 4 MiB."},"trustProxy":{"description":"Read the client address for per-IP limits from X-Forwarded-For: false (default) uses the socket peer; a number trusts that many proxy hops; true trusts every hop (the leftmost address).","oneOf":[{"type":"boolean"},{"type":"integer","minimum":0,"maximum":32}]},"trustLocalSockets":{"type":"boolean","description":"TCP and Unix-socket clients carry no credentials: true treats each as the local user, like the stdio client (route scopes do not apply), so they may serve a manifest whose auth is required. Refused with a TCP host that is not loopback. Default false."},"redisUrl":{"type":"string","pattern":"^rediss?://","description":"Redis shared by the rate limits and the session records; default: in memory."},"rateLimits":{"type":"object","additionalProperties":false,"properties":{"storeFailure":{"enum":["open","closed"],"description":"When Redis cannot answer: open lets requests through, closed refuses them."},"maxConcurrentPerPrincipal":{"type":"integer","minimum":1,"description":"Requests one caller (an identity within its tenant) may have in progress at once; more are refused with 429."}}},"sessions":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["stateful","stateless"],"description":"stateful (default) gives 2025-era Streamable HTTP clients a session (Mcp-Session-Id); stateless serves each of their requests on its own, without one (GET and DELETE get 405). 2026-07-28 requests are stateless in either mode."},"idleTimeoutMs":{"type":"integer","minimum":1},"maxSessions":{"type":"integer","minimum":1},"maxRequestsPerSession":{"type":"integer","minimum":1},"maxSessionsPerPrincipal":{"type":"integer","minimum":1,"description":"Sessions one caller (an identity within its tenant) may hold at once; beyond it a new session is refused with 429."},"evict":{"enum":["none","oldest-idle"]}}},"tenants":{"type":"object","additionalProperties":false,"description":"Where tenant policies come from at run time, and the tenant of local callers; the manifest's tenants section says how tenants are named and what each may do.","properties":{"localTenant":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,128}$","description":"The tenant of the stdio client, which brings no credentials: its environment names it."},"directory":{"enum":["manifest","file","redis"],"description":"manifest: the manifest's policies only; file: directoryFile first, re-read when it changes; redis: the hash turbomcp:tenants at redisUrl first, shared by every instance."},"directoryFile":{"type":"string","minLength":1,"description":"The JSON file of the file directory: { \"<tenant id>\": { policy } }."}}},"metrics":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"bearerToken":{"type":"string","pattern":"^\\S+$","description":"When set, /metrics requires Authorization: Bearer <token>."}}},"audit":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"destination":{"enum":["stdout","stderr","file"]},"file":{"type":"string","minLength":1}}},"health":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"}}},"drainTimeoutMs":{"type":"integer","minimum":0,"maximum":2147483647},"requestStateSecret":{"type":"string","minLength":32,"description":"Key sealing 2026-07-28 requestState; every instance behind one load balancer needs the same one."},"cacheHints":{"type":"object","additionalProperties":false,"properties":{"lists":{"$ref":"#/$defs/cacheHint"},"reads":{"$ref":"#/$defs/cacheHint"}}}},"$defs":{"cacheHint":{"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}}}};
 const schema32 = {"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = validatorRuntime.ucs2length;
@@ -432,7 +432,7 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
       let data15 = data.sessions;
       if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
         for(const key2 in data15){
-          if(!(((((key2 === "idleTimeoutMs") || (key2 === "maxSessions")) || (key2 === "maxRequestsPerSession")) || (key2 === "maxSessionsPerPrincipal")) || (key2 === "evict"))){
+          if(!((((((key2 === "mode") || (key2 === "idleTimeoutMs")) || (key2 === "maxSessions")) || (key2 === "maxRequestsPerSession")) || (key2 === "maxSessionsPerPrincipal")) || (key2 === "evict"))){
             const err30 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
             if(vErrors === null){
               vErrors = [err30];
@@ -443,10 +443,10 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             errors++;
           }
         }
-        if(data15.idleTimeoutMs !== undefined){
-          let data16 = data15.idleTimeoutMs;
-          if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-            const err31 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+        if(data15.mode !== undefined){
+          let data16 = data15.mode;
+          if(!((data16 === "stateful") || (data16 === "stateless"))){
+            const err31 = {instancePath:instancePath+"/sessions/mode",schemaPath:"#/properties/sessions/properties/mode/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.mode.enum},message:"must be equal to one of the allowed values"};
             if(vErrors === null){
               vErrors = [err31];
             }
@@ -455,163 +455,163 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             }
             errors++;
           }
-          if((typeof data16 == "number") && (isFinite(data16))){
-            if(data16 < 1 || isNaN(data16)){
-              const err32 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+        }
+        if(data15.idleTimeoutMs !== undefined){
+          let data17 = data15.idleTimeoutMs;
+          if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+            const err32 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+            if(vErrors === null){
+              vErrors = [err32];
+            }
+            else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+          if((typeof data17 == "number") && (isFinite(data17))){
+            if(data17 < 1 || isNaN(data17)){
+              const err33 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
               if(vErrors === null){
-                vErrors = [err32];
+                vErrors = [err33];
               }
               else {
-                vErrors.push(err32);
+                vErrors.push(err33);
               }
               errors++;
             }
           }
         }
         if(data15.maxSessions !== undefined){
-          let data17 = data15.maxSessions;
-          if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-            const err33 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          let data18 = data15.maxSessions;
+          if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+            const err34 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
             if(vErrors === null){
-              vErrors = [err33];
+              vErrors = [err34];
             }
             else {
-              vErrors.push(err33);
+              vErrors.push(err34);
             }
             errors++;
           }
-          if((typeof data17 == "number") && (isFinite(data17))){
-            if(data17 < 1 || isNaN(data17)){
-              const err34 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+          if((typeof data18 == "number") && (isFinite(data18))){
+            if(data18 < 1 || isNaN(data18)){
+              const err35 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
               if(vErrors === null){
-                vErrors = [err34];
+                vErrors = [err35];
               }
               else {
-                vErrors.push(err34);
+                vErrors.push(err35);
               }
               errors++;
             }
           }
         }
         if(data15.maxRequestsPerSession !== undefined){
-          let data18 = data15.maxRequestsPerSession;
-          if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-            const err35 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          let data19 = data15.maxRequestsPerSession;
+          if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+            const err36 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
             if(vErrors === null){
-              vErrors = [err35];
+              vErrors = [err36];
             }
             else {
-              vErrors.push(err35);
+              vErrors.push(err36);
             }
             errors++;
           }
-          if((typeof data18 == "number") && (isFinite(data18))){
-            if(data18 < 1 || isNaN(data18)){
-              const err36 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+          if((typeof data19 == "number") && (isFinite(data19))){
+            if(data19 < 1 || isNaN(data19)){
+              const err37 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
               if(vErrors === null){
-                vErrors = [err36];
+                vErrors = [err37];
               }
               else {
-                vErrors.push(err36);
+                vErrors.push(err37);
               }
               errors++;
             }
           }
         }
         if(data15.maxSessionsPerPrincipal !== undefined){
-          let data19 = data15.maxSessionsPerPrincipal;
-          if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-            const err37 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          let data20 = data15.maxSessionsPerPrincipal;
+          if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+            const err38 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
             if(vErrors === null){
-              vErrors = [err37];
+              vErrors = [err38];
             }
             else {
-              vErrors.push(err37);
+              vErrors.push(err38);
             }
             errors++;
           }
-          if((typeof data19 == "number") && (isFinite(data19))){
-            if(data19 < 1 || isNaN(data19)){
-              const err38 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+          if((typeof data20 == "number") && (isFinite(data20))){
+            if(data20 < 1 || isNaN(data20)){
+              const err39 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
               if(vErrors === null){
-                vErrors = [err38];
+                vErrors = [err39];
               }
               else {
-                vErrors.push(err38);
+                vErrors.push(err39);
               }
               errors++;
             }
           }
         }
         if(data15.evict !== undefined){
-          let data20 = data15.evict;
-          if(!((data20 === "none") || (data20 === "oldest-idle"))){
-            const err39 = {instancePath:instancePath+"/sessions/evict",schemaPath:"#/properties/sessions/properties/evict/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.evict.enum},message:"must be equal to one of the allowed values"};
+          let data21 = data15.evict;
+          if(!((data21 === "none") || (data21 === "oldest-idle"))){
+            const err40 = {instancePath:instancePath+"/sessions/evict",schemaPath:"#/properties/sessions/properties/evict/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.evict.enum},message:"must be equal to one of the allowed values"};
             if(vErrors === null){
-              vErrors = [err39];
+              vErrors = [err40];
             }
             else {
-              vErrors.push(err39);
+              vErrors.push(err40);
             }
             errors++;
           }
         }
       }
       else {
-        const err40 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+        const err41 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/type",keyword:"type",params:{type: "object"},message:"must be object"};
         if(vErrors === null){
-          vErrors = [err40];
+          vErrors = [err41];
         }
         else {
-          vErrors.push(err40);
+          vErrors.push(err41);
         }
         errors++;
       }
     }
     if(data.tenants !== undefined){
-      let data21 = data.tenants;
-      if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-        for(const key3 in data21){
+      let data22 = data.tenants;
+      if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+        for(const key3 in data22){
           if(!(((key3 === "localTenant") || (key3 === "directory")) || (key3 === "directoryFile"))){
-            const err41 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+            const err42 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
             if(vErrors === null){
-              vErrors = [err41];
+              vErrors = [err42];
             }
             else {
-              vErrors.push(err41);
+              vErrors.push(err42);
             }
             errors++;
           }
         }
-        if(data21.localTenant !== undefined){
-          let data22 = data21.localTenant;
-          if(typeof data22 === "string"){
-            if(!pattern6.test(data22)){
-              const err42 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,128}$"+"\""};
+        if(data22.localTenant !== undefined){
+          let data23 = data22.localTenant;
+          if(typeof data23 === "string"){
+            if(!pattern6.test(data23)){
+              const err43 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,128}$"+"\""};
               if(vErrors === null){
-                vErrors = [err42];
+                vErrors = [err43];
               }
               else {
-                vErrors.push(err42);
+                vErrors.push(err43);
               }
               errors++;
             }
           }
           else {
-            const err43 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err43];
-            }
-            else {
-              vErrors.push(err43);
-            }
-            errors++;
-          }
-        }
-        if(data21.directory !== undefined){
-          let data23 = data21.directory;
-          if(!(((data23 === "manifest") || (data23 === "file")) || (data23 === "redis"))){
-            const err44 = {instancePath:instancePath+"/tenants/directory",schemaPath:"#/properties/tenants/properties/directory/enum",keyword:"enum",params:{allowedValues: schema31.properties.tenants.properties.directory.enum},message:"must be equal to one of the allowed values"};
+            const err44 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
               vErrors = [err44];
             }
@@ -621,61 +621,62 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             errors++;
           }
         }
-        if(data21.directoryFile !== undefined){
-          let data24 = data21.directoryFile;
-          if(typeof data24 === "string"){
-            if(func2(data24) < 1){
-              const err45 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+        if(data22.directory !== undefined){
+          let data24 = data22.directory;
+          if(!(((data24 === "manifest") || (data24 === "file")) || (data24 === "redis"))){
+            const err45 = {instancePath:instancePath+"/tenants/directory",schemaPath:"#/properties/tenants/properties/directory/enum",keyword:"enum",params:{allowedValues: schema31.properties.tenants.properties.directory.enum},message:"must be equal to one of the allowed values"};
+            if(vErrors === null){
+              vErrors = [err45];
+            }
+            else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if(data22.directoryFile !== undefined){
+          let data25 = data22.directoryFile;
+          if(typeof data25 === "string"){
+            if(func2(data25) < 1){
+              const err46 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
               if(vErrors === null){
-                vErrors = [err45];
+                vErrors = [err46];
               }
               else {
-                vErrors.push(err45);
+                vErrors.push(err46);
               }
               errors++;
             }
           }
           else {
-            const err46 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+            const err47 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
-              vErrors = [err46];
+              vErrors = [err47];
             }
             else {
-              vErrors.push(err46);
+              vErrors.push(err47);
             }
             errors++;
           }
         }
       }
       else {
-        const err47 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/type",keyword:"type",params:{type: "object"},message:"must be object"};
+        const err48 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/type",keyword:"type",params:{type: "object"},message:"must be object"};
         if(vErrors === null){
-          vErrors = [err47];
+          vErrors = [err48];
         }
         else {
-          vErrors.push(err47);
+          vErrors.push(err48);
         }
         errors++;
       }
     }
     if(data.metrics !== undefined){
-      let data25 = data.metrics;
-      if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-        for(const key4 in data25){
+      let data26 = data.metrics;
+      if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+        for(const key4 in data26){
           if(!((key4 === "enabled") || (key4 === "bearerToken"))){
-            const err48 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err48];
-            }
-            else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-        }
-        if(data25.enabled !== undefined){
-          if(typeof data25.enabled !== "boolean"){
-            const err49 = {instancePath:instancePath+"/metrics/enabled",schemaPath:"#/properties/metrics/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+            const err49 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
             if(vErrors === null){
               vErrors = [err49];
             }
@@ -685,61 +686,61 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             errors++;
           }
         }
-        if(data25.bearerToken !== undefined){
-          let data27 = data25.bearerToken;
-          if(typeof data27 === "string"){
-            if(!pattern7.test(data27)){
-              const err50 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\""};
+        if(data26.enabled !== undefined){
+          if(typeof data26.enabled !== "boolean"){
+            const err50 = {instancePath:instancePath+"/metrics/enabled",schemaPath:"#/properties/metrics/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+            if(vErrors === null){
+              vErrors = [err50];
+            }
+            else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+        if(data26.bearerToken !== undefined){
+          let data28 = data26.bearerToken;
+          if(typeof data28 === "string"){
+            if(!pattern7.test(data28)){
+              const err51 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\""};
               if(vErrors === null){
-                vErrors = [err50];
+                vErrors = [err51];
               }
               else {
-                vErrors.push(err50);
+                vErrors.push(err51);
               }
               errors++;
             }
           }
           else {
-            const err51 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+            const err52 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
-              vErrors = [err51];
+              vErrors = [err52];
             }
             else {
-              vErrors.push(err51);
+              vErrors.push(err52);
             }
             errors++;
           }
         }
       }
       else {
-        const err52 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+        const err53 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
         if(vErrors === null){
-          vErrors = [err52];
+          vErrors = [err53];
         }
         else {
-          vErrors.push(err52);
+          vErrors.push(err53);
         }
         errors++;
       }
     }
     if(data.audit !== undefined){
-      let data28 = data.audit;
-      if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-        for(const key5 in data28){
+      let data29 = data.audit;
+      if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+        for(const key5 in data29){
           if(!(((key5 === "enabled") || (key5 === "destination")) || (key5 === "file"))){
-            const err53 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err53];
-            }
-            else {
-              vErrors.push(err53);
-            }
-            errors++;
-          }
-        }
-        if(data28.enabled !== undefined){
-          if(typeof data28.enabled !== "boolean"){
-            const err54 = {instancePath:instancePath+"/audit/enabled",schemaPath:"#/properties/audit/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+            const err54 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
             if(vErrors === null){
               vErrors = [err54];
             }
@@ -749,10 +750,9 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             errors++;
           }
         }
-        if(data28.destination !== undefined){
-          let data30 = data28.destination;
-          if(!(((data30 === "stdout") || (data30 === "stderr")) || (data30 === "file"))){
-            const err55 = {instancePath:instancePath+"/audit/destination",schemaPath:"#/properties/audit/properties/destination/enum",keyword:"enum",params:{allowedValues: schema31.properties.audit.properties.destination.enum},message:"must be equal to one of the allowed values"};
+        if(data29.enabled !== undefined){
+          if(typeof data29.enabled !== "boolean"){
+            const err55 = {instancePath:instancePath+"/audit/enabled",schemaPath:"#/properties/audit/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
             if(vErrors === null){
               vErrors = [err55];
             }
@@ -762,61 +762,62 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             errors++;
           }
         }
-        if(data28.file !== undefined){
-          let data31 = data28.file;
-          if(typeof data31 === "string"){
-            if(func2(data31) < 1){
-              const err56 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+        if(data29.destination !== undefined){
+          let data31 = data29.destination;
+          if(!(((data31 === "stdout") || (data31 === "stderr")) || (data31 === "file"))){
+            const err56 = {instancePath:instancePath+"/audit/destination",schemaPath:"#/properties/audit/properties/destination/enum",keyword:"enum",params:{allowedValues: schema31.properties.audit.properties.destination.enum},message:"must be equal to one of the allowed values"};
+            if(vErrors === null){
+              vErrors = [err56];
+            }
+            else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if(data29.file !== undefined){
+          let data32 = data29.file;
+          if(typeof data32 === "string"){
+            if(func2(data32) < 1){
+              const err57 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
               if(vErrors === null){
-                vErrors = [err56];
+                vErrors = [err57];
               }
               else {
-                vErrors.push(err56);
+                vErrors.push(err57);
               }
               errors++;
             }
           }
           else {
-            const err57 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+            const err58 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
-              vErrors = [err57];
+              vErrors = [err58];
             }
             else {
-              vErrors.push(err57);
+              vErrors.push(err58);
             }
             errors++;
           }
         }
       }
       else {
-        const err58 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object"};
+        const err59 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object"};
         if(vErrors === null){
-          vErrors = [err58];
+          vErrors = [err59];
         }
         else {
-          vErrors.push(err58);
+          vErrors.push(err59);
         }
         errors++;
       }
     }
     if(data.health !== undefined){
-      let data32 = data.health;
-      if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-        for(const key6 in data32){
+      let data33 = data.health;
+      if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+        for(const key6 in data33){
           if(!(key6 === "enabled")){
-            const err59 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err59];
-            }
-            else {
-              vErrors.push(err59);
-            }
-            errors++;
-          }
-        }
-        if(data32.enabled !== undefined){
-          if(typeof data32.enabled !== "boolean"){
-            const err60 = {instancePath:instancePath+"/health/enabled",schemaPath:"#/properties/health/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+            const err60 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
             if(vErrors === null){
               vErrors = [err60];
             }
@@ -826,22 +827,21 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
             errors++;
           }
         }
+        if(data33.enabled !== undefined){
+          if(typeof data33.enabled !== "boolean"){
+            const err61 = {instancePath:instancePath+"/health/enabled",schemaPath:"#/properties/health/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+            if(vErrors === null){
+              vErrors = [err61];
+            }
+            else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
       }
       else {
-        const err61 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err61];
-        }
-        else {
-          vErrors.push(err61);
-        }
-        errors++;
-      }
-    }
-    if(data.drainTimeoutMs !== undefined){
-      let data34 = data.drainTimeoutMs;
-      if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-        const err62 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+        const err62 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"};
         if(vErrors === null){
           vErrors = [err62];
         }
@@ -850,19 +850,22 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-      if((typeof data34 == "number") && (isFinite(data34))){
-        if(data34 > 2147483647 || isNaN(data34)){
-          const err63 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-          if(vErrors === null){
-            vErrors = [err63];
-          }
-          else {
-            vErrors.push(err63);
-          }
-          errors++;
+    }
+    if(data.drainTimeoutMs !== undefined){
+      let data35 = data.drainTimeoutMs;
+      if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+        const err63 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+        if(vErrors === null){
+          vErrors = [err63];
         }
-        if(data34 < 0 || isNaN(data34)){
-          const err64 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+        else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+      if((typeof data35 == "number") && (isFinite(data35))){
+        if(data35 > 2147483647 || isNaN(data35)){
+          const err64 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
           if(vErrors === null){
             vErrors = [err64];
           }
@@ -871,13 +874,8 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
           }
           errors++;
         }
-      }
-    }
-    if(data.requestStateSecret !== undefined){
-      let data35 = data.requestStateSecret;
-      if(typeof data35 === "string"){
-        if(func2(data35) < 32){
-          const err65 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/minLength",keyword:"minLength",params:{limit: 32},message:"must NOT have fewer than 32 characters"};
+        if(data35 < 0 || isNaN(data35)){
+          const err65 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
           if(vErrors === null){
             vErrors = [err65];
           }
@@ -887,47 +885,52 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
           errors++;
         }
       }
+    }
+    if(data.requestStateSecret !== undefined){
+      let data36 = data.requestStateSecret;
+      if(typeof data36 === "string"){
+        if(func2(data36) < 32){
+          const err66 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/minLength",keyword:"minLength",params:{limit: 32},message:"must NOT have fewer than 32 characters"};
+          if(vErrors === null){
+            vErrors = [err66];
+          }
+          else {
+            vErrors.push(err66);
+          }
+          errors++;
+        }
+      }
       else {
-        const err66 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/type",keyword:"type",params:{type: "string"},message:"must be string"};
+        const err67 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
-          vErrors = [err66];
+          vErrors = [err67];
         }
         else {
-          vErrors.push(err66);
+          vErrors.push(err67);
         }
         errors++;
       }
     }
     if(data.cacheHints !== undefined){
-      let data36 = data.cacheHints;
-      if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-        for(const key7 in data36){
+      let data37 = data.cacheHints;
+      if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+        for(const key7 in data37){
           if(!((key7 === "lists") || (key7 === "reads"))){
-            const err67 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+            const err68 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
             if(vErrors === null){
-              vErrors = [err67];
+              vErrors = [err68];
             }
             else {
-              vErrors.push(err67);
+              vErrors.push(err68);
             }
             errors++;
           }
         }
-        if(data36.lists !== undefined){
-          let data37 = data36.lists;
-          if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-            if(data37.ttlMs === undefined){
-              const err68 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
-              if(vErrors === null){
-                vErrors = [err68];
-              }
-              else {
-                vErrors.push(err68);
-              }
-              errors++;
-            }
-            if(data37.cacheScope === undefined){
-              const err69 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+        if(data37.lists !== undefined){
+          let data38 = data37.lists;
+          if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+            if(data38.ttlMs === undefined){
+              const err69 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
               if(vErrors === null){
                 vErrors = [err69];
               }
@@ -936,22 +939,19 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
               }
               errors++;
             }
-            for(const key8 in data37){
-              if(!((key8 === "ttlMs") || (key8 === "cacheScope"))){
-                const err70 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
-                if(vErrors === null){
-                  vErrors = [err70];
-                }
-                else {
-                  vErrors.push(err70);
-                }
-                errors++;
+            if(data38.cacheScope === undefined){
+              const err70 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+              if(vErrors === null){
+                vErrors = [err70];
               }
+              else {
+                vErrors.push(err70);
+              }
+              errors++;
             }
-            if(data37.ttlMs !== undefined){
-              let data38 = data37.ttlMs;
-              if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-                const err71 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+            for(const key8 in data38){
+              if(!((key8 === "ttlMs") || (key8 === "cacheScope"))){
+                const err71 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
                 if(vErrors === null){
                   vErrors = [err71];
                 }
@@ -960,59 +960,62 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
                 }
                 errors++;
               }
-              if((typeof data38 == "number") && (isFinite(data38))){
-                if(data38 < 0 || isNaN(data38)){
-                  const err72 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            }
+            if(data38.ttlMs !== undefined){
+              let data39 = data38.ttlMs;
+              if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+                const err72 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+                if(vErrors === null){
+                  vErrors = [err72];
+                }
+                else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+              if((typeof data39 == "number") && (isFinite(data39))){
+                if(data39 < 0 || isNaN(data39)){
+                  const err73 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
                   if(vErrors === null){
-                    vErrors = [err72];
+                    vErrors = [err73];
                   }
                   else {
-                    vErrors.push(err72);
+                    vErrors.push(err73);
                   }
                   errors++;
                 }
               }
             }
-            if(data37.cacheScope !== undefined){
-              let data39 = data37.cacheScope;
-              if(!((data39 === "public") || (data39 === "private"))){
-                const err73 = {instancePath:instancePath+"/cacheHints/lists/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
+            if(data38.cacheScope !== undefined){
+              let data40 = data38.cacheScope;
+              if(!((data40 === "public") || (data40 === "private"))){
+                const err74 = {instancePath:instancePath+"/cacheHints/lists/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
                 if(vErrors === null){
-                  vErrors = [err73];
+                  vErrors = [err74];
                 }
                 else {
-                  vErrors.push(err73);
+                  vErrors.push(err74);
                 }
                 errors++;
               }
             }
           }
           else {
-            const err74 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+            const err75 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
             if(vErrors === null){
-              vErrors = [err74];
+              vErrors = [err75];
             }
             else {
-              vErrors.push(err74);
+              vErrors.push(err75);
             }
             errors++;
           }
         }
-        if(data36.reads !== undefined){
-          let data40 = data36.reads;
-          if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-            if(data40.ttlMs === undefined){
-              const err75 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
-              if(vErrors === null){
-                vErrors = [err75];
-              }
-              else {
-                vErrors.push(err75);
-              }
-              errors++;
-            }
-            if(data40.cacheScope === undefined){
-              const err76 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+        if(data37.reads !== undefined){
+          let data41 = data37.reads;
+          if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+            if(data41.ttlMs === undefined){
+              const err76 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
               if(vErrors === null){
                 vErrors = [err76];
               }
@@ -1021,22 +1024,19 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
               }
               errors++;
             }
-            for(const key9 in data40){
-              if(!((key9 === "ttlMs") || (key9 === "cacheScope"))){
-                const err77 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
-                if(vErrors === null){
-                  vErrors = [err77];
-                }
-                else {
-                  vErrors.push(err77);
-                }
-                errors++;
+            if(data41.cacheScope === undefined){
+              const err77 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+              if(vErrors === null){
+                vErrors = [err77];
               }
+              else {
+                vErrors.push(err77);
+              }
+              errors++;
             }
-            if(data40.ttlMs !== undefined){
-              let data41 = data40.ttlMs;
-              if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-                const err78 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+            for(const key9 in data41){
+              if(!((key9 === "ttlMs") || (key9 === "cacheScope"))){
+                const err78 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
                 if(vErrors === null){
                   vErrors = [err78];
                 }
@@ -1045,64 +1045,77 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
                 }
                 errors++;
               }
-              if((typeof data41 == "number") && (isFinite(data41))){
-                if(data41 < 0 || isNaN(data41)){
-                  const err79 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            }
+            if(data41.ttlMs !== undefined){
+              let data42 = data41.ttlMs;
+              if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+                const err79 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+                if(vErrors === null){
+                  vErrors = [err79];
+                }
+                else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+              if((typeof data42 == "number") && (isFinite(data42))){
+                if(data42 < 0 || isNaN(data42)){
+                  const err80 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
                   if(vErrors === null){
-                    vErrors = [err79];
+                    vErrors = [err80];
                   }
                   else {
-                    vErrors.push(err79);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
               }
             }
-            if(data40.cacheScope !== undefined){
-              let data42 = data40.cacheScope;
-              if(!((data42 === "public") || (data42 === "private"))){
-                const err80 = {instancePath:instancePath+"/cacheHints/reads/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
+            if(data41.cacheScope !== undefined){
+              let data43 = data41.cacheScope;
+              if(!((data43 === "public") || (data43 === "private"))){
+                const err81 = {instancePath:instancePath+"/cacheHints/reads/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
                 if(vErrors === null){
-                  vErrors = [err80];
+                  vErrors = [err81];
                 }
                 else {
-                  vErrors.push(err80);
+                  vErrors.push(err81);
                 }
                 errors++;
               }
             }
           }
           else {
-            const err81 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+            const err82 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
             if(vErrors === null){
-              vErrors = [err81];
+              vErrors = [err82];
             }
             else {
-              vErrors.push(err81);
+              vErrors.push(err82);
             }
             errors++;
           }
         }
       }
       else {
-        const err82 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/type",keyword:"type",params:{type: "object"},message:"must be object"};
+        const err83 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/type",keyword:"type",params:{type: "object"},message:"must be object"};
         if(vErrors === null){
-          vErrors = [err82];
+          vErrors = [err83];
         }
         else {
-          vErrors.push(err82);
+          vErrors.push(err83);
         }
         errors++;
       }
     }
   }
   else {
-    const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    const err84 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
     if(vErrors === null){
-      vErrors = [err83];
+      vErrors = [err84];
     }
     else {
-      vErrors.push(err83);
+      vErrors.push(err84);
     }
     errors++;
   }

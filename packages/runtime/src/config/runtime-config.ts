@@ -22,6 +22,8 @@ import {
   DEFAULT_RATE_LIMIT_STORE_FAILURE,
   DEFAULT_READ_CACHE_HINT,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+  DEFAULT_SESSION_MODE,
+  type SessionMode,
 } from "./defaults.js";
 import { envNameAt, readEnvLayer } from "./runtime-config-env.js";
 import { RuntimeConfigError, type RuntimeConfigProblem } from "./runtime-config-error.js";
@@ -52,6 +54,7 @@ export interface RuntimeConfigInput extends NetworkOptions {
   readonly redisUrl?: string;
   readonly rateLimits?: { readonly storeFailure?: "open" | "closed"; readonly maxConcurrentPerPrincipal?: number };
   readonly sessions?: {
+    readonly mode?: SessionMode;
     readonly idleTimeoutMs?: number;
     readonly maxSessions?: number;
     readonly maxRequestsPerSession?: number;
@@ -82,6 +85,8 @@ export interface RuntimeConfig {
   readonly redisUrl: string | undefined;
   readonly rateLimits: { readonly storeFailure: "open" | "closed"; readonly maxConcurrentPerPrincipal: number };
   readonly sessions: {
+    /** `"stateless"`: 2025-era Streamable HTTP clients get no session; the other `sessions` keys then have nothing to act on. */
+    readonly mode: SessionMode;
     readonly idleTimeoutMs: number;
     readonly maxSessions: number;
     readonly maxRequestsPerSession: number;
@@ -122,6 +127,7 @@ const DEFAULTS: Omit<RuntimeConfig, "configFile"> = {
   redisUrl: undefined,
   rateLimits: { storeFailure: DEFAULT_RATE_LIMIT_STORE_FAILURE, maxConcurrentPerPrincipal: DEFAULT_MAX_CONCURRENT_PER_PRINCIPAL },
   sessions: {
+    mode: DEFAULT_SESSION_MODE,
     idleTimeoutMs: DEFAULT_SESSION_IDLE_TIMEOUT_MS,
     maxSessions: DEFAULT_MAX_SESSIONS,
     maxRequestsPerSession: DEFAULT_MAX_REQUESTS_PER_SESSION,

@@ -56,6 +56,12 @@ export class Connection implements ChangeListener {
   logLevel: LogLevel | undefined = DEFAULT_LOG_LEVEL;
   /** True for one 2026-07-28 request: the server sends the client no requests of its own. */
   stateless = false;
+  /**
+   * True for a legacy connection that no session keeps (Streamable HTTP with
+   * `sessionMode: "stateless"`): it serves one message and is dropped, so what the
+   * client declared at initialize is unknown here and nothing can reach it later.
+   */
+  sessionless = false;
   /** Where a stateless request's asks collect; only on methods that may answer input-required. */
   inputRound: InputRound | undefined;
   /** When set, decides where the request's asks go (a call that may become a task); else they go to `inputRound`. */

@@ -22,6 +22,7 @@ import type { RouteLimiter } from "./limiter.js";
 import type { RequestObserver } from "./observer.js";
 import type { SlotLimiter, TenantGate } from "./tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
+import type { ProtocolVersion } from "./versions.js";
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -65,6 +66,15 @@ export interface McpServer {
    * aborting `cancel` cancels the request (the client closed its stream).
    */
   handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller): Promise<void>;
+  /**
+   * Makes `peer` a legacy connection that no session keeps (Streamable HTTP with
+   * `sessionMode: "stateless"`): the transport hands it one message, then disconnects
+   * it. With `protocolVersion` it counts as initialized on that version (a request
+   * after an `initialize` nobody remembers); without, it awaits its `initialize`. Its
+   * client's capabilities are unknown, so `ctx.elicit()`, `ctx.sample()` and
+   * `ctx.roots()` are refused, and so is `resources/subscribe`.
+   */
+  openSessionless(peer: Peer, protocolVersion?: ProtocolVersion): void;
   /** The legacy version `peer` negotiated with `initialize`; undefined before it. */
   negotiatedVersion(peer: Peer): string | undefined;
   /** What `peer` negotiated and set (version, client capabilities, log level), to share with other instances; undefined before `initialize`. */
@@ -160,6 +170,13 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       } finally {
         stopListening?.();
       }
+    },
+    openSessionless(peer, protocolVersion) {
+      const connection = connectionOf(peer);
+      connection.sessionless = true;
+      if (protocolVersion === undefined) return;
+      connection.initialized = true;
+      connection.protocolVersion = protocolVersion;
     },
     negotiatedVersion(peer) {
       const connection = connections.get(peer);

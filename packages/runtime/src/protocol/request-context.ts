@@ -40,7 +40,15 @@ export interface RequestScope {
   readonly isDone: () => boolean;
 }
 
-function requireCapability(connection: Connection, name: string, since: string, sub?: string): void {
+function requireCapability(connection: Connection, name: AskKind, since: string, sub?: string): void {
+  // The same code as an undeclared capability, so a handler's fallback for such clients still applies.
+  if (connection.sessionless) {
+    throw new McpError(
+      "missing_client_capability",
+      `cannot send ${ASK_METHODS[name]}: this server keeps no sessions (stateless mode), so no client could answer it`,
+      { requiredCapabilities: { [name]: {} } },
+    );
+  }
   const declared = connection.clientCapabilities[name];
   const subDeclared = sub === undefined || (typeof declared === "object" && declared !== null && sub in declared);
   if (!versionAtLeast(connection.protocolVersion, since) || declared === undefined || !subDeclared) {

@@ -198,6 +198,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
         ...(options.auth?.resourceMetadataUrl !== undefined && { resourceMetadataUrl: options.auth.resourceMetadataUrl }),
       },
       ...(web !== undefined && { httpLimits: web.httpLimits }),
+      sessionMode: config.sessions.mode,
       sessionIdleTimeoutMs: config.sessions.idleTimeoutMs,
       maxSessions: config.sessions.maxSessions,
       maxSessionsPerPrincipal: config.sessions.maxSessionsPerPrincipal,

@@ -16,9 +16,12 @@ async function initialize(call: MethodCall): Promise<MethodResult> {
   connection.clientCapabilities = typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {};
   connection.initialized = true;
   const { instructions, ...identity } = routes.server;
+  const offered = serverCapabilities(routes, version);
+  // Nothing could carry notifications/resources/updated to a client no session keeps.
+  if (connection.sessionless && offered.resources !== undefined) offered.resources = { ...offered.resources, subscribe: false };
   const result: Record<string, unknown> = {
     protocolVersion: version,
-    capabilities: serverCapabilities(routes, version),
+    capabilities: offered,
     serverInfo: projectFields("implementation", identity, version),
   };
   if (instructions !== undefined) result.instructions = instructions;

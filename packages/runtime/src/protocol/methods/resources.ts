@@ -87,9 +87,17 @@ export function checkMayRead(call: MethodCall, route: ResourceRoute | ResourceTe
   call.access.check(call.caller, route.policy, uri, { kind: "resource", name: route.definition.name });
 }
 
+/** Without a session there is no stream to carry `notifications/resources/updated` later. */
+const SESSIONLESS_SUBSCRIBE = new McpError(
+  "method_not_found",
+  "resources/subscribe is not available: this server keeps no sessions (stateless mode), so it has nowhere to send resource updates",
+);
+
 /** resources/subscribe and resources/unsubscribe: `{uri}` in, `{}` out; unknown URIs are -32002. */
 function subscription(method: "resources/subscribe" | "resources/unsubscribe"): MethodDefinition["handle"] {
   return async (call) => {
+    // resources/unsubscribe is still answered: on a connection that subscribed to nothing it changes nothing.
+    if (method === "resources/subscribe" && call.connection.sessionless) throw SESSIONLESS_SUBSCRIBE;
     const uri = stringParam(call.params, "uri", method);
     const route = resourceRouteOf(call.routes, uri);
     if (route === undefined) throw new McpError("resource_not_found", "Resource not found", { uri });

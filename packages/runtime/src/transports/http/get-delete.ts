@@ -1,7 +1,8 @@
 /**
  * GET opens the standalone SSE stream for messages that belong to no request
  * ("Listening for Messages from the Server"); DELETE ends the session ("Session
- * Management": later requests with its id get 404).
+ * Management": later requests with its id get 404). Without sessions both are 405,
+ * which the spec allows for each.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Caller } from "../../protocol/caller.js";
@@ -20,8 +21,15 @@ function refusedAsStateless(req: IncomingMessage, res: ServerResponse): boolean 
   return true;
 }
 
+/** `sessionMode: "stateless"`: no stream outlives its POST and no session can end, so POST only (as the official SDK's stateless servers answer). */
+function refusedAsSessionless(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): boolean {
+  if (!endpoint.options.sessionless) return false;
+  sendError(res, "method_not_allowed", `Method Not Allowed: ${String(req.method)}; this server keeps no sessions, use POST`, null, { allow: "POST" });
+  return true;
+}
+
 export async function handleGet(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
-  if (refusedAsStateless(req, res)) return;
+  if (refusedAsStateless(req, res) || refusedAsSessionless(req, res, endpoint)) return;
   if (!acceptsSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list text/event-stream");
   const session = await requireSession(req, res, endpoint, caller);
   if (!session) return;
@@ -34,7 +42,7 @@ export async function handleGet(req: IncomingMessage, res: ServerResponse, endpo
 }
 
 export async function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
-  if (refusedAsStateless(req, res)) return;
+  if (refusedAsStateless(req, res) || refusedAsSessionless(req, res, endpoint)) return;
   const session = await requireSession(req, res, endpoint, caller);
   if (!session) return;
   endpoint.sessions.end(session);

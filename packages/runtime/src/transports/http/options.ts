@@ -1,5 +1,5 @@
 /** Options of the Streamable HTTP endpoint, validated and given their defaults once, at creation. */
-import { DEFAULT_HTTP_MAX_BODY_BYTES } from "../../config/defaults.js";
+import { DEFAULT_HTTP_MAX_BODY_BYTES, DEFAULT_SESSION_MODE, type SessionMode } from "../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../protocol/logger.js";
 import type { ChallengeOptions } from "../../auth/challenge.js";
 import { withResourceMetadata } from "../../auth/resource-metadata.js";
@@ -14,6 +14,11 @@ import { originPolicy, type OriginPolicy } from "../../network/origin.js";
 export interface StreamableHttpOptions extends OriginCheckOptions {
   /** Largest POST body in bytes; default 4 MiB. Larger bodies get 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * `"stateless"` serves 2025-era clients without sessions: no `Mcp-Session-Id`, each
+   * request on its own (see sessionless-post.ts), GET and DELETE 405. Default `"stateful"`.
+   */
+  readonly sessionMode?: SessionMode;
   /** Idle sessions end after this long; default 30 minutes. Also the TTL of session records in the store. */
   readonly sessionIdleTimeoutMs?: number;
   /** Sessions held at once; default 10,000. Initialize beyond it gets 503 (`server_busy`, -32014). */
@@ -49,6 +54,8 @@ export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;
   readonly sessions: HttpSessionOptions;
   readonly cluster: ClusterBus | undefined;
+  /** `sessionMode: "stateless"`: legacy requests are served without a session. */
+  readonly sessionless: boolean;
   readonly origin: OriginPolicy;
   readonly challenge: ChallengeOptions;
   readonly logger: ServerLogger;
@@ -76,12 +83,18 @@ function sessionOptions(options: StreamableHttpOptions): HttpSessionOptions {
   return picked;
 }
 
+function sessionless(mode: SessionMode = DEFAULT_SESSION_MODE): boolean {
+  if (mode !== "stateful" && mode !== "stateless") throw new TypeError(`sessionMode must be "stateful" or "stateless", got ${JSON.stringify(mode)}`);
+  return mode === "stateless";
+}
+
 /** `auth`: the manifest's policy, whose `oauth2` scheme names the `resource_metadata` of 401 and 403 challenges. */
 export function resolveHttpOptions(options: StreamableHttpOptions, auth?: AuthPolicy): ResolvedHttpOptions {
   return {
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
     sessions: sessionOptions(options),
     cluster: options.cluster,
+    sessionless: sessionless(options.sessionMode),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
     challenge: withResourceMetadata(options.challenge ?? {}, auth),
     logger: options.logger ?? stderrLogger,

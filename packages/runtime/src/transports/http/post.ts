@@ -21,6 +21,7 @@ import { sendAccepted, sendError, sendJson, type HeaderMap } from "./reply.js";
 import type { Session } from "./session.js";
 import { handleStatelessPost } from "./stateless-post.js";
 import { relayClientMessage, sharedStateHold } from "./shared-session-post.js";
+import { handleSessionlessPost } from "./sessionless-post.js";
 
 export async function handlePost(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {
   if (!acceptsJsonAndSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list application/json and text/event-stream");
@@ -34,6 +35,7 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
     return sendJson(res, httpStatus("invalid_request"), JSON.stringify(reply));
   }
   if (isStatelessPost(req, parsed)) return handleStatelessPost(req, res, parsed, endpoint, caller);
+  if (endpoint.options.sessionless) return handleSessionlessPost(req, res, parsed, endpoint, caller);
   if (parsed.kind === "request" && parsed.message.method === "initialize") return initialize(req, res, parsed.message, endpoint, caller);
   const session = await requireSession(req, res, endpoint, caller, parsed.kind === "request" ? parsed.message.id : null);
   if (!session) return;
