@@ -2,7 +2,8 @@
  * The production pipeline's Redis tier: loaded only when the config sets `redisUrl`,
  * so a server without Redis never loads ioredis. One tier per pipeline: the shared
  * rate-limit counters, one connection that coordinates the instances (concurrency
- * slots, the tenant directory, the authorization server's state) and, for HTTP, one for the session records.
+ * slots, the tenant directory, the authorization server's state) and, for HTTP, the
+ * shared sessions: their records and the bus between the instances.
  */
 import { Redis } from "ioredis";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
@@ -13,7 +14,9 @@ import { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
 import type { AuthorizationStore } from "../oauth-server/store.js";
 import type { ServerLogger } from "../protocol/logger.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
-import type { SessionStore } from "../sessions/store.js";
+import type { SharedSessionStore } from "../sessions/store.js";
+import type { ClusterBus } from "../cluster/bus.js";
+import { RedisBus } from "../cluster/redis-bus.js";
 import type { TenantDirectory } from "../tenancy/directory.js";
 import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
 
@@ -24,8 +27,12 @@ export interface RedisTier {
   tenantDirectory(fallback: TenantDirectory): TenantDirectory;
   /** The built-in authorization server's clients, codes, grants and sign-ins, shared by every instance (on the coordination connection). */
   authorizationStore(): AuthorizationStore;
-  /** The session records' store on a connection of its own, and a health check of it. */
-  sessions(): { readonly store: SessionStore; ping(): Promise<boolean> };
+  /**
+   * The shared session store and the bus between the instances, so any instance
+   * serves any session: the store on a connection of its own (which the bus also
+   * publishes on), the bus's subscriptions on another; and a health check of both.
+   */
+  sessions(): { readonly store: SharedSessionStore; readonly bus: ClusterBus; ping(): Promise<boolean> };
   /** Closes every connection the tier opened, then the counters' store. */
   close(): Promise<void>;
 }
@@ -46,6 +53,7 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
   const store = createRedisLimitStore({ url, logger });
   const coordination = client(url, "turbomcp-coordination");
   const opened = [coordination];
+  const buses: ClusterBus[] = [];
   return {
     store,
     concurrency: createRedisConcurrencyStore({ client: coordination, logger }),
@@ -53,10 +61,14 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
     authorizationStore: () => new RedisAuthorizationStore({ client: coordination }),
     sessions() {
       const sessions = client(url, "turbomcp-sessions");
-      opened.push(sessions);
-      return { store: new RedisSessionStore({ client: sessions }), ping: async () => (await sessions.ping()) === "PONG" };
+      const subscriber = client(url, "turbomcp-bus");
+      opened.push(sessions, subscriber);
+      const bus = new RedisBus({ publisher: sessions, subscriber, logger });
+      buses.push(bus);
+      return { store: new RedisSessionStore({ client: sessions }), bus, ping: () => bus.ping() };
     },
     async close() {
+      for (const bus of buses.splice(0)) await bus.close();
       for (const redis of opened.splice(0).reverse()) await quit(redis);
       await store.close();
     },

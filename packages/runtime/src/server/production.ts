@@ -204,7 +204,8 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       maxSessionsPerPrincipal: config.sessions.maxSessionsPerPrincipal,
       maxRequestsPerSession: config.sessions.maxRequestsPerSession,
       evictSessions: config.sessions.evict,
-      ...(sessions !== undefined && { sessionStore: sessions.store }),
+      // With Redis, every instance serves every session (docs/deployment.md, "Several instances").
+      ...(sessions !== undefined && { sessionStore: sessions.store, cluster: sessions.bus }),
       ...(health !== undefined && { health: health.handlers }),
       ...(metrics !== undefined && { metrics: metrics.handler }),
     };
