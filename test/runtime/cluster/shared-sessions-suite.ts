@@ -20,7 +20,7 @@ import {
   type StreamableHttpHandler,
   type StreamableHttpOptions,
 } from "../../../packages/runtime/src/entries/http.js";
-import { createServer, defineRoutes, toolRoute, type RequestRecord } from "../../../packages/runtime/src/index.js";
+import { createServer, defineRoutes, toolRoute, type McpServer, type Peer, type RequestRecord } from "../../../packages/runtime/src/index.js";
 import { routes as fixtureRoutes } from "../../fixtures/runtime/routes.js";
 import { compile } from "../../fixtures/runtime/validators.js";
 import { INITIALIZE, POST_HEADERS } from "../http/harness.js";
@@ -59,6 +59,7 @@ const routes = defineRoutes({
 
 interface Instance {
   readonly url: string;
+  readonly server: McpServer;
   readonly mcp: StreamableHttpHandler;
   readonly records: RequestRecord[];
   readonly http: Server;
@@ -109,7 +110,7 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
           mcp(req, res);
         });
         await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-        instances.push({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`, mcp, records, http, bus });
+        instances.push({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`, server, mcp, records, http, bus });
       }
       return instances;
     }
@@ -249,6 +250,66 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       expect((await rawPost(all[0]!.url, sessionId, { jsonrpc: "2.0", id: 1, method: "ping" })).status).toBe(503);
       expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 2, method: "ping" })).status).toBe(200);
       expect(all[0]!.mcp.sessions.stats()).toMatchObject({ released: 1, ended: 0 });
+    });
+
+    it("tells a legacy subscriber of a change made on any instance, once, on the instance holding its GET stream", async () => {
+      const all = await start(3);
+      const sessionId = await rawInitialize(all[0]!.url);
+      const uri = "docs://readme";
+      expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri } })).status).toBe(200);
+      const stream = await openStream(all[2]!.url, sessionId);
+      const updates = (): number => stream.events().filter((event) => event.includes("notifications/resources/updated")).length;
+      all[0]!.server.notifyResourceUpdated(uri);
+      await expect.poll(updates).toBe(1);
+      all[1]!.server.notifyResourceUpdated(uri);
+      await expect.poll(updates).toBe(2);
+      // Unsubscribed on yet another instance: no instance tells it any more.
+      expect((await rawPost(all[0]!.url, sessionId, { jsonrpc: "2.0", id: 2, method: "resources/unsubscribe", params: { uri } })).status).toBe(200);
+      // The bus brings the change to the other copies (within its latency, not before the reply).
+      // (An HTTP session is its own peer.)
+      const copy = all[2]!.mcp.sessions.get(sessionId) as unknown as Peer;
+      await expect.poll(() => all[2]!.server.sessionState(copy)?.subscriptions).toEqual([]);
+      all[2]!.server.notifyResourceUpdated(uri);
+      all[0]!.server.notifyResourceUpdated("docs://other");
+      await sleep(200);
+      expect(updates()).toBe(2);
+      stream.close();
+    });
+
+    it("tells a 2026-07-28 subscriptions/listen stream of a change made on another instance, once", async () => {
+      const all = await start(3);
+      const uri = "docs://readme";
+      const abort = new AbortController();
+      const response = await fetch(all[1]!.url, {
+        method: "POST",
+        headers: { ...POST_HEADERS, "mcp-protocol-version": "2026-07-28", "mcp-method": "subscriptions/listen" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: "listen-1",
+          method: "subscriptions/listen",
+          params: {
+            notifications: { resourceSubscriptions: [uri] },
+            _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} },
+          },
+        }),
+        signal: abort.signal,
+      });
+      const events: string[] = [];
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      void (async () => {
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          if (done) return;
+          events.push(...(value ?? "").split("\n\n").filter((event) => event.trim() !== ""));
+        }
+      })();
+      await expect.poll(() => events.some((event) => event.includes("notifications/subscriptions/acknowledged"))).toBe(true);
+      all[0]!.server.notifyResourceUpdated(uri);
+      all[2]!.server.notifyResourceUpdated(uri);
+      await expect.poll(() => events.filter((event) => event.includes("notifications/resources/updated")).length).toBe(2);
+      await sleep(100);
+      expect(events.filter((event) => event.includes("notifications/resources/updated"))).toHaveLength(2);
+      abort.abort();
     });
 
     it("answers 404 for an id no instance ever issued", async () => {

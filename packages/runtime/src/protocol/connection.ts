@@ -29,11 +29,19 @@ export interface Peer {
    * (2025-03-26) comes as one array, with the id of its first reply.
    */
   send(message: JsonRpcMessage | JsonRpcBatchReply, relatedRequestId?: JsonRpcId): void;
+  /**
+   * False when messages that belong to no request are delivered by another instance:
+   * a session shared between instances whose GET stream is held elsewhere. Change
+   * notifications then go out from that instance, once. Absent: true.
+   */
+  readonly delivers?: boolean;
 }
 
 /** Something that wants change notifications (`notifications/resources/updated`, …). */
 export interface ChangeListener {
   notify(method: string, params: JsonRpcParams): void;
+  /** False when another instance tells this listener's client (see `Peer.delivers`); absent: true. */
+  readonly delivers?: boolean;
 }
 
 /**
@@ -45,6 +53,8 @@ export interface SessionState {
   readonly clientCapabilities: Readonly<Record<string, unknown>>;
   /** Undefined: send no log messages. */
   readonly logLevel: LogLevel | undefined;
+  /** What `resources/subscribe` asked for, as the subscription registry keys it (see subscriptions.ts). */
+  readonly subscriptions?: readonly string[];
 }
 
 export class Connection implements ChangeListener {
@@ -125,6 +135,10 @@ export class Connection implements ChangeListener {
 
   send(message: JsonRpcMessage | JsonRpcBatchReply, relatedRequestId?: JsonRpcId): void {
     this.peer.send(message, relatedRequestId);
+  }
+
+  get delivers(): boolean {
+    return this.peer.delivers !== false;
   }
 
   notify(method: string, params: JsonRpcParams): void {

@@ -15,7 +15,7 @@ import { MAX_TIMEOUT_MS, RequestCancelled } from "./deadline.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { JsonRpcRequest, JsonRpcResponse, ParsedMessage } from "./jsonrpc.js";
 import { RequestStateSealer } from "./request-state.js";
-import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions } from "./subscriptions.js";
+import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions, type UpdatePublisher } from "./subscriptions.js";
 import { resolveTaskOptions, type TaskOptions } from "./tasks/options.js";
 import type { Caller } from "./caller.js";
 import type { RouteLimiter } from "./limiter.js";
@@ -90,6 +90,12 @@ export interface McpServer {
   disconnect(peer: Peer): void;
   /** Tells this server's subscribers of `uri` (in `options.tenant`) that it changed; returns how many were told. */
   notifyResourceUpdated(uri: string, options?: NotifyOptions): number;
+  /**
+   * Several instances: resource updates are published with `publish` from now on, and
+   * each instance calls the returned function for every update published (its own
+   * included) to tell the subscribers it delivers to.
+   */
+  shareResourceUpdates(publish: UpdatePublisher): (uri: string, tenant: string | undefined) => number;
   /** Ends long-lived requests gracefully (`subscriptions/listen` streams get their final result). */
   close(): void;
 }
@@ -182,8 +188,16 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       const connection = connections.get(peer);
       return connection?.initialized === true ? connection.protocolVersion : undefined;
     },
-    sessionState: (peer) => connections.get(peer)?.state,
-    restoreSession: (peer, state) => connectionOf(peer).restore(state),
+    sessionState(peer) {
+      const connection = connections.get(peer);
+      const state = connection?.state;
+      return state === undefined ? undefined : { ...state, subscriptions: subscriptions.keysOf(connection!) };
+    },
+    restoreSession(peer, state) {
+      const connection = connectionOf(peer);
+      connection.restore(state);
+      subscriptions.replace(connection, state.subscriptions ?? []);
+    },
     settle: (peer, response) => connections.get(peer)?.outbound.settle(response) ?? false,
     disconnect(peer) {
       const connection = connections.get(peer);
@@ -194,6 +208,10 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
       connections.delete(peer);
     },
     notifyResourceUpdated: (uri, notify) => subscriptions.notify(uri, notify?.tenant),
+    shareResourceUpdates(publish) {
+      subscriptions.share(publish);
+      return (uri, tenant) => subscriptions.deliver(uri, tenant);
+    },
     close: () => shutdown.abort(),
   };
 }

@@ -19,12 +19,19 @@ function keyOf(uri: string, tenant: string | undefined): string {
   return tenant === undefined ? uri : `${tenant}\u0000${uri}`;
 }
 
+/** Publishes an update to every instance (the cluster bus), each of which then calls `deliver`. */
+export type UpdatePublisher = (uri: string, tenant: string | undefined) => void;
+
 export class ResourceSubscriptions {
   readonly #byKey = new Map<string, Set<ChangeListener>>();
   readonly #byListener = new WeakMap<ChangeListener, Set<string>>();
+  #publish: UpdatePublisher | undefined;
 
   subscribe(listener: ChangeListener, uri: string, tenant?: string): void {
-    const key = keyOf(uri, tenant);
+    this.#add(listener, keyOf(uri, tenant));
+  }
+
+  #add(listener: ChangeListener, key: string): void {
     let listeners = this.#byKey.get(key);
     if (!listeners) this.#byKey.set(key, (listeners = new Set()));
     listeners.add(listener);
@@ -44,17 +51,55 @@ export class ResourceSubscriptions {
     this.#byListener.get(listener)?.delete(key);
   }
 
+  /** The keys a listener subscribed to, to share with other instances. */
+  keysOf(listener: ChangeListener): string[] {
+    return [...(this.#byListener.get(listener) ?? [])];
+  }
+
+  /** Makes a listener's subscriptions exactly `keys` (as another instance shared them). */
+  replace(listener: ChangeListener, keys: readonly string[]): void {
+    this.drop(listener);
+    for (const key of keys) this.#add(listener, key);
+  }
+
+  /**
+   * Several instances: from now on `notify` publishes each update for every instance
+   * to `deliver` it, so subscribers anywhere hear of a change made anywhere, and each
+   * from the one instance that holds its stream.
+   */
+  share(publish: UpdatePublisher): void {
+    this.#publish = publish;
+  }
+
   /** Forgets everything a listener subscribed to (it disconnected, or its stream ended). */
   drop(listener: ChangeListener): void {
     for (const key of this.#byListener.get(listener) ?? []) this.#remove(listener, key);
     this.#byListener.delete(listener);
   }
 
-  /** Sends `notifications/resources/updated` to each subscriber of `uri` in `tenant` (or without one); returns how many. */
+  /**
+   * Sends `notifications/resources/updated` to each subscriber of `uri` in `tenant`
+   * (or without one) this instance delivers to; returns how many. When shared, the
+   * update is published instead, and delivered here when it comes back; the count is
+   * then of the subscribers this instance will tell.
+   */
   notify(uri: string, tenant?: string): number {
-    const listeners = this.#byKey.get(keyOf(uri, tenant));
-    for (const listener of listeners ?? []) listener.notify("notifications/resources/updated", { uri });
-    return listeners?.size ?? 0;
+    if (this.#publish === undefined) return this.deliver(uri, tenant);
+    this.#publish(uri, tenant);
+    let told = 0;
+    for (const listener of this.#byKey.get(keyOf(uri, tenant)) ?? []) if (listener.delivers !== false) told++;
+    return told;
+  }
+
+  /** Tells this instance's subscribers of `uri` in `tenant`, skipping those another instance tells. */
+  deliver(uri: string, tenant?: string): number {
+    let told = 0;
+    for (const listener of this.#byKey.get(keyOf(uri, tenant)) ?? []) {
+      if (listener.delivers === false) continue;
+      listener.notify("notifications/resources/updated", { uri });
+      told++;
+    }
+    return told;
   }
 }
 

@@ -128,16 +128,21 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   }
 
   /**
-   * Shared sessions: writes the whole record with what `initialize` or
-   * `logging/setLevel` set, so the other instances serve the session with it.
+   * Shared sessions: writes the whole record with what `initialize`,
+   * `logging/setLevel` or `resources/subscribe` set, so the other instances serve the session with it.
    * Resolves once written: the reply that tells the client waits for it, or the
    * client's next request could reach an instance that does not know the state yet.
    */
   async share(session: S, state: SessionState): Promise<void> {
     if (this.#sessions.get(session.id) !== session) return;
     session.protocolVersion = state.protocolVersion;
-    const { clientCapabilities, logLevel } = state;
-    const record: SessionRecord = { ...session.record(), clientCapabilities, ...(logLevel === undefined ? {} : { logLevel }) };
+    const { clientCapabilities, logLevel, subscriptions } = state;
+    const record: SessionRecord = {
+      ...session.record(),
+      clientCapabilities,
+      ...(logLevel === undefined ? {} : { logLevel }),
+      ...(subscriptions === undefined || subscriptions.length === 0 ? {} : { subscriptions }),
+    };
     await this.#write(() => this.#options.store.save(record, this.#options.idleTimeoutMs));
   }
 

@@ -31,7 +31,8 @@ function isRecord(value: unknown): value is SessionRecord {
     (record.owner === undefined || typeof record.owner === "string") &&
     (record.protocolVersion === undefined || typeof record.protocolVersion === "string") &&
     (record.clientCapabilities === undefined || (typeof record.clientCapabilities === "object" && record.clientCapabilities !== null)) &&
-    (record.logLevel === undefined || (LOG_LEVELS as readonly unknown[]).includes(record.logLevel))
+    (record.logLevel === undefined || (LOG_LEVELS as readonly unknown[]).includes(record.logLevel)) &&
+    (record.subscriptions === undefined || (Array.isArray(record.subscriptions) && record.subscriptions.every((key) => typeof key === "string")))
   );
 }
 

@@ -22,14 +22,16 @@ export interface SessionRecord extends SharedSessionFields {
 }
 
 /**
- * What a session's instances share besides the counts: the state `initialize` and
- * `logging/setLevel` set (see `SessionState` in the protocol core).
+ * What a session's instances share besides the counts: the state `initialize`,
+ * `logging/setLevel` and `resources/subscribe` set (see `SessionState` in the protocol core).
  */
 export interface SharedSessionFields {
   /** The client's capabilities from `initialize`; absent until then. */
   readonly clientCapabilities?: Readonly<Record<string, unknown>>;
   /** The log level the client set (or the default); absent until `initialize`. */
   readonly logLevel?: LogLevel;
+  /** The resources the client subscribed to (`resources/subscribe`), as the protocol core keys them. */
+  readonly subscriptions?: readonly string[];
 }
 
 /**

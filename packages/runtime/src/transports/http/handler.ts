@@ -18,8 +18,6 @@ import { handlePost } from "./post.js";
 import { sendError } from "./reply.js";
 import { createHttpSessions } from "./sessions.js";
 import { SessionRelay } from "./session-relay.js";
-import type { SharedSessionStore } from "../../sessions/store.js";
-import type { ResolvedHttpOptions } from "./options.js";
 
 const ALLOW = { allow: "GET, POST, DELETE" };
 
@@ -55,7 +53,7 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
   const { logger } = resolved;
   let relay: SessionRelay | undefined;
   const sessions = createHttpSessions(server, resolved, resolved.cluster === undefined ? undefined : (id) => relay?.ended(id));
-  if (resolved.cluster !== undefined) relay = new SessionRelay(resolved.cluster, server, sessions, sharedStore(resolved), logger);
+  if (resolved.cluster !== undefined) relay = new SessionRelay(resolved.cluster, server, sessions, logger);
   const endpoint: Endpoint = { server, sessions, options: resolved, relay };
   let closed = false;
   const serve = (req: IncomingMessage, res: ServerResponse, caller: Caller): void => {
@@ -85,9 +83,4 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
       },
     },
   }) as StreamableHttpHandler;
-}
-
-/** With `cluster`, the session manager (created first) has checked that the store is a `SharedSessionStore`. */
-function sharedStore(options: ResolvedHttpOptions): SharedSessionStore {
-  return options.sessions.store as SharedSessionStore;
 }

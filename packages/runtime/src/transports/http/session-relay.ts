@@ -8,7 +8,11 @@
  *   its state changed (`logging/setLevel`), that a newer GET stream opened elsewhere,
  *   and the client's answers and cancellations that reached another instance than the
  *   one they concern (each instance settles or cancels what it has, the others ignore
- *   them: server→client request ids are unique per connection).
+ *   them: server→client request ids are unique per connection);
+ * - on the `resources` topic every instance hears each resource update, from
+ *   whichever instance `notifyResourceUpdated` was called on, and tells the
+ *   subscribers whose stream it holds (every instance knows every session's
+ *   subscriptions from its record), so each subscriber hears it once.
  *
  * A POST's own reply and the messages related to it never cross: the request runs
  * where its POST arrived.
@@ -18,7 +22,7 @@ import type { McpServer } from "../../protocol/create-server.js";
 import { isRecord } from "../../protocol/is-record.js";
 import type { JsonRpcNotification, JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import type { ServerLogger } from "../../protocol/logger.js";
-import type { SessionRecord, SharedSessionStore } from "../../sessions/store.js";
+import type { SessionRecord } from "../../sessions/store.js";
 import type { SessionState } from "../../protocol/connection.js";
 import { writeEvent } from "./sse.js";
 import type { ServerResponse } from "node:http";
@@ -26,10 +30,12 @@ import type { Session } from "./session.js";
 import type { HttpSessions } from "./sessions.js";
 
 const SESSIONS_TOPIC = "sessions";
+const RESOURCES_TOPIC = "resources";
 const streamTopic = (id: string): string => `stream:${id}`;
 
 type Event =
-  | { readonly t: "ended" | "changed" | "claimed"; readonly id: string; readonly from: string }
+  | { readonly t: "ended" | "claimed"; readonly id: string; readonly from: string }
+  | { readonly t: "changed"; readonly id: string; readonly from: string; readonly state: SessionState }
   | { readonly t: "response"; readonly id: string; readonly from: string; readonly message: JsonRpcResponse }
   | { readonly t: "cancel"; readonly id: string; readonly from: string; readonly message: JsonRpcNotification };
 
@@ -41,33 +47,72 @@ function parseEvent(text: string): Event | undefined {
     if (!isRecord(value) || typeof value.t !== "string" || !KINDS.has(value.t) || typeof value.id !== "string" || typeof value.from !== "string")
       return undefined;
     if ((value.t === "response" || value.t === "cancel") && !isRecord(value.message)) return undefined;
+    if (value.t === "changed" && !isState(value.state)) return undefined;
     return value as unknown as Event;
   } catch {
     return undefined;
   }
 }
 
+function isState(value: unknown): value is SessionState {
+  return (
+    isRecord(value) &&
+    typeof value.protocolVersion === "string" &&
+    isRecord(value.clientCapabilities) &&
+    (value.logLevel === undefined || typeof value.logLevel === "string") &&
+    (value.subscriptions === undefined || (Array.isArray(value.subscriptions) && value.subscriptions.every((key) => typeof key === "string")))
+  );
+}
+
 /** The protocol state a record carries, for the server serving a restored session. */
 export function stateOf(record: SessionRecord): SessionState {
-  return { protocolVersion: record.protocolVersion ?? "", clientCapabilities: record.clientCapabilities ?? {}, logLevel: record.logLevel };
+  return {
+    protocolVersion: record.protocolVersion ?? "",
+    clientCapabilities: record.clientCapabilities ?? {},
+    logLevel: record.logLevel,
+    subscriptions: record.subscriptions ?? [],
+  };
+}
+
+interface ResourceUpdate {
+  readonly uri: string;
+  readonly tenant?: string;
+}
+
+function parseUpdate(text: string): ResourceUpdate | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!isRecord(value) || typeof value.uri !== "string" || (value.tenant !== undefined && typeof value.tenant !== "string")) return undefined;
+    return value as unknown as ResourceUpdate;
+  } catch {
+    return undefined;
+  }
 }
 
 export class SessionRelay {
   readonly #subscription: BusSubscription;
+  readonly #updates: BusSubscription;
 
   constructor(
     private readonly bus: ClusterBus,
     private readonly server: McpServer,
     private readonly sessions: HttpSessions,
-    private readonly store: SharedSessionStore,
     private readonly logger: ServerLogger,
   ) {
     this.#subscription = bus.subscribe(SESSIONS_TOPIC, this.#onEvent);
+    const deliver = server.shareResourceUpdates((uri, tenant) =>
+      bus.publish(RESOURCES_TOPIC, JSON.stringify(tenant === undefined ? { uri } : { uri, tenant })),
+    );
+    this.#updates = bus.subscribe(RESOURCES_TOPIC, (text) => {
+      const update = parseUpdate(text);
+      if (update === undefined) this.logger.warn("cluster bus: ignored a malformed resource update");
+      else deliver(update.uri, update.tenant);
+    });
   }
 
   /** Resolves once this instance hears the others. */
   get ready(): Promise<void> {
-    return this.#subscription.ready;
+    return Promise.all([this.#subscription.ready, this.#updates.ready]).then(() => undefined);
   }
 
   /** A message for the session's GET stream, which this instance does not hold: to whichever instance does (dropped when none). */
@@ -94,9 +139,9 @@ export class SessionRelay {
     this.#publish({ t: "ended", id, from: this.bus.instanceId });
   }
 
-  /** The session's state changed here (already in the store): the other instances read it again. */
-  changed(id: string): void {
-    this.#publish({ t: "changed", id, from: this.bus.instanceId });
+  /** The session's state changed here (and is in the store already): the other instances' copies take it. */
+  changed(id: string, state: SessionState): void {
+    this.#publish({ t: "changed", id, from: this.bus.instanceId, state });
   }
 
   /** A client's answer to a server→client request no request here waits for: to the instance that asked. */
@@ -111,6 +156,7 @@ export class SessionRelay {
 
   close(): void {
     this.#subscription.close();
+    this.#updates.close();
   }
 
   #publish(event: Event): void {
@@ -129,7 +175,7 @@ export class SessionRelay {
       case "claimed":
         return session.endStandalone();
       case "changed":
-        void this.#reload(session);
+        this.server.restoreSession(session.peer, event.state);
         return;
       case "response":
         this.server.settle(session.peer, event.message);
@@ -139,14 +185,4 @@ export class SessionRelay {
         return;
     }
   };
-
-  async #reload(session: Session): Promise<void> {
-    try {
-      const record = await this.store.get(session.id);
-      if (record === undefined) this.sessions.release(session.id);
-      else if (this.sessions.get(session.id) === session && record.protocolVersion !== undefined) this.server.restoreSession(session.peer, stateOf(record));
-    } catch (error) {
-      this.logger.error("cluster bus: could not read a changed session's record", error);
-    }
-  }
 }

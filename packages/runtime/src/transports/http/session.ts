@@ -43,6 +43,11 @@ export class Session extends ManagedSession implements Peer {
     return this;
   }
 
+  /** A shared session's change notifications go out from the instance holding its GET stream (see `Peer.delivers`). */
+  get delivers(): boolean {
+    return this.relay === undefined || this.standalone !== undefined;
+  }
+
   override get busy(): boolean {
     return this.exchanges.size > 0 || this.standalone !== undefined;
   }

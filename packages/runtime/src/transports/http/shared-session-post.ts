@@ -1,6 +1,7 @@
 /**
  * What a POST does differently when sessions are shared between instances (the
- * `cluster` option): state that `initialize` and `logging/setLevel` set reaches the
+ * `cluster` option): state that `initialize`, `logging/setLevel` and
+ * `resources/(un)subscribe` set reaches the
  * store before their reply leaves, and the client's answers and cancellations that
  * concern a request on another instance go there over the bus.
  */
@@ -12,10 +13,10 @@ import type { Session } from "./session.js";
 import type { SessionRelay } from "./session-relay.js";
 
 /** The methods whose success changes what every instance must know of the session. */
-const STATEFUL = new Set(["initialize", "logging/setLevel"]);
+const STATEFUL = new Set(["initialize", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"]);
 
 /**
- * For a shared session's `initialize` or `logging/setLevel`: holds a successful reply
+ * For a shared session's `initialize`, `logging/setLevel` or `resources/(un)subscribe`: holds a successful reply
  * until the session's state is in the store (and, for a change, the other instances
  * are told), so the client's next request finds it on whichever instance it reaches.
  */
@@ -28,7 +29,7 @@ export function sharedStateHold(request: JsonRpcRequest, session: Session, endpo
       const state = endpoint.server.sessionState(session.peer);
       if (state === undefined) return undefined;
       return endpoint.sessions.share(session, state).then(() => {
-        if (request.method !== "initialize") relay.changed(session.id);
+        if (request.method !== "initialize") relay.changed(session.id, state);
       });
     },
   };
