@@ -32,8 +32,9 @@ const LAYERS: readonly { readonly layer: string; readonly folders: readonly stri
   { layer: "core", folders: ["protocol"], holds: "JSON-RPC, the dispatcher, createServer, the logger seam: no HTTP" },
   {
     layer: "services",
-    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "observability", "lifecycle"],
-    holds: "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, audit/metrics/health, draining",
+    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "observability", "lifecycle", "cluster"],
+    holds:
+      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, audit/metrics/health, draining, state several instances share (tasks in Redis)",
   },
   { layer: "transports", folders: ["transports"], holds: "stdio, TCP, Unix, WebSocket, Streamable HTTP and legacy SSE on raw node:http" },
   { layer: "express", folders: ["express"], holds: "everything built on Express, cors or helmet: createMcpApp, the secured endpoint" },
@@ -244,7 +245,7 @@ describe("the runtime's entry tiers", () => {
     expect(
       [...files].filter(
         (file) =>
-          /\/(http|express|sessions|tenancy|auth)\//.test(file) ||
+          /\/(http|express|sessions|tenancy|auth|cluster)\//.test(file) ||
           /redis-(store|concurrency|directory|scripts)|production-redis|websocket|metrics|audit-log/.test(file),
       ),
     ).toEqual([]);

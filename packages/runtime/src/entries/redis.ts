@@ -1,7 +1,7 @@
 /**
  * `@turbomcp/runtime/redis`: the Redis implementations of the stores (rate limits,
- * concurrency slots, session records, tenant directory, the authorization server's
- * state). Loads ioredis.
+ * concurrency slots, session records, tasks, tenant directory, the authorization
+ * server's state). Loads ioredis.
  *
  * Named exports only; this list is the public API of the entry.
  */
@@ -11,6 +11,8 @@ export type { RedisConcurrencyStoreOptions } from "../limits/redis-concurrency-s
 export { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 export type { RedisSessionStoreOptions } from "../sessions/redis-store.js";
 export { RedisSessionStore } from "../sessions/redis-store.js";
+export type { RedisTaskStoreOptions } from "../cluster/redis-task-store.js";
+export { RedisTaskStore } from "../cluster/redis-task-store.js";
 export type { RedisAuthorizationStoreOptions } from "../oauth-server/redis-store.js";
 export { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
 export type { LimitStoreOptions } from "../limits/create-store.js";

@@ -2,16 +2,19 @@
  * The production pipeline's Redis tier: loaded only when the config sets `redisUrl`,
  * so a server without Redis never loads ioredis. One tier per pipeline: the shared
  * rate-limit counters, one connection that coordinates the instances (concurrency
- * slots, the tenant directory, the authorization server's state) and, for HTTP, one for the session records.
+ * slots, the tenant directory, the authorization server's state), for HTTP one for the
+ * session records and, for servers with task-supporting tools, one for the tasks.
  */
 import { Redis } from "ioredis";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 import { createRedisLimitStore } from "../limits/redis-store.js";
 import type { LimitStore } from "../limits/store.js";
+import { RedisTaskStore } from "../cluster/redis-task-store.js";
 import { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
 import type { AuthorizationStore } from "../oauth-server/store.js";
 import type { ServerLogger } from "../protocol/logger.js";
+import type { TaskStore } from "../protocol/tasks/store.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { SessionStore } from "../sessions/store.js";
 import type { TenantDirectory } from "../tenancy/directory.js";
@@ -26,7 +29,12 @@ export interface RedisTier {
   authorizationStore(): AuthorizationStore;
   /** The session records' store on a connection of its own, and a health check of it. */
   sessions(): { readonly store: SessionStore; ping(): Promise<boolean> };
-  /** Closes every connection the tier opened, then the counters' store. */
+  /**
+   * The tasks' store on a connection of its own (a task's result can be large, and must
+   * not hold up the coordination connection): every instance reads every task.
+   */
+  tasks(maxTasks?: number): TaskStore;
+  /** Stops the task heartbeat, closes every connection the tier opened, then the counters' store. */
   close(): Promise<void>;
 }
 
@@ -46,6 +54,7 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
   const store = createRedisLimitStore({ url, logger });
   const coordination = client(url, "turbomcp-coordination");
   const opened = [coordination];
+  const taskStores: RedisTaskStore[] = [];
   return {
     store,
     concurrency: createRedisConcurrencyStore({ client: coordination, logger }),
@@ -56,7 +65,15 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
       opened.push(sessions);
       return { store: new RedisSessionStore({ client: sessions }), ping: async () => (await sessions.ping()) === "PONG" };
     },
+    tasks(maxTasks) {
+      const tasks = client(url, "turbomcp-tasks");
+      opened.push(tasks);
+      const store = new RedisTaskStore({ client: tasks, logger, ...(maxTasks !== undefined && { maxTasks }) });
+      taskStores.push(store);
+      return store;
+    },
     async close() {
+      for (const tasks of taskStores.splice(0)) tasks.close();
       for (const redis of opened.splice(0).reverse()) await quit(redis);
       await store.close();
     },
