@@ -100,7 +100,11 @@ export class RedisTaskStore implements TaskStore {
 
   async get(taskId: string): Promise<StoredTask | undefined> {
     const key = this.#prefix + taskId;
-    const [json, runner] = await this.#client.hmget(key, "task", "runner");
+    const [json, runner] = await this.#client.hmget(key, "task", "runner").catch((error: unknown) => {
+      // Another program's key of another type under the prefix: no task, as a value that is not one.
+      if (error instanceof Error && error.message.startsWith("WRONGTYPE")) return [null, null];
+      throw error;
+    });
     const task = parseStored(json ?? null, isStoredTask);
     if (task === undefined || runner === null || runner === undefined) return task;
     const heartbeat = this.#heartbeat.keyOf(runner);
