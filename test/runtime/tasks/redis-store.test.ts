@@ -23,8 +23,8 @@ function store(options: Partial<RedisTaskStoreOptions> = {}, client: Redis = red
   made.push(opened);
   return opened;
 }
-afterAll(() => {
-  for (const opened of made) opened.close();
+afterAll(async () => {
+  await Promise.all(made.map((opened) => opened.close({ waitMs: 0 })));
 });
 
 let prefixes = 0;
@@ -55,7 +55,7 @@ describe("RedisTaskStore on Redis", () => {
     const ttl = await raw.pttl(key);
     expect(ttl).toBeGreaterThan(25_000);
     expect(ttl).toBeLessThanOrEqual(30_000);
-    expect(await raw.zrange("layout:index", 0, -1)).toEqual([task.taskId]);
+    expect(await raw.zrange("layout:index", "0", "-1")).toEqual([task.taskId]);
     const heartbeat = await raw.pttl(`layout:runner:${runner}`);
     expect(heartbeat).toBeGreaterThan(0);
     expect(heartbeat).toBeLessThanOrEqual(5_000);
@@ -113,7 +113,7 @@ describe("RedisTaskStore: tasks of an instance that stopped", () => {
     expect(await other.get(task.taskId)).toEqual(task);
 
     // As if the process died: nothing refreshes the heartbeat any more.
-    running.close();
+    await running.close({ waitMs: 0 });
     let failed: StoredTask | undefined;
     await eventually(async () => (failed = await other.get(task.taskId))?.status === "failed");
     expect(failed).toEqual({
@@ -142,7 +142,7 @@ describe("RedisTaskStore: tasks of an instance that stopped", () => {
     const task = newTask();
     await running.create(task);
     const heartbeat = `race:runner:${(await raw.hget(`race:task:${task.taskId}`, "runner"))!}`;
-    running.close();
+    await running.close({ waitMs: 0 });
     const readers = [0, 1, 2, 3].map(() => store({ keyPrefix: "race:" }));
     await eventually(async () => (await raw.exists(heartbeat)) === 0);
     // Each reader sees the lapse and writes its own failure; the first write wins, the others read it back.
@@ -168,6 +168,25 @@ describe("RedisTaskStore: tasks of an instance that stopped", () => {
     expect(await other.get(task.taskId)).toEqual(done);
   });
 
+  it("waits on close for the runs still going to write their final state, then stops vouching for the rest", async () => {
+    const running = store({ keyPrefix: "closing:", leaseMs: LEASE_MS });
+    const other = store({ keyPrefix: "closing:" });
+    const ending = newTask();
+    await running.create(ending);
+    const closed = running.close({ waitMs: 60_000 });
+    const cancelled: StoredTask = { ...ending, status: "cancelled", statusMessage: "Cancelled by the client" };
+    await running.update(cancelled);
+    await closed;
+    expect(await other.get(ending.taskId)).toEqual(cancelled);
+
+    // A run that ignores its cancellation is not waited for past the deadline: once the lease lapses it reads as failed.
+    const stubborn = store({ keyPrefix: "closing:", leaseMs: LEASE_MS });
+    const hung = newTask();
+    await stubborn.create(hung);
+    await stubborn.close({ waitMs: 10 });
+    await eventually(async () => (await other.get(hung.taskId))?.status === "failed");
+  });
+
   it("reports heartbeat refreshes that fail once per outage, and their recovery", async () => {
     // A server of its own: stopping it must not disturb the other tests' clients.
     const own = await startRedisServer();
@@ -190,7 +209,7 @@ describe("RedisTaskStore: tasks of an instance that stopped", () => {
       await eventually(async () => lines.length > 1);
       expect(lines).toEqual([expect.anything(), "task heartbeat refreshes succeed again"]);
     } finally {
-      running.close();
+      await running.close({ waitMs: 0 });
       raw.disconnect();
       await own.stop();
     }

@@ -15,7 +15,7 @@
  * TTL. Once terminal, a task never changes again.
  */
 import type { Redis } from "ioredis";
-import { DEFAULT_MAX_TASKS, DEFAULT_TASK_LEASE_MS, DEFAULT_TASK_REDIS_PREFIX } from "../config/defaults.js";
+import { DEFAULT_MAX_TASKS, DEFAULT_TASK_CLOSE_WAIT_MS, DEFAULT_TASK_LEASE_MS, DEFAULT_TASK_REDIS_PREFIX } from "../config/defaults.js";
 import { parseStored, runScript } from "../config/redis-stores.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { TaskStore } from "../protocol/tasks/store.js";
@@ -124,11 +124,17 @@ export class RedisTaskStore implements TaskStore {
   }
 
   /**
-   * Stops the heartbeat (not the client, which is the application's): call it when the
-   * server has closed. Tasks still running here are failed by readers once the lease
-   * lapses; `create` refuses from now on.
+   * Stops the heartbeat (not the client, which is the application's): call it once the
+   * server has closed, which cancels the tasks it runs. Waits up to `waitMs` (default
+   * 1 s) for those runs to write their final state, so clients read why they ended;
+   * tasks still running after that are failed by readers once the lease lapses.
+   * `create` refuses from then on.
    */
-  close(): void {
+  async close(options: { readonly waitMs?: number } = {}): Promise<void> {
+    const waitMs = options.waitMs ?? DEFAULT_TASK_CLOSE_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    if (waitMs > 0) await Promise.race([this.#heartbeat.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
     this.#heartbeat.stop();
   }
 }

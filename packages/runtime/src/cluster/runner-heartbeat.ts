@@ -16,6 +16,7 @@ export class RunnerHeartbeat {
   /** The heartbeat key of this instance. */
   readonly key: string;
   readonly #running = new Set<string>();
+  readonly #idle = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #refreshing = false;
   #failing = false;
@@ -51,7 +52,16 @@ export class RunnerHeartbeat {
   /** The task's run ended (its terminal state was written, or failed to be): no need to vouch for it any more. */
   ended(taskId: string): void {
     this.#running.delete(taskId);
-    if (this.#running.size === 0) this.#stopTimer();
+    if (this.#running.size > 0) return;
+    this.#stopTimer();
+    for (const wake of this.#idle) wake();
+    this.#idle.clear();
+  }
+
+  /** Resolves once this instance runs no task: every run has written its final state (or failed to). */
+  idle(): Promise<void> {
+    if (this.#running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.add(resolve));
   }
 
   /** Stops refreshing for good: the tasks still running here fail once the key lapses. */
@@ -59,6 +69,8 @@ export class RunnerHeartbeat {
     this.#stopped = true;
     this.#running.clear();
     this.#stopTimer();
+    for (const wake of this.#idle) wake();
+    this.#idle.clear();
   }
 
   #stopTimer(): void {

@@ -159,6 +159,14 @@ export const DEFAULT_TASK_LEASE_MS = 6_000;
 export const TASK_LEASE_REFRESHES = 3;
 
 /**
+ * On close, how long a shared task store waits for the tasks its instance still runs
+ * (the server's close has cancelled them) to write their final state before it stops
+ * vouching for them. A handler that honours `ctx.signal` ends within milliseconds; one
+ * that does not is reported failed by the other instances once the lease lapses.
+ */
+export const DEFAULT_TASK_CLOSE_WAIT_MS = 1_000;
+
+/**
  * How long a task-supporting tool runs before the call becomes a task, when the
  * manifest sets no `execution.taskAfterMs`: 0, so a task-capable client always gets
  * a task. A larger value lets fast calls answer directly and lets a tool ask its

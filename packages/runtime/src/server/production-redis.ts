@@ -34,7 +34,7 @@ export interface RedisTier {
    * not hold up the coordination connection): every instance reads every task.
    */
   tasks(maxTasks?: number): TaskStore;
-  /** Stops the task heartbeat, closes every connection the tier opened, then the counters' store. */
+  /** Lets cancelled tasks write their final state, closes every connection the tier opened, then the counters' store. */
   close(): Promise<void>;
 }
 
@@ -73,7 +73,8 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
       return store;
     },
     async close() {
-      for (const tasks of taskStores.splice(0)) tasks.close();
+      // The server has closed, cancelling its tasks: their final states go out before the connections close.
+      for (const tasks of taskStores.splice(0)) await tasks.close();
       for (const redis of opened.splice(0).reverse()) await quit(redis);
       await store.close();
     },
