@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { RedisTaskStore } from "../../../packages/runtime/src/entries/redis.js";
 import type { Caller, StoredTask } from "../../../packages/runtime/src/index.js";
+import type { LocalTaskRuns, TaskRunRelay } from "../../../packages/runtime/src/protocol/tasks/relay.js";
 import { taskRoutes, gate } from "../../fixtures/runtime/task-routes.js";
 import { useRedisServer } from "../../helpers/redis-stores.js";
 import { memoryClient } from "../helpers/memory-client.js";
@@ -36,12 +37,12 @@ type Instance = { readonly store: WatchedStore; readonly client: ReturnType<type
 
 let prefixes = 0;
 /** Two instances of the task server sharing one key prefix, each with its own connection and heartbeat, and its caller. */
-function instances(callers: readonly [Caller, Caller] = [{}, {}]): [Instance, Instance] {
+function instances(callers: readonly [Caller, Caller] = [{}, {}], relay?: TaskRunRelay): [Instance, Instance] {
   const keyPrefix = `instances:${++prefixes}:`;
   const [a, b] = callers.map((caller) => {
     const store = new WatchedStore({ client: redis.client(), keyPrefix, leaseMs: LEASE_MS });
     stores.push(store);
-    return { store, client: memoryClient(taskRoutes, { tasks: { store }, caller }) };
+    return { store, client: memoryClient(taskRoutes, { tasks: { store, ...(relay !== undefined && { relay }) }, caller }) };
   });
   return [a!, b!];
 }
@@ -52,11 +53,15 @@ async function getTask(instance: Instance, taskId: string): Promise<Record<strin
   return reply.result!;
 }
 
-/** Polls tasks/get until the task has left `working`. */
-async function settled(instance: Instance, taskId: string): Promise<Record<string, unknown>> {
+/** Polls tasks/get until `done` holds; by default until the task has left `working`. */
+async function settled(
+  instance: Instance,
+  taskId: string,
+  done = (task: Record<string, unknown>) => task.status !== "working",
+): Promise<Record<string, unknown>> {
   for (;;) {
     const task = await getTask(instance, taskId);
-    if (task.status !== "working") return task;
+    if (done(task)) return task;
     await sleep(10);
   }
 }
@@ -106,5 +111,58 @@ describe("tasks on two instances sharing a RedisTaskStore", () => {
     await eventually(async () => a.store.written.includes("completed"));
     expect(await getTask(a, taskId)).toEqual(failed);
     expect(await getTask(b, taskId)).toEqual(failed);
+  });
+});
+
+/**
+ * The seam a cluster message bus fills, joined here in one process: every server
+ * serves its runs to the same relay, which asks each in turn. What a bus does across
+ * processes, without the bus.
+ */
+function inProcessRelay(): TaskRunRelay {
+  const servers: LocalTaskRuns[] = [];
+  return {
+    serve: (local) => void servers.push(local),
+    async cancel(taskId) {
+      for (const local of servers) if (local.cancel(taskId)) return;
+    },
+    async update(taskId, inputResponses) {
+      for (const local of servers) if (await local.update(taskId, inputResponses)) return;
+      throw new Error(`no instance runs task ${taskId}`);
+    },
+  };
+}
+
+describe("tasks/update and tasks/cancel through the instance that does not run the task", () => {
+  const FORMS = { capabilities: { ...TASKS.capabilities, elicitation: {} } };
+
+  it("are acknowledged and go nowhere without a relay: the run goes on", async () => {
+    const [a, b] = instances();
+    const taskId = await createWaiter(a);
+    expect((await b.client.stateless("tasks/cancel", { taskId }, TASKS)).result).toMatchObject({ resultType: "complete" });
+    expect(await getTask(b, taskId)).toMatchObject({ status: "working" });
+    gate()();
+    expect(await settled(b, taskId)).toMatchObject({ status: "completed" });
+  });
+
+  it("cancel the run on the other instance through a relay", async () => {
+    const [a, b] = instances([{}, {}], inProcessRelay());
+    const taskId = await createWaiter(a);
+    expect((await b.client.stateless("tasks/cancel", { taskId }, TASKS)).result).toMatchObject({ resultType: "complete" });
+    expect(await settled(b, taskId)).toMatchObject({ status: "cancelled", statusMessage: "Cancelled by the client" });
+  });
+
+  it("answer the question of the run on the other instance through a relay", async () => {
+    const [a, b] = instances([{}, {}], inProcessRelay());
+    const created = await a.client.stateless("tools/call", { name: "confirm", arguments: {} }, FORMS);
+    const taskId = created.result!.taskId as string;
+    const waiting = await settled(b, taskId, (task) => task.status === "input_required");
+    expect(waiting.inputRequests).toMatchObject({ "elicitation-1": { method: "elicitation/create" } });
+    const ack = await b.client.stateless("tasks/update", { taskId, inputResponses: { "elicitation-1": { action: "accept", content: { ok: true } } } }, TASKS);
+    expect(ack.result).toMatchObject({ resultType: "complete" });
+    expect(await settled(b, taskId, (task) => task.status !== "input_required")).toMatchObject({
+      status: "completed",
+      result: { content: [{ type: "text", text: "ok: true" }] },
+    });
   });
 });
