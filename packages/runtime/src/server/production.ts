@@ -1,10 +1,11 @@
 /**
  * The production pipeline from a routing table and a resolved `RuntimeConfig`: the
  * manifest's authentication, route and endpoint rate limits (memory, or Redis at
- * `redisUrl`, which then also holds the tasks), metrics, health and the audit log as observers, the session limits,
- * and one `close()` that releases them. `serveProduction` serves it over Streamable
- * HTTP through `listenHttp` (the `createMcpApp` app) and the lifecycle; `runMain`
- * also over WebSocket, whose upgrades the same authenticator checks.
+ * `redisUrl`, which then also holds the tasks), metrics, health and the audit log as
+ * observers, the session limits, and one `close()` that releases them.
+ * `serveProduction` serves it over Streamable HTTP through `listenHttp` (the
+ * `createMcpApp` app) and the lifecycle; `runMain` also over WebSocket, whose upgrades
+ * the same authenticator checks.
  */
 import type { Authenticator } from "../auth/authenticator.js";
 import type { AuthOptions } from "../auth/options.js";
