@@ -34,7 +34,7 @@ const LAYERS: readonly { readonly layer: string; readonly folders: readonly stri
     layer: "services",
     folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "cluster", "observability", "lifecycle"],
     holds:
-      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances, audit/metrics/health, draining",
+      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances and the tasks they share, audit/metrics/health, draining",
   },
   { layer: "transports", folders: ["transports"], holds: "stdio, TCP, Unix, WebSocket, Streamable HTTP and legacy SSE on raw node:http" },
   { layer: "express", folders: ["express"], holds: "everything built on Express, cors or helmet: createMcpApp, the secured endpoint" },
@@ -245,7 +245,7 @@ describe("the runtime's entry tiers", () => {
     expect(
       [...files].filter(
         (file) =>
-          /\/(http|express|sessions|tenancy|auth)\//.test(file) ||
+          /\/(http|express|sessions|tenancy|auth|cluster)\//.test(file) ||
           /redis-(store|concurrency|directory|scripts)|production-redis|websocket|metrics|audit-log/.test(file),
       ),
     ).toEqual([]);

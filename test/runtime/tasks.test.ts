@@ -211,10 +211,11 @@ describe("tasks: outcomes on tasks/get", () => {
   it("hides a task from every caller but its owner", async () => {
     const store = new MemoryTaskStore();
     const client = memoryClient(taskRoutes, { tasks: { store } });
-    const { taskId } = await createTask(client, "quick");
-    await until(client, taskId, terminal);
-    const stored = (await store.get(taskId)) as StoredTask;
-    await store.update({ ...stored, owner: "jwt:someone-else" });
+    const { taskId: own } = await createTask(client, "quick");
+    await until(client, own, terminal);
+    // The same task as another caller's: a finished task never changes, so it is created as such.
+    const taskId = "someone-elses-task";
+    await store.create({ ...((await store.get(own)) as StoredTask), taskId, owner: "jwt:someone-else" });
     for (const [method, params] of [
       ["tasks/get", { taskId }],
       ["tasks/update", { taskId, inputResponses: {} }],

@@ -154,6 +154,29 @@ export const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
 /** Tasks the in-memory store holds at once (finished ones until they expire); beyond it new tasks are refused. */
 export const DEFAULT_MAX_TASKS = 10_000;
 
+/** Tasks in Redis live under this prefix (`task:<task id>`, the `index` sorted set, `runner:<instance id>`). */
+export const DEFAULT_TASK_REDIS_PREFIX = "turbomcp:tasks:";
+
+/**
+ * Liveness of tasks in a shared store: an instance running tasks keeps a heartbeat key
+ * in Redis that lives this long unless refreshed. Once it lapses (the instance was
+ * killed, lost Redis, or stalled for that long), any instance reading one of its
+ * unfinished tasks marks it `failed`. A few seconds: long beside a GC pause or a
+ * Redis failover, short beside a client's patience.
+ */
+export const DEFAULT_TASK_LEASE_MS = 6_000;
+
+/** The heartbeat is refreshed this many times per lease, so two refreshes in a row can fail or run late before it lapses. */
+export const TASK_LEASE_REFRESHES = 3;
+
+/**
+ * On close, how long a shared task store waits for the tasks its instance still runs
+ * (the server's close has cancelled them) to write their final state before it stops
+ * vouching for them. A handler that honours `ctx.signal` ends within milliseconds; one
+ * that does not is reported failed by the other instances once the lease lapses.
+ */
+export const DEFAULT_TASK_CLOSE_WAIT_MS = 1_000;
+
 /**
  * How long a task-supporting tool runs before the call becomes a task, when the
  * manifest sets no `execution.taskAfterMs`: 0, so a task-capable client always gets

@@ -1,7 +1,7 @@
 /**
  * `@turbomcp/runtime/redis`: the Redis implementations of the stores (rate limits,
- * concurrency slots, session records, tenant directory, the authorization server's
- * state) and the cluster bus between instances. Loads ioredis.
+ * concurrency slots, session records, tasks, tenant directory, the authorization
+ * server's state) and the cluster bus between instances. Loads ioredis.
  *
  * Named exports only; this list is the public API of the entry.
  */
@@ -13,6 +13,8 @@ export type { RedisBusOptions } from "../cluster/redis-bus.js";
 export { RedisBus } from "../cluster/redis-bus.js";
 export type { RedisSessionStoreOptions } from "../sessions/redis-store.js";
 export { RedisSessionStore } from "../sessions/redis-store.js";
+export type { RedisTaskStoreOptions } from "../cluster/redis-task-store.js";
+export { RedisTaskStore } from "../cluster/redis-task-store.js";
 export type { RedisAuthorizationStoreOptions } from "../oauth-server/redis-store.js";
 export { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
 export type { LimitStoreOptions } from "../limits/create-store.js";

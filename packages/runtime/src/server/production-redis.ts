@@ -2,17 +2,20 @@
  * The production pipeline's Redis tier: loaded only when the config sets `redisUrl`,
  * so a server without Redis never loads ioredis. One tier per pipeline: the shared
  * rate-limit counters, one connection that coordinates the instances (concurrency
- * slots, the tenant directory, the authorization server's state) and, for HTTP, the
- * shared sessions: their records and the bus between the instances.
+ * slots, the tenant directory, the authorization server's state), for HTTP the shared
+ * sessions (their records and the bus between the instances) and, for servers with
+ * task-supporting tools, one for the tasks.
  */
 import { Redis } from "ioredis";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 import { createRedisLimitStore } from "../limits/redis-store.js";
 import type { LimitStore } from "../limits/store.js";
+import { RedisTaskStore } from "../cluster/redis-task-store.js";
 import { RedisAuthorizationStore } from "../oauth-server/redis-store.js";
 import type { AuthorizationStore } from "../oauth-server/store.js";
 import type { ServerLogger } from "../protocol/logger.js";
+import type { TaskStore } from "../protocol/tasks/store.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { SharedSessionStore } from "../sessions/store.js";
 import type { ClusterBus } from "../cluster/bus.js";
@@ -33,7 +36,12 @@ export interface RedisTier {
    * publishes on), the bus's subscriptions on another; and a health check of both.
    */
   sessions(): { readonly store: SharedSessionStore; readonly bus: ClusterBus; ping(): Promise<boolean> };
-  /** Closes every connection the tier opened, then the counters' store. */
+  /**
+   * The tasks' store on a connection of its own (a task's result can be large, and must
+   * not hold up the coordination connection): every instance reads every task.
+   */
+  tasks(maxTasks?: number): TaskStore;
+  /** Lets cancelled tasks write their final state, closes every connection the tier opened, then the counters' store. */
   close(): Promise<void>;
 }
 
@@ -54,6 +62,7 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
   const coordination = client(url, "turbomcp-coordination");
   const opened = [coordination];
   const buses: ClusterBus[] = [];
+  const taskStores: RedisTaskStore[] = [];
   return {
     store,
     concurrency: createRedisConcurrencyStore({ client: coordination, logger }),
@@ -67,7 +76,16 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
       buses.push(bus);
       return { store: new RedisSessionStore({ client: sessions }), bus, ping: () => bus.ping() };
     },
+    tasks(maxTasks) {
+      const tasks = client(url, "turbomcp-tasks");
+      opened.push(tasks);
+      const store = new RedisTaskStore({ client: tasks, logger, ...(maxTasks !== undefined && { maxTasks }) });
+      taskStores.push(store);
+      return store;
+    },
     async close() {
+      // The server has closed, cancelling its tasks: their final states go out before the connections close.
+      for (const tasks of taskStores.splice(0)) await tasks.close();
       for (const bus of buses.splice(0)) await bus.close();
       for (const redis of opened.splice(0).reverse()) await quit(redis);
       await store.close();

@@ -1,10 +1,11 @@
 /**
  * The production pipeline from a routing table and a resolved `RuntimeConfig`: the
  * manifest's authentication, route and endpoint rate limits (memory, or Redis at
- * `redisUrl`), metrics, health and the audit log as observers, the session limits,
- * and one `close()` that releases them. `serveProduction` serves it over Streamable
- * HTTP through `listenHttp` (the `createMcpApp` app) and the lifecycle; `runMain`
- * also over WebSocket, whose upgrades the same authenticator checks.
+ * `redisUrl`, which then also holds the tasks), metrics, health and the audit log as
+ * observers, the session limits, and one `close()` that releases them.
+ * `serveProduction` serves it over Streamable HTTP through `listenHttp` (the
+ * `createMcpApp` app) and the lifecycle; `runMain` also over WebSocket, whose upgrades
+ * the same authenticator checks.
  */
 import type { Authenticator } from "../auth/authenticator.js";
 import type { AuthOptions } from "../auth/options.js";
@@ -22,6 +23,7 @@ import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Tenant } from "../handlers/context.js";
 import type { RequestObserver } from "../protocol/observer.js";
+import { servesTasks } from "../protocol/tasks/extension.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ListenHttpOptions } from "./listen-http.js";
 import type { ServerOptions } from "../protocol/create-server.js";
@@ -156,12 +158,18 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     const sessions = http ? redis?.sessions() : undefined;
     if (sessions !== undefined) health?.addCheck("redis", async () => ({ healthy: await sessions.ping() }));
 
+    // With Redis, tasks are readable through every instance, unless the application brought a store of its own.
+    const ownTasks = options.server?.tasks;
+    const tasks =
+      redis !== undefined && servesTasks(routes) && ownTasks?.store === undefined ? { ...ownTasks, store: redis.tasks(ownTasks?.maxTasks) } : ownTasks;
+
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
       logger,
       limiter,
       observers,
+      ...(tasks !== undefined && { tasks }),
       ...(tenants !== undefined && { tenantGate: tenants.gate }),
       principalConcurrency: { limiter: slots, perPrincipal: config.rateLimits.maxConcurrentPerPrincipal },
       cacheHints: config.cacheHints,

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TASK_POLL_INTERVAL_MS, DEFAULT_TASK_TTL_MS } from "../../config/defaults.js";
 import { MAX_TIMEOUT_MS } from "../deadline.js";
+import type { TaskRunRelay } from "./relay.js";
 import { MemoryTaskStore, type TaskStore } from "./store.js";
 
 export interface TaskOptions {
@@ -15,12 +16,15 @@ export interface TaskOptions {
   readonly ttlMs?: number;
   /** Suggested interval between `tasks/get` polls; default one second. */
   readonly pollIntervalMs?: number;
+  /** With a shared store: delivers `tasks/update` and `tasks/cancel` to the instance running the task (a cluster message bus). */
+  readonly relay?: TaskRunRelay;
 }
 
 export interface ResolvedTaskOptions {
   readonly store: TaskStore;
   readonly ttlMs: number;
   readonly pollIntervalMs: number;
+  readonly relay?: TaskRunRelay;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -36,5 +40,6 @@ export function resolveTaskOptions(options: TaskOptions = {}): ResolvedTaskOptio
     store: options.store ?? new MemoryTaskStore(options.maxTasks === undefined ? {} : { maxTasks: options.maxTasks }),
     ttlMs: positive("ttlMs", options.ttlMs, DEFAULT_TASK_TTL_MS),
     pollIntervalMs: positive("pollIntervalMs", options.pollIntervalMs, DEFAULT_TASK_POLL_INTERVAL_MS),
+    ...(options.relay !== undefined && { relay: options.relay }),
   };
 }

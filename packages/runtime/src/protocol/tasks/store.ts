@@ -2,24 +2,36 @@
  * Where tasks are kept between `tools/call` and the client's `tasks/get` polls.
  *
  * The interface is asynchronous so a shared store (Redis, a database) can back it;
- * tasks then survive on any instance, while the handler run itself stays on the
- * instance that started it (clients route `tasks/*` there by the `Mcp-Name` header).
+ * tasks are then readable on every instance, while the handler run itself stays on
+ * the instance that started it (`tasks/update` and `tasks/cancel` must reach that
+ * instance: clients send the task id as the `Mcp-Name` header to route them).
  * The default is `MemoryTaskStore`: bounded, and forgetting each task once its TTL
  * has passed.
+ *
+ * The task manager writes in a fixed pattern a shared store can rely on: `create` is
+ * called by the instance that runs the task, and the run's last write is an `update`
+ * to a terminal status. So a shared store knows which tasks each instance runs, and
+ * must not leave those of an instance that stopped `working` forever: a reader marks
+ * them failed (`runnerStopped`) once the instance is found gone (see `RedisTaskStore`).
  */
 import { DEFAULT_MAX_TASKS } from "../../config/defaults.js";
-import { expiresAt, type StoredTask } from "./task.js";
+import { expiresAt, isTerminal, type StoredTask } from "./task.js";
 
 export interface TaskStore {
   /**
-   * Saves a new task. Resolves only once `get` returns it: SEP-2663 forbids a
-   * `CreateTaskResult` before the task is durably created. Resolves `false` when
-   * the store has no room; the call is then refused rather than run untracked.
+   * Saves a new task, which the calling instance is about to run. Resolves only once
+   * `get` returns it: SEP-2663 forbids a `CreateTaskResult` before the task is durably
+   * created. Resolves `false` when the store has no room; the call is then refused
+   * rather than run untracked.
    */
   create(task: StoredTask): Promise<boolean>;
   /** The task, or undefined when it never existed or has expired. */
   get(taskId: string): Promise<StoredTask | undefined>;
-  /** Replaces a task's state; a task that expired meanwhile stays gone. */
+  /**
+   * Replaces a task's state. A task that expired meanwhile stays gone, and a task
+   * already terminal stays as it is: terminal tasks never change again, even when
+   * another instance marked it failed while its run was still writing.
+   */
   update(task: StoredTask): Promise<void>;
 }
 
@@ -83,6 +95,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async update(task: StoredTask): Promise<void> {
-    if (this.#tasks.has(task.taskId)) this.#tasks.set(task.taskId, task);
+    const held = this.#tasks.get(task.taskId);
+    if (held !== undefined && !isTerminal(held.status)) this.#tasks.set(task.taskId, task);
   }
 }

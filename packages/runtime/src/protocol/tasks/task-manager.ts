@@ -78,6 +78,24 @@ export class TaskManager {
       },
       { once: true },
     );
+    // Other instances reach the runs held here through the relay (a cluster message bus).
+    options.relay?.serve({ cancel: (taskId) => this.#cancelRun(taskId), update: (taskId, inputResponses) => this.#answerRun(taskId, inputResponses) });
+  }
+
+  /** Aborts the run of `taskId` if this instance holds it. */
+  #cancelRun(taskId: string): boolean {
+    const run = this.#runs.get(taskId);
+    run?.controller.abort(new RequestCancelled("cancelled by tasks/cancel"));
+    return run !== undefined;
+  }
+
+  /** Gives the run of `taskId` its answers if this instance holds it; resolves once its new state is stored. */
+  async #answerRun(taskId: string, inputResponses: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const run = this.#runs.get(taskId);
+    if (!run) return false;
+    run.inputs.answer(inputResponses);
+    await run.flushed();
+    return true;
   }
 
   /**
@@ -207,19 +225,17 @@ export class TaskManager {
   /** `tasks/update`: answers for the questions the task waits on; acknowledged once stored. */
   async update(taskId: string, owner: string | null, inputResponses: unknown): Promise<MethodResult> {
     if (!isRecord(inputResponses)) throw new McpError("invalid_params", "Invalid params: tasks/update needs inputResponses, an object");
-    await this.#find(taskId, owner);
-    const run = this.#runs.get(taskId);
-    if (run) {
-      run.inputs.answer(inputResponses);
-      await run.flushed();
-    }
+    const task = await this.#find(taskId, owner);
+    if (!(await this.#answerRun(taskId, inputResponses)) && !isTerminal(task.status)) await this.options.relay?.update(taskId, inputResponses);
     return {};
   }
 
   /** `tasks/cancel`: a signal, acknowledged at once; the task settles to `cancelled` unless it finished first. */
   async cancel(taskId: string, owner: string | null): Promise<MethodResult> {
-    await this.#find(taskId, owner);
-    this.#runs.get(taskId)?.controller.abort(new RequestCancelled("cancelled by tasks/cancel"));
+    const task = await this.#find(taskId, owner);
+    if (this.#cancelRun(taskId) || isTerminal(task.status) || this.options.relay === undefined) return {};
+    // Cancellation is cooperative (SEP-2663): a relay that fails is reported here, and the client still gets its acknowledgement.
+    await this.options.relay.cancel(taskId).catch((error: unknown) => this.options.logger.error(`could not relay tasks/cancel of task ${taskId}`, error));
     return {};
   }
 

@@ -6,6 +6,7 @@
  * A stored task is plain JSON (times as epoch milliseconds), so a store other than
  * the in-memory one can serialise it as it is.
  */
+import { McpError } from "../errors.js";
 import type { InputRequest } from "../input-round.js";
 import type { JsonRpcErrorObject } from "../jsonrpc.js";
 
@@ -42,6 +43,18 @@ export interface StoredTask {
 /** When a store may forget `task`. */
 export function expiresAt(task: StoredTask): number {
   return task.createdAt + task.ttlMs;
+}
+
+/**
+ * `task` (unfinished) as a shared store shows it once the instance running it is gone
+ * (killed, or cut off from the store for longer than its lease): `failed`, because the
+ * run ended without a result, which is what a JSON-RPC error is for (SEP-2663, "Task
+ * Execution Errors"). Its questions are dropped: nobody is left to answer them.
+ */
+export function runnerStopped(task: StoredTask, now: number): StoredTask {
+  const error = new McpError("internal_error", "The server instance running this task stopped before it finished").toJsonRpc();
+  const { inputRequests: _dropped, ...rest } = task;
+  return { ...rest, status: "failed", statusMessage: `Tool execution failed: ${error.message}`, error, lastUpdatedAt: Math.max(now, task.lastUpdatedAt) };
 }
 
 /** The `Task` fields (SEP-2663 "Tasks"): what a `CreateTaskResult` carries besides `resultType`. */
