@@ -140,6 +140,7 @@ export { LazyAbort, onCancel, type CancelSource } from "./protocol/lazy-abort.js
 export type { TaskOptions } from "./protocol/tasks/options.js";
 export type { MemoryTaskStoreOptions, TaskStore } from "./protocol/tasks/store.js";
 export { MemoryTaskStore } from "./protocol/tasks/store.js";
+export type { LocalTaskRuns, TaskRunRelay } from "./protocol/tasks/relay.js";
 export type { StoredTask, TaskStatus } from "./protocol/tasks/task.js";
 export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
 export { createServer } from "./protocol/create-server.js";

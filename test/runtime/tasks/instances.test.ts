@@ -2,13 +2,16 @@
  * Two servers (createServer twice), each with its own RedisTaskStore on one real
  * redis-server, as two instances behind a load balancer: a task created through one
  * is polled through the other, up to its result; only its owner sees it there; and
- * when the instance running it stops, the other reports it failed.
+ * when the instance running it stops, the other reports it failed. With a cluster bus
+ * (`BusTaskRelay` on a real `RedisBus`), tasks/update and tasks/cancel sent to the
+ * instance that does not run the task reach the run.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { RedisTaskStore } from "../../../packages/runtime/src/entries/redis.js";
 import type { Caller, StoredTask } from "../../../packages/runtime/src/index.js";
-import type { LocalTaskRuns, TaskRunRelay } from "../../../packages/runtime/src/protocol/tasks/relay.js";
+import { RedisBus } from "../../../packages/runtime/src/entries/redis.js";
+import { BusTaskRelay } from "../../../packages/runtime/src/entries/http.js";
 import { taskRoutes, gate } from "../../fixtures/runtime/task-routes.js";
 import { useRedisServer } from "../../helpers/redis-stores.js";
 import { memoryClient } from "../helpers/memory-client.js";
@@ -19,8 +22,10 @@ const LEASE_MS = 300;
 
 const redis = useRedisServer();
 const stores: RedisTaskStore[] = [];
+const relays: BusTaskRelay[] = [];
 afterEach(() => gate()());
 afterAll(async () => {
+  for (const relay of relays) relay.close();
   await Promise.all(stores.map((store) => store.close({ waitMs: 0 })));
 });
 
@@ -33,16 +38,24 @@ class WatchedStore extends RedisTaskStore {
   }
 }
 
-type Instance = { readonly store: WatchedStore; readonly client: ReturnType<typeof memoryClient> };
+type Instance = { readonly store: WatchedStore; readonly client: ReturnType<typeof memoryClient>; readonly relay: BusTaskRelay | undefined };
 
 let prefixes = 0;
-/** Two instances of the task server sharing one key prefix, each with its own connection and heartbeat, and its caller. */
-function instances(callers: readonly [Caller, Caller] = [{}, {}], relay?: TaskRunRelay): [Instance, Instance] {
+/**
+ * Two instances of the task server sharing one key prefix, each with its own connection
+ * and heartbeat, and its caller; `relayed`: each also with its bus (on a channel prefix
+ * of the pair's own) and a `BusTaskRelay` on it.
+ */
+function instances(callers: readonly [Caller, Caller] = [{}, {}], relayed = false): [Instance, Instance] {
   const keyPrefix = `instances:${++prefixes}:`;
   const [a, b] = callers.map((caller) => {
     const store = new WatchedStore({ client: redis.client(), keyPrefix, leaseMs: LEASE_MS });
     stores.push(store);
-    return { store, client: memoryClient(taskRoutes, { tasks: { store, ...(relay !== undefined && { relay }) }, caller }) };
+    const relay = relayed
+      ? new BusTaskRelay(new RedisBus({ publisher: redis.client(), subscriber: redis.client(), channelPrefix: keyPrefix }), { timeoutMs: 1_000 })
+      : undefined;
+    if (relay !== undefined) relays.push(relay);
+    return { store, relay, client: memoryClient(taskRoutes, { tasks: { store, ...(relay !== undefined && { relay }) }, caller }) };
   });
   return [a!, b!];
 }
@@ -114,25 +127,6 @@ describe("tasks on two instances sharing a RedisTaskStore", () => {
   });
 });
 
-/**
- * The seam a cluster message bus fills, joined here in one process: every server
- * serves its runs to the same relay, which asks each in turn. What a bus does across
- * processes, without the bus.
- */
-function inProcessRelay(): TaskRunRelay {
-  const servers: LocalTaskRuns[] = [];
-  return {
-    serve: (local) => void servers.push(local),
-    async cancel(taskId) {
-      for (const local of servers) if (local.cancel(taskId)) return;
-    },
-    async update(taskId, inputResponses) {
-      for (const local of servers) if (await local.update(taskId, inputResponses)) return;
-      throw new Error(`no instance runs task ${taskId}`);
-    },
-  };
-}
-
 describe("tasks/update and tasks/cancel through the instance that does not run the task", () => {
   const FORMS = { capabilities: { ...TASKS.capabilities, elicitation: {} } };
 
@@ -145,15 +139,15 @@ describe("tasks/update and tasks/cancel through the instance that does not run t
     expect(await settled(b, taskId)).toMatchObject({ status: "completed" });
   });
 
-  it("cancel the run on the other instance through a relay", async () => {
-    const [a, b] = instances([{}, {}], inProcessRelay());
+  it("cancel the run on the other instance over the bus", async () => {
+    const [a, b] = instances([{}, {}], true);
     const taskId = await createWaiter(a);
     expect((await b.client.stateless("tasks/cancel", { taskId }, TASKS)).result).toMatchObject({ resultType: "complete" });
     expect(await settled(b, taskId)).toMatchObject({ status: "cancelled", statusMessage: "Cancelled by the client" });
   });
 
-  it("answer the question of the run on the other instance through a relay", async () => {
-    const [a, b] = instances([{}, {}], inProcessRelay());
+  it("answer the question of the run on the other instance over the bus", async () => {
+    const [a, b] = instances([{}, {}], true);
     const created = await a.client.stateless("tools/call", { name: "confirm", arguments: {} }, FORMS);
     const taskId = created.result!.taskId as string;
     const waiting = await settled(b, taskId, (task) => task.status === "input_required");
@@ -164,5 +158,21 @@ describe("tasks/update and tasks/cancel through the instance that does not run t
       status: "completed",
       result: { content: [{ type: "text", text: "ok: true" }] },
     });
+  });
+
+  it("refuse answers no instance takes with 503, so the client may send them again", async () => {
+    const [a, b] = instances([{}, {}], true);
+    const created = await a.client.stateless("tools/call", { name: "confirm", arguments: {} }, FORMS);
+    const taskId = created.result!.taskId as string;
+    await settled(b, taskId, (task) => task.status === "input_required");
+    // The running instance no longer hears the bus (cut off from Redis, say).
+    a.relay!.close();
+    const refused = await b.client.stateless(
+      "tasks/update",
+      { taskId, inputResponses: { "elicitation-1": { action: "accept", content: { ok: true } } } },
+      TASKS,
+    );
+    expect(refused.error).toMatchObject({ code: -32014, message: expect.stringContaining("send them again") });
+    expect(await getTask(b, taskId)).toMatchObject({ status: "input_required" });
   });
 });

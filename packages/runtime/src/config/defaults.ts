@@ -488,3 +488,10 @@ export const DEFAULT_OAUTH_MEMORY_MAX_CLIENTS = 10_000;
 
 /** Prefix of the Redis pub/sub channels that link the instances of one server (the cluster bus). */
 export const DEFAULT_CLUSTER_BUS_REDIS_PREFIX = "turbomcp:bus:";
+
+/**
+ * How long `tasks/update` on one instance waits for the instance running the task to
+ * take the answers over the cluster bus; without a confirmation by then the client gets
+ * 503 (`server_busy`) and may send them again. Loopback Redis confirms in about a millisecond.
+ */
+export const DEFAULT_TASK_RELAY_TIMEOUT_MS = 5_000;

@@ -18,6 +18,8 @@ export type { SessionStats } from "../sessions/stats.js";
 export type { SessionRecord, SessionStore, SharedSessionFields, SharedSessionStore } from "../sessions/store.js";
 export type { BusSubscription, ClusterBus } from "../cluster/bus.js";
 export { MemoryBus, MemoryBusNetwork } from "../cluster/memory-bus.js";
+export type { BusTaskRelayOptions } from "../cluster/task-relay.js";
+export { BusTaskRelay } from "../cluster/task-relay.js";
 export { ManagedSession } from "../sessions/managed-session.js";
 export type { SessionManagerView } from "../sessions/manager.js";
 export { SessionManager } from "../sessions/manager.js";

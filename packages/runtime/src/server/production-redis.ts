@@ -20,6 +20,8 @@ import { RedisSessionStore } from "../sessions/redis-store.js";
 import type { SharedSessionStore } from "../sessions/store.js";
 import type { ClusterBus } from "../cluster/bus.js";
 import { RedisBus } from "../cluster/redis-bus.js";
+import { BusTaskRelay } from "../cluster/task-relay.js";
+import type { TaskRunRelay } from "../protocol/tasks/relay.js";
 import type { TenantDirectory } from "../tenancy/directory.js";
 import { createRedisTenantDirectory } from "../tenancy/redis-directory.js";
 
@@ -41,6 +43,8 @@ export interface RedisTier {
    * not hold up the coordination connection): every instance reads every task.
    */
   tasks(maxTasks?: number): TaskStore;
+  /** Carries tasks/update and tasks/cancel over the bus to the instance running the task. */
+  taskRelay(bus: ClusterBus): TaskRunRelay;
   /** Lets cancelled tasks write their final state, closes every connection the tier opened, then the counters' store. */
   close(): Promise<void>;
 }
@@ -83,6 +87,7 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
       taskStores.push(store);
       return store;
     },
+    taskRelay: (bus) => new BusTaskRelay(bus, { logger }),
     async close() {
       // The server has closed, cancelling its tasks: their final states go out before the connections close.
       for (const tasks of taskStores.splice(0)) await tasks.close();

@@ -161,7 +161,14 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     // With Redis, tasks are readable through every instance, unless the application brought a store of its own.
     const ownTasks = options.server?.tasks;
     const tasks =
-      redis !== undefined && servesTasks(routes) && ownTasks?.store === undefined ? { ...ownTasks, store: redis.tasks(ownTasks?.maxTasks) } : ownTasks;
+      redis !== undefined && servesTasks(routes) && ownTasks?.store === undefined
+        ? {
+            ...ownTasks,
+            store: redis.tasks(ownTasks?.maxTasks),
+            // Over HTTP, tasks/update and tasks/cancel reach the run on whichever instance holds it.
+            ...(sessions !== undefined && ownTasks?.relay === undefined && { relay: redis.taskRelay(sessions.bus) }),
+          }
+        : ownTasks;
 
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
