@@ -1,7 +1,7 @@
-/** Sessions shared between instances through a real redis-server: `RedisBus` and `RedisSessionStore`, each instance on connections of its own. */
+/** Sessions shared between instances through a real redis-server: `RedisBus`, `RedisSessionStore` and `RedisEventStore`, each instance on connections of its own. */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
-import { RedisBus, RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
+import { RedisBus, RedisEventStore, RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { sharedSessionSuite } from "./shared-sessions-suite.js";
 
@@ -22,9 +22,16 @@ function connect(): Redis {
   return client;
 }
 
-sharedSessionSuite("Redis bus and store", {
+sharedSessionSuite("Redis bus and stores", {
   store: async () => new RedisSessionStore({ client: connect() }),
-  bus: async () => new RedisBus({ publisher: connect(), subscriber: connect(), logger: { error: () => {}, warn: () => {} } }),
+  instance: async () => {
+    // The event store appends on the bus's publishing connection, which keeps each event's append ahead of its publish.
+    const publisher = connect();
+    return {
+      bus: new RedisBus({ publisher, subscriber: connect(), logger: { error: () => {}, warn: () => {} } }),
+      eventStore: new RedisEventStore({ client: publisher }),
+    };
+  },
   cleanup: async () => {
     for (const client of connections.splice(0)) client.disconnect();
     const admin = new Redis(redis.url);

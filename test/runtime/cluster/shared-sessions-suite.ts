@@ -16,6 +16,7 @@ import {
   createStreamableHttpHandler,
   setRequestCaller,
   type ClusterBus,
+  type EventStore,
   type SharedSessionStore,
   type StreamableHttpHandler,
   type StreamableHttpOptions,
@@ -28,8 +29,8 @@ import { INITIALIZE, POST_HEADERS } from "../http/harness.js";
 export interface ClusterFixture {
   /** A store every instance of one test shares, empty. */
   store(): Promise<SharedSessionStore>;
-  /** One instance's bus; every bus of one test hears the others. */
-  bus(): Promise<ClusterBus>;
+  /** One instance's bus, every bus of one test hearing the others, and its view of the event store they share (on the bus's connection). */
+  instance(): Promise<{ readonly bus: ClusterBus; readonly eventStore: EventStore }>;
   /** Undoes what `store` and `bus` made for the test. */
   cleanup(): Promise<void>;
 }
@@ -101,9 +102,9 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       const store = await fixture.store();
       for (let index = 0; index < count; index++) {
         const records: RequestRecord[] = [];
-        const bus = await fixture.bus();
+        const { bus, eventStore } = await fixture.instance();
         const server = createServer(routes, { logger: quiet, observers: [{ onRequest: (record) => records.push(record) }] });
-        const mcp = createStreamableHttpHandler(server, { logger: quiet, sessionStore: store, cluster: bus, ...options });
+        const mcp = createStreamableHttpHandler(server, { logger: quiet, sessionStore: store, cluster: bus, eventStore, ...options });
         const http = createHttpServer((req, res) => {
           const user = req.headers["x-test-user"];
           if (typeof user === "string") setRequestCaller(req, { principal: { subject: user, scopes: [], scheme: "test", claims: {} } });
@@ -188,25 +189,49 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
         .toBe("cancelled");
     });
 
-    it("carries messages for the client's GET stream to the instance holding it, and a newer stream ends an older one elsewhere", async () => {
+    it("resumes a dropped POST stream on another instance: every message once, then the reply", async () => {
       const all = await start(2);
       const sessionId = await rawInitialize(all[0]!.url);
-      const first = await openStream(all[0]!.url, sessionId);
-      const second = await openStream(all[1]!.url, sessionId);
-      // The older stream (instance 0) ends once instance 1 claims the session's GET stream.
-      await expect(first.ended).resolves.toBe(true);
-      // A request whose POST the client dropped at once: its progress goes to the GET stream, held by instance 1.
-      await dropAfterSend(all[0]!.url, sessionId, {
+      const call = {
         jsonrpc: "2.0",
-        id: 7,
+        id: 5,
         method: "tools/call",
-        params: { name: "echo", arguments: { text: "x", steps: 3 }, _meta: { progressToken: "p" } },
-      });
-      // (The first may still go out on the POST stream before the server sees the hang-up; the last cannot.)
-      await expect
-        .poll(() => second.events().some((event) => event.includes('"progressToken":"p"') && event.includes('"progress":3')), { timeout: 10_000 })
-        .toBe(true);
+        params: { name: "echo", arguments: { text: "x", steps: 30 }, _meta: { progressToken: "p" } },
+      };
+      const post = await openSse(all[0]!.url, sessionId, { method: "POST", body: JSON.stringify(call) });
+      await expect.poll(() => post.events().filter((event) => event.includes("notifications/progress")).length).toBeGreaterThanOrEqual(2);
+      post.close();
+      const seen = post.events().filter((event) => event.includes("notifications/progress"));
+      const resumed = await openSse(all[1]!.url, sessionId, { headers: { "last-event-id": lastIdOf(seen.at(-1)!) } });
+      await expect(resumed.ended).resolves.toBe(true);
+      const progress = [...seen, ...resumed.events()]
+        .filter((event) => event.includes("notifications/progress"))
+        .map((event) => /"progress":(\d+)/.exec(event)?.[1]);
+      expect(progress).toEqual(Array.from({ length: 30 }, (_, index) => String(index + 1)));
+      expect(resumed.events().at(-1)).toContain('"text":"echo: x"');
+    });
+
+    it("carries the GET stream's messages to the instance holding it, ends an older GET stream elsewhere, and resumes it on a third", async () => {
+      const all = await start(3);
+      const sessionId = await rawInitialize(all[0]!.url);
+      const uri = "docs://readme";
+      await rawPost(all[0]!.url, sessionId, { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri } });
+      const first = await openSse(all[0]!.url, sessionId);
+      const second = await openSse(all[1]!.url, sessionId);
+      // The older stream ends once instance 1 holds the session's GET stream.
+      await expect(first.ended).resolves.toBe(true);
+      const updates = (stream: { events(): string[] }): string[] => stream.events().filter((event) => event.includes("notifications/resources/updated"));
+      all[2]!.server.notifyResourceUpdated(uri);
+      await expect.poll(() => updates(second).length).toBe(1);
       second.close();
+      // Resumed on instance 2 from its last event: the same stream, numbered on.
+      const last = lastIdOf(updates(second)[0]!);
+      const resumed = await openSse(all[2]!.url, sessionId, { headers: { "last-event-id": last } });
+      all[0]!.server.notifyResourceUpdated(uri);
+      await expect.poll(() => updates(resumed).length).toBe(1);
+      const [stream, seq] = last.split("_");
+      expect(lastIdOf(updates(resumed)[0]!)).toBe(`${stream}_${Number(seq) + 1}`);
+      resumed.close();
     });
 
     it("ends the session for every instance when the client deletes it on one", async () => {
@@ -257,7 +282,7 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       const sessionId = await rawInitialize(all[0]!.url);
       const uri = "docs://readme";
       expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri } })).status).toBe(200);
-      const stream = await openStream(all[2]!.url, sessionId);
+      const stream = await openSse(all[2]!.url, sessionId);
       const updates = (): number => stream.events().filter((event) => event.includes("notifications/resources/updated")).length;
       all[0]!.server.notifyResourceUpdated(uri);
       await expect.poll(updates).toBe(1);
@@ -338,22 +363,33 @@ async function rawInitialize(url: string, headers: Record<string, string> = {}):
   return sessionId;
 }
 
-/** A GET stream read in the background: its events so far, and whether the server ended it. */
-async function openStream(url: string, sessionId: string): Promise<{ events(): string[]; ended: Promise<boolean>; close(): void }> {
+/** An SSE response read in the background (a GET stream unless `init` says otherwise): its events so far, and whether the server ended it. */
+async function openSse(url: string, sessionId: string, init: RequestInit = {}): Promise<{ events(): string[]; ended: Promise<boolean>; close(): void }> {
   const abort = new AbortController();
   const response = await fetch(url, {
-    headers: { accept: "text/event-stream", "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" },
+    ...init,
+    headers: {
+      ...POST_HEADERS,
+      accept: "application/json, text/event-stream",
+      "mcp-session-id": sessionId,
+      "mcp-protocol-version": "2025-11-25",
+      ...(init.headers as Record<string, string>),
+    },
     signal: abort.signal,
   });
   expect(response.status).toBe(200);
   const events: string[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
   const ended = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return true;
-        events.push(...value.split("\n\n").filter((event) => event.trim() !== ""));
+        buffer += value;
+        const frames = buffer.split("\n\n");
+        buffer = frames.pop()!;
+        events.push(...frames.filter((frame) => frame.includes("data: {")));
       }
     } catch {
       return false;
@@ -362,16 +398,7 @@ async function openStream(url: string, sessionId: string): Promise<{ events(): s
   return { events: () => events, ended, close: () => abort.abort() };
 }
 
-/** POSTs a request and hangs up as soon as the answer starts, so what the server sends later has no POST stream to go to. */
-async function dropAfterSend(url: string, sessionId: string, body: unknown): Promise<void> {
-  const abort = new AbortController();
-  const response = fetch(url, {
-    method: "POST",
-    headers: { ...POST_HEADERS, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" },
-    body: JSON.stringify(body),
-    signal: abort.signal,
-  });
-  await sleep(1);
-  abort.abort();
-  await response.catch(() => undefined);
+/** The id of an SSE event. */
+function lastIdOf(event: string): string {
+  return /^id: (\S+)$/m.exec(event)?.[1] ?? "";
 }

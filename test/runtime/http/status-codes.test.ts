@@ -141,10 +141,15 @@ describe("Streamable HTTP acceptance", () => {
     const call = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "echo", arguments: { text: "x", steps: 2 }, _meta: { progressToken: "p" } } };
     const response = await fetch(url, { method: "POST", headers: { ...POST_HEADERS, "mcp-session-id": id }, body: JSON.stringify(call) });
     expect(response.headers.get("content-type")).toBe("text/event-stream");
-    const events = (await response.text())
-      .split("\n\n")
-      .filter((event) => event.startsWith("event: message\ndata: "))
-      .map((event) => JSON.parse(event.slice("event: message\ndata: ".length)) as Record<string, unknown>);
+    const frames = (await response.text()).split("\n\n").filter((frame) => frame !== "");
+    // A priming event first (an id and no data), then each message with its id.
+    expect(frames[0]).toMatch(/^id: p[0-9a-f]{12}_0\ndata: $/);
+    const events = frames.slice(1).map((frame, index) => {
+      const [id, event, data] = frame.split("\n");
+      expect(id).toMatch(new RegExp(`^id: p[0-9a-f]{12}_${index + 1}$`));
+      expect(event).toBe("event: message");
+      return JSON.parse(data!.slice("data: ".length)) as Record<string, unknown>;
+    });
     expect(events.map((event) => event.method ?? `reply ${String(event.id)}`)).toEqual([
       "notifications/message",
       "notifications/progress",

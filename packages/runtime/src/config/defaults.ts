@@ -495,3 +495,19 @@ export const DEFAULT_CLUSTER_BUS_REDIS_PREFIX = "turbomcp:bus:";
  * 503 (`server_busy`) and may send them again. Loopback Redis confirms in about a millisecond.
  */
 export const DEFAULT_TASK_RELAY_TIMEOUT_MS = 5_000;
+
+/** Events one SSE stream keeps for resumption (`Last-Event-ID`); older ones are dropped, so a client gone that long starts over. */
+export const DEFAULT_EVENT_STREAM_MAX_EVENTS = 1_000;
+
+/** Streams the in-memory event store keeps at once (across all sessions); the least recently written go first. */
+export const DEFAULT_EVENT_STORE_MAX_STREAMS = 10_000;
+
+/** Event streams in Redis live under this prefix (`<prefix><session id>:<stream id>`, one Redis stream each). */
+export const DEFAULT_EVENT_STORE_REDIS_PREFIX = "turbomcp:events:";
+
+/**
+ * The `retry` an SSE stream carries when the server closes its connection before the
+ * stream is done (a shutdown, or a handler that asks): the client waits this long,
+ * then resumes with `Last-Event-ID`.
+ */
+export const DEFAULT_SSE_RETRY_MS = 1_000;

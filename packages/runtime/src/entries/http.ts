@@ -24,6 +24,8 @@ export { ManagedSession } from "../sessions/managed-session.js";
 export type { SessionManagerView } from "../sessions/manager.js";
 export { SessionManager } from "../sessions/manager.js";
 export { MemorySessionStore } from "../sessions/memory-store.js";
+export type { EventStore, MemoryEventStoreOptions, StoredEvent } from "../sessions/event-store.js";
+export { MemoryEventStore } from "../sessions/event-store.js";
 export type { HttpLimitName, HttpLimitRefusal, HttpLimits, HttpLimitsOptions } from "../limits/http-limits.js";
 export { createHttpLimits, sendHttpLimitRefusal } from "../limits/http-limits.js";
 export type { LegacySseEndpointOptions, McpEndpoint, McpEndpointOptions } from "../express/mcp-endpoint.js";

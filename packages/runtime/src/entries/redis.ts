@@ -11,6 +11,8 @@ export type { RedisConcurrencyStoreOptions } from "../limits/redis-concurrency-s
 export { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 export type { RedisBusOptions } from "../cluster/redis-bus.js";
 export { RedisBus } from "../cluster/redis-bus.js";
+export type { RedisEventStoreOptions } from "../sessions/redis-event-store.js";
+export { RedisEventStore } from "../sessions/redis-event-store.js";
 export type { RedisSessionStoreOptions } from "../sessions/redis-store.js";
 export { RedisSessionStore } from "../sessions/redis-store.js";
 export type { RedisTaskStoreOptions } from "../cluster/redis-task-store.js";

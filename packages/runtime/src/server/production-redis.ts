@@ -17,6 +17,8 @@ import type { AuthorizationStore } from "../oauth-server/store.js";
 import type { ServerLogger } from "../protocol/logger.js";
 import type { TaskStore } from "../protocol/tasks/store.js";
 import { RedisSessionStore } from "../sessions/redis-store.js";
+import { RedisEventStore } from "../sessions/redis-event-store.js";
+import type { EventStore } from "../sessions/event-store.js";
 import type { SharedSessionStore } from "../sessions/store.js";
 import type { ClusterBus } from "../cluster/bus.js";
 import { RedisBus } from "../cluster/redis-bus.js";
@@ -34,10 +36,11 @@ export interface RedisTier {
   authorizationStore(): AuthorizationStore;
   /**
    * The shared session store and the bus between the instances, so any instance
-   * serves any session: the store on a connection of its own (which the bus also
-   * publishes on), the bus's subscriptions on another; and a health check of both.
+   * serves any session, and the event store that lets a stream resume on any of them:
+   * the stores on a connection of their own (which the bus also publishes on), the
+   * bus's subscriptions on another; and a health check of both.
    */
-  sessions(): { readonly store: SharedSessionStore; readonly bus: ClusterBus; ping(): Promise<boolean> };
+  sessions(): { readonly store: SharedSessionStore; readonly bus: ClusterBus; readonly eventStore: EventStore; ping(): Promise<boolean> };
   /**
    * The tasks' store on a connection of its own (a task's result can be large, and must
    * not hold up the coordination connection): every instance reads every task.
@@ -78,7 +81,8 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
       opened.push(sessions, subscriber);
       const bus = new RedisBus({ publisher: sessions, subscriber, logger });
       buses.push(bus);
-      return { store: new RedisSessionStore({ client: sessions }), bus, ping: () => bus.ping() };
+      // The event store appends on the bus's publishing connection, which keeps each event's append ahead of its publish.
+      return { store: new RedisSessionStore({ client: sessions }), bus, eventStore: new RedisEventStore({ client: sessions }), ping: () => bus.ping() };
     },
     tasks(maxTasks) {
       const tasks = client(url, "turbomcp-tasks");

@@ -220,7 +220,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       maxRequestsPerSession: config.sessions.maxRequestsPerSession,
       evictSessions: config.sessions.evict,
       // With Redis, every instance serves every session (docs/deployment.md, "Several instances").
-      ...(sessions !== undefined && { sessionStore: sessions.store, cluster: sessions.bus }),
+      ...(sessions !== undefined && { sessionStore: sessions.store, cluster: sessions.bus, eventStore: sessions.eventStore }),
       ...(health !== undefined && { health: health.handlers }),
       ...(metrics !== undefined && { metrics: metrics.handler }),
     };

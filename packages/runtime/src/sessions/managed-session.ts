@@ -4,6 +4,7 @@
  * single sweep handles expiry), so an idle session costs a few hundred bytes.
  */
 import type { SessionRecord } from "./store.js";
+import type { SessionEndReason } from "./options.js";
 
 export class ManagedSession {
   readonly created = Date.now();
@@ -26,8 +27,8 @@ export class ManagedSession {
     return false;
   }
 
-  /** Ends the session's streams; the manager calls it once, when the session ends. */
-  close(): void {}
+  /** Ends the session's streams; the manager calls it once, when the session ends (or, shared, is released here). */
+  close(_reason?: SessionEndReason): void {}
 
   /** A snapshot for the store. */
   record(): SessionRecord {

@@ -211,7 +211,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
       void this.#write(() => this.#options.store.delete(session.id));
       if (shared) this.#tellEveryone(session.id);
     }
-    session.close();
+    session.close(reason);
     try {
       this.#options.onEnd?.(session, reason);
     } catch (error) {

@@ -10,6 +10,7 @@ import type { SessionRecord } from "../../sessions/store.js";
 import { sendError } from "./reply.js";
 import { Session } from "./session.js";
 import { stateOf, type SessionRelay } from "./session-relay.js";
+import type { ResumableStreams } from "./event-streams.js";
 import type { HttpSessions } from "./sessions.js";
 
 export interface Endpoint {
@@ -18,6 +19,8 @@ export interface Endpoint {
   readonly options: ResolvedHttpOptions;
   /** Set when sessions are shared between instances (the `cluster` option). */
   readonly relay: SessionRelay | undefined;
+  /** Set when the session era's SSE streams are resumable (the `eventStore` option, on by default). */
+  readonly streams: ResumableStreams | undefined;
 }
 
 /** A new session for an `initialize`, or the refusal to send (503 `server_busy` at the session limit). */

@@ -13,7 +13,8 @@ import type { ServerResponse } from "node:http";
 import { encodeMessage, encodeReplyParts } from "../../protocol/encode.js";
 import type { JsonRpcBatchReply, JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import { sendAccepted, sendJson, type HeaderMap } from "./reply.js";
-import { endSse, startSse, writeEvent } from "./sse.js";
+import { endSse, startSse, writeEvent, writePriming } from "./sse.js";
+import type { StreamCursor } from "./event-streams.js";
 
 export interface ExchangeOptions {
   /** Extra headers for the response (the new session id on initialize). */
@@ -22,6 +23,12 @@ export interface ExchangeOptions {
   readonly status?: (response: JsonRpcResponse) => number;
   /** Something to finish before the reply goes out (a shared session's state written to the store); undefined: send at once. */
   readonly hold?: (response: JsonRpcResponse) => Promise<void> | undefined;
+  /**
+   * Makes the stream resumable once it turns into SSE (event-streams.ts): its events
+   * are numbered and kept, and it goes on after the client's connection breaks, so
+   * the client can resume it with `Last-Event-ID`.
+   */
+  readonly resumable?: () => StreamCursor;
 }
 
 const NO_HEADERS = (): undefined => undefined;
@@ -33,6 +40,8 @@ export class Exchange {
   readonly #headers: NonNullable<ExchangeOptions["headers"]>;
   readonly #status: NonNullable<ExchangeOptions["status"]>;
   readonly #hold: ExchangeOptions["hold"];
+  readonly #resumable: ExchangeOptions["resumable"];
+  #cursor: StreamCursor | undefined;
 
   constructor(
     readonly res: ServerResponse,
@@ -41,6 +50,7 @@ export class Exchange {
     this.#headers = options.headers ?? NO_HEADERS;
     this.#status = options.status ?? OK;
     this.#hold = options.hold;
+    this.#resumable = options.resumable;
   }
 
   /** True once the reply went out (or the request was let go). */
@@ -48,9 +58,9 @@ export class Exchange {
     return this.#done;
   }
 
-  /** False once the reply went out or the client hung up: related messages go elsewhere. */
+  /** False once the reply went out, or the client hung up on a stream it cannot resume: related messages go elsewhere. */
   get open(): boolean {
-    return !this.#done && !this.res.destroyed;
+    return !this.#done && (!this.res.destroyed || this.#cursor !== undefined);
   }
 
   /** A notification or server→client request sent while the request runs. */
@@ -58,8 +68,10 @@ export class Exchange {
     if (!this.#streaming) {
       this.#streaming = true;
       startSse(this.res, this.#headers(undefined));
+      this.#cursor = this.#resumable?.();
+      if (this.#cursor !== undefined) writePriming(this.res, this.#cursor.current);
     }
-    writeEvent(this.res, json);
+    writeEvent(this.res, json, this.#cursor?.next(json));
   }
 
   /** The reply (a batch's replies, as one array): a JSON body, or the last event of the stream. */
@@ -73,7 +85,9 @@ export class Exchange {
 
   #write(response: JsonRpcResponse | JsonRpcBatchReply): void {
     if (this.#streaming) {
-      writeEvent(this.res, encodeMessage(response));
+      const json = encodeMessage(response);
+      writeEvent(this.res, json, this.#cursor?.next(json));
+      this.#cursor?.end();
       endSse(this.res);
     } else if (Array.isArray(response)) sendJson(this.res, 200, encodeMessage(response));
     else sendJson(this.res, this.#status(response as JsonRpcResponse), encodeReplyParts(response), this.#headers(response as JsonRpcResponse));
@@ -88,6 +102,7 @@ export class Exchange {
     if (fallback) return this.respond(fallback);
     if (this.#done) return;
     this.#done = true;
+    this.#cursor?.end();
     if (this.#streaming) endSse(this.res);
     else sendAccepted(this.res);
   }

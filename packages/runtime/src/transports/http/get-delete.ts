@@ -8,9 +8,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Caller } from "../../protocol/caller.js";
 import { requireSession, type Endpoint } from "./endpoint.js";
 import { isStatelessVersion } from "../../protocol/versions.js";
-import { acceptsSse, protocolVersionOf } from "./headers.js";
+import { acceptsSse, lastEventIdOf, protocolVersionOf } from "./headers.js";
 import { sendError } from "./reply.js";
 import { startSse } from "./sse.js";
+import { parseEventId } from "./event-streams.js";
 
 /** 2026-07-28 has no GET stream and no sessions: "respond with 405 Method Not Allowed". */
 function refusedAsStateless(req: IncomingMessage, res: ServerResponse): boolean {
@@ -33,12 +34,20 @@ export async function handleGet(req: IncomingMessage, res: ServerResponse, endpo
   if (!acceptsSse(req)) return sendError(res, "not_acceptable", "Not Acceptable: Accept must list text/event-stream");
   const session = await requireSession(req, res, endpoint, caller);
   if (!session) return;
-  // A shared session: messages other instances send its GET stream come here from now
-  // on; the stream opens for the client once they do, so none sent after it is missed.
-  if (endpoint.relay !== undefined) await endpoint.relay.listen(session, res);
+  const { relay, streams } = endpoint;
+  // "Resumption is always via HTTP GET with Last-Event-ID" (resumable streams): a POST
+  // stream's events after it, on this response, beside the session's GET stream.
+  const last = streams === undefined ? undefined : parseEventId(lastEventIdOf(req) ?? "");
+  if (last?.kind === "post" && (await streams!.resumePost(session.id, last, res))) return;
+  // The session's GET stream. Shared: messages other instances send it come here from
+  // now on; it opens for the client once they do, so none sent after it is missed.
+  if (relay !== undefined) await relay.listen(session, res);
+  if (res.destroyed) return;
+  if (last?.kind === "get" && (await streams!.resumeGet(session.id, last, res, (cursor) => session.attach(res, cursor)))) return;
+  // A new GET stream (also for an id of a stream no longer kept).
   if (res.destroyed) return;
   startSse(res);
-  session.attach(res);
+  session.attach(res, streams?.get(session.id), true);
 }
 
 export async function handleDelete(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, caller: Caller): Promise<void> {

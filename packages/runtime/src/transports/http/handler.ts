@@ -18,6 +18,9 @@ import { handlePost } from "./post.js";
 import { sendError } from "./reply.js";
 import { createHttpSessions } from "./sessions.js";
 import { SessionRelay } from "./session-relay.js";
+import { ResumableStreams } from "./event-streams.js";
+import { MemoryBusNetwork } from "../../cluster/memory-bus.js";
+import { DEFAULT_SESSION_IDLE_TIMEOUT_MS } from "../../config/defaults.js";
 
 const ALLOW = { allow: "GET, POST, DELETE" };
 
@@ -52,9 +55,23 @@ export function createStreamableHttpHandler(server: McpServer, options: Streamab
   const resolved = resolveHttpOptions(options, server.routes.auth);
   const { logger } = resolved;
   let relay: SessionRelay | undefined;
-  const sessions = createHttpSessions(server, resolved, resolved.cluster === undefined ? undefined : (id) => relay?.ended(id));
-  if (resolved.cluster !== undefined) relay = new SessionRelay(resolved.cluster, server, sessions, logger);
-  const endpoint: Endpoint = { server, sessions, options: resolved, relay };
+  const { cluster, eventStore } = resolved;
+  const streams =
+    eventStore === undefined
+      ? undefined
+      : // Without a cluster, a bus of this endpoint's own carries a POST stream's events to a GET resuming it here.
+        new ResumableStreams(
+          eventStore,
+          cluster ?? new MemoryBusNetwork().bus({ logger }),
+          resolved.sessions.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+          logger,
+        );
+  const sessions = createHttpSessions(server, resolved, {
+    ...(cluster !== undefined && { onEndEverywhere: (id: string) => relay?.ended(id) }),
+    ...(streams !== undefined && { onEnded: (id: string) => streams.deleteSession(id) }),
+  });
+  if (cluster !== undefined) relay = new SessionRelay(cluster, server, sessions, logger);
+  const endpoint: Endpoint = { server, sessions, options: resolved, relay, streams };
   let closed = false;
   const serve = (req: IncomingMessage, res: ServerResponse, caller: Caller): void => {
     if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");

@@ -46,3 +46,9 @@ export function protocolVersionProblem(req: IncomingMessage): string | undefined
   if (version === undefined || (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version)) return undefined;
   return `Unsupported MCP-Protocol-Version: ${version}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}`;
 }
+
+/** The `Last-Event-ID` a client resuming an SSE stream sends. */
+export function lastEventIdOf(req: IncomingMessage): string | undefined {
+  const value = req.headers["last-event-id"];
+  return typeof value === "string" ? value : undefined;
+}

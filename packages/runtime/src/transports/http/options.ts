@@ -7,6 +7,7 @@ import type { AuthPolicy } from "../../config/policies.js";
 import type { SessionManagerOptions } from "../../sessions/options.js";
 import type { SessionStore } from "../../sessions/store.js";
 import type { ClusterBus } from "../../cluster/bus.js";
+import { MemoryEventStore, type EventStore } from "../../sessions/event-store.js";
 import type { OriginCheckOptions } from "../../network/options.js";
 import { originPolicy, type OriginPolicy } from "../../network/origin.js";
 
@@ -39,6 +40,13 @@ export interface StreamableHttpOptions extends OriginCheckOptions {
    * sampling and roots requests, cancellations and session ends cross over the bus.
    */
   readonly cluster?: ClusterBus;
+  /**
+   * Where the events of the session era's SSE streams are kept so a client can resume
+   * a broken stream with `Last-Event-ID`; default a `MemoryEventStore` (this instance
+   * only). Several instances share a `RedisEventStore` so a stream resumes on any of
+   * them. `false`: no event ids, no resumption.
+   */
+  readonly eventStore?: EventStore | false;
   /** Realm and resource-metadata URL of the `WWW-Authenticate` challenges on 401 and 403 replies; default realm "mcp". */
   readonly challenge?: ChallengeOptions;
   readonly logger?: ServerLogger;
@@ -54,6 +62,7 @@ export interface ResolvedHttpOptions {
   readonly maxBodyBytes: number;
   readonly sessions: HttpSessionOptions;
   readonly cluster: ClusterBus | undefined;
+  readonly eventStore: EventStore | undefined;
   /** `sessionMode: "stateless"`: legacy requests are served without a session. */
   readonly sessionless: boolean;
   readonly origin: OriginPolicy;
@@ -94,6 +103,7 @@ export function resolveHttpOptions(options: StreamableHttpOptions, auth?: AuthPo
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULT_HTTP_MAX_BODY_BYTES),
     sessions: sessionOptions(options),
     cluster: options.cluster,
+    eventStore: options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore()),
     sessionless: sessionless(options.sessionMode),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
     challenge: withResourceMetadata(options.challenge ?? {}, auth),

@@ -131,6 +131,7 @@ async function serve(
       return own === undefined ? refusal : refusal === undefined ? own : { ...own, ...refusal };
     },
     ...(options?.hold === undefined ? {} : { hold: options.hold }),
+    ...(endpoint.streams === undefined ? {} : { resumable: () => endpoint.streams!.post(session.id) }),
   });
   session.exchanges.set(id, exchange);
   try {

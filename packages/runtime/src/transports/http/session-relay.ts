@@ -24,7 +24,6 @@ import type { JsonRpcNotification, JsonRpcResponse } from "../../protocol/jsonrp
 import type { ServerLogger } from "../../protocol/logger.js";
 import type { SessionRecord } from "../../sessions/store.js";
 import type { SessionState } from "../../protocol/connection.js";
-import { writeEvent } from "./sse.js";
 import type { ServerResponse } from "node:http";
 import type { Session } from "./session.js";
 import type { HttpSessions } from "./sessions.js";
@@ -127,7 +126,7 @@ export class SessionRelay {
    */
   async listen(session: Session, res: ServerResponse): Promise<void> {
     const subscription = this.bus.subscribe(streamTopic(session.id), (json) => {
-      if (session.standalone === res) writeEvent(res, json);
+      if (session.standalone === res) session.writeStandalone(json);
     });
     res.once("close", () => subscription.close());
     await subscription.ready;

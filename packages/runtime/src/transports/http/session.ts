@@ -12,7 +12,10 @@ import { McpError } from "../../protocol/errors.js";
 import { errorResponse, type JsonRpcBatchReply, type JsonRpcId, type JsonRpcMessage } from "../../protocol/jsonrpc.js";
 import { ManagedSession } from "../../sessions/managed-session.js";
 import type { Exchange } from "./exchange.js";
-import { endSse, writeEvent } from "./sse.js";
+import { DEFAULT_SSE_RETRY_MS } from "../../config/defaults.js";
+import type { SessionEndReason } from "../../sessions/options.js";
+import { closeForRetry, endSse, writeEvent, writePriming } from "./sse.js";
+import type { StreamCursor } from "./event-streams.js";
 import type { SessionRelay } from "./session-relay.js";
 
 function isResponse(message: JsonRpcMessage): message is Extract<JsonRpcMessage, { error: unknown } | { result: unknown }> {
@@ -28,6 +31,8 @@ export class Session extends ManagedSession implements Peer {
   readonly exchanges = new Map<JsonRpcId, Exchange>();
   /** The GET stream for messages that belong to no request. */
   standalone: ServerResponse | undefined;
+  /** Numbers and keeps the GET stream's events when streams are resumable. */
+  #cursor: StreamCursor | undefined;
 
   constructor(
     id: string,
@@ -73,16 +78,26 @@ export class Session extends ManagedSession implements Peer {
     if (json === undefined) return;
     const exchange = related === undefined ? undefined : this.exchanges.get(related);
     if (exchange?.open) exchange.push(json);
-    else if (this.standalone) writeEvent(this.standalone, json);
+    else if (this.standalone) this.writeStandalone(json);
     else this.relay?.toStream(this.id, json);
   }
 
-  /** Opens the standalone stream; a newer GET replaces an older one (a reconnect). */
-  attach(res: ServerResponse): void {
+  /** Writes a message on the GET stream (numbered and kept when resumable). */
+  writeStandalone(json: string): void {
+    if (this.standalone) writeEvent(this.standalone, json, this.#cursor?.next(json));
+  }
+
+  /**
+   * Opens the standalone stream; a newer GET replaces an older one (a reconnect).
+   * `cursor`: it is resumable; `primed`: a new stream, whose priming event goes first.
+   */
+  attach(res: ServerResponse, cursor?: StreamCursor, primed = false): void {
     // Already gone: keeping it would mark the session busy forever.
     if (res.destroyed) return;
     if (this.standalone) endSse(this.standalone);
     this.standalone = res;
+    this.#cursor = cursor;
+    if (primed && cursor !== undefined) writePriming(res, cursor.current);
     res.on("close", () => {
       if (this.standalone === res) this.standalone = undefined;
       this.lastSeen = Date.now();
@@ -95,9 +110,16 @@ export class Session extends ManagedSession implements Peer {
     this.standalone = undefined;
   }
 
-  /** Ends every stream; requests still running get no reply over HTTP. */
-  override close(): void {
-    if (this.standalone) endSse(this.standalone);
+  /**
+   * Ends every stream; requests still running get no reply over HTTP. A resumable GET
+   * stream of a shared session that lives on (this instance shuts down, or lets its
+   * copy go) is closed with a `retry`, so the client resumes it on another instance.
+   */
+  override close(reason?: SessionEndReason): void {
+    if (this.standalone) {
+      if (this.#cursor !== undefined && reason === "released") closeForRetry(this.standalone, DEFAULT_SSE_RETRY_MS);
+      else endSse(this.standalone);
+    }
     this.standalone = undefined;
     const ended = new McpError("connection_closed", "Session ended before the request finished");
     for (const [id, exchange] of this.exchanges) exchange.finish(errorResponse(id, ended));

@@ -10,12 +10,23 @@ import type { Session } from "./session.js";
 
 export type HttpSessions = SessionManager<Session>;
 
-export function createHttpSessions(server: McpServer, options: ResolvedHttpOptions, onEndEverywhere?: (id: string) => void): HttpSessions {
+export interface HttpSessionHooks {
+  /** Shared sessions: the session ended for all (see `SessionManagerOptions.onEndEverywhere`). */
+  readonly onEndEverywhere?: (id: string) => void;
+  /** The session ended (not merely released here): what is kept for it can go. */
+  readonly onEnded?: (id: string) => void;
+}
+
+export function createHttpSessions(server: McpServer, options: ResolvedHttpOptions, hooks: HttpSessionHooks = {}): HttpSessions {
+  const { onEndEverywhere, onEnded } = hooks;
   return new SessionManager<Session>({
     ...options.sessions,
     logger: options.logger,
     restartHint: "initialize a new session",
-    onEnd: (session) => server.disconnect(session.peer),
+    onEnd: (session, reason) => {
+      server.disconnect(session.peer);
+      if (reason !== "released") onEnded?.(session.id);
+    },
     ...(onEndEverywhere === undefined ? {} : { onEndEverywhere }),
   });
 }

@@ -1,7 +1,7 @@
 /**
- * Server-Sent Events on a raw response: one `message` event per JSON-RPC message.
- * No event ids: this server does not offer resumability (2026-07-28 removed it; on
- * 2025-11-25 the priming event and `retry` field are SHOULDs tied to resumption).
+ * Server-Sent Events on a raw response: one `message` event per JSON-RPC message,
+ * with an event id on the session era's resumable streams (event-streams.ts; the
+ * 2026-07-28 protocol removed resumption, so its streams carry none).
  */
 import type { ServerResponse } from "node:http";
 import { DEFAULT_SSE_KEEPALIVE_MS } from "../../config/defaults.js";
@@ -31,10 +31,21 @@ export function startSse(res: ServerResponse, headers?: HeaderMap, keepAliveMs =
   res.once("finish", () => clearInterval(timer));
 }
 
-/** Writes one event carrying `json` (already serialised, so it has no raw newlines). */
-export function writeEvent(res: ServerResponse, json: string): void {
+/** Writes one event carrying `json` (already serialised, so it has no raw newlines), with its id when the stream is resumable. */
+export function writeEvent(res: ServerResponse, json: string, id?: string): void {
   if (res.writableEnded || res.destroyed) return;
-  res.write(`event: message\ndata: ${json}\n\n`);
+  res.write(id === undefined ? `event: message\ndata: ${json}\n\n` : `id: ${id}\nevent: message\ndata: ${json}\n\n`);
+}
+
+/** The priming event of a resumable stream: an id and empty data, so a client that loses the connection can resume from the start. */
+export function writePriming(res: ServerResponse, id: string): void {
+  if (!res.writableEnded && !res.destroyed) res.write(`id: ${id}\ndata: \n\n`);
+}
+
+/** Ends the connection before the stream is done: `retry` tells the client when to resume it (with `Last-Event-ID`). */
+export function closeForRetry(res: ServerResponse, retryMs: number): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.end(`retry: ${retryMs}\n\n`);
 }
 
 export function endSse(res: ServerResponse): void {
