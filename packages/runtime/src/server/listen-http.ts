@@ -37,10 +37,13 @@ export interface HttpListener {
   /** The legacy SSE endpoint's URL; absent when `legacySse` is `false`. */
   readonly legacySseUrl?: string;
   /**
-   * Stops accepting and drains: requests in flight are answered, new requests on
-   * kept-alive connections get 503 `server_shutting_down`, until `drainTimeoutMs`;
-   * then sessions and streams end and requests still running get 503. Resolves
-   * once the server is closed.
+   * Stops accepting new connections and drains, for a rolling restart that loses
+   * nothing: requests in flight are answered, and requests arriving on connections
+   * already open are still served, with `Connection: close`. A connection closes
+   * after such an answer or once it has been idle for a second; sessions and GET
+   * streams end when nothing else is left. At `drainTimeoutMs`, requests still
+   * running get 503 `server_shutting_down` and connections are cut. Resolves once
+   * the server is closed.
    */
   close(options?: CloseOptions): Promise<void>;
   /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
@@ -86,12 +89,12 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
   // Tracked, so close() knows when the messages it handles are done.
   const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
-  const drain = new HttpDrain(tracked);
   const app = createMcpApp(tracked.server, options);
   const serve = leanRequestListener(app, app.mcp, options.logger ?? stderrLogger);
   const http = createHttpServer(httpServerOptions(options), (req: IncomingMessage, res: ServerResponse) => {
     if (drain.admit(req, res)) serve(req, res);
   });
+  const drain = new HttpDrain(tracked, http);
   http.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -106,7 +109,7 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   return {
     url: `${origin}${mcp.path}`,
     ...(mcp.legacySsePath === undefined ? {} : { legacySseUrl: `${origin}${mcp.legacySsePath}` }),
-    close: async (close) => drain.close(http, drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close()),
+    close: async (close) => drain.close(drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close()),
     gauges: () =>
       new Promise((resolve) => http.getConnections((error, connections) => resolve({ sessions: mcp.sessionCount, connections: error ? 0 : connections }))),
   };
