@@ -80,6 +80,14 @@ export const DEFAULT_HTTP_CLOSE_GRACE_MS = 1_000;
 export const DEFAULT_HTTP_DRAIN_IDLE_MS = 1_000;
 
 /**
+ * Draining HTTP: before the listening socket closes, connections the kernel has
+ * already completed and queued are taken in (Node takes one per turn of its event
+ * loop) for at most this long, and served with `Connection: close`: closing the
+ * socket would reset them, and their clients have sent their requests already.
+ */
+export const DEFAULT_HTTP_DRAIN_ACCEPT_MS = 1_000;
+
+/**
  * After a 413 sent before the body was read, the rest of the body is read and
  * dropped for at most this long before the connection closes: closing with unread
  * data makes the kernel reset the connection, and the client (a Node client still

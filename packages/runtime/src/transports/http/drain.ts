@@ -15,7 +15,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { Server as NetServer } from "node:net";
-import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_DRAIN_IDLE_MS } from "../../config/defaults.js";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_DRAIN_ACCEPT_MS, DEFAULT_HTTP_DRAIN_IDLE_MS } from "../../config/defaults.js";
 import { settlesWithin } from "../../lifecycle/in-flight.js";
 import type { TrackedServer } from "../../lifecycle/tracked-server.js";
 import { HttpConnections } from "./connections.js";
@@ -77,11 +77,14 @@ export class HttpDrain {
     const left = (): number => Math.max(0, deadline - Date.now());
     const { http } = this;
     const { server } = this.tracked;
-    this.#phase = "draining";
+    // Still serving as usual meanwhile: an answer with `Connection: close` now would
+    // send its client to connect again, into the queue that closing resets.
+    await this.#takeQueued(Math.min(DEFAULT_HTTP_DRAIN_ACCEPT_MS, drainTimeoutMs));
     const closed = new Promise<void>((resolve) => http.once("close", () => resolve()));
     // Stops accepting. Not `http.close()`: it would also close every idle kept-alive
     // connection at once, racing with requests their clients are sending right then.
     NetServer.prototype.close.call(http);
+    this.#phase = "draining";
     for (const res of this.#responses) if (!res.headersSent) res.setHeader("connection", "close");
     // Long-lived requests (subscriptions/listen) end with their final result.
     server.close();
@@ -98,6 +101,29 @@ export class HttpDrain {
     clearTimeout(force);
     // Clears the request-timeout timer Node keeps per server, which closing the listener alone leaves running.
     http.close();
+  }
+
+  /**
+   * Lets Node accept the connections the kernel has queued, until a turn of the event
+   * loop takes none (or `maxMs`): closing the listening socket resets every queued
+   * connection, whose client has connected and sent its request already.
+   */
+  async #takeQueued(maxMs: number): Promise<void> {
+    const until = Date.now() + maxMs;
+    let accepted = true;
+    const onConnection = (): void => void (accepted = true);
+    this.http.on("connection", onConnection);
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    try {
+      // Between two check phases there is always a poll phase, where Node accepts.
+      await turn();
+      while (accepted && Date.now() < until) {
+        accepted = false;
+        await turn();
+      }
+    } finally {
+      this.http.off("connection", onConnection);
+    }
   }
 
   /** Resolves once nothing is in flight and every connection is closed or carries only streams. */
