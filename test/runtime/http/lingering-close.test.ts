@@ -61,7 +61,7 @@ function nodeHttpPost(target: Target, chunked: boolean): Promise<Read> {
 async function fetchPost(target: Target): Promise<Read> {
   try {
     const response = await fetch(target.url, { method: "POST", headers: target.headers, body: padded(target.message) });
-    return { status: response.status, connection: response.headers.get("connection") ?? undefined, body: (await response.json()) as unknown };
+    return { status: response.status, connection: response.headers.get("connection") ?? undefined, body: await response.json() };
   } catch (error) {
     return { error: String((error as { cause?: unknown }).cause ?? error) };
   }
