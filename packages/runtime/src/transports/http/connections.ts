@@ -5,7 +5,7 @@
  * a request the client is sending on it right then: the client sees ECONNRESET for
  * a request that was never refused. Here, while draining, an idle connection is
  * closed only once it has been idle for a grace period and no byte of a new request
- * has arrived; a request it carries meanwhile is answered with `Connection: close`
+ * has arrived since; a request it carries meanwhile is answered with `Connection: close`
  * (drain.ts), after which Node closes it.
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -98,14 +98,9 @@ export class HttpConnections {
       () => {
         connection.timer = undefined;
         if (connection.requests > 0 || socket.destroyed) return;
-        // Bytes of a request are arriving: its `request` event comes next, and it gets `Connection: close`.
-        if (socket.bytesRead !== connection.bytesRead) {
-          connection.bytesRead = socket.bytesRead;
-          connection.idleSince = Date.now();
-          this.#closeWhenIdle(socket, connection);
-          return;
-        }
-        socket.destroy();
+        // Part of a request has arrived: it is answered with `Connection: close` when the rest
+        // comes (a client that never sends it meets Node's request timeout, or the deadline).
+        if (socket.bytesRead === connection.bytesRead) socket.destroy();
       },
       Math.max(0, connection.idleSince + idleMs - Date.now()),
     );
