@@ -8,7 +8,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_DRAIN_IDLE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
 import { createMcpApp, httpServerOptions, type McpAppOptions } from "../express/app.js";
 import { leanRequestListener } from "../express/lean-path.js";
 import { stderrLogger } from "../protocol/logger.js";
@@ -43,7 +43,9 @@ export interface HttpListener {
    * after such an answer or once it has been idle for a second; sessions and GET
    * streams end when nothing else is left. At `drainTimeoutMs`, requests still
    * running get 503 `server_shutting_down` and connections are cut. Resolves once
-   * the server is closed.
+   * the server is closed. Without `drainTimeoutMs` (1 s for what runs) idle
+   * connections are closed at once, as Node's `server.close()` does: pass it for
+   * a graceful shutdown, as `runMain` and the lifecycle do.
    */
   close(options?: CloseOptions): Promise<void>;
   /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
@@ -109,7 +111,9 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   return {
     url: `${origin}${mcp.path}`,
     ...(mcp.legacySsePath === undefined ? {} : { legacySseUrl: `${origin}${mcp.legacySsePath}` }),
-    close: async (close) => drain.close(drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close()),
+    // Without a deadline it is a prompt close (tests, a dev reload): idle connections go at once, as with `server.close()`.
+    close: async (close) =>
+      drain.close(drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close(), close?.drainTimeoutMs === undefined ? 0 : DEFAULT_HTTP_DRAIN_IDLE_MS),
     gauges: () =>
       new Promise((resolve) => http.getConnections((error, connections) => resolve({ sessions: mcp.sessionCount, connections: error ? 0 : connections }))),
   };

@@ -38,8 +38,6 @@ export class HttpDrain {
   constructor(
     private readonly tracked: TrackedServer,
     private readonly http: Server,
-    /** How long a connection stays idle before a drain closes it. */
-    private readonly idleMs = DEFAULT_HTTP_DRAIN_IDLE_MS,
   ) {
     this.#connections = new HttpConnections(http);
   }
@@ -64,15 +62,15 @@ export class HttpDrain {
    * Stops accepting (once; later calls get the same promise) and drains: requests
    * keep being served until nothing but streams is left, or until `drainTimeoutMs`;
    * then `endStreams` (sessions, GET and SSE streams) runs, and the promise resolves
-   * once every connection is closed (idle ones after their grace; at the deadline,
-   * what still runs is answered 503 and, after a short grace, cut).
+   * once every connection is closed (idle ones once idle for `idleMs`; at the
+   * deadline, what still runs is answered 503 and, after a short grace, cut).
    */
-  close(drainTimeoutMs: number, endStreams: () => void): Promise<void> {
-    this.#closing ??= this.#close(drainTimeoutMs, endStreams);
+  close(drainTimeoutMs: number, endStreams: () => void, idleMs: number = DEFAULT_HTTP_DRAIN_IDLE_MS): Promise<void> {
+    this.#closing ??= this.#close(drainTimeoutMs, endStreams, idleMs);
     return this.#closing;
   }
 
-  async #close(drainTimeoutMs: number, endStreams: () => void): Promise<void> {
+  async #close(drainTimeoutMs: number, endStreams: () => void, idleMs: number): Promise<void> {
     const deadline = Date.now() + drainTimeoutMs;
     const left = (): number => Math.max(0, deadline - Date.now());
     const { http } = this;
@@ -90,7 +88,7 @@ export class HttpDrain {
     server.close();
     // A person's answer to an elicitation can take longer than any drain: fail those waiting, keep the sessions.
     this.tracked.failServerRequests("Server is shutting down: the answer can no longer be waited for");
-    this.#connections.drain(this.idleMs);
+    this.#connections.drain(idleMs);
     const quiet = await settlesWithin(this.#quiet(), left());
     endStreams();
     // The streams' connections close like the others: after their grace, or after one more answer.
