@@ -59,3 +59,41 @@ describe("trackServer", () => {
     expect(tracked.peers.size).toBe(0);
   });
 });
+
+describe("trackServer failServerRequests", () => {
+  const request = (id: number, method: string, params: Record<string, unknown> = {}) => parseMessage(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+  const initialize = request(0, "initialize", { protocolVersion: "2025-11-25", capabilities: { elicitation: {} }, clientInfo: { name: "t", version: "1" } });
+
+  it("fails the elicitations waiting for an answer and every later one, and keeps the session serving", async () => {
+    const tracked = trackServer(createServer(routes));
+    const sent: { message: JsonRpcMessage; related: unknown }[] = [];
+    const peer: Peer = { send: (message, related) => void sent.push({ message: message as JsonRpcMessage, related }) };
+    await tracked.server.handle(initialize, peer);
+    await tracked.server.handle(parseMessage('{"jsonrpc":"2.0","method":"notifications/initialized"}'), peer);
+
+    const asking = tracked.server.handle(request(1, "tools/call", { name: "ask_user", arguments: {} }), peer);
+    await new Promise((resolve) => setImmediate(resolve));
+    const question = sent.find((entry) => (entry.message as { method?: string }).method === "elicitation/create");
+    expect(question?.related).toBe(1);
+    const questionId = (question?.message as { id: string }).id;
+
+    tracked.failServerRequests("shutting down");
+    await asking;
+    // The client is told the question is withdrawn, on the stream of the request that asked it.
+    expect(sent).toContainEqual({
+      message: { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: questionId, reason: "shutting down" } },
+      related: 1,
+    });
+    const reply = sent.find((entry) => (entry.message as { id?: unknown }).id === 1)?.message;
+    expect(JSON.stringify(reply)).toContain("-32008");
+
+    // The session is not ended: it still serves, and a new question fails at once without reaching the client.
+    const before = sent.length;
+    await tracked.server.handle(request(2, "tools/list"), peer);
+    expect(sent.slice(before)).toMatchObject([{ message: { id: 2, result: { tools: expect.any(Array) } } }]);
+    await tracked.server.handle(request(3, "tools/call", { name: "ask_user", arguments: {} }), peer);
+    expect(sent.slice(before + 1).map((entry) => (entry.message as { method?: string }).method)).toEqual([undefined]);
+    expect(JSON.stringify(sent.at(-1)?.message)).toContain("-32008");
+    expect(tracked.server.negotiatedVersion(peer)).toBe("2025-11-25");
+  });
+});

@@ -4,7 +4,7 @@
  * no agent for a fresh one.
  */
 import { request, type Agent, type IncomingHttpHeaders } from "node:http";
-import type { Message } from "./harness.js";
+import { Inbox, type Message } from "./harness.js";
 
 export interface Posted {
   readonly status: number;
@@ -92,4 +92,30 @@ export function messagesOf(posted: Posted): Message[] {
 /** The reply to `id` in a response, if it has one. */
 export function replyIn(posted: Posted, id: string): Message | undefined {
   return messagesOf(posted).find((message) => message.id === id && !("method" in message));
+}
+
+/** Opens a legacy SSE stream: the POST URL it announces, every message on it, and its end (the inbox closes). */
+export function openLegacyStream(url: string): Promise<{ messagesUrl: string; inbox: Inbox }> {
+  return new Promise((resolve, reject) => {
+    const inbox = new Inbox();
+    const req = request(url, { headers: { accept: "text/event-stream" }, agent: false }, (res) => {
+      let buffered = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        buffered += chunk;
+        for (let end = buffered.indexOf("\n\n"); end !== -1; end = buffered.indexOf("\n\n")) {
+          const lines = buffered.slice(0, end).split("\n");
+          buffered = buffered.slice(end + 2);
+          const event = lines.find((line) => line.startsWith("event: "))?.slice("event: ".length);
+          const data = lines.find((line) => line.startsWith("data: "))?.slice("data: ".length);
+          if (data === undefined) continue;
+          if (event === "endpoint") resolve({ messagesUrl: new URL(data, url).href, inbox });
+          else inbox.push(JSON.parse(data) as Message);
+        }
+      });
+      res.on("end", () => inbox.close());
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }

@@ -4,13 +4,12 @@
  * stream) is still answered before the stream ends, and a session's pending
  * server→client request fails at once instead of holding the drain to its deadline.
  */
-import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { listenHttp, type HttpListener } from "../../../packages/runtime/src/entries/http.js";
 import { type ServerLogger } from "../../../packages/runtime/src/index.js";
 import { routes } from "../../fixtures/runtime/routes.js";
-import { Inbox, echoText, isReplyTo, type Message } from "./harness.js";
-import { BASE_HEADERS, post } from "./http-client.js";
+import { echoText, isReplyTo, type Message } from "./harness.js";
+import { BASE_HEADERS, openLegacyStream, post } from "./http-client.js";
 
 const listeners: HttpListener[] = [];
 afterEach(async () => {
@@ -23,32 +22,6 @@ async function start(): Promise<HttpListener> {
   const listener = await listenHttp(routes, { port: 0, logger: quiet });
   listeners.push(listener);
   return listener;
-}
-
-/** Opens a legacy SSE stream: the POST URL it announces, every message on it, and its end. */
-function openLegacyStream(url: string): Promise<{ messagesUrl: string; inbox: Inbox }> {
-  return new Promise((resolve, reject) => {
-    const inbox = new Inbox();
-    const req = request(url, { headers: { accept: "text/event-stream" }, agent: false }, (res) => {
-      let buffered = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        buffered += chunk;
-        for (let end = buffered.indexOf("\n\n"); end !== -1; end = buffered.indexOf("\n\n")) {
-          const lines = buffered.slice(0, end).split("\n");
-          buffered = buffered.slice(end + 2);
-          const event = lines.find((line) => line.startsWith("event: "))?.slice("event: ".length);
-          const data = lines.find((line) => line.startsWith("data: "))?.slice("data: ".length);
-          if (data === undefined) continue;
-          if (event === "endpoint") resolve({ messagesUrl: new URL(data, url).href, inbox });
-          else inbox.push(JSON.parse(data) as Message);
-        }
-      });
-      res.on("end", () => inbox.close());
-    });
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 const legacyPost = (url: string, body: Message) => post(url, { body, headers: { "content-type": "application/json" } }, false);

@@ -81,6 +81,34 @@ export const DEFAULT_MAX_CONCURRENT_PER_PRINCIPAL = 64;
 /** On close, connections still open after this long are cut. */
 export const DEFAULT_HTTP_CLOSE_GRACE_MS = 1_000;
 
+/**
+ * Draining HTTP: a kept-alive connection is closed once it has carried nothing for
+ * this long (each request on it meanwhile is answered with `Connection: close`).
+ * Closing an idle connection at once races with a request the client is sending on
+ * it right then (it sees ECONNRESET); one idle this long is not in use, and is as
+ * safe to close as at Node's own keep-alive timeout (5 s). Bounded by the drain deadline.
+ */
+export const DEFAULT_HTTP_DRAIN_IDLE_MS = 1_000;
+
+/**
+ * Draining HTTP: before the listening socket closes, connections the kernel has
+ * already completed and queued are taken in (Node takes one per turn of its event
+ * loop) for at most this long, and served with `Connection: close`: closing the
+ * socket would reset them, and their clients have sent their requests already.
+ */
+export const DEFAULT_HTTP_DRAIN_ACCEPT_MS = 1_000;
+
+/**
+ * After a 413 sent before the body was read, the rest of the body is read and
+ * dropped for at most this long before the connection closes: closing with unread
+ * data makes the kernel reset the connection, and the client (a Node client still
+ * writing) then sees EPIPE or ECONNRESET instead of the 413 (RFC 9112 §9.6).
+ */
+export const DEFAULT_HTTP_LINGER_MS = 5_000;
+
+/** The most of a refused body read and dropped before the connection is cut anyway (see `DEFAULT_HTTP_LINGER_MS`). */
+export const DEFAULT_HTTP_LINGER_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Legacy HTTP+SSE transport (2024-11-05): GET here opens the stream. */
 export const DEFAULT_LEGACY_SSE_PATH = "/sse";
 /** Legacy HTTP+SSE transport: where clients POST, named in the stream's `endpoint` event. */

@@ -8,7 +8,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
+import { DEFAULT_HTTP_CLOSE_GRACE_MS, DEFAULT_HTTP_DRAIN_IDLE_MS, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/defaults.js";
 import { createMcpApp, httpServerOptions, type McpAppOptions } from "../express/app.js";
 import { leanRequestListener } from "../express/lean-path.js";
 import { stderrLogger } from "../protocol/logger.js";
@@ -37,10 +37,15 @@ export interface HttpListener {
   /** The legacy SSE endpoint's URL; absent when `legacySse` is `false`. */
   readonly legacySseUrl?: string;
   /**
-   * Stops accepting and drains: requests in flight are answered, new requests on
-   * kept-alive connections get 503 `server_shutting_down`, until `drainTimeoutMs`;
-   * then sessions and streams end and requests still running get 503. Resolves
-   * once the server is closed.
+   * Stops accepting new connections and drains, for a rolling restart that loses
+   * nothing: requests in flight are answered, and requests arriving on connections
+   * already open are still served, with `Connection: close`. A connection closes
+   * after such an answer or once it has been idle for a second; sessions and GET
+   * streams end when nothing else is left. At `drainTimeoutMs`, requests still
+   * running get 503 `server_shutting_down` and connections are cut. Resolves once
+   * the server is closed. Without `drainTimeoutMs` (1 s for what runs) idle
+   * connections are closed at once, as Node's `server.close()` does: pass it for
+   * a graceful shutdown, as `runMain` and the lifecycle do.
    */
   close(options?: CloseOptions): Promise<void>;
   /** Sessions held (both transports) and open TCP connections, for the metrics gauges. */
@@ -86,12 +91,12 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   // One server for both transports: a tool's notifyResourceUpdated() reaches subscribers on either.
   // Tracked, so close() knows when the messages it handles are done.
   const tracked = trackServer(createServer(routes, serverOptionsOf(options)));
-  const drain = new HttpDrain(tracked);
   const app = createMcpApp(tracked.server, options);
   const serve = leanRequestListener(app, app.mcp, options.logger ?? stderrLogger);
   const http = createHttpServer(httpServerOptions(options), (req: IncomingMessage, res: ServerResponse) => {
     if (drain.admit(req, res)) serve(req, res);
   });
+  const drain = new HttpDrain(tracked, http);
   http.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -106,7 +111,9 @@ export async function listenHttp(routes: RouteTable, options: ListenHttpOptions 
   return {
     url: `${origin}${mcp.path}`,
     ...(mcp.legacySsePath === undefined ? {} : { legacySseUrl: `${origin}${mcp.legacySsePath}` }),
-    close: async (close) => drain.close(http, drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close()),
+    // Without a deadline it is a prompt close (tests, a dev reload): idle connections go at once, as with `server.close()`.
+    close: async (close) =>
+      drain.close(drainTimeoutOf(close, DEFAULT_HTTP_CLOSE_GRACE_MS), () => mcp.close(), close?.drainTimeoutMs === undefined ? 0 : DEFAULT_HTTP_DRAIN_IDLE_MS),
     gauges: () =>
       new Promise((resolve) => http.getConnections((error, connections) => resolve({ sessions: mcp.sessionCount, connections: error ? 0 : connections }))),
   };

@@ -1,11 +1,13 @@
 /**
  * Reads a POST body by hand with a size limit: no body-parser, and nothing beyond
- * the limit is ever buffered (a declared Content-Length over it is refused unread).
+ * the limit is ever buffered (a declared Content-Length over it is refused before
+ * any of it is read). A body over the limit is answered 413 at once, and the rest
+ * of it is read and dropped before the connection closes (linger.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { limitJsonKeys } from "./json-keys.js";
 import { parseBytes, type ParsedMessage } from "../../protocol/jsonrpc.js";
-import { sendError, type HeaderMap } from "./reply.js";
+import { refuseUnread } from "./linger.js";
 
 /** The body as bytes: `parseBytes` checks they are UTF-8 rather than decode them with replacement characters. */
 export type BodyResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: "too_large" | "aborted" };
@@ -30,7 +32,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        // Stop reading; the caller answers 413 with `Connection: close`.
+        // Stop collecting; the caller answers 413 and drops the rest (refuseUnread).
         req.pause();
         finish(TOO_LARGE);
       } else chunks.push(chunk);
@@ -43,9 +45,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   });
 }
 
-/** The rest of an oversized body is not read: close the connection after answering. */
-const CLOSE: HeaderMap = { connection: "close" };
-
 /**
  * Reads and parses a POSTed JSON-RPC body. Undefined when there is nothing more to
  * do: a body over the limit was answered 413, or the client went away mid-body.
@@ -54,6 +53,7 @@ export async function readMessage(req: IncomingMessage, res: ServerResponse, max
   const body = await readBody(req, maxBodyBytes);
   // The key-count limit (json-keys.ts), walked only for bodies large enough to break it.
   if (body.ok) return limitJsonKeys(parseBytes(body.bytes), body.bytes.length);
-  if (body.reason === "too_large") sendError(res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`, null, CLOSE);
+  // The rest of the body is unread, so the connection cannot be reused: it closes once that is drained.
+  if (body.reason === "too_large") refuseUnread(req, res, "payload_too_large", `Payload Too Large: the limit is ${maxBodyBytes} bytes`);
   return undefined;
 }

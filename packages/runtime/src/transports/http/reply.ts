@@ -11,7 +11,7 @@ import { errorResponse, type JsonRpcId } from "../../protocol/jsonrpc.js";
 export type HeaderMap = Readonly<Record<string, string>>;
 
 /** Computed once: the headers every JSON answer carries. */
-const JSON_HEADERS: HeaderMap = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+export const JSON_HEADERS: HeaderMap = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
 /**
  * Writes a complete JSON body; does nothing if the client has already gone. A body
@@ -29,9 +29,14 @@ export function sendJson(res: ServerResponse, status: number, body: string | Enc
   res.uncork();
 }
 
+/** The body of a JSON-RPC error answer. */
+export function errorJson(code: McpErrorCode, message: string, id: JsonRpcId | null = null): string {
+  return JSON.stringify(errorResponse(id, new McpError(code, message)));
+}
+
 /** Answers with a JSON-RPC error; the HTTP status is the table's for `code`. */
 export function sendError(res: ServerResponse, code: McpErrorCode, message: string, id: JsonRpcId | null = null, headers?: HeaderMap): void {
-  sendJson(res, httpStatus(code), JSON.stringify(errorResponse(id, new McpError(code, message))), headers);
+  sendJson(res, httpStatus(code), errorJson(code, message, id), headers);
 }
 
 /** 202 Accepted, no body: the answer to notifications and responses. */

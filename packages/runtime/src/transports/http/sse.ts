@@ -10,7 +10,7 @@ import type { HeaderMap } from "./reply.js";
 const SSE_HEADERS: HeaderMap = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache, no-transform",
-  connection: "keep-alive",
+  // No `Connection` header: Node sets it, and a draining server's `Connection: close` must win.
   // Reverse proxies (nginx) must not buffer the stream.
   "x-accel-buffering": "no",
 };
