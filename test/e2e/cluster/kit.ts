@@ -1,9 +1,10 @@
 /**
  * Clients for the cluster tests: single 2026-07-28 requests through the balancer
- * (raw fetch, which reports the instance that answered), the official SDK v2
+ * (raw HTTP, reporting the instance that answered), the official SDK v2
  * client, and a bounded load of concurrent keep-alive callers that records every
  * request's outcome.
  */
+import { Agent, request as httpRequest } from "node:http";
 import { Client, StreamableHTTPClientTransport, type ElicitRequest, type ElicitResult } from "@modelcontextprotocol/client";
 import { BACKEND_HEADER } from "../../helpers/cluster.js";
 
@@ -25,7 +26,7 @@ export interface Outcome {
   readonly status: number | undefined;
   /** `x-turbomcp-backend`: absent when HAProxy itself answered (or nothing did). */
   readonly backend: string | undefined;
-  /** What went wrong: a fetch error, or the start of the body. */
+  /** What went wrong: a connection error, or the start of the body. */
   readonly failure: string | undefined;
 }
 
@@ -48,46 +49,74 @@ function hasResult(text: string): boolean {
   }
 }
 
+/** Keep-alive connections, as many as there are callers: what an MCP client's fetch does. */
+export const KEEP_ALIVE = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+/**
+ * A new connection for every request. HAProxy answers a request that failed on the
+ * first request of a connection with a 502 it logs; on a later one it closes the
+ * client's connection without a word (so the client may retry) and logs nothing.
+ */
+export const CONNECTION_PER_REQUEST = new Agent({ keepAlive: false });
+
+interface Reply {
+  readonly status: number;
+  readonly backend: string | undefined;
+  readonly body: string;
+}
+
+function post(url: string, headers: Record<string, string>, body: string, agent: Agent): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.once("error", reject);
+      response.once("end", () => {
+        const backend = response.headers[BACKEND_HEADER];
+        resolve({ status: response.statusCode ?? 0, backend: typeof backend === "string" ? backend : undefined, body: text });
+      });
+    });
+    request.once("error", reject);
+    request.end(body);
+  });
+}
+
 /** One stateless request through `url`, never throwing: its outcome. */
-export async function send(url: string, method: string, params: Record<string, unknown> = {}): Promise<Outcome> {
+export async function send(url: string, method: string, params: Record<string, unknown> = {}, agent: Agent = KEEP_ALIVE): Promise<Outcome> {
   const id = `req-${process.pid}-${++sequence}`;
   const field = NAMED[method];
   const name = field === undefined ? undefined : params[field];
   const started = performance.now();
+  const headers = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": MODERN,
+    "mcp-method": method,
+    ...(typeof name === "string" && { "mcp-name": name }),
+    "x-request-id": id,
+  };
+  const body = JSON.stringify({
+    jsonrpc: "2.0",
+    id: sequence,
+    method,
+    params: { ...params, _meta: { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {} } },
+  });
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": MODERN,
-        "mcp-method": method,
-        ...(typeof name === "string" && { "mcp-name": name }),
-        "x-request-id": id,
-      },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: sequence,
-        method,
-        params: { ...params, _meta: { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {} } },
-      }),
-    });
-    const text = await response.text();
-    const ok = response.status === 200 && hasResult(text);
+    const reply = await post(url, headers, body, agent);
+    const ok = reply.status === 200 && hasResult(reply.body);
     return {
       id,
       method,
       started,
       settled: performance.now(),
       ok,
-      status: response.status,
-      backend: response.headers.get(BACKEND_HEADER) ?? undefined,
-      failure: ok ? undefined : text.slice(0, 300),
+      status: reply.status,
+      backend: reply.backend,
+      failure: ok ? undefined : reply.body.slice(0, 300),
     };
   } catch (error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    const failure = `${String(error)}${cause === undefined ? "" : ` (${String(cause)})`}`;
-    return { id, method, started, settled: performance.now(), ok: false, status: undefined, backend: undefined, failure };
+    return { id, method, started, settled: performance.now(), ok: false, status: undefined, backend: undefined, failure: String(error) };
   }
 }
 
@@ -102,7 +131,7 @@ export interface Load {
 
 /**
  * `callers` concurrent loops, each sending `next(caller)` and then the next as soon
- * as it settles (Node's fetch keeps the connections alive), until `stop()` or
+ * as it settles (on `agent`'s connections: kept alive by default), until `stop()` or
  * `maxRequests` in total: bounded whatever happens.
  */
 export function startLoad(
@@ -110,6 +139,7 @@ export function startLoad(
   callers: number,
   next: (caller: number) => { method: string; params?: Record<string, unknown> },
   maxRequests: number,
+  agent: Agent = KEEP_ALIVE,
 ): Load {
   const outcomes: Outcome[] = [];
   const inFlight = new Set<string>();
@@ -119,7 +149,7 @@ export function startLoad(
     while (!stopped && sent < maxRequests) {
       sent++;
       const request = next(caller);
-      const pending = send(url, request.method, request.params);
+      const pending = send(url, request.method, request.params, agent);
       const marker = `${caller}:${sent}`;
       inFlight.add(marker);
       outcomes.push(await pending);
