@@ -1,7 +1,8 @@
 /**
- * What HAProxy thinks of each backend server, read from its runtime API (the
- * `stats socket` of the template): `show stat` answers CSV with a `status` column
- * (`UP`, `DOWN`, `UP 1/2` while rising, `MAINT`, …).
+ * HAProxy's runtime API (the `stats socket` of the template): what it thinks of
+ * each backend server (`show stat`: a CSV with `status` — `UP`, `DOWN`, `UP 1/2`
+ * while going down, `DRAIN`, `MAINT`… — and `scur`, the requests in progress), and
+ * the administrative state that takes a server out of load balancing.
  */
 import { connect } from "node:net";
 
@@ -18,20 +19,31 @@ export function haproxyCommand(socket: string, command: string, timeoutMs = 2_00
   });
 }
 
-/** The status of every server of `backend`, by server name. */
-export async function serverStatuses(socket: string, backend: string): Promise<Map<string, string>> {
+export interface ServerStat {
+  readonly backend: string;
+  readonly server: string;
+  readonly status: string;
+  /** Sessions (requests, with their connections) in progress on the server. */
+  readonly current: number;
+}
+
+/** One row per server of every backend. */
+export async function serverStats(socket: string): Promise<ServerStat[]> {
   const [header, ...rows] = (await haproxyCommand(socket, "show stat")).split("\n").filter((line) => line.length > 0);
   const columns = (header ?? "").replace(/^# /, "").split(",");
-  const proxy = columns.indexOf("pxname");
-  const server = columns.indexOf("svname");
-  const status = columns.indexOf("status");
-  if (proxy < 0 || server < 0 || status < 0) throw new Error(`unexpected "show stat" answer: ${header ?? "(empty)"}`);
-  const statuses = new Map<string, string>();
-  for (const row of rows) {
-    const fields = row.split(",");
-    const name = fields[server];
-    if (fields[proxy] !== backend || name === undefined || name === "BACKEND" || name === "FRONTEND") continue;
-    statuses.set(name, fields[status] ?? "");
-  }
-  return statuses;
+  const [backend, server, status, current] = ["pxname", "svname", "status", "scur"].map((name) => columns.indexOf(name));
+  if (backend === undefined || server === undefined || status === undefined || current === undefined || Math.min(backend, server, status, current) < 0)
+    throw new Error(`unexpected "show stat" answer: ${header ?? "(empty)"}`);
+  return rows
+    .map((row) => row.split(","))
+    .filter((fields) => fields[server] !== "BACKEND" && fields[server] !== "FRONTEND")
+    .map((fields) => ({ backend: fields[backend] ?? "", server: fields[server] ?? "", status: fields[status] ?? "", current: Number(fields[current] ?? 0) }));
+}
+
+export type AdminState = "ready" | "drain" | "maint";
+
+/** `set server <backend>/<server> state <state>`; throws with HAProxy's answer when it refuses. */
+export async function setServerState(socket: string, backend: string, server: string, state: AdminState): Promise<void> {
+  const answer = (await haproxyCommand(socket, `set server ${backend}/${server} state ${state}`)).trim();
+  if (answer !== "") throw new Error(`HAProxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
 }

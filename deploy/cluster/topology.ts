@@ -11,12 +11,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { findHaproxy } from "./haproxy-binary.js";
 import { renderHaproxyConfig, serverName } from "./haproxy-config.js";
-import { serverStatuses } from "./haproxy-stats.js";
+import { serverStats, setServerState } from "./haproxy-stats.js";
 import { DEFAULT_ENTRY, REPO_ROOT, startInstance, type RunningInstance } from "./instance.js";
 import { startProcess, type Exit, type ManagedProcess, type OutputListener } from "./process.js";
 
-/** The backend's name in the template. */
-const BACKEND = "turbomcp";
+/** The template's backends: the instances that are ready, and the same instances when none is (liveness only). */
+const READY_BACKEND = "turbomcp";
+const BACKENDS = [READY_BACKEND, "turbomcp_live"] as const;
 const DEFAULT_INSTANCES = 3;
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 /** How long a stopped instance may drain before it is killed: the server's default drain (10 s) and its exit hooks. */
@@ -65,9 +66,15 @@ export interface Cluster {
   readonly statsSocket: string;
   /** Sends `signal` to instance `index` and resolves once it exited. */
   kill(index: number, signal: NodeJS.Signals): Promise<Exit>;
-  /** Starts instance `index` again on its port (stopping it first with SIGTERM if it runs); resolves once HAProxy has it UP. */
+  /**
+   * Takes instance `index` out of load balancing in HAProxy (runtime API `state
+   * drain`) and resolves once HAProxy has no request in progress on it: after this, a
+   * SIGTERM races no request. `restart` puts it back.
+   */
+  drain(index: number, timeoutMs?: number): Promise<void>;
+  /** Starts instance `index` again on its port (stopping it first with SIGTERM if it runs), puts it back in load balancing, and resolves once HAProxy has it UP. */
   restart(index: number): Promise<void>;
-  /** HAProxy's status of each instance by backend name (`UP`, `DOWN`, `DOWN 1/2`, …). */
+  /** HAProxy's status of each instance in the ready backend, by backend name (`UP`, `DOWN`, `DOWN 1/2`, `DRAIN`, …). */
   statuses(): Promise<Map<string, string>>;
   /** Resolves once HAProxy reports `status` for instance `index`; rejects after `timeoutMs`. */
   waitForStatus(index: number, status: string, timeoutMs?: number): Promise<void>;
@@ -124,7 +131,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     slot.url = started.url;
     return started;
   };
-  const statuses = () => serverStatuses(statsSocket, BACKEND);
+  const statuses = async (): Promise<Map<string, string>> =>
+    new Map((await serverStats(statsSocket)).filter((stat) => stat.backend === READY_BACKEND).map((stat) => [stat.server, stat.status]));
+  const setState = async (slot: Slot, state: "ready" | "drain"): Promise<void> => {
+    for (const backend of BACKENDS) await setServerState(statsSocket, backend, slot.name, state);
+  };
   const waitForStatus = (index: number, status: string, timeoutMs = startTimeoutMs): Promise<void> => {
     const name = slotAt(index).name;
     return until(
@@ -198,10 +209,20 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (slot.current === undefined) throw new Error(`${slot.name} was never started`);
       return slot.current.kill(signal);
     },
+    async drain(index, timeoutMs = STOP_TIMEOUT_MS) {
+      const slot = slotAt(index);
+      await setState(slot, "drain");
+      await until(
+        async () => (await serverStats(statsSocket)).filter((stat) => stat.server === slot.name).every((stat) => stat.current === 0),
+        timeoutMs,
+        async () => `HAProxy still has requests in progress on ${slot.name}`,
+      );
+    },
     async restart(index) {
       const slot = slotAt(index);
       if (slot.current?.running === true) await slot.current.stop(STOP_TIMEOUT_MS);
       await launch(slot);
+      await setState(slot, "ready");
       await waitForStatus(index, "UP");
     },
     statuses,

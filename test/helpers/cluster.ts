@@ -50,7 +50,9 @@ export interface TestCluster {
   readonly accessLog: readonly AccessLogEntry[];
   /** Sends `signal` to instance `index` (0-based) and resolves once it exited. */
   kill(index: number, signal: NodeJS.Signals): Promise<Exit>;
-  /** Starts instance `index` again on its port (SIGTERM first if it runs); resolves once HAProxy has it UP. */
+  /** Takes instance `index` out of HAProxy's load balancing and waits until nothing runs on it (see deploy/cluster/topology.ts). */
+  drain(index: number, timeoutMs?: number): Promise<void>;
+  /** Starts instance `index` again on its port (SIGTERM first if it runs), back in load balancing; resolves once HAProxy has it UP. */
   restart(index: number): Promise<void>;
   statuses(): Promise<Map<string, string>>;
   waitForStatus(index: number, status: string, timeoutMs?: number): Promise<void>;
@@ -105,6 +107,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       start: () => redis.restart(),
     },
     kill: (index, signal) => cluster.kill(index, signal),
+    drain: (index, timeoutMs) => cluster.drain(index, timeoutMs),
     restart: (index) => cluster.restart(index),
     statuses: () => cluster.statuses(),
     waitForStatus: (index, status, timeoutMs) => cluster.waitForStatus(index, status, timeoutMs),

@@ -1,0 +1,78 @@
+/**
+ * Rolling restarts of the reference deployment under load: each instance in turn
+ * gets SIGTERM (it drains: readiness false, listening socket closed, requests in
+ * flight answered), is started again and is back in HAProxy before the next one
+ * goes, while 50 keep-alive callers send stateless requests through the balancer.
+ * No client request may fail.
+ */
+import { expect, it } from "vitest";
+import { useCluster, type TestCluster } from "../../helpers/cluster.js";
+import { describeFailures, startLoad } from "./kit.js";
+
+const cluster = useCluster();
+
+const CALLERS = 50;
+
+async function until(check: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what()} (waited ${timeoutMs} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Restarts each instance in turn with `restartOne` under the load; the failures, reported. */
+async function rollingRestart(c: TestCluster, restartOne: (index: number) => Promise<void>): Promise<{ failed: number; report: string }> {
+  // Mostly tool calls, which HAProxy never retries (not idempotent), and some lists, which it may.
+  const load = startLoad(
+    c.url,
+    CALLERS,
+    (caller) => (caller % 5 === 0 ? { method: "tools/list" } : { method: "tools/call", params: { name: "greet", arguments: { name: `caller ${caller}` } } }),
+    200_000,
+  );
+  const settle = (count: number) => {
+    const target = load.outcomes.length + count;
+    return until(
+      () => load.outcomes.length >= target,
+      30_000,
+      () => `the load stalled at ${load.outcomes.length} requests`,
+    );
+  };
+  const phases: string[] = [];
+  await settle(500);
+  for (const index of [0, 1, 2]) {
+    const before = load.outcomes.length;
+    await restartOne(index);
+    await settle(300);
+    const phase = load.outcomes.slice(before);
+    phases.push(`s${index + 1}: ${phase.length} requests, ${phase.filter((outcome) => !outcome.ok).length} failed`);
+  }
+  const outcomes = await load.stop();
+  const failed = outcomes.filter((outcome) => !outcome.ok);
+  // Every instance served some of the load.
+  expect(new Set(outcomes.map((outcome) => outcome.backend).filter((backend) => backend !== undefined))).toEqual(new Set(["s1", "s2", "s3"]));
+  return { failed: failed.length, report: `${outcomes.length} requests, ${failed.length} failed (${phases.join("; ")}):\n${describeFailures(outcomes)}` };
+}
+
+it("SIGTERM, then restart, each instance in turn under 50 keep-alive callers: no request fails", async () => {
+  const c = cluster();
+  const { failed, report } = await rollingRestart(c, async (index) => {
+    const exit = await c.kill(index, "SIGTERM");
+    expect(exit.code, c.output()).toBe(0);
+    await c.restart(index);
+  });
+  console.info(`plain SIGTERM: ${report}`);
+  expect(failed, report).toBe(0);
+}, 180_000);
+
+it("drained in HAProxy first (runtime API), then SIGTERM and restart: no request fails", async () => {
+  const c = cluster();
+  const { failed, report } = await rollingRestart(c, async (index) => {
+    await c.drain(index);
+    const exit = await c.kill(index, "SIGTERM");
+    expect(exit.code, c.output()).toBe(0);
+    await c.restart(index);
+  });
+  console.info(`drained first: ${report}`);
+  expect(failed, report).toBe(0);
+}, 180_000);
