@@ -4,22 +4,25 @@
  * in the foreground until Ctrl-C, which stops HAProxy, drains the instances and
  * stops Redis. A second Ctrl-C kills everything at once.
  */
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalRedis, type LocalRedis } from "./redis.js";
+import { DOCKER_HAPROXY_CONFIG, dockerHaproxyConfig } from "./docker.js";
 import { DEFAULT_ENTRY } from "./instance.js";
-import { startCluster, type Cluster } from "./topology.js";
+import { DEFAULT_INSTANCES, startCluster, type Cluster } from "./topology.js";
 import type { OutputListener } from "./process.js";
 
 const USAGE = `usage: npm run cluster -- [options]
 
-  --instances <n>       turbomcp instances (default 3)
+  --instances <n>       turbomcp instances (default ${DEFAULT_INSTANCES})
   --port <port>         the balancer's port (default 8080); instance i listens on port + i
   --host <address>      the address the balancer binds (default 127.0.0.1)
   --entry <file>        the server entry each instance runs (default examples/everything)
   --redis-port <port>   port of the redis-server this script starts (default 6380)
   --redis-url <url>     use this Redis instead of starting one
   --verbose             also print HAProxy's access log and the instances' audit log
+  --write-docker-config rewrite haproxy.docker.cfg (for docker-compose.yml) from the template, and exit
   --help`;
 
 interface Options {
@@ -38,22 +41,24 @@ function integer(value: string, flag: string, min: number, max: number): number 
   return parsed;
 }
 
-function parseOptions(argv: readonly string[]): Options | undefined {
+function parseOptions(argv: readonly string[]): Options | "write-docker-config" | undefined {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
     options: {
-      instances: { type: "string", default: "3" },
+      instances: { type: "string", default: String(DEFAULT_INSTANCES) },
       port: { type: "string", default: "8080" },
       host: { type: "string", default: "127.0.0.1" },
       entry: { type: "string", default: DEFAULT_ENTRY },
       "redis-port": { type: "string", default: "6380" },
       "redis-url": { type: "string" },
       verbose: { type: "boolean", default: false },
+      "write-docker-config": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) return undefined;
+  if (values["write-docker-config"]) return "write-docker-config";
   const instances = integer(values.instances, "--instances", 1, 64);
   const port = integer(values.port, "--port", 1, 65535 - instances);
   return {
@@ -76,7 +81,7 @@ function printer(verbose: boolean): OutputListener {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: Options | undefined;
+  let options: Options | "write-docker-config" | undefined;
   try {
     options = parseOptions(argv);
   } catch (error) {
@@ -85,6 +90,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (options === undefined) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options === "write-docker-config") {
+    writeFileSync(DOCKER_HAPROXY_CONFIG, dockerHaproxyConfig());
+    process.stdout.write(`wrote ${path.relative(process.cwd(), DOCKER_HAPROXY_CONFIG)}\n`);
     return 0;
   }
   const onOutput = printer(options.verbose);

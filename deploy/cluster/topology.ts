@@ -18,7 +18,7 @@ import { startProcess, type Exit, type ManagedProcess, type OutputListener } fro
 /** The template's backends: the instances that are ready, and the same instances when none is (liveness only). */
 const READY_BACKEND = "turbomcp";
 const BACKENDS = [READY_BACKEND, "turbomcp_live"] as const;
-const DEFAULT_INSTANCES = 3;
+export const DEFAULT_INSTANCES = 3;
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 /** How long a stopped instance may drain before it is killed: the server's default drain (10 s) and its exit hooks. */
 const STOP_TIMEOUT_MS = 20_000;
@@ -89,15 +89,19 @@ interface Slot {
   current: ManagedProcess | undefined;
 }
 
-function instanceEnv(options: ClusterOptions, secret: string): NodeJS.ProcessEnv {
+/** The variables that make instances one cluster (docker-compose.yml sets the same). */
+export function clusterVariables(redisUrl: string, requestStateSecret: string): Readonly<Record<string, string>> {
   return {
-    ...(options.env ?? process.env),
-    TURBOMCP_REDIS_URL: options.redisUrl,
+    TURBOMCP_REDIS_URL: redisUrl,
     // One key, so a 2026-07-28 input_required retry may land on any instance.
-    TURBOMCP_REQUEST_STATE_SECRET: secret,
+    TURBOMCP_REQUEST_STATE_SECRET: requestStateSecret,
     // One proxy in front: per-IP limits count the client from X-Forwarded-For.
     TURBOMCP_TRUST_PROXY: "1",
   };
+}
+
+function instanceEnv(options: ClusterOptions, secret: string): NodeJS.ProcessEnv {
+  return { ...(options.env ?? process.env), ...clusterVariables(options.redisUrl, secret) };
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: () => Promise<string>): Promise<void> {
@@ -151,7 +155,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const stop = async (): Promise<void> => {
     await haproxy?.stop(5_000);
-    await Promise.all(slots.map((slot) => slot.current?.stop(STOP_TIMEOUT_MS)));
+    await Promise.all(slots.map(async (slot) => slot.current?.stop(STOP_TIMEOUT_MS)));
     rmSync(workDir, { recursive: true, force: true });
   };
 

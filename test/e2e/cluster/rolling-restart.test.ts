@@ -39,6 +39,7 @@ async function rollingRestart(c: TestCluster, restartOne: (index: number) => Pro
     );
   };
   const phases: string[] = [];
+  const logged = c.accessLog.length;
   await settle(500);
   for (const index of [0, 1, 2]) {
     const before = load.outcomes.length;
@@ -51,9 +52,26 @@ async function rollingRestart(c: TestCluster, restartOne: (index: number) => Pro
   const failed = outcomes.filter((outcome) => !outcome.ok);
   // Every instance served some of the load.
   expect(new Set(outcomes.map((outcome) => outcome.backend).filter((backend) => backend !== undefined))).toEqual(new Set(["s1", "s2", "s3"]));
-  return { failed: failed.length, report: `${outcomes.length} requests, ${failed.length} failed (${phases.join("; ")}):\n${describeFailures(outcomes)}` };
+  // What HAProxy retried for the clients (a refused connection, a 503 or an empty response), from its access log.
+  const retried = new Map<string, number>();
+  for (const entry of c.accessLog.slice(logged).filter((entry) => entry.retries !== "0")) {
+    const key = `${entry.mcpMethod} retries=${entry.retries} → ${entry.status} on ${entry.backend}`;
+    retried.set(key, (retried.get(key) ?? 0) + 1);
+  }
+  const retries = [...retried].map(([key, count]) => `${count} × ${key}`).join("; ");
+  return {
+    failed: failed.length,
+    report: `${outcomes.length} requests, ${failed.length} failed (${phases.join("; ")}); retried by HAProxy: ${retries || "none"}\n${describeFailures(outcomes)}`,
+  };
 }
 
+// Needs the server's drain to serve requests that arrive on open connections (with
+// `Connection: close`) and to close an idle connection only after a grace: without it
+// (the runtime before helper/drain), HAProxy sometimes sends a request on a kept-alive
+// connection just as the draining instance closes it; tools/call is not retried, so
+// HAProxy closes the client's connection ("socket hang up"). Measured on this
+// topology: 15, 2, 5 and 4 failed requests of 21,000–27,000 per run without that
+// change, 0 in three runs with it. The test below, drained in HAProxy first, passes either way.
 it("SIGTERM, then restart, each instance in turn under 50 keep-alive callers: no request fails", async () => {
   const c = cluster();
   const { failed, report } = await rollingRestart(c, async (index) => {
