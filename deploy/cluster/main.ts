@@ -2,13 +2,15 @@
  * `npm run cluster -- [--instances 3] [--port 8080] …`: the reference deployment for
  * several instances on this machine (redis-server, N turbomcp instances, HAProxy),
  * in the foreground until Ctrl-C, which stops HAProxy, drains the instances and
- * stops Redis. A second Ctrl-C kills everything at once.
+ * stops Redis. A second Ctrl-C kills everything at once; SIGHUP restarts the
+ * instances one by one without a failed request (rolling-restart.ts).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalRedis, type LocalRedis } from "./redis.js";
 import { DOCKER_HAPROXY_CONFIG, dockerHaproxyConfig } from "./docker.js";
+import { rollingRestart } from "./rolling-restart.js";
 import { DEFAULT_ENTRY } from "./instance.js";
 import { DEFAULT_INSTANCES, startCluster, type Cluster } from "./topology.js";
 import type { OutputListener } from "./process.js";
@@ -115,6 +117,14 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  let restarting: Promise<void> | undefined;
+  process.on("SIGHUP", () => {
+    if (cluster === undefined || restarting !== undefined || signals > 0) return;
+    const started = cluster;
+    restarting = rollingRestart(started, (line) => process.stderr.write(`rolling restart: ${line}\n`))
+      .catch((error: Error) => void process.stderr.write(`rolling restart failed: ${error.message}\n`))
+      .finally(() => (restarting = undefined));
+  });
 
   try {
     if (options.redisUrl === undefined) redis = await startLocalRedis(options.redisPort, onOutput);
@@ -137,12 +147,14 @@ async function main(argv: readonly string[]): Promise<number> {
     "",
     `turbomcp cluster: ${options.instances} instances behind HAProxy (round robin, no stickiness), sharing ${redis?.url ?? "the Redis given"}`,
     ...cluster.instances.map((instance) => `  ${instance.name}: ${instance.url}`),
+    `HAProxy's runtime API: ${cluster.statsSocket}`,
     `MCP endpoint (balancer): ${cluster.url}`,
-    "Ctrl-C stops everything.",
+    `kill -HUP ${process.pid} restarts the instances one by one (rolling); Ctrl-C stops everything.`,
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   await stopRequested;
+  await restarting;
   await shutdown();
   return 0;
 }

@@ -227,7 +227,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (slot.current?.running === true) await slot.current.stop(STOP_TIMEOUT_MS);
       await launch(slot);
       await setState(slot, "ready");
-      await waitForStatus(index, "UP");
+      // UP in both backends, so the fallback has it too before the next instance goes.
+      await until(
+        async () => (await serverStats(statsSocket)).filter((stat) => stat.server === slot.name).every((stat) => stat.status === "UP"),
+        startTimeoutMs,
+        async () => `HAProxy did not report ${slot.name} UP in every backend`,
+      );
     },
     statuses,
     waitForStatus,
