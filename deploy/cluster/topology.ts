@@ -66,6 +66,8 @@ export interface Cluster {
   readonly statsSocket: string;
   /** Sends `signal` to instance `index` and resolves once it exited. */
   kill(index: number, signal: NodeJS.Signals): Promise<Exit>;
+  /** Sends `signal` to instance `index` and returns at once (SIGSTOP, SIGCONT). */
+  signal(index: number, signal: NodeJS.Signals): void;
   /**
    * Takes instance `index` out of load balancing in HAProxy (runtime API `state
    * drain`) and resolves once HAProxy has no request in progress on it: after this, a
@@ -76,6 +78,8 @@ export interface Cluster {
   restart(index: number): Promise<void>;
   /** HAProxy's status of each instance in the ready backend, by backend name (`UP`, `DOWN`, `DOWN 1/2`, `DRAIN`, …). */
   statuses(): Promise<Map<string, string>>;
+  /** Requests HAProxy has in progress on each instance (both backends), by backend name. */
+  inProgress(): Promise<Map<string, number>>;
   /** Resolves once HAProxy reports `status` for instance `index`; rejects after `timeoutMs`. */
   waitForStatus(index: number, status: string, timeoutMs?: number): Promise<void>;
   /** Stops HAProxy, then the instances (SIGTERM: they drain); the caller stops Redis. */
@@ -213,6 +217,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (slot.current === undefined) throw new Error(`${slot.name} was never started`);
       return slot.current.kill(signal);
     },
+    signal(index, signal) {
+      const slot = slotAt(index);
+      if (slot.current?.running !== true) throw new Error(`${slot.name} is not running`);
+      slot.current.child.kill(signal);
+    },
     async drain(index, timeoutMs = STOP_TIMEOUT_MS) {
       const slot = slotAt(index);
       await setState(slot, "drain");
@@ -235,6 +244,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       );
     },
     statuses,
+    async inProgress() {
+      const counts = new Map<string, number>();
+      for (const stat of await serverStats(statsSocket)) counts.set(stat.server, (counts.get(stat.server) ?? 0) + stat.current);
+      return counts;
+    },
     waitForStatus,
     stop,
   };

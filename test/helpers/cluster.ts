@@ -50,11 +50,15 @@ export interface TestCluster {
   readonly accessLog: readonly AccessLogEntry[];
   /** Sends `signal` to instance `index` (0-based) and resolves once it exited. */
   kill(index: number, signal: NodeJS.Signals): Promise<Exit>;
+  /** Sends `signal` to instance `index` and returns at once (SIGSTOP, SIGCONT). */
+  signal(index: number, signal: NodeJS.Signals): void;
   /** Takes instance `index` out of HAProxy's load balancing and waits until nothing runs on it (see deploy/cluster/topology.ts). */
   drain(index: number, timeoutMs?: number): Promise<void>;
   /** Starts instance `index` again on its port (SIGTERM first if it runs), back in load balancing; resolves once HAProxy has it UP. */
   restart(index: number): Promise<void>;
   statuses(): Promise<Map<string, string>>;
+  /** Requests HAProxy has in progress on each instance (both backends), by backend name. */
+  inProgress(): Promise<Map<string, number>>;
   waitForStatus(index: number, status: string, timeoutMs?: number): Promise<void>;
   /** The last lines the instances and HAProxy printed on stderr, for failure messages. */
   output(): string;
@@ -107,9 +111,11 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       start: () => redis.restart(),
     },
     kill: (index, signal) => cluster.kill(index, signal),
+    signal: (index, signal) => cluster.signal(index, signal),
     drain: (index, timeoutMs) => cluster.drain(index, timeoutMs),
     restart: (index) => cluster.restart(index),
     statuses: () => cluster.statuses(),
+    inProgress: () => cluster.inProgress(),
     waitForStatus: (index, status, timeoutMs) => cluster.waitForStatus(index, status, timeoutMs),
     output: () => output.join("\n"),
     async stop() {

@@ -81,6 +81,50 @@ describe("an instance killed under load", () => {
   }, 90_000);
 });
 
+describe("requests on an instance that dies before answering", () => {
+  it("are replayed on another instance when they read, and fail when they call a tool", async () => {
+    const c = cluster();
+    // Frozen, s2 still accepts connections (the kernel does) but answers nothing: what
+    // HAProxy sends it stays in progress until the SIGKILL below. Six requests at a time in
+    // round robin over three instances: two of each kind reach s2.
+    c.signal(1, "SIGSTOP");
+    const wave = (count: number, request: () => Promise<Outcome>) => Array.from({ length: count }, request);
+    const reads = wave(6, () => send(c.url, "resources/read", { uri: "test://static-text" }, CONNECTION_PER_REQUEST));
+    await until(
+      async () => (await c.inProgress()).get("s2") === 2,
+      10_000,
+      () => "HAProxy did not send two reads to the frozen instance",
+    );
+    const calls = wave(6, () => send(c.url, "tools/call", { name: "greet", arguments: { name: "frozen" } }, CONNECTION_PER_REQUEST));
+    await until(
+      async () => (await c.inProgress()).get("s2") === 4,
+      10_000,
+      () => "HAProxy did not send two tool calls to the frozen instance",
+    );
+    await c.kill(1, "SIGKILL");
+    const [read, called] = [await Promise.all(reads), await Promise.all(calls)];
+    const logged = new Map(c.accessLog.map((entry) => [entry.id, entry]));
+    const report = JSON.stringify([...read, ...called].map((outcome) => [outcome.method, outcome.ok, outcome.status, logged.get(outcome.id)]));
+
+    // The two reads s2 had were sent again, to another instance (`+1`: one retry, redispatched), and answered.
+    expect(
+      read.filter((outcome) => !outcome.ok),
+      report,
+    ).toEqual([]);
+    const replayed = read.filter((outcome) => logged.get(outcome.id)?.retries === "+1");
+    expect(replayed, report).toHaveLength(2);
+    for (const outcome of replayed) expect(["s1", "s3"]).toContain(outcome.backend);
+    // The two tool calls s2 had failed (502 from HAProxy, logged on s2); the four others were answered.
+    const failed = called.filter((outcome) => !outcome.ok);
+    expect(failed, report).toHaveLength(2);
+    for (const outcome of failed) {
+      expect(outcome.status).toBe(502);
+      expect(logged.get(outcome.id)).toMatchObject({ backend: "s2", retries: "0" });
+    }
+    await c.restart(1);
+  }, 60_000);
+});
+
 /** An instance's own /health/ready, bypassing the balancer. */
 async function readiness(url: string): Promise<{ status: number; failing: unknown }> {
   const response = await fetch(new URL("/health/ready", url));

@@ -68,12 +68,13 @@ async function rollingRestart(c: TestCluster, restartOne: (index: number) => Pro
 
 // Needs the server's drain to serve requests that arrive on open connections (with
 // `Connection: close`) and to close an idle connection only after a grace: without it
-// (the runtime before helper/drain), HAProxy sometimes sends a request on a kept-alive
-// connection just as the draining instance closes it; tools/call is not retried, so
-// HAProxy closes the client's connection ("socket hang up"). Measured on this
-// topology: 15, 2, 5, 4 and 5 failed tools/call requests of 14,000–27,000 per run
-// without that change (helper/drain, eb5eac8), 0 in three runs with it applied. The
-// test below, drained in HAProxy first, passes either way.
+// (the runtime before helper/drain, eb5eac8), HAProxy sometimes sends a request on a
+// kept-alive connection just as the draining instance closes it; tools/call is not
+// retried, so HAProxy closes the client's connection ("socket hang up"), or answers
+// 502 when it was the connection's first request. Measured on this topology without
+// that change: 15, 2, 5, 4, 5 and 7 failed tool calls of 14,000–27,000 requests per
+// run; with it applied: 0 in four runs. The test below, drained in HAProxy first,
+// passes either way.
 it("SIGTERM, then restart, each instance in turn under 50 keep-alive callers: no request fails", async () => {
   const c = cluster();
   const { failed, report } = await rollingRestart(c, async (index) => {
