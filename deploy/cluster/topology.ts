@@ -108,10 +108,21 @@ function instanceEnv(options: ClusterOptions, secret: string): NodeJS.ProcessEnv
   return { ...(options.env ?? process.env), ...clusterVariables(options.redisUrl, secret) };
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: () => Promise<string>): Promise<void> {
+/**
+ * Polls `check` (an error counts as not yet: HAProxy's socket may not exist yet) until it
+ * holds; fails with `what()` after `timeoutMs`, or at once when `hopeless()` names a reason.
+ */
+async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: () => Promise<string>,
+  hopeless: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
+    const reason = hopeless();
+    if (reason !== undefined) throw new Error(reason);
     if (Date.now() >= deadline) throw new Error(`${await what()} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -164,7 +175,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
 
   try {
-    await Promise.all(slots.map(launch));
+    // Every launch settles before a failure is reported, so stop() finds every process started.
+    const launched = await Promise.allSettled(slots.map(launch));
+    const failure = launched.find((result) => result.status === "rejected");
+    if (failure !== undefined) throw failure.reason;
     const bind = `${options.host ?? "127.0.0.1"}:${options.port}`;
     const config = renderHaproxyConfig({
       bind,
@@ -185,12 +199,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     const running = haproxy;
     await until(
-      async () => {
-        if (!running.running) throw new Error("exited");
-        return [...(await statuses()).values()].filter((status) => status === "UP").length === slots.length;
-      },
+      async () => [...(await statuses()).values()].filter((status) => status === "UP").length === slots.length,
       startTimeoutMs,
-      async () => (running.running ? "HAProxy did not report every instance UP" : `HAProxy exited:\n${running.tail()}`),
+      async () => "HAProxy did not report every instance UP",
+      () => (running.running ? undefined : `HAProxy exited:\n${running.tail()}`),
     );
   } catch (error) {
     await stop();

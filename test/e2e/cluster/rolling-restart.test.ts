@@ -72,8 +72,8 @@ async function rollingRestart(c: TestCluster, restartOne: (index: number) => Pro
 // kept-alive connection just as the draining instance closes it; tools/call is not
 // retried, so HAProxy closes the client's connection ("socket hang up"), or answers
 // 502 when it was the connection's first request. Measured on this topology without
-// that change: 15, 2, 5, 4, 5 and 7 failed tool calls of 14,000–27,000 requests per
-// run; with it applied: 0 in four runs. The test below, drained in HAProxy first,
+// that change: 15, 2, 5, 4, 5, 7, 0 and 13 failed tool calls of 14,000–27,000 requests
+// per run; with it applied: 0 in five runs. The test below, drained in HAProxy first,
 // passes either way.
 it("SIGTERM, then restart, each instance in turn under 50 keep-alive callers: no request fails", async () => {
   const c = cluster();
