@@ -19,7 +19,8 @@ const USAGE = `usage: npm run cluster -- [options]
 
   --instances <n>       turbomcp instances (default ${DEFAULT_INSTANCES})
   --port <port>         the balancer's port (default 8080); instance i listens on port + i
-  --host <address>      the address the balancer binds (default 127.0.0.1)
+  --host <address>      the address the balancer binds (default 127.0.0.1); beyond loopback,
+                        set TURBOMCP_ALLOWED_HOSTS to the names clients use (and localhost)
   --entry <file>        the server entry each instance runs (default examples/everything)
   --redis-port <port>   port of the redis-server this script starts (default 6380)
   --redis-url <url>     use this Redis instead of starting one
