@@ -9,7 +9,6 @@
  * holder serves the message as exactly that caller, and checks its ownership itself.
  */
 import type { Principal, Tenant } from "../../../handlers/context.js";
-import type { TenantPolicy } from "../../../config/policies.js";
 import type { Caller } from "../../../protocol/caller.js";
 import { isRecord } from "../../../protocol/is-record.js";
 import type { ParsedMessage } from "../../../protocol/jsonrpc.js";
@@ -90,7 +89,7 @@ function parseTenant(value: unknown): Tenant | null {
   const { rateLimit, maxConcurrentRequests } = policy;
   if (rateLimit !== undefined && !(isRecord(rateLimit) && typeof rateLimit.limit === "number" && typeof rateLimit.windowMs === "number")) return null;
   if (maxConcurrentRequests !== undefined && typeof maxConcurrentRequests !== "number") return null;
-  return { id: value.id, policy: policy as TenantPolicy };
+  return { id: value.id, policy };
 }
 
 const KINDS = new Set(["request", "notification", "response", "batch", "invalid"]);
