@@ -60,7 +60,7 @@ export class LegacySseRelay {
   async hold(session: LegacySseSession): Promise<void> {
     const subscription = this.#bus.subscribe(postsTopic(session.id), (text) => this.#take(session.id, text));
     this.#held.set(session.id, subscription);
-    await Promise.all([subscription.ready, this.#answers.ready, this.store.written(session.id)]);
+    await Promise.all([subscription.ready, this.store.written(session.id)]);
   }
 
   /**
@@ -99,12 +99,13 @@ export class LegacySseRelay {
     });
   }
 
-  /** Stops listening; POSTs still waiting get 503. */
+  /**
+   * Stops forwarding; POSTs still waiting get 503. Call it after the sessions ended:
+   * their topics are left as `release` leaves them, once their records are gone.
+   */
   close(): void {
     this.#closed = true;
     this.#answers.close();
-    for (const subscription of this.#held.values()) subscription.close();
-    this.#held.clear();
     const shuttingDown = new McpError("server_shutting_down", "Server is shutting down");
     for (const settle of [...this.#pending.values()]) settle(shuttingDown);
   }
