@@ -6,6 +6,7 @@
  */
 import { ElicitRequestSchema, LoggingMessageNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { POST_HEADERS } from "../http/harness.js";
 import { Cluster, initialize, initializeThrough, openStream, settle } from "./legacy-sse-harness.js";
 import type { ClusterFixture } from "./shared-sessions-suite.js";
 
@@ -208,6 +209,13 @@ export function legacySseClusterSuite(name: string, fixture: ClusterFixture): vo
       expect(await stream.nextMessage()).toMatchObject({ method: "notifications/resources/updated", params: { uri } });
       expect((await stream.postTo(all[1]!, ping(2))).status).toBe(202);
       expect(await stream.nextMessage()).toEqual({ jsonrpc: "2.0", id: 2, result: {} });
+      // The store holds both transports' records: a legacy session's id is no Streamable HTTP session.
+      const streamable = await fetch(`${all[1]!.origin}/mcp`, {
+        method: "POST",
+        headers: { ...POST_HEADERS, "mcp-session-id": stream.sessionId, "mcp-protocol-version": "2025-11-25" },
+        body: JSON.stringify(ping(3)),
+      });
+      expect(streamable.status).toBe(404);
     });
   });
 }
