@@ -121,6 +121,14 @@ export const DEFAULT_LEGACY_MESSAGES_PATH = "/messages";
 export const DEFAULT_LEGACY_SSE_MAX_SESSIONS = 1_000;
 
 /**
+ * How long a legacy SSE POST that reached another instance than the one holding its
+ * stream waits for that instance to take it over the cluster bus; without an answer by
+ * then no instance holds the session, and the POST gets 404. Loopback Redis answers in
+ * about a millisecond.
+ */
+export const DEFAULT_LEGACY_SSE_RELAY_TIMEOUT_MS = 5_000;
+
+/**
  * Cache hints on 2026-07-28 list and discover results (server/utilities/caching). The
  * routing table is frozen, so lists change only with a new deploy: five minutes, and
  * `public` since they hold no caller data.

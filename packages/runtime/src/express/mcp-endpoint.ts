@@ -44,7 +44,8 @@ export interface McpEndpointOptions extends StreamableHttpOptions {
   /**
    * The legacy HTTP+SSE endpoints (protocol 2024-11-05 clients), on by default:
    * `false` turns them off; an object moves them or sets their limits. Origin, Host,
-   * body-size and all security settings are the ones of the MCP endpoint.
+   * body-size and all security settings are the ones of the MCP endpoint, and so are
+   * `sessionStore` and `cluster`: with them, any instance takes a legacy client's POSTs.
    */
   readonly legacySse?: boolean | LegacySseEndpointOptions;
   /** Security headers (CSP for a JSON API, no-sniff, …); `false` leaves them to a proxy. */
@@ -123,6 +124,9 @@ function legacyHandler(server: McpServer, path: string, options: McpEndpointOpti
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    // One store and bus for both transports: behind a balancer, a legacy POST may reach any instance.
+    ...(options.sessionStore === undefined ? {} : { sessionStore: options.sessionStore }),
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
   });
   if (handler.ssePath === path || handler.messagesPath === path) {
     throw new TypeError(`the legacy SSE paths (${handler.ssePath}, ${handler.messagesPath}) must differ from the MCP endpoint path ${path}`);

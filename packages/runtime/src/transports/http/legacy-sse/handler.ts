@@ -14,9 +14,12 @@ import type { McpServer } from "../../../protocol/create-server.js";
 import { SessionManager, type SessionManagerView } from "../../../sessions/manager.js";
 import { originProblem } from "../../../network/origin.js";
 import { sendError } from "../reply.js";
+import type { LegacySseEndpoint } from "./endpoint.js";
 import { resolveLegacySseOptions, type LegacySseOptions, type ResolvedLegacySseOptions } from "./options.js";
 import { handleMessagePost } from "./post.js";
+import { LegacySseRelay } from "./relay.js";
 import { LegacySseSession, type LegacySseSessions } from "./session.js";
+import { TrackedStore } from "./tracked-store.js";
 
 export interface LegacySseHandler {
   /** Serves a request as the caller `setRequestCaller` recorded for it (anonymous if none). */
@@ -77,14 +80,22 @@ function allowed(path: string, options: ResolvedLegacySseOptions): string {
  */
 export function createLegacySseHandler(server: McpServer, options: LegacySseOptions = {}): LegacySseHandler {
   const resolved = resolveLegacySseOptions(options);
-  const { logger } = resolved;
+  const { logger, cluster } = resolved;
+  // Shared: the relay must know when a session's record has landed in the store (and when it is gone).
+  const store = cluster === undefined ? undefined : new TrackedStore(cluster.store);
+  let relay: LegacySseRelay | undefined;
   const sessions: LegacySseSessions = new SessionManager<LegacySseSession>({
     ...resolved.sessions,
+    ...(store === undefined ? {} : { store }),
     logger,
     restartHint: "open a new SSE stream",
-    // Pending server→client requests (sampling, elicitation) fail now instead of at their timeout.
-    onEnd: (session) => server.disconnect(session.peer),
+    onEnd: (session) => {
+      // Pending server→client requests (sampling, elicitation) fail now instead of at their timeout.
+      server.disconnect(session.peer);
+      relay?.release(session.id);
+    },
   });
+  if (cluster !== undefined && store !== undefined) relay = new LegacySseRelay(cluster, server, sessions, store, logger);
   let closed = false;
 
   const open = (req: IncomingMessage, res: ServerResponse, path: string, caller: Caller): void => {
@@ -94,10 +105,22 @@ export function createLegacySseHandler(server: McpServer, options: LegacySseOpti
     const session = sessions.open((id) => new LegacySseSession(id, res, logger), sessionOwner(caller));
     if (session instanceof McpError) return sendError(res, session.code, session.message);
     res.on("close", () => sessions.end(session));
-    session.open(`${mountPrefix(req, path)}${resolved.messagesPath}?sessionId=${session.id}`, resolved.keepAliveMs);
+    const announce = (): void => session.open(`${mountPrefix(req, path)}${resolved.messagesPath}?sessionId=${session.id}`, resolved.keepAliveMs);
+    if (relay === undefined) return announce();
+    // The client POSTs as soon as it hears the endpoint, perhaps to another instance:
+    // that one must find the record, and this one must be listening, before then.
+    relay.hold(session).then(
+      () => {
+        if (sessions.get(session.id) === session) announce();
+      },
+      (error: unknown) => {
+        logger.error("legacy SSE stream could not be shared with the other instances", error);
+        sessions.end(session);
+      },
+    );
   };
 
-  const endpoint = { server, sessions, options: resolved };
+  const endpoint: LegacySseEndpoint = { server, sessions, options: resolved, relay };
   const serve = (req: IncomingMessage, res: ServerResponse, caller: Caller): void => {
     if (closed) return sendError(res, "server_shutting_down", "Server is shutting down");
     const forbidden = originProblem(req, resolved.origin);
@@ -128,6 +151,7 @@ export function createLegacySseHandler(server: McpServer, options: LegacySseOpti
       value: () => {
         closed = true;
         sessions.close();
+        relay?.close();
       },
     },
   }) as LegacySseHandler;

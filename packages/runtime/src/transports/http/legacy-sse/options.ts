@@ -4,11 +4,13 @@ import {
   DEFAULT_LEGACY_MESSAGES_PATH,
   DEFAULT_LEGACY_SSE_MAX_SESSIONS,
   DEFAULT_LEGACY_SSE_PATH,
+  DEFAULT_LEGACY_SSE_RELAY_TIMEOUT_MS,
   DEFAULT_SSE_KEEPALIVE_MS,
 } from "../../../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../../../protocol/logger.js";
 import type { SessionManagerOptions } from "../../../sessions/options.js";
 import type { SessionStore } from "../../../sessions/store.js";
+import type { ClusterBus } from "../../../cluster/bus.js";
 import type { OriginCheckOptions } from "../../../network/options.js";
 import { originPolicy, type OriginPolicy } from "../../../network/origin.js";
 
@@ -28,7 +30,24 @@ export interface LegacySseOptions extends OriginCheckOptions {
   readonly sessionStore?: SessionStore;
   /** Milliseconds between keep-alive comments on a stream; default 15 s. */
   readonly keepAliveMs?: number;
+  /**
+   * Serve every session from every instance: the instances' bus (a `RedisBus`, or a
+   * `MemoryBus` for several servers in one process), with a `sessionStore` they all
+   * share. A stream stays on the instance that opened it; a POST that reaches another
+   * instance is carried over the bus to it and handled there.
+   */
+  readonly cluster?: ClusterBus;
+  /** With `cluster`: how long a POST carried to another instance waits for it to take the message; default 5 s, then 404. */
+  readonly clusterTimeoutMs?: number;
   readonly logger?: ServerLogger;
+}
+
+/** What sharing sessions between instances needs, once resolved. */
+export interface LegacySseCluster {
+  readonly bus: ClusterBus;
+  /** The store every instance shares: where a POST's instance finds the session's record and its owner. */
+  readonly store: SessionStore;
+  readonly timeoutMs: number;
 }
 
 export interface ResolvedLegacySseOptions {
@@ -39,6 +58,8 @@ export interface ResolvedLegacySseOptions {
   readonly sessions: Pick<SessionManagerOptions, "maxSessions" | "maxRequestsPerSession" | "store">;
   readonly keepAliveMs: number;
   readonly origin: OriginPolicy;
+  /** Set with the `cluster` option. */
+  readonly cluster: LegacySseCluster | undefined;
   readonly logger: ServerLogger;
 }
 
@@ -54,6 +75,17 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
+function clusterOf(options: LegacySseOptions): LegacySseCluster | undefined {
+  if (options.cluster === undefined) {
+    if (options.clusterTimeoutMs !== undefined) throw new TypeError("clusterTimeoutMs needs the cluster option");
+    return undefined;
+  }
+  // A default store would be this instance's alone: the others would find no session in it.
+  if (options.sessionStore === undefined) throw new TypeError("cluster needs a sessionStore every instance shares (a RedisSessionStore)");
+  const timeoutMs = positiveInteger("clusterTimeoutMs", options.clusterTimeoutMs, DEFAULT_LEGACY_SSE_RELAY_TIMEOUT_MS);
+  return { bus: options.cluster, store: options.sessionStore, timeoutMs };
+}
+
 export function resolveLegacySseOptions(options: LegacySseOptions): ResolvedLegacySseOptions {
   return {
     ssePath: checkPath("ssePath", options.ssePath ?? DEFAULT_LEGACY_SSE_PATH),
@@ -66,6 +98,7 @@ export function resolveLegacySseOptions(options: LegacySseOptions): ResolvedLega
     },
     keepAliveMs: positiveInteger("keepAliveMs", options.keepAliveMs, DEFAULT_SSE_KEEPALIVE_MS),
     origin: originPolicy(options.allowedOrigins, options.allowedHosts),
+    cluster: clusterOf(options),
     logger: options.logger ?? stderrLogger,
   };
 }
