@@ -87,7 +87,7 @@ export class Cluster {
     const store = await this.fixture.store();
     for (let index = 0; index < count; index++) {
       const records: RequestRecord[] = [];
-      const bus = await this.fixture.bus();
+      const { bus } = await this.fixture.instance();
       const server = createServer(routes, { logger: quiet, observers: [{ onRequest: (record) => records.push(record) }] });
       const endpoint = secured ? createMcpEndpoint(server, { logger: quiet, sessionStore: store, cluster: bus }) : undefined;
       // A timeout longer than the test's: every 404 must be an instance's answer, unless a test shortens it.

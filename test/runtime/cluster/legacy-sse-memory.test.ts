@@ -1,5 +1,5 @@
 /** Legacy SSE sessions across instances in one process: a `MemoryBusNetwork` and one `MemorySessionStore`. */
-import { MemoryBusNetwork, MemorySessionStore } from "../../../packages/runtime/src/entries/http.js";
+import { MemoryBusNetwork, MemoryEventStore, MemorySessionStore } from "../../../packages/runtime/src/entries/http.js";
 import { quiet } from "./legacy-sse-harness.js";
 import { legacySseClusterSuite } from "./legacy-sse-suite.js";
 
@@ -7,7 +7,7 @@ let network = new MemoryBusNetwork();
 
 legacySseClusterSuite("memory bus and store", {
   store: async () => new MemorySessionStore(),
-  bus: async () => network.bus({ logger: quiet }),
+  instance: async () => ({ bus: network.bus({ logger: quiet }), eventStore: new MemoryEventStore() }),
   cleanup: async () => {
     network = new MemoryBusNetwork();
   },

@@ -1,7 +1,7 @@
 /** Legacy SSE sessions across instances through a real redis-server: `RedisBus` and `RedisSessionStore`, each instance on connections of its own. */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
-import { RedisBus, RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
+import { RedisBus, RedisEventStore, RedisSessionStore } from "../../../packages/runtime/src/entries/redis.js";
 import { startRedisServer, type RedisServer } from "../../helpers/redis-server.js";
 import { quiet } from "./legacy-sse-harness.js";
 import { legacySseClusterSuite } from "./legacy-sse-suite.js";
@@ -25,7 +25,10 @@ function connect(): Redis {
 
 legacySseClusterSuite("Redis bus and store", {
   store: async () => new RedisSessionStore({ client: connect() }),
-  bus: async () => new RedisBus({ publisher: connect(), subscriber: connect(), logger: quiet }),
+  instance: async () => {
+    const publisher = connect();
+    return { bus: new RedisBus({ publisher, subscriber: connect(), logger: quiet }), eventStore: new RedisEventStore({ client: publisher }) };
+  },
   cleanup: async () => {
     for (const client of connections.splice(0)) client.disconnect();
     const admin = new Redis(redis.url);
