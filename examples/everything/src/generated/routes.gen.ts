@@ -10,6 +10,7 @@ import { testEmbeddedResource as testEmbeddedResourceTool } from "../handlers/to
 import { testMultipleContentTypes as testMultipleContentTypesTool } from "../handlers/tools/test-multiple-content-types.js";
 import { testToolWithLogging as testToolWithLoggingTool } from "../handlers/tools/test-tool-with-logging.js";
 import { testToolWithProgress as testToolWithProgressTool } from "../handlers/tools/test-tool-with-progress.js";
+import { testReconnection as testReconnectionTool } from "../handlers/tools/test-reconnection.js";
 import { testErrorHandling as testErrorHandlingTool } from "../handlers/tools/test-error-handling.js";
 import { testSampling as testSamplingTool } from "../handlers/tools/test-sampling.js";
 import { testElicitation as testElicitationTool } from "../handlers/tools/test-elicitation.js";
@@ -45,8 +46,8 @@ import { complete as completeTestPromptWithArgumentsPrompt } from "../handlers/c
 import { testPromptWithEmbeddedResource as testPromptWithEmbeddedResourcePrompt } from "../handlers/prompts/test-prompt-with-embedded-resource.js";
 import { testPromptWithImage as testPromptWithImagePrompt } from "../handlers/prompts/test-prompt-with-image.js";
 import { testInputRequiredResultPrompt as testInputRequiredResultPromptPrompt } from "../handlers/prompts/test-input-required-result-prompt.js";
-import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, GreetInput, SlowComputeInput, FailingJobInput, ProtocolErrorJobInput, ConfirmDeleteInput, MultiInputInput, TestToolWithTaskInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
-import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateGreetInput, validateSlowComputeInput, validateFailingJobInput, validateProtocolErrorJobInput, validateConfirmDeleteInput, validateMultiInputInput, validateTestToolWithTaskInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
+import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestReconnectionInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, GreetInput, SlowComputeInput, FailingJobInput, ProtocolErrorJobInput, ConfirmDeleteInput, MultiInputInput, TestToolWithTaskInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
+import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestReconnectionInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateGreetInput, validateSlowComputeInput, validateFailingJobInput, validateProtocolErrorJobInput, validateConfirmDeleteInput, validateMultiInputInput, validateTestToolWithTaskInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
 import { validateTemplateDataVariables } from "./template-validators.gen.js";
 
 export const routes = defineRoutes({
@@ -199,6 +200,26 @@ export const routes = defineRoutes({
       },
       validateInput: validateTestToolWithProgressInput,
       handler: testToolWithProgressTool,
+      policy: {
+        scopes: [],
+      },
+    }),
+    toolRoute<TestReconnectionInput, ToolResult>({
+      definition: {
+        name: "test_reconnection",
+        description: "Closes its response's connection at once (the SSE stream goes on, with a retry), then answers 100 ms later: the client resumes with Last-Event-ID to get the result (scenario server-sse-polling, SEP-1699).",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateTestReconnectionInput,
+      handler: testReconnectionTool,
       policy: {
         scopes: [],
       },

@@ -23,6 +23,9 @@ export interface TestToolWithLoggingInput {
 export interface TestToolWithProgressInput {
 }
 
+export interface TestReconnectionInput {
+}
+
 export interface TestErrorHandlingInput {
 }
 

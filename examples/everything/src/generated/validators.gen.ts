@@ -301,11 +301,48 @@ function validate27(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema39 = {"type":"object","properties":{"prompt":{"type":"string","description":"The prompt to send to the LLM"}},"required":["prompt"],"additionalProperties":false};
+const schema39 = {"type":"object","properties":{},"additionalProperties":false};
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate28.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema40 = {"type":"object","properties":{"prompt":{"type":"string","description":"The prompt to send to the LLM"}},"required":["prompt"],"additionalProperties":false};
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -358,15 +395,15 @@ function validate28(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema40 = {"type":"object","properties":{"message":{"type":"string","description":"The message to show the user"}},"required":["message"],"additionalProperties":false};
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema41 = {"type":"object","properties":{"message":{"type":"string","description":"The message to show the user"}},"required":["message"],"additionalProperties":false};
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate30.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -419,43 +456,6 @@ function validate29(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate29.errors = vErrors;
-  return errors === 0;
-}
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema41 = {"type":"object","properties":{},"additionalProperties":false};
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate30.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate30.errors = vErrors;
   return errors === 0;
 }
@@ -497,12 +497,49 @@ function validate31(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema43 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"contactMethod":{"type":"string","enum":["phone","email"]},"phone":{"type":"string"},"email":{"type":"string"}},"allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],"if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},"then":{"required":["phone"]},"else":{"required":["email"]},"additionalProperties":false};
-const schema44 = {"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}};
+const schema43 = {"type":"object","properties":{},"additionalProperties":false};
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate32.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema44 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"contactMethod":{"type":"string","enum":["phone","email"]},"phone":{"type":"string"},"email":{"type":"string"}},"allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],"if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},"then":{"required":["phone"]},"else":{"required":["email"]},"additionalProperties":false};
+const schema45 = {"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}};
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate33.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -726,7 +763,7 @@ function validate32(data, {instancePath="", parentData, parentDataProperty, root
         errors++;
       }
       if(!((data5 === "phone") || (data5 === "email"))){
-        const err14 = {instancePath:instancePath+"/contactMethod",schemaPath:"#/properties/contactMethod/enum",keyword:"enum",params:{allowedValues: schema43.properties.contactMethod.enum},message:"must be equal to one of the allowed values"};
+        const err14 = {instancePath:instancePath+"/contactMethod",schemaPath:"#/properties/contactMethod/enum",keyword:"enum",params:{allowedValues: schema44.properties.contactMethod.enum},message:"must be equal to one of the allowed values"};
         if(vErrors === null){
           vErrors = [err14];
         }
@@ -771,15 +808,15 @@ function validate32(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema45 = {"type":"object","properties":{"region":{"type":"string","description":"Where to run the query; sent as the Mcp-Param-Region header","x-mcp-header":"Region"},"priority":{"type":"integer","description":"Query priority; sent as the Mcp-Param-Priority header","minimum":-9007199254740991,"maximum":9007199254740991,"x-mcp-header":"Priority"},"verbose":{"type":"boolean","description":"Whether to say more; sent as the Mcp-Param-Verbose header","x-mcp-header":"Verbose"},"query":{"type":"string","description":"The query itself; only in the body, never in a header"}},"required":["region","query"],"additionalProperties":false};
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema46 = {"type":"object","properties":{"region":{"type":"string","description":"Where to run the query; sent as the Mcp-Param-Region header","x-mcp-header":"Region"},"priority":{"type":"integer","description":"Query priority; sent as the Mcp-Param-Priority header","minimum":-9007199254740991,"maximum":9007199254740991,"x-mcp-header":"Priority"},"verbose":{"type":"boolean","description":"Whether to say more; sent as the Mcp-Param-Verbose header","x-mcp-header":"Verbose"},"query":{"type":"string","description":"The query itself; only in the body, never in a header"}},"required":["region","query"],"additionalProperties":false};
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate33.evaluated;
+  const evaluated0 = validate34.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -898,43 +935,6 @@ function validate33(data, {instancePath="", parentData, parentDataProperty, root
     }
     else {
       vErrors.push(err9);
-    }
-    errors++;
-  }
-  validate33.errors = vErrors;
-  return errors === 0;
-}
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema46 = {"type":"object","properties":{},"additionalProperties":false};
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate34.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
     }
     errors++;
   }
@@ -1312,11 +1312,48 @@ function validate44(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema57 = {"type":"object","properties":{"name":{"type":"string","description":"Who to greet"}},"required":["name"],"additionalProperties":false};
+const schema57 = {"type":"object","properties":{},"additionalProperties":false};
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate45.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema58 = {"type":"object","properties":{"name":{"type":"string","description":"Who to greet"}},"required":["name"],"additionalProperties":false};
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate46.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1369,15 +1406,15 @@ function validate45(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate45.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema58 = {"type":"object","properties":{"seconds":{"type":"number","minimum":0,"maximum":600,"description":"How long to work"},"label":{"type":"string","description":"A name for the run, echoed in the result"}},"required":["seconds"],"additionalProperties":false};
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema59 = {"type":"object","properties":{"seconds":{"type":"number","minimum":0,"maximum":600,"description":"How long to work"},"label":{"type":"string","description":"A name for the run, echoed in the result"}},"required":["seconds"],"additionalProperties":false};
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate46.evaluated;
+  const evaluated0 = validate47.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1465,43 +1502,6 @@ function validate46(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate46.errors = vErrors;
-  return errors === 0;
-}
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema59 = {"type":"object","properties":{},"additionalProperties":false};
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate47.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate47.errors = vErrors;
   return errors === 0;
 }
@@ -1543,11 +1543,48 @@ function validate48(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema61 = {"type":"object","properties":{"filename":{"type":"string","description":"The file to delete"}},"required":["filename"],"additionalProperties":false};
+const schema61 = {"type":"object","properties":{},"additionalProperties":false};
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate49.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate49.errors = vErrors;
+  return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema62 = {"type":"object","properties":{"filename":{"type":"string","description":"The file to delete"}},"required":["filename"],"additionalProperties":false};
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate50.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1600,43 +1637,6 @@ function validate49(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate49.errors = vErrors;
-  return errors === 0;
-}
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema62 = {"type":"object","properties":{},"additionalProperties":false};
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate50.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate50.errors = vErrors;
   return errors === 0;
 }
@@ -1678,7 +1678,7 @@ function validate51(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema64 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+const schema64 = {"type":"object","properties":{},"additionalProperties":false};
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
@@ -1715,11 +1715,48 @@ function validate52(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema65 = {"type":"object","properties":{"arg1":{"type":"string","description":"First test argument"},"arg2":{"type":"string","description":"Second test argument"}},"required":["arg1","arg2"],"additionalProperties":false};
+const schema65 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate53.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate53.errors = vErrors;
+  return errors === 0;
+}
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema66 = {"type":"object","properties":{"arg1":{"type":"string","description":"First test argument"},"arg2":{"type":"string","description":"Second test argument"}},"required":["arg1","arg2"],"additionalProperties":false};
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate54.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1794,15 +1831,15 @@ function validate53(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate53.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema66 = {"type":"object","properties":{"resourceUri":{"type":"string","description":"URI of the resource to embed"}},"required":["resourceUri"],"additionalProperties":false};
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema67 = {"type":"object","properties":{"resourceUri":{"type":"string","description":"URI of the resource to embed"}},"required":["resourceUri"],"additionalProperties":false};
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate54.evaluated;
+  const evaluated0 = validate55.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1855,43 +1892,6 @@ function validate54(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate54.errors = vErrors;
-  return errors === 0;
-}
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema67 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate55.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate55.errors = vErrors;
   return errors === 0;
 }
@@ -1933,6 +1933,43 @@ function validate56(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema69 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate57.errors = vErrors;
+  return errors === 0;
+}
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateTestSimpleTextInput: CompiledValidator = validate20;
 export const validateTestImageContentInput: CompiledValidator = validate21;
@@ -1941,33 +1978,34 @@ export const validateTestEmbeddedResourceInput: CompiledValidator = validate23;
 export const validateTestMultipleContentTypesInput: CompiledValidator = validate24;
 export const validateTestToolWithLoggingInput: CompiledValidator = validate25;
 export const validateTestToolWithProgressInput: CompiledValidator = validate26;
-export const validateTestErrorHandlingInput: CompiledValidator = validate27;
-export const validateTestSamplingInput: CompiledValidator = validate28;
-export const validateTestElicitationInput: CompiledValidator = validate29;
-export const validateTestElicitationSep1034DefaultsInput: CompiledValidator = validate30;
-export const validateTestElicitationSep1330EnumsInput: CompiledValidator = validate31;
-export const validateJsonSchema202012ToolInput: CompiledValidator = validate32;
-export const validateTestCustomHeadersInput: CompiledValidator = validate33;
-export const validateTestLoggingToolInput: CompiledValidator = validate34;
-export const validateTestStreamingElicitationInput: CompiledValidator = validate35;
-export const validateTestMissingCapabilityInput: CompiledValidator = validate36;
-export const validateTestInputRequiredResultElicitationInput: CompiledValidator = validate37;
-export const validateTestInputRequiredResultSamplingInput: CompiledValidator = validate38;
-export const validateTestInputRequiredResultListRootsInput: CompiledValidator = validate39;
-export const validateTestInputRequiredResultRequestStateInput: CompiledValidator = validate40;
-export const validateTestInputRequiredResultMultipleInputsInput: CompiledValidator = validate41;
-export const validateTestInputRequiredResultMultiRoundInput: CompiledValidator = validate42;
-export const validateTestInputRequiredResultTamperedStateInput: CompiledValidator = validate43;
-export const validateTestInputRequiredResultCapabilitiesInput: CompiledValidator = validate44;
-export const validateGreetInput: CompiledValidator = validate45;
-export const validateSlowComputeInput: CompiledValidator = validate46;
-export const validateFailingJobInput: CompiledValidator = validate47;
-export const validateProtocolErrorJobInput: CompiledValidator = validate48;
-export const validateConfirmDeleteInput: CompiledValidator = validate49;
-export const validateMultiInputInput: CompiledValidator = validate50;
-export const validateTestToolWithTaskInput: CompiledValidator = validate51;
-export const validateTestSimplePromptArguments: CompiledValidator = validate52;
-export const validateTestPromptWithArgumentsArguments: CompiledValidator = validate53;
-export const validateTestPromptWithEmbeddedResourceArguments: CompiledValidator = validate54;
-export const validateTestPromptWithImageArguments: CompiledValidator = validate55;
-export const validateTestInputRequiredResultPromptArguments: CompiledValidator = validate56;
+export const validateTestReconnectionInput: CompiledValidator = validate27;
+export const validateTestErrorHandlingInput: CompiledValidator = validate28;
+export const validateTestSamplingInput: CompiledValidator = validate29;
+export const validateTestElicitationInput: CompiledValidator = validate30;
+export const validateTestElicitationSep1034DefaultsInput: CompiledValidator = validate31;
+export const validateTestElicitationSep1330EnumsInput: CompiledValidator = validate32;
+export const validateJsonSchema202012ToolInput: CompiledValidator = validate33;
+export const validateTestCustomHeadersInput: CompiledValidator = validate34;
+export const validateTestLoggingToolInput: CompiledValidator = validate35;
+export const validateTestStreamingElicitationInput: CompiledValidator = validate36;
+export const validateTestMissingCapabilityInput: CompiledValidator = validate37;
+export const validateTestInputRequiredResultElicitationInput: CompiledValidator = validate38;
+export const validateTestInputRequiredResultSamplingInput: CompiledValidator = validate39;
+export const validateTestInputRequiredResultListRootsInput: CompiledValidator = validate40;
+export const validateTestInputRequiredResultRequestStateInput: CompiledValidator = validate41;
+export const validateTestInputRequiredResultMultipleInputsInput: CompiledValidator = validate42;
+export const validateTestInputRequiredResultMultiRoundInput: CompiledValidator = validate43;
+export const validateTestInputRequiredResultTamperedStateInput: CompiledValidator = validate44;
+export const validateTestInputRequiredResultCapabilitiesInput: CompiledValidator = validate45;
+export const validateGreetInput: CompiledValidator = validate46;
+export const validateSlowComputeInput: CompiledValidator = validate47;
+export const validateFailingJobInput: CompiledValidator = validate48;
+export const validateProtocolErrorJobInput: CompiledValidator = validate49;
+export const validateConfirmDeleteInput: CompiledValidator = validate50;
+export const validateMultiInputInput: CompiledValidator = validate51;
+export const validateTestToolWithTaskInput: CompiledValidator = validate52;
+export const validateTestSimplePromptArguments: CompiledValidator = validate53;
+export const validateTestPromptWithArgumentsArguments: CompiledValidator = validate54;
+export const validateTestPromptWithEmbeddedResourceArguments: CompiledValidator = validate55;
+export const validateTestPromptWithImageArguments: CompiledValidator = validate56;
+export const validateTestInputRequiredResultPromptArguments: CompiledValidator = validate57;

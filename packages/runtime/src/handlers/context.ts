@@ -146,6 +146,16 @@ export interface RequestContext {
   /** The client's filesystem roots. */
   readonly roots: (options?: AskOptions) => Promise<readonly Root[]>;
   /**
+   * Closes the connection that carries this request's response now, with an SSE
+   * `retry`, without ending the request (SEP-1699 polling): the client reconnects
+   * after `retryMs` with `Last-Event-ID`, on any instance, and receives what the
+   * request sends from then on, its result included. For long work, so no connection
+   * is held open meanwhile. False where the transport cannot (2025-era sessions over
+   * Streamable HTTP with resumable streams only; not stdio, sockets, legacy HTTP+SSE or
+   * 2026-07-28 requests): the request then goes on as before.
+   */
+  readonly closeStream: (retryMs?: number) => boolean;
+  /**
    * The request's tenant id; throws -32003 (403) when the request has none, so
    * tenant-scoped code never runs with an undefined tenant.
    */

@@ -19,6 +19,14 @@ export class WatchedPeer implements Peer {
 
   constructor(readonly inner: Peer) {}
 
+  get delivers(): boolean {
+    return this.inner.delivers !== false;
+  }
+
+  closeStream(relatedRequestId: JsonRpcId, retryMs: number): boolean {
+    return this.inner.closeStream?.(relatedRequestId, retryMs) ?? false;
+  }
+
   send(message: JsonRpcMessage | JsonRpcBatchReply, relatedRequestId?: JsonRpcId): void {
     if (Array.isArray(message) || !("method" in message)) return this.inner.send(message, relatedRequestId);
     if ("id" in message) {

@@ -60,7 +60,16 @@ export function trackServer(server: McpServer, inFlight: InFlight = new InFlight
       return inFlight.track(server.handle(message, stand, ...rest));
     },
     handleStateless: (...args) => inFlight.track(server.handleStateless(...args)),
+    // Every method that names a peer names it as the server knows it: by its stand-in.
     negotiatedVersion: (peer) => server.negotiatedVersion(watched.get(peer) ?? peer),
+    sessionState: (peer) => server.sessionState(watched.get(peer) ?? peer),
+    restoreSession: (peer, state) => server.restoreSession(watch(peer), state),
+    settle(peer, response) {
+      const stand = watched.get(peer);
+      if (stand === undefined) return false;
+      stand.answered({ kind: "response", message: response });
+      return server.settle(stand, response);
+    },
     disconnect(peer) {
       peers.delete(peer);
       server.disconnect(watched.get(peer) ?? peer);

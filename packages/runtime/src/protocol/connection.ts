@@ -35,6 +35,11 @@ export interface Peer {
    * notifications then go out from that instance, once. Absent: true.
    */
   readonly delivers?: boolean;
+  /**
+   * Closes the connection carrying the response to `relatedRequestId` with a `retry`
+   * (the client resumes the stream later); false when this transport cannot.
+   */
+  closeStream?(relatedRequestId: JsonRpcId, retryMs: number): boolean;
 }
 
 /** Something that wants change notifications (`notifications/resources/updated`, …). */

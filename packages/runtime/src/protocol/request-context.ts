@@ -22,6 +22,7 @@ import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Caller } from "./caller.js";
 import type { Connection } from "./connection.js";
 import { McpError } from "./errors.js";
+import { DEFAULT_SSE_RETRY_MS } from "../config/defaults.js";
 import { projectFields } from "./fields.js";
 import { ASK_METHODS, type AskKind } from "./input-round.js";
 import type { JsonRpcId, JsonRpcParams } from "./jsonrpc.js";
@@ -118,6 +119,12 @@ export class HandlerContext implements RequestContext {
     this.#lastProgress = update.progress;
     const params = projectFields("progress", { progressToken, ...update }, connection.protocolVersion);
     connection.send({ jsonrpc: "2.0", method: "notifications/progress", params }, requestId);
+  };
+
+  readonly closeStream = (retryMs: number = DEFAULT_SSE_RETRY_MS): boolean => {
+    const { connection, requestId } = this.#scope;
+    if (connection.stateless || this.#scope.isDone()) return false;
+    return connection.peer.closeStream?.(requestId, retryMs) ?? false;
   };
 
   readonly elicit = async (request: FormElicitation | UrlElicitation, options?: AskOptions): Promise<ElicitResult> => {

@@ -9,7 +9,7 @@ import { DEFAULT_EVENT_STORE_MAX_STREAMS, DEFAULT_EVENT_STREAM_MAX_EVENTS } from
 
 export interface StoredEvent {
   readonly seq: number;
-  /** The JSON-RPC message as sent; absent on the marker that ends a stream. */
+  /** The JSON-RPC message as sent; empty on the priming event that opens a stream, absent on the marker that ends it. */
   readonly json?: string;
 }
 

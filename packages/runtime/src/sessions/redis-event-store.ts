@@ -1,7 +1,7 @@
 /**
  * The event store in Redis Streams, so a client can resume an SSE stream on any
  * instance: one Redis stream per SSE stream (`<prefix><session>:<stream>`), entry
- * ids `0-<seq>`, capped (`MAXLEN ~`) and expiring with the idle timeout; a set per
+ * ids `0-<seq + 1>` (Redis refuses `0-0`, the priming event's), capped (`MAXLEN ~`) and expiring with the idle timeout; a set per
  * session names its streams so they go together when it ends. The client is the
  * application's (ioredis); the store never closes it.
  */
@@ -11,7 +11,7 @@ import { redisScript, runScript } from "../config/redis-stores.js";
 import type { EventStore, StoredEvent } from "./event-store.js";
 
 /** KEYS: stream, the session's set of streams. ARGV: seq, data field ('d' or 'e' for the end), value, TTL ms, max events, stream id. */
-const APPEND = redisScript(`redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '0-' .. ARGV[1], ARGV[2], ARGV[3])
+const APPEND = redisScript(`redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '0-' .. (tonumber(ARGV[1]) + 1), ARGV[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SADD', KEYS[2], ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -59,13 +59,18 @@ export class RedisEventStore implements EventStore {
 
   async after(sessionId: string, streamId: string, seq: number): Promise<StoredEvent[] | undefined> {
     const key = this.#stream(sessionId, streamId);
-    const [exists, range] = (await this.#client.multi().exists(key).xrange(key, `(0-${seq}`, "+").exec()) ?? [];
+    const [exists, range] =
+      (await this.#client
+        .multi()
+        .exists(key)
+        .xrange(key, `(0-${seq + 1}`, "+")
+        .exec()) ?? [];
     const failed = exists?.[0] ?? range?.[0];
     if (failed != null) throw failed;
     if (exists?.[1] !== 1) return undefined;
     const entries = range?.[1] as [string, string[]][];
     return entries.flatMap(([id, fields]) => {
-      const eventSeq = Number(id.slice(2));
+      const eventSeq = Number(id.slice(2)) - 1;
       if (!Number.isSafeInteger(eventSeq)) return [];
       if (fields[0] === "e") return [{ seq: eventSeq }];
       return fields[0] === "d" && typeof fields[1] === "string" ? [{ seq: eventSeq, json: fields[1] }] : [];

@@ -59,6 +59,12 @@ export class StreamCursor {
     return eventId(this.id, this.#seq);
   }
 
+  /** Keeps the priming event (no message) that opens the stream, so a client may resume from it at once; its SSE id. */
+  prime(): string {
+    this.streams.record(this.sessionId, this.id, this.#seq, "", false);
+    return eventId(this.id, this.#seq);
+  }
+
   /** Keeps `json` as the stream's next event; its SSE id. */
   next(json: string): string {
     const seq = ++this.#seq;
@@ -113,7 +119,7 @@ export class ResumableStreams {
     startSse(res);
     let at = seq;
     for (const event of missed) {
-      if (event.json !== undefined) writeEvent(res, event.json, eventId(streamId, event.seq));
+      if (event.json !== undefined && event.json !== "") writeEvent(res, event.json, eventId(streamId, event.seq));
       at = event.seq;
     }
     attach(new StreamCursor(streamId, sessionId, this, false, at));
@@ -133,7 +139,7 @@ export class ResumableStreams {
       if (event.seq <= at) return;
       at = event.seq;
       if (event.json === undefined) endSse(res);
-      else writeEvent(res, event.json, eventId(streamId, event.seq));
+      else if (event.json !== "") writeEvent(res, event.json, eventId(streamId, event.seq));
     };
     const subscription = this.bus.subscribe(topicOf(sessionId, streamId), (text) => {
       const event = parseEvent(text);

@@ -13,7 +13,7 @@ import type { ServerResponse } from "node:http";
 import { encodeMessage, encodeReplyParts } from "../../protocol/encode.js";
 import type { JsonRpcBatchReply, JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import { sendAccepted, sendJson, type HeaderMap } from "./reply.js";
-import { endSse, startSse, writeEvent, writePriming } from "./sse.js";
+import { closeForRetry, endSse, startSse, writeEvent, writePriming } from "./sse.js";
 import type { StreamCursor } from "./event-streams.js";
 
 export interface ExchangeOptions {
@@ -65,13 +65,28 @@ export class Exchange {
 
   /** A notification or server→client request sent while the request runs. */
   push(json: string): void {
-    if (!this.#streaming) {
-      this.#streaming = true;
-      startSse(this.res, this.#headers(undefined));
-      this.#cursor = this.#resumable?.();
-      if (this.#cursor !== undefined) writePriming(this.res, this.#cursor.current);
-    }
+    this.#stream();
     writeEvent(this.res, json, this.#cursor?.next(json));
+  }
+
+  /**
+   * Ends the connection now with a `retry`, the stream going on (SEP-1699 polling): a
+   * resumable stream only, which the client resumes with `Last-Event-ID`. A reply not
+   * begun yet turns into a stream first, so the client has an event id to resume from.
+   */
+  closeForRetry(retryMs: number): boolean {
+    if (this.#done || this.#resumable === undefined || (!this.#streaming && this.res.destroyed)) return false;
+    this.#stream();
+    closeForRetry(this.res, retryMs);
+    return true;
+  }
+
+  #stream(): void {
+    if (this.#streaming) return;
+    this.#streaming = true;
+    startSse(this.res, this.#headers(undefined));
+    this.#cursor = this.#resumable?.();
+    if (this.#cursor !== undefined) writePriming(this.res, this.#cursor.prime());
   }
 
   /** The reply (a batch's replies, as one array): a JSON body, or the last event of the stream. */

@@ -82,6 +82,11 @@ export class Session extends ManagedSession implements Peer {
     else this.relay?.toStream(this.id, json);
   }
 
+  /** `ctx.closeStream()`: the request's resumable stream closes its connection with a `retry`. */
+  closeStream(relatedRequestId: JsonRpcId, retryMs: number): boolean {
+    return this.exchanges.get(relatedRequestId)?.closeForRetry(retryMs) ?? false;
+  }
+
   /** Writes a message on the GET stream (numbered and kept when resumable). */
   writeStandalone(json: string): void {
     if (this.standalone) writeEvent(this.standalone, json, this.#cursor?.next(json));
@@ -97,7 +102,7 @@ export class Session extends ManagedSession implements Peer {
     if (this.standalone) endSse(this.standalone);
     this.standalone = res;
     this.#cursor = cursor;
-    if (primed && cursor !== undefined) writePriming(res, cursor.current);
+    if (primed && cursor !== undefined) writePriming(res, cursor.prime());
     res.on("close", () => {
       if (this.standalone === res) this.standalone = undefined;
       this.lastSeen = Date.now();
