@@ -175,4 +175,20 @@ describe("tasks/update and tasks/cancel through the instance that does not run t
     expect(refused.error).toMatchObject({ code: -32014, message: expect.stringContaining("send them again") });
     expect(await getTask(b, taskId)).toMatchObject({ status: "input_required" });
   });
+
+  it("tell a subscriptions/listen stream on the other instance of each change, once", async () => {
+    const [a, b] = instances([{}, {}], true);
+    const taskId = await createWaiter(a);
+    // b's stream runs until the server closes; its notifications are what b's peer was sent.
+    const listening = b.client.stateless("subscriptions/listen", { notifications: { taskIds: [taskId] } }, TASKS, "listen-1");
+    await eventually(async () => b.client.notifications("notifications/tasks").length === 1);
+    gate()();
+    const statuses = (): string[] =>
+      b.client.notifications("notifications/tasks").map((message) => (message as unknown as { params: { status: string } }).params.status);
+    await eventually(async () => statuses().includes("completed"));
+    expect(statuses()[0]).toBe("working");
+    expect(statuses().filter((status) => status === "completed")).toHaveLength(1);
+    b.client.server.close();
+    await listening;
+  });
 });

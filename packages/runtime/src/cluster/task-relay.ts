@@ -4,7 +4,8 @@
  * instance hears every relayed request on the `tasks` topic and applies it to the run
  * if it holds it; an update is confirmed to the instance that relayed it (on its own
  * topic), so the client learns whether its answers arrived. Cancellation is
- * cooperative and needs no confirmation.
+ * cooperative and needs no confirmation. Each change of a task's state is published
+ * on `task-status`, so `subscriptions/listen` streams on every instance hear of it.
  */
 import { randomUUID } from "node:crypto";
 import { DEFAULT_TASK_RELAY_TIMEOUT_MS } from "../config/defaults.js";
@@ -12,9 +13,11 @@ import { McpError } from "../protocol/errors.js";
 import { isRecord } from "../protocol/is-record.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import type { LocalTaskRuns, TaskRunRelay } from "../protocol/tasks/relay.js";
+import type { StoredTask } from "../protocol/tasks/task.js";
 import type { BusSubscription, ClusterBus } from "./bus.js";
 
 const TASKS_TOPIC = "tasks";
+const STATUS_TOPIC = "task-status";
 const confirmations = (instanceId: string): string => `task-confirmations:${instanceId}`;
 
 type Relayed =
@@ -29,6 +32,24 @@ function parse(text: string): Relayed | undefined {
     if (value.t === "update" && isRecord(value.inputResponses) && typeof value.from === "string" && typeof value.ref === "string")
       return value as unknown as Relayed;
     return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseStatus(text: string): { readonly from: string; readonly task: StoredTask } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (
+      !isRecord(value) ||
+      typeof value.from !== "string" ||
+      !isRecord(value.task) ||
+      typeof value.task.taskId !== "string" ||
+      typeof value.task.status !== "string"
+    ) {
+      return undefined;
+    }
+    return value as unknown as { from: string; task: StoredTask };
   } catch {
     return undefined;
   }
@@ -66,6 +87,14 @@ export class BusTaskRelay implements TaskRunRelay {
 
   serve(local: LocalTaskRuns): void {
     this.#subscriptions.push(
+      this.bus.subscribe(STATUS_TOPIC, (text) => {
+        const change = parseStatus(text);
+        if (change === undefined) return this.#logger.warn("cluster bus: ignored a malformed task status");
+        // This instance told its own watchers when the change happened.
+        if (change.from !== this.bus.instanceId) local.changed(change.task);
+      }),
+    );
+    this.#subscriptions.push(
       this.bus.subscribe(TASKS_TOPIC, (text) => {
         const relayed = parse(text);
         if (relayed === undefined) return this.#logger.warn("cluster bus: ignored a malformed task message");
@@ -81,6 +110,10 @@ export class BusTaskRelay implements TaskRunRelay {
         );
       }),
     );
+  }
+
+  changed(task: StoredTask): void {
+    this.bus.publish(STATUS_TOPIC, JSON.stringify({ from: this.bus.instanceId, task }));
   }
 
   async cancel(taskId: string): Promise<void> {

@@ -7,6 +7,7 @@
  * (cancellation is cooperative, SEP-2663 "Task Cancellation"), so clients must then
  * reach the instance running the task.
  */
+import type { StoredTask } from "./task.js";
 
 /** What one instance does for the task runs it holds; the task manager hands it to the relay. */
 export interface LocalTaskRuns {
@@ -14,6 +15,8 @@ export interface LocalTaskRuns {
   cancel(taskId: string): boolean;
   /** Applies `tasks/update` answers to the run if this instance holds it, resolving once stored; false when it does not. */
   update(taskId: string, inputResponses: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /** A task another instance runs changed: tells this instance's `subscriptions/listen` watchers of it. */
+  changed(task: StoredTask): void;
 }
 
 /**
@@ -27,4 +30,6 @@ export interface TaskRunRelay {
   cancel(taskId: string): Promise<void>;
   /** Hands answers to the instance running `taskId`; rejects when they could not be delivered (the client may retry). */
   update(taskId: string, inputResponses: Readonly<Record<string, unknown>>): Promise<void>;
+  /** A task this instance runs changed: the other instances tell their watchers (`LocalTaskRuns.changed`). */
+  changed(task: StoredTask): void;
 }

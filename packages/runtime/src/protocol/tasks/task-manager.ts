@@ -79,7 +79,11 @@ export class TaskManager {
       { once: true },
     );
     // Other instances reach the runs held here through the relay (a cluster message bus).
-    options.relay?.serve({ cancel: (taskId) => this.#cancelRun(taskId), update: (taskId, inputResponses) => this.#answerRun(taskId, inputResponses) });
+    options.relay?.serve({
+      cancel: (taskId) => this.#cancelRun(taskId),
+      update: (taskId, inputResponses) => this.#answerRun(taskId, inputResponses),
+      changed: (task) => this.#tellWatchers(task),
+    });
   }
 
   /** Aborts the run of `taskId` if this instance holds it. */
@@ -272,7 +276,13 @@ export class TaskManager {
     }
   }
 
+  /** A run here changed its task: this instance's watchers and, through the relay, the other instances' hear of it. */
   #publish(task: StoredTask): void {
+    this.#tellWatchers(task);
+    this.options.relay?.changed(task);
+  }
+
+  #tellWatchers(task: StoredTask): void {
     const watchers = this.#watchers.get(task.taskId);
     if (!watchers) return;
     const params = detailedTask(task);
