@@ -65,7 +65,14 @@ export async function clusterCall(deployments: Deployments, settings: MeasureSet
   return rows;
 
   async function pair(era: ClusterEra, connections: number): Promise<ResultRow[]> {
-    const requests = await Promise.all(sides.map((side) => requestsFor(side, era, connections)));
+    // The error names the deployment that refused: both sides' rows carry it, as neither is measured without the other.
+    const requests = await Promise.all(
+      sides.map((side) =>
+        requestsFor(side, era, connections).catch((error: unknown) => {
+          throw new Error(`the deployment with its state in ${side.state}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }),
+      ),
+    );
     const runs: [LoadResult[], LoadResult[]] = [[], []];
     for (let round = 0; round < rounds; round++) {
       for (const [index, side] of sides.entries()) {
