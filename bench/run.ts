@@ -7,8 +7,9 @@
  *   npm run bench -- [--duration S] [--warmup S] [--only id,id] [--workloads w,w]
  *                    [--json FILE] [--baseline FILE] [--write] [--quick] [--smoke]
  *
- * Two workloads are not per server: the cold start (stdio servers spawned in turn,
- * plain node on JavaScript) and the install size (npm installs of packed packages).
+ * Four workloads are not per server: the cold start (stdio servers spawned in turn,
+ * plain node on JavaScript), the install size (npm installs of packed packages), and
+ * the two of several instances behind HAProxy, with and without Redis (load/cluster.ts).
  * `--write` puts a complete run's figures into bench/README.md (bench/load/readme.ts).
  *
  * A benchmark, not a test: missed targets are reported, not failed. The process
@@ -22,6 +23,7 @@ import { parseCommandLine, usageError } from "./command-line.js";
 import { baselineDifferences, readBaseline, type Baseline } from "./load/baseline.js";
 import { buildPlain, ensureRuntimeBuilt } from "./load/builds.js";
 import { COLD_START_TARGETS, coldStart } from "./load/cold-start.js";
+import { CLUSTER_WORKLOADS, clusterWorkloads } from "./load/cluster.js";
 import { pinCores } from "./load/cpu-pinning.js";
 import { installSize } from "./load/install-size.js";
 import { measureTarget, type MeasureSettings } from "./load/measure.js";
@@ -54,7 +56,8 @@ const values = parseCommandLine(
     `  --only IDS       servers, comma-separated: ${TARGETS.map((target) => target.id).join(", ")}`,
     `  --workloads IDS  workloads, comma-separated: ${Object.keys(WORKLOAD_LABELS).join(", ")}`,
     `                   (cold-start spawns whichever of ${COLD_START_TARGETS.join(", ")} --only keeps, in turn;`,
-    "                   install-size runs with any turbomcp server and installs the SDKs beside it)",
+    "                   install-size runs with any turbomcp server and installs the SDKs beside it;",
+    "                   cluster-call and cluster-notify run with any turbomcp server, on HAProxy and redis-server)",
     "  --json FILE      also write every figure and ratio as JSON",
     "  --baseline FILE  a previous --json output: turbomcp's tools/call throughput figures get a 'vs baseline' ratio",
     "  --write          put the figures into bench/README.md, between its markers; only a complete run",
@@ -91,10 +94,30 @@ function rounds(text: string | undefined): number {
 
 /** Sizes of each mode: full (the figures we publish), quick (a rough look), smoke (CI: does it run). */
 const SIZES = {
-  full: { duration: 5, warmup: 1, concurrencies: [1, 50], manyTools: 1000, heapCalls: 100_000, idleSessions: 10_000, handshakes: 1000, coldStarts: 10 },
-  quick: { duration: 2, warmup: 0.5, concurrencies: [1, 50], manyTools: 1000, heapCalls: 20_000, idleSessions: 2000, handshakes: 200, coldStarts: 5 },
+  full: {
+    duration: 5,
+    warmup: 1,
+    concurrencies: [1, 50],
+    manyTools: 1000,
+    heapCalls: 100_000,
+    idleSessions: 10_000,
+    handshakes: 1000,
+    coldStarts: 10,
+    notifySamples: 500,
+  },
+  quick: {
+    duration: 2,
+    warmup: 0.5,
+    concurrencies: [1, 50],
+    manyTools: 1000,
+    heapCalls: 20_000,
+    idleSessions: 2000,
+    handshakes: 200,
+    coldStarts: 5,
+    notifySamples: 200,
+  },
   // A few connections only: FastMCP holds each new session for a second.
-  smoke: { duration: 0.3, warmup: 0, concurrencies: [1, 4], manyTools: 20, heapCalls: 200, idleSessions: 20, handshakes: 5, coldStarts: 1 },
+  smoke: { duration: 0.3, warmup: 0, concurrencies: [1, 4], manyTools: 20, heapCalls: 200, idleSessions: 20, handshakes: 5, coldStarts: 1, notifySamples: 20 },
 } as const;
 
 async function main(): Promise<number> {
@@ -159,6 +182,10 @@ async function main(): Promise<number> {
   for (const target of targets) {
     settings.log(`${target.label} (at ${((Date.now() - started) / 1000).toFixed(0)} s)`);
     rows.push(...(await measureTarget(target, settings)));
+  }
+  if (ours && CLUSTER_WORKLOADS.some((workload) => workloads.has(workload))) {
+    settings.log(`turbomcp behind HAProxy: 1 instance in memory, 2 sharing Redis (at ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    rows.push(...(await clusterWorkloads({ ...settings, pinning, notifySamples: size.notifySamples })));
   }
 
   const ratios = computeRatios(rows);

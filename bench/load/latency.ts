@@ -23,9 +23,14 @@ export class LatencyRecorder {
 
   /** p50 and p99 in milliseconds (nearest rank); NaN when nothing was recorded. */
   percentiles(): { p50: number; p99: number } {
-    if (this.count === 0) return { p50: Number.NaN, p99: Number.NaN };
+    const [p50 = Number.NaN, p99 = Number.NaN] = this.ranks([50, 99]);
+    return { p50, p99 };
+  }
+
+  /** The given percentiles in milliseconds (nearest rank), in order; NaN when nothing was recorded. */
+  ranks(percents: readonly number[]): number[] {
+    if (this.count === 0) return percents.map(() => Number.NaN);
     const sorted = this.values.slice(0, this.count).sort();
-    const rank = (p: number): number => sorted[Math.min(this.count - 1, Math.ceil((p / 100) * this.count) - 1)] ?? Number.NaN;
-    return { p50: rank(50), p99: rank(99) };
+    return percents.map((p) => sorted[Math.min(this.count - 1, Math.max(0, Math.ceil((p / 100) * this.count) - 1))] ?? Number.NaN);
   }
 }

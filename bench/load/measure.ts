@@ -77,6 +77,8 @@ export async function measureTarget(target: Target, settings: MeasureSettings): 
     if (want("stdio-call")) rows.push(...(await withServer(target, 1, settings, (server) => stdioWorkloads(target, server, settings))));
     return rows;
   }
+  const perServer: WorkloadId[] = ["call", "heap-growth", "handshakes", "idle-session", "list-1000", "call-1000"];
+  if (!perServer.some(want)) return rows;
   if (settings.oneServer === true) {
     const both = async (server: RunningServer, port: number): Promise<ResultRow[]> => [
       ...(await smallWorkloads(target, server, port, settings)),
@@ -111,7 +113,7 @@ interface Served {
 }
 
 /** Alternating runs, at least this many of each: a drift of the machine then weighs on both sides alike. */
-const PAIRED_ROUNDS = 3;
+export const PAIRED_ROUNDS = 3;
 
 /**
  * `tools/call` on the 1-tool and the 1,000-tool server in turn, each figure the median
@@ -336,7 +338,7 @@ async function requestsFor(target: Target, operation: Operation, port: number, c
 }
 
 /** The run with the median req/s, carrying the failures of all of them. */
-function medianRun(results: readonly LoadResult[]): LoadResult {
+export function medianRun(results: readonly LoadResult[]): LoadResult {
   const failures = results.reduce((sum, result) => sum + result.failures, 0);
   const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const median = sorted[Math.floor(sorted.length / 2)] ?? results[0]!;

@@ -5,6 +5,7 @@
  * targets with their verdicts. Nothing here fails the run: a missed target is
  * reported, not thrown.
  */
+import { CLUSTER_ERAS, clusterCallId, clusterEraOf, ERA_LABELS, NOTIFY_PLACEMENTS } from "./cluster-labels.js";
 import type { ResultRow, WorkloadId } from "./results.js";
 import { WORKLOAD_LABELS } from "./results.js";
 import { TARGETS, type Target } from "./targets.js";
@@ -50,11 +51,22 @@ function find(rows: readonly ResultRow[], target: string, workload: WorkloadId, 
   );
 }
 
-/** Throughput ratios: each turbomcp target over each peer of the same transport, per workload and concurrency. */
+/**
+ * Throughput ratios: each turbomcp target over each peer of the same transport, per
+ * workload and concurrency; and for `cluster-call`, the Redis deployment over the one
+ * in memory (the median of the alternating pairs' ratios).
+ */
 export function computeRatios(rows: readonly ResultRow[]): Ratio[] {
   const ratios: Ratio[] = [];
+  for (const row of rows) {
+    if (row.workload !== "cluster-call" || row.pairedRatio === undefined || row.error !== undefined || row.failures > 0) continue;
+    const era = clusterEraOf(row.target);
+    const memory = era === undefined ? undefined : find(rows, clusterCallId("memory", era), "cluster-call", row.concurrency);
+    if (era === undefined || memory === undefined || memory.failures > 0) continue;
+    ratios.push({ workload: "cluster-call", concurrency: row.concurrency ?? 1, ours: row.target, peer: memory.target, ratio: row.pairedRatio });
+  }
   const measured = rows.filter((row) => row.requestsPerSecond !== undefined && row.error === undefined && row.failures === 0);
-  for (const ours of measured.filter((row) => isOurs(row.target))) {
+  for (const ours of measured.filter((row) => isOurs(row.target) && row.workload !== "cluster-call")) {
     for (const peer of measured.filter((row) => !isOurs(row.target))) {
       if (peer.workload !== ours.workload || peer.concurrency !== ours.concurrency || transportOf(peer.target) !== transportOf(ours.target)) continue;
       ratios.push({
@@ -87,6 +99,7 @@ function table(header: readonly string[], body: readonly (readonly string[])[]):
 }
 
 const COLD_START_HEADER = ["server", "median ms", "p90 ms", "fastest ms", "spawns"];
+const NOTIFY_HEADER = ["placement", "p50 ms", "p90 ms", "p99 ms", "samples"];
 const INSTALL_SIZE_HEADER = ["project", "node_modules MB", "packages", "compilers or generators", "server starts from it"];
 
 function coldStartCells(row: ResultRow): string[] {
@@ -108,15 +121,19 @@ export function formatResults(rows: readonly ResultRow[]): string {
     const header =
       workload === "cold-start"
         ? COLD_START_HEADER
-        : workload === "install-size"
-          ? INSTALL_SIZE_HEADER
-          : memory
-            ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"]
-            : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
+        : workload === "cluster-notify"
+          ? NOTIFY_HEADER
+          : workload === "install-size"
+            ? INSTALL_SIZE_HEADER
+            : memory
+              ? ["server", workload === "idle-session" ? "per session" : "per call", "over", "RSS MiB"]
+              : ["server", "c", "req/s", "p50 ms", "p99 ms", "server µs/req", "RSS MiB"];
     const body = own.map((row) => {
       if (row.error !== undefined) return [row.label, `error: ${row.error.split("\n")[0]?.slice(0, 80) ?? ""}`];
       if (row.skipped !== undefined) return [row.label, `skipped: ${row.skipped}`];
       if (workload === "cold-start") return coldStartCells(row);
+      if (workload === "cluster-notify")
+        return [row.label, fmt.ms(row.p50Ms), fmt.ms(row.p90Ms), fmt.ms(row.p99Ms), `${row.count ?? ""}${row.failures > 0 ? ` (${row.failures} failed)` : ""}`];
       if (workload === "install-size") return installSizeCells(row);
       const failed = row.failures > 0 ? ` (${row.failures} failed)` : "";
       if (memory) return [row.label, `${fmt.bytes(row.bytes ?? 0)}${failed}`, (row.count ?? 0).toLocaleString("en-US"), fmt.mb(row.rssMb)];
@@ -135,10 +152,10 @@ export function formatResults(rows: readonly ResultRow[]): string {
   return blocks.join("\n\n");
 }
 
-/** The ratios: one row per peer, one column per turbomcp target, per workload and concurrency. */
+/** The ratios: one row per peer, one column per turbomcp target, per workload and concurrency; the cluster's in a table of their own. */
 export function formatRatios(ratios: readonly Ratio[]): string {
   const blocks: string[] = [];
-  const keys = [...new Set(ratios.map((ratio) => `${ratio.workload}|${ratio.concurrency}`))];
+  const keys = [...new Set(ratios.filter((ratio) => ratio.workload !== "cluster-call").map((ratio) => `${ratio.workload}|${ratio.concurrency}`))];
   for (const key of keys) {
     const [workload, concurrency] = key.split("|") as [WorkloadId, string];
     const group = ratios.filter((ratio) => ratio.workload === workload && String(ratio.concurrency) === concurrency);
@@ -154,7 +171,26 @@ export function formatRatios(ratios: readonly Ratio[]): string {
     ]);
     blocks.push(`${WORKLOAD_LABELS[workload]}, c=${concurrency}: turbomcp's req/s over the peer's\n${table(header, body)}`);
   }
+  const cluster = formatClusterRatios(ratios.filter((ratio) => ratio.workload === "cluster-call"));
+  if (cluster !== undefined) blocks.push(cluster);
   return blocks.join("\n\n");
+}
+
+/** Redis over memory through HAProxy: one row per protocol era, one column per concurrency. */
+function formatClusterRatios(ratios: readonly Ratio[]): string | undefined {
+  if (ratios.length === 0) return undefined;
+  const concurrencies = [...new Set(ratios.map((ratio) => ratio.concurrency))].sort((a, b) => a - b);
+  const body = CLUSTER_ERAS.filter((era) => ratios.some((ratio) => clusterEraOf(ratio.ours) === era)).map((era) => [
+    ERA_LABELS[era],
+    ...concurrencies.map((c) => {
+      const found = ratios.find((ratio) => clusterEraOf(ratio.ours) === era && ratio.concurrency === c);
+      return found === undefined ? "" : `${(100 * found.ratio).toFixed(1)}%`;
+    }),
+  ]);
+  return `tools/call add through HAProxy: req/s with the state in Redis (2 instances) over in memory (1), median of the alternating pairs\n${table(
+    ["protocol", ...concurrencies.map((c) => `c=${c}`)],
+    body,
+  )}`;
 }
 
 /** The issue's targets, checked against this run. */
@@ -240,6 +276,7 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
       met: row.pairedRatio >= 0.9,
     });
   }
+  checks.push(...clusterChecks(rows, highConcurrency));
   const idle = find(rows, "turbomcp-sessions", "idle-session");
   if (idle?.bytes !== undefined) checks.push({ what: "idle memory per session", aim: "≤ 8 KiB", measured: fmt.bytes(idle.bytes), met: idle.bytes <= 8 * 1024 });
   for (const c of [1, highConcurrency]) {
@@ -252,6 +289,44 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
     checks.push({ what: `stdio calls/s, ${c} in flight, vs SDK v1`, aim: "≥ 2×", measured: fmt.ratio(ours / theirs), met: ours >= 2 * theirs, ...ceiling });
   }
   checks.push(...coldStartChecks(rows), ...installSizeChecks(rows));
+  return checks;
+}
+
+/** The aim for a notification crossing instances: added p50 over one instance, ms. */
+const NOTIFY_ADDED_AIM_MS = 2;
+
+/**
+ * Several instances: Redis-backed sessions cost at most 15% of the throughput through
+ * HAProxy (the alternating pairs' median, as the tenancy target), and a resource
+ * update crossing to the instance holding the stream adds at most 2 ms at p50 over
+ * one instance.
+ */
+function clusterChecks(rows: readonly ResultRow[], highConcurrency: number): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const sessions = find(rows, clusterCallId("redis", "session"), "cluster-call", highConcurrency);
+  const memory = find(rows, clusterCallId("memory", "session"), "cluster-call", highConcurrency);
+  if (sessions?.pairedRatio !== undefined && memory !== undefined && sessions.failures + memory.failures === 0) {
+    // The same ratio for 2026-07-28 requests, which have no session: what Redis (the rate-limit counter) and a second process cost alone.
+    const stateless = find(rows, clusterCallId("redis", "modern"), "cluster-call", highConcurrency)?.pairedRatio;
+    checks.push({
+      what: `tools/call c=${highConcurrency} via HAProxy, 2025-11-25 sessions in Redis vs in memory (alternating runs)`,
+      aim: "≥ 85%",
+      measured: `${(100 * sessions.pairedRatio).toFixed(1)}%`,
+      met: sessions.pairedRatio >= 0.85,
+      ...(stateless !== undefined && { ceiling: `2026-07-28 stateless: ${(100 * stateless).toFixed(1)}%` }),
+    });
+  }
+  const single = find(rows, NOTIFY_PLACEMENTS.single.id, "cluster-notify");
+  const cross = find(rows, NOTIFY_PLACEMENTS.cross.id, "cluster-notify");
+  if (single?.p50Ms !== undefined && cross?.p50Ms !== undefined && single.failures + cross.failures === 0) {
+    const added = cross.p50Ms - single.p50Ms;
+    checks.push({
+      what: "resource update to a stream on another instance, p50 added over one instance",
+      aim: `≤ ${NOTIFY_ADDED_AIM_MS} ms`,
+      measured: `${fmt.ms(added)} ms (${fmt.ms(cross.p50Ms)} vs ${fmt.ms(single.p50Ms)})`,
+      met: added <= NOTIFY_ADDED_AIM_MS,
+    });
+  }
   return checks;
 }
 

@@ -10,6 +10,8 @@ export type WorkloadId =
   | "idle-session"
   | "heap-growth"
   | "stdio-call"
+  | "cluster-call"
+  | "cluster-notify"
   | "cold-start"
   | "install-size";
 
@@ -23,6 +25,8 @@ export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
   "idle-session": "idle memory per session",
   "heap-growth": "heap growth per tools/call",
   "stdio-call": "stdio tools/call add",
+  "cluster-call": "tools/call add through HAProxy: 1 instance with its state in memory vs 2 sharing Redis (alternating runs)",
+  "cluster-notify": "resource update notification on a session's GET stream: from the triggering POST to its arrival",
   "cold-start": "cold start: spawn to initialize reply over stdio, plain node",
   "install-size": "install size: npm install --omit=dev of a server project",
 };
@@ -36,7 +40,7 @@ export interface ResultRow {
   readonly requestsPerSecond?: number;
   readonly p50Ms?: number;
   readonly p99Ms?: number;
-  /** `cold-start`: p90 and fastest of the spawns (the median is p50Ms). */
+  /** `cold-start`: p90 and fastest of the spawns (the median is p50Ms); `cluster-notify`: p90 of the samples. */
   readonly p90Ms?: number;
   readonly minMs?: number;
   /**
@@ -66,10 +70,11 @@ export interface ResultRow {
    * A paired workload's baseline: req/s of the server it is compared with in the same
    * alternating runs (see measure.ts). `call-1000`: the 1-tool server, for "≥ 95% of 1
    * tool"; `call-tenancy`: the same server without tenancy, for "within 10%";
-   * `call-auth`: the same server with an API key scheme, for "JWT within 10% of API keys".
+   * `call-auth`: the same server with an API key scheme, for "JWT within 10% of API keys";
+   * `cluster-call`: the deployment with its state in memory, for "Redis costs at most 15%".
    */
   readonly pairedBaselineRps?: number;
-  /** `call-tenancy`, `call-auth`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
+  /** `call-tenancy`, `call-auth`, `cluster-call`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
   readonly pairedRatio?: number;
 }
 

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { baselineDifferences, readBaseline } from "../../bench/load/baseline.js";
 import { spawnStats } from "../../bench/load/cold-start.js";
 import { COMPILER_PACKAGES, walkNodeModules } from "../../bench/load/install-size.js";
-import { checkTargets, throughputFigures } from "../../bench/load/report.js";
+import { clusterCallId, NOTIFY_PLACEMENTS } from "../../bench/load/cluster-labels.js";
+import { checkTargets, computeRatios, formatRatios, throughputFigures } from "../../bench/load/report.js";
 import type { ResultRow } from "../../bench/load/results.js";
 
 function scratch<T>(body: (dir: string) => T): T {
@@ -100,6 +101,48 @@ describe("auth target", () => {
       ["tools/call c=50, JWT ES256 (jwt scheme) vs API key (alternating runs)", "95.0%", true],
       ["tools/call c=50, JWT ES256 (oauth2 scheme) vs API key (alternating runs)", "85.0%", false],
     ]);
+  });
+});
+
+describe("cluster targets", () => {
+  const call = (state: "memory" | "redis", era: "modern" | "session", concurrency: number, fields: Partial<ResultRow> = {}): ResultRow =>
+    row({ target: clusterCallId(state, era), workload: "cluster-call", concurrency, requestsPerSecond: 1000, ...fields });
+  const notify = (placement: keyof typeof NOTIFY_PLACEMENTS, p50Ms: number, failures = 0): ResultRow =>
+    row({ target: NOTIFY_PLACEMENTS[placement].id, workload: "cluster-notify", p50Ms, p90Ms: p50Ms, p99Ms: p50Ms, count: 500, failures });
+
+  it("judges Redis-backed sessions on the pairs' median at the high concurrency, with the stateless ratio beside it", () => {
+    const rows = [
+      call("memory", "session", 50),
+      call("redis", "session", 50, { pairedRatio: 0.86 }),
+      call("memory", "modern", 50),
+      call("redis", "modern", 50, { pairedRatio: 0.9 }),
+      call("memory", "session", 1),
+      call("redis", "session", 1, { pairedRatio: 0.5 }),
+    ];
+    const checks = checkTargets(rows, 50);
+    expect(checks.map(({ what, measured, met, ceiling }) => [what, measured, met, ceiling])).toEqual([
+      ["tools/call c=50 via HAProxy, 2025-11-25 sessions in Redis vs in memory (alternating runs)", "86.0%", true, "2026-07-28 stateless: 90.0%"],
+    ]);
+    expect(checkTargets([call("memory", "session", 50), call("redis", "session", 50, { pairedRatio: 0.84 })], 50)[0]?.met).toBe(false);
+    // Redis over memory per era and concurrency, in a table of its own, never against the single-server peers.
+    const ratios = computeRatios(rows);
+    expect(ratios.map((ratio) => [ratio.ours, ratio.peer, ratio.concurrency, ratio.ratio])).toEqual([
+      ["cluster-redis-sessions", "cluster-memory-sessions", 50, 0.86],
+      ["cluster-redis-stateless", "cluster-memory-stateless", 50, 0.9],
+      ["cluster-redis-sessions", "cluster-memory-sessions", 1, 0.5],
+    ]);
+    expect(formatRatios(ratios)).toMatch(/2025-11-25 sessions +50\.0% +86\.0%/);
+  });
+
+  it("has no verdict when a side failed", () => {
+    expect(checkTargets([call("memory", "session", 50, { failures: 1 }), call("redis", "session", 50, { pairedRatio: 0.9 })], 50)).toEqual([]);
+    expect(checkTargets([notify("single", 0.4), notify("cross", 0.9, 1)], 50)).toEqual([]);
+  });
+
+  it("judges the notification crossing instances on its p50 over the one instance's", () => {
+    const checks = checkTargets([notify("single", 0.4), notify("same", 0.8), notify("cross", 1.1)], 50);
+    expect(checks.map(({ measured, met }) => [measured, met])).toEqual([["0.70 ms (1.10 vs 0.40)", true]]);
+    expect(checkTargets([notify("single", 0.4), notify("cross", 2.5)], 50)[0]?.met).toBe(false);
   });
 });
 

@@ -28,7 +28,7 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
 }
 
 describe("npm run bench -- --smoke", () => {
-  it("starts every server, gets correct answers for every workload, times cold starts, installs a generated server and reports ratios", async () => {
+  it("starts every server, gets correct answers for every workload, times cold starts, installs a generated server, runs the cluster workloads and reports ratios", async () => {
     const { code, stdout, stderr } = await runSmoke();
     expect(stderr).not.toContain("FAILED");
     expect(code, stderr.slice(-3000)).toBe(0);
@@ -38,6 +38,8 @@ describe("npm run bench -- --smoke", () => {
       "tools/list, 1,000 tools",
       "idle memory per session",
       "stdio tools/call add",
+      "tools/call add through HAProxy",
+      "resource update notification on a session's GET stream",
       "cold start: spawn to initialize reply",
       "install size: npm install --omit=dev",
       "Ratios (same run)",
