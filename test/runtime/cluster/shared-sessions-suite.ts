@@ -98,8 +98,11 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       await fixture.cleanup();
     });
 
+    /** The store the instances of the running test share. */
+    let store: SharedSessionStore;
+
     async function start(count: number, options: StreamableHttpOptions = {}): Promise<Instance[]> {
-      const store = await fixture.store();
+      store = await fixture.store();
       for (let index = 0; index < count; index++) {
         const records: RequestRecord[] = [];
         const { bus, eventStore } = await fixture.instance();
@@ -244,8 +247,8 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       for (const instance of all) expect((await rawPost(instance.url, sessionId, { jsonrpc: "2.0", id: 2, method: "ping" })).status).toBe(404);
     });
 
-    it("counts requests on the session, not per instance, against maxRequestsPerSession", async () => {
-      const all = await start(3, { maxRequestsPerSession: 6 });
+    it("counts requests on the session, not per instance, against maxRequestsPerSession (each written at once)", async () => {
+      const all = await start(3, { maxRequestsPerSession: 6, sessionCountFlushMs: 0 });
       const sessionId = await rawInitialize(all[0]!.url);
       const statuses: number[] = [];
       for (let index = 0; index < 9; index++) {
@@ -255,6 +258,14 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       // initialize is the first of six; per instance the count would never reach the limit.
       expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
       expect(statuses.slice(6)).toEqual([404, 404, 404]);
+    });
+
+    it("adds the requests of a window to the record in one write, by default", async () => {
+      const all = await start(2, { sessionCountFlushMs: 200 });
+      const sessionId = await rawInitialize(all[0]!.url);
+      for (let index = 0; index < 10; index++) await rawPost(all[index % 2]!.url, sessionId, { jsonrpc: "2.0", id: index, method: "ping" });
+      // initialize, notifications/initialized and the ten pings: all on the record once the windows closed.
+      await expect.poll(async () => (await store.get(sessionId))?.requests, { timeout: 5_000 }).toBe(12);
     });
 
     it("keeps a session bound to its owner on every instance", async () => {

@@ -547,3 +547,11 @@ export const DEFAULT_EVENT_STORE_REDIS_PREFIX = "turbomcp:events:";
  * then resumes with `Last-Event-ID`.
  */
 export const DEFAULT_SSE_RETRY_MS = 1_000;
+
+/**
+ * Shared sessions: how long an instance may hold back the requests it counts for a
+ * session before adding them to the record in one write. The first request of each
+ * such window is written at once (so a session ended elsewhere is noticed on it); a
+ * busy session then costs two writes a second, not one per request.
+ */
+export const DEFAULT_SESSION_COUNT_FLUSH_MS = 1_000;

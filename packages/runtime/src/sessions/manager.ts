@@ -37,6 +37,9 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   readonly #options: ResolvedSessionOptions<S>;
   readonly #counters = new SessionCounters();
   readonly #sweep: NodeJS.Timeout;
+  /** Shared: requests counted here and not on the record yet, by session (see `#count`). */
+  readonly #uncounted = new Map<S, number>();
+  #flushTimer: NodeJS.Timeout | undefined;
   /** Restores under way, so concurrent requests for one session restore it once. */
   readonly #restoring = new Map<string, Promise<S | McpError>>();
   #closed = false;
@@ -174,7 +177,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     session.requests++;
     session.lastSeen = Date.now();
     this.#counters.requests++;
-    if (this.#options.shared) this.#touch(session, 1);
+    if (this.#options.shared) this.#count(session);
     else this.#save(session);
     return session;
   }
@@ -201,6 +204,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     const shared = this.#options.shared !== undefined;
     if (shared && (reason === "expired" || reason === "evicted" || reason === "shutdown")) reason = "released";
     this.#sessions.delete(session.id);
+    this.#uncounted.delete(session);
     if (session.owner !== undefined) {
       const held = (this.#perOwner.get(session.owner) ?? 1) - 1;
       if (held > 0) this.#perOwner.set(session.owner, held);
@@ -233,6 +237,8 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   close(): void {
     this.#closed = true;
     clearInterval(this.#sweep);
+    clearTimeout(this.#flushTimer);
+    this.#flushCounts();
     for (const session of this.#sessions.values()) this.end(session, "shutdown");
   }
 
@@ -272,8 +278,31 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     }
   }
 
+  /**
+   * Shared: a request to count on the record. The first of a window is written at
+   * once; the ones after it wait for the window's end and go in one write.
+   */
+  #count(session: S): void {
+    if (this.#options.countFlushMs === 0) return this.#touch(session, 1);
+    const waiting = this.#uncounted.get(session);
+    if (waiting !== undefined) {
+      this.#uncounted.set(session, waiting + 1);
+      return;
+    }
+    this.#uncounted.set(session, 0);
+    this.#touch(session, 1);
+    this.#flushTimer ??= setTimeout(this.#flushCounts, this.#options.countFlushMs).unref();
+  }
+
+  readonly #flushCounts = (): void => {
+    this.#flushTimer = undefined;
+    const counts = [...this.#uncounted];
+    this.#uncounted.clear();
+    for (const [session, requests] of counts) if (requests > 0 && this.#sessions.get(session.id) === session) this.#touch(session, requests);
+  };
+
   /** Shared: counts on the record; a record gone means the session ended elsewhere, a count past the limit ends it here for all. */
-  #touch(session: S, requests: 0 | 1): void {
+  #touch(session: S, requests: number): void {
     const shared = this.#options.shared!;
     void this.#write(async () => {
       const counted = await shared.touch(session.id, requests, this.#options.idleTimeoutMs);

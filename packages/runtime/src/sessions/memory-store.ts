@@ -34,7 +34,7 @@ export class MemorySessionStore implements SharedSessionStore {
     return undefined;
   }
 
-  async touch(id: string, requests: 0 | 1, ttlMs: number): Promise<number | undefined> {
+  async touch(id: string, requests: number, ttlMs: number): Promise<number | undefined> {
     const record = await this.get(id);
     if (record === undefined) return undefined;
     const now = Date.now();

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
   DEFAULT_SESSION_CLEANUP_INTERVAL_MS,
+  DEFAULT_SESSION_COUNT_FLUSH_MS,
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
 } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
@@ -43,6 +44,13 @@ export interface SessionManagerOptions<S extends ManagedSession = ManagedSession
    * shutting down) leaves the session to the others. Default false: one instance.
    */
   readonly shared?: boolean;
+  /**
+   * With `shared`: how long requests counted here may wait before they are added to
+   * the record, in one write (the first of each window is written at once); default
+   * 1 s. 0 writes each request at once: exact counts across instances, one Redis write
+   * per request.
+   */
+  readonly countFlushMs?: number;
   /** With `shared`: told when a session ends for all (DELETE, request limit), so the other instances can let go of their copies. */
   readonly onEndEverywhere?: (id: string) => void;
   /** What a refused client should do next, ending the refusal messages; default "start a new session". */
@@ -64,6 +72,7 @@ export interface ResolvedSessionOptions<S extends ManagedSession> {
   /** Set when `shared`: the same store, with the operations sharing needs. */
   readonly shared: SharedSessionStore | undefined;
   readonly onEndEverywhere: ((id: string) => void) | undefined;
+  readonly countFlushMs: number;
   readonly restartHint: string;
   readonly onEnd: ((session: S, reason: SessionEndReason) => void) | undefined;
   readonly logger: ServerLogger;
@@ -74,6 +83,12 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   if (unbounded && value === Number.POSITIVE_INFINITY) return value;
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new TypeError(`${name} must be a positive integer${unbounded ? " or Infinity" : ""}, got ${String(value)}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be a non-negative integer, got ${String(value)}`);
   return value;
 }
 
@@ -110,6 +125,7 @@ export function resolveSessionOptions<S extends ManagedSession>(options: Session
     store,
     shared: sharedStore(store, options.shared),
     onEndEverywhere: options.onEndEverywhere,
+    countFlushMs: nonNegative("countFlushMs", options.countFlushMs, DEFAULT_SESSION_COUNT_FLUSH_MS),
     restartHint: options.restartHint ?? "start a new session",
     onEnd: options.onEnd,
     logger: options.logger ?? stderrLogger,

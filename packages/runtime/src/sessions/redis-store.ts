@@ -82,7 +82,7 @@ export class RedisSessionStore implements SharedSessionStore {
     );
   }
 
-  async touch(id: string, requests: 0 | 1, ttlMs: number): Promise<number | undefined> {
+  async touch(id: string, requests: number, ttlMs: number): Promise<number | undefined> {
     const counted = await runScript(this.#client, TOUCH, [this.#prefix + id, this.#index], [requests, ttl(ttlMs), id]);
     return typeof counted === "number" ? counted : undefined;
   }

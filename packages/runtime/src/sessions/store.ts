@@ -60,10 +60,10 @@ export interface SessionStore {
  */
 export interface SharedSessionStore extends SessionStore {
   /**
-   * Counts `requests` (0 or 1) more, stamps `lastSeen` and renews the TTL of an
+   * Counts `requests` more (0 only renews), stamps `lastSeen` and renews the TTL of an
    * existing record, atomically; resolves the requests counted so far, or undefined
    * when there is no record (the session ended on another instance, or expired).
    * Never creates a record.
    */
-  touch(id: string, requests: 0 | 1, ttlMs: number): Promise<number | undefined>;
+  touch(id: string, requests: number, ttlMs: number): Promise<number | undefined>;
 }

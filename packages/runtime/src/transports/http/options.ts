@@ -40,6 +40,8 @@ export interface StreamableHttpOptions extends OriginCheckOptions {
    * sampling and roots requests, cancellations and session ends cross over the bus.
    */
   readonly cluster?: ClusterBus;
+  /** With `cluster`: how long requests counted here may wait to reach the session's record (one write); default 1 s, 0 writes each at once. */
+  readonly sessionCountFlushMs?: number;
   /**
    * Where the events of the session era's SSE streams are kept so a client can resume
    * a broken stream with `Last-Event-ID`; default a `MemoryEventStore` (this instance
@@ -55,7 +57,7 @@ export interface StreamableHttpOptions extends OriginCheckOptions {
 /** The session manager's options as the endpoint passes them on; the manager checks them and applies its defaults. */
 export type HttpSessionOptions = Pick<
   SessionManagerOptions,
-  "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store" | "shared"
+  "maxSessions" | "maxSessionsPerPrincipal" | "idleTimeoutMs" | "maxRequestsPerSession" | "evict" | "store" | "shared" | "countFlushMs"
 >;
 
 export interface ResolvedHttpOptions {
@@ -88,6 +90,7 @@ function sessionOptions(options: StreamableHttpOptions): HttpSessionOptions {
     // A default store would be this instance's alone: the others could restore nothing from it.
     if (options.sessionStore === undefined) throw new TypeError("cluster needs a sessionStore every instance shares (a RedisSessionStore)");
     picked.shared = true;
+    if (options.sessionCountFlushMs !== undefined) picked.countFlushMs = options.sessionCountFlushMs;
   }
   return picked;
 }
