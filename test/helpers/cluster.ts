@@ -15,8 +15,7 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import { parseAccessLogLine, type AccessLogEntry } from "../../deploy/cluster/access-log.js";
-import type { Exit } from "../../deploy/cluster/process.js";
-import { startCluster, type Cluster, type ClusterInstance } from "../../deploy/cluster/topology.js";
+import { startCluster, type Cluster } from "../../deploy/cluster/topology.js";
 import { freePort } from "./free-port.js";
 import { startRedisServer } from "./redis-server.js";
 
@@ -41,25 +40,14 @@ export interface TestRedis {
   start(): Promise<void>;
 }
 
-export interface TestCluster {
-  /** The balancer's MCP endpoint. */
-  readonly url: string;
-  readonly instances: readonly ClusterInstance[];
+/** The topology's controls (deploy/cluster/topology.ts documents each), with a Redis the test can stop and start. */
+export interface TestCluster extends Pick<
+  Cluster,
+  "url" | "instances" | "kill" | "signal" | "drain" | "restart" | "statuses" | "inProgress" | "waitForStatus"
+> {
   readonly redis: TestRedis;
   /** HAProxy's access log so far, one entry per request (see deploy/cluster/access-log.ts). */
   readonly accessLog: readonly AccessLogEntry[];
-  /** Sends `signal` to instance `index` (0-based) and resolves once it exited. */
-  kill(index: number, signal: NodeJS.Signals): Promise<Exit>;
-  /** Sends `signal` to instance `index` and returns at once (SIGSTOP, SIGCONT). */
-  signal(index: number, signal: NodeJS.Signals): void;
-  /** Takes instance `index` out of HAProxy's load balancing and waits until nothing runs on it (see deploy/cluster/topology.ts). */
-  drain(index: number, timeoutMs?: number): Promise<void>;
-  /** Starts instance `index` again on its port (SIGTERM first if it runs), back in load balancing; resolves once HAProxy has it UP. */
-  restart(index: number): Promise<void>;
-  statuses(): Promise<Map<string, string>>;
-  /** Requests HAProxy has in progress on each instance (both backends), by backend name. */
-  inProgress(): Promise<Map<string, number>>;
-  waitForStatus(index: number, status: string, timeoutMs?: number): Promise<void>;
   /** The last lines the instances and HAProxy printed on stderr, for failure messages. */
   output(): string;
   /** Stops HAProxy, the instances and Redis. */
