@@ -86,7 +86,8 @@ function messagesOf(contentType: string, body: string): Message[] {
   if (contentType.startsWith("text/event-stream")) {
     return body
       .split("\n")
-      .filter((line) => line.startsWith("data: "))
+      // A resumable stream's priming event carries an id and empty data.
+      .filter((line) => line.startsWith("data: ") && line !== "data: ")
       .map((line) => JSON.parse(line.slice("data: ".length)) as Message);
   }
   return body === "" ? [] : [JSON.parse(body) as Message];

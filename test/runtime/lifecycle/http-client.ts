@@ -85,7 +85,8 @@ export function messagesOf(posted: Posted): Message[] {
   if (!String(posted.headers["content-type"]).startsWith("text/event-stream")) return posted.body === "" ? [] : [JSON.parse(posted.body) as Message];
   return posted.body
     .split("\n")
-    .filter((line) => line.startsWith("data: "))
+    // A resumable stream's priming event carries an id and empty data.
+    .filter((line) => line.startsWith("data: ") && line !== "data: ")
     .map((line) => JSON.parse(line.slice("data: ".length)) as Message);
 }
 
