@@ -19,6 +19,7 @@ export class WatchedPeer implements Peer {
 
   constructor(readonly inner: Peer) {}
 
+  /** The transport's answer: a shared session's GET stream may be on another instance (see `Peer.delivers`). */
   get delivers(): boolean {
     return this.inner.delivers !== false;
   }

@@ -60,15 +60,19 @@ export function trackServer(server: McpServer, inFlight: InFlight = new InFlight
       return inFlight.track(server.handle(message, stand, ...rest));
     },
     handleStateless: (...args) => inFlight.track(server.handleStateless(...args)),
-    // Every method that names a peer names it as the server knows it: by its stand-in.
+    // Every method that names a peer passes its stand-in: the server keys its connections by it.
+    openSessionless: (peer, protocolVersion) => server.openSessionless(watch(peer), protocolVersion),
     negotiatedVersion: (peer) => server.negotiatedVersion(watched.get(peer) ?? peer),
     sessionState: (peer) => server.sessionState(watched.get(peer) ?? peer),
-    restoreSession: (peer, state) => server.restoreSession(watch(peer), state),
+    restoreSession(peer, state) {
+      peers.add(peer);
+      server.restoreSession(watch(peer), state);
+    },
     settle(peer, response) {
       const stand = watched.get(peer);
-      if (stand === undefined) return false;
-      stand.answered({ kind: "response", message: response });
-      return server.settle(stand, response);
+      const settled = server.settle(stand ?? peer, response);
+      if (settled) stand?.answered({ kind: "response", message: response });
+      return settled;
     },
     disconnect(peer) {
       peers.delete(peer);
