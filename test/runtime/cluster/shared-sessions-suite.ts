@@ -149,11 +149,25 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       const { client } = await connect(all.map((instance) => instance.url));
       const logged: string[] = [];
       client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logged.push(notification.params.level));
+      // The other instances' copies take a change within the bus's latency, not before the reply.
+      const id = (client.transport as StreamableHTTPClientTransport).sessionId ?? "";
+      const levelOn = ({ mcp, server }: Instance): string | undefined => {
+        // (An HTTP session is its own peer.) No copy here: a request restores one from the record, which has the level.
+        const copy = mcp.sessions.get(id) as unknown as Peer | undefined;
+        return copy === undefined ? level : server.sessionState(copy)?.logLevel;
+      };
+      let level = "";
+      const everywhere = async (wanted: string): Promise<void> => {
+        level = wanted;
+        await expect.poll(() => all.map(levelOn)).toEqual(all.map(() => wanted));
+      };
       await client.setLoggingLevel("warning");
+      await everywhere("warning");
       await client.callTool({ name: "echo", arguments: { text: "a", steps: 2 } });
       await client.callTool({ name: "echo", arguments: { text: "b", steps: 2 } });
       expect(logged).toEqual([]);
       await client.setLoggingLevel("debug");
+      await everywhere("debug");
       await client.callTool({ name: "echo", arguments: { text: "c", steps: 2 } });
       await client.callTool({ name: "echo", arguments: { text: "d", steps: 2 } });
       expect(logged.filter((level) => level === "debug")).toHaveLength(2);
