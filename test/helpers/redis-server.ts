@@ -27,6 +27,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts a fresh, empty server on the same port after `stop()`: Redis "coming back". */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing is answered, a Redis that hangs. */
+  pause(): void;
+  /** SIGCONT: it answers again. */
+  resume(): void;
 }
 
 export interface RedisServerOptions {
@@ -145,6 +149,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       current = undefined;
       if (stopping !== undefined) await terminate(stopping);
       rmSync(dir, { recursive: true, force: true });
+    },
+    pause() {
+      current?.kill("SIGSTOP");
+    },
+    resume() {
+      current?.kill("SIGCONT");
     },
     async restart() {
       if (current !== undefined) await terminate(current);

@@ -38,6 +38,35 @@ describe("several instances on one Redis", { timeout: 60_000 }, () => {
     expect((await callTool(b.url, "once", await token("frank", ""))).status).toBe(429);
   });
 
+  it("shares sessions, and answers 503 (not a hang) for a session it must read while Redis hangs", async () => {
+    const [a, b] = servers as [Started, Started];
+    const jwt = await token("gina", "notes:read");
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${jwt}` };
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
+    const opened = await fetch(a.url, { method: "POST", headers, body: JSON.stringify(initialize) });
+    await opened.arrayBuffer();
+    const session = { ...headers, "mcp-session-id": opened.headers.get("mcp-session-id") ?? "", "mcp-protocol-version": "2025-11-25" };
+    const ping = (url: string, id: number): Promise<Response> =>
+      fetch(url, { method: "POST", headers: session, body: JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }) });
+    redis.pause();
+    try {
+      // B holds no copy and cannot read the record: a clear refusal once the command times out.
+      const refused = await ping(b.url, 2);
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/Session store unavailable/);
+      // A serves the session it holds.
+      expect((await ping(a.url, 3)).status).toBe(200);
+    } finally {
+      redis.resume();
+    }
+    expect((await ping(b.url, 4)).status).toBe(200);
+  });
+
   it("reports Redis in /health and both drain and exit 0 on SIGTERM", async () => {
     const details = (await (await fetch(`${servers[0]!.origin}/health`)).json()) as { checks: Record<string, { status?: string; healthy?: boolean }> };
     expect(Object.keys(details.checks)).toContain("redis");

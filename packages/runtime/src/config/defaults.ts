@@ -555,3 +555,10 @@ export const DEFAULT_SSE_RETRY_MS = 1_000;
  * busy session then costs two writes a second, not one per request.
  */
 export const DEFAULT_SESSION_COUNT_FLUSH_MS = 1_000;
+
+/**
+ * The longest a command on the production pipeline's Redis connections (sessions, the
+ * bus, events, tasks, coordination) may take before it fails: a Redis that hangs makes
+ * requests fail (503 where a session must be read) instead of hanging with it.
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;

@@ -7,6 +7,7 @@
  * task-supporting tools, one for the tasks.
  */
 import { Redis } from "ioredis";
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from "../config/defaults.js";
 import type { ConcurrencyStore } from "../limits/concurrency-store.js";
 import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 import { createRedisLimitStore } from "../limits/redis-store.js";
@@ -53,7 +54,8 @@ export interface RedisTier {
 }
 
 function client(url: string, connectionName: string): Redis {
-  const redis = new Redis(url, { connectionName, maxRetriesPerRequest: 1 });
+  // A command fails after a while rather than hang its request with a Redis that stopped answering.
+  const redis = new Redis(url, { connectionName, maxRetriesPerRequest: 1, commandTimeout: DEFAULT_REDIS_COMMAND_TIMEOUT_MS });
   // Outages show as failing calls (logged there, once), not as unhandled "error" events.
   redis.on("error", () => undefined);
   return redis;
