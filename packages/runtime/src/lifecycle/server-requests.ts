@@ -19,6 +19,11 @@ export class WatchedPeer implements Peer {
 
   constructor(readonly inner: Peer) {}
 
+  /** The transport's answer: a shared session's GET stream may be on another instance (see `Peer.delivers`). */
+  get delivers(): boolean {
+    return this.inner.delivers !== false;
+  }
+
   send(message: JsonRpcMessage | JsonRpcBatchReply, relatedRequestId?: JsonRpcId): void {
     if (Array.isArray(message) || !("method" in message)) return this.inner.send(message, relatedRequestId);
     if ("id" in message) {

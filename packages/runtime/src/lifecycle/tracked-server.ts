@@ -60,7 +60,20 @@ export function trackServer(server: McpServer, inFlight: InFlight = new InFlight
       return inFlight.track(server.handle(message, stand, ...rest));
     },
     handleStateless: (...args) => inFlight.track(server.handleStateless(...args)),
+    // Every method that names a peer passes its stand-in: the server keys its connections by it.
+    openSessionless: (peer, protocolVersion) => server.openSessionless(watch(peer), protocolVersion),
     negotiatedVersion: (peer) => server.negotiatedVersion(watched.get(peer) ?? peer),
+    sessionState: (peer) => server.sessionState(watched.get(peer) ?? peer),
+    restoreSession(peer, state) {
+      peers.add(peer);
+      server.restoreSession(watch(peer), state);
+    },
+    settle(peer, response) {
+      const stand = watched.get(peer);
+      const settled = server.settle(stand ?? peer, response);
+      if (settled) stand?.answered({ kind: "response", message: response });
+      return settled;
+    },
     disconnect(peer) {
       peers.delete(peer);
       server.disconnect(watched.get(peer) ?? peer);
