@@ -36,6 +36,7 @@ import { protocolErrorJob as protocolErrorJobTool } from "../handlers/tools/prot
 import { confirmDelete as confirmDeleteTool } from "../handlers/tools/confirm-delete.js";
 import { multiInput as multiInputTool } from "../handlers/tools/multi-input.js";
 import { testToolWithTask as testToolWithTaskTool } from "../handlers/tools/test-tool-with-task.js";
+import { touchWatchedResource as touchWatchedResourceTool } from "../handlers/tools/touch-watched-resource.js";
 import { staticText as staticTextResource } from "../handlers/resources/static-text.js";
 import { staticBinary as staticBinaryResource } from "../handlers/resources/static-binary.js";
 import { watchedResource as watchedResourceResource } from "../handlers/resources/watched-resource.js";
@@ -46,8 +47,8 @@ import { complete as completeTestPromptWithArgumentsPrompt } from "../handlers/c
 import { testPromptWithEmbeddedResource as testPromptWithEmbeddedResourcePrompt } from "../handlers/prompts/test-prompt-with-embedded-resource.js";
 import { testPromptWithImage as testPromptWithImagePrompt } from "../handlers/prompts/test-prompt-with-image.js";
 import { testInputRequiredResultPrompt as testInputRequiredResultPromptPrompt } from "../handlers/prompts/test-input-required-result-prompt.js";
-import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestReconnectionInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, GreetInput, SlowComputeInput, FailingJobInput, ProtocolErrorJobInput, ConfirmDeleteInput, MultiInputInput, TestToolWithTaskInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
-import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestReconnectionInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateGreetInput, validateSlowComputeInput, validateFailingJobInput, validateProtocolErrorJobInput, validateConfirmDeleteInput, validateMultiInputInput, validateTestToolWithTaskInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
+import type { TestSimpleTextInput, TestImageContentInput, TestAudioContentInput, TestEmbeddedResourceInput, TestMultipleContentTypesInput, TestToolWithLoggingInput, TestToolWithProgressInput, TestReconnectionInput, TestErrorHandlingInput, TestSamplingInput, TestElicitationInput, TestElicitationSep1034DefaultsInput, TestElicitationSep1330EnumsInput, JsonSchema202012ToolInput, TestCustomHeadersInput, TestLoggingToolInput, TestStreamingElicitationInput, TestMissingCapabilityInput, TestInputRequiredResultElicitationInput, TestInputRequiredResultSamplingInput, TestInputRequiredResultListRootsInput, TestInputRequiredResultRequestStateInput, TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultiRoundInput, TestInputRequiredResultTamperedStateInput, TestInputRequiredResultCapabilitiesInput, GreetInput, SlowComputeInput, FailingJobInput, ProtocolErrorJobInput, ConfirmDeleteInput, MultiInputInput, TestToolWithTaskInput, TouchWatchedResourceInput, TemplateDataVariables, TestSimplePromptArguments, TestPromptWithArgumentsArguments, TestPromptWithEmbeddedResourceArguments, TestPromptWithImageArguments, TestInputRequiredResultPromptArguments } from "./types.gen.js";
+import { validateTestSimpleTextInput, validateTestImageContentInput, validateTestAudioContentInput, validateTestEmbeddedResourceInput, validateTestMultipleContentTypesInput, validateTestToolWithLoggingInput, validateTestToolWithProgressInput, validateTestReconnectionInput, validateTestErrorHandlingInput, validateTestSamplingInput, validateTestElicitationInput, validateTestElicitationSep1034DefaultsInput, validateTestElicitationSep1330EnumsInput, validateJsonSchema202012ToolInput, validateTestCustomHeadersInput, validateTestLoggingToolInput, validateTestStreamingElicitationInput, validateTestMissingCapabilityInput, validateTestInputRequiredResultElicitationInput, validateTestInputRequiredResultSamplingInput, validateTestInputRequiredResultListRootsInput, validateTestInputRequiredResultRequestStateInput, validateTestInputRequiredResultMultipleInputsInput, validateTestInputRequiredResultMultiRoundInput, validateTestInputRequiredResultTamperedStateInput, validateTestInputRequiredResultCapabilitiesInput, validateGreetInput, validateSlowComputeInput, validateFailingJobInput, validateProtocolErrorJobInput, validateConfirmDeleteInput, validateMultiInputInput, validateTestToolWithTaskInput, validateTouchWatchedResourceInput, validateTestSimplePromptArguments, validateTestPromptWithArgumentsArguments, validateTestPromptWithEmbeddedResourceArguments, validateTestPromptWithImageArguments, validateTestInputRequiredResultPromptArguments } from "./validators.gen.js";
 import { validateTemplateDataVariables } from "./template-validators.gen.js";
 
 export const routes = defineRoutes({
@@ -866,6 +867,27 @@ export const routes = defineRoutes({
       execution: {
         taskSupport: "required",
         taskAfterMs: 100,
+      },
+    }),
+    toolRoute<TouchWatchedResourceInput, ToolResult>({
+      definition: {
+        name: "touch_watched_resource",
+        description: "Marks test://watched-resource changed: its subscribers get notifications/resources/updated (resources/subscribe on a session, subscriptions/listen on 2026-07-28), whichever instance holds their stream.",
+        inputSchema: {
+          type: "object",
+          properties: {},
+          additionalProperties: false,
+        },
+        annotations: {
+          readOnlyHint: false,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+      },
+      validateInput: validateTouchWatchedResourceInput,
+      handler: touchWatchedResourceTool,
+      policy: {
+        scopes: [],
       },
     }),
   ],

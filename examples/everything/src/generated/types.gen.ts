@@ -154,6 +154,9 @@ export interface MultiInputInput {
 export interface TestToolWithTaskInput {
 }
 
+export interface TouchWatchedResourceInput {
+}
+
 export interface TemplateDataVariables {
   /**
    * Any id, e.g. 123

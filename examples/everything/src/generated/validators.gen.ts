@@ -1715,7 +1715,7 @@ function validate52(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema65 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+const schema65 = {"type":"object","properties":{},"additionalProperties":false};
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
@@ -1752,11 +1752,48 @@ function validate53(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema66 = {"type":"object","properties":{"arg1":{"type":"string","description":"First test argument"},"arg2":{"type":"string","description":"Second test argument"}},"required":["arg1","arg2"],"additionalProperties":false};
+const schema66 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate54.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate54.errors = vErrors;
+  return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema67 = {"type":"object","properties":{"arg1":{"type":"string","description":"First test argument"},"arg2":{"type":"string","description":"Second test argument"}},"required":["arg1","arg2"],"additionalProperties":false};
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate55.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1831,15 +1868,15 @@ function validate54(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate55.errors = vErrors;
   return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema67 = {"type":"object","properties":{"resourceUri":{"type":"string","description":"URI of the resource to embed"}},"required":["resourceUri"],"additionalProperties":false};
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema68 = {"type":"object","properties":{"resourceUri":{"type":"string","description":"URI of the resource to embed"}},"required":["resourceUri"],"additionalProperties":false};
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate55.evaluated;
+  const evaluated0 = validate56.evaluated;
   if(evaluated0.dynamicProps){
     evaluated0.props = undefined;
   }
@@ -1892,43 +1929,6 @@ function validate55(data, {instancePath="", parentData, parentDataProperty, root
     }
     errors++;
   }
-  validate55.errors = vErrors;
-  return errors === 0;
-}
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema68 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate56.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate56.errors = vErrors;
   return errors === 0;
 }
@@ -1970,6 +1970,43 @@ function validate57(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+const schema70 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate58.evaluated;
+  if(evaluated0.dynamicProps){
+    evaluated0.props = undefined;
+  }
+  if(evaluated0.dynamicItems){
+    evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    for(const key0 in data){
+      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if(vErrors === null){
+        vErrors = [err0];
+      }
+      else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  else {
+    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+    if(vErrors === null){
+      vErrors = [err1];
+    }
+    else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateTestSimpleTextInput: CompiledValidator = validate20;
 export const validateTestImageContentInput: CompiledValidator = validate21;
@@ -2004,8 +2041,9 @@ export const validateProtocolErrorJobInput: CompiledValidator = validate49;
 export const validateConfirmDeleteInput: CompiledValidator = validate50;
 export const validateMultiInputInput: CompiledValidator = validate51;
 export const validateTestToolWithTaskInput: CompiledValidator = validate52;
-export const validateTestSimplePromptArguments: CompiledValidator = validate53;
-export const validateTestPromptWithArgumentsArguments: CompiledValidator = validate54;
-export const validateTestPromptWithEmbeddedResourceArguments: CompiledValidator = validate55;
-export const validateTestPromptWithImageArguments: CompiledValidator = validate56;
-export const validateTestInputRequiredResultPromptArguments: CompiledValidator = validate57;
+export const validateTouchWatchedResourceInput: CompiledValidator = validate53;
+export const validateTestSimplePromptArguments: CompiledValidator = validate54;
+export const validateTestPromptWithArgumentsArguments: CompiledValidator = validate55;
+export const validateTestPromptWithEmbeddedResourceArguments: CompiledValidator = validate56;
+export const validateTestPromptWithImageArguments: CompiledValidator = validate57;
+export const validateTestInputRequiredResultPromptArguments: CompiledValidator = validate58;
