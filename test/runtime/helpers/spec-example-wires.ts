@@ -84,11 +84,13 @@ export function metadataHeaders(text: string): Record<string, string> {
 /** The JSON-RPC messages of a response body: one JSON value, or the `data:` lines of an SSE stream. */
 function messagesOf(contentType: string, body: string): Message[] {
   if (contentType.startsWith("text/event-stream")) {
-    return body
-      .split("\n")
-      // A resumable stream's priming event carries an id and empty data.
-      .filter((line) => line.startsWith("data: ") && line !== "data: ")
-      .map((line) => JSON.parse(line.slice("data: ".length)) as Message);
+    return (
+      body
+        .split("\n")
+        // A resumable stream's priming event carries an id and empty data.
+        .filter((line) => line.startsWith("data: ") && line !== "data: ")
+        .map((line) => JSON.parse(line.slice("data: ".length)) as Message)
+    );
   }
   return body === "" ? [] : [JSON.parse(body) as Message];
 }

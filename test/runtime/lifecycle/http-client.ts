@@ -83,11 +83,13 @@ export function openGetStream(url: string, session: string): Promise<{ status: n
 /** The JSON-RPC messages of an SSE body (`data:` lines), or the one JSON body. */
 export function messagesOf(posted: Posted): Message[] {
   if (!String(posted.headers["content-type"]).startsWith("text/event-stream")) return posted.body === "" ? [] : [JSON.parse(posted.body) as Message];
-  return posted.body
-    .split("\n")
-    // A resumable stream's priming event carries an id and empty data.
-    .filter((line) => line.startsWith("data: ") && line !== "data: ")
-    .map((line) => JSON.parse(line.slice("data: ".length)) as Message);
+  return (
+    posted.body
+      .split("\n")
+      // A resumable stream's priming event carries an id and empty data.
+      .filter((line) => line.startsWith("data: ") && line !== "data: ")
+      .map((line) => JSON.parse(line.slice("data: ".length)) as Message)
+  );
 }
 
 /** The reply to `id` in a response, if it has one. */
