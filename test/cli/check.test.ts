@@ -22,7 +22,8 @@ const file = (relative: string): string => path.join(scratch.dir, relative);
 const edit = (relative: string, change: (text: string) => string): void => writeFileSync(file(relative), change(readFileSync(file(relative), "utf8")));
 
 describe("turbomcp check", () => {
-  it("passes right after generate, and --strict fails on unimplemented stubs", async () => {
+  // Two full checks, each with its type check: on a CI machine busy with the suite's other files that takes more than the default 30 s.
+  it("passes right after generate, and --strict fails on unimplemented stubs", { timeout: 120_000 }, async () => {
     const plain = await runCli(["check", "manifest.json"], scratch.dir);
     expect(plain).toMatchObject({ code: 0, stdout: "turbomcp: manifest.json and the code are in sync\n" });
     const strict = await runCli(["check", "--strict", "manifest.json"], scratch.dir);
