@@ -107,6 +107,11 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
     return;
   }
   connectPipeline(lifecycle, pipeline);
+  // A stderr whose reader went away (the parent exited) fails every write with EPIPE:
+  // unhandled, each failure would be an uncaught exception whose report fails the same
+  // way, a loop that pins a core and keeps the process from exiting. Nothing can be
+  // reported there any more, so its errors are dropped.
+  process.stderr.on("error", () => undefined);
   // A handler's stray promise or timer callback must not end every client's session.
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
