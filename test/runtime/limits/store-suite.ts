@@ -129,5 +129,37 @@ export function limitStoreSuite(harness: StoreHarness): void {
       const decisions = await Promise.all(Array.from({ length: 40 }, async (_, i) => (i % 2 === 0 ? first : second).consume(k, policy)));
       expect(decisions.filter((decision) => decision.allowed)).toHaveLength(10);
     });
+
+    it("share a large limit: never more than `limit` between them, exactly `limit` once both have spent what they hold", async () => {
+      const [one, two] = harness.pair();
+      opened.push(one, two);
+      const first = createRouteLimiter({ store: one });
+      const second = createRouteLimiter({ store: two });
+      const k = key("route:search:dave");
+      const policy = { limit: 1_000, windowMs: 60_000 };
+      let admitted = 0;
+      const count = async (limiter: typeof first, times: number): Promise<void> => {
+        for (let i = 0; i < times; i++) if ((await limiter.consume(k, policy)).allowed) admitted++;
+      };
+      // One hit on the first: a shared store may now hold some of the limit there…
+      await count(first, 1);
+      await count(second, 1_100);
+      // …so the second is refused at most a batch (1% of the limit) early, never late.
+      expect(admitted).toBeLessThanOrEqual(1_000);
+      expect(admitted).toBeGreaterThanOrEqual(990);
+      await count(first, 100);
+      expect(admitted).toBe(1_000);
+    });
+
+    it("let exactly a large `limit` of concurrent requests through between them", async () => {
+      const [one, two] = harness.pair();
+      opened.push(one, two);
+      const limiters = [createRouteLimiter({ store: one }), createRouteLimiter({ store: two })];
+      const k = key("route:search:erin");
+      // Not a multiple of a batch: the last one reaches past the limit.
+      const policy = { limit: 1_005, windowMs: 60_000 };
+      const decisions = await Promise.all(Array.from({ length: 1_200 }, async (_, i) => limiters[i % 2]?.consume(k, policy)));
+      expect(decisions.filter((decision) => decision?.allowed === true)).toHaveLength(1_005);
+    });
   });
 }

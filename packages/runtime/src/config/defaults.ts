@@ -341,6 +341,20 @@ export const DEFAULT_RATE_LIMIT_REDIS_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_RATE_LIMIT_REDIS_RECONNECT_MAX_MS = 2_000;
 
 /**
+ * An instance reserves this share of a limit from Redis at once and spends it locally
+ * (limits/hit-reservations.ts): one round trip per batch instead of per request, paid
+ * for by other instances reaching the limit up to that much early. Limits under 200
+ * (a batch under two hits) are counted hit by hit.
+ */
+export const DEFAULT_RATE_LIMIT_REDIS_BATCH_SHARE = 0.01;
+
+/** The largest batch, whatever the limit: at c=50 a batch of 100 is a round trip per ~2 rounds of requests. */
+export const DEFAULT_RATE_LIMIT_REDIS_MAX_BATCH = 100;
+
+/** Reservations whose window ended (kept for keys refused until then) are dropped this often. */
+export const DEFAULT_RATE_LIMIT_REDIS_SWEEP_MS = 10_000;
+
+/**
  * Per-IP limits count an IPv6 client by its /56 network (one customer's usual
  * allocation), as express-rate-limit does, so rotating addresses inside it does not help.
  */

@@ -36,6 +36,8 @@ class StoreUnavailable extends Error {}
 /** express-rate-limit's `Store` over a `LimitStore`, one per middleware (express-rate-limit refuses shared stores). */
 class LimitStoreAdapter implements Store {
   windowMs = 0;
+  /** The middleware's limit, which lets a shared store reserve hits in batches. */
+  limit: number | undefined;
   readonly localKeys: boolean;
   constructor(
     private readonly store: LimitStore,
@@ -45,10 +47,11 @@ class LimitStoreAdapter implements Store {
   }
   init(options: Options): void {
     this.windowMs = options.windowMs;
+    this.limit = typeof options.limit === "number" ? options.limit : undefined;
   }
   async increment(key: string): Promise<ClientRateLimitInfo> {
     try {
-      const { totalHits, resetAt } = await this.store.increment(this.prefix + key, this.windowMs);
+      const { totalHits, resetAt } = await this.store.increment(this.prefix + key, this.windowMs, this.limit);
       return { totalHits, resetTime: new Date(resetAt) };
     } catch (error) {
       throw new StoreUnavailable("rate-limit store failed", { cause: error });

@@ -51,7 +51,7 @@ export function countHitNow(store: LimitStore, key: string, policy: RateLimitPol
       return storeFailed(policy, failure);
     }
   }
-  return store.increment(key, policy.windowMs).then(
+  return store.increment(key, policy.windowMs, policy.limit).then(
     (count) => outcomeOf(count, policy),
     () => storeFailed(policy, failure),
   );

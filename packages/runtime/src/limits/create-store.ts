@@ -16,6 +16,8 @@ export interface LimitStoreOptions {
   readonly redisCommandTimeoutMs?: number;
   /** How long `ready()` waits for Redis; default 5 s. */
   readonly redisConnectTimeoutMs?: number;
+  /** The share of a limit an instance reserves from Redis at once; default 0.01 (0: every hit goes to Redis). */
+  readonly redisBatchShare?: number;
   readonly logger?: ServerLogger;
 }
 
@@ -39,6 +41,7 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
     ...(options.redisPrefix !== undefined && { prefix: options.redisPrefix }),
     ...(options.redisCommandTimeoutMs !== undefined && { commandTimeoutMs: options.redisCommandTimeoutMs }),
     ...(options.redisConnectTimeoutMs !== undefined && { connectTimeoutMs: options.redisConnectTimeoutMs }),
+    ...(options.redisBatchShare !== undefined && { batchShare: options.redisBatchShare }),
     ...(options.logger !== undefined && { logger: options.logger }),
   });
 }

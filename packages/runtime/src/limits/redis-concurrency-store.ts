@@ -9,17 +9,17 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { DEFAULT_TENANT_CONCURRENCY_LEASE_MS, DEFAULT_TENANT_CONCURRENCY_REDIS_PREFIX } from "../config/defaults.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
+import { REDIS_NOW, redisScript, runScript } from "../config/redis-stores.js";
 import type { ConcurrencyStore } from "./concurrency-store.js";
 
-const ACQUIRE = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+const ACQUIRE = redisScript(`
+${REDIS_NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
-`;
+`);
 
 export interface RedisConcurrencyStoreOptions {
   /** A connected ioredis client; the store never closes it. */
@@ -52,7 +52,7 @@ export function createRedisConcurrencyStore(options: RedisConcurrencyStoreOption
     kind: "redis",
     async acquire(key, limit) {
       const lease = randomUUID();
-      const taken = await client.eval(ACQUIRE, 1, `${prefix}${key}`, String(limit), String(leaseMs), lease);
+      const taken = await runScript(client, ACQUIRE, [`${prefix}${key}`], [limit, leaseMs, lease]);
       return taken === 1 ? lease : undefined;
     },
     release(key, lease) {

@@ -1,6 +1,9 @@
 /**
- * Counts in Redis, shared by every instance that uses the same Redis: rate-limit-redis's
- * `RedisStore` (one per window, atomic Lua increments) over an ioredis connection.
+ * Counts in Redis, shared by every instance that uses the same Redis: one integer per
+ * key and window (`<prefix><windowMs>:<key>`), raised by an atomic Lua script that
+ * also starts the window's expiry, over an ioredis connection. Hits are reserved in
+ * small batches (hit-reservations.ts), so a busy key costs a round trip per batch,
+ * not per request; limits too small for batches are counted hit by hit.
  *
  * The connection is set up to fail fast rather than queue: no offline queue, no
  * command retries, a short command timeout. While Redis is away each count rejects at
@@ -8,17 +11,31 @@
  * background and counting resumes by itself.
  */
 import { Redis } from "ioredis";
-import { RedisStore, type RedisReply } from "rate-limit-redis";
 import {
+  DEFAULT_RATE_LIMIT_REDIS_BATCH_SHARE,
   DEFAULT_RATE_LIMIT_REDIS_CONNECT_TIMEOUT_MS,
+  DEFAULT_RATE_LIMIT_REDIS_MAX_BATCH,
   DEFAULT_RATE_LIMIT_REDIS_PREFIX,
   DEFAULT_RATE_LIMIT_REDIS_RECONNECT_MAX_MS,
+  DEFAULT_RATE_LIMIT_REDIS_SWEEP_MS,
   DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS,
 } from "../config/defaults.js";
+import { redisScript, runScript } from "../config/redis-stores.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
-import { initOptions } from "./init-options.js";
 import { checkRedisUrl } from "../config/redis-url.js";
+import { createHitReservations, type SharedCount } from "./hit-reservations.js";
 import { checkWindow, type LimitStore } from "./store.js";
+
+/** Adds ARGV[1] hits; a new key gets the window (ARGV[2] ms) as its expiry. Returns the count and the ms left. */
+const RESERVE = redisScript(`
+local total = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {total, ttl}
+`);
 
 export interface RedisLimitStoreOptions {
   /** `redis://[user:password@]host[:port][/db]` (or `rediss://`). The store owns this connection. */
@@ -31,14 +48,13 @@ export interface RedisLimitStoreOptions {
   readonly commandTimeoutMs?: number;
   /** How long `ready()` waits for Redis; default 5 s. */
   readonly connectTimeoutMs?: number;
+  /**
+   * The share of a policy's limit an instance reserves at once (default 0.01, at most
+   * 100 hits): other instances may be refused that much early. 0 counts every hit in Redis.
+   */
+  readonly batchShare?: number;
   /** Outages are logged once when they start and once when they end. */
   readonly logger?: ServerLogger;
-}
-
-interface Window {
-  readonly store: RedisStore;
-  /** Loads the store's Lua scripts; cleared after a failure so the next count reloads them. */
-  loading: Promise<void> | undefined;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -127,17 +143,9 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
     () => (connecting = undefined),
   );
 
-  const sendCommand = (...args: string[]): Promise<RedisReply> => client.call(...(args as [string, ...string[]])) as Promise<RedisReply>;
-  const windows = new Map<number, Window>();
-  const windowOf = (windowMs: number): Window => {
-    let window = windows.get(windowMs);
-    if (window === undefined) {
-      checkWindow("rateLimit", windowMs);
-      window = { store: new RedisStore({ sendCommand, prefix: `${prefix}${windowMs}:` }), loading: undefined };
-      windows.set(windowMs, window);
-    }
-    return window;
-  };
+  const share = options.batchShare ?? DEFAULT_RATE_LIMIT_REDIS_BATCH_SHARE;
+  if (!Number.isFinite(share) || share < 0 || share > 1) throw new TypeError(`batchShare must be a number from 0 to 1, got ${String(share)}`);
+  const redisKey = (key: string, windowMs: number): string => `${prefix}${windowMs}:${key}`;
 
   let healthy = true;
   const failed = (error: unknown): void => {
@@ -151,33 +159,43 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
     logger.warn(`Rate-limit Redis at ${where} answers again`);
   };
 
+  const reserve = async (key: string, windowMs: number, hits: number): Promise<SharedCount> => {
+    checkWindow("rateLimit", windowMs);
+    try {
+      if (connecting !== undefined) await connecting;
+      const reply = await runScript(client, RESERVE, [redisKey(key, windowMs)], [hits, windowMs]);
+      answered();
+      const [total, ttl] = reply as [number, number];
+      return { total, resetAt: Date.now() + ttl };
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+  };
+  const reservations = createHitReservations({
+    reserve,
+    giveBack: async (key, windowMs) => {
+      await client.decr(redisKey(key, windowMs));
+    },
+    forget: async (key, windowMs) => {
+      await client.del(redisKey(key, windowMs));
+    },
+    share,
+    maxBatch: DEFAULT_RATE_LIMIT_REDIS_MAX_BATCH,
+  });
+  // Refused keys are held until their window ends; the sweep keeps a flood of one-off
+  // keys (per-IP limits under attack) from piling up.
+  const sweeper = setInterval(() => reservations.sweep(), DEFAULT_RATE_LIMIT_REDIS_SWEEP_MS);
+  sweeper.unref();
+
   return {
     kind: "redis",
-    async increment(key, windowMs) {
-      const window = windowOf(windowMs);
-      try {
-        if (connecting !== undefined) await connecting;
-        window.loading ??= window.store.init(initOptions(windowMs));
-        await window.loading;
-        const { totalHits, resetTime } = await window.store.increment(key);
-        answered();
-        return { totalHits, resetAt: resetTime?.getTime() ?? Date.now() + windowMs };
-      } catch (error) {
-        // RedisStore keeps a script load that failed (Redis down) and would never retry it.
-        window.loading = undefined;
-        failed(error);
-        throw error;
-      }
-    },
-    async decrement(key, windowMs) {
-      await windowOf(windowMs).store.decrement(key);
-    },
-    async reset(key, windowMs) {
-      await windowOf(windowMs).store.resetKey(key);
-    },
+    increment: (key, windowMs, limit) => reservations.increment(key, windowMs, limit),
+    decrement: (key, windowMs) => reservations.decrement(key, windowMs),
+    reset: (key, windowMs) => reservations.reset(key, windowMs),
     ready: () => whenReady(client, where, connectTimeoutMs),
     async close() {
-      windows.clear();
+      clearInterval(sweeper);
       if (owned) client.disconnect();
     },
   };

@@ -1,8 +1,9 @@
 /**
- * Where rate-limit counts live. express-rate-limit's stores (its `MemoryStore`,
- * rate-limit-redis's `RedisStore`) each count in one fixed window set when they are
- * initialised; a manifest has many windows (per route, per tenant, server-wide), so a
- * `LimitStore` keeps one express-rate-limit store per window behind one small interface.
+ * Where rate-limit counts live: in this process (memory-store.ts) or in Redis, shared
+ * by every instance (redis-store.ts). express-rate-limit's own stores each count in one
+ * window fixed when they are initialised; a manifest has many windows (per route, per
+ * tenant, server-wide), so a `LimitStore` counts any window per key behind one small
+ * interface (express/rate-limit.ts adapts it back to express-rate-limit's).
  */
 /** One counted hit: the hits so far in the current window and when it ends. */
 export interface LimitCount {
@@ -14,8 +15,11 @@ export interface LimitCount {
 export interface LimitStore {
   /** `"memory"` counts in this process; `"redis"` shares counts between instances. */
   readonly kind: "memory" | "redis";
-  /** Counts one hit of `key` in a fixed window of `windowMs`; rejects when the store cannot answer. */
-  increment(key: string, windowMs: number): Promise<LimitCount>;
+  /**
+   * Counts one hit of `key` in a fixed window of `windowMs`; rejects when the store
+   * cannot answer. `limit` (the policy's) lets a shared store reserve hits in batches.
+   */
+  increment(key: string, windowMs: number, limit?: number): Promise<LimitCount>;
   /** The same, at once, for stores that hold their counts in this process; limiters prefer it. */
   readonly incrementSync?: (key: string, windowMs: number) => LimitCount;
   /** Takes one hit of `key` back (express-rate-limit's `skipFailedRequests`). */
