@@ -290,6 +290,27 @@ export function sharedSessionSuite(name: string, fixture: ClusterFixture): void 
       expect((await rawPost(all[1]!.url, sessionId, { jsonrpc: "2.0", id: 3, method: "ping" }, { "x-test-user": "alice" })).status).toBe(200);
     });
 
+    it("counts a principal's sessions on every instance against maxSessionsPerPrincipal, and gives one back when it is deleted", async () => {
+      const all = await start(3, { maxSessionsPerPrincipal: 2 });
+      const alice = { "x-test-user": "alice" };
+      const first = await rawInitialize(all[0]!.url, alice);
+      await rawInitialize(all[1]!.url, alice);
+      // Each instance holds at most one of alice's sessions: only the shared count refuses the third.
+      const refused = await fetch(all[2]!.url, { method: "POST", headers: { ...POST_HEADERS, ...alice }, body: JSON.stringify(INITIALIZE) });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("mcp-session-id")).toBeNull();
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/Too many sessions for this caller \(2\)/);
+      expect(all[2]!.mcp.sessions.size).toBe(0);
+      // Another principal is not affected.
+      await rawInitialize(all[2]!.url, { "x-test-user": "bob" });
+      const deleted = await fetch(all[2]!.url, {
+        method: "DELETE",
+        headers: { ...POST_HEADERS, ...alice, "mcp-session-id": first, "mcp-protocol-version": "2025-11-25" },
+      });
+      expect(deleted.status).toBe(204);
+      await rawInitialize(all[2]!.url, alice);
+    });
+
     it("leaves the session to the other instances when one shuts down", async () => {
       const all = await start(2);
       const { client } = await connect(all.map((instance) => instance.url));

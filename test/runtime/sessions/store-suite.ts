@@ -136,5 +136,38 @@ export function sessionStoreSuite(name: string, fixture: StoreFixture): void {
       await other.delete("a");
       expect(await store.get("a")).toBeUndefined();
     });
+
+    it("claim hands out an owner's sessions up to the limit across instances; delete and expiry give them back", async () => {
+      const store = await fixture.open();
+      const other = await fixture.peer(store);
+      const owned = (id: string): SessionRecord => record(id, { owner: "user-9" });
+      expect(await store.claim(owned("a"), LONG, 2)).toBe(true);
+      expect(await other.claim(owned("b"), 40, 2)).toBe(true);
+      expect(await store.claim(owned("c"), LONG, 2)).toBe(false);
+      expect(await store.get("c")).toBeUndefined();
+      // Another owner, and a session without one, are not counted against it.
+      expect(await other.claim(record("d", { owner: "user-8" }), LONG, 2)).toBe(true);
+      expect(await other.claim(record("e"), LONG, 2)).toBe(true);
+      // A session already counted may be written again.
+      expect(await other.claim(owned("a"), LONG, 2)).toBe(true);
+      await other.delete("a", "user-9");
+      expect(await store.claim(owned("c"), LONG, 2)).toBe(true);
+      // "b" expires (its TTL was short): its place is free again.
+      await eventually(async () => (await store.get("b")) === undefined);
+      expect(await other.claim(owned("f"), LONG, 2)).toBe(true);
+      expect(await other.claim(owned("g"), LONG, 2)).toBe(false);
+    });
+
+    it("a touched session stays counted for its owner for as long as its record lives", async () => {
+      const store = await fixture.open();
+      expect(await store.claim(record("a", { owner: "user-7" }), 60, 1)).toBe(true);
+      // Touched well past the claim's first TTL: the owner still holds it.
+      const until = Date.now() + 150;
+      while (Date.now() < until) {
+        expect(await store.touch("a", 0, LONG, "user-7")).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await store.claim(record("b", { owner: "user-7" }), LONG, 1)).toBe(false);
+    });
   });
 }

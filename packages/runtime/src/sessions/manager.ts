@@ -21,6 +21,10 @@ import type { SessionRecord } from "./store.js";
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionEndReason, type SessionManagerOptions } from "./options.js";
 import { SessionCounters, type SessionStats } from "./stats.js";
 
+function tooManySessions(held: number): McpError {
+  return new McpError("rate_limited", `Too many sessions for this caller (${held}): end one (DELETE) or let one idle out`);
+}
+
 /**
  * @example
  * ```ts
@@ -70,7 +74,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     const held = owner === undefined ? 0 : (this.#perOwner.get(owner) ?? 0);
     if (held >= this.#options.maxSessionsPerPrincipal) {
       this.#counters.refused++;
-      return new McpError("rate_limited", `Too many sessions for this caller (${held}): end one (DELETE) or let one idle out`);
+      return tooManySessions(held);
     }
     const full = this.#atCapacity();
     if (full) return full;
@@ -136,8 +140,10 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
    * Resolves once written: the reply that tells the client waits for it, or the
    * client's next request could reach an instance that does not know the state yet.
    */
-  async share(session: S, state: SessionState): Promise<void> {
-    if (this.#sessions.get(session.id) !== session) return;
+  async share(session: S, state: SessionState): Promise<McpError | undefined> {
+    if (this.#sessions.get(session.id) !== session) return undefined;
+    // The first write (initialize's) claims one of the owner's sessions on every instance.
+    const first = session.protocolVersion === undefined;
     session.protocolVersion = state.protocolVersion;
     const { clientCapabilities, logLevel, subscriptions } = state;
     const record: SessionRecord = {
@@ -146,7 +152,19 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
       ...(logLevel === undefined ? {} : { logLevel }),
       ...(subscriptions === undefined || subscriptions.length === 0 ? {} : { subscriptions }),
     };
-    await this.#write(() => this.#options.store.save(record, this.#options.idleTimeoutMs));
+    const { idleTimeoutMs, maxSessionsPerPrincipal } = this.#options;
+    if (!first || record.owner === undefined) {
+      await this.#write(() => this.#options.store.save(record, idleTimeoutMs));
+      return undefined;
+    }
+    let claimed = true;
+    await this.#write(async () => {
+      claimed = await this.#options.shared!.claim(record, idleTimeoutMs, maxSessionsPerPrincipal);
+    });
+    if (claimed) return undefined;
+    this.#counters.refused++;
+    this.end(session, "closed");
+    return tooManySessions(maxSessionsPerPrincipal);
   }
 
   /** Shared sessions: another instance ended the session for all; this copy goes too. */
@@ -212,7 +230,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
     }
     this.#counters.recordEnd(Date.now() - session.created, reason);
     if (reason !== "released") {
-      void this.#write(() => this.#options.store.delete(session.id));
+      void this.#write(() => this.#options.store.delete(session.id, session.owner));
       if (shared) this.#tellEveryone(session.id);
     }
     session.close(reason);
@@ -305,7 +323,7 @@ export class SessionManager<S extends ManagedSession = ManagedSession> {
   #touch(session: S, requests: number): void {
     const shared = this.#options.shared!;
     void this.#write(async () => {
-      const counted = await shared.touch(session.id, requests, this.#options.idleTimeoutMs);
+      const counted = await shared.touch(session.id, requests, this.#options.idleTimeoutMs, session.owner);
       if (counted === undefined) this.end(session, "released");
       else {
         session.requests = Math.max(session.requests, counted);

@@ -34,6 +34,17 @@ export class MemorySessionStore implements SharedSessionStore {
     return undefined;
   }
 
+  async claim(record: SessionRecord, ttlMs: number, maxPerOwner: number): Promise<boolean> {
+    if (record.owner !== undefined && !this.#entries.has(record.id)) {
+      this.#prune();
+      let held = 0;
+      for (const entry of this.#entries.values()) if (entry.record.owner === record.owner) held++;
+      if (held >= maxPerOwner) return false;
+    }
+    await this.save(record, ttlMs);
+    return true;
+  }
+
   async touch(id: string, requests: number, ttlMs: number): Promise<number | undefined> {
     const record = await this.get(id);
     if (record === undefined) return undefined;

@@ -3,7 +3,8 @@
  * sessions exist, serves them, and counts their requests together. Each record is a
  * hash with a TTL: the JSON as saved, plus the counters `touch` moves (`requests`,
  * `lastSeen`); a sorted set indexes the ids by expiry time so `count()` and `list()`
- * need no `SCAN`. The client is the application's (ioredis), shared with other stores; this
+ * need no `SCAN`, and one per owner holds its sessions, so `maxSessionsPerPrincipal`
+ * counts them on every instance. The client is the application's (ioredis), shared with other stores; this
  * store never closes it.
  */
 import type { Redis } from "ioredis";
@@ -16,7 +17,10 @@ import type { SessionRecord, SharedSessionStore } from "./store.js";
 export interface RedisSessionStoreOptions {
   /** An ioredis client the application created (and closes). */
   readonly client: Redis;
-  /** Prefix of every key this store writes; default `turbomcp:sessions:`. Records are `<prefix>rec:<id>`, the index `<prefix>index`. */
+  /**
+   * Prefix of every key this store writes; default `turbomcp:sessions:`. Records are
+   * `<prefix>rec:<id>`, the index `<prefix>index`, each owner's sessions `<prefix>owner:<owner>`.
+   */
   readonly keyPrefix?: string;
 }
 
@@ -63,6 +67,7 @@ export class RedisSessionStore implements SharedSessionStore {
   readonly #client: Redis;
   readonly #prefix: string;
   readonly #index: string;
+  readonly #owners: string;
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options.client?.evalsha !== "function") throw new TypeError("RedisSessionStore needs an ioredis client as `client`");
@@ -71,19 +76,37 @@ export class RedisSessionStore implements SharedSessionStore {
     // `rec:` since records became hashes: a string record of an older version under `id:` is never read as one.
     this.#prefix = `${prefix}rec:`;
     this.#index = `${prefix}index`;
+    this.#owners = `${prefix}owner:`;
   }
 
   async save(record: SessionRecord, ttlMs: number): Promise<void> {
-    await runScript(
-      this.#client,
-      SAVE,
-      [this.#prefix + record.id, this.#index],
-      [JSON.stringify(record), ttl(ttlMs), record.id, record.requests, record.lastSeen],
-    );
+    await this.#save(record, ttlMs, 0);
   }
 
-  async touch(id: string, requests: number, ttlMs: number): Promise<number | undefined> {
-    const counted = await runScript(this.#client, TOUCH, [this.#prefix + id, this.#index], [requests, ttl(ttlMs), id]);
+  async claim(record: SessionRecord, ttlMs: number, maxPerOwner: number): Promise<boolean> {
+    return (await this.#save(record, ttlMs, maxPerOwner)) === 1;
+  }
+
+  #save(record: SessionRecord, ttlMs: number, maxPerOwner: number): Promise<unknown> {
+    return runScript(this.#client, SAVE, this.#keys(record.id, record.owner), [
+      JSON.stringify(record),
+      ttl(ttlMs),
+      record.id,
+      record.requests,
+      record.lastSeen,
+      maxPerOwner,
+    ]);
+  }
+
+  /** A record's keys: the record, the index, and its owner's set of sessions when it has an owner. */
+  #keys(id: string, owner: string | undefined): string[] {
+    const keys = [this.#prefix + id, this.#index];
+    if (owner !== undefined) keys.push(this.#owners + owner);
+    return keys;
+  }
+
+  async touch(id: string, requests: number, ttlMs: number, owner?: string): Promise<number | undefined> {
+    const counted = await runScript(this.#client, TOUCH, this.#keys(id, owner), [requests, ttl(ttlMs), id]);
     return typeof counted === "number" ? counted : undefined;
   }
 
@@ -97,8 +120,8 @@ export class RedisSessionStore implements SharedSessionStore {
     }
   }
 
-  async delete(id: string): Promise<void> {
-    await runScript(this.#client, DELETE, [this.#prefix + id, this.#index], [id]);
+  async delete(id: string, owner?: string): Promise<void> {
+    await runScript(this.#client, DELETE, this.#keys(id, owner), [id]);
   }
 
   async count(): Promise<number> {

@@ -45,7 +45,8 @@ export interface SessionStore {
   save(record: SessionRecord, ttlMs: number): Promise<void>;
   /** The record, or undefined when there is none or it expired. */
   get(id: string): Promise<SessionRecord | undefined>;
-  delete(id: string): Promise<void>;
+  /** Deletes the record; `owner` is the record's (a shared store stops counting it for that owner). */
+  delete(id: string, owner?: string): Promise<void>;
   /** How many records exist (have not expired). */
   count(): Promise<number>;
   /** Every record that has not expired, in no particular order. */
@@ -65,5 +66,12 @@ export interface SharedSessionStore extends SessionStore {
    * when there is no record (the session ended on another instance, or expired).
    * Never creates a record.
    */
-  touch(id: string, requests: number, ttlMs: number): Promise<number | undefined>;
+  touch(id: string, requests: number, ttlMs: number, owner?: string): Promise<number | undefined>;
+  /**
+   * The first write of a session's record, as `save`, unless its owner already holds
+   * `maxPerOwner` live sessions on any instance: then nothing is written and it
+   * resolves false. Atomic, so two instances cannot both hand out an owner's last one.
+   * `touch` with the owner keeps the session counted for as long as its record lives.
+   */
+  claim(record: SessionRecord, ttlMs: number, maxPerOwner: number): Promise<boolean>;
 }

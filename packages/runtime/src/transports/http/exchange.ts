@@ -21,8 +21,12 @@ export interface ExchangeOptions {
   readonly headers?: (response: JsonRpcResponse | undefined) => HeaderMap | undefined;
   /** Status of a JSON reply; default 200 (legacy answers errors in the body only). */
   readonly status?: (response: JsonRpcResponse) => number;
-  /** Something to finish before the reply goes out (a shared session's state written to the store); undefined: send at once. */
-  readonly hold?: (response: JsonRpcResponse) => Promise<void> | undefined;
+  /**
+   * Something to finish before the reply goes out (a shared session's state written to
+   * the store); undefined: send at once. It may resolve another reply to send instead
+   * (the store refused the session).
+   */
+  readonly hold?: (response: JsonRpcResponse) => Promise<JsonRpcResponse | undefined> | undefined;
   /**
    * Makes the stream resumable once it turns into SSE (event-streams.ts): its events
    * are numbered and kept, and it goes on after the client's connection breaks, so
@@ -95,7 +99,7 @@ export class Exchange {
     this.#done = true;
     const held = Array.isArray(response) ? undefined : this.#hold?.(response as JsonRpcResponse);
     if (held === undefined) this.#write(response);
-    else void held.then(() => this.#write(response));
+    else void held.then((replacement) => this.#write(replacement ?? response));
   }
 
   #write(response: JsonRpcResponse | JsonRpcBatchReply): void {

@@ -73,7 +73,7 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
   const headers = (response: JsonRpcResponse | undefined): HeaderMap | undefined =>
     response !== undefined && "result" in response ? { [SESSION_HEADER]: session.id } : undefined;
   const shared = sharedStateHold(request, session, endpoint);
-  const hold = (response: JsonRpcResponse): Promise<void> | undefined => {
+  const hold = (response: JsonRpcResponse): Promise<JsonRpcResponse | undefined> | undefined => {
     accepted = "result" in response;
     return shared?.hold?.(response);
   };

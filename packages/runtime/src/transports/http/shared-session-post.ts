@@ -5,7 +5,7 @@
  * store before their reply leaves, and the client's answers and cancellations that
  * concern a request on another instance go there over the bus.
  */
-import type { JsonRpcRequest, JsonRpcResponse, ParsedMessage } from "../../protocol/jsonrpc.js";
+import { errorResponse, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "../../protocol/jsonrpc.js";
 import type { Caller } from "../../protocol/caller.js";
 import type { Endpoint } from "./endpoint.js";
 import type { ExchangeOptions } from "./exchange.js";
@@ -19,6 +19,8 @@ const STATEFUL = new Set(["initialize", "logging/setLevel", "resources/subscribe
  * For a shared session's `initialize`, `logging/setLevel` or `resources/(un)subscribe`: holds a successful reply
  * until the session's state is in the store (and, for a change, the other instances
  * are told), so the client's next request finds it on whichever instance it reaches.
+ * An `initialize` whose owner already holds `maxSessionsPerPrincipal` sessions across
+ * the instances is answered 429 instead, and its session ends.
  */
 export function sharedStateHold(request: JsonRpcRequest, session: Session, endpoint: Endpoint): ExchangeOptions | undefined {
   const { relay } = endpoint;
@@ -28,8 +30,11 @@ export function sharedStateHold(request: JsonRpcRequest, session: Session, endpo
       if (!("result" in response)) return undefined;
       const state = endpoint.server.sessionState(session.peer);
       if (state === undefined) return undefined;
-      return endpoint.sessions.share(session, state).then(() => {
+      return endpoint.sessions.share(session, state).then((refused) => {
+        // initialize over the owner's sessions on all instances: the refusal replaces the result.
+        if (refused !== undefined) return errorResponse(response.id, refused);
         if (request.method !== "initialize") relay.changed(session.id, state);
+        return undefined;
       });
     },
   };
