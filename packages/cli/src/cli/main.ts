@@ -10,49 +10,78 @@ import { checkCommand } from "./commands/check.js";
 import { generateCommand } from "./commands/generate.js";
 import { initCommand } from "./commands/init.js";
 import { serveCommand } from "./commands/serve.js";
-import { type CliIo, EXIT, processIo } from "./io.js";
+import { type ServeDefaults, loadServeDefaults, serverOptionsText } from "./commands/serve-help.js";
+import { examplesText, mayShowHelp } from "./help.js";
+import { type CliIo, EXIT, processIo, reportInternalError } from "./io.js";
 import { toolVersion } from "./version.js";
 
-function program(io: CliIo, setExit: (code: number) => void): Command {
+export interface ProgramOptions {
+  /** Sets the exit code a command's action returns. */
+  readonly setExit: (code: number) => void;
+  /** The runtime's defaults for `serve --help`; without them the server options are listed without defaults. */
+  readonly serveDefaults?: ServeDefaults;
+}
+
+/** The command tree; exported so a test can hold every command's help to its options. */
+export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOptions): Command {
   const cli = new Command("turbomcp")
     .description("Schema-first toolchain for Model Context Protocol servers")
     .version(toolVersion())
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText("after", `\nRun \`turbomcp <command> --help\` for a command's options.\n${examplesText(["turbomcp init my-server", "turbomcp generate", "turbomcp check --strict"])}`);
 
+  // Boolean flags have no declared default: commander would print "(default: false)" after each one.
   cli
     .command("generate")
     .description("generate typed code from the manifest and create missing handler stubs")
     .argument("[manifest]", "manifest file", "manifest.json")
-    .option("-q, --quiet", "print nothing but errors (for CI)", false)
-    .option("--force", "regenerate every file even when its fingerprint says it is current", false)
-    .action(async (manifest: string, options: { quiet: boolean; force: boolean }) => setExit(await generateCommand(manifest, options, io)));
+    .option("-q, --quiet", "print nothing but errors (for CI)")
+    .option("--force", "regenerate every file even when its fingerprint says it is current")
+    .addHelpText("after", examplesText(["turbomcp generate", "turbomcp generate api/manifest.json --quiet", "turbomcp generate --force"]))
+    .action(async (manifest: string, options: { quiet?: boolean; force?: boolean }) =>
+      setExit(await generateCommand(manifest, { quiet: options.quiet === true, force: options.force === true }, io)),
+    );
 
   cli
     .command("check")
-    .description("fail when the manifest and the code have drifted apart")
+    .description("fail when the manifest and the code have drifted apart (never writes)")
     .argument("[manifest]", "manifest file", "manifest.json")
-    .option("--strict", "also fail while handler stubs are not implemented", false)
-    .option("--json", "print the report as JSON", false)
+    .option("--strict", "also fail while handler stubs are not implemented")
+    .option("--json", "print one JSON report on stdout, whatever the outcome (see docs/cli.md)")
     .option("--no-typecheck", "skip the TypeScript type check of handlers")
-    .option("--full", "compare every generated file with a fresh generation, even when its fingerprint matches", false)
-    .action(async (manifest: string, options: { strict: boolean; json: boolean; typecheck: boolean; full: boolean }) =>
-      setExit(await checkCommand(manifest, options, io)),
+    .option("--full", "compare every generated file with a fresh generation, even when its fingerprint matches")
+    .addHelpText("after", examplesText(["turbomcp check", "turbomcp check --strict", "turbomcp check api/manifest.json --json --no-typecheck"]))
+    .action(async (manifest: string, options: { strict?: boolean; json?: boolean; typecheck: boolean; full?: boolean }) =>
+      setExit(
+        await checkCommand(
+          manifest,
+          { strict: options.strict === true, json: options.json === true, typecheck: options.typecheck, full: options.full === true },
+          io,
+        ),
+      ),
     );
 
   cli
     .command("serve")
-    .description("run the server from its TypeScript sources, no build step (options after the manifest go to the server, e.g. --transport stdio)")
-    .argument("[manifest-and-server-options...]")
+    .description("run the server from its TypeScript sources, no build step; stale generated code is regenerated first (messages on stderr)")
+    .usage("[manifest] [server options]")
+    .argument("[manifest]", "manifest file", "manifest.json")
+    // Everything after the manifest belongs to the server, which parses it itself.
     .allowUnknownOption()
-    .helpOption(false)
-    .action(async (args: string[]) => setExit(await serveCommand(args, io)));
+    .allowExcessArguments()
+    .addHelpText(
+      "after",
+      `${serverOptionsText(serveDefaults)}${examplesText(["turbomcp serve", "turbomcp serve manifest.json --transport http --port 8080", "turbomcp serve api.json --transport unix --socket /tmp/api.sock"])}`,
+    )
+    .action(async (_manifest: string, _options: object, command: Command) => setExit(await serveCommand(command.args, io)));
 
   cli
     .command("init")
-    .description("create a new turbomcp project")
+    .description("create a new turbomcp project in an empty folder")
     .argument("<directory>", "folder to create")
     .option("--name <name>", "server name (default: the folder name)")
+    .addHelpText("after", examplesText(["turbomcp init my-server", 'turbomcp init "My Server" --name weather']))
     .action(async (directory: string, options: { name?: string }) => setExit(await initCommand(directory, options, io)));
 
   return cli;
@@ -62,7 +91,9 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
 export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   try {
-    await program(io, (code) => (exitCode = code)).parseAsync([...argv]);
+    const serveDefaults = mayShowHelp(argv) ? await loadServeDefaults() : undefined;
+    const setExit = (code: number): void => void (exitCode = code);
+    await createProgram(io, serveDefaults === undefined ? { setExit } : { setExit, serveDefaults }).parseAsync([...argv]);
     return exitCode;
   } catch (error) {
     if (error instanceof UserError) {
@@ -74,7 +105,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
       // Help and version are successful exits; usage errors are the user's.
       return error.exitCode === 0 ? EXIT.ok : EXIT.userError;
     }
-    io.stderr(`turbomcp: internal error, please report it:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    reportInternalError(io, error);
     return EXIT.internalError;
   }
 }

@@ -1,7 +1,11 @@
 /** `turbomcp check`: exit 0 when manifest and code agree, 1 with a report when they drift. */
-import { checkDrift, type DriftReport, generatedFilesAreSealed, isInSync } from "../../check/drift.js";
+import path from "node:path";
+import { checkDrift, type DriftReport, generatedFilesAreSealed } from "../../check/drift.js";
+import { UserError } from "../../diagnostics.js";
+import { displayPathOf } from "../../load/load-manifest.js";
 import { buildModel, planFiles } from "../../pipeline.js";
-import { type CliIo, EXIT } from "../io.js";
+import { type CliIo, EXIT, reportInternalError } from "../io.js";
+import { type CheckJson, driftJson, driftStatus, formatDriftReport, internalErrorJson, invalidManifestJson } from "./check-report.js";
 
 export interface CheckCommandOptions {
   readonly strict: boolean;
@@ -11,37 +15,40 @@ export interface CheckCommandOptions {
   readonly full: boolean;
 }
 
-function section(title: string, items: readonly string[]): string {
-  return items.length === 0 ? "" : `${title}\n${items.map((item) => `  ${item}`).join("\n")}\n`;
-}
-
-export function formatDriftReport(report: DriftReport, manifest: string): string {
-  const parts = [
-    section(
-      "Stale generated files (run `turbomcp generate`):",
-      report.stale.map((file) => `${file.path}\n${file.diff.replace(/^/gm, "    ")}`),
-    ),
-    section("Generated files no longer in the manifest (run `turbomcp generate` to remove them):", report.leftovers),
-    section("Missing handler files (run `turbomcp generate` to create stubs):", report.missingHandlers),
-    section("Orphan handlers (no manifest entry; delete them or add the entry back):", report.orphanHandlers),
-    section(
-      "Type errors:",
-      report.typeErrors.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`),
-    ),
-    section("Handlers not implemented yet (--strict):", report.notImplemented),
-  ];
-  const body = parts.join("");
-  const skipped = report.typecheckSkipped ? "Type check skipped until the generated files are up to date.\n" : "";
-  return isInSync(report) ? `turbomcp: ${manifest} and the code are in sync\n` : `${body}${skipped}turbomcp: ${manifest} and the code have drifted apart\n`;
-}
-
-export async function checkCommand(manifest: string, options: CheckCommandOptions, io: CliIo): Promise<number> {
+async function compare(manifest: string, options: CheckCommandOptions, io: CliIo): Promise<{ readonly report: DriftReport; readonly manifest: string }> {
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: !options.full });
   // Emitting is the slow part; skip it when the fingerprints prove the generated files current.
   const generated = !options.full && generatedFilesAreSealed(model) ? undefined : (await planFiles(model)).filter((file) => file.ownership === "generated");
   const report = await checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck });
-  const inSync = isInSync(report);
-  if (options.json) io.stdout(`${JSON.stringify({ inSync, manifest: model.manifestPath, ...report }, null, 2)}\n`);
-  else (inSync ? io.stdout : io.stderr)(formatDriftReport(report, model.manifestPath));
+  return { report, manifest: model.manifestPath };
+}
+
+/**
+ * `--json` owns stdout: every outcome, a broken manifest and a bug included, ends
+ * as one JSON document there, with the usual exit code. A bug's stack still goes
+ * to stderr, as in text mode.
+ */
+async function checkAsJson(manifest: string, options: CheckCommandOptions, io: CliIo): Promise<number> {
+  const shown = displayPathOf(path.resolve(io.cwd, manifest), io.cwd);
+  let document: CheckJson;
+  try {
+    const result = await compare(manifest, options, io);
+    document = driftJson(result.report, result.manifest);
+  } catch (error) {
+    if (error instanceof UserError) document = invalidManifestJson(error.diagnostics, shown);
+    else {
+      reportInternalError(io, error);
+      document = internalErrorJson(error, shown);
+    }
+  }
+  io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+  return document.exitCode;
+}
+
+export async function checkCommand(manifest: string, options: CheckCommandOptions, io: CliIo): Promise<number> {
+  if (options.json) return checkAsJson(manifest, options, io);
+  const result = await compare(manifest, options, io);
+  const inSync = driftStatus(result.report) === "in-sync";
+  (inSync ? io.stdout : io.stderr)(formatDriftReport(result.report, result.manifest));
   return inSync ? EXIT.ok : EXIT.userError;
 }

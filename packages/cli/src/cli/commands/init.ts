@@ -12,6 +12,7 @@ import { writePlan } from "../../plan/write-plan.js";
 import { packagePath } from "../../util/package-root.js";
 import { type CliIo, EXIT } from "../io.js";
 import { dependencySpecs } from "../install-source.js";
+import { shellQuote } from "../shell-quote.js";
 
 export interface InitOptions {
   readonly name?: string;
@@ -64,6 +65,7 @@ export async function initCommand(directory: string, options: InitOptions, io: C
   const model = await buildModel(path.join(target, "manifest.json"), io.cwd);
   writePlan(model, await planFiles(model));
   const shown = path.relative(io.cwd, target) || ".";
-  io.stdout(`turbomcp: created ${shown}\n\nNext:\n  cd ${shown}\n  npm install\n  npm run build\n  npm start\n`);
+  // Printed as commands to paste, so the folder is quoted for the shell ("My Server", "it's").
+  io.stdout(`turbomcp: created ${shown}\n\nNext:\n  cd ${shellQuote(shown)}\n  npm install\n  npm run build\n  npm start\n`);
   return EXIT.ok;
 }

@@ -39,6 +39,14 @@ async function runtimeOf(projectDir: string): Promise<Runtime> {
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { manifest, serverArgs } = splitServeArgs(args);
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
+  const runtime = await runtimeOf(model.baseDir);
+  // The runtime would answer bad flags with its own `usage: <server>` line; say it in this command's terms instead.
+  try {
+    runtime.parseMainArgs(serverArgs);
+  } catch (error) {
+    io.stderr(`turbomcp serve: ${error instanceof Error ? error.message : String(error)}\nRun \`turbomcp serve --help\` for the server options.\n`);
+    return EXIT.userError;
+  }
   if (!generatedFilesAreSealed(model)) {
     const report = writePlan(model, await planFiles(model));
     io.stderr(`turbomcp: regenerated ${report.written.length} files, created ${report.created.length} stubs\n`);
@@ -48,7 +56,6 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   register();
   const routesFile = resolveInside(model.baseDir, path.posix.join(model.codegen.generatedDir, "routes.gen.ts"));
   const { routes } = (await import(pathToFileURL(routesFile).href)) as { routes: RouteTable };
-  const { runMain } = await runtimeOf(model.baseDir);
-  await runMain(routes, serverArgs);
+  await runtime.runMain(routes, serverArgs);
   return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
 }
