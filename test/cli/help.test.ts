@@ -19,7 +19,9 @@ const flat = (text: string): string => text.replace(/\s+/g, " ");
 /** The commands implemented in commands/, found by their `<name>Command` export, so a new one cannot be forgotten here. */
 function implementedCommands(): string[] {
   return readdirSync(commandsDir)
-    .flatMap((file) => [...readFileSync(path.join(commandsDir, file), "utf8").matchAll(/export async function (\w+)Command\(/g)].map((match) => String(match[1])))
+    .flatMap((file) =>
+      [...readFileSync(path.join(commandsDir, file), "utf8").matchAll(/export async function (\w+)Command\(/g)].map((match) => String(match[1])),
+    )
     .sort();
 }
 
@@ -82,6 +84,8 @@ describe("turbomcp serve with bad server options", () => {
     const result = await runCli(["serve", "manifest.json", "--transport", "bogus"], path.join(repoRoot, "examples/calculator"));
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe('turbomcp serve: unsupported transport "bogus"; supported transports: stdio, http, ws, tcp, unix\nRun `turbomcp serve --help` for the server options.\n');
+    expect(result.stderr).toBe(
+      'turbomcp serve: unsupported transport "bogus"; supported transports: stdio, http, ws, tcp, unix\nRun `turbomcp serve --help` for the server options.\n',
+    );
   });
 });

@@ -22,7 +22,7 @@ function cdLine(stdout: string): string {
 }
 
 describe("turbomcp init prints a cd the shell understands", () => {
-  it.each([["My Server"], ["it's $HOME `x` \"q\""]])("for the folder %j", async (folder) => {
+  it.each([["My Server"], ['it\'s $HOME `x` "q"']])("for the folder %j", async (folder) => {
     scratch = scratchProject("init-cd");
     const result = await runCli(["init", folder], scratch.dir);
     expect(result.code).toBe(0);

@@ -29,7 +29,10 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .version(toolVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .addHelpText("after", `\nRun \`turbomcp <command> --help\` for a command's options.\n${examplesText(["turbomcp init my-server", "turbomcp generate", "turbomcp check --strict"])}`);
+    .addHelpText(
+      "after",
+      `\nRun \`turbomcp <command> --help\` for a command's options.\n${examplesText(["turbomcp init my-server", "turbomcp generate", "turbomcp check --strict"])}`,
+    );
 
   // Boolean flags have no declared default: commander would print "(default: false)" after each one.
   cli

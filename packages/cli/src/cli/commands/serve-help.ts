@@ -21,7 +21,10 @@ function rows(defaults: ServeDefaults | undefined): [string, string][] {
   return [
     ["-t, --transport <name>", "stdio (the default), http, ws, tcp or unix"],
     ["--host <address>", `http, ws, tcp: address to listen on${shown((d) => d.DEFAULT_HTTP_HOST)}`],
-    ["--port <port>", `http, ws, tcp: port to listen on, 0 picks a free one${shown((d) => `http ${d.DEFAULT_HTTP_PORT}, ws ${d.DEFAULT_WS_PORT}, tcp ${d.DEFAULT_TCP_PORT}`)}`],
+    [
+      "--port <port>",
+      `http, ws, tcp: port to listen on, 0 picks a free one${shown((d) => `http ${d.DEFAULT_HTTP_PORT}, ws ${d.DEFAULT_WS_PORT}, tcp ${d.DEFAULT_TCP_PORT}`)}`,
+    ],
     ["--path <path>", `http, ws: the endpoint's path${shown((d) => d.DEFAULT_HTTP_PATH)}`],
     ["--allowed-host <name>", "http, ws: a Host name clients may use (repeatable)"],
     ["--allowed-origin <origin>", "http, ws: a browser Origin allowed to connect (repeatable)"],
