@@ -3,6 +3,7 @@
  * at least one example; `turbomcp --help` lists every command. Regression: `serve
  * --help` printed the runtime's bare `usage: <server>` line, no manifest argument.
  */
+import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -88,4 +89,24 @@ describe("turbomcp serve with bad server options", () => {
       'turbomcp serve: unsupported transport "bogus"; supported transports: stdio, http, ws, tcp, unix\nRun `turbomcp serve --help` for the server options.\n',
     );
   });
+});
+
+describe("help piped into a reader that stops early", () => {
+  it("ends with exit 0 and no stack trace when stdout closes before the help is written (`turbomcp --help | head`)", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=turbomcp-source", path.join(repoRoot, "test/helpers/cli-entry.ts"), "serve", "--help"],
+      {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    // The reader is gone before the first write.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  }, 60_000);
 });

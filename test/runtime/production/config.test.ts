@@ -49,6 +49,13 @@ describe("runtime config at start-up", { timeout: 60_000 }, () => {
     expect(broken.stderr).toContain("TURBOMCP_PROT: unknown setting");
   });
 
+  it("prints a usage line naming the entry as started (node <entry>), on --help and after a bad flag", async () => {
+    const bad = await startFails(["--transport", "carrier-pigeon"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/usage: node test\/runtime\/production\/fixture\/server\.ts \[--transport stdio\|/);
+    expect(bad.stderr).not.toContain("<server>");
+  });
+
   it("takes defaults < file < environment < flags", async () => {
     const file = configFile("layers.json", { port: 1, path: "/from-file", maxBodyBytes: 10 });
     const env = { TURBOMCP_PATH: "/from-env", TURBOMCP_CONFIG: "ignored-when-the-flag-names-a-file.json" };

@@ -1,12 +1,20 @@
 /** The command line of a generated server: `--transport` and the flags each transport takes. */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_TRANSPORT, SUPPORTED_TRANSPORTS } from "../config/defaults.js";
 import { MAX_DELAY_MS } from "../lifecycle/options.js";
 import { MAX_PORT, type ListenAddressOptions, type NetworkOptions } from "../network/options.js";
 
+/** The flags, as the usage line lists them. */
 export const MAIN_USAGE =
-  `usage: <server> [--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]` +
+  `[--transport ${SUPPORTED_TRANSPORTS.join("|")}] [--host <address>] [--port <port>] [--path </mcp>]` +
   " [--allowed-host <name>]... [--allowed-origin <origin>]... [--socket <path>] [--drain-timeout <ms>] [--config <file>]";
+
+/** The usage line of the server started as `node <entry>`: the entry as the user typed it, relative to where they are. */
+export function mainUsage(entry: string | undefined = process.argv[1], cwd: string = process.cwd()): string {
+  const shown = entry === undefined ? "server.js" : path.relative(cwd, entry) || entry;
+  return `usage: node ${shown} ${MAIN_USAGE}`;
+}
 
 type Transport = (typeof SUPPORTED_TRANSPORTS)[number];
 

@@ -18,7 +18,7 @@ import type { HttpListener } from "./listen-http.js";
 import type { TransportListener } from "../transports/listener.js";
 import { runStdio } from "../transports/stdio.js";
 import { createServer, type ServerOptions } from "../protocol/create-server.js";
-import { MAIN_USAGE, parseMainArgs, type HttpMainArgs, type MainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
+import { mainUsage, parseMainArgs, type HttpMainArgs, type MainArgs, type TcpMainArgs, type UnixMainArgs, type WebSocketMainArgs } from "./main-args.js";
 import { createProductionPipeline, type ProductionPipeline } from "./production.js";
 import { socketAuthProblem } from "./socket-trust.js";
 
@@ -66,12 +66,12 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   try {
     parsed = parseMainArgs(argv);
   } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n${MAIN_USAGE}\n`);
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n${mainUsage()}\n`);
     process.exitCode = 1;
     return;
   }
   if ("help" in parsed) {
-    process.stderr.write(`${MAIN_USAGE}\n`);
+    process.stderr.write(`${mainUsage()}\n`);
     return;
   }
   const { lifecycle: hooks, config: configInCode, auth, ...serverOptions } = options;
