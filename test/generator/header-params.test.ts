@@ -52,7 +52,10 @@ describe("x-mcp-header", () => {
   });
 
   it("is data, not an annotation, inside const, enum and default", async () => {
-    project.write("manifest.json", withInput({ p: { type: "object", const: { "x-mcp-header": "" }, default: { "x-mcp-header": 1 } } }));
+    project.write(
+      "manifest.json",
+      withInput({ p: { type: "object", enum: [{ "x-mcp-header": "" }, { "x-mcp-header": 1 }], const: { "x-mcp-header": 1 }, default: { "x-mcp-header": 1 } } }),
+    );
     await expect(project.build()).resolves.toBeDefined();
   });
 

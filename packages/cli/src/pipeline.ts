@@ -19,6 +19,7 @@ import type { ManifestModel } from "./model/types.js";
 import { codegenDiagnostics } from "./validate/codegen-paths.js";
 import { validateAgainstManifestSchema } from "./validate/manifest-schema.js";
 import { checkJsonSchemas } from "./validate/json-schemas.js";
+import { checkSchemaDefaults } from "./validate/schema-defaults.js";
 import { semanticDiagnostics } from "./validate/semantic-checks.js";
 import { typeNameDiagnostics } from "./validate/type-names.js";
 
@@ -46,7 +47,7 @@ export async function buildModel(manifestPath: string, cwd = process.cwd(), opti
   const model = normalise(input, manifestPath, cwd);
   const problems = [...codegenDiagnostics(model, loaded.sources, rootFile), ...semanticDiagnostics(model, input, loaded.sources, rootFile)];
   const trusted = options.trustFingerprint === true && problems.length === 0 && generatedFilesAreSealed(model);
-  if (!trusted) problems.push(...checkJsonSchemas(model, loaded.sources, rootFile));
+  if (!trusted) problems.push(...checkJsonSchemas(model, loaded.sources, rootFile), ...checkSchemaDefaults(model, loaded.sources, rootFile));
   // Type names are known once json-schema-to-typescript has compiled the schemas, so only for schemas that compile.
   if (!trusted && problems.length === 0) problems.push(...(await typeNameDiagnostics(model, loaded.sources, rootFile)));
   if (problems.length > 0) throw new UserError(sortDiagnostics(problems));

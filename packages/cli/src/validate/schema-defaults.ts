@@ -1,0 +1,90 @@
+/**
+ * Every `default` in a tool's schemas must itself be valid against the schema it sits
+ * in: `"days": { "type": "integer", "default": "twenty" }` is a mistake to report
+ * at generate time, in the user's file, not a value to hand a handler that was
+ * promised an integer. JSON Schema leaves `default` unchecked, and so does ajv.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { SourceMap } from "../load/source-map.js";
+import type { ManifestModel } from "../model/types.js";
+import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { joinPointer } from "../util/json-pointer.js";
+
+/** Keywords whose value is one subschema. */
+const ONE = ["additionalProperties", "unevaluatedProperties", "unevaluatedItems", "items", "contains", "propertyNames", "not", "if", "then", "else"];
+/** Keywords whose value is a list of subschemas. */
+const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+/** Keywords whose value maps names to subschemas. */
+const MAP = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+
+type Json = Record<string, unknown>;
+
+const isSchemaObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const own = (object: Json, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+/** The pointer (inside `schema`) of every subschema that declares a `default`. */
+export function defaultPointers(schema: unknown, pointer = ""): string[] {
+  if (!isSchemaObject(schema)) return [];
+  const found = own(schema, "default") ? [pointer] : [];
+  for (const keyword of ONE) if (own(schema, keyword)) found.push(...defaultPointers(schema[keyword], joinPointer(pointer, keyword)));
+  for (const keyword of LIST) {
+    const list = own(schema, keyword) ? schema[keyword] : undefined;
+    if (Array.isArray(list)) list.forEach((child, index) => found.push(...defaultPointers(child, joinPointer(joinPointer(pointer, keyword), String(index)))));
+  }
+  for (const keyword of MAP) {
+    const map = own(schema, keyword) ? schema[keyword] : undefined;
+    if (!isSchemaObject(map)) continue;
+    for (const name of Object.keys(map)) found.push(...defaultPointers(map[name], joinPointer(joinPointer(pointer, keyword), name)));
+  }
+  return found;
+}
+
+/** A JSON pointer as a URI fragment, as ajv resolves `key#/…` references. */
+function fragment(pointer: string): string {
+  return pointer
+    .split("/")
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
+}
+
+/** Problems with the defaults of one schema, at their manifest pointers; a schema that does not compile is reported elsewhere. */
+function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
+  const pointers = defaultPointers(schema);
+  if (pointers.length === 0 || !isSchemaObject(schema)) return [];
+  const { $id: _id, ...root } = schema;
+  const ajv = createSchemaCompiler();
+  const problems: { pointer: string; message: string }[] = [];
+  try {
+    ajv.addSchema(root, "unit");
+    for (const pointer of pointers) {
+      const validate = ajv.getSchema(`unit#${fragment(pointer)}`);
+      const node = resolve(root, pointer);
+      if (validate === undefined || !isSchemaObject(node) || validate(node.default)) continue;
+      const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${error.message ?? "is invalid"}`);
+      problems.push({
+        pointer: `${at}${pointer}/default`,
+        message: `the default ${JSON.stringify(node.default)} does not match its own schema: ${[...new Set(reasons)].join("; ")}`,
+      });
+    }
+  } catch {
+    // The schema itself does not compile: checkJsonSchemas reports that.
+  }
+  return problems;
+}
+
+function resolve(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const segment of pointer.split("/").slice(1)) {
+    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isSchemaObject(node) && own(node, key) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
+  }
+  return node;
+}
+
+export function checkSchemaDefaults(model: ManifestModel, sources: SourceMap, rootFile: string): Diagnostic[] {
+  const problems = model.tools.flatMap((tool) => [
+    ...schemaDefaultProblems(tool.inputSchema, `${tool.pointer}/inputSchema`),
+    ...(tool.outputSchema === undefined ? [] : schemaDefaultProblems(tool.outputSchema, `${tool.pointer}/outputSchema`)),
+  ]);
+  return problems.map((problem) => sources.diagnostic(problem.pointer, problem.message, rootFile));
+}
