@@ -147,6 +147,24 @@ describe("problems in split manifests", () => {
     expect(await project.errors()).toEqual(['manifest.json:8:7 /tools/0/$ref: cannot read "./tools/nope.json" (resolved relative to manifest.json)']);
   });
 
+  it("report unresolved references next to every other problem of the manifest, without what the holes would cause", async () => {
+    project.write("manifest.json", {
+      server: { name: "demo", version: "1.0.0", colour: "red" },
+      tools: [
+        { $ref: "./tools/nope.json" },
+        { name: "broken", inputSchema: { $ref: "./schemas/broken.json" } },
+        { name: "ok", inputSchema: objectSchema, timeoutMs: "soon" },
+      ],
+    });
+    project.write("schemas/broken.json", '{ "type": "object", }\n');
+    expect(await project.errors()).toEqual([
+      'manifest.json:5:5 /server/colour: unknown property "colour"',
+      'manifest.json:9:7 /tools/0/$ref: cannot read "./tools/nope.json" (resolved relative to manifest.json)',
+      "manifest.json:22:7 /tools/2/timeoutMs: must be integer",
+      "schemas/broken.json:1:19: invalid JSON: trailing comma",
+    ]);
+  });
+
   it("locate what a referenced file lacks in that file", async () => {
     project.write("manifest.json", { server, tools: [{ $ref: "./tools/empty.json" }] });
     project.write("tools/empty.json", "{}\n");
@@ -249,7 +267,8 @@ describe("$refs that leave the project folder", () => {
     const loader = (absolutePath: string): undefined => void asked.push(absolutePath);
     const result = resolveRefs(root, loader, { absolutePath: path.dirname(file), displayPath: "app/" });
     expect(asked).toEqual([]);
-    expect(Array.isArray(result) ? result.map((problem) => problem.message) : result).toEqual(refs.map(leaves));
+    expect(result.problems.map((problem) => problem.message)).toEqual(refs.map(leaves));
+    expect(result.unresolved).toEqual(["/tools/0", "/tools/1", "/tools/2"]);
   });
 
   it("still follow references within the project: subfolders, ../ back inside, and symlinks that stay inside", async () => {

@@ -40,9 +40,9 @@ export interface BuildOptions {
 export async function buildModel(manifestPath: string, cwd = process.cwd(), options: BuildOptions = {}): Promise<ManifestModel> {
   const loaded = loadManifest(manifestPath, cwd);
   const rootFile = loaded.root.displayPath;
-  const schemaProblems = validateAgainstManifestSchema(loaded.value, loaded.sources, rootFile);
+  const schemaProblems = [...loaded.problems, ...validateAgainstManifestSchema(loaded.value, loaded.sources, rootFile, loaded.unresolved)];
   // Semantic checks assume a well-formed manifest, so they run only once it is.
-  if (schemaProblems.length > 0) throw new UserError(schemaProblems);
+  if (schemaProblems.length > 0) throw new UserError(sortDiagnostics(schemaProblems));
   const input = loaded.value as ManifestInput;
   const model = normalise(input, manifestPath, cwd);
   const problems = [...codegenDiagnostics(model, loaded.sources, rootFile), ...semanticDiagnostics(model, input, loaded.sources, rootFile)];

@@ -46,7 +46,6 @@ export function loadManifest(manifestPath: string, cwd = process.cwd()): LoadedM
   // Sorted like every other stage's problems: duplicate keys are found depth-first, not in line order.
   if (Array.isArray(root)) throw new UserError(sortDiagnostics(root));
   const projectDir = path.dirname(absolute);
-  const resolved = resolveRefs(root, load, { absolutePath: projectDir, displayPath: folderDisplayPath(projectDir, cwd) });
-  if (Array.isArray(resolved)) throw new UserError(sortDiagnostics(resolved));
-  return { ...resolved, root };
+  // Unresolved references are reported with what the next stage finds (see ResolvedManifest.unresolved).
+  return { ...resolveRefs(root, load, { absolutePath: projectDir, displayPath: folderDisplayPath(projectDir, cwd) }), root };
 }

@@ -73,11 +73,20 @@ function isFileReference(value: unknown): boolean {
 export interface ResolvedManifest {
   readonly value: unknown;
   readonly sources: SourceMap;
+  /** Every reference that could not be resolved (and the syntax errors of the files they name). */
+  readonly problems: readonly Diagnostic[];
+  /**
+   * Resolved pointers where a reference failed and nothing was inlined. Later stages
+   * still check the rest of the manifest, and leave out what these holes would cause
+   * (a tool without its `inputSchema`), so every problem is reported in one round.
+   */
+  readonly unresolved: readonly string[];
 }
 
-export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: ProjectFolder): ResolvedManifest | Diagnostic[] {
+export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: ProjectFolder): ResolvedManifest {
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
+  const unresolved: string[] = [];
   // A file referenced from several places has its syntax errors reported once.
   const reportedFiles = new Set<string>();
   const rootPlace = { document: root, pointer: "" };
@@ -109,6 +118,13 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
   }
 
   function reference(object: Record<string, unknown>, ref: string, at: Place, out: string, frame: Frame): unknown {
+    const inlined = inline(object, ref, at, out, frame);
+    if (inlined === undefined) unresolved.push(out);
+    return inlined;
+  }
+
+  /** The value a reference stands for, or undefined after reporting why there is none. */
+  function inline(object: Record<string, unknown>, ref: string, at: Place, out: string, frame: Frame): unknown {
     const refPlace = { document: at.document, pointer: joinPointer(at.pointer, "$ref") };
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
@@ -198,5 +214,5 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
   }
 
   const value = walk(root.value, rootPlace, "", { base: rootPlace, schema: undefined, inlining: [] });
-  return diagnostics.length > 0 ? diagnostics : { value, sources };
+  return { value, sources, problems: diagnostics, unresolved };
 }

@@ -35,12 +35,25 @@ export function manifestSchemaPath(): string {
   return packagePath("schemas/manifest.schema.json");
 }
 
-/** Mutates `value` (defaults) and returns every schema violation, located in the user's files. */
-export function validateAgainstManifestSchema(value: unknown, sources: SourceMap, rootFile: string): Diagnostic[] {
+/**
+ * Mutates `value` (defaults) and returns every schema violation, located in the user's
+ * files. Violations inside, or caused by, a reference that could not be resolved
+ * (`unresolved`, resolved pointers) are left out: that reference is already reported.
+ */
+export function validateAgainstManifestSchema(value: unknown, sources: SourceMap, rootFile: string, unresolved: readonly string[] = []): Diagnostic[] {
   const validate = manifestValidator();
   if (validate(value)) return [];
   const errors: readonly ErrorObject[] = validate.errors ?? [];
-  return sortDiagnostics(selectErrors(errors).map((error) => sources.diagnostic(errorPointer(error), describeManifestError(error), rootFile)));
+  const kept = selectErrors(errors).filter((error) => !causedByHole(error, unresolved));
+  return sortDiagnostics(kept.map((error) => sources.diagnostic(errorPointer(error), describeManifestError(error), rootFile)));
+}
+
+/** An error inside an unresolved reference's place, or one that says the missing reference's value is missing. */
+function causedByHole(error: ErrorObject, unresolved: readonly string[]): boolean {
+  if (unresolved.length === 0) return false;
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  const at = error.keyword === "required" && typeof missing === "string" ? joinPointer(error.instancePath, missing) : errorPointer(error);
+  return unresolved.some((hole) => at === hole || at.startsWith(`${hole}/`));
 }
 
 /** An unknown or invalid key is reported at the key itself, not at its parent object. */
