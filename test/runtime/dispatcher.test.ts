@@ -73,6 +73,12 @@ describe("dispatcher: tools/call results", () => {
       { a: "two" },
       { isError: true, content: [{ type: "text", text: expect.stringMatching(/Invalid arguments for tool add: .*\/a must be number/) }] },
     ],
+    [
+      "an unknown argument, named",
+      "add",
+      { a: 1, b: 2, c: 3 },
+      { isError: true, content: [{ type: "text", text: 'Invalid arguments for tool add: must not have the property "c"' }] },
+    ],
     ["bug in a handler", "explode", {}, { isError: true, content: [{ type: "text", text: "Internal error while running tool explode" }] }],
     ["ToolError", "refuse", {}, { isError: true, content: [{ type: "text", text: "cannot do that today" }] }],
     ["NotImplementedError", "stub", {}, { isError: true, content: [{ type: "text", text: expect.stringMatching(/not implemented yet/) }] }],

@@ -10,6 +10,7 @@ import type { SourceMap } from "../load/source-map.js";
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { joinPointer } from "../util/json-pointer.js";
+import { metaSchemaProblems } from "./schema-meta.js";
 
 /** A broken variables schema is compiled variable by variable, to point at the variable that is wrong. */
 function variableProblems(model: ManifestModel, pointer: string): { pointer: string; message: string }[] | undefined {
@@ -28,10 +29,31 @@ function variableProblems(model: ManifestModel, pointer: string): { pointer: str
   return problems.length > 0 ? problems : undefined;
 }
 
+/** Tool schemas that break the meta-schema, located at the keyword (schema-meta.ts), by the schema's pointer. */
+function toolMetaProblems(model: ManifestModel): Map<string, { pointer: string; message: string }[]> {
+  const found = new Map<string, { pointer: string; message: string }[]>();
+  for (const tool of model.tools) {
+    for (const [pointer, schema] of [
+      [`${tool.pointer}/inputSchema`, tool.inputSchema],
+      [`${tool.pointer}/outputSchema`, tool.outputSchema],
+    ] as const) {
+      if (schema === undefined) continue;
+      const problems = metaSchemaProblems(schema);
+      if (problems.length > 0)
+        found.set(
+          pointer,
+          problems.map((problem) => ({ pointer: `${pointer}${problem.pointer}`, message: problem.message })),
+        );
+    }
+  }
+  return found;
+}
+
 export function checkJsonSchemas(model: ManifestModel, sources: SourceMap, rootFile: string): Diagnostic[] {
-  return compileValidatorSet(model).problems.flatMap((problem) =>
-    (variableProblems(model, problem.pointer) ?? [problem]).map((precise) =>
-      sources.diagnostic(precise.pointer, `invalid JSON Schema: ${precise.message}`, rootFile),
-    ),
+  const meta = toolMetaProblems(model);
+  // A schema that breaks the meta-schema also fails to compile; its precise problems replace ajv's compile error.
+  const compiled = compileValidatorSet(model).problems.filter((problem) => !meta.has(problem.pointer));
+  return [...[...meta.values()].flat(), ...compiled.flatMap((problem) => variableProblems(model, problem.pointer) ?? [problem])].map((precise) =>
+    sources.diagnostic(precise.pointer, `invalid JSON Schema: ${precise.message}`, rootFile),
   );
 }

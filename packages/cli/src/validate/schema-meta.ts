@@ -1,0 +1,49 @@
+/**
+ * A user's JSON Schema checked against the JSON Schema meta-schema before it is
+ * compiled, so a mistake such as `"type": "int"` is reported at that keyword, in
+ * words, instead of as ajv's compile error ("schema is invalid: data/properties/days/type
+ * must be equal to one of the allowed values, … must be array, … must match a schema
+ * in anyOf"), which names three rules and no place in the user's file.
+ */
+import type { ErrorObject } from "ajv";
+import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { getAtPointer } from "../util/json-pointer.js";
+import { describeManifestError, selectErrors } from "./error-words.js";
+
+const TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
+
+export interface SchemaProblemAt {
+  /** Inside the schema. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+/** Alternatives ajv tried (`anyOf`) explain nothing the specific errors beside them do not. */
+const ALTERNATIVES = new Set(["anyOf", "oneOf"]);
+
+function describe(schema: unknown, pointer: string, errors: readonly ErrorObject[]): string {
+  if (pointer.endsWith("/type")) {
+    const value = getAtPointer(schema, pointer);
+    const listed = `use ${TYPES.slice(0, -1)
+      .map((type) => JSON.stringify(type))
+      .join(", ")} or "null", or a list of them`;
+    if (typeof value === "string") return `${JSON.stringify(value)} is not a JSON Schema type: ${listed}`;
+    if (Array.isArray(value)) return `${JSON.stringify(value)} must list JSON Schema types, each once: ${listed}`;
+  }
+  const precise = errors.filter((error) => !ALTERNATIVES.has(error.keyword));
+  const chosen = precise.find((error) => error.keyword === "enum") ?? precise[0] ?? errors[0];
+  return chosen === undefined ? "is not a valid JSON Schema" : describeManifestError(chosen);
+}
+
+/** Every place where `schema` breaks the meta-schema, one message each; empty when it is a valid schema. */
+export function metaSchemaProblems(schema: unknown): SchemaProblemAt[] {
+  const ajv = createSchemaCompiler();
+  if (ajv.validateSchema(schema as object) === true) return [];
+  const byPlace = new Map<string, ErrorObject[]>();
+  for (const error of selectErrors(ajv.errors ?? [])) {
+    const list = byPlace.get(error.instancePath) ?? [];
+    list.push(error);
+    byPlace.set(error.instancePath, list);
+  }
+  return [...byPlace].map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) }));
+}
