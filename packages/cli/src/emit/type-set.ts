@@ -12,6 +12,7 @@ import type { ManifestModel } from "../model/types.js";
 import { joinPointer } from "../util/json-pointer.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 import { parseSourceText } from "./ts-project.js";
+import { tupleSchemasForTypes } from "./tuple-schemas.js";
 import { nestedTypeName } from "./type-names.js";
 
 /** A type name that two schema units would both generate. */
@@ -66,7 +67,7 @@ function anchorRefsAsPointers(schema: Record<string, unknown>): Record<string, u
 async function compileType(unit: SchemaUnit): Promise<StatementStructures[]> {
   // The root is named by us; a root `title` would rename it.
   const { title: _title, $id: _id, ...root } = unit.schema as Record<string, unknown>;
-  const text = await compile(anchorRefsAsPointers(root), unit.typeName, {
+  const text = await compile(tupleSchemasForTypes(anchorRefsAsPointers(root)) as Record<string, unknown>, unit.typeName, {
     bannerComment: "",
     format: false,
     unknownAny: true,
