@@ -1,0 +1,55 @@
+/**
+ * Property names json-schema-to-typescript cannot take as they are. It walks
+ * every object of a schema with `schema.hasOwnProperty(…)` and `key in schema`, so
+ * a property named `hasOwnProperty` crashes it and names such as `__proto__` or
+ * `constructor` are at the mercy of Object.prototype. Such names (and every name
+ * listed in `required`) are swapped for unique placeholders before it runs, and the
+ * placeholders in its TypeScript for the names, quoted (`"toString"?: string`).
+ */
+import { isSchemaObject, mapSchema } from "./schema-walk.js";
+
+/** Object.prototype's own members (`toString`, `__proto__`, `__defineGetter__`, …). */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export interface EncodedKeys {
+  readonly schema: unknown;
+  /** The TypeScript with each placeholder back to its (quoted) property name. */
+  restore(typescript: string): string;
+}
+
+/** A prefix that occurs nowhere in `schema`, so a placeholder cannot meet user text. */
+function freshPrefix(schema: unknown): string {
+  const text = JSON.stringify(schema);
+  let prefix = "TurbomcpKey";
+  while (text.includes(prefix)) prefix += "_";
+  return prefix;
+}
+
+export function encodePrototypeKeys(schema: unknown): EncodedKeys {
+  const prefix = freshPrefix(schema);
+  const placeholders = new Map<string, string>();
+  const placeholder = (name: string): string => {
+    let found = placeholders.get(name);
+    if (found === undefined) {
+      found = `${prefix}${placeholders.size}X`;
+      placeholders.set(name, found);
+    }
+    return found;
+  };
+  const rename = (name: string): string => (PROTOTYPE_NAMES.has(name) ? placeholder(name) : name);
+  const encoded = mapSchema(schema, (node) => {
+    const properties = isSchemaObject(node.properties)
+      ? Object.fromEntries(Object.entries(node.properties).map(([name, value]) => [rename(name), value]))
+      : node.properties;
+    const required = Array.isArray(node.required) ? node.required.map((name) => (typeof name === "string" ? rename(name) : name)) : node.required;
+    return { ...node, ...(properties === undefined ? {} : { properties }), ...(required === undefined ? {} : { required }) };
+  });
+  return {
+    schema: encoded,
+    restore(typescript) {
+      let result = typescript;
+      for (const [name, token] of placeholders) result = result.split(token).join(JSON.stringify(name));
+      return result;
+    },
+  };
+}
