@@ -41,7 +41,8 @@ export function encodePrototypeKeys(schema: unknown): EncodedKeys {
     const properties = isSchemaObject(node.properties)
       ? Object.fromEntries(Object.entries(node.properties).map(([name, value]) => [rename(name), value]))
       : node.properties;
-    const required = Array.isArray(node.required) ? node.required.map((name) => (typeof name === "string" ? rename(name) : name)) : node.required;
+    const listed: unknown = node.required;
+    const required = Array.isArray(listed) ? listed.map((name: unknown) => (typeof name === "string" ? rename(name) : name)) : listed;
     return { ...node, ...(properties === undefined ? {} : { properties }), ...(required === undefined ? {} : { required }) };
   });
   return {

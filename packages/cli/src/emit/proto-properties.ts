@@ -13,10 +13,10 @@ const PROTO_PATTERN = "^__proto__$";
 
 export function protoPropertiesAsPatterns(schema: unknown): unknown {
   return mapSchema(schema, (node) => {
-    const properties = node.properties;
+    const properties: unknown = node.properties;
     if (properties === null || typeof properties !== "object" || !Object.hasOwn(properties, PROTO)) return node;
-    const entries = Object.entries(properties);
-    const proto = entries.find(([name]) => name === PROTO)?.[1];
+    const entries: [string, unknown][] = Object.entries(properties);
+    const proto: unknown = entries.find(([name]) => name === PROTO)?.[1];
     const patterns = (node.patternProperties ?? {}) as Record<string, unknown>;
     // A pattern written as exactly ours already: both must hold.
     const merged = Object.hasOwn(patterns, PROTO_PATTERN) ? { allOf: [patterns[PROTO_PATTERN], proto] } : proto;

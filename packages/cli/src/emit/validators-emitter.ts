@@ -19,8 +19,13 @@ type StandaloneCode = (ajv: CompiledGroup["ajv"], refs: Record<string, string>) 
 const standaloneCode: StandaloneCode =
   (standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? (standaloneCodeModule as unknown as StandaloneCode);
 
-/** The standalone module's own names: `exports` is what ajv assigns its exports to. */
-const EXPORTS_OBJECT = "ajvExports";
+/**
+ * The local name of an export's function. Export names start with `validate`
+ * (validator-names.ts) and ajv's own names are `<prefix><number>` inside the
+ * closure, so these cannot collide. A bare identifier, because `check` reads the
+ * typed exports line by line (check/typecheck.ts).
+ */
+const localName = (exportName: string): string => `ajv${exportName.charAt(0).toUpperCase()}${exportName.slice(1)}`;
 
 /** Prefixes of ajv scope values whose code holds user data (schemas, patterns) or other validators. */
 const DATA_PREFIXES = new Set(["schema", "pattern", "validate", "root", "wrapper"]);
@@ -54,9 +59,9 @@ function assertNoRequire(ajv: CompiledGroup["ajv"], refs: Record<string, string>
 
 /**
  * The standalone code of the schemas `refs` names (export name → schema key) in `ajv`,
- * as pure ESM on `validatorRuntime`: one `const` whose closure runs ajv's code as it
- * is, with ajv's CommonJS exports going to a local object, and for each export name
- * the expression that reads its function. ajv's text is never searched or rewritten,
+ * as pure ESM on `validatorRuntime`: a closure runs ajv's code as it is, with ajv's
+ * CommonJS exports going to a local object, destructured into one local name per
+ * export (`functions`: export name → local name). ajv's text is never searched or rewritten,
  * so nothing a schema says can change the code. Also writes the runtime's own config
  * validator (scripts/runtime-config-validator.ts).
  */
@@ -70,8 +75,10 @@ export function portableStandaloneCode(
   useValidatorRuntime(ajv);
   const code = standaloneCode(ajv, refs);
   assertNoRequire(ajv, refs);
-  const functions = new Map(Object.keys(refs).map((name) => [name, `${EXPORTS_OBJECT}.${name}`]));
-  return { body: `const ${EXPORTS_OBJECT} = ((exports) => {\n${code}\nreturn exports;\n})({});`, functions };
+  const names = Object.keys(refs);
+  const functions = new Map(names.map((name) => [name, localName(name)]));
+  const bindings = names.map((name) => `${name}: ${localName(name)},`).join("\n");
+  return { body: `const {\n${bindings}\n} = ((exports) => {\n${code}\nreturn exports;\n})({});`, functions };
 }
 
 function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup): PlannedFile[] {
