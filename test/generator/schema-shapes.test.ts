@@ -59,6 +59,14 @@ const tools: Record<string, unknown>[] = [
     },
   },
   {
+    name: "defs",
+    inputSchema: {
+      type: "object",
+      properties: { a: { $ref: "#/$defs/hasOwnProperty" }, b: { $ref: "#/$defs/PROTO" } },
+      $defs: { hasOwnProperty: { type: "string" }, PROTO: { type: "number" } },
+    },
+  },
+  {
     name: "optional-members",
     inputSchema: { type: "object", properties: { toString: { type: "string" }, valueOf: { type: "string" }, hasOwnProperty: { type: "string" } } },
   },
@@ -101,7 +109,7 @@ const manifestText = JSON.stringify(
   { server, codegen: { generatedDir: "gen", handlersDir: "handlers" }, tools, prompts, resourceTemplates },
   null,
   2,
-).replaceAll('"PROTO"', '"__proto__"');
+).replaceAll("PROTO", "__proto__");
 
 let scratch: Scratch;
 let validators: Record<string, CompiledValidator>;
@@ -173,6 +181,14 @@ describe("property names that are Object.prototype members, __proto__, unicode o
     expect(types).toContain('"café ☕"?: string;');
     expect(types).toContain('"toString"?: string;');
     expect(types).toContain('"__proto__": {');
+  });
+
+  it("`$defs` named `hasOwnProperty` or `__proto__` generate types named after them, and validate", () => {
+    const types = generated("types.gen.ts");
+    expect(types).toContain("a?: DefsInputHasOwnProperty;");
+    expect(types).toContain("b?: DefsInputProto;");
+    expect(check("validateDefsInput", '{"a": "x", "b": 1}')).toBe(true);
+    expect(check("validateDefsInput", '{"b": "x"}')).toBe(false);
   });
 
   it("prompt arguments and template variables named `__proto__` / `toString` are validated as declared", () => {

@@ -5,6 +5,9 @@
  * `constructor` are at the mercy of Object.prototype. Such names (and every name
  * listed in `required`) are swapped for unique placeholders before it runs, and the
  * placeholders in its TypeScript for the names, quoted (`"toString"?: string`).
+ * A root `$defs` (or `definitions`) entry with such a name is renamed, and the
+ * `$ref`s to it with it: its key only names its type (`hasOwnProperty` →
+ * `XHasOwnProperty`, as before).
  */
 import { isSchemaObject, mapSchema } from "./schema-walk.js";
 
@@ -25,7 +28,39 @@ function freshPrefix(schema: unknown): string {
   return prefix;
 }
 
-export function encodePrototypeKeys(schema: unknown): EncodedKeys {
+const DEFINITIONS = ["$defs", "definitions"];
+
+/** `schema` with its root definitions named like Object.prototype members renamed, and their `$ref`s. */
+function renamePrototypeDefinitions(schema: unknown): unknown {
+  if (!isSchemaObject(schema)) return schema;
+  const refs = new Map<string, string>();
+  const root = { ...schema };
+  for (const keyword of DEFINITIONS) {
+    const definitions = root[keyword];
+    if (!isSchemaObject(definitions) || !Object.keys(definitions).some((name) => PROTOTYPE_NAMES.has(name))) continue;
+    const taken = new Set(Object.keys(definitions));
+    const renamed = Object.entries(definitions).map(([name, value]): [string, unknown] => {
+      if (!PROTOTYPE_NAMES.has(name)) return [name, value];
+      const base = name.replace(/^[^A-Za-z0-9]+/, "");
+      let fresh = base === "" ? "Definition" : base.charAt(0).toUpperCase() + base.slice(1);
+      while (taken.has(fresh) || PROTOTYPE_NAMES.has(fresh)) fresh += "_";
+      taken.add(fresh);
+      refs.set(`#/${keyword}/${name}`, `#/${keyword}/${fresh}`);
+      return [fresh, value];
+    });
+    root[keyword] = Object.fromEntries(renamed);
+  }
+  if (refs.size === 0) return schema;
+  return mapSchema(root, (node) => {
+    const ref = node.$ref;
+    if (typeof ref !== "string") return node;
+    for (const [from, to] of refs) if (ref === from || ref.startsWith(`${from}/`)) return { ...node, $ref: to + ref.slice(from.length) };
+    return node;
+  });
+}
+
+export function encodePrototypeKeys(written: unknown): EncodedKeys {
+  const schema = renamePrototypeDefinitions(written);
   const prefix = freshPrefix(schema);
   const placeholders = new Map<string, string>();
   const placeholder = (name: string): string => {
