@@ -20,6 +20,7 @@ import type { CompiledValidator, RouteTable } from "../../packages/runtime/src/i
 import { typecheckProject } from "../../packages/cli/src/check/typecheck.js";
 import { buildModel, planFiles } from "../../packages/cli/src/pipeline.js";
 import { runCli } from "../helpers/cli.js";
+import { memoryClient } from "../runtime/helpers/memory-client.js";
 import { type Scratch, scratchProject } from "../helpers/scratch.js";
 import { type ManifestProject, manifestProject, server } from "./manifest-project.js";
 
@@ -181,6 +182,18 @@ describe("property names that are Object.prototype members, __proto__, unicode o
     expect(types).toContain('"café ☕"?: string;');
     expect(types).toContain('"toString"?: string;');
     expect(types).toContain('"__proto__": {');
+  });
+
+  it("completion answers for arguments named `__proto__` and `toString` (no values) from own entries only", async () => {
+    const { routes } = (await import(pathToFileURL(path.join(scratch.dir, "gen/routes.gen.ts")).href)) as { routes: RouteTable };
+    const client = memoryClient(routes);
+    await client.initialize("2025-11-25", {});
+    const complete = async (name: string): Promise<unknown> =>
+      (await client.request("completion/complete", { ref: { type: "ref/prompt", name: "ask" }, argument: { name, value: "" } })).result;
+    expect(await complete("__proto__")).toEqual({ completion: { values: ["a"], total: 1, hasMore: false } });
+    // Regression: `values["toString"]` found Object.prototype.toString, and `.filter` threw.
+    expect(await complete("toString")).toEqual({ completion: { values: [], total: 0, hasMore: false } });
+    expect(await complete("constructor")).toEqual({ completion: { values: [], total: 0, hasMore: false } });
   });
 
   it("`$defs` named `hasOwnProperty` or `__proto__` generate types named after them, and validate", () => {
