@@ -196,6 +196,21 @@ describe("property names that are Object.prototype members, __proto__, unicode o
     expect(await complete("constructor")).toEqual({ completion: { values: [], total: 0, hasMore: false } });
   });
 
+  it("tools/call with `__proto__` as data: validated as the schema says, and no prototype is touched", async () => {
+    const { routes } = (await import(pathToFileURL(path.join(scratch.dir, "gen/routes.gen.ts")).href)) as { routes: RouteTable };
+    const client = memoryClient(routes);
+    await client.initialize("2025-11-25", {});
+    const call = async (argumentsJson: string): Promise<string> => {
+      const params = JSON.parse(`{"name": "names", "arguments": ${argumentsJson}}`) as Record<string, unknown>;
+      return JSON.stringify((await client.request("tools/call", params)).result);
+    };
+    // The stub handler runs (and says it is not implemented): the arguments were valid.
+    expect(await call('{"__proto__": {"polluted": true}, "constructor": 1}')).not.toContain("Invalid arguments");
+    expect(await call('{"__proto__": 5}')).toContain("Invalid arguments for tool names: /__proto__ must be object");
+    expect(await call("{}")).toContain("must have required property '__proto__'");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("`$defs` named `hasOwnProperty` or `__proto__` generate types named after them, and validate", () => {
     const types = generated("types.gen.ts");
     expect(types).toContain("a?: DefsInputHasOwnProperty;");
