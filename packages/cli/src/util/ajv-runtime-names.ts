@@ -30,9 +30,6 @@ function runtimeExport(id: string): unknown {
 /** Code for the formats object; `ajv.opts.code.formats`, which ajv-formats leaves alone when set. */
 export const RUNTIME_FORMATS_CODE = _`validatorRuntime.formats`;
 
-/** What the generated code of a run-time value must start with (checked in validators-emitter.ts). */
-export const RUNTIME_CODE_PREFIX = "validatorRuntime.";
-
 /** Points `ajv`'s run-time helpers at `validatorRuntime`; call before compiling anything. */
 export function useValidatorRuntime(ajv: Ajv2020): void {
   for (const helper of HELPERS) ajv.scope.value(helper.prefix, { ref: helper.ref, code: helper.code });
