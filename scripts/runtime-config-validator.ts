@@ -23,7 +23,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 export function runtimeConfigValidatorSource(): string {
   const schema = JSON.parse(readFileSync(path.join(repoRoot, CONFIG_SCHEMA_FILE), "utf8")) as object;
   // The options the config has always been checked with: every error, strict schema, union types.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true, lines: true, optimize: true } });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, lines: true, optimize: true } });
   ajv.addSchema(schema, "runtimeConfig");
   const { body, functions } = portableStandaloneCode(ajv, { validateRuntimeConfig: "runtimeConfig" });
   const implementation = functions.get("validateRuntimeConfig");

@@ -5,286 +5,40 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
-const schema31 = {"type":"object","properties":{"a":{"type":"number","description":"First addend"},"b":{"type":"number","description":"Second addend"}},"required":["a","b"],"additionalProperties":false};
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.a === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
+const {
+  validateAddInput: ajvValidateAddInput,
+  validateDivideInput: ajvValidateDivideInput,
+  validateDivideOutput: ajvValidateDivideOutput,
+  validateSumInput: ajvValidateSumInput,
+  validateSumOutput: ajvValidateSumOutput,
+} = ((exports) => {
+  "use strict";
+  exports.validateAddInput = validate20;
+  const schema31 = {"type":"object","properties":{"a":{"type":"number","description":"First addend"},"b":{"type":"number","description":"Second addend"}},"required":["a","b"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    if(data.b === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
     }
-    for(const key0 in data){
-      if(!((key0 === "a") || (key0 === "b"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.a === undefined) || (!(func3.call(data, "a")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'"};
         if(vErrors === null){
-          vErrors = [err2];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err2);
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-    if(data.a !== undefined){
-      let data0 = data.a;
-      if(!((typeof data0 == "number") && (isFinite(data0)))){
-        const err3 = {instancePath:instancePath+"/a",schemaPath:"#/properties/a/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err3];
-        }
-        else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if(data.b !== undefined){
-      let data1 = data.b;
-      if(!((typeof data1 == "number") && (isFinite(data1)))){
-        const err4 = {instancePath:instancePath+"/b",schemaPath:"#/properties/b/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err5];
-    }
-    else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema32 = {"type":"object","properties":{"a":{"type":"number","description":"Dividend"},"b":{"type":"number","description":"Divisor (not zero)"}},"required":["a","b"],"additionalProperties":false};
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.a === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if(data.b === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!((key0 === "a") || (key0 === "b"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if(data.a !== undefined){
-      let data0 = data.a;
-      if(!((typeof data0 == "number") && (isFinite(data0)))){
-        const err3 = {instancePath:instancePath+"/a",schemaPath:"#/properties/a/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err3];
-        }
-        else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if(data.b !== undefined){
-      let data1 = data.b;
-      if(!((typeof data1 == "number") && (isFinite(data1)))){
-        const err4 = {instancePath:instancePath+"/b",schemaPath:"#/properties/b/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err5];
-    }
-    else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema33 = {"type":"object","properties":{"quotient":{"type":"number"},"remainder":{"type":"number"}},"required":["quotient","remainder"],"additionalProperties":false};
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate22.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.quotient === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quotient"},message:"must have required property '"+"quotient"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if(data.remainder === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainder"},message:"must have required property '"+"remainder"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!((key0 === "quotient") || (key0 === "remainder"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if(data.quotient !== undefined){
-      let data0 = data.quotient;
-      if(!((typeof data0 == "number") && (isFinite(data0)))){
-        const err3 = {instancePath:instancePath+"/quotient",schemaPath:"#/properties/quotient/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err3];
-        }
-        else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if(data.remainder !== undefined){
-      let data1 = data.remainder;
-      if(!((typeof data1 == "number") && (isFinite(data1)))){
-        const err4 = {instancePath:instancePath+"/remainder",schemaPath:"#/properties/remainder/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err5];
-    }
-    else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema34 = {"type":"object","properties":{"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":10000}},"required":["values"],"additionalProperties":false};
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate23.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.values === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "values"},message:"must have required property '"+"values"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!(key0 === "values")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if((data.b === undefined) || (!(func3.call(data, "b")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'"};
         if(vErrors === null){
           vErrors = [err1];
         }
@@ -293,12 +47,9 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-    }
-    if(data.values !== undefined){
-      let data0 = data.values;
-      if(Array.isArray(data0)){
-        if(data0.length > 10000){
-          const err2 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "a") || (key0 === "b"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err2];
           }
@@ -307,8 +58,11 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
           }
           errors++;
         }
-        if(data0.length < 1){
-          const err3 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+      }
+      if(data.a !== undefined && func3.call(data, "a")){
+        let data0 = data.a;
+        if(!((typeof data0 == "number") && (isFinite(data0)))){
+          const err3 = {instancePath:instancePath+"/a",schemaPath:"#/properties/a/type",keyword:"type",params:{type: "number"},message:"must be number"};
           if(vErrors === null){
             vErrors = [err3];
           }
@@ -317,135 +71,397 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
           }
           errors++;
         }
-        const len0 = data0.length;
-        for(let i0=0; i0<len0; i0++){
-          let data1 = data0[i0];
-          if(!((typeof data1 == "number") && (isFinite(data1)))){
-            const err4 = {instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+      }
+      if(data.b !== undefined && func3.call(data, "b")){
+        let data1 = data.b;
+        if(!((typeof data1 == "number") && (isFinite(data1)))){
+          const err4 = {instancePath:instancePath+"/b",schemaPath:"#/properties/b/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err5];
+      }
+      else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate20.errors = vErrors;
+    return errors === 0;
+  }
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateDivideInput = validate21;
+  const schema32 = {"type":"object","properties":{"a":{"type":"number","description":"Dividend"},"b":{"type":"number","description":"Divisor (not zero)"}},"required":["a","b"],"additionalProperties":false};
+  function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate21.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.a === undefined) || (!(func3.call(data, "a")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if((data.b === undefined) || (!(func3.call(data, "b")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'"};
+        if(vErrors === null){
+          vErrors = [err1];
+        }
+        else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "a") || (key0 === "b"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.a !== undefined && func3.call(data, "a")){
+        let data0 = data.a;
+        if(!((typeof data0 == "number") && (isFinite(data0)))){
+          const err3 = {instancePath:instancePath+"/a",schemaPath:"#/properties/a/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if(data.b !== undefined && func3.call(data, "b")){
+        let data1 = data.b;
+        if(!((typeof data1 == "number") && (isFinite(data1)))){
+          const err4 = {instancePath:instancePath+"/b",schemaPath:"#/properties/b/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err5];
+      }
+      else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate21.errors = vErrors;
+    return errors === 0;
+  }
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateDivideOutput = validate22;
+  const schema33 = {"type":"object","properties":{"quotient":{"type":"number"},"remainder":{"type":"number"}},"required":["quotient","remainder"],"additionalProperties":false};
+  function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate22.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.quotient === undefined) || (!(func3.call(data, "quotient")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quotient"},message:"must have required property '"+"quotient"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if((data.remainder === undefined) || (!(func3.call(data, "remainder")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainder"},message:"must have required property '"+"remainder"+"'"};
+        if(vErrors === null){
+          vErrors = [err1];
+        }
+        else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "quotient") || (key0 === "remainder"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.quotient !== undefined && func3.call(data, "quotient")){
+        let data0 = data.quotient;
+        if(!((typeof data0 == "number") && (isFinite(data0)))){
+          const err3 = {instancePath:instancePath+"/quotient",schemaPath:"#/properties/quotient/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if(data.remainder !== undefined && func3.call(data, "remainder")){
+        let data1 = data.remainder;
+        if(!((typeof data1 == "number") && (isFinite(data1)))){
+          const err4 = {instancePath:instancePath+"/remainder",schemaPath:"#/properties/remainder/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err5];
+      }
+      else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate22.errors = vErrors;
+    return errors === 0;
+  }
+  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSumInput = validate23;
+  const schema34 = {"type":"object","properties":{"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":10000}},"required":["values"],"additionalProperties":false};
+  function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate23.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.values === undefined) || (!(func3.call(data, "values")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "values"},message:"must have required property '"+"values"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "values")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.values !== undefined && func3.call(data, "values")){
+        let data0 = data.values;
+        if(Array.isArray(data0)){
+          if(data0.length > 10000){
+            const err2 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
             if(vErrors === null){
-              vErrors = [err4];
+              vErrors = [err2];
             }
             else {
-              vErrors.push(err4);
+              vErrors.push(err2);
             }
             errors++;
           }
-        }
-      }
-      else {
-        const err5 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
-        if(vErrors === null){
-          vErrors = [err5];
+          if(data0.length < 1){
+            const err3 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const len0 = data0.length;
+          for(let i0=0; i0<len0; i0++){
+            let data1 = data0[i0];
+            if(!((typeof data1 == "number") && (isFinite(data1)))){
+              const err4 = {instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+              if(vErrors === null){
+                vErrors = [err4];
+              }
+              else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
         }
         else {
-          vErrors.push(err5);
+          const err5 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
+          if(vErrors === null){
+            vErrors = [err5];
+          }
+          else {
+            vErrors.push(err5);
+          }
+          errors++;
         }
-        errors++;
       }
-    }
-  }
-  else {
-    const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err6];
     }
     else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema35 = {"type":"object","properties":{"total":{"type":"number"},"count":{"type":"integer"}},"required":["total","count"],"additionalProperties":false};
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate24.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.total === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+      const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err0];
+        vErrors = [err6];
       }
       else {
-        vErrors.push(err0);
+        vErrors.push(err6);
       }
       errors++;
     }
-    if(data.count === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+    validate23.errors = vErrors;
+    return errors === 0;
+  }
+  validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSumOutput = validate24;
+  const schema35 = {"type":"object","properties":{"total":{"type":"number"},"count":{"type":"integer"}},"required":["total","count"],"additionalProperties":false};
+  function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate24.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.total === undefined) || (!(func3.call(data, "total")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if((data.count === undefined) || (!(func3.call(data, "count")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+        if(vErrors === null){
+          vErrors = [err1];
+        }
+        else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "total") || (key0 === "count"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.total !== undefined && func3.call(data, "total")){
+        let data0 = data.total;
+        if(!((typeof data0 == "number") && (isFinite(data0)))){
+          const err3 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if(data.count !== undefined && func3.call(data, "count")){
+        let data1 = data.count;
+        if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+          const err4 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err1];
+        vErrors = [err5];
       }
       else {
-        vErrors.push(err1);
+        vErrors.push(err5);
       }
       errors++;
     }
-    for(const key0 in data){
-      if(!((key0 === "total") || (key0 === "count"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if(data.total !== undefined){
-      let data0 = data.total;
-      if(!((typeof data0 == "number") && (isFinite(data0)))){
-        const err3 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err3];
-        }
-        else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if(data.count !== undefined){
-      let data1 = data.count;
-      if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-        const err4 = {instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
+    validate24.errors = vErrors;
+    return errors === 0;
   }
-  else {
-    const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err5];
-    }
-    else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
 
-export const validateAddInput: CompiledValidator = validate20;
-export const validateDivideInput: CompiledValidator = validate21;
-export const validateDivideOutput: CompiledValidator = validate22;
-export const validateSumInput: CompiledValidator = validate23;
-export const validateSumOutput: CompiledValidator = validate24;
+export const validateAddInput: CompiledValidator = ajvValidateAddInput;
+export const validateDivideInput: CompiledValidator = ajvValidateDivideInput;
+export const validateDivideOutput: CompiledValidator = ajvValidateDivideOutput;
+export const validateSumInput: CompiledValidator = ajvValidateSumInput;
+export const validateSumOutput: CompiledValidator = ajvValidateSumOutput;

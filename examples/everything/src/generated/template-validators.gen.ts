@@ -5,85 +5,93 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
-const schema31 = {"type":"object","properties":{"id":{"type":"string","description":"Any id, e.g. 123"}},"required":["id"],"additionalProperties":false};
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
+const {
+  validateTemplateDataVariables: ajvValidateTemplateDataVariables,
+} = ((exports) => {
+  "use strict";
+  exports.validateTemplateDataVariables = validate20;
+  const schema31 = {"type":"object","properties":{"id":{"type":"string","description":"Any id, e.g. 123"}},"required":["id"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    for(const key0 in data){
-      if(!(key0 === "id")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
         if(vErrors === null){
-          vErrors = [err1];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err1);
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-    if(data.id !== undefined){
-      let data0 = data.id;
-      if(typeof data0 !== "string"){
-        let dataType0 = typeof data0;
-        let coerced0 = undefined;
-        if(!(coerced0 !== undefined)){
-          if(dataType0 == "number" || dataType0 == "boolean"){
-            coerced0 = "" + data0;
-          }
-          else if(data0 === null){
-            coerced0 = "";
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "id")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
           }
           else {
-            const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err2];
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        let data0 = data.id;
+        if(typeof data0 !== "string"){
+          let dataType0 = typeof data0;
+          let coerced0 = undefined;
+          if(!(coerced0 !== undefined)){
+            if(dataType0 == "number" || dataType0 == "boolean"){
+              coerced0 = "" + data0;
+            }
+            else if(data0 === null){
+              coerced0 = "";
             }
             else {
-              vErrors.push(err2);
+              const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err2];
+              }
+              else {
+                vErrors.push(err2);
+              }
+              errors++;
             }
-            errors++;
           }
-        }
-        if(coerced0 !== undefined){
-          data0 = coerced0;
-          if(data !== undefined){
-            data["id"] = coerced0;
+          if(coerced0 !== undefined){
+            data0 = coerced0;
+            if(data !== undefined){
+              data["id"] = coerced0;
+            }
           }
         }
       }
     }
-  }
-  else {
-    const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err3];
-    }
     else {
-      vErrors.push(err3);
+      const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err3];
+      }
+      else {
+        vErrors.push(err3);
+      }
+      errors++;
     }
-    errors++;
+    validate20.errors = vErrors;
+    return errors === 0;
   }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
 
-export const validateTemplateDataVariables: CompiledValidator = validate20;
+export const validateTemplateDataVariables: CompiledValidator = ajvValidateTemplateDataVariables;

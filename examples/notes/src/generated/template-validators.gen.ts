@@ -5,176 +5,186 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
-const schema31 = {"type":"object","properties":{"id":{"type":"integer","minimum":1,"description":"Note id"}},"required":["id"],"additionalProperties":false};
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
+const {
+  validateNoteVariables: ajvValidateNoteVariables,
+  validateNotesByTagVariables: ajvValidateNotesByTagVariables,
+} = ((exports) => {
+  "use strict";
+  exports.validateNoteVariables = validate20;
+  const schema31 = {"type":"object","properties":{"id":{"type":"integer","minimum":1,"description":"Note id"}},"required":["id"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    for(const key0 in data){
-      if(!(key0 === "id")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
         if(vErrors === null){
-          vErrors = [err1];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err1);
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-    if(data.id !== undefined){
-      let data0 = data.id;
-      if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-        let dataType0 = typeof data0;
-        let coerced0 = undefined;
-        if(!(coerced0 !== undefined)){
-          if(dataType0 === "boolean" || data0 === null
-          || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
-            coerced0 = +data0;
-          }
-          else {
-            const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-            if(vErrors === null){
-              vErrors = [err2];
-            }
-            else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if(coerced0 !== undefined){
-          data0 = coerced0;
-          if(data !== undefined){
-            data["id"] = coerced0;
-          }
-        }
-      }
-      if((typeof data0 == "number") && (isFinite(data0))){
-        if(data0 < 1 || isNaN(data0)){
-          const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "id")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
-            vErrors = [err3];
+            vErrors = [err1];
           }
           else {
-            vErrors.push(err3);
+            vErrors.push(err1);
           }
           errors++;
         }
       }
-    }
-  }
-  else {
-    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err4];
-    }
-    else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema32 = {"type":"object","properties":{"tag":{"type":"string","description":"Tag name"}},"required":["tag"],"additionalProperties":false};
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.tag === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!(key0 === "tag")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err1];
-        }
-        else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if(data.tag !== undefined){
-      let data0 = data.tag;
-      if(typeof data0 !== "string"){
-        let dataType0 = typeof data0;
-        let coerced0 = undefined;
-        if(!(coerced0 !== undefined)){
-          if(dataType0 == "number" || dataType0 == "boolean"){
-            coerced0 = "" + data0;
-          }
-          else if(data0 === null){
-            coerced0 = "";
-          }
-          else {
-            const err2 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err2];
+      if(data.id !== undefined && func3.call(data, "id")){
+        let data0 = data.id;
+        if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+          let dataType0 = typeof data0;
+          let coerced0 = undefined;
+          if(!(coerced0 !== undefined)){
+            if(dataType0 === "boolean" || data0 === null
+            || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+              coerced0 = +data0;
             }
             else {
-              vErrors.push(err2);
+              const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(vErrors === null){
+                vErrors = [err2];
+              }
+              else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          }
+          if(coerced0 !== undefined){
+            data0 = coerced0;
+            if(data !== undefined){
+              data["id"] = coerced0;
+            }
+          }
+        }
+        if((typeof data0 == "number") && (isFinite(data0))){
+          if(data0 < 1 || isNaN(data0)){
+            const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
             }
             errors++;
           }
         }
-        if(coerced0 !== undefined){
-          data0 = coerced0;
-          if(data !== undefined){
-            data["tag"] = coerced0;
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate20.errors = vErrors;
+    return errors === 0;
+  }
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateNotesByTagVariables = validate21;
+  const schema32 = {"type":"object","properties":{"tag":{"type":"string","description":"Tag name"}},"required":["tag"],"additionalProperties":false};
+  function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate21.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.tag === undefined) || (!(func3.call(data, "tag")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "tag")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.tag !== undefined && func3.call(data, "tag")){
+        let data0 = data.tag;
+        if(typeof data0 !== "string"){
+          let dataType0 = typeof data0;
+          let coerced0 = undefined;
+          if(!(coerced0 !== undefined)){
+            if(dataType0 == "number" || dataType0 == "boolean"){
+              coerced0 = "" + data0;
+            }
+            else if(data0 === null){
+              coerced0 = "";
+            }
+            else {
+              const err2 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err2];
+              }
+              else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          }
+          if(coerced0 !== undefined){
+            data0 = coerced0;
+            if(data !== undefined){
+              data["tag"] = coerced0;
+            }
           }
         }
       }
     }
-  }
-  else {
-    const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err3];
-    }
     else {
-      vErrors.push(err3);
+      const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err3];
+      }
+      else {
+        vErrors.push(err3);
+      }
+      errors++;
     }
-    errors++;
+    validate21.errors = vErrors;
+    return errors === 0;
   }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
 
-export const validateNoteVariables: CompiledValidator = validate20;
-export const validateNotesByTagVariables: CompiledValidator = validate21;
+export const validateNoteVariables: CompiledValidator = ajvValidateNoteVariables;
+export const validateNotesByTagVariables: CompiledValidator = ajvValidateNotesByTagVariables;

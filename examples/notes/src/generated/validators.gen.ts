@@ -5,360 +5,42 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
-const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200,"description":"Short title"},"body":{"type":"string","description":"Text of the note"},"tags":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9-]{1,32}$"},"uniqueItems":true,"description":"Lower-case tags, e.g. work"}},"required":["title","body"],"additionalProperties":false};
-const func1 = validatorRuntime.ucs2length;
-const pattern4 = new RegExp("^[a-z0-9-]{1,32}$", "u");
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.title === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
+const {
+  validateCreateNoteInput: ajvValidateCreateNoteInput,
+  validateCreateNoteOutput: ajvValidateCreateNoteOutput,
+  validateSearchNotesInput: ajvValidateSearchNotesInput,
+  validateSummarizeNoteArguments: ajvValidateSummarizeNoteArguments,
+  validateDailyReviewArguments: ajvValidateDailyReviewArguments,
+} = ((exports) => {
+  "use strict";
+  exports.validateCreateNoteInput = validate20;
+  const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200,"description":"Short title"},"body":{"type":"string","description":"Text of the note"},"tags":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9-]{1,32}$"},"uniqueItems":true,"description":"Lower-case tags, e.g. work"}},"required":["title","body"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  const func1 = validatorRuntime.ucs2length;
+  const pattern4 = new RegExp("^[a-z0-9-]{1,32}$", "u");
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    if(data.body === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
     }
-    for(const key0 in data){
-      if(!(((key0 === "title") || (key0 === "body")) || (key0 === "tags"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.title === undefined) || (!(func3.call(data, "title")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
         if(vErrors === null){
-          vErrors = [err2];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err2);
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-    if(data.title !== undefined){
-      let data0 = data.title;
-      if(typeof data0 === "string"){
-        if(func1(data0) > 200){
-          const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if(func1(data0) < 1){
-          const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-          if(vErrors === null){
-            vErrors = [err4];
-          }
-          else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err5];
-        }
-        else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if(data.body !== undefined){
-      if(typeof data.body !== "string"){
-        const err6 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err6];
-        }
-        else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if(data.tags !== undefined){
-      let data2 = data.tags;
-      if(Array.isArray(data2)){
-        const len0 = data2.length;
-        for(let i0=0; i0<len0; i0++){
-          let data3 = data2[i0];
-          if(typeof data3 === "string"){
-            if(!pattern4.test(data3)){
-              const err7 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]{1,32}$"},message:"must match pattern \""+"^[a-z0-9-]{1,32}$"+"\""};
-              if(vErrors === null){
-                vErrors = [err7];
-              }
-              else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          }
-          else {
-            const err8 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err8];
-            }
-            else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        let i1 = data2.length;
-        let j0;
-        if(i1 > 1){
-          const indices0 = {};
-          for(;i1--;){
-            let item0 = data2[i1];
-            if(typeof item0 !== "string"){
-              continue;
-            }
-            if(typeof indices0[item0] == "number"){
-              j0 = indices0[item0];
-              const err9 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
-              if(vErrors === null){
-                vErrors = [err9];
-              }
-              else {
-                vErrors.push(err9);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      }
-      else {
-        const err10 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
-        if(vErrors === null){
-          vErrors = [err10];
-        }
-        else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err11];
-    }
-    else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema32 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"title":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"uri":{"type":"string"}},"required":["id","title","tags","uri"],"additionalProperties":false};
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if(data.title === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if(data.tags === undefined){
-      const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tags"},message:"must have required property '"+"tags"+"'"};
-      if(vErrors === null){
-        vErrors = [err2];
-      }
-      else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if(data.uri === undefined){
-      const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'"};
-      if(vErrors === null){
-        vErrors = [err3];
-      }
-      else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!((((key0 === "id") || (key0 === "title")) || (key0 === "tags")) || (key0 === "uri"))){
-        const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if(data.id !== undefined){
-      let data0 = data.id;
-      if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-        const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err5];
-        }
-        else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if((typeof data0 == "number") && (isFinite(data0))){
-        if(data0 < 1 || isNaN(data0)){
-          const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-          if(vErrors === null){
-            vErrors = [err6];
-          }
-          else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-    }
-    if(data.title !== undefined){
-      if(typeof data.title !== "string"){
-        const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err7];
-        }
-        else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if(data.tags !== undefined){
-      let data2 = data.tags;
-      if(Array.isArray(data2)){
-        const len0 = data2.length;
-        for(let i0=0; i0<len0; i0++){
-          if(typeof data2[i0] !== "string"){
-            const err8 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err8];
-            }
-            else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      }
-      else {
-        const err9 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
-        if(vErrors === null){
-          vErrors = [err9];
-        }
-        else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if(data.uri !== undefined){
-      if(typeof data.uri !== "string"){
-        const err10 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err10];
-        }
-        else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err11];
-    }
-    else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema33 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"description":"Text to look for"}},"required":["query"],"additionalProperties":false};
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate22.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.query === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!(key0 === "query")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if((data.body === undefined) || (!(func3.call(data, "body")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
         if(vErrors === null){
           vErrors = [err1];
         }
@@ -367,12 +49,9 @@ function validate22(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-    }
-    if(data.query !== undefined){
-      let data0 = data.query;
-      if(typeof data0 === "string"){
-        if(func1(data0) < 1){
-          const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+      for(const key0 of Object.keys(data)){
+        if(!(((key0 === "title") || (key0 === "body")) || (key0 === "tags"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err2];
           }
@@ -382,57 +61,158 @@ function validate22(data, {instancePath="", parentData, parentDataProperty, root
           errors++;
         }
       }
-      else {
-        const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err3];
+      if(data.title !== undefined && func3.call(data, "title")){
+        let data0 = data.title;
+        if(typeof data0 === "string"){
+          if(func1(data0) > 200){
+            const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          if(func1(data0) < 1){
+            const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+            if(vErrors === null){
+              vErrors = [err4];
+            }
+            else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
         }
         else {
-          vErrors.push(err3);
+          const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err5];
+          }
+          else {
+            vErrors.push(err5);
+          }
+          errors++;
         }
-        errors++;
       }
-    }
-  }
-  else {
-    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err4];
+      if(data.body !== undefined && func3.call(data, "body")){
+        if(typeof data.body !== "string"){
+          const err6 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err6];
+          }
+          else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if(data.tags !== undefined && func3.call(data, "tags")){
+        let data2 = data.tags;
+        if(Array.isArray(data2)){
+          const len0 = data2.length;
+          for(let i0=0; i0<len0; i0++){
+            let data3 = data2[i0];
+            if(typeof data3 === "string"){
+              if(!pattern4.test(data3)){
+                const err7 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]{1,32}$"},message:"must match pattern \""+"^[a-z0-9-]{1,32}$"+"\""};
+                if(vErrors === null){
+                  vErrors = [err7];
+                }
+                else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err8 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err8];
+              }
+              else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          let i1 = data2.length;
+          let j0;
+          if(i1 > 1){
+            const indices0 = {};
+            for(;i1--;){
+              let item0 = data2[i1];
+              if(typeof item0 !== "string"){
+                continue;
+              }
+              if(typeof indices0[item0] == "number"){
+                j0 = indices0[item0];
+                const err9 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+                if(vErrors === null){
+                  vErrors = [err9];
+                }
+                else {
+                  vErrors.push(err9);
+                }
+                errors++;
+                break;
+              }
+              indices0[item0] = i1;
+            }
+          }
+        }
+        else {
+          const err10 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+          if(vErrors === null){
+            vErrors = [err10];
+          }
+          else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
     }
     else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"},"style":{"type":"string","description":"How to summarise"}},"required":["id"],"additionalProperties":false};
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate23.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+      const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err0];
+        vErrors = [err11];
       }
       else {
-        vErrors.push(err0);
+        vErrors.push(err11);
       }
       errors++;
     }
-    for(const key0 in data){
-      if(!((key0 === "id") || (key0 === "style"))){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    validate20.errors = vErrors;
+    return errors === 0;
+  }
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateCreateNoteOutput = validate21;
+  const schema32 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"title":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"uri":{"type":"string"}},"required":["id","title","tags","uri"],"additionalProperties":false};
+  function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate21.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if((data.title === undefined) || (!(func3.call(data, "title")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
         if(vErrors === null){
           vErrors = [err1];
         }
@@ -441,10 +221,8 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-    }
-    if(data.id !== undefined){
-      if(typeof data.id !== "string"){
-        const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+      if((data.tags === undefined) || (!(func3.call(data, "tags")))){
+        const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tags"},message:"must have required property '"+"tags"+"'"};
         if(vErrors === null){
           vErrors = [err2];
         }
@@ -453,10 +231,8 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-    }
-    if(data.style !== undefined){
-      if(typeof data.style !== "string"){
-        const err3 = {instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "string"},message:"must be string"};
+      if((data.uri === undefined) || (!(func3.call(data, "uri")))){
+        const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'"};
         if(vErrors === null){
           vErrors = [err3];
         }
@@ -465,62 +241,302 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-    }
-  }
-  else {
-    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err4];
+      for(const key0 of Object.keys(data)){
+        if(!((((key0 === "id") || (key0 === "title")) || (key0 === "tags")) || (key0 === "uri"))){
+          const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        let data0 = data.id;
+        if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+          const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err5];
+          }
+          else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if((typeof data0 == "number") && (isFinite(data0))){
+          if(data0 < 1 || isNaN(data0)){
+            const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err6];
+            }
+            else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.title !== undefined && func3.call(data, "title")){
+        if(typeof data.title !== "string"){
+          const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err7];
+          }
+          else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      if(data.tags !== undefined && func3.call(data, "tags")){
+        let data2 = data.tags;
+        if(Array.isArray(data2)){
+          const len0 = data2.length;
+          for(let i0=0; i0<len0; i0++){
+            if(typeof data2[i0] !== "string"){
+              const err8 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err8];
+              }
+              else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err9 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+          if(vErrors === null){
+            vErrors = [err9];
+          }
+          else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+      if(data.uri !== undefined && func3.call(data, "uri")){
+        if(typeof data.uri !== "string"){
+          const err10 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err10];
+          }
+          else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
     }
     else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema35 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate24.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err0];
+        vErrors = [err11];
       }
       else {
-        vErrors.push(err0);
+        vErrors.push(err11);
       }
       errors++;
     }
+    validate21.errors = vErrors;
+    return errors === 0;
   }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSearchNotesInput = validate22;
+  const schema33 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"description":"Text to look for"}},"required":["query"],"additionalProperties":false};
+  function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate22.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.query === undefined) || (!(func3.call(data, "query")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "query")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.query !== undefined && func3.call(data, "query")){
+        let data0 = data.query;
+        if(typeof data0 === "string"){
+          if(func1(data0) < 1){
+            const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+            if(vErrors === null){
+              vErrors = [err2];
+            }
+            else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
     }
     else {
-      vErrors.push(err1);
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
     }
-    errors++;
+    validate22.errors = vErrors;
+    return errors === 0;
   }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSummarizeNoteArguments = validate23;
+  const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"},"style":{"type":"string","description":"How to summarise"}},"required":["id"],"additionalProperties":false};
+  function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate23.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "id") || (key0 === "style"))){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        if(typeof data.id !== "string"){
+          const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.style !== undefined && func3.call(data, "style")){
+        if(typeof data.style !== "string"){
+          const err3 = {instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate23.errors = vErrors;
+    return errors === 0;
+  }
+  validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateDailyReviewArguments = validate24;
+  const schema35 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+  function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate24.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 of Object.keys(data)){
+        const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    else {
+      const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err1];
+      }
+      else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate24.errors = vErrors;
+    return errors === 0;
+  }
+  validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
 
-export const validateCreateNoteInput: CompiledValidator = validate20;
-export const validateCreateNoteOutput: CompiledValidator = validate21;
-export const validateSearchNotesInput: CompiledValidator = validate22;
-export const validateSummarizeNoteArguments: CompiledValidator = validate23;
-export const validateDailyReviewArguments: CompiledValidator = validate24;
+export const validateCreateNoteInput: CompiledValidator = ajvValidateCreateNoteInput;
+export const validateCreateNoteOutput: CompiledValidator = ajvValidateCreateNoteOutput;
+export const validateSearchNotesInput: CompiledValidator = ajvValidateSearchNotesInput;
+export const validateSummarizeNoteArguments: CompiledValidator = ajvValidateSummarizeNoteArguments;
+export const validateDailyReviewArguments: CompiledValidator = ajvValidateDailyReviewArguments;

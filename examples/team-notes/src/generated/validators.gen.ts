@@ -5,247 +5,44 @@
 // @ts-nocheck -- validator bodies are ajv's generated JavaScript; the exports are typed.
 import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
-const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200},"body":{"type":"string","maxLength":10000}},"required":["title","body"],"additionalProperties":false};
-const func1 = validatorRuntime.ucs2length;
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.title === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
+const {
+  validateCreateNoteInput: ajvValidateCreateNoteInput,
+  validateCreateNoteOutput: ajvValidateCreateNoteOutput,
+  validateGetNoteInput: ajvValidateGetNoteInput,
+  validateSearchNotesInput: ajvValidateSearchNotesInput,
+  validateBuildReportInput: ajvValidateBuildReportInput,
+  validatePurgeNotesInput: ajvValidatePurgeNotesInput,
+  validateSummarizeNoteArguments: ajvValidateSummarizeNoteArguments,
+  validateWeeklyDigestArguments: ajvValidateWeeklyDigestArguments,
+} = ((exports) => {
+  "use strict";
+  exports.validateCreateNoteInput = validate20;
+  const schema31 = {"type":"object","properties":{"title":{"type":"string","minLength":1,"maxLength":200},"body":{"type":"string","maxLength":10000}},"required":["title","body"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  const func1 = validatorRuntime.ucs2length;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    if(data.body === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
     }
-    for(const key0 in data){
-      if(!((key0 === "title") || (key0 === "body"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.title === undefined) || (!(func3.call(data, "title")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
         if(vErrors === null){
-          vErrors = [err2];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err2);
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-    if(data.title !== undefined){
-      let data0 = data.title;
-      if(typeof data0 === "string"){
-        if(func1(data0) > 200){
-          const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if(func1(data0) < 1){
-          const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-          if(vErrors === null){
-            vErrors = [err4];
-          }
-          else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err5];
-        }
-        else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if(data.body !== undefined){
-      let data1 = data.body;
-      if(typeof data1 === "string"){
-        if(func1(data1) > 10000){
-          const err6 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
-          if(vErrors === null){
-            vErrors = [err6];
-          }
-          else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err7 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err7];
-        }
-        else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err8];
-    }
-    else {
-      vErrors.push(err8);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema32 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"uri":{"type":"string"}},"required":["id","uri"],"additionalProperties":false};
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if(data.uri === undefined){
-      const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!((key0 === "id") || (key0 === "uri"))){
-        const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if(data.id !== undefined){
-      let data0 = data.id;
-      if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-        const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err3];
-        }
-        else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if((typeof data0 == "number") && (isFinite(data0))){
-        if(data0 < 1 || isNaN(data0)){
-          const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-          if(vErrors === null){
-            vErrors = [err4];
-          }
-          else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    }
-    if(data.uri !== undefined){
-      if(typeof data.uri !== "string"){
-        const err5 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err5];
-        }
-        else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err6];
-    }
-    else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema33 = {"type":"object","properties":{"id":{"type":"integer","minimum":1}},"required":["id"],"additionalProperties":false};
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate22.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!(key0 === "id")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      if((data.body === undefined) || (!(func3.call(data, "body")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
         if(vErrors === null){
           vErrors = [err1];
         }
@@ -254,86 +51,9 @@ function validate22(data, {instancePath="", parentData, parentDataProperty, root
         }
         errors++;
       }
-    }
-    if(data.id !== undefined){
-      let data0 = data.id;
-      if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-        const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if((typeof data0 == "number") && (isFinite(data0))){
-        if(data0 < 1 || isNaN(data0)){
-          const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    }
-  }
-  else {
-    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err4];
-    }
-    else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema34 = {"type":"object","properties":{"query":{"type":"string","minLength":1}},"required":["query"],"additionalProperties":false};
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate23.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.query === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!(key0 === "query")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err1];
-        }
-        else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if(data.query !== undefined){
-      let data0 = data.query;
-      if(typeof data0 === "string"){
-        if(func1(data0) < 1){
-          const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "title") || (key0 === "body"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err2];
           }
@@ -343,46 +63,417 @@ function validate23(data, {instancePath="", parentData, parentDataProperty, root
           errors++;
         }
       }
-      else {
-        const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err3];
+      if(data.title !== undefined && func3.call(data, "title")){
+        let data0 = data.title;
+        if(typeof data0 === "string"){
+          if(func1(data0) > 200){
+            const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          if(func1(data0) < 1){
+            const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+            if(vErrors === null){
+              vErrors = [err4];
+            }
+            else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
         }
         else {
-          vErrors.push(err3);
+          const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err5];
+          }
+          else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if(data.body !== undefined && func3.call(data, "body")){
+        let data1 = data.body;
+        if(typeof data1 === "string"){
+          if(func1(data1) > 10000){
+            const err6 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+            if(vErrors === null){
+              vErrors = [err6];
+            }
+            else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err7 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err7];
+          }
+          else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err8];
+      }
+      else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate20.errors = vErrors;
+    return errors === 0;
+  }
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateCreateNoteOutput = validate21;
+  const schema32 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"uri":{"type":"string"}},"required":["id","uri"],"additionalProperties":false};
+  function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate21.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
         }
         errors++;
       }
-    }
-  }
-  else {
-    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err4];
+      if((data.uri === undefined) || (!(func3.call(data, "uri")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'"};
+        if(vErrors === null){
+          vErrors = [err1];
+        }
+        else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "id") || (key0 === "uri"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        let data0 = data.id;
+        if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+          const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if((typeof data0 == "number") && (isFinite(data0))){
+          if(data0 < 1 || isNaN(data0)){
+            const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err4];
+            }
+            else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.uri !== undefined && func3.call(data, "uri")){
+        if(typeof data.uri !== "string"){
+          const err5 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err5];
+          }
+          else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
     }
     else {
-      vErrors.push(err4);
+      const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err6];
+      }
+      else {
+        vErrors.push(err6);
+      }
+      errors++;
     }
-    errors++;
+    validate21.errors = vErrors;
+    return errors === 0;
   }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema35 = {"type":"object","properties":{"ms":{"type":"integer","minimum":0,"maximum":5000,"default":200}},"additionalProperties":false};
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate24.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateGetNoteInput = validate22;
+  const schema33 = {"type":"object","properties":{"id":{"type":"integer","minimum":1}},"required":["id"],"additionalProperties":false};
+  function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate22.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "id")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        let data0 = data.id;
+        if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+          const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if((typeof data0 == "number") && (isFinite(data0))){
+          if(data0 < 1 || isNaN(data0)){
+            const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate22.errors = vErrors;
+    return errors === 0;
   }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
+  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSearchNotesInput = validate23;
+  const schema34 = {"type":"object","properties":{"query":{"type":"string","minLength":1}},"required":["query"],"additionalProperties":false};
+  function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate23.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.query === undefined) || (!(func3.call(data, "query")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "query")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.query !== undefined && func3.call(data, "query")){
+        let data0 = data.query;
+        if(typeof data0 === "string"){
+          if(func1(data0) < 1){
+            const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+            if(vErrors === null){
+              vErrors = [err2];
+            }
+            else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate23.errors = vErrors;
+    return errors === 0;
   }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      if(!(key0 === "ms")){
+  validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateBuildReportInput = validate24;
+  const schema35 = {"type":"object","properties":{"ms":{"type":"integer","minimum":0,"maximum":5000,"default":200}},"additionalProperties":false};
+  function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate24.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "ms")){
+          const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err0];
+          }
+          else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if(data.ms !== undefined && func3.call(data, "ms")){
+        let data0 = data.ms;
+        if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+          const err1 = {instancePath:instancePath+"/ms",schemaPath:"#/properties/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if((typeof data0 == "number") && (isFinite(data0))){
+          if(data0 > 5000 || isNaN(data0)){
+            const err2 = {instancePath:instancePath+"/ms",schemaPath:"#/properties/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5000},message:"must be <= 5000"};
+            if(vErrors === null){
+              vErrors = [err2];
+            }
+            else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          if(data0 < 0 || isNaN(data0)){
+            const err3 = {instancePath:instancePath+"/ms",schemaPath:"#/properties/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate24.errors = vErrors;
+    return errors === 0;
+  }
+  validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validatePurgeNotesInput = validate25;
+  const schema36 = {"type":"object","properties":{},"additionalProperties":false};
+  function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate25.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 of Object.keys(data)){
         const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
           vErrors = [err0];
@@ -393,21 +484,58 @@ function validate24(data, {instancePath="", parentData, parentDataProperty, root
         errors++;
       }
     }
-    if(data.ms !== undefined){
-      let data0 = data.ms;
-      if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-        const err1 = {instancePath:instancePath+"/ms",schemaPath:"#/properties/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+    else {
+      const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err1];
+      }
+      else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate25.errors = vErrors;
+    return errors === 0;
+  }
+  validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSummarizeNoteArguments = validate26;
+  const schema37 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"}},"required":["id"],"additionalProperties":false};
+  function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate26.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
         if(vErrors === null){
-          vErrors = [err1];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err1);
+          vErrors.push(err0);
         }
         errors++;
       }
-      if((typeof data0 == "number") && (isFinite(data0))){
-        if(data0 > 5000 || isNaN(data0)){
-          const err2 = {instancePath:instancePath+"/ms",schemaPath:"#/properties/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5000},message:"must be <= 5000"};
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "id")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        if(typeof data.id !== "string"){
+          const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
           if(vErrors === null){
             vErrors = [err2];
           }
@@ -416,174 +544,68 @@ function validate24(data, {instancePath="", parentData, parentDataProperty, root
           }
           errors++;
         }
-        if(data0 < 0 || isNaN(data0)){
-          const err3 = {instancePath:instancePath+"/ms",schemaPath:"#/properties/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
       }
-    }
-  }
-  else {
-    const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err4];
     }
     else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema36 = {"type":"object","properties":{},"additionalProperties":false};
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate25.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err0];
+        vErrors = [err3];
       }
       else {
-        vErrors.push(err0);
+        vErrors.push(err3);
       }
       errors++;
     }
+    validate26.errors = vErrors;
+    return errors === 0;
   }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
+  validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateWeeklyDigestArguments = validate27;
+  const schema38 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+  function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate27.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    else {
-      vErrors.push(err1);
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
     }
-    errors++;
-  }
-  validate25.errors = vErrors;
-  return errors === 0;
-}
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema37 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"}},"required":["id"],"additionalProperties":false};
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate26.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.id === undefined){
-      const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for(const key0 in data){
-      if(!(key0 === "id")){
-        const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 of Object.keys(data)){
+        const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
-          vErrors = [err1];
+          vErrors = [err0];
         }
         else {
-          vErrors.push(err1);
+          vErrors.push(err0);
         }
         errors++;
       }
     }
-    if(data.id !== undefined){
-      if(typeof data.id !== "string"){
-        const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  else {
-    const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err3];
-    }
     else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-const schema38 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate27.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+      const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err0];
+        vErrors = [err1];
       }
       else {
-        vErrors.push(err0);
+        vErrors.push(err1);
       }
       errors++;
     }
+    validate27.errors = vErrors;
+    return errors === 0;
   }
-  else {
-    const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err1];
-    }
-    else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  validate27.errors = vErrors;
-  return errors === 0;
-}
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
 
-export const validateCreateNoteInput: CompiledValidator = validate20;
-export const validateCreateNoteOutput: CompiledValidator = validate21;
-export const validateGetNoteInput: CompiledValidator = validate22;
-export const validateSearchNotesInput: CompiledValidator = validate23;
-export const validateBuildReportInput: CompiledValidator = validate24;
-export const validatePurgeNotesInput: CompiledValidator = validate25;
-export const validateSummarizeNoteArguments: CompiledValidator = validate26;
-export const validateWeeklyDigestArguments: CompiledValidator = validate27;
+export const validateCreateNoteInput: CompiledValidator = ajvValidateCreateNoteInput;
+export const validateCreateNoteOutput: CompiledValidator = ajvValidateCreateNoteOutput;
+export const validateGetNoteInput: CompiledValidator = ajvValidateGetNoteInput;
+export const validateSearchNotesInput: CompiledValidator = ajvValidateSearchNotesInput;
+export const validateBuildReportInput: CompiledValidator = ajvValidateBuildReportInput;
+export const validatePurgeNotesInput: CompiledValidator = ajvValidatePurgeNotesInput;
+export const validateSummarizeNoteArguments: CompiledValidator = ajvValidateSummarizeNoteArguments;
+export const validateWeeklyDigestArguments: CompiledValidator = ajvValidateWeeklyDigestArguments;

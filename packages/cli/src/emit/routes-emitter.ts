@@ -8,6 +8,7 @@ import path from "node:path";
 import type { CodeBlockWriter, ImportDeclarationStructure, OptionalKind } from "ts-morph";
 import type { CompletableParameter, ManifestModel, PromptModel, ResourceTemplateModel } from "../model/types.js";
 import { compact } from "../util/compact.js";
+import { setOwn } from "../util/own-property.js";
 import type { PlannedFile } from "./contract.js";
 import { promptDefinition, resourceDefinition, resourceTemplateDefinition, toolDefinition } from "./definitions.js";
 import { type HandlerModule, completionModule, dynamicCompletionOwner, handlerModules } from "./handler-modules.js";
@@ -66,7 +67,7 @@ function writeValue(writer: CodeBlockWriter, value: unknown): void {
       .newLine()
       .indent(() => {
         for (const [key, item] of entries) {
-          writer.write(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)).write(": ");
+          writer.write(propertyKey(key)).write(": ");
           writeValue(writer, item);
           writer.write(",").newLine();
         }
@@ -75,6 +76,16 @@ function writeValue(writer: CodeBlockWriter, value: unknown): void {
   } else {
     writer.write(JSON.stringify(value));
   }
+}
+
+/**
+ * An object-literal key for `key`. `__proto__: …` (quoted or not) in a literal sets
+ * the prototype instead of a property, so a schema property named `__proto__`
+ * would vanish from tools/list; the computed form `["__proto__"]` defines it.
+ */
+function propertyKey(key: string): string {
+  if (key === "__proto__") return `[${JSON.stringify(key)}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
 /** The `completion` field of a route, shaped like the runtime's `CompletionSources`. */
@@ -87,7 +98,7 @@ function completionSources(
   const dynamic: string[] = [];
   for (const parameter of parameters) {
     if (parameter.completion === undefined) continue;
-    if ("values" in parameter.completion) values[parameter.name] = parameter.completion.values;
+    if ("values" in parameter.completion) setOwn(values, parameter.name, parameter.completion.values);
     else dynamic.push(parameter.name);
   }
   if (Object.keys(values).length === 0 && dynamic.length === 0) return undefined;

@@ -12,6 +12,8 @@ import type { ManifestModel } from "../model/types.js";
 import { joinPointer } from "../util/json-pointer.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 import { parseSourceText } from "./ts-project.js";
+import { encodePrototypeKeys } from "./property-key-names.js";
+import { tupleSchemasForTypes } from "./tuple-schemas.js";
 import { nestedTypeName } from "./type-names.js";
 
 /** A type name that two schema units would both generate. */
@@ -66,7 +68,8 @@ function anchorRefsAsPointers(schema: Record<string, unknown>): Record<string, u
 async function compileType(unit: SchemaUnit): Promise<StatementStructures[]> {
   // The root is named by us; a root `title` would rename it.
   const { title: _title, $id: _id, ...root } = unit.schema as Record<string, unknown>;
-  const text = await compile(anchorRefsAsPointers(root), unit.typeName, {
+  const keys = encodePrototypeKeys(tupleSchemasForTypes(anchorRefsAsPointers(root)));
+  const compiled = await compile(keys.schema as Record<string, unknown>, unit.typeName, {
     bannerComment: "",
     format: false,
     unknownAny: true,
@@ -81,7 +84,7 @@ async function compileType(unit: SchemaUnit): Promise<StatementStructures[]> {
       return local === undefined || local === unit.typeName ? undefined : nestedTypeName(unit.typeName, local);
     },
   });
-  const parsed = parseSourceText(text);
+  const parsed = parseSourceText(keys.restore(compiled));
   const structures = parsed.getStructure().statements;
   const statements = Array.isArray(structures) ? (structures as StatementStructures[]) : [];
   if (!statements.some((statement) => "name" in statement && statement.name === unit.typeName)) {

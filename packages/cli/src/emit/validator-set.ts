@@ -8,6 +8,7 @@
  */
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { protoPropertiesAsPatterns } from "./proto-properties.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 
 export interface CompiledGroup {
@@ -35,7 +36,8 @@ function compileGroup(requests: readonly SchemaUnit[], coerceTypes: boolean, pro
   let scratch: ReturnType<typeof createSchemaCompiler> | undefined;
   for (const request of requests) {
     // A root `$id` would make two tools sharing one schema file collide inside ajv.
-    const { $id: _id, ...schema } = request.schema as Record<string, unknown>;
+    const { $id: _id, ...written } = request.schema as Record<string, unknown>;
+    const schema = protoPropertiesAsPatterns(written) as Record<string, unknown>;
     try {
       if (seen.has(request.validatorName)) {
         // Colliding names are reported by the semantic checks; the schema is still checked.

@@ -3,12 +3,14 @@
  * server compiles no schema at start-up. Two files, because template variables
  * are validated with type coercion (URI parts are strings) and the rest without.
  */
+import type { AnyValidateFunction, SourceCode } from "ajv/dist/types/index.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { VariableDeclarationKind } from "ts-morph";
 import type { ManifestModel } from "../model/types.js";
 import type { PlannedFile } from "./contract.js";
 import { generatedHeader } from "./header.js";
 import { createSourceFile, printSourceFile } from "./ts-project.js";
+import { useValidatorRuntime } from "../util/ajv-runtime-names.js";
 import { indentCode } from "./indent-code.js";
 import { type CompiledGroup, compileValidatorSet } from "./validator-set.js";
 
@@ -17,32 +19,66 @@ type StandaloneCode = (ajv: CompiledGroup["ajv"], refs: Record<string, string>) 
 const standaloneCode: StandaloneCode =
   (standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? (standaloneCodeModule as unknown as StandaloneCode);
 
-/** ajv's CommonJS helpers, mapped to `validatorRuntime` so the module is pure ESM. */
-const RUNTIME_REQUIRES: readonly [RegExp, string][] = [
-  [/require\("ajv\/dist\/runtime\/(equal|ucs2length|uri|validation_error)"\)\.default/g, "validatorRuntime.$1"],
-  [/require\("ajv-formats\/dist\/formats"\)\.fullFormats/g, "validatorRuntime.formats"],
-];
+/**
+ * The local name of an export's function. Export names start with `validate`
+ * (validator-names.ts) and ajv's own names are `<prefix><number>` inside the
+ * closure, so these cannot collide. A bare identifier, because `check` reads the
+ * typed exports line by line (check/typecheck.ts).
+ */
+const localName = (exportName: string): string => `ajv${exportName.charAt(0).toUpperCase()}${exportName.slice(1)}`;
 
-const EXPORT_LINE = /export const ([A-Za-z0-9_$]+) = ([A-Za-z0-9_$]+);/g;
+/** Prefixes of ajv scope values whose code holds user data (schemas, patterns) or other validators. */
+const DATA_PREFIXES = new Set(["schema", "pattern", "validate", "root", "wrapper"]);
 
-/** ajv's code without its untyped exports and CommonJS requires, plus which function each export named. */
-function portableCode(code: string): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
-  const functions = new Map<string, string>();
-  for (const match of code.matchAll(EXPORT_LINE)) functions.set(match[1] ?? "", match[2] ?? "");
-  let result = code.replace(/^"use strict";/, "").replace(EXPORT_LINE, "");
-  for (const [pattern, replacement] of RUNTIME_REQUIRES) result = result.replace(pattern, replacement);
-  result = result.replace(/validatorRuntime\.validation_error/g, "validatorRuntime.ValidationError");
-  if (result.includes("require(")) throw new Error("ajv emitted a require() that turbomcp does not map; please report this manifest");
-  return { body: result, functions };
+/**
+ * Every run-time value the validators' code declares must name `validatorRuntime`
+ * (or a global such as `Object.prototype.hasOwnProperty`), never `require()`: the
+ * module is pure ESM. Checked on ajv's scope values, not on the code's text, where
+ * a schema's `description` may well say `require(`.
+ */
+function assertNoRequire(ajv: CompiledGroup["ajv"], refs: Record<string, string>): void {
+  const seen = new Set<unknown>();
+  const visit = (source: SourceCode | undefined): void => {
+    if (source === undefined || seen.has(source)) return;
+    seen.add(source);
+    for (const [prefix, names] of Object.entries(source.scopeValues)) {
+      for (const name of names ?? []) {
+        const ref: unknown = name.value?.ref;
+        if (prefix === "validate" && typeof ref === "function") visit((ref as AnyValidateFunction).source);
+        if ((prefix === "root" || prefix === "wrapper") && ref !== null && typeof ref === "object") {
+          visit((ref as { validate?: AnyValidateFunction }).validate?.source);
+        }
+        if (DATA_PREFIXES.has(prefix)) continue;
+        const code = String(name.value?.code ?? "");
+        if (code.includes("require(")) throw new Error(`ajv emitted ${code} that turbomcp does not map to validatorRuntime; please report this manifest`);
+      }
+    }
+  };
+  for (const key of Object.values(refs)) visit(ajv.getSchema(key)?.source);
 }
 
 /**
  * The standalone code of the schemas `refs` names (export name → schema key) in `ajv`,
- * made portable: pure ESM on `validatorRuntime`. Also writes the runtime's own config
+ * as pure ESM on `validatorRuntime`: a closure runs ajv's code as it is, with ajv's
+ * CommonJS exports going to a local object, destructured into one local name per
+ * export (`functions`: export name → local name). ajv's text is never searched or rewritten,
+ * so nothing a schema says can change the code. Also writes the runtime's own config
  * validator (scripts/runtime-config-validator.ts).
  */
-export function portableStandaloneCode(ajv: CompiledGroup["ajv"], refs: Record<string, string>): ReturnType<typeof portableCode> {
-  return portableCode(standaloneCode(ajv, refs));
+export function portableStandaloneCode(
+  ajv: CompiledGroup["ajv"],
+  refs: Record<string, string>,
+): { readonly body: string; readonly functions: ReadonlyMap<string, string> } {
+  // ajv's ESM form would put `export` statements inside the closure.
+  if (ajv.opts.code.esm === true) throw new Error("portableStandaloneCode needs ajv's CommonJS export form (code.esm off)");
+  // Idempotent: the generator's compiler has them already; a compiler built elsewhere gets them before compiling.
+  useValidatorRuntime(ajv);
+  const code = standaloneCode(ajv, refs);
+  assertNoRequire(ajv, refs);
+  const names = Object.keys(refs);
+  const functions = new Map(names.map((name) => [name, localName(name)]));
+  const bindings = names.map((name) => `${name}: ${localName(name)},`).join("\n");
+  return { body: `const {\n${bindings}\n} = ((exports) => {\n${code}\nreturn exports;\n})({});`, functions };
 }
 
 function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup): PlannedFile[] {

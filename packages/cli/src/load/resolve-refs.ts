@@ -20,6 +20,7 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { locateInside } from "../util/safe-path.js";
 import { getAtPointer, isWithinPointer, joinPointer } from "../util/json-pointer.js";
+import { setOwn } from "../util/own-property.js";
 import type { JsonDocument } from "./json-document.js";
 import { SourceMap } from "./source-map.js";
 
@@ -109,10 +110,11 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
     }
     if (value === null || typeof value !== "object") return value;
     const object = value as Record<string, unknown>;
-    if (typeof object.$ref === "string") return reference(object, object.$ref, at, out, current);
+    // Own `$ref` only: JSON objects here have no prototype, but be explicit about it.
+    if (Object.hasOwn(object, "$ref") && typeof object.$ref === "string") return reference(object, object.$ref, at, out, current);
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(object)) {
-      result[key] = walk(child, { document: at.document, pointer: joinPointer(at.pointer, key) }, joinPointer(out, key), current);
+      setOwn(result, key, walk(child, { document: at.document, pointer: joinPointer(at.pointer, key) }, joinPointer(out, key), current));
     }
     return result;
   }
@@ -199,7 +201,7 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
       // Repeat the referenced `type` beside allOf (same meaning): a tool's inputSchema
       // must say `type` at its root, and ajv's strictTypes wants it beside `minimum` & co.
       const type = inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? (inlined as Record<string, unknown>).type : undefined;
-      return type === undefined || "type" in siblings ? { allOf: [inlined], ...siblings } : { type, allOf: [inlined], ...siblings };
+      return type === undefined || Object.hasOwn(siblings, "type") ? { allOf: [inlined], ...siblings } : { type, allOf: [inlined], ...siblings };
     }
     return inlined !== null && typeof inlined === "object" && !Array.isArray(inlined) ? { ...inlined, ...siblings } : inlined;
   }
@@ -208,7 +210,7 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(object)) {
       if (key === "$ref") continue;
-      result[key] = walk(child, { document: at.document, pointer: joinPointer(at.pointer, key) }, joinPointer(out, key), frame);
+      setOwn(result, key, walk(child, { document: at.document, pointer: joinPointer(at.pointer, key) }, joinPointer(out, key), frame));
     }
     return result;
   }

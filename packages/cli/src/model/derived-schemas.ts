@@ -4,12 +4,13 @@
  * validator emitter use these, so types and validation cannot disagree.
  */
 import type { JsonSchema } from "@turbomcp/runtime";
+import { setOwn } from "../util/own-property.js";
 import type { PromptModel, ResourceTemplateModel } from "./types.js";
 
 export function promptArgumentsSchema(prompt: PromptModel): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const argument of prompt.arguments) {
-    properties[argument.name] = argument.description === undefined ? { type: "string" } : { type: "string", description: argument.description };
+    setOwn(properties, argument.name, argument.description === undefined ? { type: "string" } : { type: "string", description: argument.description });
   }
   return {
     type: "object",
@@ -22,7 +23,7 @@ export function promptArgumentsSchema(prompt: PromptModel): JsonSchema {
 export function templateVariablesSchema(template: ResourceTemplateModel): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const variable of template.variables) {
-    properties[variable.name] = variable.description === undefined ? variable.schema : { ...variable.schema, description: variable.description };
+    setOwn(properties, variable.name, variable.description === undefined ? variable.schema : { ...variable.schema, description: variable.description });
   }
   return {
     type: "object",

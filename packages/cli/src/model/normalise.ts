@@ -5,6 +5,7 @@
 import path from "node:path";
 import { type JsonSchema, type RoutePolicy, uriTemplateVariables } from "@turbomcp/runtime";
 import { compact } from "../util/compact.js";
+import { getOwn } from "../util/own-property.js";
 import type { CompletionInput, ManifestInput, ToolInput } from "./manifest-input.js";
 import { toTenancyPolicy } from "./manifest-input.js";
 import { type EntryKind, fileStem, handlerIdentifier, typeBaseName } from "./names.js";
@@ -97,7 +98,8 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
       icons: template.icons,
       meta: template._meta,
       variables: templateVariableNames(template.uriTemplate).map((name) => {
-        const variable = template.variables?.[name];
+        // Own entries only: a variable named `toString` must not find Object.prototype's.
+        const variable = getOwn(template.variables, name);
         return compact({
           name,
           description: variable?.description,

@@ -5,6 +5,7 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
+import { RUNTIME_FORMATS_CODE, useValidatorRuntime } from "./ajv-runtime-names.js";
 
 // ajv-formats is CommonJS: depending on the loader its default import is the plugin or the module object.
 const formatsModule: unknown = addFormatsModule;
@@ -22,11 +23,25 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv20
     allErrors: true,
     strict: true,
     strictRequired: false,
+    // A 2020-12 tuple (`prefixItems` with `items: false`, or open with `items`) is a
+    // valid shape, not a mistake; ajv's tuple rule would refuse it without matching
+    // `minItems`/`maxItems`. Unknown keywords and formats stay errors (strictSchema).
+    strictTuples: false,
     allowUnionTypes: true,
+    // Only own properties count: an optional property named `toString` must not find
+    // Object.prototype's, and a required `__proto__` must really be there.
+    ownProperties: true,
     coerceTypes: options.coerceTypes ?? false,
-    // Standalone validators are source files: one statement per line keeps them diffable.
-    code: options.standalone === true ? { source: true, esm: true, lines: true, optimize: true } : { optimize: false },
+    // Standalone validators are source files: one statement per line keeps them
+    // diffable. CommonJS exports (no `esm`): validators-emitter.ts hands ajv's code a
+    // local `exports` object instead of editing its text. Formats come from
+    // `validatorRuntime` (ajv-formats leaves a set `code.formats` alone).
+    code:
+      options.standalone === true
+        ? { source: true, lines: true, optimize: true, formats: RUNTIME_FORMATS_CODE }
+        : { optimize: false, formats: RUNTIME_FORMATS_CODE },
   });
+  useValidatorRuntime(ajv);
   addFormats(ajv);
   // ajv's strict mode rejects `$anchor` in a subschema that a `$ref` reaches
   // (ajv-validator/ajv#1854); anchors still resolve, this only admits the keyword.

@@ -3,1125 +3,1132 @@
 import { validatorRuntime } from "../validation/ajv-runtime.js";
 import type { ErrorObject } from "ajv";
 
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"turbomcp:runtime-config","title":"turbomcp runtime configuration","description":"How one server process runs: listen address, limits, stores, observability, shutdown. Every key is optional; defaults live in runtime/config/defaults.ts.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"host":{"type":"string","minLength":1,"description":"Interface to bind (HTTP transport); default 127.0.0.1."},"port":{"type":"integer","minimum":0,"maximum":65535,"description":"Port to bind; 0 picks a free one; default 3000."},"path":{"type":"string","pattern":"^/[^?#]*$","description":"The MCP endpoint path; default /mcp."},"allowedHosts":{"type":"array","items":{"type":"string","minLength":1},"description":"Host names the Host header may carry; [\"*\"] allows any."},"allowedOrigins":{"type":"array","items":{"type":"string","minLength":1},"description":"Browser origins allowed to call the endpoint; [\"*\"] allows any."},"maxBodyBytes":{"type":"integer","minimum":1,"description":"Largest POST body in bytes; default 4 MiB."},"trustProxy":{"description":"Read the client address for per-IP limits from X-Forwarded-For: false (default) uses the socket peer; a number trusts that many proxy hops; true trusts every hop (the leftmost address).","oneOf":[{"type":"boolean"},{"type":"integer","minimum":0,"maximum":32}]},"trustLocalSockets":{"type":"boolean","description":"TCP and Unix-socket clients carry no credentials: true treats each as the local user, like the stdio client (route scopes do not apply), so they may serve a manifest whose auth is required. Refused with a TCP host that is not loopback. Default false."},"redisUrl":{"type":"string","pattern":"^rediss?://","description":"Redis shared by the rate limits and the session records; default: in memory."},"rateLimits":{"type":"object","additionalProperties":false,"properties":{"storeFailure":{"enum":["open","closed"],"description":"When Redis cannot answer: open lets requests through, closed refuses them."},"maxConcurrentPerPrincipal":{"type":"integer","minimum":1,"description":"Requests one caller (an identity within its tenant) may have in progress at once; more are refused with 429."}}},"sessions":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["stateful","stateless"],"description":"stateful (default) gives 2025-era Streamable HTTP clients a session (Mcp-Session-Id); stateless serves each of their requests on its own, without one (GET and DELETE get 405). 2026-07-28 requests are stateless in either mode."},"idleTimeoutMs":{"type":"integer","minimum":1},"maxSessions":{"type":"integer","minimum":1},"maxRequestsPerSession":{"type":"integer","minimum":1},"maxSessionsPerPrincipal":{"type":"integer","minimum":1,"description":"Sessions one caller (an identity within its tenant) may hold at once; beyond it a new session is refused with 429."},"evict":{"enum":["none","oldest-idle"]}}},"tenants":{"type":"object","additionalProperties":false,"description":"Where tenant policies come from at run time, and the tenant of local callers; the manifest's tenants section says how tenants are named and what each may do.","properties":{"localTenant":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,128}$","description":"The tenant of the stdio client, which brings no credentials: its environment names it."},"directory":{"enum":["manifest","file","redis"],"description":"manifest: the manifest's policies only; file: directoryFile first, re-read when it changes; redis: the hash turbomcp:tenants at redisUrl first, shared by every instance."},"directoryFile":{"type":"string","minLength":1,"description":"The JSON file of the file directory: { \"<tenant id>\": { policy } }."}}},"metrics":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"bearerToken":{"type":"string","pattern":"^\\S+$","description":"When set, /metrics requires Authorization: Bearer <token>."}}},"audit":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"destination":{"enum":["stdout","stderr","file"]},"file":{"type":"string","minLength":1}}},"health":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"}}},"drainTimeoutMs":{"type":"integer","minimum":0,"maximum":2147483647},"requestStateSecret":{"type":"string","minLength":32,"description":"Key sealing 2026-07-28 requestState; every instance behind one load balancer needs the same one."},"cacheHints":{"type":"object","additionalProperties":false,"properties":{"lists":{"$ref":"#/$defs/cacheHint"},"reads":{"$ref":"#/$defs/cacheHint"}}}},"$defs":{"cacheHint":{"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}}}};
-const schema32 = {"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}};
-const func1 = Object.prototype.hasOwnProperty;
-const func2 = validatorRuntime.ucs2length;
-const pattern4 = new RegExp("^/[^?#]*$", "u");
-const pattern5 = new RegExp("^rediss?://", "u");
-const pattern6 = new RegExp("^[A-Za-z0-9_.-]{1,128}$", "u");
-const pattern7 = new RegExp("^\\S+$", "u");
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-  /*# sourceURL="turbomcp:runtime-config" */;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if(evaluated0.dynamicProps){
-    evaluated0.props = undefined;
-  }
-  if(evaluated0.dynamicItems){
-    evaluated0.items = undefined;
-  }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
-      if(!(func1.call(schema31.properties, key0))){
-        const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err0];
-        }
-        else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
+const {
+  validateRuntimeConfig: ajvValidateRuntimeConfig,
+} = ((exports) => {
+  "use strict";
+  exports.validateRuntimeConfig = validate20;
+  const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"turbomcp:runtime-config","title":"turbomcp runtime configuration","description":"How one server process runs: listen address, limits, stores, observability, shutdown. Every key is optional; defaults live in runtime/config/defaults.ts.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"host":{"type":"string","minLength":1,"description":"Interface to bind (HTTP transport); default 127.0.0.1."},"port":{"type":"integer","minimum":0,"maximum":65535,"description":"Port to bind; 0 picks a free one; default 3000."},"path":{"type":"string","pattern":"^/[^?#]*$","description":"The MCP endpoint path; default /mcp."},"allowedHosts":{"type":"array","items":{"type":"string","minLength":1},"description":"Host names the Host header may carry; [\"*\"] allows any."},"allowedOrigins":{"type":"array","items":{"type":"string","minLength":1},"description":"Browser origins allowed to call the endpoint; [\"*\"] allows any."},"maxBodyBytes":{"type":"integer","minimum":1,"description":"Largest POST body in bytes; default 4 MiB."},"trustProxy":{"description":"Read the client address for per-IP limits from X-Forwarded-For: false (default) uses the socket peer; a number trusts that many proxy hops; true trusts every hop (the leftmost address).","oneOf":[{"type":"boolean"},{"type":"integer","minimum":0,"maximum":32}]},"trustLocalSockets":{"type":"boolean","description":"TCP and Unix-socket clients carry no credentials: true treats each as the local user, like the stdio client (route scopes do not apply), so they may serve a manifest whose auth is required. Refused with a TCP host that is not loopback. Default false."},"redisUrl":{"type":"string","pattern":"^rediss?://","description":"Redis shared by the rate limits and the session records; default: in memory."},"rateLimits":{"type":"object","additionalProperties":false,"properties":{"storeFailure":{"enum":["open","closed"],"description":"When Redis cannot answer: open lets requests through, closed refuses them."},"maxConcurrentPerPrincipal":{"type":"integer","minimum":1,"description":"Requests one caller (an identity within its tenant) may have in progress at once; more are refused with 429."}}},"sessions":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["stateful","stateless"],"description":"stateful (default) gives 2025-era Streamable HTTP clients a session (Mcp-Session-Id); stateless serves each of their requests on its own, without one (GET and DELETE get 405). 2026-07-28 requests are stateless in either mode."},"idleTimeoutMs":{"type":"integer","minimum":1},"maxSessions":{"type":"integer","minimum":1},"maxRequestsPerSession":{"type":"integer","minimum":1},"maxSessionsPerPrincipal":{"type":"integer","minimum":1,"description":"Sessions one caller (an identity within its tenant) may hold at once; beyond it a new session is refused with 429."},"evict":{"enum":["none","oldest-idle"]}}},"tenants":{"type":"object","additionalProperties":false,"description":"Where tenant policies come from at run time, and the tenant of local callers; the manifest's tenants section says how tenants are named and what each may do.","properties":{"localTenant":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,128}$","description":"The tenant of the stdio client, which brings no credentials: its environment names it."},"directory":{"enum":["manifest","file","redis"],"description":"manifest: the manifest's policies only; file: directoryFile first, re-read when it changes; redis: the hash turbomcp:tenants at redisUrl first, shared by every instance."},"directoryFile":{"type":"string","minLength":1,"description":"The JSON file of the file directory: { \"<tenant id>\": { policy } }."}}},"metrics":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"bearerToken":{"type":"string","pattern":"^\\S+$","description":"When set, /metrics requires Authorization: Bearer <token>."}}},"audit":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"destination":{"enum":["stdout","stderr","file"]},"file":{"type":"string","minLength":1}}},"health":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"}}},"drainTimeoutMs":{"type":"integer","minimum":0,"maximum":2147483647},"requestStateSecret":{"type":"string","minLength":32,"description":"Key sealing 2026-07-28 requestState; every instance behind one load balancer needs the same one."},"cacheHints":{"type":"object","additionalProperties":false,"properties":{"lists":{"$ref":"#/$defs/cacheHint"},"reads":{"$ref":"#/$defs/cacheHint"}}}},"$defs":{"cacheHint":{"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}}}};
+  const schema32 = {"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}};
+  const func4 = Object.prototype.hasOwnProperty;
+  const func2 = validatorRuntime.ucs2length;
+  const pattern4 = new RegExp("^/[^?#]*$", "u");
+  const pattern5 = new RegExp("^rediss?://", "u");
+  const pattern6 = new RegExp("^[A-Za-z0-9_.-]{1,128}$", "u");
+  const pattern7 = new RegExp("^\\S+$", "u");
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    /*# sourceURL="turbomcp:runtime-config" */;
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
     }
-    if(data.$schema !== undefined){
-      if(typeof data.$schema !== "string"){
-        const err1 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err1];
-        }
-        else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
     }
-    if(data.host !== undefined){
-      let data1 = data.host;
-      if(typeof data1 === "string"){
-        if(func2(data1) < 1){
-          const err2 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 in data){
+        if(!(func4.call(schema31.properties, key0))){
+          const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
-            vErrors = [err2];
+            vErrors = [err0];
           }
           else {
-            vErrors.push(err2);
+            vErrors.push(err0);
           }
           errors++;
         }
       }
-      else {
-        const err3 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err3];
-        }
-        else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if(data.port !== undefined){
-      let data2 = data.port;
-      if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-        const err4 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if((typeof data2 == "number") && (isFinite(data2))){
-        if(data2 > 65535 || isNaN(data2)){
-          const err5 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+      if(data.$schema !== undefined){
+        if(typeof data.$schema !== "string"){
+          const err1 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
           if(vErrors === null){
-            vErrors = [err5];
+            vErrors = [err1];
           }
           else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if(data2 < 0 || isNaN(data2)){
-          const err6 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-          if(vErrors === null){
-            vErrors = [err6];
-          }
-          else {
-            vErrors.push(err6);
+            vErrors.push(err1);
           }
           errors++;
         }
       }
-    }
-    if(data.path !== undefined){
-      let data3 = data.path;
-      if(typeof data3 === "string"){
-        if(!pattern4.test(data3)){
-          const err7 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/[^?#]*$"},message:"must match pattern \""+"^/[^?#]*$"+"\""};
-          if(vErrors === null){
-            vErrors = [err7];
-          }
-          else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err8 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err8];
-        }
-        else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if(data.allowedHosts !== undefined){
-      let data4 = data.allowedHosts;
-      if(Array.isArray(data4)){
-        const len0 = data4.length;
-        for(let i0=0; i0<len0; i0++){
-          let data5 = data4[i0];
-          if(typeof data5 === "string"){
-            if(func2(data5) < 1){
-              const err9 = {instancePath:instancePath+"/allowedHosts/" + i0,schemaPath:"#/properties/allowedHosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-              if(vErrors === null){
-                vErrors = [err9];
-              }
-              else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-          else {
-            const err10 = {instancePath:instancePath+"/allowedHosts/" + i0,schemaPath:"#/properties/allowedHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+      if(data.host !== undefined){
+        let data1 = data.host;
+        if(typeof data1 === "string"){
+          if(func2(data1) < 1){
+            const err2 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
             if(vErrors === null){
-              vErrors = [err10];
+              vErrors = [err2];
             }
             else {
-              vErrors.push(err10);
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err3 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if(data.port !== undefined){
+        let data2 = data.port;
+        if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+          const err4 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if((typeof data2 == "number") && (isFinite(data2))){
+          if(data2 > 65535 || isNaN(data2)){
+            const err5 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+            if(vErrors === null){
+              vErrors = [err5];
+            }
+            else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          if(data2 < 0 || isNaN(data2)){
+            const err6 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            if(vErrors === null){
+              vErrors = [err6];
+            }
+            else {
+              vErrors.push(err6);
             }
             errors++;
           }
         }
       }
-      else {
-        const err11 = {instancePath:instancePath+"/allowedHosts",schemaPath:"#/properties/allowedHosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
-        if(vErrors === null){
-          vErrors = [err11];
+      if(data.path !== undefined){
+        let data3 = data.path;
+        if(typeof data3 === "string"){
+          if(!pattern4.test(data3)){
+            const err7 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/[^?#]*$"},message:"must match pattern \""+"^/[^?#]*$"+"\""};
+            if(vErrors === null){
+              vErrors = [err7];
+            }
+            else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
         }
         else {
-          vErrors.push(err11);
+          const err8 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err8];
+          }
+          else {
+            vErrors.push(err8);
+          }
+          errors++;
         }
-        errors++;
       }
-    }
-    if(data.allowedOrigins !== undefined){
-      let data6 = data.allowedOrigins;
-      if(Array.isArray(data6)){
-        const len1 = data6.length;
-        for(let i1=0; i1<len1; i1++){
-          let data7 = data6[i1];
-          if(typeof data7 === "string"){
-            if(func2(data7) < 1){
-              const err12 = {instancePath:instancePath+"/allowedOrigins/" + i1,schemaPath:"#/properties/allowedOrigins/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+      if(data.allowedHosts !== undefined){
+        let data4 = data.allowedHosts;
+        if(Array.isArray(data4)){
+          const len0 = data4.length;
+          for(let i0=0; i0<len0; i0++){
+            let data5 = data4[i0];
+            if(typeof data5 === "string"){
+              if(func2(data5) < 1){
+                const err9 = {instancePath:instancePath+"/allowedHosts/" + i0,schemaPath:"#/properties/allowedHosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                if(vErrors === null){
+                  vErrors = [err9];
+                }
+                else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err10 = {instancePath:instancePath+"/allowedHosts/" + i0,schemaPath:"#/properties/allowedHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
               if(vErrors === null){
-                vErrors = [err12];
+                vErrors = [err10];
               }
               else {
-                vErrors.push(err12);
+                vErrors.push(err10);
               }
               errors++;
             }
           }
+        }
+        else {
+          const err11 = {instancePath:instancePath+"/allowedHosts",schemaPath:"#/properties/allowedHosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+          if(vErrors === null){
+            vErrors = [err11];
+          }
           else {
-            const err13 = {instancePath:instancePath+"/allowedOrigins/" + i1,schemaPath:"#/properties/allowedOrigins/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err13];
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+      if(data.allowedOrigins !== undefined){
+        let data6 = data.allowedOrigins;
+        if(Array.isArray(data6)){
+          const len1 = data6.length;
+          for(let i1=0; i1<len1; i1++){
+            let data7 = data6[i1];
+            if(typeof data7 === "string"){
+              if(func2(data7) < 1){
+                const err12 = {instancePath:instancePath+"/allowedOrigins/" + i1,schemaPath:"#/properties/allowedOrigins/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                if(vErrors === null){
+                  vErrors = [err12];
+                }
+                else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
             }
             else {
-              vErrors.push(err13);
+              const err13 = {instancePath:instancePath+"/allowedOrigins/" + i1,schemaPath:"#/properties/allowedOrigins/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err13];
+              }
+              else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err14 = {instancePath:instancePath+"/allowedOrigins",schemaPath:"#/properties/allowedOrigins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+          if(vErrors === null){
+            vErrors = [err14];
+          }
+          else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if(data.maxBodyBytes !== undefined){
+        let data8 = data.maxBodyBytes;
+        if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+          const err15 = {instancePath:instancePath+"/maxBodyBytes",schemaPath:"#/properties/maxBodyBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err15];
+          }
+          else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if((typeof data8 == "number") && (isFinite(data8))){
+          if(data8 < 1 || isNaN(data8)){
+            const err16 = {instancePath:instancePath+"/maxBodyBytes",schemaPath:"#/properties/maxBodyBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err16];
+            }
+            else {
+              vErrors.push(err16);
             }
             errors++;
           }
         }
       }
-      else {
-        const err14 = {instancePath:instancePath+"/allowedOrigins",schemaPath:"#/properties/allowedOrigins/type",keyword:"type",params:{type: "array"},message:"must be array"};
-        if(vErrors === null){
-          vErrors = [err14];
-        }
-        else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if(data.maxBodyBytes !== undefined){
-      let data8 = data.maxBodyBytes;
-      if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-        const err15 = {instancePath:instancePath+"/maxBodyBytes",schemaPath:"#/properties/maxBodyBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err15];
-        }
-        else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      if((typeof data8 == "number") && (isFinite(data8))){
-        if(data8 < 1 || isNaN(data8)){
-          const err16 = {instancePath:instancePath+"/maxBodyBytes",schemaPath:"#/properties/maxBodyBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+      if(data.trustProxy !== undefined){
+        let data9 = data.trustProxy;
+        const _errs21 = errors;
+        let valid5 = false;
+        let passing0 = null;
+        const _errs22 = errors;
+        if(typeof data9 !== "boolean"){
+          const err17 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
           if(vErrors === null){
-            vErrors = [err16];
+            vErrors = [err17];
           }
           else {
-            vErrors.push(err16);
+            vErrors.push(err17);
           }
           errors++;
         }
-      }
-    }
-    if(data.trustProxy !== undefined){
-      let data9 = data.trustProxy;
-      const _errs21 = errors;
-      let valid5 = false;
-      let passing0 = null;
-      const _errs22 = errors;
-      if(typeof data9 !== "boolean"){
-        const err17 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-        if(vErrors === null){
-          vErrors = [err17];
-        }
-        else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      var _valid0 = _errs22 === errors;
-      if(_valid0){
-        valid5 = true;
-        passing0 = 0;
-      }
-      const _errs24 = errors;
-      if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-        const err18 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err18];
-        }
-        else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if((typeof data9 == "number") && (isFinite(data9))){
-        if(data9 > 32 || isNaN(data9)){
-          const err19 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32"};
-          if(vErrors === null){
-            vErrors = [err19];
-          }
-          else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-        if(data9 < 0 || isNaN(data9)){
-          const err20 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-          if(vErrors === null){
-            vErrors = [err20];
-          }
-          else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs24 === errors;
-      if(_valid0 && valid5){
-        valid5 = false;
-        passing0 = [passing0, 1];
-      }
-      else {
+        var _valid0 = _errs22 === errors;
         if(_valid0){
           valid5 = true;
-          passing0 = 1;
+          passing0 = 0;
         }
-      }
-      if(!valid5){
-        const err21 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-        if(vErrors === null){
-          vErrors = [err21];
-        }
-        else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-      else {
-        errors = _errs21;
-        if(vErrors !== null){
-          if(_errs21){
-            vErrors.length = _errs21;
-          }
-          else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if(data.trustLocalSockets !== undefined){
-      if(typeof data.trustLocalSockets !== "boolean"){
-        const err22 = {instancePath:instancePath+"/trustLocalSockets",schemaPath:"#/properties/trustLocalSockets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-        if(vErrors === null){
-          vErrors = [err22];
-        }
-        else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-    if(data.redisUrl !== undefined){
-      let data11 = data.redisUrl;
-      if(typeof data11 === "string"){
-        if(!pattern5.test(data11)){
-          const err23 = {instancePath:instancePath+"/redisUrl",schemaPath:"#/properties/redisUrl/pattern",keyword:"pattern",params:{pattern: "^rediss?://"},message:"must match pattern \""+"^rediss?://"+"\""};
+        const _errs24 = errors;
+        if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+          const err18 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
           if(vErrors === null){
-            vErrors = [err23];
+            vErrors = [err18];
           }
           else {
-            vErrors.push(err23);
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        if((typeof data9 == "number") && (isFinite(data9))){
+          if(data9 > 32 || isNaN(data9)){
+            const err19 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32"};
+            if(vErrors === null){
+              vErrors = [err19];
+            }
+            else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if(data9 < 0 || isNaN(data9)){
+            const err20 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            if(vErrors === null){
+              vErrors = [err20];
+            }
+            else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        var _valid0 = _errs24 === errors;
+        if(_valid0 && valid5){
+          valid5 = false;
+          passing0 = [passing0, 1];
+        }
+        else {
+          if(_valid0){
+            valid5 = true;
+            passing0 = 1;
+          }
+        }
+        if(!valid5){
+          const err21 = {instancePath:instancePath+"/trustProxy",schemaPath:"#/properties/trustProxy/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+          if(vErrors === null){
+            vErrors = [err21];
+          }
+          else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        else {
+          errors = _errs21;
+          if(vErrors !== null){
+            if(_errs21){
+              vErrors.length = _errs21;
+            }
+            else {
+              vErrors = null;
+            }
+          }
+        }
+      }
+      if(data.trustLocalSockets !== undefined){
+        if(typeof data.trustLocalSockets !== "boolean"){
+          const err22 = {instancePath:instancePath+"/trustLocalSockets",schemaPath:"#/properties/trustLocalSockets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+          if(vErrors === null){
+            vErrors = [err22];
+          }
+          else {
+            vErrors.push(err22);
           }
           errors++;
         }
       }
-      else {
-        const err24 = {instancePath:instancePath+"/redisUrl",schemaPath:"#/properties/redisUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err24];
+      if(data.redisUrl !== undefined){
+        let data11 = data.redisUrl;
+        if(typeof data11 === "string"){
+          if(!pattern5.test(data11)){
+            const err23 = {instancePath:instancePath+"/redisUrl",schemaPath:"#/properties/redisUrl/pattern",keyword:"pattern",params:{pattern: "^rediss?://"},message:"must match pattern \""+"^rediss?://"+"\""};
+            if(vErrors === null){
+              vErrors = [err23];
+            }
+            else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
         }
         else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if(data.rateLimits !== undefined){
-      let data12 = data.rateLimits;
-      if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-        for(const key1 in data12){
-          if(!((key1 === "storeFailure") || (key1 === "maxConcurrentPerPrincipal"))){
-            const err25 = {instancePath:instancePath+"/rateLimits",schemaPath:"#/properties/rateLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err25];
-            }
-            else {
-              vErrors.push(err25);
-            }
-            errors++;
-          }
-        }
-        if(data12.storeFailure !== undefined){
-          let data13 = data12.storeFailure;
-          if(!((data13 === "open") || (data13 === "closed"))){
-            const err26 = {instancePath:instancePath+"/rateLimits/storeFailure",schemaPath:"#/properties/rateLimits/properties/storeFailure/enum",keyword:"enum",params:{allowedValues: schema31.properties.rateLimits.properties.storeFailure.enum},message:"must be equal to one of the allowed values"};
-            if(vErrors === null){
-              vErrors = [err26];
-            }
-            else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if(data12.maxConcurrentPerPrincipal !== undefined){
-          let data14 = data12.maxConcurrentPerPrincipal;
-          if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-            const err27 = {instancePath:instancePath+"/rateLimits/maxConcurrentPerPrincipal",schemaPath:"#/properties/rateLimits/properties/maxConcurrentPerPrincipal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-            if(vErrors === null){
-              vErrors = [err27];
-            }
-            else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-          if((typeof data14 == "number") && (isFinite(data14))){
-            if(data14 < 1 || isNaN(data14)){
-              const err28 = {instancePath:instancePath+"/rateLimits/maxConcurrentPerPrincipal",schemaPath:"#/properties/rateLimits/properties/maxConcurrentPerPrincipal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-              if(vErrors === null){
-                vErrors = [err28];
-              }
-              else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
-          }
-        }
-      }
-      else {
-        const err29 = {instancePath:instancePath+"/rateLimits",schemaPath:"#/properties/rateLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err29];
-        }
-        else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if(data.sessions !== undefined){
-      let data15 = data.sessions;
-      if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-        for(const key2 in data15){
-          if(!((((((key2 === "mode") || (key2 === "idleTimeoutMs")) || (key2 === "maxSessions")) || (key2 === "maxRequestsPerSession")) || (key2 === "maxSessionsPerPrincipal")) || (key2 === "evict"))){
-            const err30 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err30];
-            }
-            else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-        }
-        if(data15.mode !== undefined){
-          let data16 = data15.mode;
-          if(!((data16 === "stateful") || (data16 === "stateless"))){
-            const err31 = {instancePath:instancePath+"/sessions/mode",schemaPath:"#/properties/sessions/properties/mode/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.mode.enum},message:"must be equal to one of the allowed values"};
-            if(vErrors === null){
-              vErrors = [err31];
-            }
-            else {
-              vErrors.push(err31);
-            }
-            errors++;
-          }
-        }
-        if(data15.idleTimeoutMs !== undefined){
-          let data17 = data15.idleTimeoutMs;
-          if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-            const err32 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-            if(vErrors === null){
-              vErrors = [err32];
-            }
-            else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-          if((typeof data17 == "number") && (isFinite(data17))){
-            if(data17 < 1 || isNaN(data17)){
-              const err33 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-              if(vErrors === null){
-                vErrors = [err33];
-              }
-              else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          }
-        }
-        if(data15.maxSessions !== undefined){
-          let data18 = data15.maxSessions;
-          if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-            const err34 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-            if(vErrors === null){
-              vErrors = [err34];
-            }
-            else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-          if((typeof data18 == "number") && (isFinite(data18))){
-            if(data18 < 1 || isNaN(data18)){
-              const err35 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-              if(vErrors === null){
-                vErrors = [err35];
-              }
-              else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-          }
-        }
-        if(data15.maxRequestsPerSession !== undefined){
-          let data19 = data15.maxRequestsPerSession;
-          if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-            const err36 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-            if(vErrors === null){
-              vErrors = [err36];
-            }
-            else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-          if((typeof data19 == "number") && (isFinite(data19))){
-            if(data19 < 1 || isNaN(data19)){
-              const err37 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-              if(vErrors === null){
-                vErrors = [err37];
-              }
-              else {
-                vErrors.push(err37);
-              }
-              errors++;
-            }
-          }
-        }
-        if(data15.maxSessionsPerPrincipal !== undefined){
-          let data20 = data15.maxSessionsPerPrincipal;
-          if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-            const err38 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-            if(vErrors === null){
-              vErrors = [err38];
-            }
-            else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-          if((typeof data20 == "number") && (isFinite(data20))){
-            if(data20 < 1 || isNaN(data20)){
-              const err39 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-              if(vErrors === null){
-                vErrors = [err39];
-              }
-              else {
-                vErrors.push(err39);
-              }
-              errors++;
-            }
-          }
-        }
-        if(data15.evict !== undefined){
-          let data21 = data15.evict;
-          if(!((data21 === "none") || (data21 === "oldest-idle"))){
-            const err40 = {instancePath:instancePath+"/sessions/evict",schemaPath:"#/properties/sessions/properties/evict/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.evict.enum},message:"must be equal to one of the allowed values"};
-            if(vErrors === null){
-              vErrors = [err40];
-            }
-            else {
-              vErrors.push(err40);
-            }
-            errors++;
-          }
-        }
-      }
-      else {
-        const err41 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err41];
-        }
-        else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-    }
-    if(data.tenants !== undefined){
-      let data22 = data.tenants;
-      if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-        for(const key3 in data22){
-          if(!(((key3 === "localTenant") || (key3 === "directory")) || (key3 === "directoryFile"))){
-            const err42 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err42];
-            }
-            else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        if(data22.localTenant !== undefined){
-          let data23 = data22.localTenant;
-          if(typeof data23 === "string"){
-            if(!pattern6.test(data23)){
-              const err43 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,128}$"+"\""};
-              if(vErrors === null){
-                vErrors = [err43];
-              }
-              else {
-                vErrors.push(err43);
-              }
-              errors++;
-            }
-          }
-          else {
-            const err44 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err44];
-            }
-            else {
-              vErrors.push(err44);
-            }
-            errors++;
-          }
-        }
-        if(data22.directory !== undefined){
-          let data24 = data22.directory;
-          if(!(((data24 === "manifest") || (data24 === "file")) || (data24 === "redis"))){
-            const err45 = {instancePath:instancePath+"/tenants/directory",schemaPath:"#/properties/tenants/properties/directory/enum",keyword:"enum",params:{allowedValues: schema31.properties.tenants.properties.directory.enum},message:"must be equal to one of the allowed values"};
-            if(vErrors === null){
-              vErrors = [err45];
-            }
-            else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-        }
-        if(data22.directoryFile !== undefined){
-          let data25 = data22.directoryFile;
-          if(typeof data25 === "string"){
-            if(func2(data25) < 1){
-              const err46 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-              if(vErrors === null){
-                vErrors = [err46];
-              }
-              else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-          }
-          else {
-            const err47 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err47];
-            }
-            else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-        }
-      }
-      else {
-        const err48 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err48];
-        }
-        else {
-          vErrors.push(err48);
-        }
-        errors++;
-      }
-    }
-    if(data.metrics !== undefined){
-      let data26 = data.metrics;
-      if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-        for(const key4 in data26){
-          if(!((key4 === "enabled") || (key4 === "bearerToken"))){
-            const err49 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err49];
-            }
-            else {
-              vErrors.push(err49);
-            }
-            errors++;
-          }
-        }
-        if(data26.enabled !== undefined){
-          if(typeof data26.enabled !== "boolean"){
-            const err50 = {instancePath:instancePath+"/metrics/enabled",schemaPath:"#/properties/metrics/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-            if(vErrors === null){
-              vErrors = [err50];
-            }
-            else {
-              vErrors.push(err50);
-            }
-            errors++;
-          }
-        }
-        if(data26.bearerToken !== undefined){
-          let data28 = data26.bearerToken;
-          if(typeof data28 === "string"){
-            if(!pattern7.test(data28)){
-              const err51 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\""};
-              if(vErrors === null){
-                vErrors = [err51];
-              }
-              else {
-                vErrors.push(err51);
-              }
-              errors++;
-            }
-          }
-          else {
-            const err52 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err52];
-            }
-            else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-        }
-      }
-      else {
-        const err53 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err53];
-        }
-        else {
-          vErrors.push(err53);
-        }
-        errors++;
-      }
-    }
-    if(data.audit !== undefined){
-      let data29 = data.audit;
-      if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-        for(const key5 in data29){
-          if(!(((key5 === "enabled") || (key5 === "destination")) || (key5 === "file"))){
-            const err54 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err54];
-            }
-            else {
-              vErrors.push(err54);
-            }
-            errors++;
-          }
-        }
-        if(data29.enabled !== undefined){
-          if(typeof data29.enabled !== "boolean"){
-            const err55 = {instancePath:instancePath+"/audit/enabled",schemaPath:"#/properties/audit/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-            if(vErrors === null){
-              vErrors = [err55];
-            }
-            else {
-              vErrors.push(err55);
-            }
-            errors++;
-          }
-        }
-        if(data29.destination !== undefined){
-          let data31 = data29.destination;
-          if(!(((data31 === "stdout") || (data31 === "stderr")) || (data31 === "file"))){
-            const err56 = {instancePath:instancePath+"/audit/destination",schemaPath:"#/properties/audit/properties/destination/enum",keyword:"enum",params:{allowedValues: schema31.properties.audit.properties.destination.enum},message:"must be equal to one of the allowed values"};
-            if(vErrors === null){
-              vErrors = [err56];
-            }
-            else {
-              vErrors.push(err56);
-            }
-            errors++;
-          }
-        }
-        if(data29.file !== undefined){
-          let data32 = data29.file;
-          if(typeof data32 === "string"){
-            if(func2(data32) < 1){
-              const err57 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-              if(vErrors === null){
-                vErrors = [err57];
-              }
-              else {
-                vErrors.push(err57);
-              }
-              errors++;
-            }
-          }
-          else {
-            const err58 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
-            if(vErrors === null){
-              vErrors = [err58];
-            }
-            else {
-              vErrors.push(err58);
-            }
-            errors++;
-          }
-        }
-      }
-      else {
-        const err59 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err59];
-        }
-        else {
-          vErrors.push(err59);
-        }
-        errors++;
-      }
-    }
-    if(data.health !== undefined){
-      let data33 = data.health;
-      if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-        for(const key6 in data33){
-          if(!(key6 === "enabled")){
-            const err60 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err60];
-            }
-            else {
-              vErrors.push(err60);
-            }
-            errors++;
-          }
-        }
-        if(data33.enabled !== undefined){
-          if(typeof data33.enabled !== "boolean"){
-            const err61 = {instancePath:instancePath+"/health/enabled",schemaPath:"#/properties/health/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-            if(vErrors === null){
-              vErrors = [err61];
-            }
-            else {
-              vErrors.push(err61);
-            }
-            errors++;
-          }
-        }
-      }
-      else {
-        const err62 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err62];
-        }
-        else {
-          vErrors.push(err62);
-        }
-        errors++;
-      }
-    }
-    if(data.drainTimeoutMs !== undefined){
-      let data35 = data.drainTimeoutMs;
-      if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-        const err63 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-        if(vErrors === null){
-          vErrors = [err63];
-        }
-        else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-      if((typeof data35 == "number") && (isFinite(data35))){
-        if(data35 > 2147483647 || isNaN(data35)){
-          const err64 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+          const err24 = {instancePath:instancePath+"/redisUrl",schemaPath:"#/properties/redisUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
           if(vErrors === null){
-            vErrors = [err64];
+            vErrors = [err24];
           }
           else {
-            vErrors.push(err64);
-          }
-          errors++;
-        }
-        if(data35 < 0 || isNaN(data35)){
-          const err65 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-          if(vErrors === null){
-            vErrors = [err65];
-          }
-          else {
-            vErrors.push(err65);
+            vErrors.push(err24);
           }
           errors++;
         }
       }
-    }
-    if(data.requestStateSecret !== undefined){
-      let data36 = data.requestStateSecret;
-      if(typeof data36 === "string"){
-        if(func2(data36) < 32){
-          const err66 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/minLength",keyword:"minLength",params:{limit: 32},message:"must NOT have fewer than 32 characters"};
-          if(vErrors === null){
-            vErrors = [err66];
-          }
-          else {
-            vErrors.push(err66);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err67 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err67];
-        }
-        else {
-          vErrors.push(err67);
-        }
-        errors++;
-      }
-    }
-    if(data.cacheHints !== undefined){
-      let data37 = data.cacheHints;
-      if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-        for(const key7 in data37){
-          if(!((key7 === "lists") || (key7 === "reads"))){
-            const err68 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
-            if(vErrors === null){
-              vErrors = [err68];
-            }
-            else {
-              vErrors.push(err68);
-            }
-            errors++;
-          }
-        }
-        if(data37.lists !== undefined){
-          let data38 = data37.lists;
-          if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-            if(data38.ttlMs === undefined){
-              const err69 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
+      if(data.rateLimits !== undefined){
+        let data12 = data.rateLimits;
+        if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+          for(const key1 in data12){
+            if(!((key1 === "storeFailure") || (key1 === "maxConcurrentPerPrincipal"))){
+              const err25 = {instancePath:instancePath+"/rateLimits",schemaPath:"#/properties/rateLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
               if(vErrors === null){
-                vErrors = [err69];
+                vErrors = [err25];
               }
               else {
-                vErrors.push(err69);
+                vErrors.push(err25);
               }
               errors++;
             }
-            if(data38.cacheScope === undefined){
-              const err70 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+          }
+          if(data12.storeFailure !== undefined){
+            let data13 = data12.storeFailure;
+            if(!((data13 === "open") || (data13 === "closed"))){
+              const err26 = {instancePath:instancePath+"/rateLimits/storeFailure",schemaPath:"#/properties/rateLimits/properties/storeFailure/enum",keyword:"enum",params:{allowedValues: schema31.properties.rateLimits.properties.storeFailure.enum},message:"must be equal to one of the allowed values"};
               if(vErrors === null){
-                vErrors = [err70];
+                vErrors = [err26];
               }
               else {
-                vErrors.push(err70);
+                vErrors.push(err26);
               }
               errors++;
             }
-            for(const key8 in data38){
-              if(!((key8 === "ttlMs") || (key8 === "cacheScope"))){
-                const err71 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+          }
+          if(data12.maxConcurrentPerPrincipal !== undefined){
+            let data14 = data12.maxConcurrentPerPrincipal;
+            if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+              const err27 = {instancePath:instancePath+"/rateLimits/maxConcurrentPerPrincipal",schemaPath:"#/properties/rateLimits/properties/maxConcurrentPerPrincipal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(vErrors === null){
+                vErrors = [err27];
+              }
+              else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if((typeof data14 == "number") && (isFinite(data14))){
+              if(data14 < 1 || isNaN(data14)){
+                const err28 = {instancePath:instancePath+"/rateLimits/maxConcurrentPerPrincipal",schemaPath:"#/properties/rateLimits/properties/maxConcurrentPerPrincipal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
                 if(vErrors === null){
-                  vErrors = [err71];
+                  vErrors = [err28];
                 }
                 else {
-                  vErrors.push(err71);
+                  vErrors.push(err28);
                 }
                 errors++;
               }
             }
-            if(data38.ttlMs !== undefined){
-              let data39 = data38.ttlMs;
-              if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-                const err72 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          }
+        }
+        else {
+          const err29 = {instancePath:instancePath+"/rateLimits",schemaPath:"#/properties/rateLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err29];
+          }
+          else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if(data.sessions !== undefined){
+        let data15 = data.sessions;
+        if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+          for(const key2 in data15){
+            if(!((((((key2 === "mode") || (key2 === "idleTimeoutMs")) || (key2 === "maxSessions")) || (key2 === "maxRequestsPerSession")) || (key2 === "maxSessionsPerPrincipal")) || (key2 === "evict"))){
+              const err30 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err30];
+              }
+              else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+          if(data15.mode !== undefined){
+            let data16 = data15.mode;
+            if(!((data16 === "stateful") || (data16 === "stateless"))){
+              const err31 = {instancePath:instancePath+"/sessions/mode",schemaPath:"#/properties/sessions/properties/mode/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.mode.enum},message:"must be equal to one of the allowed values"};
+              if(vErrors === null){
+                vErrors = [err31];
+              }
+              else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+          if(data15.idleTimeoutMs !== undefined){
+            let data17 = data15.idleTimeoutMs;
+            if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+              const err32 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(vErrors === null){
+                vErrors = [err32];
+              }
+              else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if((typeof data17 == "number") && (isFinite(data17))){
+              if(data17 < 1 || isNaN(data17)){
+                const err33 = {instancePath:instancePath+"/sessions/idleTimeoutMs",schemaPath:"#/properties/sessions/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
                 if(vErrors === null){
-                  vErrors = [err72];
+                  vErrors = [err33];
                 }
                 else {
-                  vErrors.push(err72);
+                  vErrors.push(err33);
                 }
                 errors++;
               }
-              if((typeof data39 == "number") && (isFinite(data39))){
-                if(data39 < 0 || isNaN(data39)){
-                  const err73 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            }
+          }
+          if(data15.maxSessions !== undefined){
+            let data18 = data15.maxSessions;
+            if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+              const err34 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(vErrors === null){
+                vErrors = [err34];
+              }
+              else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+            if((typeof data18 == "number") && (isFinite(data18))){
+              if(data18 < 1 || isNaN(data18)){
+                const err35 = {instancePath:instancePath+"/sessions/maxSessions",schemaPath:"#/properties/sessions/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+                if(vErrors === null){
+                  vErrors = [err35];
+                }
+                else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+          }
+          if(data15.maxRequestsPerSession !== undefined){
+            let data19 = data15.maxRequestsPerSession;
+            if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+              const err36 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(vErrors === null){
+                vErrors = [err36];
+              }
+              else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if((typeof data19 == "number") && (isFinite(data19))){
+              if(data19 < 1 || isNaN(data19)){
+                const err37 = {instancePath:instancePath+"/sessions/maxRequestsPerSession",schemaPath:"#/properties/sessions/properties/maxRequestsPerSession/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+                if(vErrors === null){
+                  vErrors = [err37];
+                }
+                else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+          }
+          if(data15.maxSessionsPerPrincipal !== undefined){
+            let data20 = data15.maxSessionsPerPrincipal;
+            if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+              const err38 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(vErrors === null){
+                vErrors = [err38];
+              }
+              else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if((typeof data20 == "number") && (isFinite(data20))){
+              if(data20 < 1 || isNaN(data20)){
+                const err39 = {instancePath:instancePath+"/sessions/maxSessionsPerPrincipal",schemaPath:"#/properties/sessions/properties/maxSessionsPerPrincipal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+                if(vErrors === null){
+                  vErrors = [err39];
+                }
+                else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+          }
+          if(data15.evict !== undefined){
+            let data21 = data15.evict;
+            if(!((data21 === "none") || (data21 === "oldest-idle"))){
+              const err40 = {instancePath:instancePath+"/sessions/evict",schemaPath:"#/properties/sessions/properties/evict/enum",keyword:"enum",params:{allowedValues: schema31.properties.sessions.properties.evict.enum},message:"must be equal to one of the allowed values"};
+              if(vErrors === null){
+                vErrors = [err40];
+              }
+              else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err41 = {instancePath:instancePath+"/sessions",schemaPath:"#/properties/sessions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err41];
+          }
+          else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      }
+      if(data.tenants !== undefined){
+        let data22 = data.tenants;
+        if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+          for(const key3 in data22){
+            if(!(((key3 === "localTenant") || (key3 === "directory")) || (key3 === "directoryFile"))){
+              const err42 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err42];
+              }
+              else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          }
+          if(data22.localTenant !== undefined){
+            let data23 = data22.localTenant;
+            if(typeof data23 === "string"){
+              if(!pattern6.test(data23)){
+                const err43 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,128}$"+"\""};
+                if(vErrors === null){
+                  vErrors = [err43];
+                }
+                else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err44 = {instancePath:instancePath+"/tenants/localTenant",schemaPath:"#/properties/tenants/properties/localTenant/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err44];
+              }
+              else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          }
+          if(data22.directory !== undefined){
+            let data24 = data22.directory;
+            if(!(((data24 === "manifest") || (data24 === "file")) || (data24 === "redis"))){
+              const err45 = {instancePath:instancePath+"/tenants/directory",schemaPath:"#/properties/tenants/properties/directory/enum",keyword:"enum",params:{allowedValues: schema31.properties.tenants.properties.directory.enum},message:"must be equal to one of the allowed values"};
+              if(vErrors === null){
+                vErrors = [err45];
+              }
+              else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+          }
+          if(data22.directoryFile !== undefined){
+            let data25 = data22.directoryFile;
+            if(typeof data25 === "string"){
+              if(func2(data25) < 1){
+                const err46 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                if(vErrors === null){
+                  vErrors = [err46];
+                }
+                else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err47 = {instancePath:instancePath+"/tenants/directoryFile",schemaPath:"#/properties/tenants/properties/directoryFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err47];
+              }
+              else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err48 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err48];
+          }
+          else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+      }
+      if(data.metrics !== undefined){
+        let data26 = data.metrics;
+        if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+          for(const key4 in data26){
+            if(!((key4 === "enabled") || (key4 === "bearerToken"))){
+              const err49 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err49];
+              }
+              else {
+                vErrors.push(err49);
+              }
+              errors++;
+            }
+          }
+          if(data26.enabled !== undefined){
+            if(typeof data26.enabled !== "boolean"){
+              const err50 = {instancePath:instancePath+"/metrics/enabled",schemaPath:"#/properties/metrics/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+              if(vErrors === null){
+                vErrors = [err50];
+              }
+              else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+          }
+          if(data26.bearerToken !== undefined){
+            let data28 = data26.bearerToken;
+            if(typeof data28 === "string"){
+              if(!pattern7.test(data28)){
+                const err51 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\""};
+                if(vErrors === null){
+                  vErrors = [err51];
+                }
+                else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err52 = {instancePath:instancePath+"/metrics/bearerToken",schemaPath:"#/properties/metrics/properties/bearerToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err52];
+              }
+              else {
+                vErrors.push(err52);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err53 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err53];
+          }
+          else {
+            vErrors.push(err53);
+          }
+          errors++;
+        }
+      }
+      if(data.audit !== undefined){
+        let data29 = data.audit;
+        if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+          for(const key5 in data29){
+            if(!(((key5 === "enabled") || (key5 === "destination")) || (key5 === "file"))){
+              const err54 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err54];
+              }
+              else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+          if(data29.enabled !== undefined){
+            if(typeof data29.enabled !== "boolean"){
+              const err55 = {instancePath:instancePath+"/audit/enabled",schemaPath:"#/properties/audit/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+              if(vErrors === null){
+                vErrors = [err55];
+              }
+              else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          }
+          if(data29.destination !== undefined){
+            let data31 = data29.destination;
+            if(!(((data31 === "stdout") || (data31 === "stderr")) || (data31 === "file"))){
+              const err56 = {instancePath:instancePath+"/audit/destination",schemaPath:"#/properties/audit/properties/destination/enum",keyword:"enum",params:{allowedValues: schema31.properties.audit.properties.destination.enum},message:"must be equal to one of the allowed values"};
+              if(vErrors === null){
+                vErrors = [err56];
+              }
+              else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+          }
+          if(data29.file !== undefined){
+            let data32 = data29.file;
+            if(typeof data32 === "string"){
+              if(func2(data32) < 1){
+                const err57 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                if(vErrors === null){
+                  vErrors = [err57];
+                }
+                else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err58 = {instancePath:instancePath+"/audit/file",schemaPath:"#/properties/audit/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err58];
+              }
+              else {
+                vErrors.push(err58);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err59 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err59];
+          }
+          else {
+            vErrors.push(err59);
+          }
+          errors++;
+        }
+      }
+      if(data.health !== undefined){
+        let data33 = data.health;
+        if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+          for(const key6 in data33){
+            if(!(key6 === "enabled")){
+              const err60 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err60];
+              }
+              else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          }
+          if(data33.enabled !== undefined){
+            if(typeof data33.enabled !== "boolean"){
+              const err61 = {instancePath:instancePath+"/health/enabled",schemaPath:"#/properties/health/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+              if(vErrors === null){
+                vErrors = [err61];
+              }
+              else {
+                vErrors.push(err61);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err62 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err62];
+          }
+          else {
+            vErrors.push(err62);
+          }
+          errors++;
+        }
+      }
+      if(data.drainTimeoutMs !== undefined){
+        let data35 = data.drainTimeoutMs;
+        if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+          const err63 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err63];
+          }
+          else {
+            vErrors.push(err63);
+          }
+          errors++;
+        }
+        if((typeof data35 == "number") && (isFinite(data35))){
+          if(data35 > 2147483647 || isNaN(data35)){
+            const err64 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+            if(vErrors === null){
+              vErrors = [err64];
+            }
+            else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+          if(data35 < 0 || isNaN(data35)){
+            const err65 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+            if(vErrors === null){
+              vErrors = [err65];
+            }
+            else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.requestStateSecret !== undefined){
+        let data36 = data.requestStateSecret;
+        if(typeof data36 === "string"){
+          if(func2(data36) < 32){
+            const err66 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/minLength",keyword:"minLength",params:{limit: 32},message:"must NOT have fewer than 32 characters"};
+            if(vErrors === null){
+              vErrors = [err66];
+            }
+            else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err67 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err67];
+          }
+          else {
+            vErrors.push(err67);
+          }
+          errors++;
+        }
+      }
+      if(data.cacheHints !== undefined){
+        let data37 = data.cacheHints;
+        if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+          for(const key7 in data37){
+            if(!((key7 === "lists") || (key7 === "reads"))){
+              const err68 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err68];
+              }
+              else {
+                vErrors.push(err68);
+              }
+              errors++;
+            }
+          }
+          if(data37.lists !== undefined){
+            let data38 = data37.lists;
+            if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+              if(data38.ttlMs === undefined){
+                const err69 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
+                if(vErrors === null){
+                  vErrors = [err69];
+                }
+                else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+              if(data38.cacheScope === undefined){
+                const err70 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+                if(vErrors === null){
+                  vErrors = [err70];
+                }
+                else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+              for(const key8 in data38){
+                if(!((key8 === "ttlMs") || (key8 === "cacheScope"))){
+                  const err71 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
                   if(vErrors === null){
-                    vErrors = [err73];
+                    vErrors = [err71];
                   }
                   else {
-                    vErrors.push(err73);
+                    vErrors.push(err71);
+                  }
+                  errors++;
+                }
+              }
+              if(data38.ttlMs !== undefined){
+                let data39 = data38.ttlMs;
+                if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+                  const err72 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+                  if(vErrors === null){
+                    vErrors = [err72];
+                  }
+                  else {
+                    vErrors.push(err72);
+                  }
+                  errors++;
+                }
+                if((typeof data39 == "number") && (isFinite(data39))){
+                  if(data39 < 0 || isNaN(data39)){
+                    const err73 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+                    if(vErrors === null){
+                      vErrors = [err73];
+                    }
+                    else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if(data38.cacheScope !== undefined){
+                let data40 = data38.cacheScope;
+                if(!((data40 === "public") || (data40 === "private"))){
+                  const err74 = {instancePath:instancePath+"/cacheHints/lists/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
+                  if(vErrors === null){
+                    vErrors = [err74];
+                  }
+                  else {
+                    vErrors.push(err74);
                   }
                   errors++;
                 }
               }
             }
-            if(data38.cacheScope !== undefined){
-              let data40 = data38.cacheScope;
-              if(!((data40 === "public") || (data40 === "private"))){
-                const err74 = {instancePath:instancePath+"/cacheHints/lists/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
-                if(vErrors === null){
-                  vErrors = [err74];
-                }
-                else {
-                  vErrors.push(err74);
-                }
-                errors++;
-              }
-            }
-          }
-          else {
-            const err75 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
-            if(vErrors === null){
-              vErrors = [err75];
-            }
             else {
-              vErrors.push(err75);
+              const err75 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+              if(vErrors === null){
+                vErrors = [err75];
+              }
+              else {
+                vErrors.push(err75);
+              }
+              errors++;
             }
-            errors++;
           }
-        }
-        if(data37.reads !== undefined){
-          let data41 = data37.reads;
-          if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-            if(data41.ttlMs === undefined){
-              const err76 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
-              if(vErrors === null){
-                vErrors = [err76];
-              }
-              else {
-                vErrors.push(err76);
-              }
-              errors++;
-            }
-            if(data41.cacheScope === undefined){
-              const err77 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
-              if(vErrors === null){
-                vErrors = [err77];
-              }
-              else {
-                vErrors.push(err77);
-              }
-              errors++;
-            }
-            for(const key9 in data41){
-              if(!((key9 === "ttlMs") || (key9 === "cacheScope"))){
-                const err78 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+          if(data37.reads !== undefined){
+            let data41 = data37.reads;
+            if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+              if(data41.ttlMs === undefined){
+                const err76 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
                 if(vErrors === null){
-                  vErrors = [err78];
+                  vErrors = [err76];
                 }
                 else {
-                  vErrors.push(err78);
+                  vErrors.push(err76);
                 }
                 errors++;
               }
-            }
-            if(data41.ttlMs !== undefined){
-              let data42 = data41.ttlMs;
-              if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-                const err79 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              if(data41.cacheScope === undefined){
+                const err77 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
                 if(vErrors === null){
-                  vErrors = [err79];
+                  vErrors = [err77];
                 }
                 else {
-                  vErrors.push(err79);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
-              if((typeof data42 == "number") && (isFinite(data42))){
-                if(data42 < 0 || isNaN(data42)){
-                  const err80 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+              for(const key9 in data41){
+                if(!((key9 === "ttlMs") || (key9 === "cacheScope"))){
+                  const err78 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
                   if(vErrors === null){
-                    vErrors = [err80];
+                    vErrors = [err78];
                   }
                   else {
-                    vErrors.push(err80);
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+              }
+              if(data41.ttlMs !== undefined){
+                let data42 = data41.ttlMs;
+                if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+                  const err79 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+                  if(vErrors === null){
+                    vErrors = [err79];
+                  }
+                  else {
+                    vErrors.push(err79);
+                  }
+                  errors++;
+                }
+                if((typeof data42 == "number") && (isFinite(data42))){
+                  if(data42 < 0 || isNaN(data42)){
+                    const err80 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+                    if(vErrors === null){
+                      vErrors = [err80];
+                    }
+                    else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if(data41.cacheScope !== undefined){
+                let data43 = data41.cacheScope;
+                if(!((data43 === "public") || (data43 === "private"))){
+                  const err81 = {instancePath:instancePath+"/cacheHints/reads/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
+                  if(vErrors === null){
+                    vErrors = [err81];
+                  }
+                  else {
+                    vErrors.push(err81);
                   }
                   errors++;
                 }
               }
             }
-            if(data41.cacheScope !== undefined){
-              let data43 = data41.cacheScope;
-              if(!((data43 === "public") || (data43 === "private"))){
-                const err81 = {instancePath:instancePath+"/cacheHints/reads/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
-                if(vErrors === null){
-                  vErrors = [err81];
-                }
-                else {
-                  vErrors.push(err81);
-                }
-                errors++;
-              }
-            }
-          }
-          else {
-            const err82 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
-            if(vErrors === null){
-              vErrors = [err82];
-            }
             else {
-              vErrors.push(err82);
+              const err82 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+              if(vErrors === null){
+                vErrors = [err82];
+              }
+              else {
+                vErrors.push(err82);
+              }
+              errors++;
             }
-            errors++;
           }
-        }
-      }
-      else {
-        const err83 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/type",keyword:"type",params:{type: "object"},message:"must be object"};
-        if(vErrors === null){
-          vErrors = [err83];
         }
         else {
-          vErrors.push(err83);
+          const err83 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err83];
+          }
+          else {
+            vErrors.push(err83);
+          }
+          errors++;
         }
-        errors++;
       }
-    }
-  }
-  else {
-    const err84 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err84];
     }
     else {
-      vErrors.push(err84);
+      const err84 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err84];
+      }
+      else {
+        vErrors.push(err84);
+      }
+      errors++;
     }
-    errors++;
+    validate20.errors = vErrors;
+    return errors === 0;
   }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
 
-export const validateRuntimeConfig: { (data: unknown): boolean; errors?: ErrorObject[] | null } = validate20;
+export const validateRuntimeConfig: { (data: unknown): boolean; errors?: ErrorObject[] | null } = ajvValidateRuntimeConfig;

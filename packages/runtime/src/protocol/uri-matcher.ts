@@ -22,6 +22,14 @@ const VALUE: Readonly<Record<string, string>> = { "": "[^/?#,]*?", "+": "[^#,]*?
 const FIRST: Readonly<Record<string, string>> = { "": "", "+": "", "#": "#", ".": ".", "/": "/", ";": ";" };
 const SEPARATOR: Readonly<Record<string, string>> = { "": ",", "+": ",", "#": ",", ".": ".", "/": "/", ";": ";" };
 
+/**
+ * An own property even for a variable named `__proto__` (a valid RFC 6570 varname):
+ * `into[name] = value` would try to replace the object's prototype instead.
+ */
+function setVariable(into: UriVariables, name: string, value: string | string[]): void {
+  Object.defineProperty(into, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 type Extractor = (groups: readonly (string | undefined)[], into: UriVariables) => boolean;
 
 function decode(value: string): string | undefined {
@@ -50,7 +58,7 @@ function pathExpression(expression: UriTemplateExpression, firstGroup: number): 
       const parts = variable.explode ? raw.split(separator) : [raw];
       const decoded = parts.map(decode);
       if (decoded.some((part) => part === undefined)) return false;
-      into[variable.name] = variable.explode ? (decoded as string[]) : (decoded[0] as string);
+      setVariable(into, variable.name, variable.explode ? (decoded as string[]) : (decoded[0] as string));
     }
     return true;
   };
@@ -64,7 +72,7 @@ function queryExpression(expression: UriTemplateExpression, group: number, lead:
     for (const variable of expression.variables) {
       const values = query.getAll(variable.name);
       if (values.length === 0) continue;
-      into[variable.name] = variable.explode ? values : (values[0] as string);
+      setVariable(into, variable.name, variable.explode ? values : (values[0] as string));
     }
     return true;
   };

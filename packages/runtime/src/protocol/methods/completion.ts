@@ -63,7 +63,9 @@ async function complete(call: MethodCall): Promise<MethodResult> {
       throw handlerFailure(`completing ${name} of ${what}`, error, call.logger);
     }
   } else {
-    values = (sources?.values?.[name] ?? []).filter((candidate) => candidate.startsWith(value));
+    // Own entries only: an argument named `toString` must not find Object.prototype's function.
+    const known = sources?.values !== undefined && Object.hasOwn(sources.values, name) ? sources.values[name] : undefined;
+    values = (known ?? []).filter((candidate) => candidate.startsWith(value));
   }
   const page = values.slice(0, MAX_COMPLETION_VALUES);
   return { completion: { values: page, total: values.length, hasMore: values.length > page.length } };

@@ -1,0 +1,36 @@
+/**
+ * Where standalone validators find ajv's run-time helpers: `validatorRuntime` of
+ * `@turbomcp/runtime` (packages/runtime/src/validation/ajv-runtime.ts).
+ *
+ * ajv names each helper in generated code by the helper's own `code` string,
+ * `require("ajv/dist/runtime/equal").default`. Registering the very same function
+ * objects first, with our code, makes ajv reuse our entry (scope values are keyed
+ * by the function), so the emitted code says `validatorRuntime.equal` without any
+ * rewriting of its text: user strings in a schema can never be mistaken for code.
+ */
+import { createRequire } from "node:module";
+import { type Ajv2020, type Code, _ } from "ajv/dist/2020.js";
+
+// The CommonJS modules ajv itself requires, so these are the same function objects.
+const require = createRequire(import.meta.url);
+
+/** Each helper ajv's code may refer to, with the code that names it in `validatorRuntime`. */
+const HELPERS: readonly { readonly prefix: string; readonly ref: unknown; readonly code: Code }[] = [
+  { prefix: "func", ref: runtimeExport("ajv/dist/runtime/equal"), code: _`validatorRuntime.equal` },
+  { prefix: "func", ref: runtimeExport("ajv/dist/runtime/ucs2length"), code: _`validatorRuntime.ucs2length` },
+  { prefix: "func", ref: runtimeExport("ajv/dist/runtime/uri"), code: _`validatorRuntime.uri` },
+  // Used by `$async` schemas only, under ajv's `Error` prefix.
+  { prefix: "Error", ref: runtimeExport("ajv/dist/runtime/validation_error"), code: _`validatorRuntime.ValidationError` },
+];
+
+function runtimeExport(id: string): unknown {
+  return (require(id) as { default: unknown }).default;
+}
+
+/** Code for the formats object; `ajv.opts.code.formats`, which ajv-formats leaves alone when set. */
+export const RUNTIME_FORMATS_CODE = _`validatorRuntime.formats`;
+
+/** Points `ajv`'s run-time helpers at `validatorRuntime`; call before compiling anything. */
+export function useValidatorRuntime(ajv: Ajv2020): void {
+  for (const helper of HELPERS) ajv.scope.value(helper.prefix, { ref: helper.ref, code: helper.code });
+}
