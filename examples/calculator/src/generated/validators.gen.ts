@@ -8,9 +8,7 @@ import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 const {
   validateAddInput: ajvValidateAddInput,
   validateDivideInput: ajvValidateDivideInput,
-  validateDivideOutput: ajvValidateDivideOutput,
   validateSumInput: ajvValidateSumInput,
-  validateSumOutput: ajvValidateSumOutput,
 } = ((exports) => {
   "use strict";
   exports.validateAddInput = validate20;
@@ -186,98 +184,12 @@ const {
     return errors === 0;
   }
   validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateDivideOutput = validate22;
-  const schema33 = {"type":"object","properties":{"quotient":{"type":"number"},"remainder":{"type":"number"}},"required":["quotient","remainder"],"additionalProperties":false};
+  exports.validateSumInput = validate22;
+  const schema33 = {"type":"object","properties":{"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":10000}},"required":["values"],"additionalProperties":false};
   function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate22.evaluated;
-    if(evaluated0.dynamicProps){
-      evaluated0.props = undefined;
-    }
-    if(evaluated0.dynamicItems){
-      evaluated0.items = undefined;
-    }
-    if(data && typeof data == "object" && !Array.isArray(data)){
-      if((data.quotient === undefined) || (!(func3.call(data, "quotient")))){
-        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quotient"},message:"must have required property '"+"quotient"+"'"};
-        if(vErrors === null){
-          vErrors = [err0];
-        }
-        else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if((data.remainder === undefined) || (!(func3.call(data, "remainder")))){
-        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainder"},message:"must have required property '"+"remainder"+"'"};
-        if(vErrors === null){
-          vErrors = [err1];
-        }
-        else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      for(const key0 of Object.keys(data)){
-        if(!((key0 === "quotient") || (key0 === "remainder"))){
-          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-          if(vErrors === null){
-            vErrors = [err2];
-          }
-          else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if(data.quotient !== undefined && func3.call(data, "quotient")){
-        let data0 = data.quotient;
-        if(!((typeof data0 == "number") && (isFinite(data0)))){
-          const err3 = {instancePath:instancePath+"/quotient",schemaPath:"#/properties/quotient/type",keyword:"type",params:{type: "number"},message:"must be number"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if(data.remainder !== undefined && func3.call(data, "remainder")){
-        let data1 = data.remainder;
-        if(!((typeof data1 == "number") && (isFinite(data1)))){
-          const err4 = {instancePath:instancePath+"/remainder",schemaPath:"#/properties/remainder/type",keyword:"type",params:{type: "number"},message:"must be number"};
-          if(vErrors === null){
-            vErrors = [err4];
-          }
-          else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    }
-    else {
-      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-      if(vErrors === null){
-        vErrors = [err5];
-      }
-      else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    validate22.errors = vErrors;
-    return errors === 0;
-  }
-  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateSumInput = validate23;
-  const schema34 = {"type":"object","properties":{"values":{"type":"array","items":{"type":"number"},"minItems":1,"maxItems":10000}},"required":["values"],"additionalProperties":false};
-  function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate23.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -367,16 +279,110 @@ const {
       }
       errors++;
     }
-    validate23.errors = vErrors;
+    validate22.errors = vErrors;
     return errors === 0;
   }
-  validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateSumOutput = validate24;
-  const schema35 = {"type":"object","properties":{"total":{"type":"number"},"count":{"type":"integer"}},"required":["total","count"],"additionalProperties":false};
-  function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
+const {
+  validateDivideOutput: ajvValidateDivideOutput,
+  validateSumOutput: ajvValidateSumOutput,
+} = ((exports) => {
+  "use strict";
+  exports.validateDivideOutput = validate20;
+  const schema31 = {"type":"object","properties":{"quotient":{"type":"number"},"remainder":{"type":"number"}},"required":["quotient","remainder"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate24.evaluated;
+    const evaluated0 = validate20.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.quotient === undefined) || (!(func3.call(data, "quotient")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quotient"},message:"must have required property '"+"quotient"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if((data.remainder === undefined) || (!(func3.call(data, "remainder")))){
+        const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remainder"},message:"must have required property '"+"remainder"+"'"};
+        if(vErrors === null){
+          vErrors = [err1];
+        }
+        else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "quotient") || (key0 === "remainder"))){
+          const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.quotient !== undefined && func3.call(data, "quotient")){
+        let data0 = data.quotient;
+        if(!((typeof data0 == "number") && (isFinite(data0)))){
+          const err3 = {instancePath:instancePath+"/quotient",schemaPath:"#/properties/quotient/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if(data.remainder !== undefined && func3.call(data, "remainder")){
+        let data1 = data.remainder;
+        if(!((typeof data1 == "number") && (isFinite(data1)))){
+          const err4 = {instancePath:instancePath+"/remainder",schemaPath:"#/properties/remainder/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err5];
+      }
+      else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate20.errors = vErrors;
+    return errors === 0;
+  }
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSumOutput = validate21;
+  const schema32 = {"type":"object","properties":{"total":{"type":"number"},"count":{"type":"integer"}},"required":["total","count"],"additionalProperties":false};
+  function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate21.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -453,15 +459,15 @@ const {
       }
       errors++;
     }
-    validate24.errors = vErrors;
+    validate21.errors = vErrors;
     return errors === 0;
   }
-  validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
   return exports;
 })({});
 
 export const validateAddInput: CompiledValidator = ajvValidateAddInput;
 export const validateDivideInput: CompiledValidator = ajvValidateDivideInput;
-export const validateDivideOutput: CompiledValidator = ajvValidateDivideOutput;
 export const validateSumInput: CompiledValidator = ajvValidateSumInput;
+export const validateDivideOutput: CompiledValidator = ajvValidateDivideOutput;
 export const validateSumOutput: CompiledValidator = ajvValidateSumOutput;

@@ -7,7 +7,6 @@ import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
 const {
   validateCreateNoteInput: ajvValidateCreateNoteInput,
-  validateCreateNoteOutput: ajvValidateCreateNoteOutput,
   validateSearchNotesInput: ajvValidateSearchNotesInput,
   validateSummarizeNoteArguments: ajvValidateSummarizeNoteArguments,
   validateDailyReviewArguments: ajvValidateDailyReviewArguments,
@@ -188,12 +187,206 @@ const {
     return errors === 0;
   }
   validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateCreateNoteOutput = validate21;
-  const schema32 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"title":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"uri":{"type":"string"}},"required":["id","title","tags","uri"],"additionalProperties":false};
+  exports.validateSearchNotesInput = validate21;
+  const schema32 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"description":"Text to look for"}},"required":["query"],"additionalProperties":false};
   function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate21.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.query === undefined) || (!(func3.call(data, "query")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "query")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.query !== undefined && func3.call(data, "query")){
+        let data0 = data.query;
+        if(typeof data0 === "string"){
+          if(func1(data0) < 1){
+            const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+            if(vErrors === null){
+              vErrors = [err2];
+            }
+            else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate21.errors = vErrors;
+    return errors === 0;
+  }
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateSummarizeNoteArguments = validate22;
+  const schema33 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"},"style":{"type":"string","description":"How to summarise"}},"required":["id"],"additionalProperties":false};
+  function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate22.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.id === undefined) || (!(func3.call(data, "id")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!((key0 === "id") || (key0 === "style"))){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.id !== undefined && func3.call(data, "id")){
+        if(typeof data.id !== "string"){
+          const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.style !== undefined && func3.call(data, "style")){
+        if(typeof data.style !== "string"){
+          const err3 = {instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err3];
+          }
+          else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate22.errors = vErrors;
+    return errors === 0;
+  }
+  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  exports.validateDailyReviewArguments = validate23;
+  const schema34 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
+  function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate23.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 of Object.keys(data)){
+        const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    else {
+      const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err1];
+      }
+      else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate23.errors = vErrors;
+    return errors === 0;
+  }
+  validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
+const {
+  validateCreateNoteOutput: ajvValidateCreateNoteOutput,
+} = ((exports) => {
+  "use strict";
+  exports.validateCreateNoteOutput = validate20;
+  const schema31 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"title":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"uri":{"type":"string"}},"required":["id","title","tags","uri"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -341,202 +534,15 @@ const {
       }
       errors++;
     }
-    validate21.errors = vErrors;
+    validate20.errors = vErrors;
     return errors === 0;
   }
-  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateSearchNotesInput = validate22;
-  const schema33 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"description":"Text to look for"}},"required":["query"],"additionalProperties":false};
-  function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate22.evaluated;
-    if(evaluated0.dynamicProps){
-      evaluated0.props = undefined;
-    }
-    if(evaluated0.dynamicItems){
-      evaluated0.items = undefined;
-    }
-    if(data && typeof data == "object" && !Array.isArray(data)){
-      if((data.query === undefined) || (!(func3.call(data, "query")))){
-        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
-        if(vErrors === null){
-          vErrors = [err0];
-        }
-        else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for(const key0 of Object.keys(data)){
-        if(!(key0 === "query")){
-          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-          if(vErrors === null){
-            vErrors = [err1];
-          }
-          else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if(data.query !== undefined && func3.call(data, "query")){
-        let data0 = data.query;
-        if(typeof data0 === "string"){
-          if(func1(data0) < 1){
-            const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-            if(vErrors === null){
-              vErrors = [err2];
-            }
-            else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        else {
-          const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    }
-    else {
-      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-      if(vErrors === null){
-        vErrors = [err4];
-      }
-      else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate22.errors = vErrors;
-    return errors === 0;
-  }
-  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateSummarizeNoteArguments = validate23;
-  const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Id of the note"},"style":{"type":"string","description":"How to summarise"}},"required":["id"],"additionalProperties":false};
-  function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate23.evaluated;
-    if(evaluated0.dynamicProps){
-      evaluated0.props = undefined;
-    }
-    if(evaluated0.dynamicItems){
-      evaluated0.items = undefined;
-    }
-    if(data && typeof data == "object" && !Array.isArray(data)){
-      if((data.id === undefined) || (!(func3.call(data, "id")))){
-        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-        if(vErrors === null){
-          vErrors = [err0];
-        }
-        else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for(const key0 of Object.keys(data)){
-        if(!((key0 === "id") || (key0 === "style"))){
-          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-          if(vErrors === null){
-            vErrors = [err1];
-          }
-          else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if(data.id !== undefined && func3.call(data, "id")){
-        if(typeof data.id !== "string"){
-          const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-          if(vErrors === null){
-            vErrors = [err2];
-          }
-          else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if(data.style !== undefined && func3.call(data, "style")){
-        if(typeof data.style !== "string"){
-          const err3 = {instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "string"},message:"must be string"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    }
-    else {
-      const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-      if(vErrors === null){
-        vErrors = [err4];
-      }
-      else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate23.errors = vErrors;
-    return errors === 0;
-  }
-  validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateDailyReviewArguments = validate24;
-  const schema35 = {"type":"object","properties":{},"required":[],"additionalProperties":false};
-  function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate24.evaluated;
-    if(evaluated0.dynamicProps){
-      evaluated0.props = undefined;
-    }
-    if(evaluated0.dynamicItems){
-      evaluated0.items = undefined;
-    }
-    if(data && typeof data == "object" && !Array.isArray(data)){
-      for(const key0 of Object.keys(data)){
-        const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err0];
-        }
-        else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    else {
-      const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    validate24.errors = vErrors;
-    return errors === 0;
-  }
-  validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
   return exports;
 })({});
 
 export const validateCreateNoteInput: CompiledValidator = ajvValidateCreateNoteInput;
-export const validateCreateNoteOutput: CompiledValidator = ajvValidateCreateNoteOutput;
 export const validateSearchNotesInput: CompiledValidator = ajvValidateSearchNotesInput;
 export const validateSummarizeNoteArguments: CompiledValidator = ajvValidateSummarizeNoteArguments;
 export const validateDailyReviewArguments: CompiledValidator = ajvValidateDailyReviewArguments;
+export const validateCreateNoteOutput: CompiledValidator = ajvValidateCreateNoteOutput;

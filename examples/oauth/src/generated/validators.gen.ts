@@ -7,7 +7,6 @@ import { type CompiledValidator, validatorRuntime } from "@turbomcp/runtime";
 
 const {
   validateWhoamiInput: ajvValidateWhoamiInput,
-  validateWhoamiOutput: ajvValidateWhoamiOutput,
   validateGreetInput: ajvValidateGreetInput,
 } = ((exports) => {
   "use strict";
@@ -49,13 +48,106 @@ const {
     return errors === 0;
   }
   validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateWhoamiOutput = validate21;
-  const schema32 = {"type":"object","properties":{"subject":{"type":"string"},"scopes":{"type":"array","items":{"type":"string"}},"client":{"type":"string"}},"required":["subject","scopes"],"additionalProperties":false};
+  exports.validateGreetInput = validate21;
+  const schema32 = {"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":100}},"required":["name"],"additionalProperties":false};
   const func3 = Object.prototype.hasOwnProperty;
+  const func1 = validatorRuntime.ucs2length;
   function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate21.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if((data.name === undefined) || (!(func3.call(data, "name")))){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 of Object.keys(data)){
+        if(!(key0 === "name")){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.name !== undefined && func3.call(data, "name")){
+        let data0 = data.name;
+        if(typeof data0 === "string"){
+          if(func1(data0) > 100){
+            const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+            if(vErrors === null){
+              vErrors = [err2];
+            }
+            else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          if(func1(data0) < 1){
+            const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    else {
+      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err5];
+      }
+      else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate21.errors = vErrors;
+    return errors === 0;
+  }
+  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  return exports;
+})({});
+const {
+  validateWhoamiOutput: ajvValidateWhoamiOutput,
+} = ((exports) => {
+  "use strict";
+  exports.validateWhoamiOutput = validate20;
+  const schema31 = {"type":"object","properties":{"subject":{"type":"string"},"scopes":{"type":"array","items":{"type":"string"}},"client":{"type":"string"}},"required":["subject","scopes"],"additionalProperties":false};
+  const func3 = Object.prototype.hasOwnProperty;
+  function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate20.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -158,99 +250,13 @@ const {
       }
       errors++;
     }
-    validate21.errors = vErrors;
+    validate20.errors = vErrors;
     return errors === 0;
   }
-  validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  exports.validateGreetInput = validate22;
-  const schema33 = {"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":100}},"required":["name"],"additionalProperties":false};
-  const func1 = validatorRuntime.ucs2length;
-  function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate22.evaluated;
-    if(evaluated0.dynamicProps){
-      evaluated0.props = undefined;
-    }
-    if(evaluated0.dynamicItems){
-      evaluated0.items = undefined;
-    }
-    if(data && typeof data == "object" && !Array.isArray(data)){
-      if((data.name === undefined) || (!(func3.call(data, "name")))){
-        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-        if(vErrors === null){
-          vErrors = [err0];
-        }
-        else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for(const key0 of Object.keys(data)){
-        if(!(key0 === "name")){
-          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-          if(vErrors === null){
-            vErrors = [err1];
-          }
-          else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if(data.name !== undefined && func3.call(data, "name")){
-        let data0 = data.name;
-        if(typeof data0 === "string"){
-          if(func1(data0) > 100){
-            const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-            if(vErrors === null){
-              vErrors = [err2];
-            }
-            else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-          if(func1(data0) < 1){
-            const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-            if(vErrors === null){
-              vErrors = [err3];
-            }
-            else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        else {
-          const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-          if(vErrors === null){
-            vErrors = [err4];
-          }
-          else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    }
-    else {
-      const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-      if(vErrors === null){
-        vErrors = [err5];
-      }
-      else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    validate22.errors = vErrors;
-    return errors === 0;
-  }
-  validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
   return exports;
 })({});
 
 export const validateWhoamiInput: CompiledValidator = ajvValidateWhoamiInput;
-export const validateWhoamiOutput: CompiledValidator = ajvValidateWhoamiOutput;
 export const validateGreetInput: CompiledValidator = ajvValidateGreetInput;
+export const validateWhoamiOutput: CompiledValidator = ajvValidateWhoamiOutput;

@@ -21,7 +21,7 @@ export interface SearchNotesInput {
 }
 
 export interface BuildReportInput {
-  ms?: number;
+  ms: number;
 }
 
 export interface PurgeNotesInput {

@@ -17,6 +17,13 @@ export interface SchemaUnit {
   readonly pointer: string;
   /** Template variables come from URIs as strings and are coerced to their declared types. */
   readonly coerce: boolean;
+  /**
+   * What a client sends (tool inputs, prompt arguments, template variables): its
+   * validator fills in the schema's `default`s before the handler runs, and its type
+   * says those properties are always there. A tool's output is the handler's own and
+   * is checked as it is.
+   */
+  readonly fillsDefaults: boolean;
 }
 
 export function schemaUnits(model: ManifestModel): SchemaUnit[] {
@@ -24,7 +31,14 @@ export function schemaUnits(model: ManifestModel): SchemaUnit[] {
   for (const tool of model.tools) {
     const types = typeNames.tool(tool);
     const validators = validatorNames.tool(tool);
-    units.push({ typeName: types.input, validatorName: validators.input, schema: tool.inputSchema, pointer: `${tool.pointer}/inputSchema`, coerce: false });
+    units.push({
+      typeName: types.input,
+      validatorName: validators.input,
+      schema: tool.inputSchema,
+      pointer: `${tool.pointer}/inputSchema`,
+      coerce: false,
+      fillsDefaults: true,
+    });
     if (tool.outputSchema !== undefined) {
       units.push({
         typeName: types.output,
@@ -32,6 +46,7 @@ export function schemaUnits(model: ManifestModel): SchemaUnit[] {
         schema: tool.outputSchema,
         pointer: `${tool.pointer}/outputSchema`,
         coerce: false,
+        fillsDefaults: false,
       });
     }
   }
@@ -42,6 +57,7 @@ export function schemaUnits(model: ManifestModel): SchemaUnit[] {
       schema: templateVariablesSchema(template),
       pointer: `${template.pointer}/variables`,
       coerce: true,
+      fillsDefaults: true,
     });
   }
   for (const prompt of model.prompts) {
@@ -51,6 +67,7 @@ export function schemaUnits(model: ManifestModel): SchemaUnit[] {
       schema: promptArgumentsSchema(prompt),
       pointer: `${prompt.pointer}/arguments`,
       coerce: false,
+      fillsDefaults: true,
     });
   }
   return units;

@@ -15,6 +15,7 @@ import { parseSourceText } from "./ts-project.js";
 import { encodePrototypeKeys } from "./property-key-names.js";
 import { tupleSchemasForTypes } from "./tuple-schemas.js";
 import { nestedTypeName } from "./type-names.js";
+import { withFilledDefaultsRequired } from "./filled-defaults.js";
 
 /** A type name that two schema units would both generate. */
 export interface TypeClash {
@@ -67,7 +68,8 @@ function anchorRefsAsPointers(schema: Record<string, unknown>): Record<string, u
 
 async function compileType(unit: SchemaUnit): Promise<StatementStructures[]> {
   // The root is named by us; a root `title` would rename it.
-  const { title: _title, $id: _id, ...root } = unit.schema as Record<string, unknown>;
+  const { title: _title, $id: _id, ...written } = unit.schema as Record<string, unknown>;
+  const root = unit.fillsDefaults ? withFilledDefaultsRequired(written) : written;
   const keys = encodePrototypeKeys(tupleSchemasForTypes(anchorRefsAsPointers(root)));
   const compiled = await compile(keys.schema as Record<string, unknown>, unit.typeName, {
     bannerComment: "",

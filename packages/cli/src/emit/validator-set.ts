@@ -8,6 +8,7 @@
  */
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { withoutUnfilledDefaults } from "./filled-defaults.js";
 import { protoPropertiesAsPatterns } from "./proto-properties.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 
@@ -22,26 +23,38 @@ export interface SchemaProblem {
 }
 
 export interface ValidatorSet {
-  /** Tool inputs and outputs, prompt arguments: validated as they are. */
+  /** Tool inputs and prompt arguments: validated, with missing properties' defaults filled in. */
   readonly plain: CompiledGroup;
   /** Template variables: strings from the URI are coerced to their declared types. */
   readonly coercing: CompiledGroup;
+  /** Tool outputs: checked as the handler returned them, no defaults filled in. */
+  readonly outputs: CompiledGroup;
   readonly problems: readonly SchemaProblem[];
 }
 
-function compileGroup(requests: readonly SchemaUnit[], coerceTypes: boolean, problems: SchemaProblem[]): CompiledGroup {
-  const ajv = createSchemaCompiler({ standalone: true, coerceTypes });
+interface GroupOptions {
+  readonly coerceTypes: boolean;
+  readonly useDefaults: boolean;
+}
+
+function compileGroup(requests: readonly SchemaUnit[], options: GroupOptions, problems: SchemaProblem[]): CompiledGroup {
+  const { coerceTypes, useDefaults } = options;
+  const ajv = createSchemaCompiler({ standalone: true, coerceTypes, useDefaults });
   const compiled: SchemaUnit[] = [];
   const seen = new Set<string>();
   let scratch: ReturnType<typeof createSchemaCompiler> | undefined;
   for (const request of requests) {
-    // A root `$id` would make two tools sharing one schema file collide inside ajv.
-    const { $id: _id, ...written } = request.schema as Record<string, unknown>;
+    // A root `$id` would make two tools sharing one schema file collide inside ajv. A
+    // root `default` has nothing to fill (absent arguments are `{}`), and ajv's strict
+    // mode refuses it when filling defaults.
+    const { $id: _id, ...whole } = request.schema as Record<string, unknown>;
+    const { default: _default, ...rest } = whole;
+    const written = useDefaults ? withoutUnfilledDefaults(rest) : whole;
     const schema = protoPropertiesAsPatterns(written) as Record<string, unknown>;
     try {
       if (seen.has(request.validatorName)) {
         // Colliding names are reported by the semantic checks; the schema is still checked.
-        scratch ??= createSchemaCompiler({ coerceTypes });
+        scratch ??= createSchemaCompiler({ coerceTypes, useDefaults });
         scratch.compile(schema);
         continue;
       }
@@ -67,13 +80,18 @@ export function compileValidatorSet(model: ManifestModel): ValidatorSet {
     const units = schemaUnits(model);
     set = {
       plain: compileGroup(
-        units.filter((unit) => !unit.coerce),
-        false,
+        units.filter((unit) => !unit.coerce && unit.fillsDefaults),
+        { coerceTypes: false, useDefaults: true },
         problems,
       ),
       coercing: compileGroup(
         units.filter((unit) => unit.coerce),
-        true,
+        { coerceTypes: true, useDefaults: true },
+        problems,
+      ),
+      outputs: compileGroup(
+        units.filter((unit) => !unit.fillsDefaults),
+        { coerceTypes: false, useDefaults: false },
         problems,
       ),
       problems,

@@ -81,12 +81,20 @@ export function portableStandaloneCode(
   return { body: `const {\n${bindings}\n} = ((exports) => {\n${code}\nreturn exports;\n})({});`, functions };
 }
 
-function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup): PlannedFile[] {
-  const { ajv, requests } = group;
-  if (requests.length === 0) return [];
-  const refs: Record<string, string> = {};
-  for (const request of requests) refs[request.validatorName] = request.validatorName;
-  const { body, functions } = portableStandaloneCode(ajv, refs);
+/** One file from one or more groups (ajv instances of different options), each group's code in a closure of its own. */
+function emitModule(model: ManifestModel, fileName: string, groups: readonly CompiledGroup[]): PlannedFile[] {
+  const used = groups.filter((group) => group.requests.length > 0);
+  if (used.length === 0) return [];
+  const requests = used.flatMap((group) => group.requests);
+  const functions = new Map<string, string>();
+  const bodies = used.map(({ ajv, requests: own }) => {
+    const refs: Record<string, string> = {};
+    for (const request of own) refs[request.validatorName] = request.validatorName;
+    const code = portableStandaloneCode(ajv, refs);
+    for (const [name, local] of code.functions) functions.set(name, local);
+    return code.body;
+  });
+  const body = bodies.join("\n\n");
   // ts-morph builds the typed imports and exports; ajv's JavaScript goes between
   // them as text, because parsing thousands of validators through ts-morph costs
   // minutes for nothing (the body is @ts-nocheck code).
@@ -112,5 +120,5 @@ function emitModule(model: ManifestModel, fileName: string, group: CompiledGroup
 export function emitValidators(model: ManifestModel): PlannedFile[] {
   const set = compileValidatorSet(model);
   if (set.problems.length > 0) throw new Error("validators requested for a manifest whose schemas do not compile");
-  return [...emitModule(model, "validators.gen.ts", set.plain), ...emitModule(model, "template-validators.gen.ts", set.coercing)];
+  return [...emitModule(model, "validators.gen.ts", [set.plain, set.outputs]), ...emitModule(model, "template-validators.gen.ts", [set.coercing])];
 }

@@ -16,6 +16,8 @@ export interface SchemaCompilerOptions {
   readonly standalone?: boolean;
   /** Convert strings to the declared types (template variables come from URIs). */
   readonly coerceTypes?: boolean;
+  /** Fill in `default`s of missing properties and tuple items, as ajv's `useDefaults` does (not inside anyOf, oneOf or not). */
+  readonly useDefaults?: boolean;
 }
 
 export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv2020 {
@@ -32,6 +34,7 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv20
     // Object.prototype's, and a required `__proto__` must really be there.
     ownProperties: true,
     coerceTypes: options.coerceTypes ?? false,
+    useDefaults: options.useDefaults ?? false,
     // Standalone validators are source files: one statement per line keeps them
     // diffable. CommonJS exports (no `esm`): validators-emitter.ts hands ajv's code a
     // local `exports` object instead of editing its text. Formats come from
