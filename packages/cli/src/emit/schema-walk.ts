@@ -3,24 +3,7 @@
  * generator touches schemas only: `const`, `enum`, `default` and `examples` are
  * data, and a property named `items` is not the keyword.
  */
-
-/** Keywords whose value is one subschema, an array of them, or a map of them (2020-12 and draft-07). */
-const ONE = new Set([
-  "additionalProperties",
-  "unevaluatedProperties",
-  "items",
-  "additionalItems",
-  "unevaluatedItems",
-  "contains",
-  "propertyNames",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contentSchema",
-]);
-const MANY = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const MAP = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
+import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
 
 export function isSchemaObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -34,9 +17,9 @@ export function isSchemaObject(value: unknown): value is Record<string, unknown>
 export function mapSchema(schema: unknown, rewrite: (node: Record<string, unknown>) => Record<string, unknown>): unknown {
   if (!isSchemaObject(schema)) return schema;
   const child = (keyword: string, value: unknown): unknown => {
-    if (ONE.has(keyword)) return mapSchema(value, rewrite);
-    if (MANY.has(keyword) && Array.isArray(value)) return value.map((item) => mapSchema(item, rewrite));
-    if (MAP.has(keyword) && isSchemaObject(value)) {
+    if (SUBSCHEMA_LISTS.has(keyword) && Array.isArray(value)) return value.map((item) => mapSchema(item, rewrite));
+    if (ONE_SUBSCHEMA.has(keyword)) return mapSchema(value, rewrite);
+    if (SUBSCHEMA_MAPS.has(keyword) && isSchemaObject(value)) {
       return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, mapSchema(item, rewrite)]));
     }
     return value;

@@ -11,6 +11,7 @@
 import type { JsonSchema } from "@turbomcp/runtime";
 import type { ManifestModel } from "../model/types.js";
 import { joinPointer } from "../util/json-pointer.js";
+import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
 
 type Report = (pointer: string, message: string) => void;
 
@@ -21,24 +22,6 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const HEADER_TYPES: readonly unknown[] = ["string", "integer", "boolean"];
-
-/** Keywords whose value is one subschema, an array of them, or a map of them (2020-12 and draft-07). */
-const ONE = [
-  "additionalProperties",
-  "unevaluatedProperties",
-  "items",
-  "additionalItems",
-  "unevaluatedItems",
-  "contains",
-  "propertyNames",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contentSchema",
-];
-const MANY = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
-const MAP = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
 
 /**
  * Where a subschema stands: `null` is the root, `undefined` a property reached
@@ -74,9 +57,9 @@ function annotations(schema: JsonSchema, pointer: string): Annotation[] {
     for (const [keyword, value] of Object.entries(node)) {
       const here = joinPointer(at, keyword);
       const next = reachOf(reach, keyword);
-      if (ONE.includes(keyword)) walk(value, here, next);
-      if (MANY.includes(keyword) && Array.isArray(value)) value.forEach((item, index) => walk(item, joinPointer(here, index), next));
-      if (MAP.includes(keyword) && isObject(value)) for (const [name, child] of Object.entries(value)) walk(child, joinPointer(here, name), next);
+      if (ONE_SUBSCHEMA.has(keyword)) walk(value, here, next);
+      if (SUBSCHEMA_LISTS.has(keyword) && Array.isArray(value)) value.forEach((item, index) => walk(item, joinPointer(here, index), next));
+      if (SUBSCHEMA_MAPS.has(keyword) && isObject(value)) for (const [name, child] of Object.entries(value)) walk(child, joinPointer(here, name), next);
     }
   };
   walk(schema, pointer, null);

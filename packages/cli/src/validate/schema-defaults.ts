@@ -9,13 +9,7 @@ import type { SourceMap } from "../load/source-map.js";
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { joinPointer } from "../util/json-pointer.js";
-
-/** Keywords whose value is one subschema. */
-const ONE = ["additionalProperties", "unevaluatedProperties", "unevaluatedItems", "items", "contains", "propertyNames", "not", "if", "then", "else"];
-/** Keywords whose value is a list of subschemas. */
-const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
-/** Keywords whose value maps names to subschemas. */
-const MAP = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
 
 type Json = Record<string, unknown>;
 
@@ -26,15 +20,13 @@ const own = (object: Json, key: string): boolean => Object.prototype.hasOwnPrope
 export function defaultPointers(schema: unknown, pointer = ""): string[] {
   if (!isSchemaObject(schema)) return [];
   const found = own(schema, "default") ? [pointer] : [];
-  for (const keyword of ONE) if (own(schema, keyword)) found.push(...defaultPointers(schema[keyword], joinPointer(pointer, keyword)));
-  for (const keyword of LIST) {
-    const list = own(schema, keyword) ? schema[keyword] : undefined;
-    if (Array.isArray(list)) list.forEach((child, index) => found.push(...defaultPointers(child, joinPointer(joinPointer(pointer, keyword), String(index)))));
-  }
-  for (const keyword of MAP) {
-    const map = own(schema, keyword) ? schema[keyword] : undefined;
-    if (!isSchemaObject(map)) continue;
-    for (const name of Object.keys(map)) found.push(...defaultPointers(map[name], joinPointer(joinPointer(pointer, keyword), name)));
+  for (const [keyword, value] of Object.entries(schema)) {
+    const at = joinPointer(pointer, keyword);
+    if (SUBSCHEMA_LISTS.has(keyword) && Array.isArray(value))
+      value.forEach((child, index) => found.push(...defaultPointers(child, joinPointer(at, String(index)))));
+    else if (ONE_SUBSCHEMA.has(keyword)) found.push(...defaultPointers(value, at));
+    else if (SUBSCHEMA_MAPS.has(keyword) && isSchemaObject(value))
+      for (const name of Object.keys(value)) found.push(...defaultPointers(value[name], joinPointer(at, name)));
   }
   return found;
 }
