@@ -49,12 +49,12 @@ function patternReads(pattern: ts.BindingPattern): Set<string> | "whole" {
   return names;
 }
 
-/** What one mention of the parameter reads: a property name, a set of names, `"whole"`, or nothing (not a use). */
-function readAt(identifier: ts.Identifier): string | Set<string> | "whole" | undefined {
+/** What one mention of the parameter reads: some property names, `"whole"`, or nothing (not a use of the parameter). */
+function readAt(identifier: ts.Identifier): ReadonlySet<string> | "whole" | undefined {
   const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier ? parent.name.text : undefined;
+  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier ? new Set([parent.name.text]) : undefined;
   if (ts.isElementAccessExpression(parent) && parent.expression === identifier) {
-    return ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : "whole";
+    return ts.isStringLiteralLike(parent.argumentExpression) ? new Set([parent.argumentExpression.text]) : "whole";
   }
   // `x.input`, `{ input: … }`, a declaration named input: not a use of the parameter.
   if (ts.isPropertyAssignment(parent) && parent.name === identifier) return undefined;
@@ -71,8 +71,7 @@ function identifierReads(parameter: ts.Identifier, body: ts.Node): Set<string> |
     if (ts.isIdentifier(node) && node.text === parameter.text) {
       const read = readAt(node);
       if (read === "whole") whole = true;
-      else if (typeof read === "string") names.add(read);
-      else if (read !== undefined) read.forEach((name) => names.add(name));
+      else read?.forEach((name) => names.add(name));
     }
     ts.forEachChild(node, visit);
   };

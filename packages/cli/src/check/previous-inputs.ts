@@ -20,7 +20,7 @@ function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.Exp
 
 function stringsOf(expression: ts.Expression | undefined): string[] {
   if (expression === undefined || !ts.isArrayLiteralExpression(expression)) return [];
-  return expression.elements.filter((element) => ts.isStringLiteralLike(element)).map((element) => (element as ts.StringLiteralLike).text);
+  return expression.elements.filter((element) => ts.isStringLiteralLike(element)).map((element) => element.text);
 }
 
 /** The `definition` of a `toolRoute({ definition: { name, inputSchema } })` call, when `node` is one. */
