@@ -39,7 +39,7 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .command("generate")
     .description("generate typed code from the manifest and create missing handler stubs")
     .argument("[manifest]", "manifest file", "manifest.json")
-    .option("-q, --quiet", "print nothing but errors (for CI)")
+    .option("-q, --quiet", "print nothing but errors and warnings (for CI)")
     .option("--force", "regenerate every file even when its fingerprint says it is current")
     .option("--strict", "exit 1 when kept handlers no longer match the manifest (warnings otherwise)")
     .option("--no-typecheck", "skip the TypeScript type check of kept handlers after the generated code changed")
