@@ -73,6 +73,18 @@ function computeSealed(model: ManifestModel): boolean {
 }
 
 /**
+ * Handler files (relative to the manifest's folder) that no manifest entry asks
+ * for: left behind by a removed or renamed entry. `generate` warns about them too.
+ */
+export function findOrphanHandlers(model: ManifestModel, handlers: ReadonlySet<string> = new Set(scaffoldPaths(model, handlerModules(model)))): string[] {
+  const handlersDir = resolveInside(model.baseDir, model.codegen.handlersDir);
+  return listFiles(handlersDir)
+    .filter((relative) => relative.endsWith(".ts") && HANDLER_FOLDERS.some((folder) => relative.startsWith(folder)))
+    .map((relative) => path.posix.join(model.codegen.handlersDir, relative))
+    .filter((planPath) => !handlers.has(planPath));
+}
+
+/**
  * Compares the project with the manifest. `generated` are the emitted generated
  * files to diff against; pass `undefined` when `generatedFilesAreSealed` already
  * proved them current, which skips emitting altogether.
@@ -99,12 +111,7 @@ export async function checkDrift(model: ManifestModel, generated: readonly Plann
     if (onDisk === undefined) report.missingHandlers.push(handler);
     else if (options.strict && onDisk.includes(NOT_IMPLEMENTED_CALL)) report.notImplemented.push(handler);
   }
-  const handlersDir = resolveInside(model.baseDir, model.codegen.handlersDir);
-  for (const relative of listFiles(handlersDir)) {
-    if (!relative.endsWith(".ts") || !HANDLER_FOLDERS.some((folder) => relative.startsWith(folder))) continue;
-    const planPath = path.posix.join(model.codegen.handlersDir, relative);
-    if (!handlers.has(planPath)) report.orphanHandlers.push(planPath);
-  }
+  report.orphanHandlers.push(...findOrphanHandlers(model, handlers));
   if (options.typecheck) {
     if (report.stale.length > 0 || report.missingHandlers.length > 0) return { ...report, typecheckSkipped: true };
     // The compiler is loaded only when a type check runs.

@@ -95,23 +95,56 @@ function programFor(model: ManifestModel): ts.Program {
   });
 }
 
-function describe(model: ManifestModel, diagnostic: ts.Diagnostic, aliases: ReadonlyMap<string, string>): TypeProblem {
+/** A type problem and, for an error in the routing table, the handler file it is about. */
+interface LocatedProblem {
+  readonly problem: TypeProblem;
+  readonly handler?: string;
+}
+
+function describe(model: ManifestModel, diagnostic: ts.Diagnostic, aliases: ReadonlyMap<string, string>): LocatedProblem {
   const source = diagnostic.file;
   const file = source === undefined ? "(project)" : path.relative(model.baseDir, source.fileName).split(path.sep).join("/");
   const position = source === undefined ? { line: 0, character: 0 } : source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-  let message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  const at = { file, line: position.line + 1, column: position.character + 1 };
   if (source !== undefined && file.endsWith("routes.gen.ts")) {
     // Errors in the routing table are about a handler: name its file.
     const line = source.text.split("\n")[position.line] ?? "";
     const alias = /handler: ([A-Za-z0-9_$]+)/.exec(line)?.[1];
-    const handlerFile = alias === undefined ? undefined : aliases.get(alias);
-    if (handlerFile !== undefined) message = `the handler in ${handlerFile} does not match the types generated from the manifest: ${message}`;
+    const handler = alias === undefined ? undefined : aliases.get(alias);
+    if (handler !== undefined)
+      return { problem: { ...at, message: `the handler in ${handler} does not match the types generated from the manifest: ${message}` }, handler };
   }
-  return { file, line: position.line + 1, column: position.character + 1, message };
+  return { problem: { ...at, message } };
+}
+
+/** Every diagnostic of the project, or with `only` (paths relative to the manifest's folder) those of these files. */
+function locatedProblems(model: ManifestModel, only?: ReadonlySet<string>): LocatedProblem[] {
+  const program = programFor(model);
+  const aliases = new Map(handlerModules(model).map((module) => [module.alias, `${model.codegen.handlersDir}/${module.module}.ts`]));
+  const diagnostics =
+    only === undefined
+      ? ts.getPreEmitDiagnostics(program)
+      : // Checking only these files skips the bodies of everything they import (the runtime among them): most of the cost.
+        [...only].flatMap((file) => {
+          const source = program.getSourceFile(path.resolve(model.baseDir, file));
+          return source === undefined ? [] : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+        });
+  return diagnostics.map((diagnostic) => describe(model, diagnostic, aliases));
 }
 
 export function typecheckProject(model: ManifestModel): TypeProblem[] {
-  const program = programFor(model);
-  const aliases = new Map(handlerModules(model).map((module) => [module.alias, `${model.codegen.handlersDir}/${module.module}.ts`]));
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => describe(model, diagnostic, aliases));
+  return locatedProblems(model).map((located) => located.problem);
+}
+
+/**
+ * The project's type errors that concern the given handler files (relative to the
+ * manifest's folder): errors inside them, and routing-table errors that name them.
+ * `generate` uses it for the handlers it kept; the rest of the project is `check`'s.
+ */
+export function typecheckHandlers(model: ManifestModel, handlerFiles: ReadonlySet<string>): TypeProblem[] {
+  const routes = path.posix.join(model.codegen.generatedDir, "routes.gen.ts");
+  return locatedProblems(model, new Set([...handlerFiles, routes]))
+    .filter((located) => handlerFiles.has(located.handler ?? located.problem.file))
+    .map((located) => located.problem);
 }

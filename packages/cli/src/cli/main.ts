@@ -39,11 +39,22 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .command("generate")
     .description("generate typed code from the manifest and create missing handler stubs")
     .argument("[manifest]", "manifest file", "manifest.json")
-    .option("-q, --quiet", "print nothing but errors (for CI)")
+    .option("-q, --quiet", "print nothing but errors and warnings (for CI)")
     .option("--force", "regenerate every file even when its fingerprint says it is current")
-    .addHelpText("after", examplesText(["turbomcp generate", "turbomcp generate api/manifest.json --quiet", "turbomcp generate --force"]))
-    .action(async (manifest: string, options: { quiet?: boolean; force?: boolean }) =>
-      setExit(await generateCommand(manifest, { quiet: options.quiet === true, force: options.force === true }, io)),
+    .option("--strict", "exit 1 when kept handlers no longer match the manifest (warnings otherwise)")
+    .option("--no-typecheck", "skip the TypeScript type check of kept handlers after the generated code changed")
+    .addHelpText(
+      "after",
+      examplesText(["turbomcp generate", "turbomcp generate api/manifest.json --quiet", "turbomcp generate --force", "turbomcp generate --strict"]),
+    )
+    .action(async (manifest: string, options: { quiet?: boolean; force?: boolean; strict?: boolean; typecheck: boolean }) =>
+      setExit(
+        await generateCommand(
+          manifest,
+          { quiet: options.quiet === true, force: options.force === true, strict: options.strict === true, typecheck: options.typecheck },
+          io,
+        ),
+      ),
     );
 
   cli

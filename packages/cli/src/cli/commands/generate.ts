@@ -1,14 +1,22 @@
 /** `turbomcp generate`: write the generated code and create missing handler stubs. */
+import path from "node:path";
 import { generatedFilesAreSealed } from "../../check/drift.js";
+import type { KeptHandlerWarning } from "../../check/kept-handlers.js";
 import { buildModel, planFiles, planStubsOnly } from "../../pipeline.js";
-import { writePlan } from "../../plan/write-plan.js";
+import { readIfExists } from "../../plan/disk.js";
+import { type WriteReport, writePlan } from "../../plan/write-plan.js";
 import type { ManifestModel } from "../../model/types.js";
+import { resolveInside } from "../../util/safe-path.js";
 import { type CliIo, EXIT } from "../io.js";
 
 export interface GenerateOptions {
   readonly quiet: boolean;
   /** Emit every generated file even when the fingerprint says it is current. */
   readonly force: boolean;
+  /** Exit 1 when kept handlers no longer match the manifest. */
+  readonly strict: boolean;
+  /** Type-check kept handlers after the generated code changed. */
+  readonly typecheck: boolean;
 }
 
 /** Above this many entries a progress line says what is happening. */
@@ -18,6 +26,33 @@ function entryCount(model: ManifestModel): number {
   return model.tools.length + model.resources.length + model.resourceTemplates.length + model.prompts.length;
 }
 
+/**
+ * Kept handlers that no longer match, judged only when this run changed the
+ * generated code and kept some handler: a no-op run has nothing new to say, and
+ * the type check is the slow part (`check` re-checks everything).
+ */
+async function warningsAfter(
+  model: ManifestModel,
+  report: WriteReport,
+  previousRoutes: string | undefined,
+  options: GenerateOptions,
+): Promise<KeptHandlerWarning[]> {
+  if (report.written.length === 0 && report.removed.length === 0) return [];
+  // The compiler is loaded only when there is something to judge.
+  const [{ keptHandlerWarnings }, { requiredInputsOf }] = await Promise.all([import("../../check/kept-handlers.js"), import("../../check/previous-inputs.js")]);
+  return keptHandlerWarnings(model, { kept: report.kept, previouslyRequired: requiredInputsOf(previousRoutes), typecheck: options.typecheck });
+}
+
+function printWarnings(model: ManifestModel, warnings: readonly KeptHandlerWarning[], options: GenerateOptions, io: CliIo): void {
+  for (const warning of warnings) {
+    // Relative to where the command ran, so editors and terminals open file:line directly.
+    const file = path.relative(io.cwd, path.join(model.baseDir, warning.file)).split(path.sep).join("/");
+    io.stderr(`warning: ${file}:${warning.line}:${warning.column} ${warning.message}\n`);
+  }
+  const count = `${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
+  io.stderr(`turbomcp: ${count} about handlers that no longer match the manifest${options.strict ? " (--strict: failing)" : ""}\n`);
+}
+
 export async function generateCommand(manifest: string, options: GenerateOptions, io: CliIo): Promise<number> {
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: !options.force });
   // Same manifest, same turbomcp, files untouched: nothing to regenerate, only new stubs to create.
@@ -25,6 +60,8 @@ export async function generateCommand(manifest: string, options: GenerateOptions
   if (!current && !options.quiet && entryCount(model) >= LARGE_MANIFEST) {
     io.stderr(`turbomcp: generating code for ${entryCount(model)} manifest entries…\n`);
   }
+  // What the handlers were written against, read before the writer replaces it.
+  const previousRoutes = current ? undefined : readIfExists(resolveInside(model.baseDir, path.posix.join(model.codegen.generatedDir, "routes.gen.ts")));
   const report = writePlan(model, current ? await planStubsOnly(model) : await planFiles(model));
   if (!options.quiet) {
     for (const file of report.written) io.stdout(`  wrote    ${file}\n`);
@@ -35,5 +72,7 @@ export async function generateCommand(manifest: string, options: GenerateOptions
         `${report.unchanged.length} unchanged, ${report.kept.length} handlers kept\n`,
     );
   }
-  return EXIT.ok;
+  const warnings = await warningsAfter(model, report, previousRoutes, options);
+  if (warnings.length > 0) printWarnings(model, warnings, options, io);
+  return options.strict && warnings.length > 0 ? EXIT.userError : EXIT.ok;
 }
