@@ -80,7 +80,10 @@ export interface InlinedSchema {
   readonly at: string;
   /** Resolved pointer of the emitted schema it is part of, e.g. `/tools/0/inputSchema`. */
   readonly schemaOut: string;
-  /** The referenced file as shown to users, and the pointer inside it ("" for the whole file). */
+  /**
+   * The referenced file, relative to the project folder (so the same wherever
+   * `generate` runs: the model is fingerprinted), and the pointer inside it ("" for the whole file).
+   */
   readonly file: string;
   readonly pointer: string;
 }
@@ -204,7 +207,8 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
       schema = { source: target, landsAt: landsAt.slice(schema.schemaOut.length), schemaOut: schema.schemaOut };
     }
     if (schema !== undefined) {
-      inlinedSchemas.push({ at: landsAt, schemaOut: schema.schemaOut, file: target.document.displayPath, pointer: target.pointer });
+      const file = path.relative(project.absolutePath, target.document.absolutePath).split(path.sep).join("/");
+      inlinedSchemas.push({ at: landsAt, schemaOut: schema.schemaOut, file, pointer: target.pointer });
     }
     const next: Frame = {
       // In a referenced file `#` is that file, as in JSON Schema, whatever the fragment.
