@@ -156,3 +156,54 @@ describe("name clashes", () => {
     }
   });
 });
+
+describe("where a reference would change the type", () => {
+  async function typesOf(files: Record<string, unknown>): Promise<string> {
+    const project = manifestProject();
+    try {
+      for (const [file, content] of Object.entries(files)) project.write(file, content);
+      const planned = await planFiles(await project.build());
+      return planned.find((file) => file.path.endsWith("types.gen.ts"))?.contents ?? "";
+    } finally {
+      project.remove();
+    }
+  }
+
+  it("a target whose defaults are filled stays a copy in inputs, and is the named type in outputs", async () => {
+    const types = await typesOf({
+      "page.json": object({ size: { type: "integer", default: 20 }, cursor: { type: "string" } }),
+      "manifest.json": {
+        server,
+        tools: [{ name: "list", inputSchema: object({ page: { $ref: "./page.json" } }), outputSchema: object({ next: { $ref: "./page.json" } }) }],
+      },
+    });
+    expect(count(types, /export interface Page \{/)).toBe(1);
+    expect(types).toMatch(/next\?: Page;/);
+    // In the handler's input the filled default is there: `size` is required, unlike in Page.
+    expect(types).toMatch(/page\?: \{\s*size: number\s*cursor\?: string/);
+    expect(types).toMatch(/export interface Page \{[^}]*size\?: number;/);
+  });
+
+  it("a target that uses anchors (found by name in the whole schema) keeps its copies", async () => {
+    const types = await typesOf({
+      "point.json": { ...object({ x: { $ref: "#coord" } }), $defs: { coordinate: { $anchor: "coord", type: "number" } } },
+      "manifest.json": { server, tools: [{ name: "move", inputSchema: object({ to: { $ref: "./point.json" } }) }] },
+    });
+    expect(types).not.toMatch(/export interface Point \{/);
+    expect(types).toMatch(/to\?: \{\s*x\?: number/);
+  });
+
+  it("a local `$defs` entry and a template variable that reference a file use its type", async () => {
+    const types = await typesOf({
+      "id.json": { title: "Ident", type: "string", pattern: "^[a-z]+$" },
+      "manifest.json": {
+        server,
+        tools: [{ name: "get", inputSchema: { type: "object", properties: { id: { $ref: "#/$defs/id" } }, $defs: { id: { $ref: "./id.json" } } } }],
+        resourceTemplates: [{ name: "item", uriTemplate: "item://{id}", variables: { id: { schema: { $ref: "./id.json" } } } }],
+      },
+    });
+    expect(count(types, /export type Ident = string;/)).toBe(1);
+    expect(types).toMatch(/export type GetInputId = Ident;/);
+    expect(types).toMatch(/id: Ident;/);
+  });
+});
