@@ -3,7 +3,7 @@
  * of one) referenced from several tools becomes ONE exported type in types.gen.ts,
  * which every tool type refers to; validators and tools/list keep full schemas.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { typecheckProject } from "../../packages/cli/src/check/typecheck.js";
@@ -55,7 +55,6 @@ beforeAll(async () => {
   scratch = scratchProject("named-types");
   const write = (file: string, value: unknown): void => writeFileSync(path.join(scratch.dir, file), `${JSON.stringify(value, null, 2)}\n`);
   write("manifest.json", manifest);
-  const { mkdirSync } = await import("node:fs");
   mkdirSync(path.join(scratch.dir, "schemas"));
   write("schemas/issue.json", issue);
   write("schemas.json", schemas);
