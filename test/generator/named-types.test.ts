@@ -192,6 +192,36 @@ describe("where a reference would change the type", () => {
     expect(types).toMatch(/to\?: \{\s*x\?: number/);
   });
 
+  it("a file that is a tool's whole schema and is named like its type is that type", async () => {
+    const types = await typesOf({
+      "add-input.json": object({ a: { type: "number" } }, ["a"]),
+      "manifest.json": {
+        server,
+        tools: [
+          { name: "add", inputSchema: { $ref: "./add-input.json" } },
+          { name: "sum", inputSchema: { $ref: "./add-input.json" } },
+        ],
+      },
+    });
+    expect(count(types, /export interface AddInput \{/)).toBe(1);
+    expect(types).toMatch(/export type SumInput = AddInput;/);
+  });
+
+  it("...and keeps copies when its defaults are filled, instead of clashing", async () => {
+    const types = await typesOf({
+      "add-input.json": object({ a: { type: "number", default: 1 } }),
+      "manifest.json": {
+        server,
+        tools: [
+          { name: "add", inputSchema: { $ref: "./add-input.json" } },
+          { name: "sum", inputSchema: { $ref: "./add-input.json" } },
+        ],
+      },
+    });
+    expect(types).toMatch(/export interface AddInput \{[^}]*a: number;/);
+    expect(types).toMatch(/export interface SumInput \{[^}]*a: number;/);
+  });
+
   it("a local `$defs` entry and a template variable that reference a file use its type", async () => {
     const types = await typesOf({
       "id.json": { title: "Ident", type: "string", pattern: "^[a-z]+$" },

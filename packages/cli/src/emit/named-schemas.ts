@@ -12,6 +12,10 @@
  *   uses an anchor (the named type is compiled on its own, where those break);
  * - in a type whose `default`s are filled (a tool's input), the target has
  *   properties with defaults: there they are required, in the named type not.
+ *
+ * A target that is a whole schema and would take that schema's own type name
+ * (`add-input.json` as tool `add`'s `inputSchema`) is not declared again: that
+ * type is the named one.
  */
 import path from "node:path";
 import type { InlinedSchema } from "../load/resolve-refs.js";
@@ -160,18 +164,31 @@ export function namedSchemas(model: ManifestModel, units: readonly SchemaUnit[])
     groups.set(key, [...(groups.get(key) ?? []), site]);
   }
 
+  const fillSafe = (site: Site): boolean => JSON.stringify(withFilledDefaultsRequired(site.value as Record<string, unknown>)) === JSON.stringify(site.value);
   const typeNameOf = new Map<string, string>();
-  for (const [key, sites] of groups) {
+  // A schema that is a whole unit's schema and takes that unit's name (`add-input.json`
+  // as tool `add`'s inputSchema: `AddInput`) is that unit's type: the others refer to it.
+  const owners = new Map<string, Site>();
+  for (const [key, sites] of [...groups]) {
     const first = sites[0];
-    if (first !== undefined) typeNameOf.set(key, namedSchemaTypeName(first.origin, first.value));
+    if (first === undefined) continue;
+    const typeName = namedSchemaTypeName(first.origin, first.value);
+    const owner = sites.find((site) => site.inUnit === "" && site.unit.typeName === typeName);
+    // An input's type has its defaults filled: others cannot refer to it then, so all keep copies.
+    if (owner !== undefined && owner.unit.fillsDefaults && !fillSafe(owner)) {
+      groups.delete(key);
+      continue;
+    }
+    typeNameOf.set(key, typeName);
+    if (owner !== undefined) owners.set(key, owner);
   }
   // The uses in `unit` at or under `within`; a named type's own schema does not refer to itself.
   const usesIn = (unit: SchemaUnit, within: string, filling: boolean, self: boolean): { pointer: string; typeName: string }[] =>
     [...groups].flatMap(([key, sites]) =>
       sites
-        .filter((site) => site.unit === unit && (self || site.inUnit !== within) && isWithinPointer(site.inUnit, within))
+        .filter((site) => site.unit === unit && site !== owners.get(key) && (self || site.inUnit !== within) && isWithinPointer(site.inUnit, within))
         // Where defaults are filled, a target whose properties get required stays a copy.
-        .filter((site) => !filling || JSON.stringify(withFilledDefaultsRequired(site.value as Record<string, unknown>)) === JSON.stringify(site.value))
+        .filter((site) => !filling || fillSafe(site))
         .map((site) => ({ pointer: site.inUnit.slice(within.length), typeName: typeNameOf.get(key) ?? "" })),
     );
 
@@ -180,7 +197,7 @@ export function namedSchemas(model: ManifestModel, units: readonly SchemaUnit[])
   for (const [key, sites] of groups) {
     const first = sites[0];
     const typeName = typeNameOf.get(key);
-    if (first === undefined || typeName === undefined) continue;
+    if (first === undefined || typeName === undefined || owners.has(key)) continue;
     const nested = withReferences(first.value, usesIn(first.unit, first.inUnit, false, false));
     namedUnits.push({
       typeName,
