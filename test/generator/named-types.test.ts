@@ -27,6 +27,8 @@ const schemas = {
   $defs: {
     Comment: { type: "object", properties: { body: { type: "string" }, author: { $ref: "#/$defs/User" } }, required: ["body"] },
     User: { type: "object", properties: { login: { type: "string" } }, required: ["login"] },
+    // Recursive: its reference to itself is kept, and becomes the named type's own.
+    Thread: { type: "object", properties: { comment: { $ref: "#/$defs/Comment" }, replies: { type: "array", items: { $ref: "#/$defs/Thread" } } } },
   },
 };
 const object = (properties: Record<string, unknown>, required: string[] = []): Record<string, unknown> => ({ type: "object", properties, required });
@@ -43,6 +45,11 @@ const manifest = {
       outputSchema: object({ items: { type: "array", items: { $ref: "./schemas/issue.json" } }, last: { $ref: "./schemas.json#/$defs/Comment" } }),
     },
     { name: "comment", inputSchema: object({ comment: { $ref: "./schemas.json#/$defs/Comment" } }, ["comment"]) },
+    {
+      name: "thread",
+      inputSchema: object({ root: { $ref: "./schemas.json#/$defs/Thread" } }),
+      outputSchema: object({ all: { $ref: "./schemas.json#/$defs/Thread" } }),
+    },
     // Local `$defs` keep their nested names, as before.
     { name: "local", inputSchema: { type: "object", properties: { p: { $ref: "#/$defs/point" } }, $defs: { point: object({ x: { type: "number" } }) } } },
   ],
@@ -95,6 +102,13 @@ describe("a `$defs` entry of a shared file", () => {
     expect(types).toMatch(/author\?: User;/);
     expect(types).toMatch(/comment: Comment;/);
     expect(types).toMatch(/last\?: Comment;/);
+  });
+
+  it("a recursive one refers to itself", () => {
+    expect(count(types, /export interface Thread \{/)).toBe(1);
+    expect(types).toMatch(/export interface Thread \{[^}]*comment\?: Comment;\s*replies\?: Thread\[\];/);
+    expect(types).toMatch(/root\?: Thread;/);
+    expect(types).toMatch(/all\?: Thread;/);
   });
 });
 
