@@ -206,6 +206,23 @@ describe("where a reference would change the type", () => {
     expect(types).toMatch(/to\?: \{\s*x\?: number/);
   });
 
+  it("a file used once as a whole schema is that schema's type, so same-named files in folders do not clash", async () => {
+    const types = await typesOf({
+      "tools/a/input.json": object({ a: { type: "number" } }),
+      "tools/b/input.json": object({ b: { type: "string" } }),
+      "manifest.json": {
+        server,
+        tools: [
+          { name: "a", inputSchema: { $ref: "./tools/a/input.json" } },
+          { name: "b", inputSchema: { $ref: "./tools/b/input.json" } },
+        ],
+      },
+    });
+    expect(types).toMatch(/export interface AInput \{[^}]*a\?: number;/);
+    expect(types).toMatch(/export interface BInput \{[^}]*b\?: string;/);
+    expect(types).not.toMatch(/Input = /);
+  });
+
   it("a file that is a tool's whole schema and is named like its type is that type", async () => {
     const types = await typesOf({
       "add-input.json": object({ a: { type: "number" } }, ["a"]),

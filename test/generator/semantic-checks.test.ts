@@ -277,11 +277,10 @@ describe("generated type names", () => {
     project.write("schemas/point.json", { type: "object", properties: { p: { title: "Output", type: "string" } } });
     project.write("manifest.json", {
       server,
-      // The referenced file is the named type `Point` (issue 16), its nested `Output` is `PointOutput`.
-      tools: [tool("a", { inputSchema: { $ref: "./schemas/point.json" } }), tool("point", { outputSchema: objectSchema })],
+      tools: [tool("a", { inputSchema: { $ref: "./schemas/point.json" } }), tool("a-input", { outputSchema: objectSchema })],
     });
     expect(await project.errors()).toEqual([
-      "schemas/point.json:4:5 /properties/p: type PointOutput would be generated for both /tools/1/outputSchema and /tools/0/inputSchema/properties/p; " +
+      "schemas/point.json:4:5 /properties/p: type AInputOutput would be generated for both /tools/0/inputSchema/properties/p and /tools/1/outputSchema; " +
         "rename a title or a $defs entry",
     ]);
   });

@@ -13,7 +13,9 @@
  * - in a type whose `default`s are filled (a tool's input), the target has
  *   properties with defaults: there they are required, in the named type not.
  *
- * A target that is a whole schema and would take that schema's own type name
+ * A target used once, as a whole schema, gets no name of its own: it is that
+ * schema's type (a split manifest's `tools/add/input.json`). A target that is a
+ * whole schema and would take that schema's own type name
  * (`add-input.json` as tool `add`'s `inputSchema`) is not declared again: that
  * type is the named one.
  */
@@ -171,7 +173,11 @@ export function namedSchemas(model: ManifestModel, units: readonly SchemaUnit[])
   const owners = new Map<string, Site>();
   for (const [key, sites] of [...groups]) {
     const first = sites[0];
-    if (first === undefined) continue;
+    // A file that is one schema as a whole (`tools/add/input.json`) is that schema's type already.
+    if (first === undefined || (sites.length === 1 && first.inSchema === "")) {
+      groups.delete(key);
+      continue;
+    }
     const typeName = namedSchemaTypeName(first.origin, first.value);
     const owner = sites.find((site) => site.inUnit === "" && site.unit.typeName === typeName);
     // An input's type has its defaults filled: others cannot refer to it then, so all keep copies.
