@@ -7,6 +7,7 @@ import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JsonDocument } from "../../packages/cli/src/load/json-document.js";
+import { loadManifest } from "../../packages/cli/src/load/load-manifest.js";
 import { resolveRefs } from "../../packages/cli/src/load/resolve-refs.js";
 import { type ManifestProject, manifestProject, objectSchema, server } from "./manifest-project.js";
 
@@ -117,6 +118,26 @@ describe("split manifests", () => {
     project.write("manifest.json", { server, tools: [{ $ref: "./t.json", description: "Local." }] });
     project.write("t.json", { name: "t", description: "Shared.", inputSchema: objectSchema });
     expect((await project.build()).tools[0]).toMatchObject({ name: "t", description: "Local." });
+  });
+});
+
+describe("where referenced schemas land (for named types)", () => {
+  it("records each schema inlined in a schema, with its file relative to the project and its pointer", () => {
+    project.write("manifest.json", {
+      server,
+      tools: [
+        { $ref: "./tools/add.json" },
+        { name: "near", inputSchema: { type: "object", properties: { p: { $ref: "./schemas/point.json#/$defs/Point", description: "d" } } } },
+      ],
+    });
+    project.write("tools/add.json", { name: "add", inputSchema: { $ref: "../schemas/point.json" } });
+    project.write("schemas/point.json", pointSchema);
+    expect(loadManifest("manifest.json", project.dir).inlinedSchemas).toEqual([
+      // The tool's file is not a schema; its inputSchema is one as a whole.
+      { at: "/tools/0/inputSchema", schemaOut: "/tools/0/inputSchema", file: "schemas/point.json", pointer: "" },
+      // With sibling keywords the schema lands in allOf.
+      { at: "/tools/1/inputSchema/properties/p/allOf/0", schemaOut: "/tools/1/inputSchema", file: "schemas/point.json", pointer: "/$defs/Point" },
+    ]);
   });
 });
 

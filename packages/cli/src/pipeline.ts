@@ -44,7 +44,10 @@ export async function buildModel(manifestPath: string, cwd = process.cwd(), opti
   // Semantic checks assume a well-formed manifest, so they run only once it is.
   if (schemaProblems.length > 0) throw new UserError(sortDiagnostics(schemaProblems));
   const input = loaded.value as ManifestInput;
-  const model = normalise(input, manifestPath, cwd);
+  // Where referenced schemas were inlined: the type emitter names them (emit/named-schemas.ts).
+  // Left out when there are none, so such a model (and its fingerprint) is as before.
+  const normalised = normalise(input, manifestPath, cwd);
+  const model: ManifestModel = loaded.inlinedSchemas.length === 0 ? normalised : { ...normalised, inlinedSchemas: loaded.inlinedSchemas };
   const problems = [...codegenDiagnostics(model, loaded.sources, rootFile), ...semanticDiagnostics(model, input, loaded.sources, rootFile)];
   const trusted = options.trustFingerprint === true && problems.length === 0 && generatedFilesAreSealed(model);
   if (!trusted) problems.push(...checkJsonSchemas(model, loaded.sources, rootFile), ...checkSchemaDefaults(model, loaded.sources, rootFile));

@@ -24,6 +24,11 @@ export interface SchemaUnit {
    * is checked as it is.
    */
   readonly fillsDefaults: boolean;
+  /**
+   * For a named type made from a referenced schema (see named-schemas.ts): where
+   * that schema is written, e.g. `schemas.json#/$defs/Issue`. It has no validator.
+   */
+  readonly sharedFrom?: string;
 }
 
 export function schemaUnits(model: ManifestModel): SchemaUnit[] {

@@ -16,6 +16,7 @@ import { encodePrototypeKeys } from "./property-key-names.js";
 import { tupleSchemasForTypes } from "./tuple-schemas.js";
 import { nestedTypeName } from "./type-names.js";
 import { withFilledDefaultsRequired } from "./filled-defaults.js";
+import { namedSchemas } from "./named-schemas.js";
 
 /** A type name that two schema units would both generate. */
 export interface TypeClash {
@@ -96,7 +97,10 @@ async function compileType(unit: SchemaUnit): Promise<StatementStructures[]> {
 }
 
 async function compileTypes(model: ManifestModel): Promise<TypeSet> {
-  const units = schemaUnits(model);
+  // Referenced schemas are declared once, after the units that use them refer to them.
+  const plain = schemaUnits(model);
+  const named = namedSchemas(model, plain);
+  const units = [...plain.map((unit) => ({ ...unit, schema: named.schemaOf(unit) })), ...named.units];
   const compiled = await Promise.all(units.map(compileType));
   const owners = new Map<string, SchemaUnit>();
   const clashes: TypeClash[] = [];
@@ -108,7 +112,7 @@ async function compileTypes(model: ManifestModel): Promise<TypeSet> {
       const name = "name" in statement && typeof statement.name === "string" ? statement.name : undefined;
       if (name === undefined) continue;
       const owner = owners.get(name);
-      if (owner !== undefined && owner.pointer !== unit.pointer) clashes.push({ typeName: name, first: owner, second: unit });
+      if (owner !== undefined && owner !== unit) clashes.push({ typeName: name, first: owner, second: unit });
       if (owner === undefined) {
         owners.set(name, unit);
         statements.push(statement);

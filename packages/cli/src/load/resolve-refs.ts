@@ -15,6 +15,9 @@
  * - Anywhere else a `#…` reference is relative to its own file and is inlined.
  * - Inlining a schema reference that has sibling keywords wraps it in `allOf`, so
  *   its meaning is unchanged. Cycles of inlined references are errors.
+ * - Where a reference in a schema (or as a whole schema) is inlined, and from
+ *   which file and pointer, is recorded: the type emitter declares such a target
+ *   once as a named type instead of one copy per use (emit/named-schemas.ts).
  */
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
@@ -71,6 +74,20 @@ function isFileReference(value: unknown): boolean {
   return typeof ref === "string" && !ref.startsWith("#");
 }
 
+/** A referenced schema inlined in a schema (or as one): where it landed and what it is. */
+export interface InlinedSchema {
+  /** Resolved pointer where the referenced schema landed, e.g. `/tools/0/inputSchema/properties/issue`. */
+  readonly at: string;
+  /** Resolved pointer of the emitted schema it is part of, e.g. `/tools/0/inputSchema`. */
+  readonly schemaOut: string;
+  /**
+   * The referenced file, relative to the project folder (so the same wherever
+   * `generate` runs: the model is fingerprinted), and the pointer inside it ("" for the whole file).
+   */
+  readonly file: string;
+  readonly pointer: string;
+}
+
 export interface ResolvedManifest {
   readonly value: unknown;
   readonly sources: SourceMap;
@@ -82,12 +99,15 @@ export interface ResolvedManifest {
    * (a tool without its `inputSchema`), so every problem is reported in one round.
    */
   readonly unresolved: readonly string[];
+  /** Every schema inlined from a reference in a schema (or as a whole one), in walk order. */
+  readonly inlinedSchemas: readonly InlinedSchema[];
 }
 
 export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: ProjectFolder): ResolvedManifest {
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
   const unresolved: string[] = [];
+  const inlinedSchemas: InlinedSchema[] = [];
   // A file referenced from several places has its syntax errors reported once.
   const reportedFiles = new Set<string>();
   const rootPlace = { document: root, pointer: "" };
@@ -186,6 +206,10 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
       // Another file inside a schema: its own `#…` references are kept, relative to where it lands.
       schema = { source: target, landsAt: landsAt.slice(schema.schemaOut.length), schemaOut: schema.schemaOut };
     }
+    if (schema !== undefined) {
+      const file = path.relative(project.absolutePath, target.document.absolutePath).split(path.sep).join("/");
+      inlinedSchemas.push({ at: landsAt, schemaOut: schema.schemaOut, file, pointer: target.pointer });
+    }
     const next: Frame = {
       // In a referenced file `#` is that file, as in JSON Schema, whatever the fragment.
       base: filePart === "" ? frame.base : { document: target.document, pointer: "" },
@@ -216,5 +240,5 @@ export function resolveRefs(root: JsonDocument, load: DocumentLoader, project: P
   }
 
   const value = walk(root.value, rootPlace, "", { base: rootPlace, schema: undefined, inlining: [] });
-  return { value, sources, problems: diagnostics, unresolved };
+  return { value, sources, problems: diagnostics, unresolved, inlinedSchemas };
 }

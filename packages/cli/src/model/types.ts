@@ -2,6 +2,7 @@
  * The normalised manifest: the one model every emitter reads. Emitters never see
  * the raw manifest; every default has been applied and every name derived here.
  */
+import type { InlinedSchema } from "../load/resolve-refs.js";
 import type {
   Annotations,
   AuthPolicy,
@@ -118,4 +119,9 @@ export interface ManifestModel {
   readonly auth?: AuthPolicy;
   readonly tenancy?: TenancyPolicy;
   readonly rateLimits?: ServerRateLimits;
+  /**
+   * Schemas inlined from `$ref`s inside schemas (see load/resolve-refs.ts): the type
+   * emitter declares each target once as a named type. Absent: no named types.
+   */
+  readonly inlinedSchemas?: readonly InlinedSchema[];
 }

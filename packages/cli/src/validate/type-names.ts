@@ -74,7 +74,9 @@ function clashDiagnostic(model: ManifestModel, clash: TypeClash, sources: Source
   const second = placeOf(model, clash.second, clash.typeName);
   // Reported where a nested name comes from: that `title` or `$defs` key is what to rename.
   const at = second.nested || !first.nested ? second : first;
-  const message = `type ${clash.typeName} would be generated for both ${first.pointer} and ${second.pointer}; rename a title or a $defs entry`;
+  // A named type of a referenced schema is named after where that schema is written.
+  const name = (unit: SchemaUnit, place: Place): string => (unit.sharedFrom !== undefined && !place.nested ? unit.sharedFrom : place.pointer);
+  const message = `type ${clash.typeName} would be generated for both ${name(clash.first, first)} and ${name(clash.second, second)}; rename a title or a $defs entry`;
   return sources.diagnostic(at.pointer, message, rootFile);
 }
 
