@@ -9,7 +9,7 @@
 import { compile } from "json-schema-to-typescript";
 import type { StatementStructures } from "ts-morph";
 import type { ManifestModel } from "../model/types.js";
-import { joinPointer } from "../util/json-pointer.js";
+import { joinPointer, pointerAsFragment } from "../util/json-pointer.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 import { parseSourceText } from "./ts-project.js";
 import { encodePrototypeKeys } from "./property-key-names.js";
@@ -55,7 +55,7 @@ function anchorRefsAsPointers(schema: Record<string, unknown>): Record<string, u
   const target = (ref: string): string | undefined => {
     const name = ref.slice(1);
     const pointer = ref.startsWith("#") && !repeated.has(name) ? anchors.get(name) : undefined;
-    return pointer === undefined ? undefined : `#${pointer.split("/").map(encodeURIComponent).join("/")}`;
+    return pointer === undefined ? undefined : pointerAsFragment(pointer);
   };
   const rewrite = (value: unknown): unknown => {
     if (value === null || typeof value !== "object") return value;

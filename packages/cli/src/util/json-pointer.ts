@@ -38,3 +38,8 @@ export function getAtPointer(root: unknown, pointer: string): unknown {
   }
   return current;
 }
+
+/** A JSON pointer as a URI fragment (`#/$defs/a%20b`), the form a `$ref` (and ajv's `getSchema("key#…")`) takes. */
+export function pointerAsFragment(pointer: string): string {
+  return `#${pointer.split("/").map(encodeURIComponent).join("/")}`;
+}

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SourceMap } from "../load/source-map.js";
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
-import { joinPointer } from "../util/json-pointer.js";
+import { getAtPointer, joinPointer, pointerAsFragment } from "../util/json-pointer.js";
 import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
 
 type Json = Record<string, unknown>;
@@ -31,14 +31,6 @@ export function defaultPointers(schema: unknown, pointer = ""): string[] {
   return found;
 }
 
-/** A JSON pointer as a URI fragment, as ajv resolves `key#/…` references. */
-function fragment(pointer: string): string {
-  return pointer
-    .split("/")
-    .map((segment) => encodeURIComponent(segment))
-    .join("/");
-}
-
 /** Problems with the defaults of one schema, at their manifest pointers; a schema that does not compile is reported elsewhere. */
 function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
   const pointers = defaultPointers(schema);
@@ -49,8 +41,8 @@ function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; 
   try {
     ajv.addSchema(root, "unit");
     for (const pointer of pointers) {
-      const validate = ajv.getSchema(`unit#${fragment(pointer)}`);
-      const node = resolve(root, pointer);
+      const validate = ajv.getSchema(`unit${pointerAsFragment(pointer)}`);
+      const node = getAtPointer(root, pointer);
       if (validate === undefined || !isSchemaObject(node) || validate(node.default)) continue;
       const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${error.message ?? "is invalid"}`);
       problems.push({
@@ -62,15 +54,6 @@ function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; 
     // The schema itself does not compile: checkJsonSchemas reports that.
   }
   return problems;
-}
-
-function resolve(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const segment of pointer.split("/").slice(1)) {
-    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isSchemaObject(node) && own(node, key) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
-  }
-  return node;
 }
 
 export function checkSchemaDefaults(model: ManifestModel, sources: SourceMap, rootFile: string): Diagnostic[] {
