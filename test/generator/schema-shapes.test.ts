@@ -243,7 +243,8 @@ describe("user text that looks like code", () => {
     }
   });
 
-  it("the generated project type-checks", async () => {
+  // A whole-project type check: ~18 s beside another busy test file on a 2-core machine.
+  it("the generated project type-checks", { timeout: 120_000 }, async () => {
     expect(typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
   });
 
