@@ -16,8 +16,12 @@ export interface BusSubscription {
 export interface ClusterBus {
   /** This instance's id, random per bus: how messages name their sender. */
   readonly instanceId: string;
-  /** Sends `message` to every handler subscribed to `topic` on every instance, this one included. Never throws: failures are logged. */
-  publish(topic: string, message: string): void;
+  /**
+   * Sends `message` to every handler subscribed to `topic` on every instance, this one
+   * included. Resolves once the bus has handed it to every subscribed instance (Redis:
+   * PUBLISH answered), for a reply that must not overtake it; never rejects: failures are logged.
+   */
+  publish(topic: string, message: string): Promise<void>;
   subscribe(topic: string, handler: (message: string) => void): BusSubscription;
   /** Resolves once the bus is connected and delivering (the readiness check). */
   ping(): Promise<boolean>;

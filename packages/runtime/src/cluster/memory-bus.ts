@@ -27,11 +27,14 @@ export class MemoryBusNetwork {
   }
 
   /** @internal */
-  publish(topic: string, message: string): void {
+  publish(topic: string, message: string): Promise<void> {
     const members = [...this.#members];
-    setImmediate(() => {
-      for (const member of members) member.deliver(topic, message);
-    });
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        for (const member of members) member.deliver(topic, message);
+        resolve();
+      }),
+    );
   }
 }
 
@@ -47,8 +50,8 @@ export class MemoryBus implements ClusterBus {
     this.#handlers = new TopicHandlers(logger);
   }
 
-  publish(topic: string, message: string): void {
-    if (!this.#closed) this.network.publish(topic, message);
+  publish(topic: string, message: string): Promise<void> {
+    return this.#closed ? Promise.resolve() : this.network.publish(topic, message);
   }
 
   subscribe(topic: string, handler: (message: string) => void): BusSubscription {

@@ -55,9 +55,9 @@ export class RedisBus implements ClusterBus {
     this.#subscriber.on("message", this.#onMessage);
   }
 
-  publish(topic: string, message: string): void {
-    if (this.#closed) return;
-    this.#publisher.publish(this.#prefix + topic, message).then(this.#published, this.#failed);
+  publish(topic: string, message: string): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return this.#publisher.publish(this.#prefix + topic, message).then(this.#published, this.#failed);
   }
 
   subscribe(topic: string, handler: (message: string) => void): BusSubscription {

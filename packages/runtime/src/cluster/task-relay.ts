@@ -104,7 +104,7 @@ export class BusTaskRelay implements TaskRunRelay {
         }
         void local.update(relayed.taskId, relayed.inputResponses).then(
           (taken) => {
-            if (taken) this.bus.publish(confirmations(relayed.from), JSON.stringify({ ref: relayed.ref }));
+            if (taken) void this.bus.publish(confirmations(relayed.from), JSON.stringify({ ref: relayed.ref }));
           },
           (error: unknown) => this.#logger.error(`could not apply relayed answers to task ${relayed.taskId}`, error),
         );
@@ -113,11 +113,11 @@ export class BusTaskRelay implements TaskRunRelay {
   }
 
   changed(task: StoredTask): void {
-    this.bus.publish(STATUS_TOPIC, JSON.stringify({ from: this.bus.instanceId, task }));
+    void this.bus.publish(STATUS_TOPIC, JSON.stringify({ from: this.bus.instanceId, task }));
   }
 
   async cancel(taskId: string): Promise<void> {
-    this.bus.publish(TASKS_TOPIC, JSON.stringify({ t: "cancel", taskId }));
+    void this.bus.publish(TASKS_TOPIC, JSON.stringify({ t: "cancel", taskId }));
   }
 
   update(taskId: string, inputResponses: Readonly<Record<string, unknown>>): Promise<void> {
@@ -131,7 +131,7 @@ export class BusTaskRelay implements TaskRunRelay {
         else reject(new McpError("server_busy", `The answers to task ${taskId} could not be handed to the server instance running it: send them again`));
       };
       this.#pending.set(ref, settle);
-      this.bus.publish(TASKS_TOPIC, JSON.stringify({ t: "update", taskId, inputResponses, from: this.bus.instanceId, ref }));
+      void this.bus.publish(TASKS_TOPIC, JSON.stringify({ t: "update", taskId, inputResponses, from: this.bus.instanceId, ref }));
     });
   }
 

@@ -101,7 +101,7 @@ export class ResumableStreams {
   /** @internal Appends behind the stream (a store that fails is reported once per outage); a live stream's event is published too. */
   record(sessionId: string, streamId: string, seq: number, json: string | undefined, live: boolean): void {
     this.store.append(sessionId, streamId, seq, json, this.ttlMs).then(this.#appended, this.#failed);
-    if (live) this.bus.publish(topicOf(sessionId, streamId), JSON.stringify(json === undefined ? { seq } : { seq, json }));
+    if (live) void this.bus.publish(topicOf(sessionId, streamId), JSON.stringify(json === undefined ? { seq } : { seq, json }));
   }
 
   deleteSession(sessionId: string): void {

@@ -99,8 +99,8 @@ export class SessionRelay {
     private readonly logger: ServerLogger,
   ) {
     this.#subscription = bus.subscribe(SESSIONS_TOPIC, this.#onEvent);
-    const deliver = server.shareResourceUpdates((uri, tenant) =>
-      bus.publish(RESOURCES_TOPIC, JSON.stringify(tenant === undefined ? { uri } : { uri, tenant })),
+    const deliver = server.shareResourceUpdates(
+      (uri, tenant) => void bus.publish(RESOURCES_TOPIC, JSON.stringify(tenant === undefined ? { uri } : { uri, tenant })),
     );
     this.#updates = bus.subscribe(RESOURCES_TOPIC, (text) => {
       const update = parseUpdate(text);
@@ -116,7 +116,7 @@ export class SessionRelay {
 
   /** A message for the session's GET stream, which this instance does not hold: to whichever instance does (dropped when none). */
   toStream(id: string, json: string): void {
-    this.bus.publish(streamTopic(id), json);
+    void this.bus.publish(streamTopic(id), json);
   }
 
   /**
@@ -130,27 +130,28 @@ export class SessionRelay {
     });
     res.once("close", () => subscription.close());
     await subscription.ready;
-    this.#publish({ t: "claimed", id: session.id, from: this.bus.instanceId });
+    void this.#publish({ t: "claimed", id: session.id, from: this.bus.instanceId });
   }
 
   /** The session ended for all (DELETE, request limit): the other instances let go of their copies. */
   ended(id: string): void {
-    this.#publish({ t: "ended", id, from: this.bus.instanceId });
+    void this.#publish({ t: "ended", id, from: this.bus.instanceId });
   }
 
   /** The session's state changed here (and is in the store already): the other instances' copies take it. */
-  changed(id: string, state: SessionState): void {
-    this.#publish({ t: "changed", id, from: this.bus.instanceId, state });
+  /** Resolves once the other instances have been sent the change (the reply that set it waits for this). */
+  changed(id: string, state: SessionState): Promise<void> {
+    return this.#publish({ t: "changed", id, from: this.bus.instanceId, state });
   }
 
   /** A client's answer to a server→client request no request here waits for: to the instance that asked. */
   forwardResponse(session: Session, message: JsonRpcResponse): void {
-    this.#publish({ t: "response", id: session.id, from: this.bus.instanceId, message });
+    void this.#publish({ t: "response", id: session.id, from: this.bus.instanceId, message });
   }
 
   /** A client's `notifications/cancelled`: the request may run on another instance. */
   forwardCancel(session: Session, message: JsonRpcNotification): void {
-    this.#publish({ t: "cancel", id: session.id, from: this.bus.instanceId, message });
+    void this.#publish({ t: "cancel", id: session.id, from: this.bus.instanceId, message });
   }
 
   close(): void {
@@ -158,8 +159,8 @@ export class SessionRelay {
     this.#updates.close();
   }
 
-  #publish(event: Event): void {
-    this.bus.publish(SESSIONS_TOPIC, JSON.stringify(event));
+  #publish(event: Event): Promise<void> {
+    return this.bus.publish(SESSIONS_TOPIC, JSON.stringify(event));
   }
 
   readonly #onEvent = (text: string): void => {

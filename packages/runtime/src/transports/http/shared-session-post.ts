@@ -33,7 +33,9 @@ export function sharedStateHold(request: JsonRpcRequest, session: Session, endpo
       return endpoint.sessions.share(session, state).then((refused) => {
         // initialize over the owner's sessions on all instances: the refusal replaces the result.
         if (refused !== undefined) return errorResponse(response.id, refused);
-        if (request.method !== "initialize") relay.changed(session.id, state);
+        // A change waits until the other instances have been sent it: the client's next
+        // request, on any of them, must not find the session as it was.
+        if (request.method !== "initialize") return relay.changed(session.id, state).then(() => undefined);
         return undefined;
       });
     },

@@ -95,7 +95,7 @@ export class LegacySseRelay {
         resolve(refusal);
       };
       this.#pending.set(ref, settle);
-      this.#bus.publish(postsTopic(sessionId), encodePost(this.#bus.instanceId, ref, caller, message));
+      void this.#bus.publish(postsTopic(sessionId), encodePost(this.#bus.instanceId, ref, caller, message));
     });
   }
 
@@ -140,7 +140,7 @@ export class LegacySseRelay {
   }
 
   #answer(post: RelayedPost, answer: RelayAnswer): void {
-    this.#bus.publish(answersTopic(post.from), JSON.stringify(answer));
+    void this.#bus.publish(answersTopic(post.from), JSON.stringify(answer));
   }
 
   readonly #onAnswer = (text: string): void => {
