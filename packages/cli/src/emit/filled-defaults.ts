@@ -14,6 +14,8 @@ import { isSchemaObject, mapSchema } from "./schema-walk.js";
 const UNFILLED = new Set(["anyOf", "oneOf", "not", "if", "then", "else", "contains", "propertyNames", "dependentSchemas"]);
 /** Keywords holding a map of subschemas, and ones holding a subschema or a list of them, where ajv validates (and fills) as usual. */
 const MAPS = new Set(["properties", "patternProperties", "$defs", "definitions"]);
+/** The maps `fill` enters: not `$defs`, whose entries may be reached from anywhere (see above). */
+const FILLED_MAPS = new Set(["properties", "patternProperties"]);
 const SCHEMAS = new Set(["items", "prefixItems", "allOf", "additionalProperties", "unevaluatedProperties", "unevaluatedItems"]);
 
 function fill(node: unknown): unknown {
@@ -21,11 +23,8 @@ function fill(node: unknown): unknown {
   if (!isSchemaObject(node)) return node;
   const entries = Object.entries(node).map(([keyword, value]): [string, unknown] => {
     if (UNFILLED.has(keyword) || keyword === "const" || keyword === "enum" || keyword === "default" || keyword === "examples") return [keyword, value];
-    if (keyword === "properties" && isSchemaObject(value))
+    if (FILLED_MAPS.has(keyword) && isSchemaObject(value))
       return [keyword, Object.fromEntries(Object.entries(value).map(([name, child]) => [name, fill(child)]))];
-    if (keyword === "patternProperties") {
-      return [keyword, isSchemaObject(value) ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, fill(child)])) : value];
-    }
     if (SCHEMAS.has(keyword)) return [keyword, fill(value)];
     return [keyword, value];
   });
