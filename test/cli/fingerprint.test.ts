@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generatedFilesAreSealed } from "../../packages/cli/src/check/drift.js";
-import { validatorDeclarations } from "../../packages/cli/src/check/typecheck.js";
+import { validatorDeclarations } from "../../packages/cli/src/check/typecheck-program.js";
 import { generatedPaths } from "../../packages/cli/src/emit/layout.js";
 import { buildModel, planFiles } from "../../packages/cli/src/pipeline.js";
 import { runCli } from "../helpers/cli.js";

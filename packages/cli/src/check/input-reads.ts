@@ -5,7 +5,8 @@
  * spread, indexed by a variable, destructured with a rest element) may read
  * anything, so it counts as read whole and nothing is reported about it.
  */
-import ts from "typescript";
+import type TS from "typescript";
+import { ts } from "../util/typescript.js";
 
 export interface InputReads {
   /** 1-based position of the handler's first parameter (or of its name when it has none). */
@@ -15,14 +16,14 @@ export interface InputReads {
   readonly reads: ReadonlySet<string> | "whole";
 }
 
-type HandlerFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
+type HandlerFunction = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction;
 
-function isExported(node: ts.Node): boolean {
+function isExported(node: TS.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 /** `export function name(…)` or `export const name = (…) => …` / `function (…) {…}`. */
-function findHandler(source: ts.SourceFile, exportName: string): HandlerFunction | undefined {
+function findHandler(source: TS.SourceFile, exportName: string): HandlerFunction | undefined {
   for (const statement of source.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name?.text === exportName && isExported(statement)) return statement;
     if (!ts.isVariableStatement(statement) || !isExported(statement)) continue;
@@ -37,7 +38,7 @@ function findHandler(source: ts.SourceFile, exportName: string): HandlerFunction
 }
 
 /** Names a destructuring pattern takes; `"whole"` when it has a rest element or a computed key. */
-function patternReads(pattern: ts.BindingPattern): Set<string> | "whole" {
+function patternReads(pattern: TS.BindingPattern): Set<string> | "whole" {
   if (ts.isArrayBindingPattern(pattern)) return "whole";
   const names = new Set<string>();
   for (const element of pattern.elements) {
@@ -50,7 +51,7 @@ function patternReads(pattern: ts.BindingPattern): Set<string> | "whole" {
 }
 
 /** What one mention of the parameter reads: some property names, `"whole"`, or nothing (not a use of the parameter). */
-function readAt(identifier: ts.Identifier): ReadonlySet<string> | "whole" | undefined {
+function readAt(identifier: TS.Identifier): ReadonlySet<string> | "whole" | undefined {
   const parent = identifier.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier ? new Set([parent.name.text]) : undefined;
   if (ts.isElementAccessExpression(parent) && parent.expression === identifier) {
@@ -63,10 +64,10 @@ function readAt(identifier: ts.Identifier): ReadonlySet<string> | "whole" | unde
   return "whole";
 }
 
-function identifierReads(parameter: ts.Identifier, body: ts.Node): Set<string> | "whole" {
+function identifierReads(parameter: TS.Identifier, body: TS.Node): Set<string> | "whole" {
   const names = new Set<string>();
   let whole = false;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (whole) return;
     if (ts.isIdentifier(node) && node.text === parameter.text) {
       const read = readAt(node);

@@ -4,12 +4,13 @@
  * embeds every tool's definition as a literal (emit/definitions.ts), so it is the
  * one record of the previous manifest that a project always has.
  */
-import ts from "typescript";
+import type TS from "typescript";
+import { ts } from "../util/typescript.js";
 
 /** Tool name → the names in its input schema's top-level `required`. */
 export type RequiredInputs = ReadonlyMap<string, ReadonlySet<string>>;
 
-function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+function propertyNamed(object: TS.ObjectLiteralExpression, name: string): TS.Expression | undefined {
   for (const property of object.properties) {
     if (!ts.isPropertyAssignment(property)) continue;
     const key = property.name;
@@ -18,13 +19,13 @@ function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.Exp
   return undefined;
 }
 
-function stringsOf(expression: ts.Expression | undefined): string[] {
+function stringsOf(expression: TS.Expression | undefined): string[] {
   if (expression === undefined || !ts.isArrayLiteralExpression(expression)) return [];
   return expression.elements.filter((element) => ts.isStringLiteralLike(element)).map((element) => element.text);
 }
 
 /** The `definition` of a `toolRoute({ definition: { name, inputSchema } })` call, when `node` is one. */
-function toolDefinition(node: ts.Node): ts.ObjectLiteralExpression | undefined {
+function toolDefinition(node: TS.Node): TS.ObjectLiteralExpression | undefined {
   if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== "toolRoute") return undefined;
   const [options] = node.arguments;
   const definition = options !== undefined && ts.isObjectLiteralExpression(options) ? propertyNamed(options, "definition") : undefined;
@@ -36,7 +37,7 @@ export function requiredInputsOf(routesSource: string | undefined): RequiredInpu
   const required = new Map<string, ReadonlySet<string>>();
   if (routesSource === undefined) return required;
   const source = ts.createSourceFile("routes.gen.ts", routesSource, ts.ScriptTarget.Latest, true);
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     const definition = toolDefinition(node);
     const name = definition === undefined ? undefined : propertyNamed(definition, "name");
     const schema = definition === undefined ? undefined : propertyNamed(definition, "inputSchema");

@@ -4,9 +4,10 @@
  * file, not discovered at run time. Uses the compiler API with the standard host
  * (as `tsc` does), which knows which files are ES modules from package.json.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import type TS from "typescript";
+import { ts } from "../util/typescript.js";
+import { checkProgram } from "./typecheck-program.js";
 import { handlerModules } from "../emit/handler-modules.js";
 import type { ManifestModel } from "../model/types.js";
 
@@ -18,90 +19,13 @@ export interface TypeProblem {
   readonly message: string;
 }
 
-/** The nearest tsconfig.json at or above the manifest's folder. */
-export function findTsconfig(startDir: string): string | undefined {
-  let directory = startDir;
-  for (;;) {
-    const candidate = path.join(directory, "tsconfig.json");
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(directory);
-    if (parent === directory) return undefined;
-    directory = parent;
-  }
-}
-
-const FALLBACK_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  skipLibCheck: true,
-  noEmit: true,
-};
-
-const VALIDATOR_EXPORT = /^export const ([A-Za-z0-9_$]+): CompiledValidator = [A-Za-z0-9_$]+;$/;
-
-/**
- * What the type checker needs of a validators file: its imports and typed exports.
- * The bodies are ajv's JavaScript under `@ts-nocheck`, so they can hold no type
- * error, yet parsing them is most of the cost of checking a large project.
- */
-export function validatorDeclarations(text: string): string {
-  return text
-    .split("\n")
-    .flatMap((line) => {
-      if (line.startsWith("import ")) return [line];
-      const match = VALIDATOR_EXPORT.exec(line);
-      return match === null ? [] : [`export declare const ${match[1]}: CompiledValidator;`];
-    })
-    .join("\n");
-}
-
-/** A compiler host that reads validator files as their declarations only. */
-function hostFor(model: ManifestModel, options: ts.CompilerOptions): ts.CompilerHost {
-  const host = ts.createCompilerHost(options);
-  const validators = new Set(["validators.gen.ts", "template-validators.gen.ts"].map((name) => path.resolve(model.baseDir, model.codegen.generatedDir, name)));
-  const readSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (!validators.has(path.resolve(fileName))) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
-    const text = host.readFile(fileName);
-    return text === undefined ? undefined : ts.createSourceFile(fileName, validatorDeclarations(text), languageVersion, true);
-  };
-  return host;
-}
-
-function programFor(model: ManifestModel): ts.Program {
-  const tsconfig = findTsconfig(model.baseDir);
-  if (tsconfig === undefined) {
-    const roots = ts.sys.readDirectory(model.baseDir, [".ts"], ["node_modules", "dist"], ["**/*"]);
-    return ts.createProgram({ rootNames: roots, options: FALLBACK_OPTIONS, host: hostFor(model, FALLBACK_OPTIONS) });
-  }
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    tsconfig,
-    { noEmit: true },
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-      },
-    },
-  );
-  if (parsed === undefined) throw new Error(`cannot read ${tsconfig}`);
-  return ts.createProgram({
-    rootNames: parsed.fileNames,
-    options: parsed.options,
-    projectReferences: parsed.projectReferences ?? [],
-    host: hostFor(model, parsed.options),
-  });
-}
-
 /** A type problem and, for an error in the routing table, the handler file it is about. */
 interface LocatedProblem {
   readonly problem: TypeProblem;
   readonly handler?: string;
 }
 
-function describe(model: ManifestModel, diagnostic: ts.Diagnostic, aliases: ReadonlyMap<string, string>): LocatedProblem {
+function describe(model: ManifestModel, diagnostic: TS.Diagnostic, aliases: ReadonlyMap<string, string>): LocatedProblem {
   const source = diagnostic.file;
   const file = source === undefined ? "(project)" : path.relative(model.baseDir, source.fileName).split(path.sep).join("/");
   const position = source === undefined ? { line: 0, character: 0 } : source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
@@ -120,17 +44,14 @@ function describe(model: ManifestModel, diagnostic: ts.Diagnostic, aliases: Read
 
 /** Every diagnostic of the project, or with `only` (paths relative to the manifest's folder) those of these files. */
 function locatedProblems(model: ManifestModel, only?: ReadonlySet<string>): LocatedProblem[] {
-  const program = programFor(model);
+  const program = checkProgram(model);
   const aliases = new Map(handlerModules(model).map((module) => [module.alias, `${model.codegen.handlersDir}/${module.module}.ts`]));
   const diagnostics =
     only === undefined
-      ? ts.getPreEmitDiagnostics(program)
+      ? program.projectDiagnostics()
       : // Checking only these files skips the bodies of everything they import (the runtime among them): most of the cost.
-        [...only].flatMap((file) => {
-          const source = program.getSourceFile(path.resolve(model.baseDir, file));
-          return source === undefined ? [] : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
-        });
-  return diagnostics.map((diagnostic) => describe(model, diagnostic, aliases));
+        program.fileDiagnostics([...only].map((file) => path.resolve(model.baseDir, file)));
+  return ts.sortAndDeduplicateDiagnostics(diagnostics).map((diagnostic) => describe(model, diagnostic, aliases));
 }
 
 export function typecheckProject(model: ManifestModel): TypeProblem[] {

@@ -63,7 +63,7 @@ function assertNoRequire(ajv: CompiledGroup["ajv"], refs: Record<string, string>
  * CommonJS exports going to a local object, destructured into one local name per
  * export (`functions`: export name → local name). ajv's text is never searched or rewritten,
  * so nothing a schema says can change the code. Also writes the runtime's own config
- * validator (scripts/runtime-config-validator.ts).
+ * validator (scripts/schema-validators.ts).
  */
 export function portableStandaloneCode(
   ajv: CompiledGroup["ajv"],

@@ -2,33 +2,15 @@
  * Validates a resolved manifest against `schemas/manifest.schema.json`, filling in
  * the defaults that schema declares (the one place manifest defaults live).
  */
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject } from "ajv/dist/2020.js";
 import { type Diagnostic, sortDiagnostics } from "../diagnostics.js";
 import type { SourceMap } from "../load/source-map.js";
 import { joinPointer } from "../util/json-pointer.js";
 import { packagePath } from "../util/package-root.js";
 import { describeManifestError, selectErrors } from "./error-words.js";
-
-let compiled: ValidateFunction | undefined;
-
-function manifestValidator(): ValidateFunction {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(packagePath("schemas/manifest.schema.json"), "utf8")) as object;
-    // Formats are checked by the semantic pass with clearer words; here they are annotations.
-    const ajv = new Ajv2020({
-      allErrors: true,
-      useDefaults: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-      validateFormats: false,
-      discriminator: true,
-    });
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
+// Compiled ahead of time (`npm run schema:validators`, options in scripts/schema-validators.ts):
+// compiling the schema took about 200 ms of every generate and check.
+import { validateManifestSchema } from "./manifest-validator.gen.js";
 
 /** The manifest schema itself, for tests and `$schema` checks. */
 export function manifestSchemaPath(): string {
@@ -41,9 +23,8 @@ export function manifestSchemaPath(): string {
  * (`unresolved`, resolved pointers) are left out: that reference is already reported.
  */
 export function validateAgainstManifestSchema(value: unknown, sources: SourceMap, rootFile: string, unresolved: readonly string[] = []): Diagnostic[] {
-  const validate = manifestValidator();
-  if (validate(value)) return [];
-  const errors: readonly ErrorObject[] = validate.errors ?? [];
+  if (validateManifestSchema(value)) return [];
+  const errors: readonly ErrorObject[] = validateManifestSchema.errors ?? [];
   const kept = selectErrors(errors).filter((error) => !causedByHole(error, unresolved));
   return sortDiagnostics(kept.map((error) => sources.diagnostic(errorPointer(error), describeManifestError(error), rootFile)));
 }

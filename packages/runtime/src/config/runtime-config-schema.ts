@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import type { RuntimeConfigProblem } from "./runtime-config-error.js";
-// Compiled ahead of time (`npm run config:validator`): loading ajv's compiler and
+// Compiled ahead of time (`npm run schema:validators`): loading ajv's compiler and
 // compiling the schema took about 150 ms of every start.
 import { validateRuntimeConfig } from "./runtime-config-validator.gen.js";
 

@@ -1,0 +1,220 @@
+/**
+ * The TypeScript program `check` (and `generate`, for kept handlers) type-checks:
+ * the project's tsconfig (or strict defaults when it has none), built as an
+ * incremental program whose state is kept in `node_modules/.cache/turbomcp/`.
+ *
+ * Why incremental: most of a check's time went to type-checking files that had not
+ * changed since the last check (the generated routing table and types above all).
+ * With TypeScript's own incremental state a file is checked again only when it, or
+ * the declarations it depends on, changed, exactly as `tsc --incremental` decides;
+ * the answers are the same as a full check's. A state that cannot be read (missing,
+ * torn, from another TypeScript version) is ignored: the check is then a full one.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type TS from "typescript";
+import type { ManifestModel } from "../model/types.js";
+import { ts } from "../util/typescript.js";
+
+/** Where the state lives, below the project's node_modules (the usual home of tool caches). */
+export const TYPECHECK_CACHE_DIR = path.join("node_modules", ".cache", "turbomcp");
+
+/** The nearest tsconfig.json at or above the manifest's folder. */
+export function findTsconfig(startDir: string): string | undefined {
+  return findUpwards(startDir, "tsconfig.json");
+}
+
+function findUpwards(startDir: string, name: string): string | undefined {
+  let directory = startDir;
+  for (;;) {
+    const candidate = path.join(directory, name);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+const FALLBACK_OPTIONS: TS.CompilerOptions = {
+  strict: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
+const VALIDATOR_EXPORT = /^export const ([A-Za-z0-9_$]+): CompiledValidator = [A-Za-z0-9_$]+;$/;
+
+/**
+ * What the type checker needs of a validators file: its imports and typed exports.
+ * The bodies are ajv's JavaScript under `@ts-nocheck`, so they can hold no type
+ * error, yet parsing them is most of the cost of checking a large project.
+ */
+export function validatorDeclarations(text: string): string {
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      if (line.startsWith("import ")) return [line];
+      const match = VALIDATOR_EXPORT.exec(line);
+      return match === null ? [] : [`export declare const ${match[1]}: CompiledValidator;`];
+    })
+    .join("\n");
+}
+
+/**
+ * The state file for this project: one per manifest folder and tsconfig, so two
+ * servers in one repository never share (and keep invalidating) one state. None
+ * when there is no node_modules to hold it.
+ */
+function stateFile(model: ManifestModel, tsconfig: string | undefined): string | undefined {
+  const modules = findUpwards(model.baseDir, "node_modules");
+  if (modules === undefined) return undefined;
+  const key = createHash("sha256")
+    .update(`${path.resolve(model.baseDir)}\0${tsconfig ?? ""}`)
+    .digest("hex")
+    .slice(0, 16);
+  return path.join(path.dirname(modules), TYPECHECK_CACHE_DIR, `check-${key}.tsbuildinfo`);
+}
+
+/**
+ * The routing table as the type checker needs it: each route's `definition` (the
+ * JSON Schemas and descriptions `tools/list` serves, as object literals) becomes
+ * `undefined as never`, and its lines become empty lines, so every other line keeps
+ * its number for the problems reported there. The definitions cannot hold an error
+ * a handler causes (the route's type arguments bind the handler to the generated
+ * types), and the file's bytes were compared with the generator's output before, yet
+ * parsing and checking them was a third of the time `check` spent on 1,000 tools.
+ *
+ * The generator prints a definition as `      definition: {` up to the first line
+ * that is exactly `      },`: everything inside is indented deeper, and a schema's
+ * strings are printed on one line each, so no user text can end it early.
+ */
+export function routesForTypeCheck(text: string): string {
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index += 1) {
+    if (lines[index] !== "      definition: {") continue;
+    const end = lines.indexOf("      },", index + 1);
+    if (end < 0) break;
+    lines[index] = "      definition: undefined as never,";
+    for (let inside = index + 1; inside <= end; inside += 1) lines[inside] = "";
+    index = end;
+  }
+  return lines.join("\n");
+}
+
+/**
+ * A host that reads the validators as their declarations and the routing table
+ * without its definitions (see above), and writes the state through a temporary
+ * file, so a check stopped half-way or run beside another never leaves a torn state.
+ */
+function hostFor(model: ManifestModel, options: TS.CompilerOptions): TS.CompilerHost {
+  const host = ts.createIncrementalCompilerHost(options);
+  // As `tsc` does: JSDoc in TypeScript files is parsed only where it can hold a type error (@see, @link).
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  const generated = (name: string): string => path.resolve(model.baseDir, model.codegen.generatedDir, name);
+  const views = new Map<string, (text: string) => string>([
+    [generated("validators.gen.ts"), validatorDeclarations],
+    [generated("template-validators.gen.ts"), validatorDeclarations],
+    [generated("routes.gen.ts"), routesForTypeCheck],
+  ]);
+  const readSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const view = views.get(path.resolve(fileName));
+    if (view === undefined) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const text = host.readFile(fileName);
+    if (text === undefined) return undefined;
+    const viewed = view(text);
+    // The incremental state compares files by this version, as the host does for every other file.
+    return Object.assign(ts.createSourceFile(fileName, viewed, languageVersion, true), { version: host.createHash?.(viewed) ?? viewed });
+  };
+  host.writeFile = (fileName, text) => {
+    try {
+      mkdirSync(path.dirname(fileName), { recursive: true });
+      const temporary = `${fileName}.${process.pid}.tmp`;
+      writeFileSync(temporary, text);
+      renameSync(temporary, fileName);
+    } catch {
+      // A state that cannot be written (read-only checkout) only costs the next check its speed.
+    }
+  };
+  return host;
+}
+
+interface ProjectConfig {
+  readonly rootNames: readonly string[];
+  readonly options: TS.CompilerOptions;
+  readonly projectReferences: readonly TS.ProjectReference[];
+  readonly tsconfig?: string;
+}
+
+function projectConfig(model: ManifestModel): ProjectConfig {
+  const tsconfig = findTsconfig(model.baseDir);
+  if (tsconfig === undefined)
+    return { rootNames: ts.sys.readDirectory(model.baseDir, [".ts"], ["node_modules", "dist"], ["**/*"]), options: FALLBACK_OPTIONS, projectReferences: [] };
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+      },
+    },
+  );
+  if (parsed === undefined) throw new Error(`cannot read ${tsconfig}`);
+  return { rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences ?? [], tsconfig };
+}
+
+/** The project's program; each call keeps what it checked in the state for the next run. */
+export interface CheckProgram {
+  /** What `tsc --noEmit` reports for the project. */
+  projectDiagnostics(): readonly TS.Diagnostic[];
+  /** The syntactic and semantic diagnostics of these files (absolute paths) only. */
+  fileDiagnostics(files: readonly string[]): readonly TS.Diagnostic[];
+}
+
+export function checkProgram(model: ManifestModel): CheckProgram {
+  const config = projectConfig(model);
+  const tsBuildInfoFile = stateFile(model, config.tsconfig);
+  // Declarations are never emitted, so declaration-only options would only add work.
+  const options: TS.CompilerOptions = { ...config.options, noEmit: true, declaration: false, declarationMap: false, composite: false };
+  if (tsBuildInfoFile !== undefined) Object.assign(options, { incremental: true, tsBuildInfoFile });
+  const host = hostFor(model, options);
+  let builder: TS.SemanticDiagnosticsBuilderProgram;
+  try {
+    builder = ts.createIncrementalProgram({ rootNames: config.rootNames, options, host, projectReferences: config.projectReferences });
+  } catch {
+    // An unreadable state: start from nothing.
+    delete options.incremental;
+    delete options.tsBuildInfoFile;
+    builder = ts.createIncrementalProgram({ rootNames: config.rootNames, options, host, projectReferences: config.projectReferences });
+  }
+  // Writes the state (the only output: noEmit), through host.writeFile.
+  const saveState = (): void => {
+    if (options.tsBuildInfoFile !== undefined) builder.emit();
+  };
+  return {
+    projectDiagnostics: () => {
+      const diagnostics = [
+        ...builder.getConfigFileParsingDiagnostics(),
+        ...builder.getOptionsDiagnostics(),
+        ...builder.getGlobalDiagnostics(),
+        ...builder.getSyntacticDiagnostics(),
+        // Taken from the state for every file that did not change.
+        ...builder.getSemanticDiagnostics(),
+      ];
+      saveState();
+      return diagnostics;
+    },
+    fileDiagnostics: (files) => {
+      const diagnostics = files.flatMap((file) => {
+        const source = builder.getSourceFile(file);
+        return source === undefined ? [] : [...builder.getSyntacticDiagnostics(source), ...builder.getSemanticDiagnostics(source)];
+      });
+      saveState();
+      return diagnostics;
+    },
+  };
+}
