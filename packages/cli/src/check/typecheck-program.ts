@@ -11,11 +11,12 @@
  * torn, from another TypeScript version) is ignored: the check is then a full one.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type TS from "typescript";
 import type { ManifestModel } from "../model/types.js";
 import { ts } from "../util/typescript.js";
+import { memoText, recalledResult, recordAnswers } from "./typecheck-memo.js";
 
 /** Where the state lives, below the project's node_modules (the usual home of tool caches). */
 export const TYPECHECK_CACHE_DIR = path.join("node_modules", ".cache", "turbomcp");
@@ -78,6 +79,38 @@ function stateFile(model: ManifestModel, tsconfig: string | undefined): string |
   return path.join(path.dirname(modules), TYPECHECK_CACHE_DIR, `check-${key}.tsbuildinfo`);
 }
 
+/** States of checks not run for a week, or beyond the newest MAX_STATES, are deleted when a state is written. */
+const STATE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_STATES = 64;
+
+/** Keeps the cache from growing without bound (each manifest folder that was ever checked has its state). */
+function pruneStates(directory: string): void {
+  try {
+    pruneStatesIn(directory);
+  } catch {
+    // Another check pruning at the same time; the next write tries again.
+  }
+}
+
+function pruneStatesIn(directory: string): void {
+  const now = Date.now();
+  const byKey = new Map<string, { readonly files: string[]; newest: number }>();
+  for (const name of readdirSync(directory)) {
+    const key = /^check-([0-9a-f]+)\./.exec(name)?.[1];
+    if (key === undefined) continue;
+    const file = path.join(directory, name);
+    const entry = byKey.get(key) ?? { files: [], newest: 0 };
+    entry.files.push(file);
+    entry.newest = Math.max(entry.newest, statSync(file).mtimeMs);
+    byKey.set(key, entry);
+  }
+  const states = [...byKey.values()].sort((a, b) => b.newest - a.newest);
+  for (const [index, state] of states.entries()) {
+    if (index < MAX_STATES && now - state.newest < STATE_LIFETIME_MS) continue;
+    for (const file of state.files) rmSync(file, { force: true });
+  }
+}
+
 /**
  * The routing table as the type checker needs it: each route's `definition` (the
  * JSON Schemas and descriptions `tools/list` serves, as object literals) becomes
@@ -131,7 +164,8 @@ function hostFor(model: ManifestModel, options: TS.CompilerOptions): TS.Compiler
   };
   host.writeFile = (fileName, text) => {
     try {
-      mkdirSync(path.dirname(fileName), { recursive: true });
+      if (existsSync(path.dirname(fileName))) pruneStates(path.dirname(fileName));
+      else mkdirSync(path.dirname(fileName), { recursive: true });
       const temporary = `${fileName}.${process.pid}.tmp`;
       writeFileSync(temporary, text);
       renameSync(temporary, fileName);
@@ -173,7 +207,14 @@ export interface CheckProgram {
   projectDiagnostics(): readonly TS.Diagnostic[];
   /** The syntactic and semantic diagnostics of these files (absolute paths) only. */
   fileDiagnostics(files: readonly string[]): readonly TS.Diagnostic[];
+  /** What `remember` kept under this key, if nothing the program depends on changed since (no program is built). */
+  recall<T>(key: unknown): T | undefined;
+  /** Keeps `result` of this program's projectDiagnostics for `recall`. */
+  remember(key: unknown, result: unknown): void;
 }
+
+/** Bumped when a view of a generated file (validators, routes) changes what the checker is given. */
+const VIEWS_VERSION = 1;
 
 export function checkProgram(model: ManifestModel): CheckProgram {
   const config = projectConfig(model);
@@ -181,40 +222,61 @@ export function checkProgram(model: ManifestModel): CheckProgram {
   // Declarations are never emitted, so declaration-only options would only add work.
   const options: TS.CompilerOptions = { ...config.options, noEmit: true, declaration: false, declarationMap: false, composite: false };
   if (tsBuildInfoFile !== undefined) Object.assign(options, { incremental: true, tsBuildInfoFile });
+  const memoFile = tsBuildInfoFile?.replace(/\.tsbuildinfo$/, ".memo.json");
   const host = hostFor(model, options);
-  let builder: TS.SemanticDiagnosticsBuilderProgram;
-  try {
-    builder = ts.createIncrementalProgram({ rootNames: config.rootNames, options, host, projectReferences: config.projectReferences });
-  } catch {
-    // An unreadable state: start from nothing.
-    delete options.incremental;
-    delete options.tsBuildInfoFile;
-    builder = ts.createIncrementalProgram({ rootNames: config.rootNames, options, host, projectReferences: config.projectReferences });
-  }
+  const answers = recordAnswers(host);
+  // The state is not an input: the incremental program answers as a full one would, whatever it holds.
+  const readAnswer = host.readFile.bind(host);
+  host.readFile = (file) => (file === tsBuildInfoFile ? ts.sys.readFile(file) : readAnswer(file));
+  const memoKey = (key: unknown): string =>
+    createHash("sha256")
+      .update(JSON.stringify([ts.version, VIEWS_VERSION, host.getCurrentDirectory(), config.rootNames, options, config.projectReferences, key]))
+      .digest("hex");
+
+  let built: TS.SemanticDiagnosticsBuilderProgram | undefined;
+  const builder = (): TS.SemanticDiagnosticsBuilderProgram => {
+    if (built !== undefined) return built;
+    try {
+      built = ts.createIncrementalProgram({ rootNames: config.rootNames, options, host, projectReferences: config.projectReferences });
+    } catch {
+      // An unreadable state: start from nothing.
+      delete options.incremental;
+      delete options.tsBuildInfoFile;
+      built = ts.createIncrementalProgram({ rootNames: config.rootNames, options, host, projectReferences: config.projectReferences });
+    }
+    return built;
+  };
   // Writes the state (the only output: noEmit), through host.writeFile.
   const saveState = (): void => {
-    if (options.tsBuildInfoFile !== undefined) builder.emit();
+    if (options.tsBuildInfoFile !== undefined) builder().emit();
   };
   return {
     projectDiagnostics: () => {
+      const program = builder();
       const diagnostics = [
-        ...builder.getConfigFileParsingDiagnostics(),
-        ...builder.getOptionsDiagnostics(),
-        ...builder.getGlobalDiagnostics(),
-        ...builder.getSyntacticDiagnostics(),
+        ...program.getConfigFileParsingDiagnostics(),
+        ...program.getOptionsDiagnostics(),
+        ...program.getGlobalDiagnostics(),
+        ...program.getSyntacticDiagnostics(),
         // Taken from the state for every file that did not change.
-        ...builder.getSemanticDiagnostics(),
+        ...program.getSemanticDiagnostics(),
       ];
       saveState();
       return diagnostics;
     },
     fileDiagnostics: (files) => {
+      const program = builder();
       const diagnostics = files.flatMap((file) => {
-        const source = builder.getSourceFile(file);
-        return source === undefined ? [] : [...builder.getSyntacticDiagnostics(source), ...builder.getSemanticDiagnostics(source)];
+        const source = program.getSourceFile(file);
+        return source === undefined ? [] : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
       });
       saveState();
       return diagnostics;
+    },
+    // Asked of a plain host: the views are functions of the texts, whose hashes are recorded.
+    recall: <T>(key: unknown) => (memoFile === undefined ? undefined : recalledResult<T>(memoFile, memoKey(key), ts.createCompilerHost(options))),
+    remember: (key, result) => {
+      if (memoFile !== undefined && built !== undefined) host.writeFile(memoFile, memoText(memoKey(key), answers, result), false);
     },
   };
 }

@@ -42,20 +42,25 @@ function describe(model: ManifestModel, diagnostic: TS.Diagnostic, aliases: Read
   return { problem: { ...at, message } };
 }
 
-/** Every diagnostic of the project, or with `only` (paths relative to the manifest's folder) those of these files. */
-function locatedProblems(model: ManifestModel, only?: ReadonlySet<string>): LocatedProblem[] {
-  const program = checkProgram(model);
+/** Diagnostics located in the user's files. */
+function located(model: ManifestModel, diagnostics: readonly TS.Diagnostic[]): LocatedProblem[] {
   const aliases = new Map(handlerModules(model).map((module) => [module.alias, `${model.codegen.handlersDir}/${module.module}.ts`]));
-  const diagnostics =
-    only === undefined
-      ? program.projectDiagnostics()
-      : // Checking only these files skips the bodies of everything they import (the runtime among them): most of the cost.
-        program.fileDiagnostics([...only].map((file) => path.resolve(model.baseDir, file)));
   return ts.sortAndDeduplicateDiagnostics(diagnostics).map((diagnostic) => describe(model, diagnostic, aliases));
 }
 
 export function typecheckProject(model: ManifestModel): TypeProblem[] {
-  return locatedProblems(model).map((located) => located.problem);
+  const program = checkProgram(model);
+  // Where problems are reported depends on the handler files' names, so they are part of the key.
+  const key = {
+    baseDir: model.baseDir,
+    handlersDir: model.codegen.handlersDir,
+    handlers: handlerModules(model).map((module) => [module.alias, module.module]),
+  };
+  const recalled = program.recall<TypeProblem[]>(key);
+  if (recalled !== undefined) return recalled;
+  const problems = located(model, program.projectDiagnostics()).map((entry) => entry.problem);
+  program.remember(key, problems);
+  return problems;
 }
 
 /**
@@ -65,7 +70,9 @@ export function typecheckProject(model: ManifestModel): TypeProblem[] {
  */
 export function typecheckHandlers(model: ManifestModel, handlerFiles: ReadonlySet<string>): TypeProblem[] {
   const routes = path.posix.join(model.codegen.generatedDir, "routes.gen.ts");
-  return locatedProblems(model, new Set([...handlerFiles, routes]))
+  // Checking only these files skips the bodies of everything they import (the runtime among them): most of the cost.
+  const files = [...handlerFiles, routes].map((file) => path.resolve(model.baseDir, file));
+  return located(model, checkProgram(model).fileDiagnostics(files))
     .filter((located) => handlerFiles.has(located.handler ?? located.problem.file))
     .map((located) => located.problem);
 }
