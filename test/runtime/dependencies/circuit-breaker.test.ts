@@ -273,7 +273,9 @@ describe("circuit breaker", () => {
 
   it("throws a clear error for an undeclared dependency", () => {
     const { dependencies } = setup();
-    expect(() => dependencies.bind("billing")).toThrow('ctx.dependency("billing"): no dependency of that name in the manifest\'s "dependencies" (declared: "api")');
+    expect(() => dependencies.bind("billing")).toThrow(
+      'ctx.dependency("billing"): no dependency of that name in the manifest\'s "dependencies" (declared: "api")',
+    );
     expect(() => createDependencies().bind("x")).toThrow("the manifest declares none");
   });
 
