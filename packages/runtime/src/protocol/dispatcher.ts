@@ -356,6 +356,7 @@ export class Dispatcher {
       lists: this.#lists,
       shutdown: this.options.shutdown,
       tasks: this.#tasks,
+      dependencies: this.options.dependencies,
       run: (policy, work) =>
         runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work).catch((error: unknown) => {
           if (error instanceof RequestTimedOut) flags.timedOut = true;
