@@ -54,6 +54,7 @@ export type {
   ToolContext,
   UrlElicitation,
 } from "./handlers/context.js";
+export type { Dependency, DependencyCallOptions, DependencyFailure, DependencyState } from "./handlers/dependency.js";
 export type { CompletionResult, PromptResult, ResourceContent, ResourceResult, ToolResult } from "./handlers/results.js";
 export { NOT_IMPLEMENTED, NotImplementedError, ToolError, notImplemented } from "./handlers/errors.js";
 export type {
@@ -73,6 +74,7 @@ export type {
   TenantPolicy,
   TenantSource,
 } from "./config/policies.js";
+export type { DependencyPolicies, DependencyPolicy } from "./config/dependency-policy.js";
 export type {
   Awaitable,
   CompletionHandler,
@@ -144,6 +146,9 @@ export type { LocalTaskRuns, TaskRunRelay } from "./protocol/tasks/relay.js";
 export type { StoredTask, TaskStatus } from "./protocol/tasks/task.js";
 export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
 export { createServer } from "./protocol/create-server.js";
+export type { Dependencies, DependenciesOptions, DependencyObserver, DependencyStatus } from "./protocol/dependencies/registry.js";
+export { createDependencies } from "./protocol/dependencies/registry.js";
+export type { Clock } from "./protocol/dependencies/clock.js";
 export { notifyResourceUpdated, type NotifyOptions } from "./protocol/subscriptions.js";
 export type { HttpMainArgs, MainArgs, TcpMainArgs, UnixMainArgs, WebSocketMainArgs } from "./server/main-args.js";
 export { parseMainArgs } from "./server/main-args.js";

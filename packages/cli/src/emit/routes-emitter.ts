@@ -211,6 +211,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile[] {
     auth: model.auth,
     tenancy: model.tenancy,
     rateLimits: model.rateLimits,
+    dependencies: model.dependencies,
   });
   file.addStatements((writer) => {
     writer.blankLineIfLastNot().write("export const routes = defineRoutes(");

@@ -5,6 +5,7 @@
 import type {
   Annotations,
   AuthPolicy,
+  DependencyPolicies,
   Icon,
   JsonObject,
   JsonSchema,
@@ -85,6 +86,7 @@ export interface ManifestInput {
   readonly auth?: AuthPolicy;
   readonly tenants?: TenantsInput;
   readonly rateLimits?: ServerRateLimits;
+  readonly dependencies?: DependencyPolicies;
 }
 
 /** Tenancy in the manifest is `tenants`; the runtime calls the same thing `tenancy`. */

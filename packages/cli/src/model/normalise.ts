@@ -143,5 +143,7 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
     auth: input.auth,
     tenancy: input.tenants === undefined ? undefined : toTenancyPolicy(input.tenants),
     rateLimits: input.rateLimits,
+    // An empty object declares nothing: left out, so the routes generate as without it.
+    dependencies: input.dependencies === undefined || Object.keys(input.dependencies).length === 0 ? undefined : input.dependencies,
   });
 }

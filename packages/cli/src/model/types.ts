@@ -6,6 +6,7 @@ import type { InlinedSchema } from "../load/resolve-refs.js";
 import type {
   Annotations,
   AuthPolicy,
+  DependencyPolicies,
   Icon,
   JsonObject,
   JsonSchema,
@@ -119,6 +120,8 @@ export interface ManifestModel {
   readonly auth?: AuthPolicy;
   readonly tenancy?: TenancyPolicy;
   readonly rateLimits?: ServerRateLimits;
+  /** Upstreams behind `ctx.dependency(name)`, with their circuit breakers' thresholds; absent when none are declared. */
+  readonly dependencies?: DependencyPolicies;
   /**
    * Schemas inlined from `$ref`s inside schemas (see load/resolve-refs.ts): the type
    * emitter declares each target once as a named type. Absent: no named types.

@@ -576,3 +576,32 @@ export const DEFAULT_SESSION_COUNT_FLUSH_MS = 1_000;
  * requests fail (503 where a session must be read) instead of hanging with it.
  */
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * Circuit breakers of `ctx.dependency(name)` (docs/dependencies.md), for fields a
+ * dependency's manifest entry leaves out. A call that has not answered after this long
+ * is aborted (its signal) and counts as a failure: well below the handler's own 60 s,
+ * so a slow upstream is noticed before the request times out.
+ */
+export const DEFAULT_DEPENDENCY_TIMEOUT_MS = 10_000;
+
+/** The breaker opens once this share of the calls in its window failed (0 < rate ≤ 1)… */
+export const DEFAULT_DEPENDENCY_FAILURE_RATE = 0.5;
+
+/** …and the window holds at least this many calls, so two failures of the first three cannot open it. */
+export const DEFAULT_DEPENDENCY_MINIMUM_REQUESTS = 10;
+
+/** The rolling window the failure rate is measured over. */
+export const DEFAULT_DEPENDENCY_WINDOW_MS = 60_000;
+
+/**
+ * Buckets the rolling window is cut into: calls leave the window a bucket at a time, so
+ * the window spans between `windowMs` and `windowMs` plus one bucket (6 s by default).
+ */
+export const DEFAULT_DEPENDENCY_WINDOW_BUCKETS = 10;
+
+/** How long an open breaker refuses calls before it lets probes through (half-open). */
+export const DEFAULT_DEPENDENCY_OPEN_MS = 30_000;
+
+/** Calls let through in half-open; all must succeed for the breaker to close, and one failure opens it again. */
+export const DEFAULT_DEPENDENCY_HALF_OPEN_PROBES = 1;

@@ -13,5 +13,6 @@ export type { HealthCheck, HealthCheckResult, HealthCheckStatus } from "../obser
 export type { Health, HealthCheckOptions, HealthOptions, HealthReport, HealthState } from "../observability/health.js";
 export { createHealth } from "../observability/health.js";
 export type { HealthHandlers } from "../observability/health-handlers.js";
+export type { DependencyHealth, DependencySource } from "../observability/dependency-health.js";
 export type { HttpHandler } from "../observability/http-reply.js";
 export { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_METRICS_PATH } from "../config/defaults.js";

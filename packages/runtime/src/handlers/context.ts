@@ -7,6 +7,7 @@
  */
 import type { ContentBlock, JsonObject, JsonSchema } from "./mcp-types.js";
 import type { TenantPolicy } from "../config/policies.js";
+import type { Dependency } from "./dependency.js";
 
 /**
  * Who is calling, as established by the auth layer; `undefined` when the server is open.
@@ -176,6 +177,12 @@ export interface RequestContext {
    * ```
    */
   readonly validateTenantOwnership: (ownerTenantId: string) => void;
+  /**
+   * Calls to the upstream the manifest's `dependencies` names `name`, through its
+   * circuit breaker (docs/dependencies.md). Throws at once for a name the manifest does
+   * not declare. The call's signal is also aborted when this request is cancelled.
+   */
+  readonly dependency: (name: string) => Dependency;
 }
 
 export type ToolContext = RequestContext;

@@ -10,9 +10,9 @@ import { refuseMethod, replyJson, type HttpHandler } from "./http-reply.js";
 export interface HealthHandlers {
   /** `/health/live`: 200 while the process can answer at all. */
   readonly live: HttpHandler;
-  /** `/health/ready`: 200 when ready and every check passes, else 503 naming the failing checks. */
+  /** `/health/ready`: 200 when ready, every check passes and no critical dependency's breaker is open, else 503 naming what fails. */
   readonly ready: HttpHandler;
-  /** `/health`: the full report (each check's status, duration, message); 200 or 503 like `ready`. */
+  /** `/health`: the full report (each check's status, duration, message, each dependency's breaker); 200 or 503 like `ready` (200 when only degraded). */
   readonly details: HttpHandler;
 }
 
@@ -40,15 +40,19 @@ export function createHealthHandlers(health: HealthProbe): HealthHandlers {
         const failing = Object.entries(report.checks)
           .filter(([, check]) => check.status === "fail")
           .map(([name]) => name);
-        return report.status === "pass"
-          ? { status: 200, body: { status: "pass", state: report.state } }
-          : { status: 503, body: { status: "fail", state: report.state, failing } };
+        // Degraded (`warn`) is still ready: the instance serves what needs no open upstream.
+        if (report.status !== "fail") return { status: 200, body: { status: "pass", state: report.state } };
+        const dependencies = report.failingDependencies;
+        return {
+          status: 503,
+          body: { status: "fail", state: report.state, failing, ...(dependencies !== undefined && { failingDependencies: dependencies }) },
+        };
       });
     },
     details(req, res) {
       answer(req, res, async () => {
         const report = await health.report();
-        return { status: report.status === "pass" ? 200 : 503, body: report };
+        return { status: report.status === "fail" ? 503 : 200, body: report };
       });
     },
   };

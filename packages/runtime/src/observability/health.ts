@@ -10,6 +10,7 @@ import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS } from "../config/defaults.js";
 import { createHealthHandlers, type HealthHandlers } from "./health-handlers.js";
 import { RegisteredCheck, type HealthCheckStatus, type HealthCheck } from "./health-check.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
+import { judgeDependencies, type DependencyHealth, type DependencySource } from "./dependency-health.js";
 
 export type HealthState = "starting" | "ready" | "draining";
 
@@ -27,14 +28,27 @@ export interface HealthOptions {
   readonly ready?: boolean;
   /** Where failing checks (and the errors they threw) are reported; default stderr. */
   readonly logger?: ServerLogger;
+  /**
+   * The server's circuit breakers (`ServerOptions.dependencies`): one not closed makes
+   * the report `warn` (degraded); an open `critical` one fails it and readiness.
+   */
+  readonly dependencies?: DependencySource;
 }
 
 export interface HealthReport {
-  /** `pass` when the server is ready and every check passes. */
-  readonly status: "pass" | "fail";
+  /**
+   * `pass` when the server is ready, every check passes and every dependency's breaker
+   * is closed; `warn` (degraded, still serving) when some breaker is not closed; `fail`
+   * when not ready, a check fails or a critical dependency's breaker is open.
+   */
+  readonly status: "pass" | "warn" | "fail";
   readonly state: HealthState;
   readonly uptimeSeconds: number;
   readonly checks: Readonly<Record<string, HealthCheckStatus>>;
+  /** Each declared dependency's breaker; absent on a server that declares none. */
+  readonly dependencies?: Readonly<Record<string, DependencyHealth>>;
+  /** The open critical dependencies, when there are any. */
+  readonly failingDependencies?: readonly string[];
 }
 
 export interface Health {
@@ -75,6 +89,7 @@ export function createHealth(options: HealthOptions = {}): Health {
   const defaultTimeout = validTimeout(options.timeoutMs ?? DEFAULT_HEALTH_CHECK_TIMEOUT_MS, "health check timeoutMs");
   const logger = options.logger ?? stderrLogger;
   const checks = new Map<string, RegisteredCheck>();
+  const dependencies = options.dependencies;
   let state: HealthState = options.ready === true ? "ready" : "starting";
 
   const runAll = async (): Promise<Record<string, HealthCheckStatus>> => {
@@ -101,11 +116,20 @@ export function createHealth(options: HealthOptions = {}): Health {
       state = "draining";
     },
     async isReady() {
-      return state === "ready" && allPass(await runAll());
+      return state === "ready" && (dependencies === undefined || judgeDependencies(dependencies).criticalOpen.length === 0) && allPass(await runAll());
     },
     async report() {
       const results = await runAll();
-      return { status: state === "ready" && allPass(results) ? "pass" : "fail", state, uptimeSeconds: Math.floor(process.uptime()), checks: results };
+      const verdict = dependencies === undefined ? undefined : judgeDependencies(dependencies);
+      const passing = state === "ready" && allPass(results) && (verdict === undefined || verdict.criticalOpen.length === 0);
+      const status = !passing ? "fail" : verdict?.degraded === true ? "warn" : "pass";
+      const report: HealthReport = { status, state, uptimeSeconds: Math.floor(process.uptime()), checks: results };
+      if (verdict === undefined || Object.keys(verdict.dependencies).length === 0) return report;
+      return {
+        ...report,
+        dependencies: verdict.dependencies,
+        ...(verdict.criticalOpen.length > 0 && { failingDependencies: verdict.criticalOpen }),
+      };
     },
   };
   for (const [name, check] of Object.entries(options.checks ?? {})) core.addCheck(name, check);

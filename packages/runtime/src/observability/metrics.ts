@@ -22,6 +22,8 @@ import type { RequestObserver, RequestRecord } from "../protocol/observer.js";
 import type { HttpHandler } from "./http-reply.js";
 import { stderrLogger, type ServerLogger } from "../protocol/logger.js";
 import { createMetricsHandler } from "./metrics-handler.js";
+import type { Dependencies } from "../protocol/dependencies/registry.js";
+import { registerDependencyMetrics } from "./dependency-metrics.js";
 import { tenantLabeller, toolLabeller } from "./tool-labels.js";
 
 export interface MetricsOptions {
@@ -51,6 +53,12 @@ export interface MetricsOptions {
   readonly bearerToken?: string | undefined;
   /** Where a failing scrape is reported; default stderr. */
   readonly logger?: ServerLogger;
+  /**
+   * The server's circuit breakers (`ServerOptions.dependencies`): adds `dependency_state`
+   * (0 closed, 1 half-open, 2 open), `dependency_failures_total` and
+   * `dependency_rejections_total`, labelled by dependency.
+   */
+  readonly dependencies?: Dependencies;
 }
 
 type Config<C> = Omit<C, "registers">;
@@ -145,6 +153,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
           registers,
         });
   const timeoutCode = jsonRpcCode("request_timeout");
+  if (options.dependencies !== undefined && options.dependencies.names.length > 0) registerDependencyMetrics(options.dependencies, registry, prefix);
 
   // prom-client hashes a label object on every inc(); the children, kept per label pair
   // (bounded: labelled tenants × outcomes), skip that on the hot path.

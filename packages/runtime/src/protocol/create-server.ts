@@ -23,6 +23,7 @@ import type { RequestObserver } from "./observer.js";
 import type { SlotLimiter, TenantGate } from "./tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ProtocolVersion } from "./versions.js";
+import { createDependencies, type Dependencies } from "./dependencies/registry.js";
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -54,6 +55,12 @@ export interface ServerOptions {
    * Give `limiter` (`createSlotLimiter`) a Redis store to bound it across instances.
    */
   readonly principalConcurrency?: { readonly limiter: SlotLimiter; readonly perPrincipal: number };
+  /**
+   * The circuit breakers behind `ctx.dependency()` (`createDependencies`). Default: made
+   * from the route table's `dependencies` (the manifest's), logging to `logger`. Pass your
+   * own to watch them (the production pipeline hands its to metrics and health).
+   */
+  readonly dependencies?: Dependencies;
 }
 
 export interface McpServer {
@@ -138,9 +145,10 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
   const subscriptions = new ResourceSubscriptions();
   registerSubscriptions(subscriptions);
   const shutdown = new AbortController();
+  const logger = options.logger ?? stderrLogger;
   const dispatcher = new Dispatcher(routes, {
     defaultTimeoutMs: resolveTimeout("requestTimeoutMs", options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
-    logger: options.logger ?? stderrLogger,
+    logger,
     subscriptions,
     cacheHints: resolveCacheHints(options.cacheHints),
     requestState: new RequestStateSealer(
@@ -153,6 +161,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     observers: options.observers ?? [],
     tenantGate: options.tenantGate,
     principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
+    dependencies: options.dependencies ?? createDependencies(routes.dependencies, { logger }),
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {

@@ -43,6 +43,7 @@ import { TaskManager } from "./tasks/task-manager.js";
 import { acceptsBatches, batchRefusal } from "./batches.js";
 import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
+import type { Dependencies } from "./dependencies/registry.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -63,6 +64,8 @@ export interface DispatcherOptions {
   readonly tenantGate: TenantGate | undefined;
   /** Requests one principal (an identity within its tenant) may have in progress at once; unset: no bound. */
   readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
+  /** The circuit breakers handlers reach through `ctx.dependency()`. */
+  readonly dependencies: Dependencies;
 }
 
 /**
@@ -332,7 +335,15 @@ export class Dispatcher {
     connection.inFlight.set(id, controller);
     let done = false;
     let abandoned = false;
-    const context = new HandlerContext({ connection, caller, requestId: id, abort: controller, progressToken: progressTokenOf(request), isDone: () => done });
+    const context = new HandlerContext({
+      connection,
+      caller,
+      requestId: id,
+      abort: controller,
+      progressToken: progressTokenOf(request),
+      isDone: () => done,
+      dependencies: this.options.dependencies,
+    });
     const call: MethodCall = {
       routes: this.routes,
       connection,
@@ -345,6 +356,7 @@ export class Dispatcher {
       lists: this.#lists,
       shutdown: this.options.shutdown,
       tasks: this.#tasks,
+      dependencies: this.options.dependencies,
       run: (policy, work) =>
         runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work).catch((error: unknown) => {
           if (error instanceof RequestTimedOut) flags.timedOut = true;

@@ -31,6 +31,11 @@ const TABLE = {
   unsupported_media_type: [-32013, 415],
   /** At capacity (the session limit): try again later; nothing was evicted to make room. */
   server_busy: [-32014, 503],
+  /**
+   * An upstream the handler depends on is unavailable: its circuit breaker is open, or
+   * the call timed out (`ctx.dependency`). Tools answer it as an `isError` result.
+   */
+  dependency_unavailable: [-32015, 503],
   header_mismatch: [-32020, 400],
   missing_client_capability: [-32021, 400],
   unsupported_protocol_version: [-32022, 400],

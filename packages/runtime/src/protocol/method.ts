@@ -12,6 +12,7 @@ import type { JsonRpcParams } from "./jsonrpc.js";
 import type { ListCache } from "./list-cache.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { TaskManager } from "./tasks/task-manager.js";
+import type { Dependencies } from "./dependencies/registry.js";
 
 export interface MethodCall {
   readonly routes: RouteTable;
@@ -32,6 +33,8 @@ export interface MethodCall {
   readonly shutdown: AbortSignal;
   /** The tasks extension (SEP-2663): tool calls that become tasks, and the `tasks/*` methods. */
   readonly tasks: TaskManager;
+  /** The circuit breakers behind `ctx.dependency()`: a task's context binds them to the task's signal. */
+  readonly dependencies: Dependencies;
   /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
   run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
 }

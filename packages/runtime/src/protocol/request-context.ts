@@ -21,6 +21,8 @@ import type {
 import { elicitResult, rootsResult, samplingResult } from "./client-results.js";
 import type { Caller } from "./caller.js";
 import type { Connection } from "./connection.js";
+import type { Dependencies } from "./dependencies/registry.js";
+import type { Dependency } from "../handlers/dependency.js";
 import { McpError } from "./errors.js";
 import { DEFAULT_SSE_RETRY_MS } from "../config/defaults.js";
 import { projectFields } from "./fields.js";
@@ -39,6 +41,8 @@ export interface RequestScope {
   readonly progressToken: string | number | undefined;
   /** Set once the reply is sent: late progress would refer to a finished request. */
   readonly isDone: () => boolean;
+  /** The server's circuit breakers, behind `ctx.dependency()`. */
+  readonly dependencies: Dependencies;
 }
 
 function requireCapability(connection: Connection, name: AskKind, since: string, sub?: string): void {
@@ -161,6 +165,12 @@ export class HandlerContext implements RequestContext {
   readonly validateTenantOwnership = (ownerTenantId: string): void => {
     // One answer for "no tenant" and "another tenant": neither id is ever echoed.
     if (this.tenant === undefined || this.tenant.id !== ownerTenantId) throw new McpError("forbidden", "Forbidden: not available to this tenant");
+  };
+
+  readonly dependency = (name: string): Dependency => {
+    const { dependencies, abort } = this.#scope;
+    // The request's signal is made only now, for handlers that call a dependency.
+    return dependencies.bind(name, abort.signal);
   };
 
   #ask<T>(kind: AskKind, params: JsonRpcParams, options: AskOptions | undefined, parse: (result: JsonRpcParams) => T): Promise<T> {

@@ -72,5 +72,6 @@ export function defineRoutes(input: RouteTableInput): RouteTable {
     auth: input.auth,
     tenancy: input.tenancy,
     rateLimits: input.rateLimits,
+    dependencies: input.dependencies,
   });
 }

@@ -10,6 +10,7 @@ import type { CompletionResult, PromptResult, ResourceResult } from "../handlers
 import type { Implementation, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from "../handlers/mcp-types.js";
 import type { CompiledValidator } from "../validation/validator.js";
 import type { AuthPolicy, RoutePolicy, ServerRateLimits, TenancyPolicy } from "../config/policies.js";
+import type { DependencyPolicies } from "../config/dependency-policy.js";
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -101,6 +102,8 @@ export interface RouteTableInput {
   readonly auth?: AuthPolicy;
   readonly tenancy?: TenancyPolicy;
   readonly rateLimits?: ServerRateLimits;
+  /** Upstreams the handlers call through `ctx.dependency(name)`, each with its circuit breaker's thresholds. */
+  readonly dependencies?: DependencyPolicies;
 }
 
 /** The frozen, indexed table the runtime serves from. */
@@ -120,4 +123,5 @@ export interface RouteTable {
   readonly auth: AuthPolicy | undefined;
   readonly tenancy: TenancyPolicy | undefined;
   readonly rateLimits: ServerRateLimits | undefined;
+  readonly dependencies: DependencyPolicies | undefined;
 }

@@ -65,6 +65,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
   if (options.observers !== undefined) picked.observers = options.observers;
   if (options.tenantGate !== undefined) picked.tenantGate = options.tenantGate;
   if (options.principalConcurrency !== undefined) picked.principalConcurrency = options.principalConcurrency;
+  if (options.dependencies !== undefined) picked.dependencies = options.dependencies;
   return picked;
 }
 

@@ -10,6 +10,7 @@ import { createHealth, type Health } from "../observability/health.js";
 import type { ServerLogger } from "../protocol/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
 import type { RouteTable } from "../routing/types.js";
+import type { Dependencies } from "../protocol/dependencies/registry.js";
 import { clientIpFrom } from "./production-client-ip.js";
 
 export interface HttpTier {
@@ -19,7 +20,11 @@ export interface HttpTier {
   close(): Promise<void>;
 }
 
-export function createHttpTier(routes: RouteTable, config: RuntimeConfig, { store, logger }: { store: LimitStore; logger: ServerLogger }): HttpTier {
+export function createHttpTier(
+  routes: RouteTable,
+  config: RuntimeConfig,
+  { store, logger, dependencies }: { store: LimitStore; logger: ServerLogger; dependencies: Dependencies },
+): HttpTier {
   const clientIp = clientIpFrom(config.trustProxy);
   // The route limiter's store: one set of counters for the route and the endpoint limits.
   const httpLimits = createHttpLimits({
@@ -31,8 +36,14 @@ export function createHttpTier(routes: RouteTable, config: RuntimeConfig, { stor
   });
   const tenantIds = routes.tenancy === undefined ? undefined : Object.keys(routes.tenancy.tenants);
   const metrics = config.metrics.enabled
-    ? createMetrics({ tools: routes.tools.keys(), ...(tenantIds !== undefined && { tenants: tenantIds }), bearerToken: config.metrics.bearerToken, logger })
+    ? createMetrics({
+        tools: routes.tools.keys(),
+        ...(tenantIds !== undefined && { tenants: tenantIds }),
+        bearerToken: config.metrics.bearerToken,
+        logger,
+        dependencies,
+      })
     : undefined;
-  const health = config.health.enabled ? createHealth({ logger }) : undefined;
+  const health = config.health.enabled ? createHealth({ logger, dependencies }) : undefined;
   return { httpLimits, metrics, health, close: () => httpLimits.close() };
 }

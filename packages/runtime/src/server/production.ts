@@ -27,6 +27,7 @@ import { servesTasks } from "../protocol/tasks/extension.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ListenHttpOptions } from "./listen-http.js";
 import type { ServerOptions } from "../protocol/create-server.js";
+import { createDependencies } from "../protocol/dependencies/registry.js";
 
 export interface ProductionOptions {
   /**
@@ -152,7 +153,9 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
 
     const audit = await auditOf(config, transport === "stdio", logger);
     if (audit !== undefined) closers.push(() => audit.close());
-    const web = http ? (await import("./production-http.js")).createHttpTier(routes, config, { store, logger }) : undefined;
+    // One set of breakers per process, shared by every transport's requests, watched by metrics and health.
+    const dependencies = options.server?.dependencies ?? createDependencies(routes.dependencies, { logger });
+    const web = http ? (await import("./production-http.js")).createHttpTier(routes, config, { store, logger, dependencies }) : undefined;
     if (web !== undefined) closers.push(() => web.close());
     const { metrics, health } = web ?? {};
     const sessions = http ? redis?.sessions() : undefined;
@@ -176,6 +179,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       logger,
       limiter,
       observers,
+      dependencies,
       ...(tasks !== undefined && { tasks }),
       ...(tenants !== undefined && { tenantGate: tenants.gate }),
       principalConcurrency: { limiter: slots, perPrincipal: config.rateLimits.maxConcurrentPerPrincipal },

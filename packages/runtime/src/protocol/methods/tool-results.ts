@@ -43,10 +43,12 @@ export function toolResult(route: ToolRoute, output: unknown, logger: ServerLogg
 }
 
 /**
- * The client failed to answer a question the tool asked (it answered with an error,
- * sent a malformed result, or went away): the tool failed, and the model should see why.
+ * Protocol errors that are the tool's failure, for the model to see and react to: the
+ * client failed to answer a question the tool asked (it answered with an error, sent a
+ * malformed result, or went away), or an upstream the tool calls through
+ * `ctx.dependency()` is unavailable (open breaker, timeout).
  */
-const CLIENT_ANSWER_FAILURES: ReadonlySet<string> = new Set(["peer_error", "connection_closed"]);
+const TOOL_FAILURES: ReadonlySet<string> = new Set(["peer_error", "connection_closed", "dependency_unavailable"]);
 
 /**
  * A handler's throw as a result. Re-thrown instead: cancellation (a cancelled request
@@ -57,7 +59,7 @@ const CLIENT_ANSWER_FAILURES: ReadonlySet<string> = new Set(["peer_error", "conn
 export function toolFailure(name: string, error: unknown, logger: ServerLogger): CallToolResult {
   if (error instanceof RequestCancelled || error instanceof InputRequired) throw error;
   if (error instanceof RequestTimedOut) return errorResult(`Tool ${name} timed out after ${error.timeoutMs} ms`);
-  if (error instanceof McpError && !CLIENT_ANSWER_FAILURES.has(error.code)) throw error;
+  if (error instanceof McpError && !TOOL_FAILURES.has(error.code)) throw error;
   // These carry messages written for the caller; anything else may leak internals.
   if (error instanceof ToolError || error instanceof NotImplementedError || error instanceof McpError) return errorResult(error.message);
   logger.error(`tool ${name} threw`, error);

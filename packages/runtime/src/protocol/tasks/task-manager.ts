@@ -149,6 +149,8 @@ export class TaskManager {
       signal: controller.signal,
       log: (level, data, loggerName) => (run === undefined ? context.log(level, data, loggerName) : undefined),
       progress: (update) => (run === undefined ? context.progress(update) : undefined),
+      // Calls follow the task's signal (tasks/cancel, its timeout), not the request's, which ends with the task handle.
+      dependency: (dependencyName) => call.dependencies.bind(dependencyName, controller.signal),
     };
     const start = (): Promise<CallToolResult> =>
       runWithDeadline(controller, route.policy.timeoutMs ?? this.options.defaultTimeoutMs, () => route.handler(input, ctx)).then(
