@@ -1,9 +1,11 @@
 /**
  * A throw-away project for the benchmark, under the repository's git-ignored `.tmp/`
  * so the generated code resolves `@turbomcp/runtime` to this checkout (the package's
- * self-reference), with a tsconfig like the examples'.
+ * self-reference). Its tsconfig is the one `turbomcp init` writes, so the type check
+ * reads the runtime's published declarations (packages/runtime/dist), as a user's
+ * project does, not its sources.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFile } from "node:child_process";
@@ -20,8 +22,8 @@ export function createBenchProject(manifest: unknown): BenchProject {
   const base = path.join(repoRoot, ".tmp");
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(path.join(base, "bench-generator-"));
-  const tsconfig = { extends: path.relative(dir, path.join(repoRoot, "tsconfig.json")).split(path.sep).join("/"), include: ["src", "*.ts"] };
-  writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  writeFileSync(path.join(dir, "tsconfig.json"), readFileSync(path.join(repoRoot, "packages/cli/templates/init/tsconfig.json.hbs"), "utf8"));
+  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "bench-generator", private: true, type: "module" }, null, 2)}\n`);
   const manifestPath = path.join(dir, "manifest.json");
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir, manifestPath, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -12,6 +12,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 export const BEGIN_MARKER = "<!-- bench:begin -->";
 export const END_MARKER = "<!-- bench:end -->";
 
+/** The lines around one benchmark's section; a README may hold several benchmarks' sections. */
+export interface SectionMarkers {
+  readonly begin: string;
+  readonly end: string;
+}
+
+export const BENCH_MARKERS: SectionMarkers = { begin: BEGIN_MARKER, end: END_MARKER };
+
 export interface WriteRequest {
   readonly only?: string | undefined;
   readonly workloads?: string | undefined;
@@ -82,7 +90,8 @@ function markerLines(lines: readonly string[], marker: string): number[] {
  * when the markers are not one begin followed by one end: the README is then left
  * for a person to mend rather than guessed at.
  */
-export function replaceSection(readme: string | undefined, section: string): string {
+export function replaceSection(readme: string | undefined, section: string, markers: SectionMarkers = BENCH_MARKERS): string {
+  const { begin: BEGIN_MARKER, end: END_MARKER } = markers;
   const wrapped = `${BEGIN_MARKER}\n${section.trim()}\n${END_MARKER}`;
   if (readme === undefined) return `# Benchmarks\n\n${wrapped}\n`;
   const lines = readme.split("\n");
@@ -99,11 +108,11 @@ export function replaceSection(readme: string | undefined, section: string): str
 }
 
 /** Replaces the section of `file` (created when missing). */
-export function writeSection(file: string, section: string): void {
+export function writeSection(file: string, section: string, markers: SectionMarkers = BENCH_MARKERS): void {
   const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
   let next: string;
   try {
-    next = replaceSection(current, section);
+    next = replaceSection(current, section, markers);
   } catch (error) {
     throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -54,6 +54,6 @@ describe("a jwt scheme must name its audience", () => {
     const routes = readFileSync(path.join(scratch!.dir, "src/generated/routes.gen.ts"), "utf8");
     expect(routes).toContain('type: "jwt",\n        keyEnv: "JWT_KEY",\n        allowAnyAudience: true,');
     // The opt-out satisfies the JwtScheme type, which refuses a scheme with neither.
-    expect(typecheckProject(await buildModel("manifest.json", scratch!.dir))).toEqual([]);
+    expect(await typecheckProject(await buildModel("manifest.json", scratch!.dir))).toEqual([]);
   }, 60_000);
 });

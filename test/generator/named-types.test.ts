@@ -125,7 +125,7 @@ describe("what does not change", () => {
 
   // A whole-project type check: ~18 s beside another busy test file on a 2-core machine.
   it("the generated project type-checks", { timeout: 120_000 }, async () => {
-    expect(typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
+    expect(await typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
   });
 
   it("output is byte-identical run to run", async () => {

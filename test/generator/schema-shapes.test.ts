@@ -245,7 +245,7 @@ describe("user text that looks like code", () => {
 
   // A whole-project type check: ~18 s beside another busy test file on a 2-core machine.
   it("the generated project type-checks", { timeout: 120_000 }, async () => {
-    expect(typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
+    expect(await typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
   });
 
   it("validators are byte-identical run to run", async () => {

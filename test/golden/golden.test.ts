@@ -47,7 +47,7 @@ describe.each(fixtures)("golden: %s", (fixture) => {
     for (const file of produced) {
       expect(readFileSync(path.join(scratch.dir, file), "utf8"), file).toBe(readFileSync(path.join(expectedDir, file), "utf8"));
     }
-    expect(typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
+    expect(await typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
     // A generate and a whole-project type check: ~20 s alone, more beside another test file on a 2-core machine.
   }, 120_000);
 });

@@ -116,7 +116,7 @@ export async function checkDrift(model: ManifestModel, generated: readonly Plann
     if (report.stale.length > 0 || report.missingHandlers.length > 0) return { ...report, typecheckSkipped: true };
     // The compiler is loaded only when a type check runs.
     const { typecheckProject } = await import("./typecheck.js");
-    report.typeErrors.push(...typecheckProject(model));
+    report.typeErrors.push(...(await typecheckProject(model)));
   }
   return report;
 }

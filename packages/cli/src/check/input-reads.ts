@@ -5,7 +5,7 @@
  * spread, indexed by a variable, destructured with a rest element) may read
  * anything, so it counts as read whole and nothing is reported about it.
  */
-import type TS from "typescript";
+import type { ts as TS } from "ts-morph";
 import { ts } from "../util/typescript.js";
 
 export interface InputReads {

@@ -60,13 +60,13 @@ function byPosition(a: KeptHandlerWarning, b: KeptHandlerWarning): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 }
 
-export function keptHandlerWarnings(model: ManifestModel, inputs: KeptHandlerInputs): KeptHandlerWarning[] {
+export async function keptHandlerWarnings(model: ManifestModel, inputs: KeptHandlerInputs): Promise<KeptHandlerWarning[]> {
   const kept = new Set(inputs.kept);
   const warnings = findOrphanHandlers(model).map(orphanWarning);
   for (const tool of model.tools) {
     const before = inputs.previouslyRequired.get(tool.name);
     if (before !== undefined && kept.has(handlerFile(model, { module: tool.handlerModule }))) warnings.push(...unreadRequired(model, tool, before));
   }
-  if (inputs.typecheck && kept.size > 0) warnings.push(...typecheckHandlers(model, kept));
+  if (inputs.typecheck && kept.size > 0) warnings.push(...(await typecheckHandlers(model, kept)));
   return warnings.sort(byPosition);
 }

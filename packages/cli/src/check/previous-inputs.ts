@@ -4,7 +4,7 @@
  * embeds every tool's definition as a literal (emit/definitions.ts), so it is the
  * one record of the previous manifest that a project always has.
  */
-import type TS from "typescript";
+import type { ts as TS } from "ts-morph";
 import { ts } from "../util/typescript.js";
 
 /** Tool name → the names in its input schema's top-level `required`. */

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type TS from "typescript";
+import type { ts as TS } from "ts-morph";
 
 /** The host questions a program asked, each with its first answer. */
 export interface Answers {

@@ -11,31 +11,16 @@
  * torn, from another TypeScript version) is ignored: the check is then a full one.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type TS from "typescript";
+import type { ts as TS } from "ts-morph";
 import type { ManifestModel } from "../model/types.js";
 import { ts } from "../util/typescript.js";
+import { toolVersion } from "../cli/version.js";
+import { withBundledLibs } from "./bundled-libs.js";
+import type { RawProblem } from "./native-typecheck.js";
+import { findTsconfig, pruneStates, stateFile } from "./typecheck-files.js";
 import { memoText, recalledResult, recordAnswers } from "./typecheck-memo.js";
-
-/** Where the state lives, below the project's node_modules (the usual home of tool caches). */
-export const TYPECHECK_CACHE_DIR = path.join("node_modules", ".cache", "turbomcp");
-
-/** The nearest tsconfig.json at or above the manifest's folder. */
-export function findTsconfig(startDir: string): string | undefined {
-  return findUpwards(startDir, "tsconfig.json");
-}
-
-function findUpwards(startDir: string, name: string): string | undefined {
-  let directory = startDir;
-  for (;;) {
-    const candidate = path.join(directory, name);
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(directory);
-    if (parent === directory) return undefined;
-    directory = parent;
-  }
-}
 
 const FALLBACK_OPTIONS: TS.CompilerOptions = {
   strict: true,
@@ -62,53 +47,6 @@ export function validatorDeclarations(text: string): string {
       return match === null ? [] : [`export declare const ${match[1]}: CompiledValidator;`];
     })
     .join("\n");
-}
-
-/**
- * The state file for this project: one per manifest folder and tsconfig, so two
- * servers in one repository never share (and keep invalidating) one state. None
- * when there is no node_modules to hold it.
- */
-function stateFile(model: ManifestModel, tsconfig: string | undefined): string | undefined {
-  const modules = findUpwards(model.baseDir, "node_modules");
-  if (modules === undefined) return undefined;
-  const key = createHash("sha256")
-    .update(`${path.resolve(model.baseDir)}\0${tsconfig ?? ""}`)
-    .digest("hex")
-    .slice(0, 16);
-  return path.join(path.dirname(modules), TYPECHECK_CACHE_DIR, `check-${key}.tsbuildinfo`);
-}
-
-/** States of checks not run for a week, or beyond the newest MAX_STATES, are deleted when a state is written. */
-const STATE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
-const MAX_STATES = 64;
-
-/** Keeps the cache from growing without bound (each manifest folder that was ever checked has its state). */
-function pruneStates(directory: string): void {
-  try {
-    pruneStatesIn(directory);
-  } catch {
-    // Another check pruning at the same time; the next write tries again.
-  }
-}
-
-function pruneStatesIn(directory: string): void {
-  const now = Date.now();
-  const byKey = new Map<string, { readonly files: string[]; newest: number }>();
-  for (const name of readdirSync(directory)) {
-    const key = /^check-([0-9a-f]+)\./.exec(name)?.[1];
-    if (key === undefined) continue;
-    const file = path.join(directory, name);
-    const entry = byKey.get(key) ?? { files: [], newest: 0 };
-    entry.files.push(file);
-    entry.newest = Math.max(entry.newest, statSync(file).mtimeMs);
-    byKey.set(key, entry);
-  }
-  const states = [...byKey.values()].sort((a, b) => b.newest - a.newest);
-  for (const [index, state] of states.entries()) {
-    if (index < MAX_STATES && now - state.newest < STATE_LIFETIME_MS) continue;
-    for (const file of state.files) rmSync(file, { force: true });
-  }
 }
 
 /**
@@ -142,8 +80,13 @@ export function routesForTypeCheck(text: string): string {
  * without its definitions (see above), and writes the state through a temporary
  * file, so a check stopped half-way or run beside another never leaves a torn state.
  */
+/** The compiler's own host (as `tsc` has) with the standard library read from the bundle. */
+function plainHost(options: TS.CompilerOptions): TS.CompilerHost {
+  return withBundledLibs(ts.createIncrementalCompilerHost(options), ts.getDefaultLibFileName(options));
+}
+
 function hostFor(model: ManifestModel, options: TS.CompilerOptions): TS.CompilerHost {
-  const host = ts.createIncrementalCompilerHost(options);
+  const host = plainHost(options);
   // As `tsc` does: JSDoc in TypeScript files is parsed only where it can hold a type error (@see, @link).
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const generated = (name: string): string => path.resolve(model.baseDir, model.codegen.generatedDir, name);
@@ -213,16 +156,16 @@ export interface CheckProgram {
   remember(key: unknown, result: unknown): void;
 }
 
-/** Bumped when a view of a generated file (validators, routes) changes what the checker is given. */
+/** Bumped when a view of a generated file (validators, routes) changes what the checker is given (turbomcp's version is in the key too). */
 const VIEWS_VERSION = 1;
 
 export function checkProgram(model: ManifestModel): CheckProgram {
   const config = projectConfig(model);
-  const tsBuildInfoFile = stateFile(model, config.tsconfig);
+  const tsBuildInfoFile = stateFile(model, config.tsconfig, "js");
   // Declarations are never emitted, so declaration-only options would only add work.
   const options: TS.CompilerOptions = { ...config.options, noEmit: true, declaration: false, declarationMap: false, composite: false };
   if (tsBuildInfoFile !== undefined) Object.assign(options, { incremental: true, tsBuildInfoFile });
-  const memoFile = tsBuildInfoFile?.replace(/\.tsbuildinfo$/, ".memo.json");
+  const memoFile = tsBuildInfoFile?.replace(/\.js\.tsbuildinfo$/, ".js.memo.json");
   const host = hostFor(model, options);
   const answers = recordAnswers(host);
   // The state is not an input: the incremental program answers as a full one would, whatever it holds.
@@ -230,7 +173,7 @@ export function checkProgram(model: ManifestModel): CheckProgram {
   host.readFile = (file) => (file === tsBuildInfoFile ? ts.sys.readFile(file) : readAnswer(file));
   const memoKey = (key: unknown): string =>
     createHash("sha256")
-      .update(JSON.stringify([ts.version, VIEWS_VERSION, host.getCurrentDirectory(), config.rootNames, options, config.projectReferences, key]))
+      .update(JSON.stringify([toolVersion(), ts.version, VIEWS_VERSION, host.getCurrentDirectory(), config.rootNames, options, config.projectReferences, key]))
       .digest("hex");
 
   let built: TS.SemanticDiagnosticsBuilderProgram | undefined;
@@ -274,9 +217,39 @@ export function checkProgram(model: ManifestModel): CheckProgram {
       return diagnostics;
     },
     // Asked of a plain host: the views are functions of the texts, whose hashes are recorded.
-    recall: <T>(key: unknown) => (memoFile === undefined ? undefined : recalledResult<T>(memoFile, memoKey(key), ts.createCompilerHost(options))),
+    recall: <T>(key: unknown) => (memoFile === undefined ? undefined : recalledResult<T>(memoFile, memoKey(key), plainHost(options))),
     remember: (key, result) => {
       if (memoFile !== undefined && built !== undefined) host.writeFile(memoFile, memoText(memoKey(key), answers, result), false);
     },
   };
+}
+
+/** A diagnostic as both engines report it (native-typecheck.ts). */
+function rawProblem(diagnostic: TS.Diagnostic): RawProblem {
+  const source = diagnostic.file;
+  const position = source === undefined ? undefined : source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+  return {
+    file: source?.fileName === undefined ? undefined : path.resolve(source.fileName),
+    line: position === undefined ? 0 : position.line + 1,
+    column: position === undefined ? 0 : position.character + 1,
+    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+  };
+}
+
+/**
+ * The project's problems, located by `locate`: from the memo when nothing they depend
+ * on changed (`key` holds what `locate` depends on beyond the files), else checked.
+ */
+export function jsProjectProblems<T>(model: ManifestModel, key: unknown, locate: (raw: readonly RawProblem[]) => T): T {
+  const program = checkProgram(model);
+  const recalled = program.recall<T>(key);
+  if (recalled !== undefined) return recalled;
+  const result = locate(ts.sortAndDeduplicateDiagnostics(program.projectDiagnostics()).map(rawProblem));
+  program.remember(key, result);
+  return result;
+}
+
+/** The problems of these files (absolute paths) only. */
+export function jsFileProblems(model: ManifestModel, files: readonly string[]): RawProblem[] {
+  return ts.sortAndDeduplicateDiagnostics(checkProgram(model).fileDiagnostics(files)).map(rawProblem);
 }

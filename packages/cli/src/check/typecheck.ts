@@ -1,15 +1,19 @@
 /**
  * Type-checks the project the manifest lives in, so a handler whose signature no
  * longer matches the generated types is reported by `check` with the handler's
- * file, not discovered at run time. Uses the compiler API with the standard host
- * (as `tsc` does), which knows which files are ES modules from package.json.
+ * file, not discovered at run time.
+ *
+ * Two engines give the same answers: TypeScript's native compiler (TypeScript 7,
+ * turbomcp's `typescript` dependency; native-typecheck.ts), about ten times faster,
+ * and where it cannot run (a platform it has no build for) the JavaScript compiler
+ * API as ts-morph bundles it (typecheck-program.ts, with an incremental state and a
+ * memo of its last answer). TURBOMCP_TYPECHECK_ENGINE=js picks the latter.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type TS from "typescript";
-import { ts } from "../util/typescript.js";
-import { checkProgram } from "./typecheck-program.js";
 import { handlerModules } from "../emit/handler-modules.js";
 import type { ManifestModel } from "../model/types.js";
+import { type RawProblem, nativeCompiler, nativeProjectProblems } from "./native-typecheck.js";
 
 export interface TypeProblem {
   /** Relative to the manifest's folder. */
@@ -25,42 +29,52 @@ interface LocatedProblem {
   readonly handler?: string;
 }
 
-function describe(model: ManifestModel, diagnostic: TS.Diagnostic, aliases: ReadonlyMap<string, string>): LocatedProblem {
-  const source = diagnostic.file;
-  const file = source === undefined ? "(project)" : path.relative(model.baseDir, source.fileName).split(path.sep).join("/");
-  const position = source === undefined ? { line: 0, character: 0 } : source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-  const at = { file, line: position.line + 1, column: position.character + 1 };
-  if (source !== undefined && file.endsWith("routes.gen.ts")) {
-    // Errors in the routing table are about a handler: name its file.
-    const line = source.text.split("\n")[position.line] ?? "";
-    const alias = /handler: ([A-Za-z0-9_$]+)/.exec(line)?.[1];
-    const handler = alias === undefined ? undefined : aliases.get(alias);
-    if (handler !== undefined)
-      return { problem: { ...at, message: `the handler in ${handler} does not match the types generated from the manifest: ${message}` }, handler };
-  }
-  return { problem: { ...at, message } };
+/** Reads each file once, for the routing table's lines. */
+function lineReader(): (file: string, line: number) => string {
+  const texts = new Map<string, readonly string[]>();
+  return (file, line) => {
+    let lines = texts.get(file);
+    if (lines === undefined) {
+      lines = readFileSync(file, "utf8").split("\n");
+      texts.set(file, lines);
+    }
+    return lines[line - 1] ?? "";
+  };
 }
 
-/** Diagnostics located in the user's files. */
-function located(model: ManifestModel, diagnostics: readonly TS.Diagnostic[]): LocatedProblem[] {
+/** Problems located in the user's files; one in the routing table names the handler it is about. */
+function located(model: ManifestModel, problems: readonly RawProblem[]): LocatedProblem[] {
   const aliases = new Map(handlerModules(model).map((module) => [module.alias, `${model.codegen.handlersDir}/${module.module}.ts`]));
-  return ts.sortAndDeduplicateDiagnostics(diagnostics).map((diagnostic) => describe(model, diagnostic, aliases));
+  const lineOf = lineReader();
+  return problems.map((raw) => {
+    const file = raw.file === undefined ? "(project)" : path.relative(model.baseDir, raw.file).split(path.sep).join("/");
+    const at = { file, line: raw.line, column: raw.column };
+    if (raw.file !== undefined && file.endsWith("routes.gen.ts")) {
+      const alias = /handler: ([A-Za-z0-9_$]+)/.exec(lineOf(raw.file, raw.line))?.[1];
+      const handler = alias === undefined ? undefined : aliases.get(alias);
+      if (handler !== undefined)
+        return { problem: { ...at, message: `the handler in ${handler} does not match the types generated from the manifest: ${raw.message}` }, handler };
+    }
+    return { problem: { ...at, message: raw.message } };
+  });
 }
 
-export function typecheckProject(model: ManifestModel): TypeProblem[] {
-  const program = checkProgram(model);
-  // Where problems are reported depends on the handler files' names, so they are part of the key.
+/** The native compiler's entry script, unless it is missing or the JavaScript engine was asked for. */
+function nativeEngine(): string | undefined {
+  return process.env.TURBOMCP_TYPECHECK_ENGINE === "js" ? undefined : nativeCompiler();
+}
+
+export async function typecheckProject(model: ManifestModel): Promise<TypeProblem[]> {
+  const compiler = nativeEngine();
+  if (compiler !== undefined) return located(model, nativeProjectProblems(model, compiler)).map((entry) => entry.problem);
+  const { jsProjectProblems } = await import("./typecheck-program.js");
+  // Where problems are reported depends on the handler files' names, so the memo keeps them apart.
   const key = {
     baseDir: model.baseDir,
     handlersDir: model.codegen.handlersDir,
     handlers: handlerModules(model).map((module) => [module.alias, module.module]),
   };
-  const recalled = program.recall<TypeProblem[]>(key);
-  if (recalled !== undefined) return recalled;
-  const problems = located(model, program.projectDiagnostics()).map((entry) => entry.problem);
-  program.remember(key, problems);
-  return problems;
+  return jsProjectProblems(model, key, (raw) => located(model, raw).map((entry) => entry.problem));
 }
 
 /**
@@ -68,11 +82,20 @@ export function typecheckProject(model: ManifestModel): TypeProblem[] {
  * manifest's folder): errors inside them, and routing-table errors that name them.
  * `generate` uses it for the handlers it kept; the rest of the project is `check`'s.
  */
-export function typecheckHandlers(model: ManifestModel, handlerFiles: ReadonlySet<string>): TypeProblem[] {
-  const routes = path.posix.join(model.codegen.generatedDir, "routes.gen.ts");
-  // Checking only these files skips the bodies of everything they import (the runtime among them): most of the cost.
-  const files = [...handlerFiles, routes].map((file) => path.resolve(model.baseDir, file));
-  return located(model, checkProgram(model).fileDiagnostics(files))
-    .filter((located) => handlerFiles.has(located.handler ?? located.problem.file))
-    .map((located) => located.problem);
+export async function typecheckHandlers(model: ManifestModel, handlerFiles: ReadonlySet<string>): Promise<TypeProblem[]> {
+  const compiler = nativeEngine();
+  let raw: readonly RawProblem[];
+  if (compiler !== undefined) raw = nativeProjectProblems(model, compiler);
+  else {
+    const routes = path.posix.join(model.codegen.generatedDir, "routes.gen.ts");
+    const { jsFileProblems } = await import("./typecheck-program.js");
+    // Checking only these files skips the bodies of everything they import (the runtime among them): most of the cost.
+    raw = jsFileProblems(
+      model,
+      [...handlerFiles, routes].map((file) => path.resolve(model.baseDir, file)),
+    );
+  }
+  return located(model, raw)
+    .filter((entry) => handlerFiles.has(entry.handler ?? entry.problem.file))
+    .map((entry) => entry.problem);
 }

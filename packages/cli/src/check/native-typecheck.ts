@@ -1,0 +1,87 @@
+/**
+ * The type check with TypeScript's native compiler (TypeScript 7, the `typescript`
+ * dependency of turbomcp): `tsc --noEmit` on the project, run as its own process and
+ * read from its plain output. It answers as the JavaScript compiler does, in a
+ * tenth of the time: a 10-tool project in well under a second instead of three.
+ * Its incremental state is kept with the other check states (typecheck-files.ts).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ManifestModel } from "../model/types.js";
+import { findTsconfig, pruneStates, stateFile } from "./typecheck-files.js";
+
+/** One diagnostic as the compiler printed it; `file` is absolute, or undefined for a global one. */
+export interface RawProblem {
+  readonly file: string | undefined;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** The compiler's entry script, when the installed `typescript` is the native one (7 or later). */
+export function nativeCompiler(): string | undefined {
+  try {
+    const manifest = createRequire(import.meta.url).resolve("typescript/package.json");
+    const { version, bin } = JSON.parse(readFileSync(manifest, "utf8")) as { version?: string; bin?: Record<string, string> };
+    const major = Number(version?.split(".")[0]);
+    const tsc = bin?.tsc;
+    if (!(major >= 7) || tsc === undefined) return undefined;
+    const script = path.join(path.dirname(manifest), tsc);
+    return existsSync(script) ? script : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the JavaScript engine uses without a tsconfig, as compiler flags. */
+const FALLBACK_FLAGS = ["--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck"];
+
+/** The project's .ts files when it has no tsconfig: everything below the manifest's folder but node_modules and dist. */
+function projectFiles(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts") && !file.split(path.sep).some((part) => part === "node_modules" || part === "dist"))
+    .sort()
+    .map((file) => path.join(directory, file));
+}
+
+// `file(line,col): error TS2339: message`, or `error TS2318: message` for a global one.
+const LOCATED = /^(.+)\((\d+),(\d+)\): error TS\d+: (.*)$/;
+const GLOBAL = /^error TS\d+: (.*)$/;
+
+/** The diagnostics in `tsc --pretty false` output; a message's further lines are indented by two spaces. */
+export function parseCompilerOutput(output: string, cwd: string): RawProblem[] {
+  const problems: { file: string | undefined; line: number; column: number; message: string }[] = [];
+  for (const line of output.split(/\r?\n/)) {
+    const located = LOCATED.exec(line);
+    const global = located === null ? GLOBAL.exec(line) : null;
+    const last = problems.at(-1);
+    if (located !== null) {
+      const [, file = "", row = "0", column = "0", message = ""] = located;
+      problems.push({ file: path.resolve(cwd, file), line: Number(row), column: Number(column), message });
+    } else if (global !== null) problems.push({ file: undefined, line: 0, column: 0, message: global[1] ?? "" });
+    else if (line.startsWith("  ") && last !== undefined) last.message += `\n${line.slice(2)}`;
+  }
+  return problems;
+}
+
+/** Every diagnostic of the project, as `tsc --noEmit -p <nearest tsconfig>` reports it. */
+export function nativeProjectProblems(model: ManifestModel, compiler: string): RawProblem[] {
+  const tsconfig = findTsconfig(model.baseDir);
+  const state = stateFile(model, tsconfig, "native");
+  if (state !== undefined && existsSync(path.dirname(state))) pruneStates(path.dirname(state));
+  const project = tsconfig === undefined ? [...projectFiles(model.baseDir), ...FALLBACK_FLAGS] : ["--project", tsconfig];
+  const incremental = state === undefined ? [] : ["--incremental", "--tsBuildInfoFile", state];
+  const cwd = model.baseDir;
+  const run = spawnSync(process.execPath, [compiler, ...project, "--noEmit", "--pretty", "false", ...incremental], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.error !== undefined) throw new Error(`cannot run TypeScript's compiler (${compiler}): ${run.error.message}`);
+  const problems = parseCompilerOutput(run.stdout, cwd);
+  // 0: no errors; 1 and 2: errors, reported above. Anything else is the compiler failing.
+  if (run.status === 0 || ((run.status === 1 || run.status === 2) && problems.length > 0)) return problems;
+  throw new Error(`TypeScript's compiler stopped (${run.signal ?? `exit ${run.status}`}): ${(run.stderr || run.stdout).trim().slice(0, 2000)}`);
+}
