@@ -32,28 +32,52 @@ export function defaultPointers(schema: unknown, pointer = ""): string[] {
 }
 
 /** Problems with the defaults of one schema, at their manifest pointers; a schema that does not compile is reported elsewhere. */
+/**
+ * One compiler for every schema's defaults: building one (meta-schemas, formats) cost
+ * more than checking the defaults of a schema, seconds over a thousand tools. Each
+ * schema gets a key of its own, so no compiled part of one is taken for another's.
+ */
+let shared: { readonly ajv: ReturnType<typeof createSchemaCompiler>; units: number } | undefined;
+
+function defaultProblemsWith(
+  ajv: ReturnType<typeof createSchemaCompiler>,
+  key: string,
+  root: Json,
+  pointers: readonly string[],
+  at: string,
+): { pointer: string; message: string }[] {
+  const problems: { pointer: string; message: string }[] = [];
+  ajv.addSchema(root, key);
+  for (const pointer of pointers) {
+    const validate = ajv.getSchema(`${key}${pointerAsFragment(pointer)}`);
+    const node = getAtPointer(root, pointer);
+    if (validate === undefined || !isSchemaObject(node) || validate(node.default)) continue;
+    const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${error.message ?? "is invalid"}`);
+    problems.push({
+      pointer: `${at}${pointer}/default`,
+      message: `the default ${JSON.stringify(node.default)} does not match its own schema: ${[...new Set(reasons)].join("; ")}`,
+    });
+  }
+  return problems;
+}
+
 function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
   const pointers = defaultPointers(schema);
   if (pointers.length === 0 || !isSchemaObject(schema)) return [];
   const { $id: _id, ...root } = schema;
-  const ajv = createSchemaCompiler();
-  const problems: { pointer: string; message: string }[] = [];
+  shared ??= { ajv: createSchemaCompiler(), units: 0 };
+  shared.units += 1;
   try {
-    ajv.addSchema(root, "unit");
-    for (const pointer of pointers) {
-      const validate = ajv.getSchema(`unit${pointerAsFragment(pointer)}`);
-      const node = getAtPointer(root, pointer);
-      if (validate === undefined || !isSchemaObject(node) || validate(node.default)) continue;
-      const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${error.message ?? "is invalid"}`);
-      problems.push({
-        pointer: `${at}${pointer}/default`,
-        message: `the default ${JSON.stringify(node.default)} does not match its own schema: ${[...new Set(reasons)].join("; ")}`,
-      });
-    }
+    return defaultProblemsWith(shared.ajv, `unit${shared.units}`, root, pointers, at);
+  } catch {
+    // Perhaps an `$id` inside the schema that an earlier schema used too: alone, in a compiler of its own.
+  }
+  try {
+    return defaultProblemsWith(createSchemaCompiler(), "unit", root, pointers, at);
   } catch {
     // The schema itself does not compile: checkJsonSchemas reports that.
+    return [];
   }
-  return problems;
 }
 
 export function checkSchemaDefaults(model: ManifestModel, sources: SourceMap, rootFile: string): Diagnostic[] {
