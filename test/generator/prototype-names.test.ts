@@ -94,6 +94,18 @@ const manifestText = `{
       }
     },
     {
+      "name": "data",
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "k": { "const": { "__proto__": 1, "hasOwnProperty": 2 } },
+          "e": { "enum": [{ "__proto__": 1 }, { "toString": 2 }, { "a": 1 }] },
+          "u": { "type": "array", "uniqueItems": true },
+          "d": { "type": "object", "default": { "hasOwnProperty": 3 }, "examples": [{ "hasOwnProperty": 1 }] }
+        }
+      }
+    },
+    {
       "name": "shared",
       "inputSchema": {
         "type": "object",
@@ -232,6 +244,35 @@ describe("prototype names as keys of dependentSchemas, dependentRequired, patter
     }
     const nested = model.tools.find((tool) => tool.name === "nested")?.inputSchema as { properties: { holder: { $defs: object } } };
     expect(Object.keys(nested.properties.holder.$defs)).toEqual(["toString", "constructor", "__proto__", "hasOwnProperty"]);
+  });
+});
+
+describe("prototype names in data: const, enum, default, examples", () => {
+  it("are typed as the JSON they are", () => {
+    expect(types).toContain('k?: { "__proto__": 1, "hasOwnProperty": 2 };');
+    expect(types).toContain('e?: ({ "__proto__": 1 } | { "toString": 2 } | { "a": 1 });');
+  });
+
+  it("a const or enum value with a `__proto__` key matches exactly that value", () => {
+    expect(valid("validateDataInput", '{"k": {"__proto__": 1, "hasOwnProperty": 2}}')).toBe(true);
+    expect(valid("validateDataInput", '{"k": {"hasOwnProperty": 2}}')).toBe(false);
+    expect(valid("validateDataInput", '{"e": {"__proto__": 1}}')).toBe(true);
+    expect(valid("validateDataInput", '{"e": {}}')).toBe(false);
+  });
+
+  // Regression: ajv's deep equal called the argument's own `toString` (a number here) and threw.
+  it("an argument with an own `toString` or `valueOf` is compared, not called", () => {
+    expect(valid("validateDataInput", '{"e": {"toString": 2}}')).toBe(true);
+    expect(valid("validateDataInput", '{"e": {"toString": 3}}')).toBe(false);
+    expect(valid("validateDataInput", '{"e": {"valueOf": 1}}')).toBe(false);
+    expect(valid("validateDataInput", '{"u": [{"toString": 1}, {"toString": 2}]}')).toBe(true);
+    expect(valid("validateDataInput", '{"u": [{"valueOf": 1}, {"valueOf": 1}]}')).toBe(false);
+  });
+
+  it("a default with a prototype-named key is filled in as an own property", () => {
+    const input: Record<string, unknown> = {};
+    expect(validators.validateDataInput?.(input)).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(input.d, "hasOwnProperty")?.value).toBe(3);
   });
 });
 

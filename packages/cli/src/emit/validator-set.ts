@@ -10,6 +10,7 @@ import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { withoutUnfilledDefaults } from "./filled-defaults.js";
 import { protoPropertiesAsPatterns } from "./proto-properties.js";
+import { registerSchemaLiterals } from "./schema-literals.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 
 export interface CompiledGroup {
@@ -59,6 +60,7 @@ function compileGroup(requests: readonly SchemaUnit[], options: GroupOptions, pr
         continue;
       }
       seen.add(request.validatorName);
+      registerSchemaLiterals(ajv, schema);
       ajv.addSchema(schema, request.validatorName);
       ajv.getSchema(request.validatorName);
       compiled.push(request);
