@@ -19,6 +19,7 @@ import { typecheckProject } from "../../packages/cli/src/check/typecheck.js";
 import { buildModel } from "../../packages/cli/src/pipeline.js";
 import { runCli } from "../helpers/cli.js";
 import { type Scratch, scratchProject } from "../helpers/scratch.js";
+import { type ManifestProject, manifestProject, server } from "./manifest-project.js";
 
 /** Object.prototype as it is before anything runs: names and property descriptors. */
 function prototypeSnapshot(): unknown[] {
@@ -273,6 +274,28 @@ describe("prototype names in data: const, enum, default, examples", () => {
     const input: Record<string, unknown> = {};
     expect(validators.validateDataInput?.(input)).toBe(true);
     expect(Object.getOwnPropertyDescriptor(input.d, "hasOwnProperty")?.value).toBe(3);
+  });
+});
+
+describe("defaults checked at generate", () => {
+  let project: ManifestProject;
+  beforeAll(() => {
+    project = manifestProject();
+  });
+  afterAll(() => project.remove());
+
+  // Regression: ajv's deep equal threw on the default's own `toString`, and the check skipped the whole schema.
+  it("a default with an own `toString` is compared with an object enum, and reported when it is not one of them", async () => {
+    const properties = {
+      e: { enum: [{ a: 1 }], default: { toString: 1 } },
+      u: { type: "array", uniqueItems: true, default: [{ valueOf: 1 }, { valueOf: 2 }] },
+    };
+    project.write("manifest.json", { server, tools: [{ name: "d", inputSchema: { type: "object", properties } }] });
+    const errors = await project.errors();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^manifest\.json:\d+:\d+ \/tools\/0\/inputSchema\/properties\/e\/default: the default \{"toString":1\} does not match its own schema: must be equal to one of the allowed values$/,
+    );
   });
 });
 
