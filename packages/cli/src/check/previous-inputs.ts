@@ -11,6 +11,8 @@ import { INPUT_KINDS, NO_REQUIRED_INPUTS, type InputKind, type RequiredInputs } 
 
 export type { RequiredInputs } from "../model/required-inputs.js";
 
+const isString = (value: unknown): value is string => typeof value === "string";
+
 /** Reads the `required` record of a `fingerprint.gen.json`; nothing from a missing, malformed or older one. */
 export function requiredInputsFromFingerprint(fingerprintText: string | undefined): RequiredInputs {
   const fingerprint = parseFingerprint(fingerprintText);
@@ -20,11 +22,8 @@ export function requiredInputsFromFingerprint(fingerprintText: string | undefine
     const found = new Map<string, readonly string[]>();
     if (entries === null || typeof entries !== "object") return found;
     for (const [entry, inputs] of Object.entries(entries)) {
-      if (Array.isArray(inputs))
-        found.set(
-          entry,
-          inputs.filter((input): input is string => typeof input === "string"),
-        );
+      if (!Array.isArray(inputs)) continue;
+      found.set(entry, inputs.filter(isString));
     }
     return found;
   };
