@@ -107,6 +107,19 @@ const manifestText = `{
       }
     },
     {
+      "name": "defaults",
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "toString": { "type": "string", "default": "t" },
+          "__proto__": { "type": "object", "default": { "x": 1 } },
+          "plain": { "type": "object", "default": { "__proto__": { "polluted": true }, "hasOwnProperty": 3 } },
+          "choice": { "anyOf": [{ "type": "object", "properties": { "valueOf": { "type": "integer", "default": 1 } } }] }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
       "name": "shared",
       "inputSchema": {
         "type": "object",
@@ -274,6 +287,41 @@ describe("prototype names in data: const, enum, default, examples", () => {
     const input: Record<string, unknown> = {};
     expect(validators.validateDataInput?.(input)).toBe(true);
     expect(Object.getOwnPropertyDescriptor(input.d, "hasOwnProperty")?.value).toBe(3);
+  });
+});
+
+describe("defaults of properties named like Object.prototype members, and defaults holding `__proto__`", () => {
+  // Regression: ajv filled `if (data.toString === undefined)`, found Object.prototype's,
+  // filled nothing and checked the inherited function: every call without `toString` was refused.
+  it("are filled in as own properties, each call its own copy, and the input validates", () => {
+    const fill = (): Record<string, unknown> => {
+      const input: Record<string, unknown> = {};
+      expect(validators.validateDefaultsInput?.(input)).toBe(true);
+      return input;
+    };
+    const input = fill();
+    expect(Object.keys(input)).toEqual(["toString", "__proto__", "plain"]);
+    expect(Object.getOwnPropertyDescriptor(input, "toString")?.value).toBe("t");
+    expect(Object.getOwnPropertyDescriptor(input, "__proto__")?.value).toEqual({ x: 1 });
+    expect(Object.getPrototypeOf(input)).toBe(Object.prototype);
+    const plain = input.plain as Record<string, unknown>;
+    expect(Object.keys(plain)).toEqual(["__proto__", "hasOwnProperty"]);
+    expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
+    expect(plain.polluted).toBeUndefined();
+    expect(fill().plain).not.toBe(plain);
+  });
+
+  it("a value sent is kept and checked; nothing is filled inside anyOf, as ajv does", () => {
+    expect(valid("validateDefaultsInput", '{"toString": 5}')).toBe(false);
+    expect(valid("validateDefaultsInput", '{"__proto__": 3}')).toBe(false);
+    const input = JSON.parse('{"toString": "mine", "choice": {}}') as Record<string, unknown>;
+    expect(validators.validateDefaultsInput?.(input)).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(input, "toString")?.value).toBe("mine");
+    expect(input.choice).toEqual({});
+  });
+
+  it("types say they are always there", () => {
+    expect(types).toMatch(/export interface DefaultsInput \{\n {2}"toString": string;\n {2}"__proto__": \{/);
   });
 });
 

@@ -19,8 +19,8 @@ function json(value: unknown): string {
   return (JSON.stringify(value) ?? "undefined").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** `value` as a JavaScript expression that makes every key an own property. */
-function literal(value: unknown): string {
+/** `value` (JSON) as a JavaScript expression that makes every key an own property, `__proto__` too. */
+export function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(",")}]`;
   if (value === null || typeof value !== "object") return json(value);
   const entries = Object.entries(value).map(([key, child]) => `${key === PROTO ? `[${json(key)}]` : json(key)}:${literal(child)}`);
