@@ -173,6 +173,9 @@ export function encodePrototypeKeys(written: unknown): EncodedKeys {
     return result;
   };
 
+  // A `dependencies` or `dependentRequired` entry may be a list of names: data for the types.
+  const schemaOrNames = (child: unknown): unknown => (Array.isArray(child) ? child : schema(child));
+
   const keywordValue = (keyword: string, value: unknown): unknown => {
     if (keyword === "$ref" && typeof value === "string") return translateRef(value);
     if (keyword === "required" && Array.isArray(value)) return value.map((name: unknown) => (typeof name === "string" ? placeholders.quoted(name) : name));
@@ -184,13 +187,7 @@ export function encodePrototypeKeys(written: unknown): EncodedKeys {
       const names = definitionNames(value);
       return renameKeys(value, (name) => names.get(name) ?? name, schema);
     }
-    // A `dependencies` or `dependentRequired` entry may be a list of names: data for the types.
-    if (step === "names")
-      return renameKeys(
-        value,
-        (name) => placeholders.quoted(name),
-        (child) => (Array.isArray(child) ? child : schema(child)),
-      );
+    if (step === "names") return renameKeys(value, (name) => placeholders.quoted(name), schemaOrNames);
     if (step === "patterns") return renameKeys(value, (name) => placeholders.bare(name), schema);
     return step === "schema" ? schema(value) : value;
   };
