@@ -57,6 +57,14 @@ describe("generated-file fingerprints", () => {
     expect(generatedFilesAreSealed(await model())).toBe(false);
   });
 
+  it("break when the fingerprint is of an older format (no version, no required inputs)", async () => {
+    edit("app/gen/fingerprint.gen.json", (text) => {
+      const { version: _version, required: _required, ...older } = JSON.parse(text) as Record<string, unknown>;
+      return `${JSON.stringify(older, null, 2)}\n`;
+    });
+    expect(generatedFilesAreSealed(await model())).toBe(false);
+  });
+
   it("list exactly the files the emitters produce", async () => {
     const produced = (await planFiles(await model())).filter((file) => file.ownership === "generated").map((file) => file.path);
     expect(generatedPaths(await model())).toEqual(produced);

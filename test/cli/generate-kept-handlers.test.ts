@@ -1,12 +1,19 @@
 /**
  * `generate` warns about kept handlers that no longer match the manifest (issue
  * 16: it printed "handlers kept" and exited 0 while they no longer compiled): type
- * errors, orphans, and newly required input the handler never reads, each at
- * file:line:column; `--strict` exits 1; a no-op run checks nothing.
+ * errors, orphans, and newly required input the handler never reads (a tool's
+ * input property, a prompt's argument, a resource template's new URI variable),
+ * each at file:line:column; `--strict` exits 1; a no-op run checks nothing.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keptHandlerWarnings } from "../../packages/cli/src/check/kept-handlers.js";
+import { requiredInputsFromFingerprint } from "../../packages/cli/src/check/previous-inputs.js";
+import { FINGERPRINT_FILE } from "../../packages/cli/src/emit/fingerprint.js";
+import { buildModel, planFiles } from "../../packages/cli/src/pipeline.js";
+import { readIfExists } from "../../packages/cli/src/plan/disk.js";
+import { writePlan } from "../../packages/cli/src/plan/write-plan.js";
 import { runCli } from "../helpers/cli.js";
 import { type Scratch, scratchProject } from "../helpers/scratch.js";
 
@@ -14,6 +21,11 @@ interface Tool {
   name: string;
   inputSchema: { type: "object"; properties: Record<string, object>; required?: string[]; additionalProperties?: boolean };
   outputSchema?: object;
+}
+
+interface Prompt {
+  name: string;
+  arguments: { name: string; required?: boolean }[];
 }
 
 const manifest = {
@@ -30,6 +42,8 @@ const manifest = {
       inputSchema: { type: "object", properties: { text: { type: "string" }, loud: { type: "boolean" } }, required: ["text"] },
     },
   ] as Tool[],
+  prompts: [{ name: "review", arguments: [{ name: "code", required: true }, { name: "style" }] }] as Prompt[],
+  resourceTemplates: [{ name: "doc", uriTemplate: "docs://{section}" }],
 };
 
 let scratch: Scratch;
@@ -38,8 +52,11 @@ const read = (relative: string): string => readFileSync(file(relative), "utf8");
 const edit = (relative: string, change: (text: string) => string): void => writeFileSync(file(relative), change(read(relative)));
 
 function editManifest(change: (tools: Tool[]) => Tool[]): void {
-  const current = JSON.parse(read("manifest.json")) as typeof manifest;
-  writeFileSync(file("manifest.json"), JSON.stringify({ ...current, tools: change(current.tools) }, null, 2));
+  editWholeManifest((current) => ({ ...current, tools: change(current.tools) }));
+}
+
+function editWholeManifest(change: (current: typeof manifest) => typeof manifest): void {
+  writeFileSync(file("manifest.json"), JSON.stringify(change(JSON.parse(read("manifest.json")) as typeof manifest), null, 2));
 }
 
 function tool(tools: Tool[], name: string): Tool {
@@ -66,6 +83,13 @@ beforeEach(async () => {
       .replace("(input: EchoInput,", "({ text, loud }: EchoInput,")
       .replace('throw notImplemented("tool", "echo");', "return loud === true ? text.toUpperCase() : text;"),
   );
+  // The prompt reads one argument by property, the template its variable by destructuring.
+  edit("app/handlers/prompts/review.ts", (text) => text.replace('throw notImplemented("prompt", "review");', "return `Review this: ${args.code}`;"));
+  edit("app/handlers/resource-templates/doc.ts", (text) =>
+    text
+      .replace("(variables: DocVariables,", "({ section }: DocVariables,")
+      .replace('throw notImplemented("resourceTemplate", "doc");', "return `# ${section}`;"),
+  );
 });
 afterEach(() => scratch.remove());
 
@@ -81,7 +105,7 @@ describe("turbomcp generate: kept handlers", { timeout: 120_000 }, () => {
     const result = await runCli(["generate", "manifest.json"], scratch.dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("  wrote    app/gen/types.gen.ts\n");
-    expect(result.stdout).toContain("2 handlers kept\n");
+    expect(result.stdout).toContain("4 handlers kept\n");
     expect(result.stderr).toContain(
       `warning: app/handlers/tools/add.ts:${positionOf("app/handlers/tools/add.ts", "b }")} Property 'b' does not exist on type 'AddInput'.\n`,
     );
@@ -161,5 +185,91 @@ describe("turbomcp generate: kept handlers", { timeout: 120_000 }, () => {
     const result = await runCli(["generate", "--strict", "manifest.json"], scratch.dir);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("  wrote    app/gen/types.gen.ts\n");
+  });
+
+  it("warns about a prompt argument that became required and is never read; --strict exits 1", async () => {
+    editWholeManifest((current) => ({
+      ...current,
+      prompts: [
+        {
+          name: "review",
+          arguments: [
+            { name: "code", required: true },
+            { name: "style", required: true },
+          ],
+        },
+      ],
+    }));
+    const result = await runCli(["generate", "--strict", "manifest.json"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `warning: app/handlers/prompts/review.ts:${positionOf("app/handlers/prompts/review.ts", "args: ReviewArguments")} prompt "review": argument "style" is now required by the manifest, but the handler never reads it\n` +
+        "turbomcp: 1 warning about handlers that no longer match the manifest (--strict: failing)\n",
+    );
+  });
+
+  it("says nothing about a required prompt argument the handler reads, or a new optional one", async () => {
+    editWholeManifest((current) => ({ ...current, prompts: [{ name: "review", arguments: [{ name: "code", required: true }, { name: "tone" }] }] }));
+    expect(await runCli(["generate", "--strict", "manifest.json"], scratch.dir)).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("warns about a variable new in a resource template's URI that the handler never reads", async () => {
+    editWholeManifest((current) => ({ ...current, resourceTemplates: [{ name: "doc", uriTemplate: "docs://{section}/{page}" }] }));
+    const result = await runCli(["generate", "--strict", "manifest.json"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `warning: app/handlers/resource-templates/doc.ts:${positionOf("app/handlers/resource-templates/doc.ts", "{ section }: DocVariables")} resource template "doc": variable "page" is new in the URI template, but the handler never reads it\n` +
+        "turbomcp: 1 warning about handlers that no longer match the manifest (--strict: failing)\n",
+    );
+  });
+});
+
+/**
+ * What `generate` does with the previous run's required inputs, step by step: read
+ * the fingerprint before writing, then judge the kept handlers (without the type check).
+ */
+async function generateReadingFingerprint(): Promise<string[]> {
+  const model = await buildModel("manifest.json", scratch.dir);
+  const previous = readIfExists(file(`app/gen/${FINGERPRINT_FILE}`));
+  const report = writePlan(model, await planFiles(model));
+  const warnings = await keptHandlerWarnings(model, { kept: report.kept, previouslyRequired: requiredInputsFromFingerprint(previous), typecheck: false });
+  return warnings.map((warning) => `${warning.file}:${warning.line}:${warning.column} ${warning.message}`);
+}
+
+describe("kept handlers judged from the previous fingerprint", () => {
+  const requireStyleAndPage = (current: typeof manifest): typeof manifest => ({
+    ...current,
+    tools: current.tools.map((entry) =>
+      entry.name === "echo" ? { ...entry, inputSchema: { ...entry.inputSchema, required: ["text", "loud", "tone"] } } : entry,
+    ),
+    prompts: [
+      {
+        name: "review",
+        arguments: [
+          { name: "code", required: true },
+          { name: "style", required: true },
+        ],
+      },
+    ],
+    resourceTemplates: [{ name: "doc", uriTemplate: "docs://{section}/{page}" }],
+  });
+
+  it("reports what became required since the fingerprint was written", async () => {
+    editWholeManifest(requireStyleAndPage);
+    expect(await generateReadingFingerprint()).toEqual([
+      `app/handlers/prompts/review.ts:${positionOf("app/handlers/prompts/review.ts", "args: ReviewArguments")} prompt "review": argument "style" is now required by the manifest, but the handler never reads it`,
+      `app/handlers/resource-templates/doc.ts:${positionOf("app/handlers/resource-templates/doc.ts", "{ section }")} resource template "doc": variable "page" is new in the URI template, but the handler never reads it`,
+      `app/handlers/tools/echo.ts:${positionOf("app/handlers/tools/echo.ts", "{ text, loud }")} tool "echo": input property "tone" is now required by the manifest, but the handler never reads it`,
+    ]);
+    // The fingerprint now records the new requirements: the same run again has nothing to say.
+    expect(await generateReadingFingerprint()).toEqual([]);
+  });
+
+  it("an older fingerprint, without the record, yields no warning", async () => {
+    const fingerprint = `app/gen/${FINGERPRINT_FILE}`;
+    const { version: _version, required: _required, ...older } = JSON.parse(read(fingerprint)) as Record<string, unknown>;
+    writeFileSync(file(fingerprint), `${JSON.stringify(older, null, 2)}\n`);
+    editWholeManifest(requireStyleAndPage);
+    expect(await generateReadingFingerprint()).toEqual([]);
   });
 });

@@ -2,12 +2,14 @@
  * What `generate` warns about after it changed the generated code: handlers it
  * kept (user code it never touches) that no longer match the manifest. A renamed
  * input property or a changed output shows up as a type error; a removed entry
- * leaves an orphan file; a property that became required is a sign the handler
+ * leaves an orphan file; an input that became required (a tool's input property,
+ * a prompt's argument, a resource template's new variable) is a sign the handler
  * was not updated when the handler never reads it.
  */
 import { readFileSync } from "node:fs";
 import { handlerFile } from "../emit/handler-modules.js";
-import type { ManifestModel, ToolModel } from "../model/types.js";
+import { type InputKind, requiredInputsOfModel } from "../model/required-inputs.js";
+import type { EntryNames, ManifestModel } from "../model/types.js";
 import { resolveInside } from "../util/safe-path.js";
 import { findOrphanHandlers } from "./drift.js";
 import { inputReads } from "./input-reads.js";
@@ -25,30 +27,33 @@ export interface KeptHandlerWarning {
 export interface KeptHandlerInputs {
   /** Handler files `generate` left alone, relative to the manifest's folder. */
   readonly kept: readonly string[];
-  /** What each tool required before this run (from the routing table on disk before writing). */
+  /** What each handler was sure to receive before this run (read before writing: check/previous-inputs.ts). */
   readonly previouslyRequired: RequiredInputs;
   readonly typecheck: boolean;
 }
 
-function requiredOf(tool: ToolModel): string[] {
-  const required = tool.inputSchema.required;
-  return Array.isArray(required) ? required.filter((name): name is string => typeof name === "string") : [];
-}
+/** How a warning speaks of each kind of entry and its inputs. */
+const WORDS: Readonly<Record<InputKind, { readonly entry: string; readonly input: string; readonly change: string }>> = {
+  tools: { entry: "tool", input: "input property", change: "is now required by the manifest" },
+  prompts: { entry: "prompt", input: "argument", change: "is now required by the manifest" },
+  resourceTemplates: { entry: "resource template", input: "variable", change: "is new in the URI template" },
+};
 
-function unreadRequired(model: ManifestModel, tool: ToolModel, before: ReadonlySet<string>): KeptHandlerWarning[] {
-  const added = requiredOf(tool).filter((name) => !before.has(name));
+function unreadRequired(model: ManifestModel, kind: InputKind, entry: EntryNames, now: readonly string[], before: readonly string[]): KeptHandlerWarning[] {
+  const added = now.filter((name) => !before.includes(name));
   if (added.length === 0) return [];
-  const file = handlerFile(model, { module: tool.handlerModule });
-  const found = inputReads(file, readFileSync(resolveInside(model.baseDir, file), "utf8"), tool.identifier);
+  const file = handlerFile(model, { module: entry.handlerModule });
+  const found = inputReads(file, readFileSync(resolveInside(model.baseDir, file), "utf8"), entry.identifier);
   if (found === undefined || found.reads === "whole") return [];
   const reads = found.reads;
+  const words = WORDS[kind];
   return added
     .filter((name) => !reads.has(name))
     .map((name) => ({
       file,
       line: found.line,
       column: found.column,
-      message: `tool "${tool.name}": input property "${name}" is now required by the manifest, but the handler never reads it`,
+      message: `${words.entry} "${entry.name}": ${words.input} "${name}" ${words.change}, but the handler never reads it`,
     }));
 }
 
@@ -63,9 +68,19 @@ function byPosition(a: KeptHandlerWarning, b: KeptHandlerWarning): number {
 export async function keptHandlerWarnings(model: ManifestModel, inputs: KeptHandlerInputs): Promise<KeptHandlerWarning[]> {
   const kept = new Set(inputs.kept);
   const warnings = findOrphanHandlers(model).map(orphanWarning);
-  for (const tool of model.tools) {
-    const before = inputs.previouslyRequired.get(tool.name);
-    if (before !== undefined && kept.has(handlerFile(model, { module: tool.handlerModule }))) warnings.push(...unreadRequired(model, tool, before));
+  const now = requiredInputsOfModel(model);
+  const entries: readonly (readonly [InputKind, readonly EntryNames[]])[] = [
+    ["tools", model.tools],
+    ["prompts", model.prompts],
+    ["resourceTemplates", model.resourceTemplates],
+  ];
+  for (const [kind, list] of entries) {
+    for (const entry of list) {
+      // An entry new since the last run, or a handler just created, has nothing to catch up with.
+      const before = inputs.previouslyRequired[kind].get(entry.name);
+      if (before === undefined || !kept.has(handlerFile(model, { module: entry.handlerModule }))) continue;
+      warnings.push(...unreadRequired(model, kind, entry, now[kind].get(entry.name) ?? [], before));
+    }
   }
   if (inputs.typecheck && kept.size > 0) warnings.push(...(await typecheckHandlers(model, kept)));
   return warnings.sort(byPosition);

@@ -9,7 +9,9 @@
 import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { withoutUnfilledDefaults } from "./filled-defaults.js";
+import { addOwnDefaultsKeyword, ownDefaultsAsKeyword } from "./own-defaults.js";
 import { protoPropertiesAsPatterns } from "./proto-properties.js";
+import { registerSchemaLiterals } from "./schema-literals.js";
 import { type SchemaUnit, schemaUnits } from "./schema-units.js";
 
 export interface CompiledGroup {
@@ -39,7 +41,12 @@ interface GroupOptions {
 
 function compileGroup(requests: readonly SchemaUnit[], options: GroupOptions, problems: SchemaProblem[]): CompiledGroup {
   const { coerceTypes, useDefaults } = options;
-  const ajv = createSchemaCompiler({ standalone: true, coerceTypes, useDefaults });
+  const compiler = (standalone: boolean): ReturnType<typeof createSchemaCompiler> => {
+    const created = createSchemaCompiler({ standalone, coerceTypes, useDefaults });
+    if (useDefaults) addOwnDefaultsKeyword(created);
+    return created;
+  };
+  const ajv = compiler(true);
   const compiled: SchemaUnit[] = [];
   const seen = new Set<string>();
   let scratch: ReturnType<typeof createSchemaCompiler> | undefined;
@@ -49,16 +56,17 @@ function compileGroup(requests: readonly SchemaUnit[], options: GroupOptions, pr
     // mode refuses it when filling defaults.
     const { $id: _id, ...whole } = request.schema as Record<string, unknown>;
     const { default: _default, ...rest } = whole;
-    const written = useDefaults ? withoutUnfilledDefaults(rest) : whole;
+    const written = useDefaults ? ownDefaultsAsKeyword(withoutUnfilledDefaults(rest)) : whole;
     const schema = protoPropertiesAsPatterns(written) as Record<string, unknown>;
     try {
       if (seen.has(request.validatorName)) {
         // Colliding names are reported by the semantic checks; the schema is still checked.
-        scratch ??= createSchemaCompiler({ coerceTypes, useDefaults });
+        scratch ??= compiler(false);
         scratch.compile(schema);
         continue;
       }
       seen.add(request.validatorName);
+      registerSchemaLiterals(ajv, schema);
       ajv.addSchema(schema, request.validatorName);
       ajv.getSchema(request.validatorName);
       compiled.push(request);

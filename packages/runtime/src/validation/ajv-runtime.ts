@@ -4,6 +4,7 @@
  * CommonJS internals, so they load as plain ES modules.
  */
 import { createRequire } from "node:module";
+import { jsonEqual } from "./json-equal.js";
 
 // createRequire sidesteps the CommonJS/ESM default-export interop of these
 // modules, which differs between Node, tsx and vitest.
@@ -20,7 +21,8 @@ export const validatorRuntime: {
   readonly ValidationError: unknown;
   readonly formats: Readonly<Record<string, FormatDefinition>>;
 } = Object.freeze({
-  equal: (require("ajv/dist/runtime/equal") as { default: Equal }).default,
+  // Not ajv's fast-deep-equal, which throws on a data object with an own `toString` (see json-equal.ts).
+  equal: jsonEqual,
   ucs2length: (require("ajv/dist/runtime/ucs2length") as { default: Ucs2Length }).default,
   uri: (require("ajv/dist/runtime/uri") as { default: unknown }).default,
   ValidationError: (require("ajv/dist/runtime/validation_error") as { default: unknown }).default,

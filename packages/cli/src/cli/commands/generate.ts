@@ -1,6 +1,7 @@
 /** `turbomcp generate`: write the generated code and create missing handler stubs. */
 import path from "node:path";
 import { generatedFilesAreSealed } from "../../check/drift.js";
+import { FINGERPRINT_FILE } from "../../emit/fingerprint.js";
 import type { KeptHandlerWarning } from "../../check/kept-handlers.js";
 import { buildModel, planFiles, planStubsOnly } from "../../pipeline.js";
 import { readIfExists } from "../../plan/disk.js";
@@ -34,13 +35,20 @@ function entryCount(model: ManifestModel): number {
 async function warningsAfter(
   model: ManifestModel,
   report: WriteReport,
-  previousRoutes: string | undefined,
+  previousFingerprint: string | undefined,
   options: GenerateOptions,
 ): Promise<KeptHandlerWarning[]> {
   if (report.written.length === 0 && report.removed.length === 0) return [];
   // The compiler is loaded only when there is something to judge.
-  const [{ keptHandlerWarnings }, { requiredInputsOf }] = await Promise.all([import("../../check/kept-handlers.js"), import("../../check/previous-inputs.js")]);
-  return keptHandlerWarnings(model, { kept: report.kept, previouslyRequired: requiredInputsOf(previousRoutes), typecheck: options.typecheck });
+  const [{ keptHandlerWarnings }, { requiredInputsFromFingerprint }] = await Promise.all([
+    import("../../check/kept-handlers.js"),
+    import("../../check/previous-inputs.js"),
+  ]);
+  return keptHandlerWarnings(model, {
+    kept: report.kept,
+    previouslyRequired: requiredInputsFromFingerprint(previousFingerprint),
+    typecheck: options.typecheck,
+  });
 }
 
 function printWarnings(model: ManifestModel, warnings: readonly KeptHandlerWarning[], options: GenerateOptions, io: CliIo): void {
@@ -61,7 +69,7 @@ export async function generateCommand(manifest: string, options: GenerateOptions
     io.stderr(`turbomcp: generating code for ${entryCount(model)} manifest entries…\n`);
   }
   // What the handlers were written against, read before the writer replaces it.
-  const previousRoutes = current ? undefined : readIfExists(resolveInside(model.baseDir, path.posix.join(model.codegen.generatedDir, "routes.gen.ts")));
+  const previousFingerprint = current ? undefined : readIfExists(resolveInside(model.baseDir, path.posix.join(model.codegen.generatedDir, FINGERPRINT_FILE)));
   const report = writePlan(model, current ? await planStubsOnly(model) : await planFiles(model));
   if (!options.quiet) {
     for (const file of report.written) io.stdout(`  wrote    ${file}\n`);
@@ -72,7 +80,7 @@ export async function generateCommand(manifest: string, options: GenerateOptions
         `${report.unchanged.length} unchanged, ${report.kept.length} handlers kept\n`,
     );
   }
-  const warnings = await warningsAfter(model, report, previousRoutes, options);
+  const warnings = await warningsAfter(model, report, previousFingerprint, options);
   if (warnings.length > 0) printWarnings(model, warnings, options, io);
   return options.strict && warnings.length > 0 ? EXIT.userError : EXIT.ok;
 }
