@@ -9,6 +9,7 @@ import type { ErrorObject } from "ajv";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer } from "../util/json-pointer.js";
 import { describeManifestError, selectErrors } from "./error-words.js";
+import { unsupportedSchemaProblems } from "./unsupported-schemas.js";
 
 const TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
 
@@ -37,6 +38,9 @@ function describe(schema: unknown, pointer: string, errors: readonly ErrorObject
 
 /** Every place where `schema` breaks the meta-schema, one message each; empty when it is a valid schema. */
 export function metaSchemaProblems(schema: unknown): SchemaProblemAt[] {
+  // An unknown `$schema` would make ajv throw; either problem would stop a later stage.
+  const unsupported = unsupportedSchemaProblems(schema);
+  if (unsupported.length > 0) return unsupported;
   const ajv = createSchemaCompiler();
   if (ajv.validateSchema(schema as object) === true) return [];
   const byPlace = new Map<string, ErrorObject[]>();
