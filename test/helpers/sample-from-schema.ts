@@ -1,7 +1,8 @@
 /**
  * A small, deterministic sample of a JSON Schema: the least value the schema
  * accepts for the shapes the corpus uses (required properties only, minimum
- * counts and lengths, the first enum value or union member). A schema's
+ * counts and lengths, the first enum value or union member; and properties named
+ * like Object.prototype members, see sampleObject). A schema's
  * `examples[0]`, `const` or `default` wins, so a case the sampler cannot satisfy
  * (a `pattern`, an `if` it would trigger) says what to use. Objects are built with
  * own properties, so a property named `__proto__` is data, never a prototype.
@@ -95,6 +96,9 @@ function sampleObject(schema: Schema, root: unknown, depth: number): Record<stri
   const declared = isSchema(schema.properties) ? Object.keys(schema.properties) : [];
   const minProperties = typeof schema.minProperties === "number" ? schema.minProperties : 0;
   for (const name of declared) if (names.size < minProperties) names.add(name);
+  // TypeScript checks an absent optional property named `constructor` or `toString`
+  // against the inherited member (a Function), so an object literal must set it.
+  for (const name of declared) if (name in Object.prototype) names.add(name);
   // dependentRequired: a present name brings its dependents, until nothing changes.
   const dependents = isSchema(schema.dependentRequired) ? schema.dependentRequired : {};
   for (let grown = true; grown;) {
