@@ -90,7 +90,7 @@ describe("semantic checks", () => {
     [
       "an unknown keyword in an inputSchema (ajv strict mode)",
       { server, tools: [tool("a", { inputSchema: { type: "object", requierd: ["x"] } })] },
-      ['manifest.json:9:7 /tools/0/inputSchema: invalid JSON Schema: unknown keyword: "requierd"'],
+      ['manifest.json:11:9 /tools/0/inputSchema/requierd: invalid JSON Schema: unknown keyword "requierd" (did you mean "required"?)'],
     ],
     [
       "an unknown keyword in a template variable's schema",

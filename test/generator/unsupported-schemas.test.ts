@@ -7,7 +7,12 @@
  * - `$defs` and `definitions` in one schema made it exit 2 (json-schema-to-typescript:
  *   "Schema must define either definitions or $defs, not both").
  *
- * The first now generates; the other two are located problems in words.
+ * - several unknown keywords or formats, or bad regular expressions, came one per
+ *   round (ajv's strict mode stops at the first), located at the schema's root;
+ * - schema mistakes waited for a second round when the manifest had other problems;
+ * - a schema file `$ref`'d from three places reported its mistake three times.
+ *
+ * The first now generates; the others are located problems in words, all at once.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ManifestProject, manifestProject, server } from "./manifest-project.js";
@@ -65,5 +70,70 @@ describe("schemas the generator takes, or refuses in words", () => {
       `manifest.json:17:13 /tools/0/inputSchema/properties/n/definitions: ${move}`,
       `manifest.json:25:9 /tools/0/inputSchema/definitions: ${move}`,
     ]);
+  });
+});
+
+describe("schema mistakes, all at once and at their keyword", () => {
+  it("reports every unknown keyword (with the likely one), unknown format and bad regular expression", async () => {
+    project.write("manifest.json", {
+      server,
+      tools: [
+        tool({
+          properties: {
+            q: { type: "string", minLenght: 1, format: "datetime" },
+            c: { type: "string", pattern: "([a-z" },
+            d: { type: "object", patternProperties: { "*x": {} } },
+          },
+          requierd: ["q"],
+          $defs: { unused: { type: "string", maxLenght: 2 } },
+        }),
+      ],
+    });
+    const errors = await project.errors();
+    expect(errors.map((line) => line.replace(/: use one of .*$/, ": use one of …"))).toEqual([
+      'manifest.json:14:13 /tools/0/inputSchema/properties/q/minLenght: invalid JSON Schema: unknown keyword "minLenght" (did you mean "minLength"?)',
+      'manifest.json:15:13 /tools/0/inputSchema/properties/q/format: invalid JSON Schema: unknown format "datetime": use one of …',
+      "manifest.json:19:13 /tools/0/inputSchema/properties/c/pattern: invalid JSON Schema: Invalid regular expression: /([a-z/u: Unterminated character class",
+      "manifest.json:24:15 /tools/0/inputSchema/properties/d/patternProperties/*x: invalid JSON Schema: Invalid regular expression: /*x/u: Nothing to repeat",
+      'manifest.json:28:9 /tools/0/inputSchema/requierd: invalid JSON Schema: unknown keyword "requierd" (did you mean "required"?)',
+      'manifest.json:34:13 /tools/0/inputSchema/$defs/unused/maxLenght: invalid JSON Schema: unknown keyword "maxLenght" (did you mean "maxLength"?)',
+    ]);
+  });
+
+  it("reports schema mistakes in the same round as the manifest's other problems", async () => {
+    project.write("manifest.json", { server: { ...server, colour: "blue" }, tools: [tool({ properties: { days: { type: "int" } } })] });
+    expect(await project.errors()).toEqual([
+      'manifest.json:5:5 /server/colour: unknown property "colour"',
+      'manifest.json:14:13 /tools/0/inputSchema/properties/days/type: invalid JSON Schema: "int" is not a JSON Schema type: use "string", "number", "integer", "boolean", "object", "array" or "null", or a list of them',
+    ]);
+  });
+
+  it("reports a mistake in a schema file once, however many places use it", async () => {
+    const uses = { type: "object", properties: { issue: { $ref: "./issue.json" } } };
+    project.write("manifest.json", {
+      server,
+      tools: [
+        { name: "a", inputSchema: uses },
+        { name: "b", inputSchema: uses, outputSchema: uses },
+      ],
+    });
+    project.write("issue.json", { type: "object", properties: { title: { type: "sting" } } });
+    expect(await project.errors()).toEqual([
+      'issue.json:5:7 /properties/title/type: invalid JSON Schema: "sting" is not a JSON Schema type: use "string", "number", "integer", "boolean", "object", "array" or "null", or a list of them',
+    ]);
+  });
+});
+
+describe("manifest mistakes in words", () => {
+  it("tenants: source or sources, exactly one", async () => {
+    project.write("manifest.json", { server, tenants: { source: { type: "header" }, sources: [{ type: "header" }] } });
+    expect(await project.errors()).toEqual(['manifest.json:6:3 /tenants: give "source" or "sources", not both']);
+    project.write("manifest.json", { server, tenants: { required: true } });
+    expect(await project.errors()).toEqual(['manifest.json:6:3 /tenants: missing "source" or "sources"']);
+  });
+
+  it("a jwt scheme with both jwksUri and keyEnv (the runtime refused it at start-up)", async () => {
+    project.write("manifest.json", { server, auth: { schemes: [{ type: "jwt", audience: "a", jwksUri: "https://i.example.com/jwks", keyEnv: "K" }] } });
+    expect(await project.errors()).toEqual(['manifest.json:8:7 /auth/schemes/0: a jwt scheme takes "jwksUri" or "keyEnv", not both']);
   });
 });

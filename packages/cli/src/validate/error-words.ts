@@ -42,9 +42,36 @@ function describeKeyword(error: ErrorObject): string {
       return params.error === "mapping" ? `unsupported type ${JSON.stringify(params.tagValue)}` : `missing required property "type"`;
     case "propertyNames":
       return `has an invalid key "${String(params.propertyName)}"`;
+    case "oneOf":
+      return describeOneOf(error);
     default:
       return error.message ?? "is invalid";
   }
+}
+
+/**
+ * A `oneOf` of `required` lists in the manifest schema means "exactly one of these
+ * properties"; ajv says only "must match exactly one schema in oneOf".
+ */
+const EXACTLY_ONE_OF: Readonly<Record<string, readonly string[]>> = {
+  // By the place in the manifest: ajv gives a `$ref`'d definition's schemaPath as "#/oneOf".
+  "/tenants": ["source", "sources"],
+};
+
+function describeOneOf(error: ErrorObject): string {
+  const names = Object.hasOwn(EXACTLY_ONE_OF, error.instancePath) ? EXACTLY_ONE_OF[error.instancePath] : undefined;
+  if (names === undefined) return error.message ?? "is invalid";
+  const listed = names.map((name) => `"${name}"`).join(" or ");
+  const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+  return Array.isArray(passing) ? `give ${listed}, not both` : `missing ${listed}`;
+}
+
+/** A branch's "missing required property" beside the `oneOf` that says "missing … or …". */
+function explainedByOneOf(error: ErrorObject, errors: readonly ErrorObject[]): boolean {
+  const names = Object.hasOwn(EXACTLY_ONE_OF, error.instancePath) ? EXACTLY_ONE_OF[error.instancePath] : undefined;
+  if (names === undefined || error.keyword !== "required") return false;
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  return names.includes(String(missing)) && errors.some((other) => other.keyword === "oneOf" && other.instancePath === error.instancePath);
 }
 
 /** Missing properties whose name alone does not say how to fix the manifest. */
@@ -72,6 +99,7 @@ export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === "if" || (error.keyword === "propertyNames" && errors.some((other) => other.propertyName !== undefined))) continue;
+    if (explainedByOneOf(error, errors)) continue;
     const key = `${error.instancePath}\u0000${describeManifestError(error)}`;
     if (seen.has(key)) continue;
     seen.add(key);

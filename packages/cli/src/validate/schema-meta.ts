@@ -9,15 +9,11 @@ import type { ErrorObject } from "ajv";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer } from "../util/json-pointer.js";
 import { describeManifestError, selectErrors } from "./error-words.js";
-import { unsupportedSchemaProblems } from "./unsupported-schemas.js";
+import { type SchemaProblemAt, dialectProblem, unsupportedSchemaProblems } from "./unsupported-schemas.js";
 
 const TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
 
-export interface SchemaProblemAt {
-  /** Inside the schema. */
-  readonly pointer: string;
-  readonly message: string;
-}
+export type { SchemaProblemAt } from "./unsupported-schemas.js";
 
 /** Alternatives ajv tried (`anyOf`) explain nothing the specific errors beside them do not. */
 const ALTERNATIVES = new Set(["anyOf", "oneOf"]);
@@ -36,18 +32,23 @@ function describe(schema: unknown, pointer: string, errors: readonly ErrorObject
   return chosen === undefined ? "is not a valid JSON Schema" : describeManifestError(chosen);
 }
 
-/** Every place where `schema` breaks the meta-schema, one message each; empty when it is a valid schema. */
+/**
+ * Every place where `schema` breaks the meta-schema, or uses a keyword, format or
+ * regular expression ajv cannot compile (unsupported-schemas.ts), one message
+ * each; empty when it is a valid schema.
+ */
 export function metaSchemaProblems(schema: unknown): SchemaProblemAt[] {
-  // An unknown `$schema` would make ajv throw; either problem would stop a later stage.
-  const unsupported = unsupportedSchemaProblems(schema);
-  if (unsupported.length > 0) return unsupported;
+  // An unknown `$schema` makes ajv throw, so it is the one problem reported.
+  const dialect = dialectProblem(schema);
+  if (dialect !== undefined) return [dialect];
   const ajv = createSchemaCompiler();
-  if (ajv.validateSchema(schema as object) === true) return [];
+  const unsupported = unsupportedSchemaProblems(schema, ajv);
+  if (ajv.validateSchema(schema as object) === true) return unsupported;
   const byPlace = new Map<string, ErrorObject[]>();
   for (const error of selectErrors(ajv.errors ?? [])) {
     const list = byPlace.get(error.instancePath) ?? [];
     list.push(error);
     byPlace.set(error.instancePath, list);
   }
-  return [...byPlace].map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) }));
+  return [...[...byPlace].map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) })), ...unsupported];
 }

@@ -154,6 +154,10 @@ function checkReferences(model: ManifestModel, input: ManifestInput, report: Rep
     if (scheme.type === "jwt" && scheme.jwksUri === undefined && scheme.keyEnv === undefined) {
       report(`/auth/schemes/${index}`, 'a jwt scheme needs "jwksUri" or "keyEnv" to verify tokens');
     }
+    // The runtime refuses both at start-up (auth/jwt.ts); generate should say so first.
+    if (scheme.type === "jwt" && scheme.jwksUri !== undefined && scheme.keyEnv !== undefined) {
+      report(`/auth/schemes/${index}`, 'a jwt scheme takes "jwksUri" or "keyEnv", not both');
+    }
     if (scheme.type === "apiKey" && scheme.keysEnv === undefined && scheme.keysFile === undefined) {
       report(`/auth/schemes/${index}`, 'an apiKey scheme needs "keysEnv" or "keysFile"');
     }
