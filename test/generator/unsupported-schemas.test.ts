@@ -137,3 +137,16 @@ describe("manifest mistakes in words", () => {
     expect(await project.errors()).toEqual(['manifest.json:8:7 /auth/schemes/0: a jwt scheme takes "jwksUri" or "keyEnv", not both']);
   });
 });
+
+describe("a wrong type list", () => {
+  it("is one problem, not one more per wrong entry; a property named type keeps its own problems", async () => {
+    project.write("manifest.json", {
+      server,
+      tools: [tool({ properties: { city: { type: ["string", "text"] }, type: { type: "string", minLength: -1 } } })],
+    });
+    expect(await project.errors()).toEqual([
+      'manifest.json:13:13 /tools/0/inputSchema/properties/city/type: invalid JSON Schema: ["string","text"] must list JSON Schema types, each once: use "string", "number", "integer", "boolean", "object", "array" or "null", or a list of them',
+      "manifest.json:20:13 /tools/0/inputSchema/properties/type/minLength: invalid JSON Schema: must be >= 0",
+    ]);
+  });
+});

@@ -15,6 +15,9 @@ const TYPES = ["string", "number", "integer", "boolean", "object", "array", "nul
 
 export type { SchemaProblemAt } from "./unsupported-schemas.js";
 
+/** A property or definition named `type`, not the keyword. */
+const NAMED_TYPE = /\/(properties|patternProperties|\$defs|definitions|dependentSchemas)\/type$/;
+
 /** Alternatives ajv tried (`anyOf`) explain nothing the specific errors beside them do not. */
 const ALTERNATIVES = new Set(["anyOf", "oneOf"]);
 
@@ -50,5 +53,8 @@ export function metaSchemaProblems(schema: unknown): SchemaProblemAt[] {
     list.push(error);
     byPlace.set(error.instancePath, list);
   }
-  return [...[...byPlace].map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) })), ...unsupported];
+  // A wrong entry of a `type` list is explained by the message about the list itself.
+  const typeLists = [...byPlace.keys()].filter((pointer) => pointer.endsWith("/type") && !NAMED_TYPE.test(pointer));
+  const places = [...byPlace].filter(([pointer]) => !typeLists.some((list) => pointer.startsWith(`${list}/`)));
+  return [...places.map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) })), ...unsupported];
 }
