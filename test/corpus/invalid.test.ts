@@ -13,7 +13,10 @@ import { runCli } from "../helpers/cli.js";
 import { type Scratch, repoRoot, scratchProject } from "../helpers/scratch.js";
 
 const casesDir = path.join(repoRoot, "test/corpus/invalid");
-const cases = readdirSync(casesDir).sort();
+const cases = readdirSync(casesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 const update = process.env.UPDATE_CORPUS === "1";
 
 /** `file:line:col` then a pointer or nothing; a pointer may hold spaces (a tenant id). */
@@ -21,7 +24,11 @@ const LOCATED = /^[^\s:]+:\d+:\d+(:| \/)/;
 const SUMMARY = /^turbomcp: \d+ problems? found$/;
 
 describe("the invalid corpus", () => {
-  it("has at least 20 cases", () => expect(cases.length).toBeGreaterThanOrEqual(20));
+  it("has at least 20 cases, each with a line in README.md", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    const listed = [...readFileSync(path.join(casesDir, "README.md"), "utf8").matchAll(/^- `([^`]+)`: /gm)].map((match) => match[1]);
+    expect(listed).toEqual(cases);
+  });
 
   describe.each(cases)("%s", (name) => {
     let scratch: Scratch | undefined;

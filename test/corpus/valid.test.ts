@@ -23,7 +23,10 @@ import { typecheckFolder } from "../helpers/typecheck-folder.js";
 import { memoryClient } from "../runtime/helpers/memory-client.js";
 
 const casesDir = path.join(repoRoot, "test/corpus/valid");
-const cases = readdirSync(casesDir).sort();
+const cases = readdirSync(casesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 /** Cases whose callers must authenticate: the in-process client is anonymous. */
 const NEEDS_CREDENTIALS = new Set(["auth-schemes", "authorization-server"]);
 
