@@ -3,7 +3,8 @@
  * test/corpus/valid generates, passes `check --strict` once a script has filled its
  * stubs, and all of them type-check together in one TypeScript program; each
  * tool is then called through the runtime, in process, with a sample of its
- * inputSchema, and its (sampled) result passes its outputSchema.
+ * inputSchema, and its (sampled) result passes its outputSchema; each resource is
+ * read and each prompt got.
  *
  * To add a case: a folder with a manifest.json whose server.description says what
  * it covers (schema files it `$ref`s beside it). See CONTRIBUTING.md.
@@ -66,7 +67,7 @@ describe("the valid corpus", () => {
   }, 180_000);
 
   describe.each(cases.filter((name) => !NEEDS_CREDENTIALS.has(name)))("%s through the runtime", (name) => {
-    it("accepts a sample of each tool's input and returns output its schema accepts", async () => {
+    it("accepts a sample of each tool's input, returns output its schema accepts, and reads each resource and prompt", async () => {
       const model = models.get(name);
       if (model === undefined) throw new Error(`${name} did not generate`);
       const routesFile = path.join(model.baseDir, model.codegen.generatedDir, "routes.gen.ts");
@@ -76,8 +77,21 @@ describe("the valid corpus", () => {
       for (const tool of model.tools) {
         const reply = await client.request("tools/call", { name: tool.name, arguments: sampleFromSchema(tool.inputSchema) });
         const shown = `${tool.name}: ${JSON.stringify(reply)}`;
+        expect(reply.error, shown).toBeUndefined();
         expect(reply.result?.isError, shown).not.toBe(true);
-        if (tool.outputSchema !== undefined) expect(reply.result?.structuredContent, shown).toBeDefined();
+        // The filled handler ran (fill-stubs.ts): "ok", or a sample of the outputSchema, which the runtime checked.
+        if (tool.outputSchema === undefined) expect(reply.result?.content, shown).toEqual([{ type: "text", text: "ok" }]);
+        else expect(reply.result?.structuredContent, shown).toBeDefined();
+      }
+      // The filled resource and prompt handlers answer too.
+      for (const resource of model.resources) {
+        const reply = await client.request("resources/read", { uri: resource.uri });
+        expect(reply.error, `${resource.name}: ${JSON.stringify(reply)}`).toBeUndefined();
+      }
+      for (const prompt of model.prompts) {
+        const args = Object.fromEntries(prompt.arguments.filter((argument) => argument.required).map((argument) => [argument.name, "x"]));
+        const reply = await client.request("prompts/get", { name: prompt.name, arguments: args });
+        expect(reply.error, `${prompt.name}: ${JSON.stringify(reply)}`).toBeUndefined();
       }
       expect(client.errors).toEqual([]);
     }, 60_000);
