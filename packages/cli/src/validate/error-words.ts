@@ -4,8 +4,12 @@
  */
 import type { ErrorObject } from "ajv";
 
+/** A user's schema may have an enum of a thousand values: name the first few. */
+const LISTED = 20;
+
 function quoteList(values: readonly unknown[]): string {
-  return values.map((value) => JSON.stringify(value)).join(", ");
+  const shown = values.slice(0, LISTED).map((value) => JSON.stringify(value));
+  return values.length > LISTED ? `${shown.join(", ")}, … (${values.length} values)` : shown.join(", ");
 }
 
 export function describeManifestError(error: ErrorObject): string {

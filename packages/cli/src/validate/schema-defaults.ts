@@ -10,6 +10,7 @@ import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer, joinPointer, pointerAsFragment } from "../util/json-pointer.js";
 import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
+import { describeManifestError } from "./error-words.js";
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +45,7 @@ function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; 
       const validate = ajv.getSchema(`unit${pointerAsFragment(pointer)}`);
       const node = getAtPointer(root, pointer);
       if (validate === undefined || !isSchemaObject(node) || validate(node.default)) continue;
-      const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${error.message ?? "is invalid"}`);
+      const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${describeManifestError(error)}`);
       problems.push({
         pointer: `${at}${pointer}/default`,
         message: `the default ${JSON.stringify(node.default)} does not match its own schema: ${[...new Set(reasons)].join("; ")}`,
