@@ -88,6 +88,7 @@ const PATTERN_WORDS: Readonly<Record<string, string>> = {
   "^[A-Za-z0-9_.-]{1,128}$": "must be 1–128 characters of letters, digits, _, - and . (MCP name rules)",
   "^[A-Z_][A-Z0-9_]*$": "must be an environment variable name such as MY_SECRET",
   "^[A-Za-z_][A-Za-z0-9_]{0,63}$": "must be a letter or _ followed by up to 63 letters, digits or _",
+  "^(any|[0-9]+x[0-9]+)$": 'must be "any" or a size in pixels such as "48x48"',
 };
 
 function describePattern(pattern: string): string {
