@@ -108,6 +108,14 @@ describe("schema mistakes, all at once and at their keyword", () => {
     ]);
   });
 
+  it("reports a default that breaks its schema in the same round too", async () => {
+    project.write("manifest.json", { server: { ...server, colour: "blue" }, tools: [tool({ properties: { days: { type: "integer", default: "ten" } } })] });
+    expect(await project.errors()).toEqual([
+      'manifest.json:5:5 /server/colour: unknown property "colour"',
+      'manifest.json:15:13 /tools/0/inputSchema/properties/days/default: the default "ten" does not match its own schema: must be integer',
+    ]);
+  });
+
   it("reports a mistake in a schema file once, however many places use it", async () => {
     const uses = { type: "object", properties: { issue: { $ref: "./issue.json" } } };
     project.write("manifest.json", {

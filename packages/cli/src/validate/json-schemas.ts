@@ -11,6 +11,7 @@ import type { ManifestModel } from "../model/types.js";
 import { isSchemaObject } from "../emit/schema-walk.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { joinPointer } from "../util/json-pointer.js";
+import { schemaDefaultProblems } from "./schema-defaults.js";
 import { metaSchemaProblems } from "./schema-meta.js";
 
 /** A broken variables schema is compiled variable by variable, to point at the variable that is wrong. */
@@ -60,7 +61,7 @@ export function checkJsonSchemas(model: ManifestModel, sources: SourceMap, rootF
 }
 
 /**
- * The tools' schema mistakes (schema-meta.ts) in a manifest that has other problems
+ * The tools' schema mistakes (schema-meta.ts) and bad defaults (schema-defaults.ts) in a manifest that has other problems
  * too, read from the raw manifest: the model, which the full check needs, is built
  * only from a well-formed manifest, and a user should not need a second round to
  * learn about `"type": "int"`. `unresolved`: pointers of references that could
@@ -75,9 +76,15 @@ export function rawToolSchemaProblems(manifest: unknown, sources: SourceMap, roo
       const schema = isSchemaObject(tool) ? tool[key] : undefined;
       if (!isSchemaObject(schema)) return [];
       const pointer = `/tools/${index}/${key}`;
-      return metaSchemaProblems(schema)
-        .filter((problem) => !inHole(`${pointer}${problem.pointer}`))
-        .map((problem) => sources.diagnostic(`${pointer}${problem.pointer}`, `invalid JSON Schema: ${problem.message}`, rootFile));
+      const meta = metaSchemaProblems(schema).map((problem) => ({
+        pointer: `${pointer}${problem.pointer}`,
+        message: `invalid JSON Schema: ${problem.message}`,
+      }));
+      // Defaults are checked against a schema that compiles (schema-defaults.ts skips one that does not).
+      const defaults = meta.length === 0 ? schemaDefaultProblems(schema, pointer) : [];
+      return [...meta, ...defaults]
+        .filter((problem) => !inHole(problem.pointer))
+        .map((problem) => sources.diagnostic(problem.pointer, problem.message, rootFile));
     }),
   );
 }

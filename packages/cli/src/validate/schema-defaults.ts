@@ -33,7 +33,7 @@ export function defaultPointers(schema: unknown, pointer = ""): string[] {
 }
 
 /** Problems with the defaults of one schema, at their manifest pointers; a schema that does not compile is reported elsewhere. */
-function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
+export function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
   const pointers = defaultPointers(schema);
   if (pointers.length === 0 || !isSchemaObject(schema)) return [];
   const { $id: _id, ...root } = schema;
