@@ -36,10 +36,6 @@ function isSchema(value: unknown): value is Schema {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return isSchema(value);
-}
-
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -57,7 +53,7 @@ function resolvePointer(root: unknown, ref: string): unknown {
 
 /** Objects merge (the union's branch adds to the base's properties); anything else replaces. */
 function merge(base: unknown, extra: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(extra)) return extra === undefined ? base : extra;
+  if (!isSchema(base) || !isSchema(extra)) return extra === undefined ? base : extra;
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(base)) setOwn(merged, key, value);
   for (const [key, value] of Object.entries(extra)) setOwn(merged, key, Object.hasOwn(merged, key) ? merge(merged[key], value) : value);
@@ -176,7 +172,7 @@ export function sampleFromSchema(schema: unknown): unknown {
 /** `value` as a TypeScript expression; a `__proto__` key is computed, so it is an own property, not the prototype. */
 export function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-  if (isPlainObject(value)) {
+  if (isSchema(value)) {
     const entries = Object.entries(value).map(([key, item]) => `${key === "__proto__" ? '["__proto__"]' : JSON.stringify(key)}: ${literal(item)}`);
     return `{ ${entries.join(", ")} }`;
   }
