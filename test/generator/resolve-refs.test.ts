@@ -153,7 +153,7 @@ describe("problems in split manifests", () => {
     project.write("tools/add.json", { name: "add", inputSchema: { type: "object", requierd: [] } });
     expect(await project.errors()).toEqual([
       'tools/add.json:2:3 /name: tool name "add" is already used at /tools/0',
-      'tools/add.json:3:3 /inputSchema: invalid JSON Schema: unknown keyword: "requierd"',
+      'tools/add.json:5:5 /inputSchema/requierd: invalid JSON Schema: unknown keyword "requierd" (did you mean "required"?)',
     ]);
   });
 

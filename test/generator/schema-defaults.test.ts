@@ -37,7 +37,7 @@ describe("schema defaults", () => {
     );
     expect(await project.errors()).toEqual([
       'manifest.json:15:13 /tools/0/inputSchema/properties/days/default: the default "twenty" does not match its own schema: must be integer',
-      'manifest.json:22:13 /tools/0/inputSchema/properties/unit/default: the default "k" does not match its own schema: must be equal to one of the allowed values',
+      'manifest.json:22:13 /tools/0/inputSchema/properties/unit/default: the default "k" does not match its own schema: must be one of "c", "f"',
       "manifest.json:29:17 /tools/0/inputSchema/properties/place/properties/lat/default: the default null does not match its own schema: must be number",
       "manifest.json:38:15 /tools/0/inputSchema/properties/hours/items/default: the default 24 does not match its own schema: must be <= 23",
       'manifest.json:49:13 /tools/0/inputSchema/$defs/when/default: the default "tomorrow" does not match its own schema: must match format "date"',

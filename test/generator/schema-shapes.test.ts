@@ -275,6 +275,8 @@ describe("strictness kept for real mistakes", () => {
 
   it("an unknown keyword beside a tuple is still reported", async () => {
     project.write("manifest.json", { server, tools: [{ name: "t", inputSchema: { type: "object", properties: { p: tuple({ itemz: false }) } } }] });
-    expect(await project.errors()).toEqual(['manifest.json:9:7 /tools/0/inputSchema: invalid JSON Schema: unknown keyword: "itemz"']);
+    expect(await project.errors()).toEqual([
+      'manifest.json:22:13 /tools/0/inputSchema/properties/p/itemz: invalid JSON Schema: unknown keyword "itemz" (did you mean "items"?)',
+    ]);
   });
 });

@@ -88,9 +88,19 @@ describe("semantic checks", () => {
       ['manifest.json:9:7 /resources/0/uri: "settings.json" is not an absolute URI such as config://settings'],
     ],
     [
+      "a lastModified that is not a date-time (regression: the manifest schema only annotates formats)",
+      { server, resources: [{ name: "a", uri: "config://a", annotations: { lastModified: "yesterday" } }] },
+      ['manifest.json:11:9 /resources/0/annotations/lastModified: "yesterday" is not a date-time such as "2026-01-31T12:00:00Z"'],
+    ],
+    [
+      "a jwksUri that is not a URL (regression: the manifest schema only annotates formats)",
+      { server, auth: { schemes: [{ type: "jwt", audience: "a", jwksUri: "not a url" }] } },
+      ['manifest.json:11:9 /auth/schemes/0/jwksUri: "not a url" is not an absolute URL such as https://auth.example.com'],
+    ],
+    [
       "an unknown keyword in an inputSchema (ajv strict mode)",
       { server, tools: [tool("a", { inputSchema: { type: "object", requierd: ["x"] } })] },
-      ['manifest.json:9:7 /tools/0/inputSchema: invalid JSON Schema: unknown keyword: "requierd"'],
+      ['manifest.json:11:9 /tools/0/inputSchema/requierd: invalid JSON Schema: unknown keyword "requierd" (did you mean "required"?)'],
     ],
     [
       "an unknown keyword in a template variable's schema",

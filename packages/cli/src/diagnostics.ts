@@ -29,9 +29,14 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   return `${diagnostic.file}${position}${pointer}: ${diagnostic.message}`;
 }
 
-/** Orders diagnostics by file and position, the order a reader fixes them in. */
+/**
+ * Orders diagnostics by file and position, the order a reader fixes them in, each
+ * once: a schema file `$ref`'d from several places is checked at each, but a
+ * mistake in it is one mistake in one place.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
+  const unique = [...new Map(diagnostics.map((diagnostic) => [formatDiagnostic(diagnostic), diagnostic])).values()];
+  return unique.sort(
     (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || a.message.localeCompare(b.message),
   );
 }

@@ -18,7 +18,7 @@ import { resolveInside } from "./util/safe-path.js";
 import type { ManifestModel } from "./model/types.js";
 import { codegenDiagnostics } from "./validate/codegen-paths.js";
 import { validateAgainstManifestSchema } from "./validate/manifest-schema.js";
-import { checkJsonSchemas } from "./validate/json-schemas.js";
+import { checkJsonSchemas, rawToolSchemaProblems } from "./validate/json-schemas.js";
 import { checkSchemaDefaults } from "./validate/schema-defaults.js";
 import { semanticDiagnostics } from "./validate/semantic-checks.js";
 import { typeNameDiagnostics } from "./validate/type-names.js";
@@ -41,8 +41,10 @@ export async function buildModel(manifestPath: string, cwd = process.cwd(), opti
   const loaded = loadManifest(manifestPath, cwd);
   const rootFile = loaded.root.displayPath;
   const schemaProblems = [...loaded.problems, ...validateAgainstManifestSchema(loaded.value, loaded.sources, rootFile, loaded.unresolved)];
-  // Semantic checks assume a well-formed manifest, so they run only once it is.
-  if (schemaProblems.length > 0) throw new UserError(sortDiagnostics(schemaProblems));
+  // Semantic checks assume a well-formed manifest, so they run only once it is; the
+  // tools' schemas can be checked on their own, and are, in the same round.
+  if (schemaProblems.length > 0)
+    throw new UserError(sortDiagnostics([...schemaProblems, ...rawToolSchemaProblems(loaded.value, loaded.sources, rootFile, loaded.unresolved)]));
   const input = loaded.value as ManifestInput;
   // Where referenced schemas were inlined: the type emitter names them (emit/named-schemas.ts).
   // Left out when there are none, so such a model (and its fingerprint) is as before.

@@ -29,6 +29,9 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv20
     // valid shape, not a mistake; ajv's tuple rule would refuse it without matching
     // `minItems`/`maxItems`. Unknown keywords and formats stay errors (strictSchema).
     strictTuples: false,
+    // A keyword without a `type` beside it is valid JSON Schema users write all the
+    // time (`then: { properties: { code: { pattern } } }`); ajv's strictTypes refused it.
+    strictTypes: false,
     allowUnionTypes: true,
     // Only own properties count: an optional property named `toString` must not find
     // Object.prototype's, and a required `__proto__` must really be there.

@@ -4,8 +4,12 @@
  */
 import type { ErrorObject } from "ajv";
 
+/** A user's schema may have an enum of a thousand values: name the first few. */
+const LISTED = 20;
+
 function quoteList(values: readonly unknown[]): string {
-  return values.map((value) => JSON.stringify(value)).join(", ");
+  const shown = values.slice(0, LISTED).map((value) => JSON.stringify(value));
+  return values.length > LISTED ? `${shown.join(", ")}, … (${values.length} values)` : shown.join(", ");
 }
 
 export function describeManifestError(error: ErrorObject): string {
@@ -42,9 +46,36 @@ function describeKeyword(error: ErrorObject): string {
       return params.error === "mapping" ? `unsupported type ${JSON.stringify(params.tagValue)}` : `missing required property "type"`;
     case "propertyNames":
       return `has an invalid key "${String(params.propertyName)}"`;
+    case "oneOf":
+      return describeOneOf(error);
     default:
       return error.message ?? "is invalid";
   }
+}
+
+/**
+ * A `oneOf` of `required` lists in the manifest schema means "exactly one of these
+ * properties"; ajv says only "must match exactly one schema in oneOf".
+ */
+const EXACTLY_ONE_OF: Readonly<Record<string, readonly string[]>> = {
+  // By the place in the manifest: ajv gives a `$ref`'d definition's schemaPath as "#/oneOf".
+  "/tenants": ["source", "sources"],
+};
+
+function describeOneOf(error: ErrorObject): string {
+  const names = Object.hasOwn(EXACTLY_ONE_OF, error.instancePath) ? EXACTLY_ONE_OF[error.instancePath] : undefined;
+  if (names === undefined) return error.message ?? "is invalid";
+  const listed = names.map((name) => `"${name}"`).join(" or ");
+  const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+  return Array.isArray(passing) ? `give ${listed}, not both` : `missing ${listed}`;
+}
+
+/** A branch's "missing required property" beside the `oneOf` that says "missing … or …". */
+function explainedByOneOf(error: ErrorObject, errors: readonly ErrorObject[]): boolean {
+  const names = Object.hasOwn(EXACTLY_ONE_OF, error.instancePath) ? EXACTLY_ONE_OF[error.instancePath] : undefined;
+  if (names === undefined || error.keyword !== "required") return false;
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  return names.includes(String(missing)) && errors.some((other) => other.keyword === "oneOf" && other.instancePath === error.instancePath);
 }
 
 /** Missing properties whose name alone does not say how to fix the manifest. */
@@ -57,6 +88,7 @@ const PATTERN_WORDS: Readonly<Record<string, string>> = {
   "^[A-Za-z0-9_.-]{1,128}$": "must be 1–128 characters of letters, digits, _, - and . (MCP name rules)",
   "^[A-Z_][A-Z0-9_]*$": "must be an environment variable name such as MY_SECRET",
   "^[A-Za-z_][A-Za-z0-9_]{0,63}$": "must be a letter or _ followed by up to 63 letters, digits or _",
+  "^(any|[0-9]+x[0-9]+)$": 'must be "any" or a size in pixels such as "48x48"',
 };
 
 function describePattern(pattern: string): string {
@@ -72,6 +104,7 @@ export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === "if" || (error.keyword === "propertyNames" && errors.some((other) => other.propertyName !== undefined))) continue;
+    if (explainedByOneOf(error, errors)) continue;
     const key = `${error.instancePath}\u0000${describeManifestError(error)}`;
     if (seen.has(key)) continue;
     seen.add(key);

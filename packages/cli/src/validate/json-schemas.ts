@@ -8,8 +8,10 @@ import type { Diagnostic } from "../diagnostics.js";
 import { compileValidatorSet } from "../emit/validator-set.js";
 import type { SourceMap } from "../load/source-map.js";
 import type { ManifestModel } from "../model/types.js";
+import { isSchemaObject } from "../emit/schema-walk.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { joinPointer } from "../util/json-pointer.js";
+import { schemaDefaultProblems } from "./schema-defaults.js";
 import { metaSchemaProblems } from "./schema-meta.js";
 
 /** A broken variables schema is compiled variable by variable, to point at the variable that is wrong. */
@@ -55,5 +57,34 @@ export function checkJsonSchemas(model: ManifestModel, sources: SourceMap, rootF
   const compiled = compileValidatorSet(model).problems.filter((problem) => !meta.has(problem.pointer));
   return [...[...meta.values()].flat(), ...compiled.flatMap((problem) => variableProblems(model, problem.pointer) ?? [problem])].map((precise) =>
     sources.diagnostic(precise.pointer, `invalid JSON Schema: ${precise.message}`, rootFile),
+  );
+}
+
+/**
+ * The tools' schema mistakes (schema-meta.ts) and bad defaults (schema-defaults.ts) in a manifest that has other problems
+ * too, read from the raw manifest: the model, which the full check needs, is built
+ * only from a well-formed manifest, and a user should not need a second round to
+ * learn about `"type": "int"`. `unresolved`: pointers of references that could
+ * not be read (ResolvedManifest.unresolved).
+ */
+export function rawToolSchemaProblems(manifest: unknown, sources: SourceMap, rootFile: string, unresolved: readonly string[]): Diagnostic[] {
+  // An unresolved reference's place holds no schema; the reference is reported already.
+  const inHole = (at: string): boolean => unresolved.some((hole) => at === hole || at.startsWith(`${hole}/`));
+  const tools = isSchemaObject(manifest) && Array.isArray(manifest.tools) ? manifest.tools : [];
+  return tools.flatMap((tool: unknown, index) =>
+    ["inputSchema", "outputSchema"].flatMap((key) => {
+      const schema = isSchemaObject(tool) ? tool[key] : undefined;
+      if (!isSchemaObject(schema)) return [];
+      const pointer = `/tools/${index}/${key}`;
+      const meta = metaSchemaProblems(schema).map((problem) => ({
+        pointer: `${pointer}${problem.pointer}`,
+        message: `invalid JSON Schema: ${problem.message}`,
+      }));
+      // Defaults are checked against a schema that compiles (schema-defaults.ts skips one that does not).
+      const defaults = meta.length === 0 ? schemaDefaultProblems(schema, pointer) : [];
+      return [...meta, ...defaults]
+        .filter((problem) => !inHole(problem.pointer))
+        .map((problem) => sources.diagnostic(problem.pointer, problem.message, rootFile));
+    }),
   );
 }

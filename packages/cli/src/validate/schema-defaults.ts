@@ -10,6 +10,7 @@ import type { ManifestModel } from "../model/types.js";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer, joinPointer, pointerAsFragment } from "../util/json-pointer.js";
 import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
+import { describeManifestError } from "./error-words.js";
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +32,6 @@ export function defaultPointers(schema: unknown, pointer = ""): string[] {
   return found;
 }
 
-/** Problems with the defaults of one schema, at their manifest pointers; a schema that does not compile is reported elsewhere. */
 /**
  * One compiler for every schema's defaults: building one (meta-schemas, formats) cost
  * more than checking the defaults of a schema, seconds over a thousand tools. Each
@@ -52,7 +52,7 @@ function defaultProblemsWith(
     const validate = ajv.getSchema(`${key}${pointerAsFragment(pointer)}`);
     const node = getAtPointer(root, pointer);
     if (validate === undefined || !isSchemaObject(node) || validate(node.default)) continue;
-    const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${error.message ?? "is invalid"}`);
+    const reasons = (validate.errors ?? []).map((error) => `${error.instancePath === "" ? "" : `${error.instancePath} `}${describeManifestError(error)}`);
     problems.push({
       pointer: `${at}${pointer}/default`,
       message: `the default ${JSON.stringify(node.default)} does not match its own schema: ${[...new Set(reasons)].join("; ")}`,
@@ -61,7 +61,8 @@ function defaultProblemsWith(
   return problems;
 }
 
-function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
+/** Problems with the defaults of one schema, at their manifest pointers; a schema that does not compile is reported elsewhere. */
+export function schemaDefaultProblems(schema: unknown, at: string): { pointer: string; message: string }[] {
   const pointers = defaultPointers(schema);
   if (pointers.length === 0 || !isSchemaObject(schema)) return [];
   const { $id: _id, ...root } = schema;

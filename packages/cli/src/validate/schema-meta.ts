@@ -9,14 +9,14 @@ import type { ErrorObject } from "ajv";
 import { createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer } from "../util/json-pointer.js";
 import { describeManifestError, selectErrors } from "./error-words.js";
+import { type SchemaProblemAt, dialectProblem, unsupportedSchemaProblems } from "./unsupported-schemas.js";
 
 const TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
 
-export interface SchemaProblemAt {
-  /** Inside the schema. */
-  readonly pointer: string;
-  readonly message: string;
-}
+export type { SchemaProblemAt } from "./unsupported-schemas.js";
+
+/** A property or definition named `type`, not the keyword. */
+const NAMED_TYPE = /\/(properties|patternProperties|\$defs|definitions|dependentSchemas)\/type$/;
 
 /** Alternatives ajv tried (`anyOf`) explain nothing the specific errors beside them do not. */
 const ALTERNATIVES = new Set(["anyOf", "oneOf"]);
@@ -37,16 +37,27 @@ function describe(schema: unknown, pointer: string, errors: readonly ErrorObject
 
 let metaChecker: ReturnType<typeof createSchemaCompiler> | undefined;
 
-/** Every place where `schema` breaks the meta-schema, one message each; empty when it is a valid schema. */
+/**
+ * Every place where `schema` breaks the meta-schema, or uses a keyword, format or
+ * regular expression ajv cannot compile (unsupported-schemas.ts), one message
+ * each; empty when it is a valid schema.
+ */
 export function metaSchemaProblems(schema: unknown): SchemaProblemAt[] {
+  // An unknown `$schema` makes ajv throw, so it is the one problem reported.
+  const dialect = dialectProblem(schema);
+  if (dialect !== undefined) return [dialect];
   // Checking against the meta-schema adds nothing to the compiler, so one serves every schema (building one per schema took seconds over a thousand tools).
   const ajv = (metaChecker ??= createSchemaCompiler());
-  if (ajv.validateSchema(schema as object) === true) return [];
+  const unsupported = unsupportedSchemaProblems(schema, ajv);
+  if (ajv.validateSchema(schema as object) === true) return unsupported;
   const byPlace = new Map<string, ErrorObject[]>();
   for (const error of selectErrors(ajv.errors ?? [])) {
     const list = byPlace.get(error.instancePath) ?? [];
     list.push(error);
     byPlace.set(error.instancePath, list);
   }
-  return [...byPlace].map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) }));
+  // A wrong entry of a `type` list is explained by the message about the list itself.
+  const typeLists = [...byPlace.keys()].filter((pointer) => pointer.endsWith("/type") && !NAMED_TYPE.test(pointer));
+  const places = [...byPlace].filter(([pointer]) => !typeLists.some((list) => pointer.startsWith(`${list}/`)));
+  return [...places.map(([pointer, errors]) => ({ pointer, message: describe(schema, pointer, errors) })), ...unsupported];
 }

@@ -9,6 +9,7 @@ import type { SourceMap } from "../load/source-map.js";
 import type { ManifestInput } from "../model/manifest-input.js";
 import type { EntryNames, EntryOrigin, ManifestModel } from "../model/types.js";
 import { joinPointer } from "../util/json-pointer.js";
+import { checkFormats, isAbsoluteUri } from "./format-checks.js";
 import { checkHeaderParams } from "./header-params.js";
 
 type Report = (pointer: string, message: string) => void;
@@ -48,10 +49,6 @@ function checkDerivedNames(entries: readonly (EntryNames & EntryOrigin)[], what:
       }
     });
   }
-}
-
-function isAbsoluteUri(value: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/.test(value) && URL.canParse(value);
 }
 
 function checkTemplates(model: ManifestModel, input: ManifestInput, report: Report): void {
@@ -130,7 +127,7 @@ function checkAuthorizationServer(model: ManifestModel, report: Report): void {
   try {
     issuer ??= new URL(scheme.resource ?? "").origin;
   } catch {
-    return; // the scheme's resource is reported by the schema
+    return; // the scheme's resource is reported by checkFormats
   }
   if (!scheme.authorizationServers.includes(issuer)) {
     report(`/auth/schemes/${index}/authorizationServers`, `must list this server's own issuer ${JSON.stringify(issuer)} (auth.authorizationServer)`);
@@ -153,6 +150,10 @@ function checkReferences(model: ManifestModel, input: ManifestInput, report: Rep
   model.auth?.schemes.forEach((scheme, index) => {
     if (scheme.type === "jwt" && scheme.jwksUri === undefined && scheme.keyEnv === undefined) {
       report(`/auth/schemes/${index}`, 'a jwt scheme needs "jwksUri" or "keyEnv" to verify tokens');
+    }
+    // The runtime refuses both at start-up (auth/jwt.ts); generate should say so first.
+    if (scheme.type === "jwt" && scheme.jwksUri !== undefined && scheme.keyEnv !== undefined) {
+      report(`/auth/schemes/${index}`, 'a jwt scheme takes "jwksUri" or "keyEnv", not both');
     }
     if (scheme.type === "apiKey" && scheme.keysEnv === undefined && scheme.keysFile === undefined) {
       report(`/auth/schemes/${index}`, 'an apiKey scheme needs "keysEnv" or "keysFile"');
@@ -188,5 +189,6 @@ export function semanticDiagnostics(model: ManifestModel, input: ManifestInput, 
   checkTemplates(model, input, report);
   checkHeaderParams(model, report);
   checkReferences(model, input, report);
+  checkFormats(model, report);
   return diagnostics;
 }
