@@ -342,7 +342,7 @@ describe("defaults checked at generate", () => {
     const errors = await project.errors();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /^manifest\.json:\d+:\d+ \/tools\/0\/inputSchema\/properties\/e\/default: the default \{"toString":1\} does not match its own schema: must be equal to one of the allowed values$/,
+      /^manifest\.json:\d+:\d+ \/tools\/0\/inputSchema\/properties\/e\/default: the default \{"toString":1\} does not match its own schema: must be one of \{"a":1\}$/,
     );
   });
 });
@@ -350,7 +350,7 @@ describe("defaults checked at generate", () => {
 describe("the whole project", () => {
   // A whole-project type check: ~50 s beside another busy test file on a 2-core machine.
   it("type-checks", { timeout: 120_000 }, async () => {
-    expect(typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
+    expect(await typecheckProject(await buildModel("manifest.json", scratch.dir))).toEqual([]);
   });
 
   it("left Object.prototype as it was", () => {
