@@ -12,11 +12,15 @@ import { isSchemaObject, mapSchema } from "./schema-walk.js";
 
 /** Keywords ajv's `useDefaults` does not apply defaults under. */
 const UNFILLED = new Set(["anyOf", "oneOf", "not", "if", "then", "else", "contains", "propertyNames", "dependentSchemas"]);
-/** Keywords holding a map of subschemas, and ones holding a subschema or a list of them, where ajv validates (and fills) as usual. */
-const MAPS = new Set(["properties", "patternProperties", "$defs", "definitions"]);
+/**
+ * Keywords holding a map of subschemas, and ones holding a subschema or a list of them, where ajv validates (and fills) as usual.
+ * Draft-07 `dependencies` (whose entries may also be lists of names) and `additionalItems` too, so a
+ * default under an `anyOf` there is dropped as elsewhere; `fill` leaves `dependencies` alone, as it applies only when a property is there.
+ */
+const MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependencies"]);
 /** The maps `fill` enters: not `$defs`, whose entries may be reached from anywhere (see above). */
 const FILLED_MAPS = new Set(["properties", "patternProperties"]);
-const SCHEMAS = new Set(["items", "prefixItems", "allOf", "additionalProperties", "unevaluatedProperties", "unevaluatedItems"]);
+const SCHEMAS = new Set(["items", "prefixItems", "additionalItems", "allOf", "additionalProperties", "unevaluatedProperties", "unevaluatedItems"]);
 
 function fill(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(fill);

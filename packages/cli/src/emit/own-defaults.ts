@@ -14,7 +14,8 @@
  * `anyOf`, `oneOf`, `not` or a condition) and defines each missing property as an
  * own property holding a fresh copy of the default.
  */
-import type { Ajv2020, KeywordCxt } from "ajv/dist/2020.js";
+import type { KeywordCxt } from "ajv/dist/2020.js";
+import type { SchemaCompiler } from "../util/ajv-factory.js";
 import { _, _Code } from "ajv/dist/compile/codegen/code.js";
 import { literal } from "./schema-literals.js";
 import { isSchemaObject, mapSchema } from "./schema-walk.js";
@@ -48,7 +49,7 @@ export function ownDefaultsAsKeyword(schema: unknown): unknown {
 }
 
 /** Adds the keyword to an ajv that fills defaults; call before compiling. */
-export function addOwnDefaultsKeyword(ajv: Ajv2020): void {
+export function addOwnDefaultsKeyword(ajv: SchemaCompiler): void {
   ajv.addKeyword({
     keyword: OWN_DEFAULTS_KEYWORD,
     type: "object",

@@ -10,7 +10,7 @@
  * its own text is never edited.
  */
 import { _Code } from "ajv/dist/compile/codegen/code.js";
-import type { Ajv2020 } from "ajv/dist/2020.js";
+import type { SchemaCompiler } from "../util/ajv-factory.js";
 
 const PROTO = "__proto__";
 
@@ -28,7 +28,7 @@ export function literal(value: unknown): string {
 }
 
 /** Registers the objects in `schema` that hold a `__proto__` key somewhere; returns whether `value` holds one. */
-function register(ajv: Ajv2020, value: unknown): boolean {
+function register(ajv: SchemaCompiler, value: unknown): boolean {
   if (value === null || typeof value !== "object") return false;
   let holds = !Array.isArray(value) && Object.hasOwn(value, PROTO);
   for (const child of Object.values(value)) if (register(ajv, child)) holds = true;
@@ -37,6 +37,6 @@ function register(ajv: Ajv2020, value: unknown): boolean {
 }
 
 /** Call before `ajv` compiles `schema` (standalone): ajv then writes its objects with `__proto__` keys as own properties. */
-export function registerSchemaLiterals(ajv: Ajv2020, schema: unknown): void {
+export function registerSchemaLiterals(ajv: SchemaCompiler, schema: unknown): void {
   register(ajv, schema);
 }

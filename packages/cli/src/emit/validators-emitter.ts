@@ -1,7 +1,8 @@
 /**
  * Emits precompiled validators with ajv's standalone mode: plain functions, so a
  * server compiles no schema at start-up. Two files, because template variables
- * are validated with type coercion (URI parts are strings) and the rest without.
+ * are validated with type coercion (URI parts are strings) and the rest without;
+ * each group (ajv options, draft) in a closure of its own.
  */
 import type { AnyValidateFunction, SourceCode } from "ajv/dist/types/index.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
@@ -120,5 +121,10 @@ function emitModule(model: ManifestModel, fileName: string, groups: readonly Com
 export function emitValidators(model: ManifestModel): PlannedFile[] {
   const set = compileValidatorSet(model);
   if (set.problems.length > 0) throw new Error("validators requested for a manifest whose schemas do not compile");
-  return [...emitModule(model, "validators.gen.ts", [set.plain, set.outputs]), ...emitModule(model, "template-validators.gen.ts", [set.coercing])];
+  // Draft-07 groups come last and exist only with draft-07 schemas, so other manifests' files do not change.
+  const draft07 = set.draft07;
+  return [
+    ...emitModule(model, "validators.gen.ts", [set.plain, set.outputs, ...(draft07 === undefined ? [] : [draft07.plain, draft07.outputs])]),
+    ...emitModule(model, "template-validators.gen.ts", [set.coercing, ...(draft07 === undefined ? [] : [draft07.coercing])]),
+  ];
 }

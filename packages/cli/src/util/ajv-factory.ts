@@ -3,9 +3,11 @@
  * generate time and the standalone validators, so what compiles in one compiles
  * in the other.
  */
+import { Ajv } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
 import { RUNTIME_FORMATS_CODE, useValidatorRuntime } from "./ajv-runtime-names.js";
+import type { SchemaDialect } from "./schema-dialect.js";
 
 // ajv-formats is CommonJS: depending on the loader its default import is the plugin or the module object.
 const formatsModule: unknown = addFormatsModule;
@@ -18,16 +20,22 @@ export interface SchemaCompilerOptions {
   readonly coerceTypes?: boolean;
   /** Fill in `default`s of missing properties and tuple items, as ajv's `useDefaults` does (not inside anyOf, oneOf or not). */
   readonly useDefaults?: boolean;
+  /** The draft the schemas declare (util/schema-dialect.ts); 2020-12 by default. */
+  readonly dialect?: SchemaDialect;
 }
 
-export function createSchemaCompiler(options: SchemaCompilerOptions = {}): Ajv2020 {
-  const ajv = new Ajv2020({
+/** An ajv of either draft: the generator only uses what both classes share. */
+export type SchemaCompiler = Ajv2020 | Ajv;
+
+export function createSchemaCompiler(options: SchemaCompilerOptions = {}): SchemaCompiler {
+  // The same options for every draft, so a draft-07 schema compiles as strictly as a 2020-12 one.
+  const ajv = new (options.dialect === "draft-07" ? Ajv : Ajv2020)({
     allErrors: true,
     strict: true,
     strictRequired: false,
-    // A 2020-12 tuple (`prefixItems` with `items: false`, or open with `items`) is a
-    // valid shape, not a mistake; ajv's tuple rule would refuse it without matching
-    // `minItems`/`maxItems`. Unknown keywords and formats stay errors (strictSchema).
+    // A 2020-12 tuple (`prefixItems` with `items: false`, or open with `items`), or a
+    // draft-07 one (`items` as a list, `additionalItems`), is a valid shape, not a mistake; ajv's tuple rule
+    // would refuse it without matching `minItems`/`maxItems`. Unknown keywords and formats stay errors (strictSchema).
     strictTuples: false,
     // A keyword without a `type` beside it is valid JSON Schema users write all the
     // time (`then: { properties: { code: { pattern } } }`); ajv's strictTypes refused it.

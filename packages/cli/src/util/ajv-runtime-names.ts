@@ -11,6 +11,7 @@
  */
 import { createRequire } from "node:module";
 import { validatorRuntime } from "@turbomcp/runtime";
+import type { Ajv } from "ajv";
 import { type Ajv2020, type Code, _ } from "ajv/dist/2020.js";
 
 // The CommonJS modules ajv itself requires, so these are the same function objects.
@@ -39,6 +40,6 @@ function runtimeExport(id: string): unknown {
 export const RUNTIME_FORMATS_CODE = _`validatorRuntime.formats`;
 
 /** Points `ajv`'s run-time helpers at `validatorRuntime`; call before compiling anything. */
-export function useValidatorRuntime(ajv: Ajv2020): void {
+export function useValidatorRuntime(ajv: Ajv2020 | Ajv): void {
   for (const helper of HELPERS) ajv.scope.value(helper.prefix, { key: helper.key ?? helper.ref, ref: helper.ref, code: helper.code });
 }

@@ -7,9 +7,10 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceMap } from "../load/source-map.js";
 import type { ManifestModel } from "../model/types.js";
-import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { type SchemaCompiler, createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer, joinPointer, pointerAsFragment } from "../util/json-pointer.js";
 import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
+import { type SchemaDialect, schemaDialect } from "../util/schema-dialect.js";
 import { describeManifestError } from "./error-words.js";
 
 type Json = Record<string, unknown>;
@@ -36,11 +37,12 @@ export function defaultPointers(schema: unknown, pointer = ""): string[] {
  * One compiler for every schema's defaults: building one (meta-schemas, formats) cost
  * more than checking the defaults of a schema, seconds over a thousand tools. Each
  * schema gets a key of its own, so no compiled part of one is taken for another's.
+ * One per draft (util/schema-dialect.ts).
  */
-let shared: { readonly ajv: ReturnType<typeof createSchemaCompiler>; units: number } | undefined;
+const shared = new Map<SchemaDialect, { readonly ajv: SchemaCompiler; units: number }>();
 
 function defaultProblemsWith(
-  ajv: ReturnType<typeof createSchemaCompiler>,
+  ajv: SchemaCompiler,
   key: string,
   root: Json,
   pointers: readonly string[],
@@ -66,15 +68,17 @@ export function schemaDefaultProblems(schema: unknown, at: string): { pointer: s
   const pointers = defaultPointers(schema);
   if (pointers.length === 0 || !isSchemaObject(schema)) return [];
   const { $id: _id, ...root } = schema;
-  shared ??= { ajv: createSchemaCompiler(), units: 0 };
-  shared.units += 1;
+  const dialect = schemaDialect(schema) ?? "2020-12";
+  const compiler = shared.get(dialect) ?? { ajv: createSchemaCompiler({ dialect }), units: 0 };
+  shared.set(dialect, compiler);
+  compiler.units += 1;
   try {
-    return defaultProblemsWith(shared.ajv, `unit${shared.units}`, root, pointers, at);
+    return defaultProblemsWith(compiler.ajv, `unit${compiler.units}`, root, pointers, at);
   } catch {
     // Perhaps an `$id` inside the schema that an earlier schema used too: alone, in a compiler of its own.
   }
   try {
-    return defaultProblemsWith(createSchemaCompiler(), "unit", root, pointers, at);
+    return defaultProblemsWith(createSchemaCompiler({ dialect }), "unit", root, pointers, at);
   } catch {
     // The schema itself does not compile: checkJsonSchemas reports that.
     return [];

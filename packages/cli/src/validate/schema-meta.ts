@@ -6,8 +6,9 @@
  * in anyOf"), which names three rules and no place in the user's file.
  */
 import type { ErrorObject } from "ajv";
-import { createSchemaCompiler } from "../util/ajv-factory.js";
+import { type SchemaCompiler, createSchemaCompiler } from "../util/ajv-factory.js";
 import { getAtPointer } from "../util/json-pointer.js";
+import { type SchemaDialect, schemaDialect } from "../util/schema-dialect.js";
 import { describeManifestError, selectErrors } from "./error-words.js";
 import { type SchemaProblemAt, dialectProblem, unsupportedSchemaProblems } from "./unsupported-schemas.js";
 
@@ -35,7 +36,7 @@ function describe(schema: unknown, pointer: string, errors: readonly ErrorObject
   return chosen === undefined ? "is not a valid JSON Schema" : describeManifestError(chosen);
 }
 
-let metaChecker: ReturnType<typeof createSchemaCompiler> | undefined;
+const metaCheckers = new Map<SchemaDialect, SchemaCompiler>();
 
 /**
  * Every place where `schema` breaks the meta-schema, or uses a keyword, format or
@@ -44,10 +45,15 @@ let metaChecker: ReturnType<typeof createSchemaCompiler> | undefined;
  */
 export function metaSchemaProblems(schema: unknown): SchemaProblemAt[] {
   // An unknown `$schema` makes ajv throw, so it is the one problem reported.
-  const dialect = dialectProblem(schema);
-  if (dialect !== undefined) return [dialect];
-  // Checking against the meta-schema adds nothing to the compiler, so one serves every schema (building one per schema took seconds over a thousand tools).
-  const ajv = (metaChecker ??= createSchemaCompiler());
+  const unknownDialect = dialectProblem(schema);
+  if (unknownDialect !== undefined) return [unknownDialect];
+  const dialect = schemaDialect(schema) ?? "2020-12";
+  // Checking against the meta-schema adds nothing to the compiler, so one per draft serves every schema (building one per schema took seconds over a thousand tools).
+  let ajv = metaCheckers.get(dialect);
+  if (ajv === undefined) {
+    ajv = createSchemaCompiler({ dialect });
+    metaCheckers.set(dialect, ajv);
+  }
   const unsupported = unsupportedSchemaProblems(schema, ajv);
   if (ajv.validateSchema(schema as object) === true) return unsupported;
   const byPlace = new Map<string, ErrorObject[]>();

@@ -8,11 +8,12 @@
  * - a `pattern` or `patternProperties` key that is no regular expression: the same;
  * - `$defs` and `definitions` in one schema: json-schema-to-typescript threw
  *   ("Schema must define either definitions or $defs, not both"), an internal error;
- * - a `$schema` other than 2020-12 (the manifest's schemas are 2020-12; Ajv2020
- *   knows no other meta-schema and threw "no schema with key or ref", an internal error).
+ * - a `$schema` other than 2020-12 or draft-07 (util/schema-dialect.ts; ajv knows no
+ *   other meta-schema and threw "no schema with key or ref", an internal error).
  */
-import type { Ajv2020 } from "ajv/dist/2020.js";
 import { isSchemaObject } from "../emit/schema-walk.js";
+import type { SchemaCompiler } from "../util/ajv-factory.js";
+import { DRAFT_07, DRAFT_2020_12, schemaDialect } from "../util/schema-dialect.js";
 import { joinPointer } from "../util/json-pointer.js";
 import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
 
@@ -21,8 +22,6 @@ export interface SchemaProblemAt {
   readonly pointer: string;
   readonly message: string;
 }
-
-export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
 /** Levenshtein distance, for "did you mean" on a misspelt keyword. */
 function distance(a: string, b: string): number {
@@ -53,7 +52,7 @@ function regexProblem(source: string): string | undefined {
   }
 }
 
-function walker(ajv: Ajv2020, found: SchemaProblemAt[]): (schema: unknown, pointer: string) => void {
+function walker(ajv: SchemaCompiler, found: SchemaProblemAt[]): (schema: unknown, pointer: string) => void {
   const known = Object.keys(ajv.RULES.keywords);
   const formats = Object.keys(ajv.formats);
   const walk = (schema: unknown, pointer: string): void => {
@@ -88,16 +87,15 @@ function walker(ajv: Ajv2020, found: SchemaProblemAt[]): (schema: unknown, point
 
 /** A `$schema` the generator cannot compile with, or undefined. */
 export function dialectProblem(schema: unknown): SchemaProblemAt | undefined {
-  if (!isSchemaObject(schema) || !Object.hasOwn(schema, "$schema")) return undefined;
-  if (schema.$schema === DRAFT_2020_12 || schema.$schema === `${DRAFT_2020_12}#`) return undefined;
+  if (!isSchemaObject(schema) || schemaDialect(schema) !== undefined) return undefined;
   return {
     pointer: "/$schema",
-    message: `${JSON.stringify(schema.$schema)} is not supported: tool schemas are JSON Schema 2020-12; write "${DRAFT_2020_12}" or leave $schema out`,
+    message: `${JSON.stringify(schema.$schema)} is not supported: tool schemas are JSON Schema 2020-12 or draft-07; write "${DRAFT_2020_12}" (or leave $schema out) or "${DRAFT_07}"`,
   };
 }
 
 /** Every unknown keyword or format, bad regular expression and `$defs` beside `definitions` in `schema`, located inside it. */
-export function unsupportedSchemaProblems(schema: unknown, ajv: Ajv2020): SchemaProblemAt[] {
+export function unsupportedSchemaProblems(schema: unknown, ajv: SchemaCompiler): SchemaProblemAt[] {
   const found: SchemaProblemAt[] = [];
   walker(ajv, found)(schema, "");
   return found;
