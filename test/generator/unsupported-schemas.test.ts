@@ -3,7 +3,8 @@
  *
  * - a keyword without a `type` beside it (`then: { properties: { code: { pattern } } }`),
  *   valid JSON Schema, was refused by ajv's strictTypes;
- * - a draft-07 `$schema` made generate exit 2 ("internal error … no schema with key or ref");
+ * - a draft-07 `$schema` made generate exit 2 ("internal error … no schema with key or ref"):
+ *   draft-07 now compiles (issue 16), any other draft is refused at its `$schema`;
  * - `$defs` and `definitions` in one schema made it exit 2 (json-schema-to-typescript:
  *   "Schema must define either definitions or $defs, not both").
  *
@@ -53,10 +54,28 @@ describe("schemas the generator takes, or refuses in words", () => {
     expect((await project.build()).tools).toHaveLength(2);
   });
 
-  it("refuses another draft's $schema at the keyword (regression: exit 2 with a stack)", async () => {
-    project.write("manifest.json", { server, tools: [tool({ $schema: "http://json-schema.org/draft-07/schema#" })] });
+  it("accepts the draft-07 $schema, with or without its empty fragment (issue 16)", async () => {
+    project.write("manifest.json", {
+      server,
+      tools: [
+        { name: "a", inputSchema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object", items: [{ type: "string" }] } },
+        { name: "b", inputSchema: { $schema: "http://json-schema.org/draft-07/schema", type: "object", definitions: { x: {} } } },
+      ],
+    });
+    expect((await project.build()).tools).toHaveLength(2);
+  });
+
+  it("refuses a draft-07 schema's 2020-12 keywords, at the keyword", async () => {
+    project.write("manifest.json", { server, tools: [tool({ $schema: "http://json-schema.org/draft-07/schema#", prefixItems: [{}] })] });
     expect(await project.errors()).toEqual([
-      'manifest.json:11:9 /tools/0/inputSchema/$schema: invalid JSON Schema: "http://json-schema.org/draft-07/schema#" is not supported: tool schemas are JSON Schema 2020-12; write "https://json-schema.org/draft/2020-12/schema" or leave $schema out',
+      expect.stringMatching(/^manifest\.json:\d+:\d+ \/tools\/0\/inputSchema\/prefixItems: invalid JSON Schema: unknown keyword "prefixItems"/),
+    ]);
+  });
+
+  it("refuses another draft's $schema at the keyword (regression: exit 2 with a stack)", async () => {
+    project.write("manifest.json", { server, tools: [tool({ $schema: "http://json-schema.org/draft-04/schema#" })] });
+    expect(await project.errors()).toEqual([
+      'manifest.json:11:9 /tools/0/inputSchema/$schema: invalid JSON Schema: "http://json-schema.org/draft-04/schema#" is not supported: tool schemas are JSON Schema 2020-12 ("https://json-schema.org/draft/2020-12/schema", or no $schema) or draft-07 ("http://json-schema.org/draft-07/schema#")',
     ]);
   });
 

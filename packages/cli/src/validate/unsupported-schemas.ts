@@ -90,7 +90,7 @@ export function dialectProblem(schema: unknown): SchemaProblemAt | undefined {
   if (!isSchemaObject(schema) || schemaDialect(schema) !== undefined) return undefined;
   return {
     pointer: "/$schema",
-    message: `${JSON.stringify(schema.$schema)} is not supported: tool schemas are JSON Schema 2020-12 or draft-07; write "${DRAFT_2020_12}" (or leave $schema out) or "${DRAFT_07}"`,
+    message: `${JSON.stringify(schema.$schema)} is not supported: tool schemas are JSON Schema 2020-12 ("${DRAFT_2020_12}", or no $schema) or draft-07 ("${DRAFT_07}")`,
   };
 }
 
