@@ -4,8 +4,6 @@
  * schemas are draft-07). Each is compiled by ajv's class for that draft
  * (util/ajv-factory.ts), whose meta-schema and keywords are that draft's.
  */
-import { isSchemaObject } from "../emit/schema-walk.js";
-
 export type SchemaDialect = "2020-12" | "draft-07";
 
 export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
@@ -21,6 +19,6 @@ const DIALECTS: ReadonlyMap<unknown, SchemaDialect> = new Map<unknown, SchemaDia
 
 /** The dialect `schema` declares at its root: 2020-12 when it declares none, undefined for a `$schema` the generator cannot compile. */
 export function schemaDialect(schema: unknown): SchemaDialect | undefined {
-  if (!isSchemaObject(schema) || !Object.hasOwn(schema, "$schema")) return "2020-12";
-  return DIALECTS.get(schema.$schema);
+  if (schema === null || typeof schema !== "object" || !Object.hasOwn(schema, "$schema")) return "2020-12";
+  return DIALECTS.get((schema as { $schema?: unknown }).$schema);
 }

@@ -41,13 +41,7 @@ export function defaultPointers(schema: unknown, pointer = ""): string[] {
  */
 const shared = new Map<SchemaDialect, { readonly ajv: SchemaCompiler; units: number }>();
 
-function defaultProblemsWith(
-  ajv: SchemaCompiler,
-  key: string,
-  root: Json,
-  pointers: readonly string[],
-  at: string,
-): { pointer: string; message: string }[] {
+function defaultProblemsWith(ajv: SchemaCompiler, key: string, root: Json, pointers: readonly string[], at: string): { pointer: string; message: string }[] {
   const problems: { pointer: string; message: string }[] = [];
   ajv.addSchema(root, key);
   for (const pointer of pointers) {
