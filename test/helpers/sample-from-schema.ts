@@ -114,10 +114,13 @@ function sampleObject(schema: Schema, root: unknown, depth: number): Record<stri
 }
 
 function sampleArray(schema: Schema, root: unknown, depth: number): unknown[] {
-  const items: unknown[] = Array.isArray(schema.prefixItems) ? schema.prefixItems.map((item) => sample(item, root, depth + 1)) : [];
+  // A tuple: 2020-12 `prefixItems`, or draft-07 `items` as a list (then `additionalItems` for the rest).
+  const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? (schema.items as unknown[]) : undefined;
+  const rest = Array.isArray(schema.items) ? (schema.additionalItems ?? true) : (schema.items ?? true);
+  const items: unknown[] = tuple === undefined ? [] : tuple.map((item) => sample(item, root, depth + 1));
   if (schema.contains !== undefined && items.length === 0) items.push(sample(schema.contains, root, depth + 1));
   const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
-  while (items.length < minItems) items.push(sample(schema.items ?? true, root, depth + 1));
+  while (items.length < minItems) items.push(sample(rest, root, depth + 1));
   return items;
 }
 
