@@ -20,7 +20,7 @@ export interface RawProblem {
   readonly message: string;
 }
 
-/** The compiler's entry script, when the installed `typescript` is the native one (7 or later). */
+/** The compiler's entry script, when the installed `typescript` is the native one (7 or later) and has a build for this platform. */
 export function nativeCompiler(): string | undefined {
   try {
     const manifest = createRequire(import.meta.url).resolve("typescript/package.json");
@@ -29,6 +29,8 @@ export function nativeCompiler(): string | undefined {
     const tsc = bin?.tsc;
     if (!(major >= 7) || tsc === undefined) return undefined;
     const script = path.join(path.dirname(manifest), tsc);
+    // The compiler itself comes in a package per platform (an optional dependency): without it, the JavaScript engine.
+    createRequire(manifest).resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
     return existsSync(script) ? script : undefined;
   } catch {
     return undefined;
