@@ -1,7 +1,8 @@
 /**
- * The TypeScript program `check` (and `generate`, for kept handlers) type-checks:
- * the project's tsconfig (or strict defaults when it has none), built as an
- * incremental program whose state is kept in `node_modules/.cache/turbomcp/`.
+ * `check`'s JavaScript engine (typecheck.ts picks it where TypeScript 7's native
+ * compiler cannot run): the TypeScript 6 compiler API that ts-morph bundles, on the
+ * project's tsconfig (or strict defaults when it has none), as an incremental
+ * program whose state is kept in `node_modules/.cache/turbomcp/`.
  *
  * Why incremental: most of a check's time went to type-checking files that had not
  * changed since the last check (the generated routing table and types above all).
@@ -9,6 +10,8 @@
  * the declarations it depends on, changed, exactly as `tsc --incremental` decides;
  * the answers are the same as a full check's. A state that cannot be read (missing,
  * torn, from another TypeScript version) is ignored: the check is then a full one.
+ * A memo of the last answer (typecheck-memo.ts) skips even the program when nothing
+ * it depended on changed.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
