@@ -24,7 +24,7 @@ it("reads located, multi-line and global diagnostics, paths with parentheses inc
       line: 40,
       column: 7,
       message:
-        "Type '(input: { a: string; }) => Promise<string>' is not assignable to type 'ToolHandler<AddInput>'.\nTypes of parameters 'input' and 'input' are incompatible.\n  Type 'AddInput' is not assignable to type '{ a: string; }'.",
+        "Type '(input: { a: string; }) => Promise<string>' is not assignable to type 'ToolHandler<AddInput>'.\n  Types of parameters 'input' and 'input' are incompatible.\n    Type 'AddInput' is not assignable to type '{ a: string; }'.",
     },
     { file: path.join(cwd, "lib/a (copy).ts"), line: 2, column: 1, message: "';' expected." },
     { file: undefined, line: 0, column: 0, message: "Cannot find global type 'Array'." },

@@ -52,7 +52,7 @@ function projectFiles(directory: string): string[] {
 const LOCATED = /^(.+)\((\d+),(\d+)\): error TS\d+: (.*)$/;
 const GLOBAL = /^error TS\d+: (.*)$/;
 
-/** The diagnostics in `tsc --pretty false` output; a message's further lines are indented by two spaces. */
+/** The diagnostics in `tsc --pretty false` output; a message's further lines, indented, are kept as the JavaScript API flattens them. */
 export function parseCompilerOutput(output: string, cwd: string): RawProblem[] {
   const problems: { file: string | undefined; line: number; column: number; message: string }[] = [];
   for (const line of output.split(/\r?\n/)) {
@@ -63,7 +63,7 @@ export function parseCompilerOutput(output: string, cwd: string): RawProblem[] {
       const [, file = "", row = "0", column = "0", message = ""] = located;
       problems.push({ file: path.resolve(cwd, file), line: Number(row), column: Number(column), message });
     } else if (global !== null) problems.push({ file: undefined, line: 0, column: 0, message: global[1] ?? "" });
-    else if (line.startsWith("  ") && last !== undefined) last.message += `\n${line.slice(2)}`;
+    else if (line.startsWith("  ") && last !== undefined) last.message += `\n${line}`;
   }
   return problems;
 }
