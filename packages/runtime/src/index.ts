@@ -148,6 +148,21 @@ export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
 export { createServer } from "./protocol/create-server.js";
 export type { Dependencies, DependenciesOptions, DependencyObserver, DependencyStatus } from "./protocol/dependencies/registry.js";
 export { createDependencies } from "./protocol/dependencies/registry.js";
+// The middleware chain around MCP requests (docs/middleware.md).
+export type { McpCall, McpMethod, McpNext, McpResult, Middleware } from "./protocol/middleware/types.js";
+export type {
+  CompleteResult,
+  CompletionCall,
+  FamilyMiddleware,
+  ListCall,
+  ListMethod,
+  ListResult,
+  PromptCall,
+  ReadResourceResult,
+  ResourceCall,
+  ToolCall,
+} from "./protocol/middleware/families.js";
+export { completionMiddleware, listMiddleware, promptMiddleware, resourceMiddleware, toolMiddleware } from "./protocol/middleware/families.js";
 export type { Clock } from "./protocol/dependencies/clock.js";
 export { notifyResourceUpdated, type NotifyOptions } from "./protocol/subscriptions.js";
 export type { HttpMainArgs, MainArgs, TcpMainArgs, UnixMainArgs, WebSocketMainArgs } from "./server/main-args.js";

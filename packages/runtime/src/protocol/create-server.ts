@@ -24,6 +24,7 @@ import type { SlotLimiter, TenantGate } from "./tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ProtocolVersion } from "./versions.js";
 import { createDependencies, type Dependencies } from "./dependencies/registry.js";
+import type { Middleware } from "./middleware/types.js";
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -61,6 +62,11 @@ export interface ServerOptions {
    * own to watch them (the production pipeline hands its to metrics and health).
    */
   readonly dependencies?: Dependencies;
+  /**
+   * Wraps tools/call, resources/read, prompts/get, completion/complete and the list
+   * methods, first in the list outermost (docs/middleware.md). Default: none.
+   */
+  readonly middleware?: readonly Middleware[];
 }
 
 export interface McpServer {
@@ -162,6 +168,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     tenantGate: options.tenantGate,
     principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
     dependencies: options.dependencies ?? createDependencies(routes.dependencies, { logger }),
+    middleware: options.middleware ?? [],
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {

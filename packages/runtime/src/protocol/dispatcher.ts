@@ -44,6 +44,8 @@ import { acceptsBatches, batchRefusal } from "./batches.js";
 import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
 import type { Dependencies } from "./dependencies/registry.js";
+import { createChain, type MiddlewareChain } from "./middleware/chain.js";
+import type { Middleware } from "./middleware/types.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -66,6 +68,8 @@ export interface DispatcherOptions {
   readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
   /** The circuit breakers handlers reach through `ctx.dependency()`. */
   readonly dependencies: Dependencies;
+  /** Wraps the entry and list methods, outermost first (docs/middleware.md). */
+  readonly middleware: readonly Middleware[];
 }
 
 /**
@@ -138,6 +142,8 @@ export class Dispatcher {
   readonly #tasks: TaskManager;
   readonly #tenantRequired: boolean;
   readonly #limits: CallerLimits;
+  /** Undefined without middleware: the handler is then called directly (see #serve). */
+  readonly #chain: MiddlewareChain | undefined;
 
   constructor(
     readonly routes: RouteTable,
@@ -148,6 +154,7 @@ export class Dispatcher {
     this.#lists = new ListCache(routes, this.#envelope, this.#access);
     this.#tenantRequired = routes.tenancy?.required === true;
     this.#limits = new CallerLimits(options.tenantGate, options.principalSlots);
+    this.#chain = createChain(options.middleware, options.logger);
     const { defaultTimeoutMs, logger, shutdown } = options;
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
@@ -365,7 +372,10 @@ export class Dispatcher {
     };
     try {
       const round = connection.inputRound;
-      const work = definition.handle(call);
+      // Zero cost when unused: without middleware #chain is undefined and this is the
+      // direct call it always was, with no closure or call object made per request.
+      const chain = this.#chain;
+      const work = chain === undefined ? definition.handle(call) : chain(method, call, definition.handle);
       if (!round) return successResponse(id, finish(await work));
       const outcome = await round.raceWith(work);
       if (outcome !== undefined) return successResponse(id, finish(outcome));

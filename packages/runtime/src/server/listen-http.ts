@@ -66,6 +66,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
   if (options.tenantGate !== undefined) picked.tenantGate = options.tenantGate;
   if (options.principalConcurrency !== undefined) picked.principalConcurrency = options.principalConcurrency;
   if (options.dependencies !== undefined) picked.dependencies = options.dependencies;
+  if (options.middleware !== undefined) picked.middleware = options.middleware;
   return picked;
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Runs the configured middleware around a method handler. Built once per server;
+ * `createChain([])` is undefined, and the dispatcher then calls the handler directly,
+ * so a server without middleware allocates nothing more per request than before.
+ */
+import type { ServerLogger } from "../logger.js";
+import { handlerFailure } from "../handler-failure.js";
+import { isRecord } from "../is-record.js";
+import type { MethodCall, MethodResult } from "../method.js";
+import { toolFailure } from "../methods/tool-results.js";
+import type { McpCall, McpMethod, Middleware } from "./types.js";
+
+/** Runs `handle` for `call` behind the middleware, mapping what they throw through the error table. */
+export type MiddlewareChain = (method: string, call: MethodCall, handle: (call: MethodCall) => Promise<MethodResult>) => Promise<MethodResult>;
+
+const WRAPPED: ReadonlySet<string> = new Set<McpMethod>([
+  "tools/call",
+  "resources/read",
+  "prompts/get",
+  "completion/complete",
+  "tools/list",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/list",
+]);
+
+function nameOf(method: McpMethod, params: Readonly<Record<string, unknown>>): string | undefined {
+  let name: unknown;
+  if (method === "tools/call" || method === "prompts/get") name = params.name;
+  else if (method === "resources/read") name = params.uri;
+  else if (method === "completion/complete" && isRecord(params.ref)) name = params.ref.name ?? params.ref.uri;
+  return typeof name === "string" ? name : undefined;
+}
+
+function mcpCallOf(method: McpMethod, call: MethodCall): McpCall {
+  const { params } = call;
+  const args = params.arguments;
+  return { method, name: nameOf(method, params), arguments: isRecord(args) ? args : undefined, params, ctx: call.context, caller: call.caller };
+}
+
+/** The handler's call for what the last middleware passed on: only the arguments may change. */
+function handlerCall(call: MethodCall, first: McpCall, last: McpCall): MethodCall {
+  if (last === first || last.arguments === first.arguments) return call;
+  return { ...call, params: { ...call.params, arguments: last.arguments } };
+}
+
+/** A middleware's throw (or the handler's, passing through): what the client sees. */
+function failure(first: McpCall, error: unknown, logger: ServerLogger): MethodResult {
+  // tools/call answers failures as isError results, like a handler's throw.
+  if (first.method === "tools/call") return toolFailure(first.name ?? "(unnamed)", error, logger);
+  throw handlerFailure(`running middleware for ${first.method}`, error, logger);
+}
+
+export function createChain(middleware: readonly Middleware[], logger: ServerLogger): MiddlewareChain | undefined {
+  if (middleware.length === 0) return undefined;
+  const layers = [...middleware];
+  return async (method, call, handle) => {
+    if (!WRAPPED.has(method)) return handle(call);
+    const first = mcpCallOf(method as McpMethod, call);
+    const dispatch = async (index: number, current: McpCall): Promise<MethodResult> => {
+      if (index === layers.length) return handle(handlerCall(call, first, current));
+      const result: unknown = await layers[index]!(current, (next = current) => dispatch(index + 1, next));
+      // A bug like any other: mapped (and logged with its stack) below.
+      if (typeof result !== "object" || result === null)
+        throw new TypeError(`middleware ${index} for ${method} returned ${String(result)}, not a result object`);
+      return result;
+    };
+    try {
+      return await dispatch(0, first);
+    } catch (error) {
+      return failure(first, error, logger);
+    }
+  };
+}
