@@ -29,7 +29,36 @@ const routes = defineRoutes({
       policy: open,
     }),
   ],
-  resources: [resourceRoute({ definition: { uri: "x://a", name: "a" }, handler: () => "a", policy: open })],
+  resources: [
+    resourceRoute({ definition: { uri: "x://a", name: "a" }, handler: () => "a", policy: open }),
+    resourceRoute({ definition: { uri: "x://hidden", name: "hidden" }, handler: () => "hidden", policy: open }),
+    resourceRoute({ definition: { uri: "x://nothing", name: "nothing" }, handler: () => "nothing", policy: open }),
+  ],
+});
+
+/** A tool the caller's tenant may not use, and one it may: the middleware below would answer for both. */
+const guarded = defineRoutes({
+  server: { name: "middleware-guarded", version: "0" },
+  tools: [
+    toolRoute<object, string>({
+      definition: { name: "secret", inputSchema: { type: "object" } },
+      validateInput: compile({ type: "object" }),
+      handler: () => "the secret",
+      policy: open,
+    }),
+    toolRoute<object, string>({
+      definition: { name: "public", inputSchema: { type: "object" } },
+      validateInput: compile({ type: "object" }),
+      handler: () => "public",
+      policy: open,
+    }),
+  ],
+});
+const answered: string[] = [];
+/** Answers every tool call itself, as a result cache would on a hit. */
+const cache = toolMiddleware(async (call) => {
+  answered.push(call.name ?? "");
+  return { content: [{ type: "text", text: `cached ${call.name ?? ""}` }] };
 });
 
 /** Calls `next` twice, as a retry would, and answers with the second result. */
@@ -80,6 +109,18 @@ describe("the middleware chain in the core", () => {
     expect(client.sent.some((message) => "id" in message && message.id === "w")).toBe(false);
     expect(seen).toEqual(["tools/call"]);
     expect(client.errors).toEqual([]);
+  });
+
+  it("runs an entry's middleware only after its access check: a middleware cannot answer for a tool the caller may not use", async () => {
+    const client = memoryClient(guarded, { middleware: [cache], caller: { tenant: { id: "acme", policy: { deniedTools: ["secret"] } } } });
+    await client.initialize();
+    const refused = await client.request("tools/call", { name: "secret", arguments: {} });
+    expect(refused.result).toBeUndefined();
+    expect(refused.error).toMatchObject({ code: -32003 });
+    expect(answered).toEqual([]);
+    const allowed = await client.request("tools/call", { name: "public", arguments: {} });
+    expect(allowed.result).toMatchObject({ content: [{ type: "text", text: "cached public" }] });
+    expect(answered).toEqual(["public"]);
   });
 
   it("makes no chain without middleware, so the dispatcher calls handlers directly", () => {

@@ -44,7 +44,7 @@ import { acceptsBatches, batchRefusal } from "./batches.js";
 import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
 import type { Dependencies } from "./dependencies/registry.js";
-import { createChain, type MiddlewareChain } from "./middleware/chain.js";
+import { createChain, type MiddlewareChain, wrapsWholeMethod } from "./middleware/chain.js";
 import type { Middleware } from "./middleware/types.js";
 
 export interface DispatcherOptions {
@@ -351,6 +351,7 @@ export class Dispatcher {
       isDone: () => done,
       dependencies: this.options.dependencies,
     });
+    const chain = this.#chain;
     const call: MethodCall = {
       routes: this.routes,
       connection,
@@ -369,13 +370,15 @@ export class Dispatcher {
           if (error instanceof RequestTimedOut) flags.timedOut = true;
           throw error;
         }),
+      admitted: chain === undefined ? undefined : (current, rest) => chain(method, current, rest),
     };
     try {
       const round = connection.inputRound;
       // Zero cost when unused: without middleware #chain is undefined and this is the
       // direct call it always was, with no closure or call object made per request.
-      const chain = this.#chain;
-      const work = chain === undefined ? definition.handle(call) : chain(method, call, definition.handle);
+      // The lists are wrapped whole (they are filtered for the caller inside); an
+      // entry's method runs its middleware itself, after its access check (call.admitted).
+      const work = chain === undefined || !wrapsWholeMethod(method) ? definition.handle(call) : chain(method, call, definition.handle);
       if (!round) return successResponse(id, finish(await work));
       const outcome = await round.raceWith(work);
       if (outcome !== undefined) return successResponse(id, finish(outcome));

@@ -37,6 +37,20 @@ export interface MethodCall {
   readonly dependencies: Dependencies;
   /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
   run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
+  /**
+   * The middleware (docs/middleware.md) around what follows an entry's access check:
+   * tools/call, prompts/get, resources/read and completion/complete hand it the rest
+   * of their work once the caller is admitted (scopes, tenant policy, route rate
+   * limit), so no middleware answers for an entry its caller may not use. Undefined
+   * without middleware: the method then goes on directly.
+   */
+  readonly admitted: ((call: MethodCall, rest: (call: MethodCall) => Promise<MethodResult>) => Promise<MethodResult>) | undefined;
+}
+
+/** Runs `rest` behind the middleware when there is any, else directly (no closure made). */
+export function afterAdmission<T>(call: MethodCall, state: T, rest: (call: MethodCall, state: T) => Promise<MethodResult>): Promise<MethodResult> {
+  const admitted = call.admitted;
+  return admitted === undefined ? rest(call, state) : admitted(call, (current) => rest(current, state));
 }
 
 /** Any MCP result object (`CallToolResult`, `{ tools }`, …). */

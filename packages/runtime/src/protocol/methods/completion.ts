@@ -9,7 +9,7 @@ import type { EntryRef } from "../access.js";
 import { hasCompletions } from "../capabilities.js";
 import { McpError } from "../errors.js";
 import { handlerFailure } from "../handler-failure.js";
-import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { type MethodCall, type MethodDefinition, type MethodResult, afterAdmission } from "../method.js";
 
 function record(value: unknown): Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -46,8 +46,14 @@ function sourcesFor(call: MethodCall, ref: Readonly<Record<string, unknown>>): T
 async function complete(call: MethodCall): Promise<MethodResult> {
   // Not gated by capability: 2024-11-05 had the method but not the `completions` capability.
   if (!hasCompletions(call.routes)) throw new McpError("method_not_found", "Method not found: completion/complete");
-  const { sources, policy, what, entry } = sourcesFor(call, record(call.params.ref));
-  await call.access.admit(call.caller, policy, what, entry);
+  const target = sourcesFor(call, record(call.params.ref));
+  await call.access.admit(call.caller, target.policy, target.what, target.entry);
+  return afterAdmission(call, target, completeAdmitted);
+}
+
+/** The admitted call: the values (behind the middleware). */
+async function completeAdmitted(call: MethodCall, target: Target): Promise<MethodResult> {
+  const { sources, policy, what } = target;
   const argument = record(call.params.argument);
   if (typeof argument.name !== "string" || typeof argument.value !== "string") {
     throw new McpError("invalid_params", "completion/complete needs argument {name, value} with string fields");

@@ -5,7 +5,8 @@ import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
 import { listMethod } from "./lists.js";
-import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { type MethodCall, type MethodDefinition, type MethodResult, afterAdmission } from "../method.js";
+import type { PromptRoute } from "../../routing/types.js";
 
 function promptResult(definition: PromptDefinition, result: PromptResult): GetPromptResult {
   const described = (messages: GetPromptResult["messages"]): GetPromptResult =>
@@ -20,6 +21,12 @@ async function getPrompt(call: MethodCall): Promise<MethodResult> {
   const route = call.routes.prompts.get(name);
   if (!route) throw new McpError("invalid_params", `Unknown prompt: ${name}`);
   await call.access.admit(call.caller, route.policy, name, { kind: "prompt", name });
+  return afterAdmission(call, route, renderPrompt);
+}
+
+/** The admitted call: the arguments' checks and the handler (behind the middleware, which may change the arguments). */
+async function renderPrompt(call: MethodCall, route: PromptRoute): Promise<MethodResult> {
+  const name = route.definition.name;
   const args = call.params.arguments ?? {};
   if (typeof args !== "object" || args === null || Array.isArray(args)) {
     throw new McpError("invalid_params", "prompts/get arguments must be an object");

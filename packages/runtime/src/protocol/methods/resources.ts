@@ -1,11 +1,13 @@
 /** `resources/list`, `resources/templates/list` and `resources/read` (server/resources). */
 import type { ResourceResult } from "../../handlers/results.js";
-import type { ResourceRoute, ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
+import type { RoutePolicy } from "../../config/policies.js";
+import type { ResourceContext } from "../../handlers/context.js";
+import type { Awaitable, ResourceRoute, ResourceTemplateRoute, RouteTable } from "../../routing/types.js";
 import { describeIssues } from "../../validation/validator.js";
 import { McpError } from "../errors.js";
 import { handlerFailure, stringParam } from "../handler-failure.js";
 import { listMethod } from "./lists.js";
-import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { type MethodCall, type MethodDefinition, type MethodResult, afterAdmission } from "../method.js";
 import { compileUriTemplate, type UriMatcher } from "../uri-matcher.js";
 import { resourceContents } from "./resource-results.js";
 
@@ -21,51 +23,73 @@ function templateMatchers(routes: RouteTable): readonly (readonly [ResourceTempl
   return compiled;
 }
 
+/** What serves a URI: a fixed resource, or a template with its (coerced) variables. */
+interface ResourceTarget {
+  readonly policy: RoutePolicy;
+  /** What the access check and the route rate limit count: the URI, or the template for every URI it serves. */
+  readonly admitAs: string;
+  readonly name: string;
+  readonly mimeType: string | undefined;
+  read(context: ResourceContext): Awaitable<ResourceResult>;
+}
+
+/** The target for `uri`, or why a template that matched its shape refused its variables. */
+function resourceTarget(routes: RouteTable, uri: string): ResourceTarget | { readonly rejected: string | undefined } {
+  const fixed = routes.resources.get(uri);
+  if (fixed)
+    return { policy: fixed.policy, admitAs: uri, name: fixed.definition.name, mimeType: fixed.definition.mimeType, read: (context) => fixed.handler(context) };
+  let rejected: string | undefined;
+  for (const [route, match] of templateMatchers(routes)) {
+    const variables = match(uri);
+    if (!variables) continue;
+    // validateVariables coerces in place ("3" → 3 for an integer id).
+    if (!route.validateVariables(variables)) {
+      rejected ??= describeIssues(route.validateVariables.errors);
+      continue;
+    }
+    // Admitted (and counted against its rateLimit) as the template, not the URI: one
+    // budget for every URI it serves, or reading notes://1, notes://2, … would each
+    // get a budget of its own and a key of its own in the limit store.
+    return {
+      policy: route.policy,
+      admitAs: route.definition.uriTemplate,
+      name: route.definition.name,
+      mimeType: route.definition.mimeType,
+      read: (context) => route.handler(variables, context),
+    };
+  }
+  return { rejected };
+}
+
 async function readResource(call: MethodCall): Promise<MethodResult> {
   const uri = stringParam(call.params, "uri", "resources/read");
-  const context = { ...call.context, uri };
-  let result: ResourceResult | undefined;
-  let mimeType: string | undefined;
-  let rejected: string | undefined;
-  let found = false;
+  const target = resourceTarget(call.routes, uri);
+  // A template that matched the shape but not the types names no resource either; say why.
+  if (!("read" in target))
+    throw new McpError("resource_not_found", "Resource not found", target.rejected === undefined ? { uri } : { uri, reason: target.rejected });
   try {
-    const fixed = call.routes.resources.get(uri);
-    if (fixed) {
-      mimeType = fixed.definition.mimeType;
-      found = true;
-      await call.access.admit(call.caller, fixed.policy, uri, { kind: "resource", name: fixed.definition.name });
-      result = await call.run(fixed.policy, () => fixed.handler(context));
-    } else {
-      for (const [route, match] of templateMatchers(call.routes)) {
-        const variables = match(uri);
-        if (!variables) continue;
-        // validateVariables coerces in place ("3" → 3 for an integer id).
-        if (!route.validateVariables(variables)) {
-          rejected ??= describeIssues(route.validateVariables.errors);
-          continue;
-        }
-        mimeType = route.definition.mimeType;
-        found = true;
-        // Admitted (and counted against its rateLimit) as the template, not the URI: one
-        // budget for every URI it serves, or reading notes://1, notes://2, … would each
-        // get a budget of its own and a key of its own in the limit store.
-        await call.access.admit(call.caller, route.policy, route.definition.uriTemplate, { kind: "resource", name: route.definition.name });
-        result = await call.run(route.policy, () => route.handler(variables, context));
-        break;
-      }
-    }
+    await call.access.admit(call.caller, target.policy, target.admitAs, { kind: "resource", name: target.name });
   } catch (error) {
     throw handlerFailure(`reading resource ${uri}`, error, call.logger);
   }
-  if (!found) {
-    // A template that matched the shape but not the types names no resource either; say why.
-    throw new McpError("resource_not_found", "Resource not found", rejected === undefined ? { uri } : { uri, reason: rejected });
+  return afterAdmission(call, target, readAdmitted);
+}
+
+/** The admitted call: the handler (behind the middleware) and its contents. */
+async function readAdmitted(call: MethodCall, target: ResourceTarget): Promise<MethodResult> {
+  const uri = stringParam(call.params, "uri", "resources/read");
+  const context = { ...call.context, uri };
+  let result: ResourceResult;
+  try {
+    result = await call.run(target.policy, () => target.read(context));
+  } catch (error) {
+    throw handlerFailure(`reading resource ${uri}`, error, call.logger);
   }
   if (result === undefined || result === null) {
     call.logger.error(`resource handler for ${uri} returned nothing`);
     throw new McpError("internal_error", `Internal error while reading resource ${uri}`);
   }
-  return { contents: resourceContents(result, uri, mimeType) };
+  return { contents: resourceContents(result, uri, target.mimeType) };
 }
 
 /** The route that serves `uri`: a fixed resource, or the first template that matches it with valid variables. */

@@ -5,7 +5,8 @@ import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import { stringParam } from "../handler-failure.js";
 import { listMethod } from "./lists.js";
-import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
+import { type MethodCall, type MethodDefinition, type MethodResult, afterAdmission } from "../method.js";
+import type { ToolRoute } from "../../routing/types.js";
 import { errorResult, toolFailure, toolResult } from "./tool-results.js";
 
 async function callTool(call: MethodCall): Promise<MethodResult> {
@@ -15,6 +16,12 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   if (!route) throw new McpError("invalid_params", `Unknown tool: ${name}`);
   const admitting = call.access.admit(call.caller, route.policy, name, { kind: "tool", name });
   if (admitting !== undefined) await admitting;
+  return afterAdmission(call, route, runTool);
+}
+
+/** The admitted call: validation and the handler (behind the middleware, which may change the arguments). */
+async function runTool(call: MethodCall, route: ToolRoute): Promise<MethodResult> {
+  const name = route.definition.name;
   // SEP-2663: a tool that requires a task refuses a client without the extension before anything runs.
   const asTask = call.tasks.mayRunAsTask(route, call.connection);
   // The params object was parsed for this request alone, so validators may coerce or fill defaults in place.

@@ -24,6 +24,13 @@ const WRAPPED: ReadonlySet<string> = new Set<McpMethod>([
   "prompts/list",
 ]);
 
+/** The list methods: wrapped whole by the dispatcher. The entry methods wrap what follows their access check. */
+const LISTS: ReadonlySet<string> = new Set<McpMethod>(["tools/list", "resources/list", "resources/templates/list", "prompts/list"]);
+
+export function wrapsWholeMethod(method: string): boolean {
+  return LISTS.has(method);
+}
+
 function nameOf(method: McpMethod, params: Readonly<Record<string, unknown>>): string | undefined {
   let name: unknown;
   if (method === "tools/call" || method === "prompts/get") name = params.name;
