@@ -91,18 +91,17 @@ function markerLines(lines: readonly string[], marker: string): number[] {
  * for a person to mend rather than guessed at.
  */
 export function replaceSection(readme: string | undefined, section: string, markers: SectionMarkers = BENCH_MARKERS): string {
-  const { begin: BEGIN_MARKER, end: END_MARKER } = markers;
-  const wrapped = `${BEGIN_MARKER}\n${section.trim()}\n${END_MARKER}`;
+  const wrapped = `${markers.begin}\n${section.trim()}\n${markers.end}`;
   if (readme === undefined) return `# Benchmarks\n\n${wrapped}\n`;
   const lines = readme.split("\n");
-  const begins = markerLines(lines, BEGIN_MARKER);
-  const ends = markerLines(lines, END_MARKER);
+  const begins = markerLines(lines, markers.begin);
+  const ends = markerLines(lines, markers.end);
   if (begins.length === 0 && ends.length === 0) return `${readme.trimEnd()}\n\n${wrapped}\n`;
   const [begin] = begins;
   const [end] = ends;
   if (begins.length !== 1 || ends.length !== 1 || begin === undefined || end === undefined || end < begin)
     throw new Error(
-      `expected one "${BEGIN_MARKER}" line followed by one "${END_MARKER}" line, found ${begins.length} and ${ends.length}${end !== undefined && begin !== undefined && end < begin ? " in the wrong order" : ""}; mend the README by hand`,
+      `expected one "${markers.begin}" line followed by one "${markers.end}" line, found ${begins.length} and ${ends.length}${end !== undefined && begin !== undefined && end < begin ? " in the wrong order" : ""}; mend the README by hand`,
     );
   return [...lines.slice(0, begin), wrapped, ...lines.slice(end + 1)].join("\n");
 }

@@ -25,6 +25,7 @@ function templateMatchers(routes: RouteTable): readonly (readonly [ResourceTempl
 
 /** What serves a URI: a fixed resource, or a template with its (coerced) variables. */
 interface ResourceTarget {
+  readonly route: ResourceRoute | ResourceTemplateRoute;
   readonly policy: RoutePolicy;
   /** What the access check and the route rate limit count: the URI, or the template for every URI it serves. */
   readonly admitAs: string;
@@ -37,7 +38,14 @@ interface ResourceTarget {
 function resourceTarget(routes: RouteTable, uri: string): ResourceTarget | { readonly rejected: string | undefined } {
   const fixed = routes.resources.get(uri);
   if (fixed)
-    return { policy: fixed.policy, admitAs: uri, name: fixed.definition.name, mimeType: fixed.definition.mimeType, read: (context) => fixed.handler(context) };
+    return {
+      route: fixed,
+      policy: fixed.policy,
+      admitAs: uri,
+      name: fixed.definition.name,
+      mimeType: fixed.definition.mimeType,
+      read: (context) => fixed.handler(context),
+    };
   let rejected: string | undefined;
   for (const [route, match] of templateMatchers(routes)) {
     const variables = match(uri);
@@ -51,6 +59,7 @@ function resourceTarget(routes: RouteTable, uri: string): ResourceTarget | { rea
     // budget for every URI it serves, or reading notes://1, notes://2, … would each
     // get a budget of its own and a key of its own in the limit store.
     return {
+      route,
       policy: route.policy,
       admitAs: route.definition.uriTemplate,
       name: route.definition.name,
@@ -65,7 +74,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
   const uri = stringParam(call.params, "uri", "resources/read");
   const target = resourceTarget(call.routes, uri);
   // A template that matched the shape but not the types names no resource either; say why.
-  if (!("read" in target))
+  if (!("route" in target))
     throw new McpError("resource_not_found", "Resource not found", target.rejected === undefined ? { uri } : { uri, reason: target.rejected });
   try {
     await call.access.admit(call.caller, target.policy, target.admitAs, { kind: "resource", name: target.name });
@@ -94,13 +103,8 @@ async function readAdmitted(call: MethodCall, target: ResourceTarget): Promise<M
 
 /** The route that serves `uri`: a fixed resource, or the first template that matches it with valid variables. */
 export function resourceRouteOf(routes: RouteTable, uri: string): ResourceRoute | ResourceTemplateRoute | undefined {
-  const fixed = routes.resources.get(uri);
-  if (fixed) return fixed;
-  for (const [route, match] of templateMatchers(routes)) {
-    const variables = match(uri);
-    if (variables !== undefined && route.validateVariables(variables)) return route;
-  }
-  return undefined;
+  const target = resourceTarget(routes, uri);
+  return "route" in target ? target.route : undefined;
 }
 
 /**
