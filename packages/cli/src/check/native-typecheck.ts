@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ManifestModel } from "../model/types.js";
-import { findTsconfig, pruneStates, stateFile } from "./typecheck-files.js";
+import { FALLBACK_COMPILER_OPTIONS, findTsconfig, pruneStates, stateFile } from "./typecheck-files.js";
 
 /** One diagnostic as the compiler printed it; `file` is absolute, or undefined for a global one. */
 export interface RawProblem {
@@ -37,8 +37,8 @@ export function nativeCompiler(): string | undefined {
   }
 }
 
-/** What the JavaScript engine uses without a tsconfig, as compiler flags. */
-const FALLBACK_FLAGS = ["--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck"];
+/** The options for a project without a tsconfig, as compiler flags. */
+const FALLBACK_FLAGS = Object.entries(FALLBACK_COMPILER_OPTIONS).flatMap(([name, value]) => (value === true ? [`--${name}`] : [`--${name}`, String(value)]));
 
 /** The project's .ts files when it has no tsconfig: everything below the manifest's folder but node_modules and dist. */
 function projectFiles(directory: string): string[] {

@@ -73,3 +73,16 @@ function pruneStatesIn(directory: string): void {
     for (const file of state.files) rmSync(file, { force: true });
   }
 }
+
+/**
+ * The compiler options of a project without a tsconfig, as a tsconfig would write
+ * them: the one definition both engines read (as command-line flags, or converted
+ * by the compiler API).
+ */
+export const FALLBACK_COMPILER_OPTIONS: Readonly<Record<string, string | boolean>> = {
+  strict: true,
+  module: "nodenext",
+  moduleResolution: "nodenext",
+  target: "es2022",
+  skipLibCheck: true,
+};

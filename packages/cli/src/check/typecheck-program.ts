@@ -22,17 +22,11 @@ import { ts } from "../util/typescript.js";
 import { toolVersion } from "../cli/version.js";
 import { withBundledLibs } from "./bundled-libs.js";
 import type { RawProblem } from "./native-typecheck.js";
-import { findTsconfig, pruneStates, stateFile } from "./typecheck-files.js";
+import { FALLBACK_COMPILER_OPTIONS, findTsconfig, pruneStates, stateFile } from "./typecheck-files.js";
 import { memoText, recalledResult, recordAnswers } from "./typecheck-memo.js";
 
-const FALLBACK_OPTIONS: TS.CompilerOptions = {
-  strict: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  skipLibCheck: true,
-  noEmit: true,
-};
+/** The options for a project without a tsconfig (typecheck-files.ts), converted for the compiler API. */
+const FALLBACK_OPTIONS: TS.CompilerOptions = { ...ts.convertCompilerOptionsFromJson(FALLBACK_COMPILER_OPTIONS, "").options, noEmit: true };
 
 const VALIDATOR_EXPORT = /^export const ([A-Za-z0-9_$]+): CompiledValidator = [A-Za-z0-9_$]+;$/;
 
