@@ -47,7 +47,13 @@ export class ResultEnvelope {
     const serverMeta = this.#serverMeta(version);
     const meta = typeof own === "object" && own !== null ? { ...own, ...serverMeta } : serverMeta;
     const hint = CACHEABLE_METHODS[method];
-    return hint === undefined ? { ...result, resultType: "complete", _meta: meta } : { ...result, resultType: "complete", ...this.hints[hint], _meta: meta };
+    if (hint === undefined) return { ...result, resultType: "complete", _meta: meta };
+    // A middleware that knows better (the result cache: how long its copy stays fresh) sets its own hints.
+    const own = result as { readonly ttlMs?: unknown; readonly cacheScope?: unknown };
+    const configured = this.hints[hint];
+    const ttlMs = typeof own.ttlMs === "number" && Number.isSafeInteger(own.ttlMs) && own.ttlMs >= 0 ? own.ttlMs : configured.ttlMs;
+    const cacheScope = own.cacheScope === "public" || own.cacheScope === "private" ? own.cacheScope : configured.cacheScope;
+    return { ...result, resultType: "complete", ttlMs, cacheScope, _meta: meta };
   }
 
   /** A `CreateTaskResult` (tasks extension, SEP-2663): the flat `Task` fields; the call goes on as a task. */
