@@ -49,10 +49,10 @@ export class ResultEnvelope {
     const hint = CACHEABLE_METHODS[method];
     if (hint === undefined) return { ...result, resultType: "complete", _meta: meta };
     // A middleware that knows better (the result cache: how long its copy stays fresh) sets its own hints.
-    const own = result as { readonly ttlMs?: unknown; readonly cacheScope?: unknown };
+    const hinted = result as { readonly ttlMs?: unknown; readonly cacheScope?: unknown };
     const configured = this.hints[hint];
-    const ttlMs = typeof own.ttlMs === "number" && Number.isSafeInteger(own.ttlMs) && own.ttlMs >= 0 ? own.ttlMs : configured.ttlMs;
-    const cacheScope = own.cacheScope === "public" || own.cacheScope === "private" ? own.cacheScope : configured.cacheScope;
+    const ttlMs = typeof hinted.ttlMs === "number" && Number.isSafeInteger(hinted.ttlMs) && hinted.ttlMs >= 0 ? hinted.ttlMs : configured.ttlMs;
+    const cacheScope = hinted.cacheScope === "public" || hinted.cacheScope === "private" ? hinted.cacheScope : configured.cacheScope;
     return { ...result, resultType: "complete", ttlMs, cacheScope, _meta: meta };
   }
 
