@@ -18,15 +18,15 @@ export function describeEntry(entry: EntryDefinition): string {
  * A store outage is logged once when it starts and once when it ends, not once per
  * request: a busy server would otherwise bury every other line under the same one.
  */
-export function outageLog(logger: MiddlewareSetup["logger"], what: string): { failed(error: unknown): void; answered(): void } {
+export function outageLog(logger: MiddlewareSetup["logger"], what: string): { readonly failed: (error: unknown) => void; readonly answered: () => void } {
   let healthy = true;
   return {
-    failed(error) {
+    failed: (error) => {
       if (!healthy) return;
       healthy = false;
       logger.error(`${what} is failing; requests run without it until it answers`, error);
     },
-    answered() {
+    answered: () => {
       if (healthy) return;
       healthy = true;
       logger.warn(`${what} answers again`);

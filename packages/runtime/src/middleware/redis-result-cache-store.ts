@@ -27,7 +27,8 @@ export function createRedisResultCacheStore(options: RedisResultCacheStoreOption
         .pttl(prefix + key)
         .exec();
       const [read, ttl] = replies ?? [];
-      if (read?.[0] || ttl?.[0]) throw read?.[0] ?? ttl?.[0];
+      const failure = read?.[0] ?? ttl?.[0];
+      if (failure) throw failure;
       const json = read?.[1];
       const remainingMs = ttl?.[1];
       // No key, or one without an expiry (not ours): a miss.

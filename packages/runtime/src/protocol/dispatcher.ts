@@ -132,7 +132,16 @@ function requestRecord(
     else outcome = result.isError === true ? "tool_error" : "ok";
   }
   const target = typeof named === "string" ? named : undefined;
-  return { method: request.method, target, protocolVersion, outcome, errorCode, arguments: report.recordedArguments === undefined ? params.arguments : report.recordedArguments.value, durationMs, caller };
+  return {
+    method: request.method,
+    target,
+    protocolVersion,
+    outcome,
+    errorCode,
+    arguments: report.recordedArguments === undefined ? params.arguments : report.recordedArguments.value,
+    durationMs,
+    caller,
+  };
 }
 
 export class Dispatcher {

@@ -41,7 +41,7 @@ function resolve(uses: readonly MiddlewareUse[], setup: ServerServices, entry: E
       if (typeof middleware !== "function") throw new TypeError(`${describe(entry)}: item ${index}'s setup returned ${String(middleware)}, not a middleware`);
       return middleware;
     }
-    throw new TypeError(`${describe(entry)}: item ${index} is ${String(use)}, not a middleware or a middleware factory`);
+    throw new TypeError(`${describe(entry)}: item ${index} is ${use === null ? "null" : typeof use}, not a middleware or a middleware factory`);
   });
 }
 
