@@ -7,10 +7,9 @@
  */
 import { CONCURRENCY_LIMIT_KEY_PREFIX, CONCURRENCY_LIMIT_POLL_MS } from "../config/defaults.js";
 import { createMemoryConcurrencyStore, type ConcurrencyStore } from "../limits/concurrency-store.js";
-import { createRedisConcurrencyStore } from "../limits/redis-concurrency-store.js";
 import { createSlotLimiter } from "../limits/slot-limiter.js";
 import { McpError } from "../protocol/errors.js";
-import type { TenantRelease } from "../protocol/tenant-gate.js";
+import type { SlotLimiter, TenantRelease } from "../protocol/tenant-gate.js";
 import type { McpCall, Middleware, MiddlewareFactory, MiddlewareSetup } from "../routing/middleware.js";
 import { describeEntry, positiveInteger } from "./options.js";
 
@@ -23,9 +22,11 @@ export interface ConcurrencyLimitOptions {
   readonly store?: ConcurrencyStore;
 }
 
-function storeFor(options: ConcurrencyLimitOptions, server: MiddlewareSetup): ConcurrencyStore {
+/** The Redis store is loaded only for a server with Redis, so a stdio server never loads the Redis scripts. */
+function storeFor(options: ConcurrencyLimitOptions, server: MiddlewareSetup): ConcurrencyStore | Promise<ConcurrencyStore> {
   if (options.store !== undefined) return options.store;
-  if (server.redis !== undefined) return createRedisConcurrencyStore({ client: server.redis, logger: server.logger });
+  const { redis, logger } = server;
+  if (redis !== undefined) return import("../limits/redis-concurrency-store.js").then((module) => module.createRedisConcurrencyStore({ client: redis, logger }));
   return createMemoryConcurrencyStore();
 }
 
@@ -65,7 +66,9 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions): MiddlewareFa
   return {
     setup(server): Middleware {
       // A store that cannot answer lets calls through (the rate limits' default): the bound protects, it must not take the entry down.
-      const slots = createSlotLimiter({ store: storeFor(options, server) });
+      const store = storeFor(options, server);
+      let slots: SlotLimiter | undefined = store instanceof Promise ? undefined : createSlotLimiter({ store });
+      const loading = store instanceof Promise ? store.then((loaded) => (slots = createSlotLimiter({ store: loaded }))) : undefined;
       const refusal = (call: McpCall): string =>
         `Too many calls of ${call.definition === undefined ? call.method : describeEntry(call.definition)} in progress (at most ${max} at once)`;
 
@@ -74,7 +77,7 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions): MiddlewareFa
         let pause: number = CONCURRENCY_LIMIT_POLL_MS.first;
         for (;;) {
           try {
-            return await slots.take(key, max, refusal(call));
+            return await (slots ?? (await loading!)).take(key, max, refusal(call));
           } catch (error) {
             const { signal } = call.ctx;
             const left = deadline - Date.now();
