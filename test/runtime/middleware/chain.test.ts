@@ -8,11 +8,12 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { startEntry } from "../production/kit.js";
 import { REPO_ROOT, entryArgs } from "../transports/served.js";
+import { fromV1, statusRecorder } from "./clients.js";
 import { MIDDLEWARE_ENTRY, middlewareScenarios } from "./scenarios.js";
 
 middlewareScenarios({
   name: "stdio",
-  refusalCode: -32003,
+  errorStatuses: {},
   async start() {
     let stderr = "";
     const transport = new StdioClientTransport({
@@ -24,20 +25,22 @@ middlewareScenarios({
     transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const client = new Client({ name: "middleware-test", version: "1" });
     await client.connect(transport);
-    return { client, protocolVersion: LATEST_PROTOCOL_VERSION, stderr: () => stderr, stop: () => client.close() };
+    return { client: fromV1(client), protocolVersion: LATEST_PROTOCOL_VERSION, stderr: () => stderr, stop: () => client.close() };
   },
 });
 
 middlewareScenarios({
   name: "Streamable HTTP",
-  // The reply is the POST's own response: a refusal travels as a 403, as the runtime's own do.
-  refusalCode: 403,
+  // A session-era reply is an HTTP 200 whatever it holds, but a refusal's status is its own (refusal-reply.ts).
+  errorStatuses: { [-32003]: 403 },
   async start() {
     const server = await startEntry(MIDDLEWARE_ENTRY, ["--transport", "http", "--port", "0"]);
     const client = new Client({ name: "middleware-test", version: "1" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    const statuses = statusRecorder();
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { fetch: statuses.fetch }));
     return {
-      client,
+      client: fromV1(client),
+      lastHttpStatus: statuses.last,
       protocolVersion: LATEST_PROTOCOL_VERSION,
       stderr: () => server.stderr(),
       async stop() {

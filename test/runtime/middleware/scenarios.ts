@@ -2,23 +2,25 @@
  * The middleware scenarios every transport runs (STYLE.md: one shared suite per
  * interface): the fixture server (test/fixtures/runtime/middleware-routes.ts) run
  * through `runMain` in its own process with middleware declared in code, driven by
- * the official SDK v1 client. Each transport's test file says how to start the
+ * the official SDK clients (v1, and v2 for 2026-07-28, clients.ts). Each transport's test file says how to start the
  * server and connect; the scenarios are the same for all.
  */
 import { fileURLToPath } from "node:url";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killLeftovers } from "../transports/served.js";
+import { RpcFailure, type MiddlewareClient } from "./clients.js";
 
 export const MIDDLEWARE_ENTRY = fileURLToPath(new URL("../../fixtures/runtime/middleware-server.ts", import.meta.url));
 
 /** A middleware server on one transport, with a connected SDK client. */
 export interface MiddlewareServed {
-  readonly client: Client;
+  readonly client: MiddlewareClient;
   /** The protocol version the client asked for, which the server must have negotiated. */
   readonly protocolVersion: string;
   /** Everything the server process wrote on stderr. */
   stderr(): string;
+  /** HTTP transports: the status of the last POST's response. */
+  lastHttpStatus?(): number | undefined;
   stop(): Promise<unknown>;
 }
 
@@ -26,12 +28,10 @@ export interface MiddlewareTarget {
   readonly name: string;
   start(): Promise<MiddlewareServed>;
   /**
-   * The code the client sees for a middleware's `forbidden` McpError on a list: the
-   * JSON-RPC -32003 where the reply is a JSON-RPC message on a stream, the HTTP 403
-   * where the reply is the POST's own response, as the runtime's own refusals do
-   * (refusal-reply.ts).
+   * The HTTP status each JSON-RPC error code comes with on this transport (checked
+   * where `lastHttpStatus` reads it); a code not listed comes with a 200, or on a stream.
    */
-  readonly refusalCode: number;
+  readonly errorStatuses: Readonly<Record<number, number>>;
 }
 
 interface ToolAnswer {
@@ -54,7 +54,7 @@ export function middlewareScenarios(target: MiddlewareTarget): void {
     let served: MiddlewareServed;
 
     const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolAnswer> => {
-      const result = (await served.client.callTool({ name, arguments: args })) as { content: { type: string; text?: string }[]; isError?: boolean };
+      const result = await served.client.callTool({ name, arguments: args });
       return { text: result.content.map((block) => block.text ?? "").join(""), isError: result.isError === true };
     };
     /** What the family middleware saw since the last read, without this read's own entry. */
@@ -63,14 +63,16 @@ export function middlewareScenarios(target: MiddlewareTarget): void {
       const first = result.contents[0] as { text: string };
       return (JSON.parse(first.text) as string[]).filter((entry) => entry !== "resource:mw://log");
     };
-    const protocolError = async (work: Promise<unknown>): Promise<{ code: number; message: string }> => {
+    /** The JSON-RPC error `work` failed with, checked to have come with this transport's HTTP status for it. */
+    const protocolError = async (work: Promise<unknown>): Promise<RpcFailure> => {
       const error: unknown = await work.then(
         () => undefined,
         (reason: unknown) => reason,
       );
-      // An SdkError carries the JSON-RPC code; the SDK's HTTP transport's error, the HTTP status.
-      expect(error).toBeInstanceOf(Error);
-      return { code: (error as { code: number }).code, message: (error as Error).message };
+      expect(error).toBeInstanceOf(RpcFailure);
+      const failure = error as RpcFailure;
+      if (served.lastHttpStatus) expect(served.lastHttpStatus(), `the HTTP status of ${failure.code}`).toBe(target.errorStatuses[failure.code] ?? 200);
+      return failure;
     };
 
     beforeAll(async () => {
@@ -120,7 +122,7 @@ export function middlewareScenarios(target: MiddlewareTarget): void {
       expect(tool).toMatchObject({ code: -32602 });
       expect(tool.message).toContain("by middleware");
       const listed = await protocolError(served.client.listPrompts());
-      expect(listed.code).toBe(target.refusalCode);
+      expect(listed.code).toBe(-32003);
       expect(listed.message).toContain("prompts are not listed for you");
     });
 
@@ -131,7 +133,7 @@ export function middlewareScenarios(target: MiddlewareTarget): void {
         return log.includes(entry);
       };
       const controller = new AbortController();
-      const cancelled = served.client.callTool({ name: "waits", arguments: {} }, undefined, { signal: controller.signal });
+      const cancelled = served.client.callTool({ name: "waits", arguments: {} }, controller.signal);
       await until("the call in the middleware", saw("tool:waits"));
       controller.abort(new Error("changed my mind"));
       await expect(cancelled).rejects.toThrow(/changed my mind/);

@@ -17,6 +17,7 @@ import { WebSocket } from "ws";
 import { DEFAULT_LEGACY_SSE_PATH } from "../../../packages/runtime/src/config/defaults.js";
 import { LineClientTransport, socketAddress } from "../../helpers/line-client.js";
 import { serveProcess, type ServedProcess } from "../transports/served.js";
+import { fromV1 } from "./clients.js";
 import { MIDDLEWARE_ENTRY, middlewareScenarios, type MiddlewareServed } from "./scenarios.js";
 
 // The SDK's client uses the global WebSocket, which Node 20 has only behind a flag.
@@ -36,7 +37,7 @@ async function connect(server: ServedProcess, transport: Transport, protocolVers
   const client = new Client({ name: "middleware-test", version: "1" });
   await client.connect(transport);
   return {
-    client,
+    client: fromV1(client),
     protocolVersion,
     stderr: server.stderr,
     async stop() {
@@ -48,7 +49,7 @@ async function connect(server: ServedProcess, transport: Transport, protocolVers
 
 middlewareScenarios({
   name: "TCP",
-  refusalCode: -32003,
+  errorStatuses: {},
   async start() {
     const server = await serveProcess(MIDDLEWARE_ENTRY, ["--transport", "tcp", "--port", "0"], "TCP");
     return connect(server, new LineClientTransport(socketAddress(server.url)));
@@ -57,7 +58,7 @@ middlewareScenarios({
 
 middlewareScenarios({
   name: "a Unix socket",
-  refusalCode: -32003,
+  errorStatuses: {},
   async start() {
     const server = await serveProcess(MIDDLEWARE_ENTRY, ["--transport", "unix", "--socket", path.join(dir, "middleware.sock")], "Unix socket");
     return connect(server, new LineClientTransport(socketAddress(server.url)));
@@ -66,7 +67,7 @@ middlewareScenarios({
 
 middlewareScenarios({
   name: "WebSocket",
-  refusalCode: -32003,
+  errorStatuses: {},
   async start() {
     const server = await serveProcess(MIDDLEWARE_ENTRY, ["--transport", "ws", "--port", "0"], "WebSocket");
     return connect(server, new WebSocketClientTransport(new URL(server.url)));
@@ -76,7 +77,7 @@ middlewareScenarios({
 middlewareScenarios({
   name: "legacy HTTP+SSE (2024-11-05)",
   // The POST is answered 202; every reply, errors included, is a JSON-RPC message on the stream.
-  refusalCode: -32003,
+  errorStatuses: {},
   async start() {
     const server = await serveProcess(MIDDLEWARE_ENTRY, ["--transport", "http", "--port", "0"], "Streamable HTTP");
     return connect(server, new SSEClientTransport(new URL(DEFAULT_LEGACY_SSE_PATH, server.url)), "2024-11-05");
