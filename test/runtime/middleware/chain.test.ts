@@ -1,6 +1,7 @@
 /**
- * The middleware scenarios (scenarios.ts) over stdio and Streamable HTTP; the other
- * transports run them in transports.test.ts.
+ * The middleware scenarios (scenarios.ts) over stdio and Streamable HTTP with the SDK
+ * v1 client; the other transports run them in transports.test.ts, the 2026-07-28
+ * era in modern.test.ts.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";

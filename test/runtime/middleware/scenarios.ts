@@ -2,8 +2,8 @@
  * The middleware scenarios every transport runs (STYLE.md: one shared suite per
  * interface): the fixture server (test/fixtures/runtime/middleware-routes.ts) run
  * through `runMain` in its own process with middleware declared in code, driven by
- * the official SDK clients (v1, and v2 for 2026-07-28, clients.ts). Each transport's test file says how to start the
- * server and connect; the scenarios are the same for all.
+ * the official SDK clients (v1; v2 for 2026-07-28; clients.ts). Each transport's
+ * test file says how to start the server and connect; the scenarios are the same.
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
