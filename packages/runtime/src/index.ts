@@ -163,7 +163,6 @@ export type {
 // The built-in middleware, written on the same API.
 export { resultCache, type ResultCacheOptions, type ResultCacheScope } from "./middleware/result-cache.js";
 export { createMemoryResultCacheStore, type CachedResult, type MemoryResultCacheStoreOptions, type ResultCacheStore } from "./middleware/result-cache-store.js";
-export { createRedisResultCacheStore, type RedisResultCacheStoreOptions } from "./middleware/redis-result-cache-store.js";
 export { redactArguments, type RedactArgumentsOptions } from "./middleware/redact-arguments.js";
 export { concurrencyLimit, type ConcurrencyLimitOptions } from "./middleware/concurrency-limit.js";
 export type {

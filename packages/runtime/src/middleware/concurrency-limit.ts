@@ -26,7 +26,8 @@ export interface ConcurrencyLimitOptions {
 function storeFor(options: ConcurrencyLimitOptions, server: MiddlewareSetup): ConcurrencyStore | Promise<ConcurrencyStore> {
   if (options.store !== undefined) return options.store;
   const { redis, logger } = server;
-  if (redis !== undefined) return import("../limits/redis-concurrency-store.js").then((module) => module.createRedisConcurrencyStore({ client: redis, logger }));
+  if (redis !== undefined)
+    return import("../limits/redis-concurrency-store.js").then((module) => module.createRedisConcurrencyStore({ client: redis, logger }));
   return createMemoryConcurrencyStore();
 }
 

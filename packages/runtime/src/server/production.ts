@@ -175,7 +175,8 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
         : ownTasks;
 
     // Middleware that keeps state (a result cache, a concurrency limit) shares it between the instances too.
-    const middlewareRedis = redis !== undefined && options.server?.redis === undefined && hasMiddleware(routes, options.server?.middleware) ? redis.middleware() : undefined;
+    const middlewareRedis =
+      redis !== undefined && options.server?.redis === undefined && hasMiddleware(routes, options.server?.middleware) ? redis.middleware() : undefined;
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
