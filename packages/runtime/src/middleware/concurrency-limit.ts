@@ -55,6 +55,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * @example
  * ```ts
  * import { concurrencyLimit, createServer } from "@turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
  * // No tool, resource or prompt runs more than 4 times at once; a fifth call waits up to 2 s.
  * const server = createServer(routes, { middleware: [concurrencyLimit({ max: 4, waitMs: 2_000 })] });
  * ```

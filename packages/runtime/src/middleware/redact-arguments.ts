@@ -21,6 +21,7 @@ export interface RedactArgumentsOptions {
  * @example
  * ```ts
  * import { createServer, redactArguments } from "@turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
  * const server = createServer(routes, { middleware: [redactArguments({ keys: ["cardNumber", "iban"] })] });
  * ```
  */

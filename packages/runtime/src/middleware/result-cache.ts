@@ -109,6 +109,7 @@ function storeFor(options: ResultCacheOptions, server: MiddlewareSetup): ResultC
  * @example
  * ```ts
  * import { createServer, resultCache } from "@turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
  * // Every read-only tool's answers, per caller, for 30 s; with Redis, shared by every instance.
  * const server = createServer(routes, { middleware: [resultCache({ ttlMs: 30_000 })] });
  * ```
