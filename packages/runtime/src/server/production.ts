@@ -67,7 +67,7 @@ async function auditOf(config: RuntimeConfig, stdio: boolean, logger: ServerLogg
   const { destination, file } = config.audit;
   const chosen = destination === "file" && file !== undefined ? { file } : stdio ? "stderr" : destination === "file" ? "stdout" : destination;
   const { createAuditLog } = await import("../observability/audit-log.js");
-  return createAuditLog({ destination: chosen, stdio, logger });
+  return createAuditLog({ destination: chosen, stdio, logger, ...(config.audit.arguments && { arguments: {} }) });
 }
 
 /**
