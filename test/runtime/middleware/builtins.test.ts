@@ -12,6 +12,8 @@ import { describe, expect, it } from "vitest";
 import {
   concurrencyLimit,
   createMemoryResultCacheStore,
+  createProductionPipeline,
+  resolveRuntimeConfig,
   redactArguments,
   resultCache,
   type Caller,
@@ -170,6 +172,30 @@ describe("redactArguments", () => {
     expect(log).toContain('"tool":"pay"');
     expect(log).toContain('"cardNumber":"[redacted]"');
     expect(log).not.toContain("5500005555555559");
+  });
+
+  it("censors them in the production pipeline's audit log once audit.arguments is on, and logs no arguments while it is off", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "redact-pipeline-"));
+    const lines = async (on: boolean): Promise<string> => {
+      const file = path.join(folder, `audit-${String(on)}.log`);
+      const env = { TURBOMCP_AUDIT_DESTINATION: "file", TURBOMCP_AUDIT_FILE: file, ...(on && { TURBOMCP_AUDIT_ARGUMENTS: "true" }) };
+      const fixture = builtinMiddlewareRoutes({ pay: [redactArguments({ keys: ["cardNumber"] })] });
+      const pipeline = await createProductionPipeline(fixture.routes, resolveRuntimeConfig({ env }), {
+        transport: "stdio",
+        logger: { error: () => {}, warn: () => {} },
+      });
+      const { logger: _logger, ...options } = pipeline.serverOptions;
+      const client = await connected(fixture.routes, options);
+      await text(client, "pay", { amount: 7, card: { cardNumber: "4000000000000002" } });
+      await pipeline.close();
+      return readFileSync(file, "utf8");
+    };
+    const logged = await lines(true);
+    expect(logged).toContain('"arguments":{"amount":7,"card":{"cardNumber":"[redacted]"}}');
+    expect(logged).not.toContain("4000000000000002");
+    const off = await lines(false);
+    expect(off).toContain('"tool":"pay"');
+    expect(off).not.toContain('"arguments"');
   });
 
   it("refuses an empty list of keys", () => {
