@@ -147,6 +147,7 @@ function middlewareObject(model: ManifestModel): Record<string, unknown> {
 export function emitRoutes(model: ManifestModel): PlannedFile[] {
   const file = createSourceFile();
   const helpers = ["defineRoutes"];
+  if (model.middleware !== undefined) helpers.push("type MiddlewareUse");
   for (const definition of model.middleware ?? []) if (definition.use !== "custom" && !helpers.includes(definition.factory)) helpers.push(definition.factory);
   if (model.tools.length > 0) helpers.push("toolRoute");
   if (model.resources.length > 0) helpers.push("resourceRoute");
@@ -254,7 +255,8 @@ export function emitRoutes(model: ManifestModel): PlannedFile[] {
     if (model.middleware !== undefined) {
       writer.blankLineIfLastNot().write(`const ${MIDDLEWARE} = `);
       writeValue(writer, middlewareObject(model));
-      writer.write(";").newLine().blankLine();
+      // Checked here, once per definition: a custom stub that exports no Middleware is reported on its own line (check/typecheck.ts).
+      writer.write(" satisfies Record<string, MiddlewareUse>;").newLine().blankLine();
     }
     writer.blankLineIfLastNot().write("export const routes = defineRoutes(");
     writeValue(writer, table);
