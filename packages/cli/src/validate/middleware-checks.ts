@@ -30,10 +30,14 @@ function checkCache(tool: ToolModel, pointer: string, definition: string, report
   );
 }
 
+/** How the runtime's redaction compares keys (observability/audit-redact.ts): `cardNumber`, `card_number` and `CARD-NUMBER` are one. */
+const redactionKey = (key: string): string => key.toLowerCase().replace(/[-_]/g, "");
+
 /** A redaction key no argument of the entry is named: `names` are what the entry's arguments can be called. */
 function checkRedactKeys(keys: readonly string[], names: ReadonlySet<string>, what: string, pointer: string, definition: string, report: Report): void {
+  const matched = new Set([...names].map(redactionKey));
   for (const key of keys) {
-    if (names.has(key)) continue;
+    if (matched.has(redactionKey(key))) continue;
     report(pointer, `"${definition}" redacts "${key}", and ${what} has no argument of that name${didYouMean(key, names)}: the redaction could never apply`);
   }
 }
