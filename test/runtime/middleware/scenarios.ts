@@ -88,6 +88,15 @@ export function middlewareScenarios(target: MiddlewareTarget): void {
       expect(await call("order")).toEqual({ text: "A-in,B-in,handler,B-out,A-out", isError: false });
     });
 
+    it("runs an entry's own middleware inside the server's: its result cache answers the repeated call", async () => {
+      await seen();
+      const first = await call("cached", { k: 1 });
+      expect(first.text).toMatch(/^run \d+ of \{"k":1\}$/);
+      expect(await call("cached", { k: 1 })).toEqual(first);
+      expect(await call("cached", { k: 2 })).not.toEqual(first);
+      expect(await seen()).toEqual(["tool:cached", "entry:cached", "tool:cached", "entry:cached", "tool:cached", "entry:cached"]);
+    });
+
     it("short-circuits: the middleware's result goes back and the handler never runs", async () => {
       expect(await call("guarded")).toEqual({ text: "short-circuited", isError: false });
       expect(served.stderr()).not.toContain("the handler ran");
