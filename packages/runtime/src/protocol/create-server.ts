@@ -26,7 +26,9 @@ import type { ProtocolVersion } from "./versions.js";
 import { createDependencies, type Dependencies } from "./dependencies/registry.js";
 import type { Redis } from "ioredis";
 import type { MiddlewareUse } from "../routing/middleware.js";
-import { ServerMiddleware } from "./middleware/server-middleware.js";
+import type { ListChanges } from "./route-state.js";
+
+const LIST_KINDS = ["tools", "resources", "prompts"] as const;
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -71,6 +73,12 @@ export interface ServerOptions {
    */
   readonly middleware?: readonly MiddlewareUse[];
   /**
+   * The routing table may be replaced while clients are connected (`replaceRoutes`):
+   * capabilities declare tools, resources and prompts with `listChanged: true`, and
+   * clients are told when a list changes. Default false: the table is fixed.
+   */
+  readonly listChanged?: boolean;
+  /**
    * A Redis connection the server's instances share, for middleware that keeps state
    * (the result cache, the concurrency limit): handed to their setup. The server does
    * not close it. Default: none (such state stays in this process). The production
@@ -80,7 +88,19 @@ export interface ServerOptions {
 }
 
 export interface McpServer {
+  /** The table the server serves now. */
   readonly routes: RouteTable;
+  /**
+   * Serves a new routing table from now on (a feature flag adds a tool, a reload in
+   * development): requests in progress finish on the table they began with, and
+   * clients are told which lists changed (`notifications/tools/list_changed`, … to
+   * legacy connections, and to 2026-07-28 `subscriptions/listen` streams that asked).
+   * Needs `createServer(routes, { listChanged: true })`. Only the entries may change:
+   * a table with another server identity, auth, tenancy, rate limits or dependencies
+   * is refused (a restart applies those), as is one whose middleware cannot be set up;
+   * the current table then keeps serving. Each instance of a deployment replaces its own.
+   */
+  replaceRoutes(routes: RouteTable): ListChanges;
   /** Handles one message from `peer`; resolves once any reply has been sent to it. */
   handle(message: ParsedMessage, peer: Peer, caller?: Caller): Promise<void>;
   /**
@@ -178,16 +198,48 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     tenantGate: options.tenantGate,
     principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
     dependencies: options.dependencies ?? createDependencies(routes.dependencies, { logger }),
-    middleware: ServerMiddleware.create(routes, options.middleware ?? [], { logger, redis: options.redis }),
+    middleware: options.middleware ?? [],
+    services: { logger, redis: options.redis },
+    listChanged: options.listChanged === true,
   });
   const connections = new WeakMap<Peer, Connection>();
+  // Only a server whose lists may change tells its legacy connections so; weakly held, so a
+  // transport that never reports a peer gone cannot keep its connection alive.
+  const listeners = options.listChanged === true ? new Set<WeakRef<Connection>>() : undefined;
   const connectionOf = (peer: Peer): Connection => {
     let connection = connections.get(peer);
-    if (!connection) connections.set(peer, (connection = new Connection(peer)));
+    if (!connection) {
+      connections.set(peer, (connection = new Connection(peer)));
+      listeners?.add(new WeakRef(connection));
+    }
     return connection;
   };
+  /** Tells every initialized legacy connection (and each 2026-07-28 stream that asked) which lists changed. */
+  const announce = (changes: ListChanges): number => {
+    const methods = LIST_KINDS.filter((kind) => changes[kind]).map((kind) => `notifications/${kind}/list_changed`);
+    if (methods.length === 0) return 0;
+    let told = 0;
+    for (const reference of listeners ?? []) {
+      const connection = reference.deref();
+      if (connection === undefined) listeners?.delete(reference);
+      else if (connection.initialized && !connection.sessionless && connection.delivers) {
+        for (const method of methods) connection.notify(method, {});
+        told++;
+      }
+    }
+    return told + subscriptions.notifyListsChanged(changes);
+  };
   return {
-    routes,
+    get routes() {
+      return dispatcher.routes;
+    },
+    replaceRoutes(next) {
+      if (listeners === undefined)
+        throw new TypeError("replaceRoutes needs createServer(routes, { listChanged: true }): clients were told the lists never change");
+      const changes = dispatcher.replaceRoutes(next);
+      announce(changes);
+      return changes;
+    },
     handle: (message, peer, caller) => dispatcher.receive(message, connectionOf(peer), caller),
     async handleStateless(request, peer, cancel, caller) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.

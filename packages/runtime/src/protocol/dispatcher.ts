@@ -10,8 +10,6 @@
 import type { ServerLogger } from "./logger.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ResolvedCacheHints } from "../config/cache-hints.js";
-import { serverCapabilities, type ServerCapabilities } from "./capabilities.js";
-import { Access } from "./access.js";
 import { ANONYMOUS, ownerKey, type Caller } from "./caller.js";
 import { Connection } from "./connection.js";
 import { RequestCancelled, RequestTimedOut, runWithDeadline } from "./deadline.js";
@@ -19,7 +17,6 @@ import { LazyAbort } from "./lazy-abort.js";
 import { McpError } from "./errors.js";
 import { InputRound } from "./input-round.js";
 import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
-import { ListCache } from "./list-cache.js";
 import type { MethodCall, MethodDefinition, MethodResult, RequestReport } from "./method.js";
 import { completionMethods } from "./methods/completion.js";
 import { lifecycleMethods } from "./methods/lifecycle.js";
@@ -44,8 +41,9 @@ import { acceptsBatches, batchRefusal } from "./batches.js";
 import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
 import type { Dependencies } from "./dependencies/registry.js";
-import type { ServerMiddleware } from "./middleware/server-middleware.js";
-import type { McpMethod } from "../routing/middleware.js";
+import type { ServerServices } from "./middleware/server-middleware.js";
+import type { McpMethod, MiddlewareUse } from "../routing/middleware.js";
+import { RouteState, type ListChanges } from "./route-state.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -68,8 +66,12 @@ export interface DispatcherOptions {
   readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
   /** The circuit breakers handlers reach through `ctx.dependency()`. */
   readonly dependencies: Dependencies;
-  /** The server's and the routes' middleware (docs/middleware.md); undefined when there is none. */
-  readonly middleware: ServerMiddleware | undefined;
+  /** The server's middleware (docs/middleware.md), around each table's routes' own. */
+  readonly middleware: readonly MiddlewareUse[];
+  /** What middleware factories are set up with. */
+  readonly services: ServerServices;
+  /** The table may be replaced while clients are connected: capabilities say `listChanged: true`. */
+  readonly listChanged: boolean;
 }
 
 /**
@@ -145,22 +147,25 @@ function requestRecord(
 }
 
 export class Dispatcher {
-  readonly #capabilities = new Map<string, ServerCapabilities>();
   readonly #envelope: ResultEnvelope;
-  readonly #lists: ListCache;
-  readonly #access: Access;
+  /** The current table and what is derived from it; a request keeps the one it arrived with. */
+  #state: RouteState;
   readonly #tasks: TaskManager;
-  readonly #tenantRequired: boolean;
   readonly #limits: CallerLimits;
 
   constructor(
-    readonly routes: RouteTable,
+    routes: RouteTable,
     readonly options: DispatcherOptions,
   ) {
+    // The envelope reads only the server's identity, which replacing the table may not change.
     this.#envelope = new ResultEnvelope(routes, options.cacheHints);
-    this.#access = new Access(routes, options.limiter);
-    this.#lists = new ListCache(routes, this.#envelope, this.#access);
-    this.#tenantRequired = routes.tenancy?.required === true;
+    this.#state = new RouteState(routes, {
+      envelope: this.#envelope,
+      limiter: options.limiter,
+      middleware: options.middleware,
+      services: options.services,
+      listChanged: options.listChanged,
+    });
     this.#limits = new CallerLimits(options.tenantGate, options.principalSlots);
     const { defaultTimeoutMs, logger, shutdown } = options;
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
@@ -222,17 +227,27 @@ export class Dispatcher {
     connection.inFlight.get(requestId)?.abort(new RequestCancelled(typeof reason === "string" ? reason : undefined));
   }
 
-  #capabilitiesFor(version: string): ServerCapabilities {
-    let capabilities = this.#capabilities.get(version);
-    if (!capabilities) this.#capabilities.set(version, (capabilities = serverCapabilities(this.routes, version)));
-    return capabilities;
+  get routes(): RouteTable {
+    return this.#state.routes;
+  }
+
+  /**
+   * Serves `routes` from now on; requests in progress finish on the table they began
+   * with. Throws, leaving the current table serving, when the new one cannot be set up
+   * or changes more than the entries. Returns which lists changed.
+   */
+  replaceRoutes(routes: RouteTable): ListChanges {
+    const previous = this.#state;
+    const next = previous.successor(routes);
+    this.#state = next;
+    return next.changedLists(previous);
   }
 
   /** The definition of a method this era and this table serve, or the -32601 to answer. */
   #definition(method: string, era: "legacy" | "stateless", version: string): MethodDefinition {
     const definition = METHODS.get(method);
     if (!definition || (definition.era !== undefined && definition.era !== era)) throw new McpError("method_not_found", `Method not found: ${method}`);
-    if (definition.capability && !(definition.capability in this.#capabilitiesFor(version))) {
+    if (definition.capability && !(definition.capability in this.#state.capabilities(version))) {
       throw new McpError("method_not_found", `Method not found: ${method}`, { reason: `the server does not offer ${definition.capability}` });
     }
     return definition;
@@ -328,8 +343,9 @@ export class Dispatcher {
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
+    const state = this.#state;
     const { tenant } = caller;
-    if (tenant === undefined && this.#tenantRequired) return errorResponse(id, TENANT_REQUIRED);
+    if (tenant === undefined && state.tenantRequired) return errorResponse(id, TENANT_REQUIRED);
     let release: TenantRelease = NO_RELEASE;
     if (this.#limits.apply(caller)) {
       try {
@@ -358,17 +374,18 @@ export class Dispatcher {
       isDone: () => done,
       dependencies: this.options.dependencies,
     });
-    const { middleware } = this.options;
+    const { middleware } = state;
     const call: MethodCall = {
-      routes: this.routes,
+      routes: state.routes,
+      state,
       connection,
       params: request.params ?? {},
       caller,
-      access: this.#access,
+      access: state.access,
       context,
       logger: this.options.logger,
       subscriptions: this.options.subscriptions,
-      lists: this.#lists,
+      lists: state.lists,
       shutdown: this.options.shutdown,
       tasks: this.#tasks,
       dependencies: this.options.dependencies,

@@ -15,9 +15,12 @@ import type { TaskManager } from "./tasks/task-manager.js";
 import type { Dependencies } from "./dependencies/registry.js";
 import type { McpMethod } from "../routing/middleware.js";
 import type { MiddlewareRoute, ServerMiddleware } from "./middleware/server-middleware.js";
+import type { RouteState } from "./route-state.js";
 
 export interface MethodCall {
+  /** The table this request is served from (and `state.capabilities`); kept to the end even if the server's table is replaced meanwhile. */
   readonly routes: RouteTable;
+  readonly state: RouteState;
   readonly connection: Connection;
   readonly params: JsonRpcParams;
   /** Who sent the request (principal, tenant, session), as the transport established it. */

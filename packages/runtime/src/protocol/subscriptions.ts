@@ -19,6 +19,10 @@ function keyOf(uri: string, tenant: string | undefined): string {
   return tenant === undefined ? uri : `${tenant}\u0000${uri}`;
 }
 
+/** The lists a client can hear have changed. */
+export type ListKind = "tools" | "resources" | "prompts";
+const LIST_KINDS: readonly ListKind[] = ["tools", "resources", "prompts"];
+
 /** Publishes an update to every instance (the cluster bus), each of which then calls `deliver`. */
 export type UpdatePublisher = (uri: string, tenant: string | undefined) => void;
 
@@ -26,6 +30,27 @@ export class ResourceSubscriptions {
   readonly #byKey = new Map<string, Set<ChangeListener>>();
   readonly #byListener = new WeakMap<ChangeListener, Set<string>>();
   #publish: UpdatePublisher | undefined;
+  /** 2026-07-28 streams that asked for list changes (`toolsListChanged`, …), by list. */
+  readonly #lists: Readonly<Record<ListKind, Set<ChangeListener>>> = { tools: new Set(), resources: new Set(), prompts: new Set() };
+
+  /** A `subscriptions/listen` stream hears when these lists change, until it is dropped. */
+  watchLists(listener: ChangeListener, kinds: readonly ListKind[]): void {
+    for (const kind of kinds) this.#lists[kind].add(listener);
+  }
+
+  /** Tells the streams watching each changed list; returns how many notifications went out. */
+  notifyListsChanged(changes: Readonly<Record<ListKind, boolean>>): number {
+    let told = 0;
+    for (const kind of LIST_KINDS) {
+      if (!changes[kind]) continue;
+      for (const listener of this.#lists[kind]) {
+        if (listener.delivers === false) continue;
+        listener.notify(`notifications/${kind}/list_changed`, {});
+        told++;
+      }
+    }
+    return told;
+  }
 
   subscribe(listener: ChangeListener, uri: string, tenant?: string): void {
     this.#add(listener, keyOf(uri, tenant));
@@ -73,6 +98,7 @@ export class ResourceSubscriptions {
 
   /** Forgets everything a listener subscribed to (it disconnected, or its stream ended). */
   drop(listener: ChangeListener): void {
+    for (const kind of LIST_KINDS) this.#lists[kind].delete(listener);
     for (const key of this.#byListener.get(listener) ?? []) this.#remove(listener, key);
     this.#byListener.delete(listener);
   }

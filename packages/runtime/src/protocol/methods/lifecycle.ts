@@ -1,6 +1,5 @@
 /** `initialize`, `ping` and `logging/setLevel` (basic/lifecycle, basic/utilities, server/utilities/logging): legacy only, 2026-07-28 removed them. */
 import type { LogLevel } from "../../handlers/context.js";
-import { serverCapabilities } from "../capabilities.js";
 import { McpError } from "../errors.js";
 import { projectFields } from "../fields.js";
 import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
@@ -16,7 +15,7 @@ async function initialize(call: MethodCall): Promise<MethodResult> {
   connection.clientCapabilities = typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {};
   connection.initialized = true;
   const { instructions, ...identity } = routes.server;
-  const offered = serverCapabilities(routes, version);
+  const offered = call.state.capabilities(version);
   // Nothing could carry notifications/resources/updated to a client no session keeps.
   if (connection.sessionless && offered.resources !== undefined) offered.resources = { ...offered.resources, subscribe: false };
   const result: Record<string, unknown> = {

@@ -2,7 +2,6 @@
  * Methods only 2026-07-28 has: `server/discover` (server/discover) and
  * `subscriptions/listen` (basic/patterns/subscriptions).
  */
-import { serverCapabilities } from "../capabilities.js";
 import type { ChangeListener } from "../connection.js";
 import { RequestCancelled } from "../deadline.js";
 import { McpError } from "../errors.js";
@@ -10,11 +9,12 @@ import type { MethodCall, MethodDefinition, MethodResult } from "../method.js";
 import { META } from "../request-meta.js";
 import { STATELESS_PROTOCOL_VERSIONS } from "../versions.js";
 import { checkMayRead, resourceRouteOf } from "./resources.js";
+import type { ListKind } from "../subscriptions.js";
 
 async function discover(call: MethodCall): Promise<MethodResult> {
   const version = call.connection.protocolVersion;
   const instructions = call.routes.server.instructions;
-  const result: Record<string, unknown> = { supportedVersions: STATELESS_PROTOCOL_VERSIONS, capabilities: serverCapabilities(call.routes, version) };
+  const result: Record<string, unknown> = { supportedVersions: STATELESS_PROTOCOL_VERSIONS, capabilities: call.state.capabilities(version) };
   if (instructions !== undefined) result.instructions = instructions;
   return result;
 }
@@ -56,11 +56,18 @@ function mayListenTo(call: MethodCall, uri: string): boolean {
   }
 }
 
+/** The SubscriptionFilter's list-changed flags and the list each watches. */
+const LIST_FILTERS: readonly (readonly [string, ListKind])[] = [
+  ["toolsListChanged", "tools"],
+  ["resourcesListChanged", "resources"],
+  ["promptsListChanged", "prompts"],
+];
+
 /**
- * Opens a notification stream. The routing table is frozen, so the list-changed types
- * never fire and are left out of the acknowledgment ("Notification types the server
- * does not support are omitted"); resource updates are honoured for URIs that name a
- * resource. Ends with a result when the server shuts down or the client's connection
+ * Opens a notification stream. List changes are honoured when the server's table can
+ * change (`listChanged`); otherwise they never fire and are left out of the
+ * acknowledgment ("Notification types the server does not support are omitted").
+ * Resource updates are honoured for URIs that name a resource. Ends with a result when the server shuts down or the client's connection
  * closes (stdio EOF: the result may still be read), and silently when the client
  * closes the stream or cancels.
  */
@@ -74,6 +81,10 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   // Tasks extension (SEP-2663): notifications/tasks for the caller's own tasks; -32021 without the extension.
   const tasks = await call.tasks.watchable(call, notifications.taskIds);
   if (tasks !== undefined) honoured.taskIds = tasks.map((task) => task.taskId);
+  // List changes only where the table can change (capabilities say listChanged), and only the lists asked for.
+  const capabilities = call.state.capabilities(connection.protocolVersion);
+  const lists = LIST_FILTERS.filter(([flag, kind]) => notifications[flag] === true && capabilities[kind]?.listChanged === true);
+  for (const [flag] of lists) honoured[flag] = true;
   const uris = Array.isArray(requested) ? requested.filter((uri): uri is string => typeof uri === "string" && mayListenTo(call, uri)) : [];
   if (Array.isArray(requested) && (routes.resources.size > 0 || routes.resourceTemplates.length > 0)) honoured.resourceSubscriptions = uris;
   const listener: ChangeListener = {
@@ -86,6 +97,10 @@ async function listen(call: MethodCall): Promise<MethodResult> {
   connection.send({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: tag, notifications: honoured } }, id);
   const tenant = call.caller.tenant?.id;
   for (const uri of uris) subscriptions.subscribe(listener, uri, tenant);
+  subscriptions.watchLists(
+    listener,
+    lists.map(([, kind]) => kind),
+  );
   if (tasks !== undefined) call.tasks.watch(listener, tasks);
   const drop = (): void => {
     subscriptions.drop(listener);
