@@ -1,5 +1,5 @@
 /**
- * Fills every handler stub of a generated project, as a user would: the
+ * Fills every handler (and custom middleware) stub of a generated project, as a user would: the
  * `throw notImplemented(…)` line becomes a `return` of a value the handler's
  * declared type accepts (for a tool with an outputSchema, a sample of that schema),
  * so `check --strict` passes and the project type-checks and answers.
@@ -9,10 +9,12 @@ import path from "node:path";
 import type { ManifestModel } from "../../packages/cli/src/model/types.js";
 import { literal, sampleFromSchema } from "./sample-from-schema.js";
 
-const STUB_CALL = /throw notImplemented\("(tool|resource|resourceTemplate|prompt|completion)", ("(?:[^"\\]|\\.)*")\);/g;
+const STUB_CALL = /throw notImplemented\("(tool|resource|resourceTemplate|prompt|completion|middleware)", ("(?:[^"\\]|\\.)*")\);/g;
 
 function returnFor(model: ManifestModel, kind: string, name: string): string {
   if (kind === "completion") return "return [];";
+  // A custom middleware passes every call on.
+  if (kind === "middleware") return "return next();";
   if (kind !== "tool") return 'return "ok";';
   const tool = model.tools.find((entry) => entry.name === name);
   if (tool === undefined) throw new Error(`fillStubs: a stub for tool ${name}, which the manifest does not have`);

@@ -32,9 +32,9 @@ const LAYERS: readonly { readonly layer: string; readonly folders: readonly stri
   { layer: "core", folders: ["protocol"], holds: "JSON-RPC, the dispatcher, createServer, the logger seam: no HTTP" },
   {
     layer: "services",
-    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "cluster", "observability", "lifecycle"],
+    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "cluster", "observability", "lifecycle", "middleware"],
     holds:
-      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances and the tasks they share, audit/metrics/health, draining",
+      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances and the tasks they share, audit/metrics/health, draining, the built-in middleware",
   },
   { layer: "transports", folders: ["transports"], holds: "stdio, TCP, Unix, WebSocket, Streamable HTTP and legacy SSE on raw node:http" },
   { layer: "express", folders: ["express"], holds: "everything built on Express, cors or helmet: createMcpApp, the secured endpoint" },
@@ -48,6 +48,8 @@ const SAME_LAYER: readonly { readonly from: string; readonly to: string; readonl
   { from: "config", to: "validation", why: "the runtime config's validator is compiled ahead of time and runs on ajv's helpers" },
   { from: "routing", to: "handlers", why: "a route holds its handler, typed by the handler's context and result" },
   { from: "auth", to: "tenancy", why: "admission resolves the tenant once the caller is authenticated" },
+  { from: "middleware", to: "limits", why: "the concurrency limit built-in holds its slots in the shared concurrency store" },
+  { from: "middleware", to: "observability", why: "the redaction built-in censors keys the way the audit log does" },
   {
     from: "oauth-server",
     to: "auth",

@@ -149,7 +149,22 @@ export { createServer } from "./protocol/create-server.js";
 export type { Dependencies, DependenciesOptions, DependencyObserver, DependencyStatus } from "./protocol/dependencies/registry.js";
 export { createDependencies } from "./protocol/dependencies/registry.js";
 // The middleware chain around MCP requests (docs/middleware.md).
-export type { McpCall, McpMethod, McpNext, McpResult, Middleware } from "./protocol/middleware/types.js";
+export type {
+  EntryDefinition,
+  McpCall,
+  McpMethod,
+  McpNext,
+  McpResult,
+  Middleware,
+  MiddlewareFactory,
+  MiddlewareSetup,
+  MiddlewareUse,
+} from "./routing/middleware.js";
+// The built-in middleware, written on the same API.
+export { resultCache, type ResultCacheOptions, type ResultCacheScope } from "./middleware/result-cache.js";
+export { createMemoryResultCacheStore, type CachedResult, type MemoryResultCacheStoreOptions, type ResultCacheStore } from "./middleware/result-cache-store.js";
+export { redactArguments, type RedactArgumentsOptions } from "./middleware/redact-arguments.js";
+export { concurrencyLimit, type ConcurrencyLimitOptions } from "./middleware/concurrency-limit.js";
 export type {
   CompleteResult,
   CompletionCall,

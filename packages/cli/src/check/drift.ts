@@ -35,8 +35,8 @@ export interface CheckOptions {
   readonly typecheck: boolean;
 }
 
-/** The subfolders of the handlers folder that hold one file per manifest entry. */
-const HANDLER_FOLDERS = ["tools/", "resources/", "resource-templates/", "prompts/", "completions/"];
+/** The subfolders of the handlers folder that hold one file per manifest entry (or custom middleware definition). */
+const HANDLER_FOLDERS = ["tools/", "resources/", "resource-templates/", "prompts/", "completions/", "middleware/"];
 const MAX_DIFF_LINES = 40;
 
 function shortDiff(file: string, before: string, after: string): string {

@@ -42,18 +42,29 @@ function lineReader(): (file: string, line: number) => string {
   };
 }
 
-/** Problems located in the user's files; one in the routing table names the handler it is about. */
+/** The import alias a line of the routing table uses: a route's `handler: alias`, or a custom middleware's `"name": aliasMiddleware,`. */
+function aliasOnLine(line: string): string | undefined {
+  return /handler: ([A-Za-z0-9_$]+)/.exec(line)?.[1] ?? /: ([A-Za-z0-9_$]+Middleware),$/.exec(line)?.[1];
+}
+
+/** Problems located in the user's files; one in the routing table names the handler (or custom middleware) it is about. */
 function located(model: ManifestModel, problems: readonly RawProblem[]): LocatedProblem[] {
-  const aliases = new Map(handlerModules(model).map((module) => [module.alias, `${model.codegen.handlersDir}/${module.module}.ts`]));
+  const modules = new Map(handlerModules(model).map((module) => [module.alias, module]));
   const lineOf = lineReader();
   return problems.map((raw) => {
     const file = raw.file === undefined ? "(project)" : path.relative(model.baseDir, raw.file).split(path.sep).join("/");
     const at = { file, line: raw.line, column: raw.column };
     if (raw.file !== undefined && file.endsWith("routes.gen.ts")) {
-      const alias = /handler: ([A-Za-z0-9_$]+)/.exec(lineOf(raw.file, raw.line))?.[1];
-      const handler = alias === undefined ? undefined : aliases.get(alias);
-      if (handler !== undefined)
-        return { problem: { ...at, message: `the handler in ${handler} does not match the types generated from the manifest: ${raw.message}` }, handler };
+      const alias = aliasOnLine(lineOf(raw.file, raw.line));
+      const module = alias === undefined ? undefined : modules.get(alias);
+      if (module !== undefined) {
+        const handler = `${model.codegen.handlersDir}/${module.module}.ts`;
+        const what =
+          module.role === "middleware"
+            ? `the middleware in ${handler} is not a Middleware`
+            : `the handler in ${handler} does not match the types generated from the manifest`;
+        return { problem: { ...at, message: `${what}: ${raw.message}` }, handler };
+      }
     }
     return { problem: { ...at, message: raw.message } };
   });

@@ -5,7 +5,8 @@
  */
 import type { CompletableParameter, ManifestModel, PromptModel, ResourceTemplateModel } from "../model/types.js";
 
-export type HandlerRole = "tool" | "resource" | "resourceTemplate" | "prompt" | "completion";
+/** `middleware`: a custom middleware's stub, written like a handler. */
+export type HandlerRole = "tool" | "resource" | "resourceTemplate" | "prompt" | "completion" | "middleware";
 
 export interface HandlerModule {
   readonly role: HandlerRole;
@@ -14,7 +15,7 @@ export interface HandlerModule {
   readonly exportName: string;
   /** Unique local name for the import in routes.gen.ts. */
   readonly alias: string;
-  /** Manifest pointer of the entry it serves. */
+  /** Manifest pointer of the entry it serves (of a middleware: its definition, `/middleware/<name>`). */
   readonly pointer: string;
   readonly entryName: string;
 }
@@ -42,7 +43,7 @@ export function handlerFile(model: ManifestModel, module: Pick<HandlerModule, "m
   return `${model.codegen.handlersDir}/${module.module}.ts`;
 }
 
-/** Every handler module the manifest asks for, in manifest order. */
+/** Every handler module the manifest asks for, in manifest order, then the custom middleware's stubs. */
 export function handlerModules(model: ManifestModel): HandlerModule[] {
   const modules: HandlerModule[] = [];
   const entry = (role: HandlerRole, suffix: string, item: { handlerModule: string; identifier: string; pointer: string; name: string }): void => {
@@ -65,5 +66,7 @@ export function handlerModules(model: ManifestModel): HandlerModule[] {
     entry("prompt", "Prompt", prompt);
     if (dynamicCompletionOwner(prompt)) modules.push(completionModule(prompt, "prompt"));
   });
+  // Aliases end in `Middleware`, which no handler's alias does, so they cannot collide.
+  for (const definition of model.middleware ?? []) if (definition.use === "custom") entry("middleware", "Middleware", definition);
   return modules;
 }

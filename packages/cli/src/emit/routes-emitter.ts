@@ -30,6 +30,8 @@ class Call {
 }
 
 const code = (name: string): Identifier => new Identifier(name);
+/** The routing table's one object of middleware instances. */
+const MIDDLEWARE = "middleware";
 const call = (helper: string, typeArguments: string, argument: unknown): Call => new Call(helper, typeArguments, argument);
 
 /** Writes data as an object literal, with identifiers and helper calls where the model says so. */
@@ -41,8 +43,8 @@ function writeValue(writer: CodeBlockWriter, value: unknown): void {
     writeValue(writer, value.argument);
     writer.write(")");
   } else if (Array.isArray(value)) {
-    const inline = `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
-    if (value.every((item) => item === null || typeof item !== "object") && inline.length <= 80) {
+    const inline = `[${value.map((item) => (item instanceof Identifier ? item.name : JSON.stringify(item))).join(", ")}]`;
+    if (value.every((item) => item === null || typeof item !== "object" || item instanceof Identifier) && inline.length <= 80) {
       writer.write(inline);
       return;
     }
@@ -120,9 +122,33 @@ function importPath(model: ManifestModel, module: HandlerModule): string {
   return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
+/** The routes' `middleware` field: each name read from the one `middleware` object, so entries naming it share its instance. */
+function middlewareRefs(names: readonly string[] | undefined): Identifier[] | undefined {
+  // `middleware.__proto__` would read the prototype in a type checker's eyes; the bracket form reads the own property.
+  return names?.map((name) =>
+    code(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? `${MIDDLEWARE}.${name}` : `${MIDDLEWARE}[${JSON.stringify(name)}]`),
+  );
+}
+
+/** The `middleware` object: each definition built once, a built-in by its runtime factory, a custom one from its stub. */
+function middlewareObject(model: ManifestModel): Record<string, unknown> {
+  const aliases = new Map(handlerModules(model).map((module) => [module.pointer, module.alias]));
+  const object: Record<string, unknown> = {};
+  for (const definition of model.middleware ?? []) {
+    setOwn(
+      object,
+      definition.name,
+      definition.use === "custom" ? code(aliases.get(definition.pointer) ?? definition.identifier) : call(definition.factory, "", definition.options),
+    );
+  }
+  return object;
+}
+
 export function emitRoutes(model: ManifestModel): PlannedFile[] {
   const file = createSourceFile();
   const helpers = ["defineRoutes"];
+  if (model.middleware !== undefined) helpers.push("type MiddlewareUse");
+  for (const definition of model.middleware ?? []) if (definition.use !== "custom" && !helpers.includes(definition.factory)) helpers.push(definition.factory);
   if (model.tools.length > 0) helpers.push("toolRoute");
   if (model.resources.length > 0) helpers.push("resourceRoute");
   if (model.resourceTemplates.length > 0) helpers.push("resourceTemplateRoute");
@@ -169,11 +195,21 @@ export function emitRoutes(model: ManifestModel): PlannedFile[] {
         handler: code(`${tool.identifier}Tool`),
         policy: tool.policy,
         execution: tool.execution,
+        middleware: middlewareRefs(tool.middleware),
       }),
     );
   });
   const resources = model.resources.map((resource) =>
-    call("resourceRoute", "", { definition: resourceDefinition(resource), handler: code(`${resource.identifier}Resource`), policy: resource.policy }),
+    call(
+      "resourceRoute",
+      "",
+      compact({
+        definition: resourceDefinition(resource),
+        handler: code(`${resource.identifier}Resource`),
+        policy: resource.policy,
+        middleware: middlewareRefs(resource.middleware),
+      }),
+    ),
   );
   const resourceTemplates = model.resourceTemplates.map((template) =>
     call(
@@ -186,6 +222,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile[] {
         handler: code(`${template.identifier}Template`),
         completion: completionSources(template, template.variables, "resourceTemplate"),
         policy: template.policy,
+        middleware: middlewareRefs(template.middleware),
       }),
     ),
   );
@@ -199,6 +236,7 @@ export function emitRoutes(model: ManifestModel): PlannedFile[] {
         handler: code(`${prompt.identifier}Prompt`),
         completion: completionSources(prompt, prompt.arguments, "prompt"),
         policy: prompt.policy,
+        middleware: middlewareRefs(prompt.middleware),
       }),
     ),
   );
@@ -214,11 +252,17 @@ export function emitRoutes(model: ManifestModel): PlannedFile[] {
     dependencies: model.dependencies,
   });
   file.addStatements((writer) => {
+    if (model.middleware !== undefined) {
+      writer.blankLineIfLastNot().write(`const ${MIDDLEWARE} = `);
+      writeValue(writer, middlewareObject(model));
+      // Checked here, once per definition: a custom stub that exports no Middleware is reported on its own line (check/typecheck.ts).
+      writer.write(" satisfies Record<string, MiddlewareUse>;").newLine().blankLine();
+    }
     writer.blankLineIfLastNot().write("export const routes = defineRoutes(");
     writeValue(writer, table);
     writer.write(");");
   });
   // ts-morph adds a line break of its own before a written statement: keep one blank line, not two.
-  const contents = printSourceFile(file, generatedHeader(model)).replace(/\n{3,}export const routes/, "\n\nexport const routes");
+  const contents = printSourceFile(file, generatedHeader(model)).replace(/\n{3,}(const middleware|export const routes)/, "\n\n$1");
   return [{ path: `${model.codegen.generatedDir}/routes.gen.ts`, contents, ownership: "generated" }];
 }

@@ -47,6 +47,7 @@ function completionArguments(owner: PromptModel | ResourceTemplateModel): string
 export function emitStubs(model: ManifestModel): PlannedFile[] {
   const byPointer = new Map<string, { title?: string; description?: string; name: string }>();
   for (const entry of [...model.tools, ...model.resources, ...model.resourceTemplates, ...model.prompts]) byPointer.set(entry.pointer, entry);
+  for (const definition of model.middleware ?? []) if (definition.use === "custom") byPointer.set(definition.pointer, definition);
   return handlerModules(model).map((module) => {
     const entry = byPointer.get(module.pointer) ?? { name: module.entryName };
     const types = generatedImport(model, module, "types.gen.js");

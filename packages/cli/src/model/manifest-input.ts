@@ -27,6 +27,8 @@ interface RouteFields {
   readonly scopes: readonly string[];
   readonly timeoutMs?: number;
   readonly _meta?: JsonObject;
+  /** Names of top-level `middleware` definitions, the first outermost. */
+  readonly middleware?: readonly string[];
 }
 
 export interface ToolInput extends RouteFields {
@@ -67,6 +69,13 @@ export interface PromptInput extends RouteFields {
   }[];
 }
 
+/** One top-level `middleware` definition, chosen by `use`; `scope` is filled in by the schema default. */
+export type MiddlewareInput =
+  | { readonly use: "cache"; readonly ttlMs: number; readonly scope: "principal" | "tenant" | "public"; readonly maxEntries?: number }
+  | { readonly use: "redact"; readonly keys: readonly string[] }
+  | { readonly use: "concurrency"; readonly max: number; readonly waitMs?: number }
+  | { readonly use: "custom"; readonly description?: string };
+
 export interface TenantsInput {
   /** One source, or `sources` tried in order; the schema requires exactly one of them. */
   readonly source?: TenantSource;
@@ -87,6 +96,7 @@ export interface ManifestInput {
   readonly tenants?: TenantsInput;
   readonly rateLimits?: ServerRateLimits;
   readonly dependencies?: DependencyPolicies;
+  readonly middleware?: Readonly<Record<string, MiddlewareInput>>;
 }
 
 /** Tenancy in the manifest is `tenants`; the runtime calls the same thing `tenancy`. */

@@ -4,7 +4,8 @@
  * manifest can escape its folder or produce invalid TypeScript.
  */
 
-export type EntryKind = "tool" | "resource" | "resourceTemplate" | "prompt";
+/** The manifest's entry kinds, and `middleware` for a custom middleware's stub. */
+export type EntryKind = "tool" | "resource" | "resourceTemplate" | "prompt" | "middleware";
 
 /** Words that cannot be a function name in strict-mode ES modules. */
 const RESERVED = new Set(
@@ -36,6 +37,7 @@ const KIND_PREFIX: Readonly<Record<EntryKind, string>> = {
   resource: "resource",
   resourceTemplate: "template",
   prompt: "prompt",
+  middleware: "middleware",
 };
 
 /** camelCase handler name; prefixed with the kind when reserved or starting with a digit (`delete` → `toolDelete`). */

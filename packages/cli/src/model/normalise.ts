@@ -8,6 +8,7 @@ import { compact } from "../util/compact.js";
 import { getOwn } from "../util/own-property.js";
 import type { CompletionInput, ManifestInput, ToolInput } from "./manifest-input.js";
 import { toTenancyPolicy } from "./manifest-input.js";
+import { entryMiddleware, middlewareModels } from "./middleware.js";
 import { type EntryKind, fileStem, handlerIdentifier, typeBaseName } from "./names.js";
 import type { CompletableParameter, EntryNames, ManifestModel, PromptModel, ResourceModel, ResourceTemplateModel, ToolModel } from "./types.js";
 
@@ -16,6 +17,7 @@ const HANDLER_FOLDER: Readonly<Record<EntryKind, string>> = {
   resource: "resources",
   resourceTemplate: "resource-templates",
   prompt: "prompts",
+  middleware: "middleware",
 };
 
 export function entryNames(kind: EntryKind, name: string): EntryNames {
@@ -62,6 +64,7 @@ function tool(input: ToolInput, index: number): ToolModel {
     policy: policyOf(input, input.rateLimit),
     // `forbidden` is the runtime's default: left out, so tools without tasks generate as before.
     execution: input.execution === undefined || input.execution.taskSupport === "forbidden" ? undefined : compact(input.execution),
+    middleware: entryMiddleware(input.middleware),
   });
 }
 
@@ -84,6 +87,7 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
       icons: resource.icons,
       meta: resource._meta,
       policy: policyOf(resource),
+      middleware: entryMiddleware(resource.middleware),
     }),
   );
   const resourceTemplates = (input.resourceTemplates ?? []).map((template, index) =>
@@ -108,6 +112,7 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
         });
       }),
       policy: policyOf(template),
+      middleware: entryMiddleware(template.middleware),
     }),
   );
   const prompts = (input.prompts ?? []).map((prompt, index) =>
@@ -128,6 +133,7 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
         }),
       ),
       policy: policyOf(prompt),
+      middleware: entryMiddleware(prompt.middleware),
     }),
   );
   const absoluteManifest = path.resolve(cwd, manifestPath);
@@ -145,5 +151,6 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
     rateLimits: input.rateLimits,
     // An empty object declares nothing: left out, so the routes generate as without it.
     dependencies: input.dependencies === undefined || Object.keys(input.dependencies).length === 0 ? undefined : input.dependencies,
+    middleware: middlewareModels(input.middleware),
   });
 }

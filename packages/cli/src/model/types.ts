@@ -36,7 +36,12 @@ export interface EntryOrigin {
   readonly pointer: string;
 }
 
-export interface ToolModel extends EntryNames, EntryOrigin {
+/** The middleware an entry runs, by definition name, the first outermost; absent when it runs none. */
+export interface EntryMiddleware {
+  readonly middleware?: readonly string[];
+}
+
+export interface ToolModel extends EntryNames, EntryOrigin, EntryMiddleware {
   readonly title?: string;
   readonly description?: string;
   readonly inputSchema: JsonSchema;
@@ -49,7 +54,7 @@ export interface ToolModel extends EntryNames, EntryOrigin {
   readonly execution?: ToolExecution;
 }
 
-export interface ResourceModel extends EntryNames, EntryOrigin {
+export interface ResourceModel extends EntryNames, EntryOrigin, EntryMiddleware {
   readonly uri: string;
   readonly title?: string;
   readonly description?: string;
@@ -73,7 +78,7 @@ export interface TemplateVariableModel extends CompletableParameter {
   readonly schema: JsonSchema;
 }
 
-export interface ResourceTemplateModel extends EntryNames, EntryOrigin {
+export interface ResourceTemplateModel extends EntryNames, EntryOrigin, EntryMiddleware {
   readonly uriTemplate: string;
   readonly title?: string;
   readonly description?: string;
@@ -90,7 +95,7 @@ export interface PromptArgumentModel extends CompletableParameter {
   readonly required: boolean;
 }
 
-export interface PromptModel extends EntryNames, EntryOrigin {
+export interface PromptModel extends EntryNames, EntryOrigin, EntryMiddleware {
   readonly title?: string;
   readonly description?: string;
   readonly icons?: readonly Icon[];
@@ -98,6 +103,29 @@ export interface PromptModel extends EntryNames, EntryOrigin {
   readonly arguments: readonly PromptArgumentModel[];
   readonly policy: RoutePolicy;
 }
+
+/** A built-in middleware definition: the runtime factory it calls and the options the manifest gives it (defaults filled in). */
+export interface BuiltInMiddlewareModel extends EntryOrigin {
+  readonly use: "cache" | "redact" | "concurrency";
+  readonly name: string;
+  /** The runtime's factory: `resultCache`, `redactArguments` or `concurrencyLimit`. */
+  readonly factory: "resultCache" | "redactArguments" | "concurrencyLimit";
+  /** As the manifest gives them, e.g. `{ ttlMs: 30000, scope: "tenant" }`: written into the factory call as they are. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A custom middleware definition: code the developer writes in its stub. */
+export interface CustomMiddlewareModel extends EntryOrigin {
+  readonly use: "custom";
+  readonly name: string;
+  /** The stub's export, e.g. `tenantRule`. */
+  readonly identifier: string;
+  /** Stub path relative to the handlers folder, without extension, e.g. `middleware/tenant-rule`. */
+  readonly handlerModule: string;
+  readonly description?: string;
+}
+
+export type MiddlewareModel = BuiltInMiddlewareModel | CustomMiddlewareModel;
 
 export interface CodegenModel {
   // Both folders are checked to lie inside the manifest's folder (validate/codegen-paths.ts).
@@ -122,6 +150,8 @@ export interface ManifestModel {
   readonly rateLimits?: ServerRateLimits;
   /** Upstreams behind `ctx.dependency(name)`, with their circuit breakers' thresholds; absent when none are declared. */
   readonly dependencies?: DependencyPolicies;
+  /** The top-level middleware definitions, in manifest order; absent when there are none. */
+  readonly middleware?: readonly MiddlewareModel[];
   /**
    * Schemas inlined from `$ref`s inside schemas (see load/resolve-refs.ts): the type
    * emitter declares each target once as a named type. Absent: no named types.

@@ -43,7 +43,10 @@ function describeKeyword(error: ErrorObject): string {
     case "maxProperties":
       return "must have exactly one of its properties";
     case "discriminator":
-      return params.error === "mapping" ? `unsupported type ${JSON.stringify(params.tagValue)}` : `missing required property "type"`;
+      // The tag is `type` (auth schemes, tenant sources) or `use` (middleware definitions).
+      return params.error === "mapping"
+        ? `unsupported ${String(params.tag)} ${JSON.stringify(params.tagValue)}`
+        : `missing required property ${JSON.stringify(params.tag)}`;
     case "propertyNames":
       return `has an invalid key "${String(params.propertyName)}"`;
     case "oneOf":
@@ -89,6 +92,7 @@ const PATTERN_WORDS: Readonly<Record<string, string>> = {
   "^[A-Z_][A-Z0-9_]*$": "must be an environment variable name such as MY_SECRET",
   "^[A-Za-z_][A-Za-z0-9_]{0,63}$": "must be a letter or _ followed by up to 63 letters, digits or _",
   "^(any|[0-9]+x[0-9]+)$": 'must be "any" or a size in pixels such as "48x48"',
+  "^[A-Za-z][A-Za-z0-9_-]{0,63}$": "must be a letter followed by up to 63 letters, digits, _ or -",
 };
 
 function describePattern(pattern: string): string {

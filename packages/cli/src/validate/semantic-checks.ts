@@ -1,7 +1,7 @@
 /**
  * Checks the manifest schema cannot express: unique names, names that would
  * collide as files or identifiers, URI templates, URIs, `x-mcp-header`
- * annotations, and references between sections.
+ * annotations, references between sections, and middleware (middleware-checks.ts).
  */
 import { UriTemplateError, parseUriTemplate } from "@turbomcp/runtime";
 import type { Diagnostic } from "../diagnostics.js";
@@ -11,6 +11,7 @@ import type { EntryNames, EntryOrigin, ManifestModel } from "../model/types.js";
 import { joinPointer } from "../util/json-pointer.js";
 import { checkFormats, isAbsoluteUri } from "./format-checks.js";
 import { checkHeaderParams } from "./header-params.js";
+import { checkMiddleware } from "./middleware-checks.js";
 
 type Report = (pointer: string, message: string) => void;
 
@@ -189,6 +190,7 @@ export function semanticDiagnostics(model: ManifestModel, input: ManifestInput, 
   checkTemplates(model, input, report);
   checkHeaderParams(model, report);
   checkReferences(model, input, report);
+  checkMiddleware(model, report);
   checkFormats(model, report);
   return diagnostics;
 }

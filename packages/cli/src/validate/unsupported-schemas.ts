@@ -14,6 +14,7 @@
 import { isSchemaObject } from "../emit/schema-walk.js";
 import type { SchemaCompiler } from "../util/ajv-factory.js";
 import { DRAFT_07, DRAFT_2020_12, schemaDialect } from "../util/schema-dialect.js";
+import { didYouMean } from "../util/closest-name.js";
 import { joinPointer } from "../util/json-pointer.js";
 import { ONE_SUBSCHEMA, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS } from "../util/schema-keywords.js";
 
@@ -23,23 +24,8 @@ export interface SchemaProblemAt {
   readonly message: string;
 }
 
-/** Levenshtein distance, for "did you mean" on a misspelt keyword. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 function unknownKeyword(keyword: string, known: readonly string[]): string {
-  const close = known
-    .filter((candidate) => distance(keyword.toLowerCase(), candidate.toLowerCase()) <= 2)
-    .sort((a, b) => distance(keyword, a) - distance(keyword, b));
-  return `unknown keyword "${keyword}"${close[0] === undefined ? "" : ` (did you mean "${close[0]}"?)`}`;
+  return `unknown keyword "${keyword}"${didYouMean(keyword, known)}`;
 }
 
 function regexProblem(source: string): string | undefined {

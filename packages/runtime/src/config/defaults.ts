@@ -605,3 +605,25 @@ export const DEFAULT_DEPENDENCY_OPEN_MS = 30_000;
 
 /** Calls let through in half-open; all must succeed for the breaker to close, and one failure opens it again. */
 export const DEFAULT_DEPENDENCY_HALF_OPEN_PROBES = 1;
+
+/**
+ * The result cache middleware (`resultCache`, the manifest's `"use": "cache"`): who a
+ * cached result is shared with. `principal` keeps one caller's results to that caller
+ * (within its tenant), the safe choice for a tool whose answer may depend on who asks.
+ */
+export const DEFAULT_RESULT_CACHE_SCOPE = "principal";
+
+/** Results one in-process result cache keeps (each cache of each entry); the least recently used go first. */
+export const DEFAULT_RESULT_CACHE_MAX_ENTRIES = 1_000;
+
+/** A result whose JSON is larger than this many bytes is not cached: one large answer must not crowd out many. */
+export const DEFAULT_RESULT_CACHE_MAX_ENTRY_BYTES = 1024 * 1024;
+
+/** Key prefix of the result cache in Redis. */
+export const RESULT_CACHE_REDIS_PREFIX = "turbomcp:cache:";
+
+/** Key prefix of the concurrency limit middleware's slots in the concurrency store. */
+export const CONCURRENCY_LIMIT_KEY_PREFIX = "entry:";
+
+/** How often a call waiting for a concurrency slot (`waitMs`) asks again, at first and at most. */
+export const CONCURRENCY_LIMIT_POLL_MS = { first: 5, max: 100 } as const;

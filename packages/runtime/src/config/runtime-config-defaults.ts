@@ -12,6 +12,9 @@ export const DEFAULT_HEALTH_ENABLED = true;
 /** One audit line per request unless switched off. */
 export const DEFAULT_AUDIT_ENABLED = true;
 
+/** Audit lines leave arguments out unless switched on: they may hold what the audit file must not. */
+export const DEFAULT_AUDIT_ARGUMENTS = false;
+
 /**
  * Where audit lines go over HTTP: stdout, where container platforms collect logs. The
  * stdio transport never writes them to stdout (it carries the protocol): stderr there.

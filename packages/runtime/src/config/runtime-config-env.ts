@@ -45,6 +45,7 @@ export const RUNTIME_CONFIG_ENV: readonly EnvKey[] = [
   { name: "TURBOMCP_AUDIT_ENABLED", path: ["audit", "enabled"], kind: "boolean" },
   { name: "TURBOMCP_AUDIT_DESTINATION", path: ["audit", "destination"], kind: "string" },
   { name: "TURBOMCP_AUDIT_FILE", path: ["audit", "file"], kind: "string" },
+  { name: "TURBOMCP_AUDIT_ARGUMENTS", path: ["audit", "arguments"], kind: "boolean" },
   { name: "TURBOMCP_HEALTH_ENABLED", path: ["health", "enabled"], kind: "boolean" },
   { name: "TURBOMCP_DRAIN_TIMEOUT_MS", path: ["drainTimeoutMs"], kind: "integer" },
   { name: REQUEST_STATE_SECRET_ENV, path: ["requestStateSecret"], kind: "string", secret: true },

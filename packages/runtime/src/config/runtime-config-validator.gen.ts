@@ -8,7 +8,7 @@ const {
 } = ((exports) => {
   "use strict";
   exports.validateRuntimeConfig = validate20;
-  const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"turbomcp:runtime-config","title":"turbomcp runtime configuration","description":"How one server process runs: listen address, limits, stores, observability, shutdown. Every key is optional; defaults live in runtime/config/defaults.ts.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"host":{"type":"string","minLength":1,"description":"Interface to bind (HTTP transport); default 127.0.0.1."},"port":{"type":"integer","minimum":0,"maximum":65535,"description":"Port to bind; 0 picks a free one; default 3000."},"path":{"type":"string","pattern":"^/[^?#]*$","description":"The MCP endpoint path; default /mcp."},"allowedHosts":{"type":"array","items":{"type":"string","minLength":1},"description":"Host names the Host header may carry; [\"*\"] allows any."},"allowedOrigins":{"type":"array","items":{"type":"string","minLength":1},"description":"Browser origins allowed to call the endpoint; [\"*\"] allows any."},"maxBodyBytes":{"type":"integer","minimum":1,"description":"Largest POST body in bytes; default 4 MiB."},"trustProxy":{"description":"Read the client address for per-IP limits from X-Forwarded-For: false (default) uses the socket peer; a number trusts that many proxy hops; true trusts every hop (the leftmost address).","oneOf":[{"type":"boolean"},{"type":"integer","minimum":0,"maximum":32}]},"trustLocalSockets":{"type":"boolean","description":"TCP and Unix-socket clients carry no credentials: true treats each as the local user, like the stdio client (route scopes do not apply), so they may serve a manifest whose auth is required. Refused with a TCP host that is not loopback. Default false."},"redisUrl":{"type":"string","pattern":"^rediss?://","description":"Redis shared by the rate limits and the session records; default: in memory."},"rateLimits":{"type":"object","additionalProperties":false,"properties":{"storeFailure":{"enum":["open","closed"],"description":"When Redis cannot answer: open lets requests through, closed refuses them."},"maxConcurrentPerPrincipal":{"type":"integer","minimum":1,"description":"Requests one caller (an identity within its tenant) may have in progress at once; more are refused with 429."}}},"sessions":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["stateful","stateless"],"description":"stateful (default) gives 2025-era Streamable HTTP clients a session (Mcp-Session-Id); stateless serves each of their requests on its own, without one (GET and DELETE get 405). 2026-07-28 requests are stateless in either mode."},"idleTimeoutMs":{"type":"integer","minimum":1},"maxSessions":{"type":"integer","minimum":1},"maxRequestsPerSession":{"type":"integer","minimum":1},"maxSessionsPerPrincipal":{"type":"integer","minimum":1,"description":"Sessions one caller (an identity within its tenant) may hold at once; beyond it a new session is refused with 429."},"evict":{"enum":["none","oldest-idle"]}}},"tenants":{"type":"object","additionalProperties":false,"description":"Where tenant policies come from at run time, and the tenant of local callers; the manifest's tenants section says how tenants are named and what each may do.","properties":{"localTenant":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,128}$","description":"The tenant of the stdio client, which brings no credentials: its environment names it."},"directory":{"enum":["manifest","file","redis"],"description":"manifest: the manifest's policies only; file: directoryFile first, re-read when it changes; redis: the hash turbomcp:tenants at redisUrl first, shared by every instance."},"directoryFile":{"type":"string","minLength":1,"description":"The JSON file of the file directory: { \"<tenant id>\": { policy } }."}}},"metrics":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"bearerToken":{"type":"string","pattern":"^\\S+$","description":"When set, /metrics requires Authorization: Bearer <token>."}}},"audit":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"destination":{"enum":["stdout","stderr","file"]},"file":{"type":"string","minLength":1}}},"health":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"}}},"drainTimeoutMs":{"type":"integer","minimum":0,"maximum":2147483647},"requestStateSecret":{"type":"string","minLength":32,"description":"Key sealing 2026-07-28 requestState; every instance behind one load balancer needs the same one."},"cacheHints":{"type":"object","additionalProperties":false,"properties":{"lists":{"$ref":"#/$defs/cacheHint"},"reads":{"$ref":"#/$defs/cacheHint"}}}},"$defs":{"cacheHint":{"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}}}};
+  const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"turbomcp:runtime-config","title":"turbomcp runtime configuration","description":"How one server process runs: listen address, limits, stores, observability, shutdown. Every key is optional; defaults live in runtime/config/defaults.ts.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"host":{"type":"string","minLength":1,"description":"Interface to bind (HTTP transport); default 127.0.0.1."},"port":{"type":"integer","minimum":0,"maximum":65535,"description":"Port to bind; 0 picks a free one; default 3000."},"path":{"type":"string","pattern":"^/[^?#]*$","description":"The MCP endpoint path; default /mcp."},"allowedHosts":{"type":"array","items":{"type":"string","minLength":1},"description":"Host names the Host header may carry; [\"*\"] allows any."},"allowedOrigins":{"type":"array","items":{"type":"string","minLength":1},"description":"Browser origins allowed to call the endpoint; [\"*\"] allows any."},"maxBodyBytes":{"type":"integer","minimum":1,"description":"Largest POST body in bytes; default 4 MiB."},"trustProxy":{"description":"Read the client address for per-IP limits from X-Forwarded-For: false (default) uses the socket peer; a number trusts that many proxy hops; true trusts every hop (the leftmost address).","oneOf":[{"type":"boolean"},{"type":"integer","minimum":0,"maximum":32}]},"trustLocalSockets":{"type":"boolean","description":"TCP and Unix-socket clients carry no credentials: true treats each as the local user, like the stdio client (route scopes do not apply), so they may serve a manifest whose auth is required. Refused with a TCP host that is not loopback. Default false."},"redisUrl":{"type":"string","pattern":"^rediss?://","description":"Redis shared by the rate limits and the session records; default: in memory."},"rateLimits":{"type":"object","additionalProperties":false,"properties":{"storeFailure":{"enum":["open","closed"],"description":"When Redis cannot answer: open lets requests through, closed refuses them."},"maxConcurrentPerPrincipal":{"type":"integer","minimum":1,"description":"Requests one caller (an identity within its tenant) may have in progress at once; more are refused with 429."}}},"sessions":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["stateful","stateless"],"description":"stateful (default) gives 2025-era Streamable HTTP clients a session (Mcp-Session-Id); stateless serves each of their requests on its own, without one (GET and DELETE get 405). 2026-07-28 requests are stateless in either mode."},"idleTimeoutMs":{"type":"integer","minimum":1},"maxSessions":{"type":"integer","minimum":1},"maxRequestsPerSession":{"type":"integer","minimum":1},"maxSessionsPerPrincipal":{"type":"integer","minimum":1,"description":"Sessions one caller (an identity within its tenant) may hold at once; beyond it a new session is refused with 429."},"evict":{"enum":["none","oldest-idle"]}}},"tenants":{"type":"object","additionalProperties":false,"description":"Where tenant policies come from at run time, and the tenant of local callers; the manifest's tenants section says how tenants are named and what each may do.","properties":{"localTenant":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,128}$","description":"The tenant of the stdio client, which brings no credentials: its environment names it."},"directory":{"enum":["manifest","file","redis"],"description":"manifest: the manifest's policies only; file: directoryFile first, re-read when it changes; redis: the hash turbomcp:tenants at redisUrl first, shared by every instance."},"directoryFile":{"type":"string","minLength":1,"description":"The JSON file of the file directory: { \"<tenant id>\": { policy } }."}}},"metrics":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"bearerToken":{"type":"string","pattern":"^\\S+$","description":"When set, /metrics requires Authorization: Bearer <token>."}}},"audit":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"destination":{"enum":["stdout","stderr","file"]},"file":{"type":"string","minLength":1},"arguments":{"type":"boolean","description":"Log tool and prompt arguments on audit lines. Keys that look like secrets (password, token, apiKey, …) and the keys a redact middleware names are censored; long strings are cut. Default false."}}},"health":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"}}},"drainTimeoutMs":{"type":"integer","minimum":0,"maximum":2147483647},"requestStateSecret":{"type":"string","minLength":32,"description":"Key sealing 2026-07-28 requestState; every instance behind one load balancer needs the same one."},"cacheHints":{"type":"object","additionalProperties":false,"properties":{"lists":{"$ref":"#/$defs/cacheHint"},"reads":{"$ref":"#/$defs/cacheHint"}}}},"$defs":{"cacheHint":{"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}}}};
   const schema32 = {"type":"object","additionalProperties":false,"required":["ttlMs","cacheScope"],"properties":{"ttlMs":{"type":"integer","minimum":0},"cacheScope":{"enum":["public","private"]}}};
   const func7 = Object.prototype.hasOwnProperty;
   const func1 = validatorRuntime.ucs2length;
@@ -744,7 +744,7 @@ const {
         let data29 = data.audit;
         if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
           for(const key5 in data29){
-            if(!(((key5 === "enabled") || (key5 === "destination")) || (key5 === "file"))){
+            if(!((((key5 === "enabled") || (key5 === "destination")) || (key5 === "file")) || (key5 === "arguments"))){
               const err54 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
               if(vErrors === null){
                 vErrors = [err54];
@@ -805,36 +805,36 @@ const {
               errors++;
             }
           }
+          if(data29.arguments !== undefined){
+            if(typeof data29.arguments !== "boolean"){
+              const err59 = {instancePath:instancePath+"/audit/arguments",schemaPath:"#/properties/audit/properties/arguments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+              if(vErrors === null){
+                vErrors = [err59];
+              }
+              else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+          }
         }
         else {
-          const err59 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          const err60 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object"};
           if(vErrors === null){
-            vErrors = [err59];
+            vErrors = [err60];
           }
           else {
-            vErrors.push(err59);
+            vErrors.push(err60);
           }
           errors++;
         }
       }
       if(data.health !== undefined){
-        let data33 = data.health;
-        if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-          for(const key6 in data33){
+        let data34 = data.health;
+        if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+          for(const key6 in data34){
             if(!(key6 === "enabled")){
-              const err60 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
-              if(vErrors === null){
-                vErrors = [err60];
-              }
-              else {
-                vErrors.push(err60);
-              }
-              errors++;
-            }
-          }
-          if(data33.enabled !== undefined){
-            if(typeof data33.enabled !== "boolean"){
-              const err61 = {instancePath:instancePath+"/health/enabled",schemaPath:"#/properties/health/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+              const err61 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
               if(vErrors === null){
                 vErrors = [err61];
               }
@@ -844,22 +844,21 @@ const {
               errors++;
             }
           }
+          if(data34.enabled !== undefined){
+            if(typeof data34.enabled !== "boolean"){
+              const err62 = {instancePath:instancePath+"/health/enabled",schemaPath:"#/properties/health/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+              if(vErrors === null){
+                vErrors = [err62];
+              }
+              else {
+                vErrors.push(err62);
+              }
+              errors++;
+            }
+          }
         }
         else {
-          const err62 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"};
-          if(vErrors === null){
-            vErrors = [err62];
-          }
-          else {
-            vErrors.push(err62);
-          }
-          errors++;
-        }
-      }
-      if(data.drainTimeoutMs !== undefined){
-        let data35 = data.drainTimeoutMs;
-        if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-          const err63 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          const err63 = {instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"};
           if(vErrors === null){
             vErrors = [err63];
           }
@@ -868,19 +867,22 @@ const {
           }
           errors++;
         }
-        if((typeof data35 == "number") && (isFinite(data35))){
-          if(data35 > 2147483647 || isNaN(data35)){
-            const err64 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-            if(vErrors === null){
-              vErrors = [err64];
-            }
-            else {
-              vErrors.push(err64);
-            }
-            errors++;
+      }
+      if(data.drainTimeoutMs !== undefined){
+        let data36 = data.drainTimeoutMs;
+        if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+          const err64 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err64];
           }
-          if(data35 < 0 || isNaN(data35)){
-            const err65 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+          else {
+            vErrors.push(err64);
+          }
+          errors++;
+        }
+        if((typeof data36 == "number") && (isFinite(data36))){
+          if(data36 > 2147483647 || isNaN(data36)){
+            const err65 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
             if(vErrors === null){
               vErrors = [err65];
             }
@@ -889,13 +891,8 @@ const {
             }
             errors++;
           }
-        }
-      }
-      if(data.requestStateSecret !== undefined){
-        let data36 = data.requestStateSecret;
-        if(typeof data36 === "string"){
-          if(func1(data36) < 32){
-            const err66 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/minLength",keyword:"minLength",params:{limit: 32},message:"must NOT have fewer than 32 characters"};
+          if(data36 < 0 || isNaN(data36)){
+            const err66 = {instancePath:instancePath+"/drainTimeoutMs",schemaPath:"#/properties/drainTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
             if(vErrors === null){
               vErrors = [err66];
             }
@@ -905,47 +902,52 @@ const {
             errors++;
           }
         }
+      }
+      if(data.requestStateSecret !== undefined){
+        let data37 = data.requestStateSecret;
+        if(typeof data37 === "string"){
+          if(func1(data37) < 32){
+            const err67 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/minLength",keyword:"minLength",params:{limit: 32},message:"must NOT have fewer than 32 characters"};
+            if(vErrors === null){
+              vErrors = [err67];
+            }
+            else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
         else {
-          const err67 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          const err68 = {instancePath:instancePath+"/requestStateSecret",schemaPath:"#/properties/requestStateSecret/type",keyword:"type",params:{type: "string"},message:"must be string"};
           if(vErrors === null){
-            vErrors = [err67];
+            vErrors = [err68];
           }
           else {
-            vErrors.push(err67);
+            vErrors.push(err68);
           }
           errors++;
         }
       }
       if(data.cacheHints !== undefined){
-        let data37 = data.cacheHints;
-        if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-          for(const key7 in data37){
+        let data38 = data.cacheHints;
+        if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+          for(const key7 in data38){
             if(!((key7 === "lists") || (key7 === "reads"))){
-              const err68 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+              const err69 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
               if(vErrors === null){
-                vErrors = [err68];
+                vErrors = [err69];
               }
               else {
-                vErrors.push(err68);
+                vErrors.push(err69);
               }
               errors++;
             }
           }
-          if(data37.lists !== undefined){
-            let data38 = data37.lists;
-            if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-              if(data38.ttlMs === undefined){
-                const err69 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
-                if(vErrors === null){
-                  vErrors = [err69];
-                }
-                else {
-                  vErrors.push(err69);
-                }
-                errors++;
-              }
-              if(data38.cacheScope === undefined){
-                const err70 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+          if(data38.lists !== undefined){
+            let data39 = data38.lists;
+            if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+              if(data39.ttlMs === undefined){
+                const err70 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
                 if(vErrors === null){
                   vErrors = [err70];
                 }
@@ -954,22 +956,19 @@ const {
                 }
                 errors++;
               }
-              for(const key8 in data38){
-                if(!((key8 === "ttlMs") || (key8 === "cacheScope"))){
-                  const err71 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
-                  if(vErrors === null){
-                    vErrors = [err71];
-                  }
-                  else {
-                    vErrors.push(err71);
-                  }
-                  errors++;
+              if(data39.cacheScope === undefined){
+                const err71 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+                if(vErrors === null){
+                  vErrors = [err71];
                 }
+                else {
+                  vErrors.push(err71);
+                }
+                errors++;
               }
-              if(data38.ttlMs !== undefined){
-                let data39 = data38.ttlMs;
-                if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-                  const err72 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              for(const key8 in data39){
+                if(!((key8 === "ttlMs") || (key8 === "cacheScope"))){
+                  const err72 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
                   if(vErrors === null){
                     vErrors = [err72];
                   }
@@ -978,59 +977,62 @@ const {
                   }
                   errors++;
                 }
-                if((typeof data39 == "number") && (isFinite(data39))){
-                  if(data39 < 0 || isNaN(data39)){
-                    const err73 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+              }
+              if(data39.ttlMs !== undefined){
+                let data40 = data39.ttlMs;
+                if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+                  const err73 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+                  if(vErrors === null){
+                    vErrors = [err73];
+                  }
+                  else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+                if((typeof data40 == "number") && (isFinite(data40))){
+                  if(data40 < 0 || isNaN(data40)){
+                    const err74 = {instancePath:instancePath+"/cacheHints/lists/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
                     if(vErrors === null){
-                      vErrors = [err73];
+                      vErrors = [err74];
                     }
                     else {
-                      vErrors.push(err73);
+                      vErrors.push(err74);
                     }
                     errors++;
                   }
                 }
               }
-              if(data38.cacheScope !== undefined){
-                let data40 = data38.cacheScope;
-                if(!((data40 === "public") || (data40 === "private"))){
-                  const err74 = {instancePath:instancePath+"/cacheHints/lists/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
+              if(data39.cacheScope !== undefined){
+                let data41 = data39.cacheScope;
+                if(!((data41 === "public") || (data41 === "private"))){
+                  const err75 = {instancePath:instancePath+"/cacheHints/lists/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
                   if(vErrors === null){
-                    vErrors = [err74];
+                    vErrors = [err75];
                   }
                   else {
-                    vErrors.push(err74);
+                    vErrors.push(err75);
                   }
                   errors++;
                 }
               }
             }
             else {
-              const err75 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+              const err76 = {instancePath:instancePath+"/cacheHints/lists",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
               if(vErrors === null){
-                vErrors = [err75];
+                vErrors = [err76];
               }
               else {
-                vErrors.push(err75);
+                vErrors.push(err76);
               }
               errors++;
             }
           }
-          if(data37.reads !== undefined){
-            let data41 = data37.reads;
-            if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-              if(data41.ttlMs === undefined){
-                const err76 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
-                if(vErrors === null){
-                  vErrors = [err76];
-                }
-                else {
-                  vErrors.push(err76);
-                }
-                errors++;
-              }
-              if(data41.cacheScope === undefined){
-                const err77 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+          if(data38.reads !== undefined){
+            let data42 = data38.reads;
+            if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+              if(data42.ttlMs === undefined){
+                const err77 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "ttlMs"},message:"must have required property '"+"ttlMs"+"'"};
                 if(vErrors === null){
                   vErrors = [err77];
                 }
@@ -1039,22 +1041,19 @@ const {
                 }
                 errors++;
               }
-              for(const key9 in data41){
-                if(!((key9 === "ttlMs") || (key9 === "cacheScope"))){
-                  const err78 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
-                  if(vErrors === null){
-                    vErrors = [err78];
-                  }
-                  else {
-                    vErrors.push(err78);
-                  }
-                  errors++;
+              if(data42.cacheScope === undefined){
+                const err78 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/required",keyword:"required",params:{missingProperty: "cacheScope"},message:"must have required property '"+"cacheScope"+"'"};
+                if(vErrors === null){
+                  vErrors = [err78];
                 }
+                else {
+                  vErrors.push(err78);
+                }
+                errors++;
               }
-              if(data41.ttlMs !== undefined){
-                let data42 = data41.ttlMs;
-                if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-                  const err79 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+              for(const key9 in data42){
+                if(!((key9 === "ttlMs") || (key9 === "cacheScope"))){
+                  const err79 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
                   if(vErrors === null){
                     vErrors = [err79];
                   }
@@ -1063,64 +1062,77 @@ const {
                   }
                   errors++;
                 }
-                if((typeof data42 == "number") && (isFinite(data42))){
-                  if(data42 < 0 || isNaN(data42)){
-                    const err80 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+              }
+              if(data42.ttlMs !== undefined){
+                let data43 = data42.ttlMs;
+                if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+                  const err80 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+                  if(vErrors === null){
+                    vErrors = [err80];
+                  }
+                  else {
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+                if((typeof data43 == "number") && (isFinite(data43))){
+                  if(data43 < 0 || isNaN(data43)){
+                    const err81 = {instancePath:instancePath+"/cacheHints/reads/ttlMs",schemaPath:"#/$defs/cacheHint/properties/ttlMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
                     if(vErrors === null){
-                      vErrors = [err80];
+                      vErrors = [err81];
                     }
                     else {
-                      vErrors.push(err80);
+                      vErrors.push(err81);
                     }
                     errors++;
                   }
                 }
               }
-              if(data41.cacheScope !== undefined){
-                let data43 = data41.cacheScope;
-                if(!((data43 === "public") || (data43 === "private"))){
-                  const err81 = {instancePath:instancePath+"/cacheHints/reads/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
+              if(data42.cacheScope !== undefined){
+                let data44 = data42.cacheScope;
+                if(!((data44 === "public") || (data44 === "private"))){
+                  const err82 = {instancePath:instancePath+"/cacheHints/reads/cacheScope",schemaPath:"#/$defs/cacheHint/properties/cacheScope/enum",keyword:"enum",params:{allowedValues: schema32.properties.cacheScope.enum},message:"must be equal to one of the allowed values"};
                   if(vErrors === null){
-                    vErrors = [err81];
+                    vErrors = [err82];
                   }
                   else {
-                    vErrors.push(err81);
+                    vErrors.push(err82);
                   }
                   errors++;
                 }
               }
             }
             else {
-              const err82 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+              const err83 = {instancePath:instancePath+"/cacheHints/reads",schemaPath:"#/$defs/cacheHint/type",keyword:"type",params:{type: "object"},message:"must be object"};
               if(vErrors === null){
-                vErrors = [err82];
+                vErrors = [err83];
               }
               else {
-                vErrors.push(err82);
+                vErrors.push(err83);
               }
               errors++;
             }
           }
         }
         else {
-          const err83 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          const err84 = {instancePath:instancePath+"/cacheHints",schemaPath:"#/properties/cacheHints/type",keyword:"type",params:{type: "object"},message:"must be object"};
           if(vErrors === null){
-            vErrors = [err83];
+            vErrors = [err84];
           }
           else {
-            vErrors.push(err83);
+            vErrors.push(err84);
           }
           errors++;
         }
       }
     }
     else {
-      const err84 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      const err85 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err84];
+        vErrors = [err85];
       }
       else {
-        vErrors.push(err84);
+        vErrors.push(err85);
       }
       errors++;
     }

@@ -29,6 +29,7 @@ import { envNameAt, readEnvLayer } from "./runtime-config-env.js";
 import { RuntimeConfigError, type RuntimeConfigProblem } from "./runtime-config-error.js";
 import {
   DEFAULT_AUDIT_DESTINATION,
+  DEFAULT_AUDIT_ARGUMENTS,
   DEFAULT_AUDIT_ENABLED,
   DEFAULT_HEALTH_ENABLED,
   DEFAULT_METRICS_ENABLED,
@@ -63,7 +64,7 @@ export interface RuntimeConfigInput extends NetworkOptions {
   };
   readonly tenants?: { readonly localTenant?: string; readonly directory?: TenantDirectoryKind; readonly directoryFile?: string };
   readonly metrics?: { readonly enabled?: boolean; readonly bearerToken?: string };
-  readonly audit?: { readonly enabled?: boolean; readonly destination?: AuditDestinationName; readonly file?: string };
+  readonly audit?: { readonly enabled?: boolean; readonly destination?: AuditDestinationName; readonly file?: string; readonly arguments?: boolean };
   readonly health?: { readonly enabled?: boolean };
   readonly drainTimeoutMs?: number;
   readonly requestStateSecret?: string;
@@ -95,7 +96,7 @@ export interface RuntimeConfig {
   };
   readonly tenants: { readonly localTenant: string | undefined; readonly directory: TenantDirectoryKind; readonly directoryFile: string | undefined };
   readonly metrics: { readonly enabled: boolean; readonly bearerToken: string | undefined };
-  readonly audit: { readonly enabled: boolean; readonly destination: AuditDestinationName; readonly file: string | undefined };
+  readonly audit: { readonly enabled: boolean; readonly destination: AuditDestinationName; readonly file: string | undefined; readonly arguments: boolean };
   readonly health: { readonly enabled: boolean };
   readonly drainTimeoutMs: number;
   readonly requestStateSecret: string | undefined;
@@ -136,7 +137,7 @@ const DEFAULTS: Omit<RuntimeConfig, "configFile"> = {
   },
   tenants: { localTenant: undefined, directory: "manifest", directoryFile: undefined },
   metrics: { enabled: DEFAULT_METRICS_ENABLED, bearerToken: undefined },
-  audit: { enabled: DEFAULT_AUDIT_ENABLED, destination: DEFAULT_AUDIT_DESTINATION, file: undefined },
+  audit: { enabled: DEFAULT_AUDIT_ENABLED, destination: DEFAULT_AUDIT_DESTINATION, file: undefined, arguments: DEFAULT_AUDIT_ARGUMENTS },
   health: { enabled: DEFAULT_HEALTH_ENABLED },
   drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
   requestStateSecret: undefined,

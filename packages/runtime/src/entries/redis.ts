@@ -1,7 +1,7 @@
 /**
  * `@turbomcp/runtime/redis`: the Redis implementations of the stores (rate limits,
  * concurrency slots, session records, tasks, tenant directory, the authorization
- * server's state) and the cluster bus between instances. Loads ioredis.
+ * server's state, the result cache) and the cluster bus between instances. Loads ioredis.
  *
  * Named exports only; this list is the public API of the entry.
  */
@@ -23,3 +23,5 @@ export type { LimitStoreOptions } from "../limits/create-store.js";
 export { createLimitStore } from "../limits/create-store.js";
 export type { RedisLimitStoreOptions } from "../limits/redis-store.js";
 export { createRedisLimitStore } from "../limits/redis-store.js";
+export type { RedisResultCacheStoreOptions } from "../middleware/redis-result-cache-store.js";
+export { createRedisResultCacheStore } from "../middleware/redis-result-cache-store.js";

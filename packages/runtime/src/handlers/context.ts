@@ -31,6 +31,25 @@ export interface Principal {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Who sent a request, as the transport's security layer established it (HTTP auth
+ * middleware, an API key, the OS user of a Unix socket).
+ */
+export interface Caller {
+  /** Undefined when the server is open or the request carried no credentials. */
+  readonly principal?: Principal;
+  readonly tenant?: Tenant;
+  /** The legacy HTTP session the request belongs to, if any. */
+  readonly sessionId?: string;
+  /**
+   * The transport vouches for the caller: on stdio the client is the process that
+   * started the server, with the user's own rights, and brings no credentials to
+   * check (basic/index, "Auth"), so route scopes do not apply. Never set for
+   * anything reachable over a network.
+   */
+  readonly local?: boolean;
+}
+
 /** The tenant a request belongs to, resolved from the manifest's `tenants.source`, never chosen against the caller's credentials. */
 export interface Tenant {
   readonly id: string;

@@ -10,10 +10,10 @@ export const NOT_IMPLEMENTED = "TURBOMCP_NOT_IMPLEMENTED";
 export class NotImplementedError extends Error {
   readonly code = NOT_IMPLEMENTED;
   constructor(
-    readonly kind: "tool" | "resource" | "resourceTemplate" | "prompt" | "completion",
+    readonly kind: "tool" | "resource" | "resourceTemplate" | "prompt" | "completion" | "middleware",
     readonly handlerName: string,
   ) {
-    super(`${kind} "${handlerName}" is not implemented yet: fill in its handler file`);
+    super(`${kind} "${handlerName}" is not implemented yet: fill in its ${kind === "middleware" ? "stub" : "handler"} file`);
     this.name = "NotImplementedError";
   }
 }

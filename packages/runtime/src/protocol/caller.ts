@@ -1,25 +1,12 @@
 /**
- * Who sent a request, as the transport's security layer established it (HTTP auth
- * middleware, an API key, the OS user of a Unix socket). The protocol core only
- * reads it: `ctx.principal` / `ctx.tenant` / `ctx.session` for handlers, scope checks
- * per route, list filtering, and the records observers get.
+ * The caller of a request (its type lives with the handler context, which middleware
+ * also sees) and the keys it is compared by. The protocol core only reads it:
+ * `ctx.principal` / `ctx.tenant` / `ctx.session` for handlers, scope checks per
+ * route, list filtering, and the records observers get.
  */
-import type { Principal, Tenant } from "../handlers/context.js";
+import type { Caller, Principal, Tenant } from "../handlers/context.js";
 
-export interface Caller {
-  /** Undefined when the server is open or the request carried no credentials. */
-  readonly principal?: Principal;
-  readonly tenant?: Tenant;
-  /** The legacy HTTP session the request belongs to, if any. */
-  readonly sessionId?: string;
-  /**
-   * The transport vouches for the caller: on stdio the client is the process that
-   * started the server, with the user's own rights, and brings no credentials to
-   * check (basic/index, "Auth"), so route scopes do not apply. Never set for
-   * anything reachable over a network.
-   */
-  readonly local?: boolean;
-}
+export type { Caller } from "../handlers/context.js";
 
 /** The stdio client: the process that launched the server. */
 export const LOCAL: Caller = Object.freeze({ local: true });

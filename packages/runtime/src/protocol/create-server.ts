@@ -24,7 +24,9 @@ import type { SlotLimiter, TenantGate } from "./tenant-gate.js";
 import type { RouteTable } from "../routing/types.js";
 import type { ProtocolVersion } from "./versions.js";
 import { createDependencies, type Dependencies } from "./dependencies/registry.js";
-import type { Middleware } from "./middleware/types.js";
+import type { Redis } from "ioredis";
+import type { MiddlewareUse } from "../routing/middleware.js";
+import { ServerMiddleware } from "./middleware/server-middleware.js";
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -64,9 +66,17 @@ export interface ServerOptions {
   readonly dependencies?: Dependencies;
   /**
    * Wraps tools/call, resources/read, prompts/get, completion/complete and the list
-   * methods, first in the list outermost (docs/middleware.md). Default: none.
+   * methods, first in the list outermost, around each route's own `middleware`
+   * (docs/middleware.md). Default: none.
    */
-  readonly middleware?: readonly Middleware[];
+  readonly middleware?: readonly MiddlewareUse[];
+  /**
+   * A Redis connection the server's instances share, for middleware that keeps state
+   * (the result cache, the concurrency limit): handed to their setup. The server does
+   * not close it. Default: none (such state stays in this process). The production
+   * pipeline passes one when `redisUrl` is set.
+   */
+  readonly redis?: Redis;
 }
 
 export interface McpServer {
@@ -168,7 +178,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     tenantGate: options.tenantGate,
     principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
     dependencies: options.dependencies ?? createDependencies(routes.dependencies, { logger }),
-    middleware: options.middleware ?? [],
+    middleware: ServerMiddleware.create(routes, options.middleware ?? [], { logger, redis: options.redis }),
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {

@@ -20,7 +20,7 @@ import { McpError } from "./errors.js";
 import { InputRound } from "./input-round.js";
 import { errorResponse, successResponse, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type ParsedMessage } from "./jsonrpc.js";
 import { ListCache } from "./list-cache.js";
-import type { MethodCall, MethodDefinition, MethodResult } from "./method.js";
+import type { MethodCall, MethodDefinition, MethodResult, RequestReport } from "./method.js";
 import { completionMethods } from "./methods/completion.js";
 import { lifecycleMethods } from "./methods/lifecycle.js";
 import { promptMethods } from "./methods/prompts.js";
@@ -44,8 +44,8 @@ import { acceptsBatches, batchRefusal } from "./batches.js";
 import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
 import type { Dependencies } from "./dependencies/registry.js";
-import { createChain, type MiddlewareChain, wrapsWholeMethod } from "./middleware/chain.js";
-import type { Middleware } from "./middleware/types.js";
+import type { ServerMiddleware } from "./middleware/server-middleware.js";
+import type { McpMethod } from "../routing/middleware.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -68,8 +68,8 @@ export interface DispatcherOptions {
   readonly principalSlots: { readonly limiter: SlotLimiter; readonly perPrincipal: number } | undefined;
   /** The circuit breakers handlers reach through `ctx.dependency()`. */
   readonly dependencies: Dependencies;
-  /** Wraps the entry and list methods, outermost first (docs/middleware.md). */
-  readonly middleware: readonly Middleware[];
+  /** The server's and the routes' middleware (docs/middleware.md); undefined when there is none. */
+  readonly middleware: ServerMiddleware | undefined;
 }
 
 /**
@@ -114,9 +114,10 @@ function requestRecord(
   protocolVersion: string,
   caller: Caller,
   reply: JsonRpcResponse | undefined,
-  timedOut: boolean,
+  report: RequestReport,
   durationMs: number,
 ): RequestRecord {
+  const { timedOut } = report;
   const params = request.params ?? {};
   const named = params.name ?? params.uri;
   let outcome: RequestOutcome = "cancelled";
@@ -131,7 +132,16 @@ function requestRecord(
     else outcome = result.isError === true ? "tool_error" : "ok";
   }
   const target = typeof named === "string" ? named : undefined;
-  return { method: request.method, target, protocolVersion, outcome, errorCode, arguments: params.arguments, durationMs, caller };
+  return {
+    method: request.method,
+    target,
+    protocolVersion,
+    outcome,
+    errorCode,
+    arguments: report.recordedArguments === undefined ? params.arguments : report.recordedArguments.value,
+    durationMs,
+    caller,
+  };
 }
 
 export class Dispatcher {
@@ -142,8 +152,6 @@ export class Dispatcher {
   readonly #tasks: TaskManager;
   readonly #tenantRequired: boolean;
   readonly #limits: CallerLimits;
-  /** Undefined without middleware: the handler is then called directly (see #serve). */
-  readonly #chain: MiddlewareChain | undefined;
 
   constructor(
     readonly routes: RouteTable,
@@ -154,7 +162,6 @@ export class Dispatcher {
     this.#lists = new ListCache(routes, this.#envelope, this.#access);
     this.#tenantRequired = routes.tenancy?.required === true;
     this.#limits = new CallerLimits(options.tenantGate, options.principalSlots);
-    this.#chain = createChain(options.middleware, options.logger);
     const { defaultTimeoutMs, logger, shutdown } = options;
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
@@ -298,9 +305,9 @@ export class Dispatcher {
     const { observers } = this.options;
     if (observers.length === 0) return this.#serve(request, connection, caller, definition, finish, { timedOut: false });
     const started = performance.now();
-    const flags = { timedOut: false };
-    const reply = await this.#serve(request, connection, caller, definition, finish, flags);
-    const record = requestRecord(request, connection.protocolVersion, caller, reply, flags.timedOut, performance.now() - started);
+    const report: RequestReport = { timedOut: false };
+    const reply = await this.#serve(request, connection, caller, definition, finish, report);
+    const record = requestRecord(request, connection.protocolVersion, caller, reply, report, performance.now() - started);
     for (const observer of observers) {
       try {
         observer.onRequest(record);
@@ -317,7 +324,7 @@ export class Dispatcher {
     caller: Caller,
     definition: MethodDefinition,
     finish: (result: MethodResult) => MethodResult,
-    flags: { timedOut: boolean },
+    report: RequestReport,
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
@@ -351,7 +358,7 @@ export class Dispatcher {
       isDone: () => done,
       dependencies: this.options.dependencies,
     });
-    const chain = this.#chain;
+    const { middleware } = this.options;
     const call: MethodCall = {
       routes: this.routes,
       connection,
@@ -367,18 +374,20 @@ export class Dispatcher {
       dependencies: this.options.dependencies,
       run: (policy, work) =>
         runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work).catch((error: unknown) => {
-          if (error instanceof RequestTimedOut) flags.timedOut = true;
+          if (error instanceof RequestTimedOut) report.timedOut = true;
           throw error;
         }),
-      admitted: chain === undefined ? undefined : (current, rest) => chain(method, current, rest),
+      middleware,
+      report,
     };
     try {
       const round = connection.inputRound;
-      // Zero cost when unused: without middleware #chain is undefined and this is the
-      // direct call it always was, with no closure or call object made per request.
-      // The lists are wrapped whole (they are filtered for the caller inside); an
-      // entry's method runs its middleware itself, after its access check (call.admitted).
-      const work = chain === undefined || !wrapsWholeMethod(method) ? definition.handle(call) : chain(method, call, definition.handle);
+      // Zero cost when unused: without middleware this is the direct call it always was,
+      // with no closure or call object made per request. The lists are wrapped whole
+      // (they are filtered for the caller inside); an entry's method runs its middleware
+      // itself, after its access check (afterAdmission).
+      const work =
+        middleware === undefined || !middleware.wrapsList(method) ? definition.handle(call) : middleware.list(method as McpMethod, call, definition.handle);
       if (!round) return successResponse(id, finish(await work));
       const outcome = await round.raceWith(work);
       if (outcome !== undefined) return successResponse(id, finish(outcome));

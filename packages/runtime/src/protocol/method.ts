@@ -13,6 +13,8 @@ import type { ListCache } from "./list-cache.js";
 import type { ResourceSubscriptions } from "./subscriptions.js";
 import type { TaskManager } from "./tasks/task-manager.js";
 import type { Dependencies } from "./dependencies/registry.js";
+import type { McpMethod } from "../routing/middleware.js";
+import type { MiddlewareRoute, ServerMiddleware } from "./middleware/server-middleware.js";
 
 export interface MethodCall {
   readonly routes: RouteTable;
@@ -38,19 +40,39 @@ export interface MethodCall {
   /** Runs a route handler under the route's timeout (or the server default) and the request's cancellation. */
   run<T>(policy: RoutePolicy, work: () => Awaitable<T>): Promise<T>;
   /**
-   * The middleware (docs/middleware.md) around what follows an entry's access check:
-   * tools/call, prompts/get, resources/read and completion/complete hand it the rest
-   * of their work once the caller is admitted (scopes, tenant policy, route rate
-   * limit), so no middleware answers for an entry its caller may not use. Undefined
-   * without middleware: the method then goes on directly.
+   * The middleware (docs/middleware.md): the server's and the routes' own, around what
+   * follows an entry's access check (see afterAdmission). Undefined when there is none:
+   * the method then goes on directly.
    */
-  readonly admitted: ((call: MethodCall, rest: (call: MethodCall) => Promise<MethodResult>) => Promise<MethodResult>) | undefined;
+  readonly middleware: ServerMiddleware | undefined;
+  /** What the observers' record of this request says beside the reply (filled in as the request runs). */
+  readonly report: RequestReport;
 }
 
-/** Runs `rest` behind the middleware when there is any, else directly (no closure made). */
-export function afterAdmission<T>(call: MethodCall, state: T, rest: (call: MethodCall, state: T) => Promise<MethodResult>): Promise<MethodResult> {
-  const admitted = call.admitted;
-  return admitted === undefined ? rest(call, state) : admitted(call, (current) => rest(current, state));
+/** Set while a request runs, read when its record is made. */
+export interface RequestReport {
+  /** The handler ran out of time (the reply is then an error or an isError result). */
+  timedOut: boolean;
+  /** What a middleware asked observers to record as the arguments (`recordArguments`), e.g. a redacted copy. */
+  recordedArguments?: { readonly value: unknown };
+}
+
+/**
+ * Runs `rest` once the caller is admitted to the entry (its scopes, tenant policy and
+ * route rate limit checked): behind the server's middleware and the route's own when
+ * there is any, else directly (no closure made). So no middleware answers for an
+ * entry its caller may not use. `route` is undefined for completion/complete, which
+ * runs the server's middleware only.
+ */
+export function afterAdmission<T>(
+  call: MethodCall,
+  method: McpMethod,
+  route: MiddlewareRoute | undefined,
+  state: T,
+  rest: (call: MethodCall, state: T) => Promise<MethodResult>,
+): Promise<MethodResult> {
+  const middleware = call.middleware;
+  return middleware === undefined ? rest(call, state) : middleware.entry(method, call, route, (current) => rest(current, state));
 }
 
 /** Any MCP result object (`CallToolResult`, `{ tools }`, …). */

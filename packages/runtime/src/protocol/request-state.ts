@@ -12,6 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { McpError } from "./errors.js";
 import type { JsonRpcParams } from "./jsonrpc.js";
 import { isRecord } from "./is-record.js";
+import { canonicalJson } from "./canonical-json.js";
 
 /** What a sealed state is bound to. */
 export interface StateBinding {
@@ -36,23 +37,11 @@ interface Payload {
 /** Params that change between rounds and so are not part of what the state is bound to. */
 const ROUND_PARAMS = new Set(["_meta", "inputResponses", "requestState"]);
 
-/** JSON with sorted object keys: the same params digest the same however a client orders them. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
 /** The binding of one request: its method and everything in its params but the per-round fields. */
 export function bindingOf(method: string, params: JsonRpcParams, principal: string | null): StateBinding {
   const salient: Record<string, unknown> = {};
   for (const key of Object.keys(params)) if (!ROUND_PARAMS.has(key)) salient[key] = params[key];
-  return { method, digest: createHash("sha256").update(canonical(salient)).digest("base64url"), principal };
+  return { method, digest: createHash("sha256").update(canonicalJson(salient)).digest("base64url"), principal };
 }
 
 function refused(why: string): McpError {

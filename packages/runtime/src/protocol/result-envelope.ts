@@ -47,7 +47,13 @@ export class ResultEnvelope {
     const serverMeta = this.#serverMeta(version);
     const meta = typeof own === "object" && own !== null ? { ...own, ...serverMeta } : serverMeta;
     const hint = CACHEABLE_METHODS[method];
-    return hint === undefined ? { ...result, resultType: "complete", _meta: meta } : { ...result, resultType: "complete", ...this.hints[hint], _meta: meta };
+    if (hint === undefined) return { ...result, resultType: "complete", _meta: meta };
+    // A middleware that knows better (the result cache: how long its copy stays fresh) sets its own hints.
+    const hinted = result as { readonly ttlMs?: unknown; readonly cacheScope?: unknown };
+    const configured = this.hints[hint];
+    const ttlMs = typeof hinted.ttlMs === "number" && Number.isSafeInteger(hinted.ttlMs) && hinted.ttlMs >= 0 ? hinted.ttlMs : configured.ttlMs;
+    const cacheScope = hinted.cacheScope === "public" || hinted.cacheScope === "private" ? hinted.cacheScope : configured.cacheScope;
+    return { ...result, resultType: "complete", ttlMs, cacheScope, _meta: meta };
   }
 
   /** A `CreateTaskResult` (tasks extension, SEP-2663): the flat `Task` fields; the call goes on as a task. */

@@ -11,6 +11,7 @@ import type { Implementation, PromptDefinition, ResourceDefinition, ResourceTemp
 import type { CompiledValidator } from "../validation/validator.js";
 import type { AuthPolicy, RoutePolicy, ServerRateLimits, TenancyPolicy } from "../config/policies.js";
 import type { DependencyPolicies } from "../config/dependency-policy.js";
+import type { MiddlewareUse } from "./middleware.js";
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -47,12 +48,16 @@ export interface ToolRoute<Input = unknown, Output = unknown> {
   readonly policy: RoutePolicy;
   /** Task support; absent: the tool always answers synchronously. */
   readonly execution?: ToolExecution;
+  /** Middleware of this entry alone, inside the server's, first outermost (the manifest's `"middleware"` references). */
+  readonly middleware?: readonly MiddlewareUse[];
 }
 
 export interface ResourceRoute {
   readonly definition: ResourceDefinition;
   readonly handler: ResourceHandler;
   readonly policy: RoutePolicy;
+  /** Middleware of this entry alone, inside the server's, first outermost (the manifest's `"middleware"` references). */
+  readonly middleware?: readonly MiddlewareUse[];
 }
 
 /**
@@ -77,6 +82,8 @@ export interface ResourceTemplateRoute<Variables = unknown, Dynamic extends stri
   readonly handler: ResourceTemplateHandler<Variables>;
   readonly completion?: CompletionSources<Dynamic>;
   readonly policy: RoutePolicy;
+  /** Middleware of this entry alone, inside the server's, first outermost (the manifest's `"middleware"` references). */
+  readonly middleware?: readonly MiddlewareUse[];
 }
 
 export interface PromptRoute<Args = unknown, Dynamic extends string = string> {
@@ -85,6 +92,8 @@ export interface PromptRoute<Args = unknown, Dynamic extends string = string> {
   readonly handler: PromptHandler<Args>;
   readonly completion?: CompletionSources<Dynamic>;
   readonly policy: RoutePolicy;
+  /** Middleware of this entry alone, inside the server's, first outermost (the manifest's `"middleware"` references). */
+  readonly middleware?: readonly MiddlewareUse[];
 }
 
 /** Server identity plus the `instructions` sent at initialisation. */

@@ -47,6 +47,8 @@ export interface RedisTier {
    * not hold up the coordination connection): every instance reads every task.
    */
   tasks(maxTasks?: number): TaskStore;
+  /** A connection for middleware that keeps state across instances (the result cache, the concurrency limit): cached results can be large. */
+  middleware(): Redis;
   /** Carries tasks/update and tasks/cancel over the bus to the instance running the task. */
   taskRelay(bus: ClusterBus): TaskRunRelay;
   /** Lets cancelled tasks write their final state, closes every connection the tier opened, then the counters' store. */
@@ -92,6 +94,11 @@ export function createRedisTier(url: string, logger: ServerLogger): RedisTier {
       const store = new RedisTaskStore({ client: tasks, logger, ...(maxTasks !== undefined && { maxTasks }) });
       taskStores.push(store);
       return store;
+    },
+    middleware() {
+      const redis = client(url, "turbomcp-middleware");
+      opened.push(redis);
+      return redis;
     },
     taskRelay: (bus) => new BusTaskRelay(bus, { logger }),
     async close() {

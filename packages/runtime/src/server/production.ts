@@ -28,6 +28,7 @@ import type { RouteTable } from "../routing/types.js";
 import type { ListenHttpOptions } from "./listen-http.js";
 import type { ServerOptions } from "../protocol/create-server.js";
 import { createDependencies } from "../protocol/dependencies/registry.js";
+import { hasMiddleware } from "../protocol/middleware/server-middleware.js";
 
 export interface ProductionOptions {
   /**
@@ -66,7 +67,7 @@ async function auditOf(config: RuntimeConfig, stdio: boolean, logger: ServerLogg
   const { destination, file } = config.audit;
   const chosen = destination === "file" && file !== undefined ? { file } : stdio ? "stderr" : destination === "file" ? "stdout" : destination;
   const { createAuditLog } = await import("../observability/audit-log.js");
-  return createAuditLog({ destination: chosen, stdio, logger });
+  return createAuditLog({ destination: chosen, stdio, logger, ...(config.audit.arguments && { arguments: {} }) });
 }
 
 /**
@@ -173,6 +174,9 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
           }
         : ownTasks;
 
+    // Middleware that keeps state (a result cache, a concurrency limit) shares it between the instances too.
+    const middlewareRedis =
+      redis !== undefined && options.server?.redis === undefined && hasMiddleware(routes, options.server?.middleware) ? redis.middleware() : undefined;
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
@@ -184,6 +188,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       ...(tenants !== undefined && { tenantGate: tenants.gate }),
       principalConcurrency: { limiter: slots, perPrincipal: config.rateLimits.maxConcurrentPerPrincipal },
       cacheHints: config.cacheHints,
+      ...(middlewareRedis !== undefined && { redis: middlewareRedis }),
       ...(config.requestStateSecret !== undefined && { requestStateSecret: config.requestStateSecret }),
     };
     // HTTP and WebSocket upgrades only: stdio and socket clients bring no headers to check

@@ -48,7 +48,7 @@ async function complete(call: MethodCall): Promise<MethodResult> {
   if (!hasCompletions(call.routes)) throw new McpError("method_not_found", "Method not found: completion/complete");
   const target = sourcesFor(call, record(call.params.ref));
   await call.access.admit(call.caller, target.policy, target.what, target.entry);
-  return afterAdmission(call, target, completeAdmitted);
+  return afterAdmission(call, "completion/complete", undefined, target, completeAdmitted);
 }
 
 /** The admitted call: the values (behind the middleware). */

@@ -21,7 +21,7 @@ async function getPrompt(call: MethodCall): Promise<MethodResult> {
   const route = call.routes.prompts.get(name);
   if (!route) throw new McpError("invalid_params", `Unknown prompt: ${name}`);
   await call.access.admit(call.caller, route.policy, name, { kind: "prompt", name });
-  return afterAdmission(call, route, renderPrompt);
+  return afterAdmission(call, "prompts/get", route, route, renderPrompt);
 }
 
 /** The admitted call: the arguments' checks and the handler (behind the middleware, which may change the arguments). */

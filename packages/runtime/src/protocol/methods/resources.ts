@@ -81,7 +81,7 @@ async function readResource(call: MethodCall): Promise<MethodResult> {
   } catch (error) {
     throw handlerFailure(`reading resource ${uri}`, error, call.logger);
   }
-  return afterAdmission(call, target, readAdmitted);
+  return afterAdmission(call, "resources/read", target.route, target, readAdmitted);
 }
 
 /** The admitted call: the handler (behind the middleware) and its contents. */

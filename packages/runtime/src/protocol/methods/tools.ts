@@ -16,7 +16,7 @@ async function callTool(call: MethodCall): Promise<MethodResult> {
   if (!route) throw new McpError("invalid_params", `Unknown tool: ${name}`);
   const admitting = call.access.admit(call.caller, route.policy, name, { kind: "tool", name });
   if (admitting !== undefined) await admitting;
-  return afterAdmission(call, route, runTool);
+  return afterAdmission(call, "tools/call", route, route, runTool);
 }
 
 /** The admitted call: validation and the handler (behind the middleware, which may change the arguments). */

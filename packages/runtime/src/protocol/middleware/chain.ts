@@ -1,35 +1,23 @@
 /**
- * Runs the configured middleware around a method handler. Built once per server;
- * `createChain([])` is undefined, and the dispatcher then calls the handler directly,
- * so a server without middleware allocates nothing more per request than before.
+ * Runs a list of middleware around a method handler. Built once per server (and per
+ * route with middleware of its own, see server-middleware.ts); a server without any
+ * has no chain, and the dispatcher then calls the handler directly, so it allocates
+ * nothing more per request than before.
  */
 import type { ServerLogger } from "../logger.js";
 import { handlerFailure } from "../handler-failure.js";
 import { isRecord } from "../is-record.js";
 import type { MethodCall, MethodResult } from "../method.js";
 import { toolFailure } from "../methods/tool-results.js";
-import type { McpCall, McpMethod, Middleware } from "./types.js";
+import type { EntryDefinition, McpCall, McpMethod, Middleware } from "../../routing/middleware.js";
 
 /** Runs `handle` for `call` behind the middleware, mapping what they throw through the error table. */
-export type MiddlewareChain = (method: string, call: MethodCall, handle: (call: MethodCall) => Promise<MethodResult>) => Promise<MethodResult>;
-
-const WRAPPED: ReadonlySet<string> = new Set<McpMethod>([
-  "tools/call",
-  "resources/read",
-  "prompts/get",
-  "completion/complete",
-  "tools/list",
-  "resources/list",
-  "resources/templates/list",
-  "prompts/list",
-]);
-
-/** The list methods: wrapped whole by the dispatcher. The entry methods wrap what follows their access check. */
-const LISTS: ReadonlySet<string> = new Set<McpMethod>(["tools/list", "resources/list", "resources/templates/list", "prompts/list"]);
-
-export function wrapsWholeMethod(method: string): boolean {
-  return LISTS.has(method);
-}
+export type MiddlewareChain = (
+  method: McpMethod,
+  call: MethodCall,
+  definition: EntryDefinition | undefined,
+  handle: (call: MethodCall) => Promise<MethodResult>,
+) => Promise<MethodResult>;
 
 function nameOf(method: McpMethod, params: Readonly<Record<string, unknown>>): string | undefined {
   let name: unknown;
@@ -39,10 +27,21 @@ function nameOf(method: McpMethod, params: Readonly<Record<string, unknown>>): s
   return typeof name === "string" ? name : undefined;
 }
 
-function mcpCallOf(method: McpMethod, call: MethodCall): McpCall {
-  const { params } = call;
+function mcpCallOf(method: McpMethod, call: MethodCall, definition: EntryDefinition | undefined): McpCall {
+  const { params, report } = call;
   const args = params.arguments;
-  return { method, name: nameOf(method, params), arguments: isRecord(args) ? args : undefined, params, ctx: call.context, caller: call.caller };
+  return {
+    method,
+    name: nameOf(method, params),
+    definition,
+    arguments: isRecord(args) ? args : undefined,
+    params,
+    ctx: call.context,
+    caller: call.caller,
+    recordArguments: (value) => {
+      report.recordedArguments = { value };
+    },
+  };
 }
 
 /** The handler's call for what the last middleware passed on: only the arguments may change. */
@@ -61,9 +60,8 @@ function failure(first: McpCall, error: unknown, logger: ServerLogger): MethodRe
 export function createChain(middleware: readonly Middleware[], logger: ServerLogger): MiddlewareChain | undefined {
   if (middleware.length === 0) return undefined;
   const layers = [...middleware];
-  return async (method, call, handle) => {
-    if (!WRAPPED.has(method)) return handle(call);
-    const first = mcpCallOf(method as McpMethod, call);
+  return async (method, call, definition, handle) => {
+    const first = mcpCallOf(method, call, definition);
     const dispatch = async (index: number, current: McpCall): Promise<MethodResult> => {
       if (index === layers.length) return handle(handlerCall(call, first, current));
       const result: unknown = await layers[index]!(current, (next = current) => dispatch(index + 1, next));

@@ -3,7 +3,7 @@
  * with the call and result typed for them; for any other request it calls `next()`.
  */
 import type { CallToolResult, GetPromptResult } from "../../handlers/mcp-types.js";
-import type { McpCall, McpMethod, McpResult, Middleware } from "./types.js";
+import type { McpCall, McpMethod, McpResult, Middleware } from "../../routing/middleware.js";
 
 /** A call whose entry is named (tools/call, prompts/get): name and arguments always present. */
 interface NamedCall<M extends McpMethod> extends McpCall {
