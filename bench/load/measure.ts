@@ -57,9 +57,10 @@ const LARGE_ANSWER_CHECK_EVERY = 32;
 export async function measureTarget(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const want = (workload: WorkloadId): boolean => settings.workloads.has(workload);
-  // The tenancy target: its paired comparison, and a plain `call` run (for bench:profile).
-  if (target.mode === "tenancy") {
-    if (want("call-tenancy")) rows.push(...(await tenancyCall(target, settings)));
+  // The tenancy and middleware targets: the paired comparison with the plain server, and a plain `call` run (for bench:profile).
+  const feature = target.mode === undefined ? undefined : FEATURES[target.mode];
+  if (feature !== undefined) {
+    if (want(feature.workload)) rows.push(...(await featureCall(target, feature, settings)));
     if (want("call"))
       rows.push(
         ...(await withServer(target, 1, settings, (server, port) =>
@@ -193,19 +194,37 @@ async function alternate<const M extends readonly Side[]>(
   return { baseline: medianRun(baselineRuns), measured: paired as unknown as Alternation<M>["measured"] };
 }
 
+/** A server feature measured against the same server without it (featureCall). */
+interface Feature {
+  readonly workload: "call-tenancy" | "call-middleware";
+  /** Named in the log line: "… without <what>". */
+  readonly what: string;
+  /**
+   * Rounds of alternating runs, each as long as one measurement. Twice pairedCall's for
+   * tenancy: a 10% difference needs more than three short runs on a machine whose
+   * figures move 30% between runs; three times for middleware, whose aim is 5%.
+   */
+  readonly rounds: number;
+}
+
+/** The targets' modes that are a feature on top of the plain stateless server. */
+const FEATURES: Readonly<Record<string, Feature>> = {
+  // The manifest's tenancy (the tenant from a header, its policy, its rate limit and concurrency bound counted on every call).
+  tenancy: { workload: "call-tenancy", what: "tenancy", rounds: 2 * PAIRED_ROUNDS },
+  // Three trivial middleware configured in code (servers/middleware.ts): what the chain costs.
+  middleware: { workload: "call-middleware", what: "middleware", rounds: 3 * PAIRED_ROUNDS },
+};
+
 /**
- * `tools/call` with the manifest's tenancy on (the tenant from a header, its policy,
- * its rate limit and concurrency bound counted on every call) against the same server
- * without, in alternating runs for the reason pairedCall gives: "within 10%" is a
- * smaller difference than separate runs drift apart.
+ * `tools/call` with a feature on against the same server without (no mode, no extra
+ * headers), in alternating runs for the reason pairedCall gives: "within 10%" (or 5%)
+ * is a smaller difference than separate runs drift apart.
  */
-async function tenancyCall(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
+async function featureCall(target: Target, feature: Feature, settings: MeasureSettings): Promise<ResultRow[]> {
   const plain: Target = { ...target, id: "turbomcp-stateless", headers: {} };
   const { mode: _mode, ...withoutMode } = plain;
   const connections = Math.max(...settings.concurrencies);
-  // Twice the runs of pairedCall, each as long as one measurement: a 10% difference needs
-  // more than three short runs on a machine whose figures move 30% between runs.
-  const rounds = Math.max(2 * PAIRED_ROUNDS, settings.rounds);
+  const rounds = Math.max(feature.rounds, settings.rounds);
   const longer = { ...settings, durationSeconds: settings.durationSeconds * rounds };
   return withServer(withoutMode, 1, settings, (off, offPort) =>
     withServer(target, 1, settings, async (on, onPort) => {
@@ -221,9 +240,9 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
       );
       const cpu = (run: LoadResult): string => `${run.serverCpuMicros?.toFixed(0) ?? "?"} µs/req`;
       settings.log(
-        `  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s (${cpu(result)}) against ${baseline.requestsPerSecond.toFixed(0)} (${cpu(baseline)}) without tenancy in alternating runs; median of the pairs' ratios ${(100 * pairedRatio).toFixed(1)}%`,
+        `  ${target.id} call c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s (${cpu(result)}) against ${baseline.requestsPerSecond.toFixed(0)} (${cpu(baseline)}) without ${feature.what} in alternating runs; median of the pairs' ratios ${(100 * pairedRatio).toFixed(1)}%`,
       );
-      return [{ ...(await loadResultRow(target, "call-tenancy", connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond, pairedRatio }];
+      return [{ ...(await loadResultRow(target, feature.workload, connections, result, on)), pairedBaselineRps: baseline.requestsPerSecond, pairedRatio }];
     }),
   );
 }
@@ -232,7 +251,7 @@ async function tenancyCall(target: Target, settings: MeasureSettings): Promise<R
  * `tools/call` with auth required: the same server with an API key scheme (the
  * baseline), a `jwt` scheme and an `oauth2` scheme (servers/auth.ts), each request
  * carrying the same credential, as a client sends its token until it expires. In
- * alternating runs, as tenancyCall's, for "a JWT costs at most 10% over an API key".
+ * alternating runs, as featureCall's, for "a JWT costs at most 10% over an API key".
  */
 async function authCall(target: Target, settings: MeasureSettings): Promise<ResultRow[]> {
   const auth = await startBenchAuth();
@@ -250,7 +269,7 @@ async function authCall(target: Target, settings: MeasureSettings): Promise<Resu
     const connections = Math.max(...settings.concurrencies);
     const rows: ResultRow[] = [];
     if (settings.workloads.has("call-auth")) {
-      // As tenancyCall: a 10% difference needs more than three short runs.
+      // As featureCall for tenancy: a 10% difference needs more than three short runs.
       const rounds = Math.max(2 * PAIRED_ROUNDS, settings.rounds);
       const longer = { ...settings, durationSeconds: settings.durationSeconds * rounds };
       rows.push(

@@ -265,6 +265,17 @@ export function checkTargets(rows: readonly ResultRow[], highConcurrency: number
       met: share >= 0.9,
     });
   }
+  // Issue 19: "with three trivial middleware ≤ 5% slower", against the same server without in the same alternating runs.
+  const middleware = find(rows, "turbomcp-middleware", "call-middleware", highConcurrency);
+  if (middleware?.pairedRatio !== undefined) {
+    const share = middleware.pairedRatio;
+    checks.push({
+      what: `tools/call c=${highConcurrency} with 3 trivial middleware vs none (alternating runs)`,
+      aim: "≥ 95%",
+      measured: `${(100 * share).toFixed(1)}%`,
+      met: share >= 0.95,
+    });
+  }
   // "Verifying a cached JWT adds no more than 10% to tools/call": each bearer scheme against the API key in the same alternating runs.
   for (const row of rows) {
     if (row.workload !== "call-auth" || row.concurrency !== highConcurrency || row.error !== undefined || row.pairedRatio === undefined) continue;

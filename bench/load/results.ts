@@ -4,6 +4,7 @@ export type WorkloadId =
   | "call"
   | "call-1000"
   | "call-tenancy"
+  | "call-middleware"
   | "call-auth"
   | "list-1000"
   | "handshakes"
@@ -19,6 +20,7 @@ export const WORKLOAD_LABELS: Readonly<Record<WorkloadId, string>> = {
   call: "tools/call add",
   "call-1000": "tools/call add, 1,000 tools registered",
   "call-tenancy": "tools/call add with tenancy on (alternating with the same server without)",
+  "call-middleware": "tools/call add behind three trivial middleware (alternating with the same server without)",
   "call-auth": "tools/call add with auth required: API key vs JWT bearer (alternating runs, one token throughout)",
   "list-1000": "tools/list, 1,000 tools",
   handshakes: "sequential session initialisations",
@@ -70,11 +72,12 @@ export interface ResultRow {
    * A paired workload's baseline: req/s of the server it is compared with in the same
    * alternating runs (see measure.ts). `call-1000`: the 1-tool server, for "≥ 95% of 1
    * tool"; `call-tenancy`: the same server without tenancy, for "within 10%";
+   * `call-middleware`: the same server without middleware, for "at most 5% slower";
    * `call-auth`: the same server with an API key scheme, for "JWT within 10% of API keys";
    * `cluster-call`: the deployment with its state in memory, for "Redis costs at most 15%".
    */
   readonly pairedBaselineRps?: number;
-  /** `call-tenancy`, `call-auth`, `cluster-call`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
+  /** `call-tenancy`, `call-middleware`, `call-auth`, `cluster-call`: the median over the alternating pairs of measured / baseline req/s, the figure its target is judged on. */
   readonly pairedRatio?: number;
 }
 

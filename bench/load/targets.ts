@@ -57,6 +57,8 @@ export const TARGETS: readonly Target[] = [
   http("express-echo", "ceiling: Express 5 + express.json() echo", "express-echo.ts", "echo"),
   // The manifest's tenancy on (tenant from a header, a policy, per-tenant limits): measured against the plain server in alternating runs.
   { ...http("turbomcp-tenancy", "turbomcp, 2026-07-28 stateless, tenancy on", "turbomcp.ts", "modern", "tenancy"), headers: { "x-tenant-id": "bench" } },
+  // Three trivial middleware configured in code (servers/middleware.ts): measured against the plain server in alternating runs.
+  http("turbomcp-middleware", "turbomcp, 2026-07-28 stateless, 3 middleware", "turbomcp.ts", "modern", "middleware"),
   // Auth required: the same server with an API key, a jwt or an oauth2 scheme, measured in alternating runs (servers/auth.ts).
   http("turbomcp-auth", "turbomcp, 2026-07-28 stateless, auth", "turbomcp.ts", "modern", "auth"),
   stdio("turbomcp-stdio", "turbomcp, stdio", "turbomcp.ts"),

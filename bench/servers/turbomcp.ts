@@ -9,6 +9,7 @@
  *   node --expose-gc --import tsx bench/servers/turbomcp.ts --stdio --tools N
  *   node --expose-gc --import tsx bench/servers/turbomcp.ts --port P --mode tenancy
  *   node --expose-gc --import tsx bench/servers/turbomcp.ts --port P --mode auth-jwt
+ *   node --expose-gc --import tsx bench/servers/turbomcp.ts --port P --mode middleware
  *
  * `--mode tenancy` adds the manifest's tenancy to the same routes: the tenant from the
  * `x-tenant-id` header (required), a policy that lists the tools it may use, its own
@@ -18,12 +19,16 @@
  * `--mode auth-apikey`, `auth-jwt` and `auth-oauth2` require one auth scheme of the
  * manifest's (auth.ts; the harness puts its keys in the environment), so every call
  * is authenticated first.
+ *
+ * `--mode middleware` serves the same routes behind three trivial middleware
+ * (middleware.ts), configured in code as a user configures theirs.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { defineRoutes, runMain, type AuthScheme, type RouteTable } from "@turbomcp/runtime";
 import { benchServerArgs } from "./args.js";
 import { benchAuthScheme, isAuthMode } from "./auth.js";
+import { benchMiddleware } from "./middleware.js";
 import { installProbe } from "./probe.js";
 import { turbomcpProjectDir } from "./turbomcp-project.js";
 
@@ -34,7 +39,10 @@ const routes = args.mode === "tenancy" ? withTenancy(generated) : isAuthMode(arg
 installProbe();
 const argv = args.stdio ? ["--transport", "stdio"] : ["--transport", "http", "--port", String(args.port)];
 // Room for the idle-session workload (10,000 sessions plus its warm-up) under the session cap.
-await runMain(routes, argv, { config: { sessions: { maxSessions: 50_000 } } });
+await runMain(routes, argv, {
+  config: { sessions: { maxSessions: 50_000 } },
+  ...(args.mode === "middleware" && { middleware: benchMiddleware() }),
+});
 
 function withTenancy(table: RouteTable): RouteTable {
   const high = { limit: 1_000_000_000, windowMs: 60_000 };
