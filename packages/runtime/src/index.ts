@@ -146,6 +146,8 @@ export type { LocalTaskRuns, TaskRunRelay } from "./protocol/tasks/relay.js";
 export type { StoredTask, TaskStatus } from "./protocol/tasks/task.js";
 export { TASKS_EXTENSION } from "./protocol/tasks/extension.js";
 export { createServer } from "./protocol/create-server.js";
+export { createLiveRoutes, type LiveRoutes } from "./protocol/live-routes.js";
+export type { ListChanges } from "./protocol/route-state.js";
 export type { Dependencies, DependenciesOptions, DependencyObserver, DependencyStatus } from "./protocol/dependencies/registry.js";
 export { createDependencies } from "./protocol/dependencies/registry.js";
 // The middleware chain around MCP requests (docs/middleware.md).

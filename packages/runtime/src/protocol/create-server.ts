@@ -27,6 +27,7 @@ import { createDependencies, type Dependencies } from "./dependencies/registry.j
 import type { Redis } from "ioredis";
 import type { MiddlewareUse } from "../routing/middleware.js";
 import type { ListChanges } from "./route-state.js";
+import type { LiveRoutes } from "./live-routes.js";
 
 const LIST_KINDS = ["tools", "resources", "prompts"] as const;
 
@@ -78,6 +79,12 @@ export interface ServerOptions {
    * clients are told when a list changes. Default false: the table is fixed.
    */
   readonly listChanged?: boolean;
+  /**
+   * Serve this live table (`createLiveRoutes`) instead of `routes`, and switch whenever
+   * it is replaced; implies `listChanged`. For servers made for you (`runMain`,
+   * `listenHttp`), where you hold no server to call `replaceRoutes` on.
+   */
+  readonly liveRoutes?: LiveRoutes;
   /**
    * A Redis connection the server's instances share, for middleware that keeps state
    * (the result cache, the concurrency limit): handed to their setup. The server does
@@ -177,7 +184,10 @@ function resolveSecret(value: string | Uint8Array | undefined): Buffer {
  * await server.handle(parseMessage('{"jsonrpc":"2.0","id":1,"method":"ping"}'), { send: (m) => console.log(m) });
  * ```
  */
-export function createServer(routes: RouteTable, options: ServerOptions = {}): McpServer {
+export function createServer(table: RouteTable, options: ServerOptions = {}): McpServer {
+  const live = options.liveRoutes;
+  const routes = live?.routes ?? table;
+  const listChanged = options.listChanged === true || live !== undefined;
   const subscriptions = new ResourceSubscriptions();
   registerSubscriptions(subscriptions);
   const shutdown = new AbortController();
@@ -200,12 +210,12 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     dependencies: options.dependencies ?? createDependencies(routes.dependencies, { logger }),
     middleware: options.middleware ?? [],
     services: { logger, redis: options.redis },
-    listChanged: options.listChanged === true,
+    listChanged,
   });
   const connections = new WeakMap<Peer, Connection>();
   // Only a server whose lists may change tells its legacy connections so; weakly held, so a
   // transport that never reports a peer gone cannot keep its connection alive.
-  const listeners = options.listChanged === true ? new Set<WeakRef<Connection>>() : undefined;
+  const listeners = listChanged ? new Set<WeakRef<Connection>>() : undefined;
   const connectionOf = (peer: Peer): Connection => {
     let connection = connections.get(peer);
     if (!connection) {
@@ -229,7 +239,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     }
     return told + subscriptions.notifyListsChanged(changes);
   };
-  return {
+  const server: McpServer = {
     get routes() {
       return dispatcher.routes;
     },
@@ -292,4 +302,6 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     },
     close: () => shutdown.abort(),
   };
+  live?.attach(server);
+  return server;
 }

@@ -52,21 +52,32 @@ export interface HttpListener {
   gauges(): Promise<{ readonly sessions: number; readonly connections: number }>;
 }
 
+/**
+ * Every `ServerOptions` key. `satisfies` makes a new server option a compile error
+ * here until it is listed, so none is silently dropped on its way to `createServer`.
+ */
+const SERVER_OPTION_KEYS = {
+  requestTimeoutMs: true,
+  logger: true,
+  cacheHints: true,
+  requestStateSecret: true,
+  requestStateTtlMs: true,
+  tasks: true,
+  limiter: true,
+  observers: true,
+  tenantGate: true,
+  principalConcurrency: true,
+  dependencies: true,
+  middleware: true,
+  redis: true,
+  listChanged: true,
+  liveRoutes: true,
+} as const satisfies Record<keyof ServerOptions, true>;
+
 /** The `ServerOptions` part of the listen options, every one of them (cache hints, requestState key, …). */
 function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
-  const picked: { -readonly [K in keyof ServerOptions]: ServerOptions[K] } = {};
-  if (options.requestTimeoutMs !== undefined) picked.requestTimeoutMs = options.requestTimeoutMs;
-  if (options.logger !== undefined) picked.logger = options.logger;
-  if (options.cacheHints !== undefined) picked.cacheHints = options.cacheHints;
-  if (options.requestStateSecret !== undefined) picked.requestStateSecret = options.requestStateSecret;
-  if (options.requestStateTtlMs !== undefined) picked.requestStateTtlMs = options.requestStateTtlMs;
-  if (options.tasks !== undefined) picked.tasks = options.tasks;
-  if (options.limiter !== undefined) picked.limiter = options.limiter;
-  if (options.observers !== undefined) picked.observers = options.observers;
-  if (options.tenantGate !== undefined) picked.tenantGate = options.tenantGate;
-  if (options.principalConcurrency !== undefined) picked.principalConcurrency = options.principalConcurrency;
-  if (options.dependencies !== undefined) picked.dependencies = options.dependencies;
-  if (options.middleware !== undefined) picked.middleware = options.middleware;
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(SERVER_OPTION_KEYS) as (keyof ServerOptions)[]) if (options[key] !== undefined) picked[key] = options[key];
   return picked;
 }
 

@@ -176,7 +176,11 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
 
     // Middleware that keeps state (a result cache, a concurrency limit) shares it between the instances too.
     const middlewareRedis =
-      redis !== undefined && options.server?.redis === undefined && hasMiddleware(routes, options.server?.middleware) ? redis.middleware() : undefined;
+      redis !== undefined &&
+      options.server?.redis === undefined &&
+      (hasMiddleware(routes, options.server?.middleware) || options.server?.liveRoutes !== undefined)
+        ? redis.middleware()
+        : undefined;
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
