@@ -136,14 +136,7 @@ function typedClient(sdk: Client, close: () => Promise<void>): TypedClient {
   };
 }
 
-/**
- * Connects over any SDK transport; the others are built on it.
- *
- * @example
- * ```ts
- * const client = await connectTransport(transport);
- * ```
- */
+/** Connects over any SDK transport (the connections below are built on it). */
 export async function connectTransport(transport: Transport, options: ClientOptions = {}): Promise<TypedClient> {
   const sdk = new Client({ name: options.name ?? "turbomcp-client", version: options.version ?? "1.0.0" });
   await sdk.connect(transport);

@@ -105,14 +105,7 @@ function expandUri(parts: readonly TemplatePart[], variables: object): string {
 }`;
 
 /** After the typed part (which declares \`TypedClient\` and \`typedClient(sdk)\`): the three ways to connect. */
-export const KIT_TAIL = `/**
- * Connects over any SDK transport; the others are built on it.
- *
- * @example
- * \`\`\`ts
- * const client = await connectTransport(transport);
- * \`\`\`
- */
+export const KIT_TAIL = `/** Connects over any SDK transport (the connections below are built on it). */
 export async function connectTransport(transport: Transport, options: ClientOptions = {}): Promise<TypedClient> {
   const sdk = new Client({ name: options.name ?? "turbomcp-client", version: options.version ?? "1.0.0" });
   await sdk.connect(transport);
