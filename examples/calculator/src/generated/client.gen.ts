@@ -56,10 +56,14 @@ async function readResource(sdk: Client, uri: string, options: RequestOptions | 
   return sdk.readResource({ uri }, options);
 }
 
-type TemplatePart = string | { readonly operator: string; readonly variables: readonly { readonly name: string; readonly explode: boolean; readonly prefix?: number }[] };
+/** A URI template as the generator parsed it: literal text, or an expression with its operator and variables. */
+export type TemplatePart = string | { readonly operator: string; readonly variables: readonly { readonly name: string; readonly explode: boolean; readonly prefix?: number }[] };
 
-/** RFC 6570 expansion (levels 1-3, exploded lists), for the parts the generator parsed from a template. */
-function expandUri(parts: readonly TemplatePart[], variables: object): string {
+/**
+ * RFC 6570 expansion (levels 1-3, prefixes and exploded lists), for the parts the
+ * generator parsed from a template: what the resource template methods read.
+ */
+export function expandUri(parts: readonly TemplatePart[], variables: object): string {
   const values = variables as Record<string, unknown>;
   return parts
     .map((part) => {
