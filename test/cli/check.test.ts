@@ -40,13 +40,21 @@ describe("turbomcp check", () => {
     expect(result.stderr).toContain('+    name: "everything",');
   });
 
+  it("reports a hand-edited typed client like any generated file", async () => {
+    edit("app/gen/client.gen.ts", (text) => text.replace('"get-user.v2": (input', '"get-user.v3": (input'));
+    const result = await runCli(["check", "manifest.json"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Stale generated files (run `turbomcp generate`):\n  app/gen/client.gen.ts\n");
+  });
+
   it("reports a manifest change that was not generated", async () => {
     edit("manifest.json", (text) => text.replace('"Add two numbers."', '"Add two numbers exactly."'));
     const result = await runCli(["check", "--json", "manifest.json"], scratch.dir);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { inSync: boolean; stale: { path: string }[]; typecheckSkipped: boolean };
     expect(report.inSync).toBe(false);
-    expect(report.stale.map((entry) => entry.path)).toEqual(["app/gen/routes.gen.ts", "app/gen/fingerprint.gen.json"]);
+    // The description is in the routing table and in the typed client's JSDoc.
+    expect(report.stale.map((entry) => entry.path)).toEqual(["app/gen/routes.gen.ts", "app/gen/client.gen.ts", "app/gen/fingerprint.gen.json"]);
     expect(report.typecheckSkipped).toBe(true);
   });
 

@@ -32,7 +32,7 @@ describe("turbomcp generate", () => {
     const before = statSync(routes).mtimeMs;
     const second = await runCli(["generate", "manifest.json"], scratch.dir);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain("0 written, 0 stubs created, 6 unchanged, 11 handlers kept");
+    expect(second.stdout).toContain("0 written, 0 stubs created, 7 unchanged, 11 handlers kept");
     expect(statSync(routes).mtimeMs).toBe(before);
   });
 
@@ -52,7 +52,7 @@ describe("turbomcp generate", () => {
     const stub = read("app/handlers/prompts/hello.ts");
     rmSync(path.join(scratch.dir, "app/handlers/prompts/hello.ts"));
     const result = await runCli(["generate", "manifest.json"], scratch.dir);
-    expect(result.stdout).toContain("0 written, 1 stubs created, 6 unchanged, 10 handlers kept");
+    expect(result.stdout).toContain("0 written, 1 stubs created, 7 unchanged, 10 handlers kept");
     expect(read("app/handlers/prompts/hello.ts")).toBe(stub);
   });
 

@@ -17,7 +17,7 @@ import { repoRoot } from "../helpers/scratch.js";
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const quiet = ["--prefer-offline", "--no-audit", "--no-fund"];
 /** What a production install of a generated server must never carry. */
-const TOOLCHAIN = ["typescript", "ts-morph", "handlebars", "json-schema-to-typescript", "tsx", "turbomcp"];
+const TOOLCHAIN = ["typescript", "ts-morph", "handlebars", "json-schema-to-typescript", "tsx", "turbomcp", "@modelcontextprotocol/sdk", "vitest"];
 let workDir: string;
 let tarballs: { runtime: string; cli: string };
 
@@ -62,6 +62,9 @@ describe("turbomcp init from packed tarballs", () => {
     expect(generate.stdout).toContain("0 written, 0 stubs created");
     await exec(npm, ["exec", "--", "turbomcp", "check", "--strict", "manifest.json"], { cwd: project, timeoutMs: 120_000 });
     await exec(npm, ["run", "build"], { cwd: project, timeoutMs: 120_000 });
+    // The first test init wrote: the generated typed client, in process.
+    const tested = await exec(npm, ["test"], { cwd: project, timeoutMs: 120_000, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+    expect(tested.stdout).toMatch(/Tests\s+2 passed \(2\)/);
 
     // The production install (what `npm install --omit=dev` keeps) carries no compiler or generator.
     const production = await exec(npm, ["ls", "--omit=dev", "--all", "--parseable"], { cwd: project, timeoutMs: 60_000 });

@@ -187,6 +187,8 @@ export { parseMainArgs } from "./server/main-args.js";
 export { runMain } from "./server/run-main.js";
 export type { StdioOptions } from "./transports/stdio.js";
 export { runStdio } from "./transports/stdio.js";
+export type { MessageTransport, MessageTransportOptions } from "./transports/message-transport.js";
+export { serveMessageTransport } from "./transports/message-transport.js";
 export type { TransportListener } from "./transports/listener.js";
 // The production pipeline's seams: who called, what observers see, route rate limits.
 export type { Caller } from "./protocol/caller.js";

@@ -49,6 +49,12 @@ export const EMITTERS: readonly Emitter[] = [
     load: async () => (await import("./server-emitter.js")).emitServer,
   }),
   lazyEmitter({
+    name: "client",
+    ownership: "generated",
+    paths: (model) => [inGenerated(model, "client.gen.ts")],
+    load: async () => (await import("./client-emitter.js")).emitClient,
+  }),
+  lazyEmitter({
     name: "stubs",
     ownership: "scaffold",
     paths: (model) => handlerModules(model).map((module) => handlerFile(model, module)),

@@ -27,6 +27,7 @@ const FILES: readonly [string, string][] = [
   ["gitignore.hbs", ".gitignore"],
   ["ci.yml.hbs", ".github/workflows/turbomcp-check.yml"],
   ["greet.ts.hbs", "src/handlers/tools/greet.ts"],
+  ["greet.test.ts.hbs", "test/greet.test.ts"],
 ];
 
 /** npm package names: lower case, URL-safe. */
