@@ -12,6 +12,8 @@ import { generatedHeader } from "./header.js";
 import { createSourceFile, printSourceFile } from "./ts-project.js";
 
 export function emitClient(model: ManifestModel): PlannedFile[] {
+  // `codegen.client: false`: no client (the registry declares no path for it either).
+  if (!model.codegen.client) return [];
   const file = createSourceFile();
   const types = clientTypeImports(model);
   file.addImportDeclarations([

@@ -51,7 +51,7 @@ export const EMITTERS: readonly Emitter[] = [
   lazyEmitter({
     name: "client",
     ownership: "generated",
-    paths: (model) => [inGenerated(model, "client.gen.ts")],
+    paths: (model) => (model.codegen.client ? [inGenerated(model, "client.gen.ts")] : []),
     load: async () => (await import("./client-emitter.js")).emitClient,
   }),
   lazyEmitter({

@@ -87,7 +87,7 @@ export interface TenantsInput {
 
 export interface ManifestInput {
   readonly server: ServerDefinition;
-  readonly codegen: { readonly generatedDir: string; readonly handlersDir: string };
+  readonly codegen: { readonly generatedDir: string; readonly handlersDir: string; readonly client: boolean };
   readonly tools?: readonly ToolInput[];
   readonly resources?: readonly ResourceInput[];
   readonly resourceTemplates?: readonly ResourceTemplateInput[];

@@ -141,7 +141,7 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
     manifestPath: path.relative(cwd, absoluteManifest).split(path.sep).join("/"),
     baseDir: path.dirname(absoluteManifest),
     server: input.server,
-    codegen: { generatedDir: cleanFolder(input.codegen.generatedDir), handlersDir: cleanFolder(input.codegen.handlersDir) },
+    codegen: { generatedDir: cleanFolder(input.codegen.generatedDir), handlersDir: cleanFolder(input.codegen.handlersDir), client: input.codegen.client },
     tools: (input.tools ?? []).map(tool),
     resources,
     resourceTemplates,

@@ -132,6 +132,8 @@ export interface CodegenModel {
   /** Relative to the manifest's folder, forward slashes. */
   readonly generatedDir: string;
   readonly handlersDir: string;
+  /** Write client.gen.ts, the typed test client. */
+  readonly client: boolean;
 }
 
 export interface ManifestModel {

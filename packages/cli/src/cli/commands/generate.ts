@@ -1,4 +1,5 @@
 /** `turbomcp generate`: write the generated code and create missing handler stubs. */
+import { createRequire } from "node:module";
 import path from "node:path";
 import { generatedFilesAreSealed } from "../../check/drift.js";
 import { FINGERPRINT_FILE } from "../../emit/fingerprint.js";
@@ -61,6 +62,20 @@ function printWarnings(model: ManifestModel, warnings: readonly KeptHandlerWarni
   io.stderr(`turbomcp: ${count} about handlers that no longer match the manifest${options.strict ? " (--strict: failing)" : ""}\n`);
 }
 
+/** The SDK the typed client (client.gen.ts) is built on, as the project would import it. */
+const CLIENT_SDK = "@modelcontextprotocol/sdk";
+
+/** Whether the project can import the SDK its client.gen.ts needs; false also when it writes no client. */
+function lacksClientSdk(model: ManifestModel): boolean {
+  if (!model.codegen.client) return false;
+  try {
+    createRequire(path.join(model.baseDir, "package.json")).resolve(`${CLIENT_SDK}/client/index.js`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export async function generateCommand(manifest: string, options: GenerateOptions, io: CliIo): Promise<number> {
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: !options.force });
   // Same manifest, same turbomcp, files untouched: nothing to regenerate, only new stubs to create.
@@ -78,6 +93,14 @@ export async function generateCommand(manifest: string, options: GenerateOptions
     io.stdout(
       `turbomcp: ${report.written.length} written, ${report.created.length} stubs created, ` +
         `${report.unchanged.length} unchanged, ${report.kept.length} handlers kept\n`,
+    );
+  }
+  if (lacksClientSdk(model)) {
+    // Said here, plainly, rather than left to the type check's "cannot find module".
+    const client = path.posix.join(model.codegen.generatedDir, "client.gen.ts");
+    io.stderr(
+      `warning: ${client} imports ${CLIENT_SDK}, which this project does not have: ` +
+        `npm install --save-dev ${CLIENT_SDK}, or set "codegen": { "client": false } in the manifest\n`,
     );
   }
   const warnings = await warningsAfter(model, report, previousFingerprint, options);
