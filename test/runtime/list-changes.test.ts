@@ -6,7 +6,7 @@
  * while the current one keeps serving.
  */
 import { describe, expect, it } from "vitest";
-import { defineRoutes, promptRoute, toolRoute, type MiddlewareFactory, type RouteTable } from "../../packages/runtime/src/index.js";
+import { defineRoutes, promptRoute, selectRoutes, toolRoute, type MiddlewareFactory, type RouteTable } from "../../packages/runtime/src/index.js";
 import { compile } from "../fixtures/runtime/validators.js";
 import { memoryClient } from "./helpers/memory-client.js";
 
@@ -64,6 +64,17 @@ describe("replaceRoutes", () => {
     expect(await client.request("prompts/get", { name: "hello" })).toMatchObject({ result: { messages: [{ content: { text: "hello" } }] } });
     // A changed description is a changed list.
     expect(client.server.replaceRoutes(table([tool("alpha", () => "a", "now described"), tool("beta", () => "b")], { prompts: true })).tools).toBe(true);
+  });
+
+  it("takes a table selectRoutes made from the current one: only the tools it dropped change", async () => {
+    const full = table([tool("alpha", () => "a"), tool("beta", () => "b")], { prompts: true });
+    const client = memoryClient(full, { listChanged: true });
+    await client.initialize();
+    const selected = selectRoutes(full, { tools: (route) => route.definition.name !== "beta" });
+    expect([...selected.tools.keys()]).toEqual(["alpha"]);
+    expect([...selected.prompts.keys()]).toEqual(["hello"]);
+    expect(client.server.replaceRoutes(selected)).toEqual({ tools: true, resources: false, prompts: false });
+    expect(client.server.replaceRoutes(selectRoutes(selected, {}))).toEqual({ tools: false, resources: false, prompts: false });
   });
 
   it("tells no connection before its initialize", async () => {

@@ -93,7 +93,7 @@ export type {
   ToolHandler,
   ToolRoute,
 } from "./routing/types.js";
-export { defineRoutes, promptRoute, resourceRoute, resourceTemplateRoute, toolRoute } from "./routing/define-routes.js";
+export { defineRoutes, promptRoute, resourceRoute, resourceTemplateRoute, selectRoutes, toolRoute, type RouteSelection } from "./routing/define-routes.js";
 export type { UriTemplateExpression, UriTemplateOperator, UriTemplatePart, UriTemplateVariable } from "./routing/uri-template.js";
 export { UriTemplateError, parseUriTemplate, uriTemplateVariables } from "./routing/uri-template.js";
 export type { CompiledValidator, ValidationIssue } from "./validation/validator.js";

@@ -75,3 +75,40 @@ export function defineRoutes(input: RouteTableInput): RouteTable {
     dependencies: input.dependencies,
   });
 }
+
+/** Which entries `selectRoutes` keeps, per family; a family without a test keeps every entry. */
+export interface RouteSelection {
+  readonly tools?: (route: ToolRoute) => boolean;
+  readonly resources?: (route: ResourceRoute) => boolean;
+  readonly resourceTemplates?: (route: ResourceTemplateRoute) => boolean;
+  readonly prompts?: (route: PromptRoute) => boolean;
+}
+
+/**
+ * A table with the entries of `routes` that `keep` selects, everything else as it is:
+ * what a feature flag hands a live table (docs/live-routes.md).
+ *
+ * @example
+ * ```ts
+ * import { selectRoutes } from "@turbomcp/runtime";
+ * import { routes } from "./generated/routes.gen.js";
+ * const withoutBeta = selectRoutes(routes, { tools: (route) => !route.definition.name.startsWith("beta_") });
+ * ```
+ */
+export function selectRoutes(routes: RouteTable, keep: RouteSelection): RouteTable {
+  const all =
+    <T>(): ((route: T) => boolean) =>
+    () =>
+      true;
+  return defineRoutes({
+    server: routes.server,
+    tools: [...routes.tools.values()].filter(keep.tools ?? all()),
+    resources: [...routes.resources.values()].filter(keep.resources ?? all()),
+    resourceTemplates: routes.resourceTemplates.filter(keep.resourceTemplates ?? all()),
+    prompts: [...routes.prompts.values()].filter(keep.prompts ?? all()),
+    ...(routes.auth !== undefined && { auth: routes.auth }),
+    ...(routes.tenancy !== undefined && { tenancy: routes.tenancy }),
+    ...(routes.rateLimits !== undefined && { rateLimits: routes.rateLimits }),
+    ...(routes.dependencies !== undefined && { dependencies: routes.dependencies }),
+  });
+}
