@@ -27,6 +27,7 @@ import { createDependencies, type Dependencies } from "./dependencies/registry.j
 import type { Redis } from "ioredis";
 import type { MiddlewareUse } from "../routing/middleware.js";
 import { ServerMiddleware } from "./middleware/server-middleware.js";
+import type { RequestTracer, TraceCarrier } from "./tracer.js";
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -77,6 +78,13 @@ export interface ServerOptions {
    * pipeline passes one when `redisUrl` is set.
    */
   readonly redis?: Redis;
+  /**
+   * Traces each request and its handler: `createRequestTracer()` from
+   * `@turbomcp/runtime/observability` (OpenTelemetry; spans go to the SDK the application
+   * registers). Default: none, and the request path is the untraced one. The production
+   * pipeline sets one (docs/observability.md, "Tracing").
+   */
+  readonly tracer?: RequestTracer;
 }
 
 export interface McpServer {
@@ -86,9 +94,10 @@ export interface McpServer {
   /**
    * Serves one 2026-07-28 request whose transport has no connection to keep
    * (Streamable HTTP): the reply and the request's notifications go to `peer`;
-   * aborting `cancel` cancels the request (the client closed its stream).
+   * aborting `cancel` cancels the request (the client closed its stream). `carrier`: the
+   * transport's trace context (HTTP headers), which the request's `_meta` overrides.
    */
-  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller): Promise<void>;
+  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller, carrier?: TraceCarrier): Promise<void>;
   /**
    * Makes `peer` a legacy connection that no session keeps (Streamable HTTP with
    * `sessionMode: "stateless"`): the transport hands it one message, then disconnects
@@ -179,6 +188,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
     principalSlots: checkPrincipalConcurrency(options.principalConcurrency),
     dependencies: options.dependencies ?? createDependencies(routes.dependencies, { logger }),
     middleware: ServerMiddleware.create(routes, options.middleware ?? [], { logger, redis: options.redis }),
+    tracer: options.tracer,
   });
   const connections = new WeakMap<Peer, Connection>();
   const connectionOf = (peer: Peer): Connection => {
@@ -189,7 +199,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
   return {
     routes,
     handle: (message, peer, caller) => dispatcher.receive(message, connectionOf(peer), caller),
-    async handleStateless(request, peer, cancel, caller) {
+    async handleStateless(request, peer, cancel, caller, carrier) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
       const exchange = new Connection(peer);
       const stopListening =
@@ -197,7 +207,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
           ? undefined
           : onCancel(cancel, () => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream")));
       try {
-        const reply = await dispatcher.executeStateless(request, exchange, caller);
+        const reply = await dispatcher.executeStateless(request, exchange, caller, carrier);
         if (reply) peer.send(reply, request.id);
       } finally {
         stopListening?.();

@@ -45,6 +45,7 @@ import { isStatelessVersion } from "./versions.js";
 import { isRecord } from "./is-record.js";
 import type { Dependencies } from "./dependencies/registry.js";
 import type { ServerMiddleware } from "./middleware/server-middleware.js";
+import type { RequestTrace, RequestTracer, TraceCarrier } from "./tracer.js";
 import type { McpMethod } from "../routing/middleware.js";
 
 export interface DispatcherOptions {
@@ -70,6 +71,8 @@ export interface DispatcherOptions {
   readonly dependencies: Dependencies;
   /** The server's and the routes' middleware (docs/middleware.md); undefined when there is none. */
   readonly middleware: ServerMiddleware | undefined;
+  /** Traces each request and its handler (OpenTelemetry, observability/tracing.ts); undefined: no tracing. */
+  readonly tracer: RequestTracer | undefined;
 }
 
 /**
@@ -258,7 +261,12 @@ export class Dispatcher {
    * not speak (-32022, listing the ones it does), and serves it on a connection of
    * its own derived from the transport's `parent` (see `Connection.stateless`).
    */
-  async executeStateless(request: JsonRpcRequest, parent: Connection, caller: Caller = ANONYMOUS): Promise<JsonRpcResponse | undefined> {
+  async executeStateless(
+    request: JsonRpcRequest,
+    parent: Connection,
+    caller: Caller = ANONYMOUS,
+    carrier?: TraceCarrier,
+  ): Promise<JsonRpcResponse | undefined> {
     const { id, method, params } = request;
     let connection: Connection;
     let definition: MethodDefinition;
@@ -272,7 +280,8 @@ export class Dispatcher {
       return errorResponse(id, this.#asMcpError(method, error));
     }
     const version = connection.protocolVersion;
-    return this.#run(request, connection, caller, definition, (result) => ("resultType" in result ? result : this.#envelope.complete(method, result, version)));
+    const finish = (result: MethodResult): MethodResult => ("resultType" in result ? result : this.#envelope.complete(method, result, version));
+    return this.#run(request, connection, caller, definition, finish, carrier);
   }
 
   /** What a failure before the method ran becomes: its own error, or a logged internal one. */
@@ -294,20 +303,25 @@ export class Dispatcher {
     return new InputRound({ ...(inputResponses ?? {}), ...fromState });
   }
 
-  /** Serves one request and tells the observers how it went. */
+  /** Serves one request, in its trace when it has one, and tells the observers how it went. */
   async #run(
     request: JsonRpcRequest,
     connection: Connection,
     caller: Caller,
     definition: MethodDefinition,
     finish: (result: MethodResult) => MethodResult,
+    carrier?: TraceCarrier,
   ): Promise<JsonRpcResponse | undefined> {
-    const { observers } = this.options;
-    if (observers.length === 0) return this.#serve(request, connection, caller, definition, finish, { timedOut: false });
+    const { observers, tracer } = this.options;
+    // A tracer with no SDK registered gives no trace, so this stays the untraced path.
+    const traced = tracer?.start(request, connection.protocolVersion, carrier);
+    if (observers.length === 0 && traced === undefined) return this.#serve(request, connection, caller, definition, finish, { timedOut: false }, undefined);
     const started = performance.now();
     const report: RequestReport = { timedOut: false };
-    const reply = await this.#serve(request, connection, caller, definition, finish, report);
+    const serve = (): Promise<JsonRpcResponse | undefined> => this.#serve(request, connection, caller, definition, finish, report, traced);
+    const reply = await (traced === undefined ? serve() : traced.within(serve));
     const record = requestRecord(request, connection.protocolVersion, caller, reply, report, performance.now() - started);
+    traced?.end(record);
     for (const observer of observers) {
       try {
         observer.onRequest(record);
@@ -325,6 +339,7 @@ export class Dispatcher {
     definition: MethodDefinition,
     finish: (result: MethodResult) => MethodResult,
     report: RequestReport,
+    traced: RequestTrace | undefined,
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
@@ -372,11 +387,14 @@ export class Dispatcher {
       shutdown: this.options.shutdown,
       tasks: this.#tasks,
       dependencies: this.options.dependencies,
+      // Traced: the handler runs in a span of its own, under the deadline like the handler itself.
       run: (policy, work) =>
-        runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work).catch((error: unknown) => {
-          if (error instanceof RequestTimedOut) report.timedOut = true;
-          throw error;
-        }),
+        runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, traced === undefined ? work : () => traced.handler(work)).catch(
+          (error: unknown) => {
+            if (error instanceof RequestTimedOut) report.timedOut = true;
+            throw error;
+          },
+        ),
       middleware,
       report,
     };

@@ -2,7 +2,7 @@
  * The production pipeline from a routing table and a resolved `RuntimeConfig`: the
  * manifest's authentication, route and endpoint rate limits (memory, or Redis at
  * `redisUrl`, which then also holds the tasks), metrics, health and the audit log as
- * observers, the session limits, and one `close()` that releases them.
+ * observers, OpenTelemetry tracing, the session limits, and one `close()` that releases them.
  * `serveProduction` serves it over Streamable HTTP through `listenHttp` (the
  * `createMcpApp` app) and the lifecycle; `runMain` also over WebSocket, whose upgrades
  * the same authenticator checks.
@@ -41,6 +41,12 @@ export interface ProductionOptions {
   readonly auth?: AuthOptions;
   /** Server options of your own; observers are appended to the pipeline's. */
   readonly server?: ServerOptions;
+  /**
+   * OpenTelemetry spans for each request and handler (docs/observability.md, "Tracing"):
+   * on by default, recording nothing until the application registers an SDK. `false`
+   * leaves `@opentelemetry/api` unloaded. A `server.tracer` of your own wins.
+   */
+  readonly tracing?: boolean;
 }
 
 export interface ProductionPipeline {
@@ -177,6 +183,8 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     // Middleware that keeps state (a result cache, a concurrency limit) shares it between the instances too.
     const middlewareRedis =
       redis !== undefined && options.server?.redis === undefined && hasMiddleware(routes, options.server?.middleware) ? redis.middleware() : undefined;
+    // Loaded on use like the other tiers, so the core entry a stdio server imports stays free of it.
+    const tracer = options.server?.tracer ?? (options.tracing === false ? undefined : (await import("../observability/tracing.js")).createRequestTracer());
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
@@ -184,6 +192,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       limiter,
       observers,
       dependencies,
+      ...(tracer !== undefined && { tracer }),
       ...(tasks !== undefined && { tasks }),
       ...(tenants !== undefined && { tenantGate: tenants.gate }),
       principalConcurrency: { limiter: slots, perPrincipal: config.rateLimits.maxConcurrentPerPrincipal },
