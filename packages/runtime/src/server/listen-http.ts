@@ -67,6 +67,7 @@ function serverOptionsOf(options: ListenHttpOptions): ServerOptions {
   if (options.principalConcurrency !== undefined) picked.principalConcurrency = options.principalConcurrency;
   if (options.dependencies !== undefined) picked.dependencies = options.dependencies;
   if (options.middleware !== undefined) picked.middleware = options.middleware;
+  if (options.tracer !== undefined) picked.tracer = options.tracer;
   return picked;
 }
 
