@@ -1,9 +1,12 @@
 /**
  * Trace context over a real transport: Streamable HTTP on loopback, with the official
  * SDK v2 client on 2026-07-28 sending `traceparent` in `_meta`, and raw POSTs sending
- * it as an HTTP header (with and without `_meta`, which wins and links to the header's).
+ * it as an HTTP header (with and without `_meta`, which wins and links to the header's),
+ * and the SDK v1 client on a legacy session sending it as a header on every POST.
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SpanKind } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
 import { listenHttp, type HttpListener } from "../../../packages/runtime/src/entries/http.js";
@@ -85,5 +88,19 @@ describe("tracing over Streamable HTTP", () => {
     const request = tracing.span("tools/call work");
     expect(request.parentSpanContext).toMatchObject({ traceId: CLIENT_TRACE.traceId, spanId: CLIENT_TRACE.spanId });
     expect(request.links.map((link) => [link.context.traceId, link.context.spanId])).toEqual([[HEADER_TRACE.traceId, HEADER_TRACE.spanId]]);
+  });
+
+  it("continues the trace from the header on a legacy session (SDK v1 client)", async () => {
+    const listener = await listen();
+    const client = new ClientV1({ name: "traced-client", version: "1.0.0" });
+    open.push(() => client.close());
+    const transport = new StreamableHTTPClientTransportV1(new URL(listener.url), { requestInit: { headers: { traceparent: HEADER_TRACEPARENT } } });
+    await client.connect(transport);
+    const result = await client.callTool({ name: "work", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "done" }]);
+    const request = tracing.span("tools/call work");
+    expect(request.parentSpanContext).toMatchObject({ traceId: HEADER_TRACE.traceId, spanId: HEADER_TRACE.spanId });
+    expect(request.attributes["mcp.session.id"]).toBe(transport.sessionId);
+    expect(isChildOf(tracing.span("handler work"), request)).toBe(true);
   });
 });

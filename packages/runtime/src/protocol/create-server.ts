@@ -89,8 +89,11 @@ export interface ServerOptions {
 
 export interface McpServer {
   readonly routes: RouteTable;
-  /** Handles one message from `peer`; resolves once any reply has been sent to it. */
-  handle(message: ParsedMessage, peer: Peer, caller?: Caller): Promise<void>;
+  /**
+   * Handles one message from `peer`; resolves once any reply has been sent to it.
+   * `carrier`: the transport's trace context (HTTP headers), which a request's `_meta` overrides.
+   */
+  handle(message: ParsedMessage, peer: Peer, caller?: Caller, carrier?: TraceCarrier): Promise<void>;
   /**
    * Serves one 2026-07-28 request whose transport has no connection to keep
    * (Streamable HTTP): the reply and the request's notifications go to `peer`;
@@ -198,7 +201,7 @@ export function createServer(routes: RouteTable, options: ServerOptions = {}): M
   };
   return {
     routes,
-    handle: (message, peer, caller) => dispatcher.receive(message, connectionOf(peer), caller),
+    handle: (message, peer, caller, carrier) => dispatcher.receive(message, connectionOf(peer), caller, carrier),
     async handleStateless(request, peer, cancel, caller, carrier) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
       const exchange = new Connection(peer);

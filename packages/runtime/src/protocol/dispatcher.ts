@@ -169,8 +169,11 @@ export class Dispatcher {
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
 
-  /** Handles one message; resolves once its reply (if any) has been handed to the connection. */
-  async receive(parsed: ParsedMessage, connection: Connection, caller: Caller = ANONYMOUS): Promise<void> {
+  /**
+   * Handles one message; resolves once its reply (if any) has been handed to the
+   * connection. `carrier`: the transport's trace context (HTTP headers), if any.
+   */
+  async receive(parsed: ParsedMessage, connection: Connection, caller: Caller = ANONYMOUS, carrier?: TraceCarrier): Promise<void> {
     switch (parsed.kind) {
       case "invalid":
         if (parsed.reply) connection.send(parsed.reply);
@@ -183,17 +186,17 @@ export class Dispatcher {
         this.#notify(parsed.message, connection);
         return;
       case "request": {
-        const reply = await this.#reply(parsed.message, connection, caller);
+        const reply = await this.#reply(parsed.message, connection, caller, carrier);
         if (reply) connection.send(reply, parsed.message.id);
         return;
       }
       case "batch":
-        return this.#receiveBatch(parsed.items, connection, caller);
+        return this.#receiveBatch(parsed.items, connection, caller, carrier);
     }
   }
 
-  #reply(request: JsonRpcRequest, connection: Connection, caller: Caller): Promise<JsonRpcResponse | undefined> {
-    return isStatelessRequest(request) ? this.executeStateless(request, connection, caller) : this.execute(request, connection, caller);
+  #reply(request: JsonRpcRequest, connection: Connection, caller: Caller, carrier: TraceCarrier | undefined): Promise<JsonRpcResponse | undefined> {
+    return isStatelessRequest(request) ? this.executeStateless(request, connection, caller, carrier) : this.execute(request, connection, caller, carrier);
   }
 
   /**
@@ -202,12 +205,12 @@ export class Dispatcher {
    * messages run concurrently and the replies go back as one array, or not at all
    * when it held only notifications and responses.
    */
-  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller): Promise<void> {
+  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller, carrier: TraceCarrier | undefined): Promise<void> {
     const version = connection.initialized ? connection.protocolVersion : undefined;
     if (!acceptsBatches(version)) return connection.send(errorResponse(null, batchRefusal(version)));
     const replies = await Promise.all(
       items.map(async (item): Promise<JsonRpcResponse | undefined> => {
-        if (item.kind === "request") return this.#reply(item.message, connection, caller);
+        if (item.kind === "request") return this.#reply(item.message, connection, caller, carrier);
         if (item.kind === "invalid") return item.reply ?? undefined;
         await this.receive(item, connection, caller);
         return undefined;
@@ -242,7 +245,7 @@ export class Dispatcher {
   }
 
   /** Runs one request on a legacy (initialize-based) connection; `undefined` means no reply (the client cancelled it). */
-  async execute(request: JsonRpcRequest, connection: Connection, caller: Caller = ANONYMOUS): Promise<JsonRpcResponse | undefined> {
+  async execute(request: JsonRpcRequest, connection: Connection, caller: Caller = ANONYMOUS, carrier?: TraceCarrier): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     let definition: MethodDefinition;
     try {
@@ -253,7 +256,7 @@ export class Dispatcher {
     if (!connection.initialized && !definition.beforeInitialize) {
       return errorResponse(id, new McpError("invalid_request", `${method} before initialize: initialize the connection first`));
     }
-    return this.#run(request, connection, caller, definition, (result) => result);
+    return this.#run(request, connection, caller, definition, (result) => result, carrier);
   }
 
   /**
