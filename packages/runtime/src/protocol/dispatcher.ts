@@ -321,8 +321,11 @@ export class Dispatcher {
     if (observers.length === 0 && traced === undefined) return this.#serve(request, connection, caller, definition, finish, { timedOut: false }, undefined);
     const started = performance.now();
     const report: RequestReport = { timedOut: false };
-    const serve = (): Promise<JsonRpcResponse | undefined> => this.#serve(request, connection, caller, definition, finish, report, traced);
-    const reply = await (traced === undefined ? serve() : traced.within(serve));
+    // The closure is made only for a traced request: observers alone keep the direct call.
+    const reply =
+      traced === undefined
+        ? await this.#serve(request, connection, caller, definition, finish, report, undefined)
+        : await traced.within(() => this.#serve(request, connection, caller, definition, finish, report, traced));
     const record = requestRecord(request, connection.protocolVersion, caller, reply, report, performance.now() - started);
     traced?.end(record);
     for (const observer of observers) {
