@@ -29,6 +29,7 @@ import type { ListenHttpOptions } from "./listen-http.js";
 import type { ServerOptions } from "../protocol/create-server.js";
 import { createDependencies } from "../protocol/dependencies/registry.js";
 import { hasMiddleware } from "../protocol/middleware/server-middleware.js";
+import { deferredTracer } from "../observability/deferred-tracer.js";
 
 export interface ProductionOptions {
   /**
@@ -43,8 +44,8 @@ export interface ProductionOptions {
   readonly server?: ServerOptions;
   /**
    * OpenTelemetry spans for each request and handler (docs/observability.md, "Tracing"):
-   * on by default, recording nothing until the application registers an SDK. `false`
-   * leaves `@opentelemetry/api` unloaded. A `server.tracer` of your own wins.
+   * on by default, recording nothing (and `@opentelemetry/api` not even loaded) until
+   * the application registers an SDK. `false`: none. A `server.tracer` of your own wins.
    */
   readonly tracing?: boolean;
 }
@@ -183,8 +184,11 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
     // Middleware that keeps state (a result cache, a concurrency limit) shares it between the instances too.
     const middlewareRedis =
       redis !== undefined && options.server?.redis === undefined && hasMiddleware(routes, options.server?.middleware) ? redis.middleware() : undefined;
-    // Loaded on use like the other tiers, so the core entry a stdio server imports stays free of it.
-    const tracer = options.server?.tracer ?? (options.tracing === false ? undefined : (await import("../observability/tracing.js")).createRequestTracer());
+    // @opentelemetry/api is loaded once an SDK has registered with it (deferred-tracer.ts),
+    // so a server nobody traces, a stdio one above all, starts as fast as before.
+    const tracer =
+      options.server?.tracer ??
+      (options.tracing === false ? undefined : await deferredTracer(async () => (await import("../observability/tracing.js")).createRequestTracer(), logger));
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
