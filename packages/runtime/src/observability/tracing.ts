@@ -54,11 +54,10 @@ class OtelRequestTrace implements RequestTrace {
   }
 
   async handler<T>(work: () => Awaitable<T>): Promise<T> {
-    const target = targetOf(this.request) ?? (typeof this.request.params?.uri === "string" ? this.request.params.uri : undefined);
-    // Named after the handler's entry; a resource URI may appear here as the span is
-    // a child of one request, not a name aggregated across requests.
+    // Named like the request's span: the tool or prompt, never a resource URI (backends
+    // group spans by name, and URIs are unbounded).
     const span = this.tracer.startSpan(
-      target === undefined ? `handler ${this.request.method}` : `handler ${target}`,
+      `handler ${targetOf(this.request) ?? this.request.method}`,
       { kind: SpanKind.INTERNAL, attributes: { [ATTR.method]: this.request.method } },
       this.#context,
     );
