@@ -184,15 +184,13 @@ async function overHttp(): Promise<void> {
     const figures = new Map<string, Figure[]>(modes.map(({ name }) => [name, []]));
     const ratios = new Map<string, number[]>(modes.map(({ name }) => [name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      let baseline = Number.NaN;
-      for (const { name, port, server } of servers) {
+      const measured = new Map<string, Figure>();
+      for (const { name, port, server } of rotated(servers, round)) {
         const result = await load(port, server, SECONDS, 0.5);
         if (result.failures > 0) wrong += result.failures;
-        const cpuMicros = result.serverCpuMicros ?? Number.NaN;
-        if (name === "no tracer") baseline = cpuMicros;
-        figures.get(name)?.push({ rps: result.requestsPerSecond, cpuMicros });
-        ratios.get(name)?.push(baseline / cpuMicros);
+        measured.set(name, { rps: result.requestsPerSecond, cpuMicros: result.serverCpuMicros ?? Number.NaN });
       }
+      record(measured, figures, ratios);
     }
     console.log(
       `\ntools/call add over Streamable HTTP (2026-07-28), runMain with the production pipeline, c=${CONNECTIONS}, ${ROUNDS} rounds of ${SECONDS} s (median)`,
@@ -204,6 +202,21 @@ async function overHttp(): Promise<void> {
     );
   } finally {
     await Promise.all(servers.map(({ server }) => server.stop()));
+  }
+}
+
+/** The configurations in round `round`'s order: each takes every place in turn, so no place's luck sticks to one. */
+function rotated<T>(items: readonly T[], round: number): T[] {
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** Files one round's figures, and each configuration's ratio to that round's `no tracer`. */
+function record(measured: ReadonlyMap<string, Figure>, figures: Map<string, Figure[]>, ratios: Map<string, number[]>): void {
+  const baseline = measured.get("no tracer")?.cpuMicros ?? Number.NaN;
+  for (const [name, figure] of measured) {
+    figures.get(name)?.push(figure);
+    ratios.get(name)?.push(baseline / figure.cpuMicros);
   }
 }
 
@@ -221,14 +234,12 @@ const figures = new Map<string, Figure[]>(configurations.map((configuration) => 
 /** Per round: the baseline's CPU per request over the configuration's, i.e. the throughput one core would keep. */
 const ratios = new Map<string, number[]>(configurations.map((configuration) => [configuration.name, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  let baseline = Number.NaN;
-  for (const configuration of configurations) {
+  const measured = new Map<string, Figure>();
+  for (const configuration of rotated(configurations, round)) {
     sdk(configuration.sdk);
-    const figure = await measure(configuration.server, SECONDS);
-    if (configuration.name === "no tracer") baseline = figure.cpuMicros;
-    figures.get(configuration.name)?.push(figure);
-    ratios.get(configuration.name)?.push(baseline / figure.cpuMicros);
+    measured.set(configuration.name, await measure(configuration.server, SECONDS));
   }
+  record(measured, figures, ratios);
 }
 sdk(undefined);
 
