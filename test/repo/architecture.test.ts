@@ -70,6 +70,11 @@ const PACKAGE_RULES: readonly { readonly packages: RegExp; readonly allowedIn: r
   },
   { packages: /^ws(\/|$)/, allowedIn: ["transports"], why: "the WebSocket transport is the one WebSocket server" },
   {
+    packages: /^@opentelemetry\//,
+    allowedIn: ["observability"],
+    why: "tracing is one implementation behind the core's seam (protocol/tracer.ts), loaded by the production pipeline on use",
+  },
+  {
     packages: /^(node:)?(http|https|http2|net|tls)(\/|$)/,
     allowedIn: ["services", "transports", "express", "assembly"],
     why: "the base, data and core layers are transport-neutral (the network guards read only strings)",

@@ -193,6 +193,7 @@ export type { TransportListener } from "./transports/listener.js";
 // The production pipeline's seams: who called, what observers see, route rate limits.
 export type { Caller } from "./protocol/caller.js";
 export type { RefusalReason, RefusalRecord, RequestObserver, RequestOutcome, RequestRecord } from "./protocol/observer.js";
+export type { RequestTrace, RequestTracer, TraceCarrier } from "./protocol/tracer.js";
 export type { LimitDecision, RouteLimiter } from "./protocol/limiter.js";
 export type { SlotLimiter, TenantGate, TenantRelease } from "./protocol/tenant-gate.js";
 export type { ConcurrencyStore } from "./limits/concurrency-store.js";

@@ -1,6 +1,6 @@
 /**
  * `@turbomcp/runtime/observability`: the audit log (pino), Prometheus metrics
- * (prom-client) and health endpoints.
+ * (prom-client), health endpoints and OpenTelemetry tracing (@opentelemetry/api).
  *
  * Named exports only; this list is the public API of the entry.
  */
@@ -16,3 +16,5 @@ export type { HealthHandlers } from "../observability/health-handlers.js";
 export type { DependencyHealth, DependencySource } from "../observability/dependency-health.js";
 export type { HttpHandler } from "../observability/http-reply.js";
 export { DEFAULT_HEALTH_LIVE_PATH, DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_READY_PATH, DEFAULT_METRICS_PATH } from "../config/defaults.js";
+export type { TracingOptions } from "../observability/tracing.js";
+export { TRACER_NAME, createRequestTracer } from "../observability/tracing.js";

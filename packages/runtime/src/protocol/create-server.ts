@@ -28,6 +28,7 @@ import type { Redis } from "ioredis";
 import type { MiddlewareUse } from "../routing/middleware.js";
 import type { ListChanges } from "./route-state.js";
 import type { LiveRoutes } from "./live-routes.js";
+import type { RequestTracer, TraceCarrier } from "./tracer.js";
 
 const LIST_KINDS = ["tools", "resources", "prompts"] as const;
 
@@ -92,6 +93,13 @@ export interface ServerOptions {
    * pipeline passes one when `redisUrl` is set.
    */
   readonly redis?: Redis;
+  /**
+   * Traces each request and its handler: `createRequestTracer()` from
+   * `@turbomcp/runtime/observability` (OpenTelemetry; spans go to the SDK the application
+   * registers). Default: none, and the request path is the untraced one. The production
+   * pipeline sets one (docs/observability.md, "Tracing").
+   */
+  readonly tracer?: RequestTracer;
 }
 
 export interface McpServer {
@@ -108,14 +116,18 @@ export interface McpServer {
    * the current table then keeps serving. Each instance of a deployment replaces its own.
    */
   replaceRoutes(routes: RouteTable): ListChanges;
-  /** Handles one message from `peer`; resolves once any reply has been sent to it. */
-  handle(message: ParsedMessage, peer: Peer, caller?: Caller): Promise<void>;
+  /**
+   * Handles one message from `peer`; resolves once any reply has been sent to it.
+   * `carrier`: the transport's trace context (HTTP headers), which a request's `_meta` overrides.
+   */
+  handle(message: ParsedMessage, peer: Peer, caller?: Caller, carrier?: TraceCarrier): Promise<void>;
   /**
    * Serves one 2026-07-28 request whose transport has no connection to keep
    * (Streamable HTTP): the reply and the request's notifications go to `peer`;
-   * aborting `cancel` cancels the request (the client closed its stream).
+   * aborting `cancel` cancels the request (the client closed its stream). `carrier`: the
+   * transport's trace context (HTTP headers), which the request's `_meta` overrides.
    */
-  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller): Promise<void>;
+  handleStateless(request: JsonRpcRequest, peer: Peer, cancel?: CancelSource, caller?: Caller, carrier?: TraceCarrier): Promise<void>;
   /**
    * Makes `peer` a legacy connection that no session keeps (Streamable HTTP with
    * `sessionMode: "stateless"`): the transport hands it one message, then disconnects
@@ -211,6 +223,7 @@ export function createServer(table: RouteTable, options: ServerOptions = {}): Mc
     middleware: options.middleware ?? [],
     services: { logger, redis: options.redis },
     listChanged,
+    tracer: options.tracer,
   });
   const connections = new WeakMap<Peer, Connection>();
   // Only a server whose lists may change tells its legacy connections so; weakly held, so a
@@ -250,8 +263,8 @@ export function createServer(table: RouteTable, options: ServerOptions = {}): Mc
       announce(changes);
       return changes;
     },
-    handle: (message, peer, caller) => dispatcher.receive(message, connectionOf(peer), caller),
-    async handleStateless(request, peer, cancel, caller) {
+    handle: (message, peer, caller, carrier) => dispatcher.receive(message, connectionOf(peer), caller, carrier),
+    async handleStateless(request, peer, cancel, caller, carrier) {
       // A connection for this one exchange: its in-flight map is how `cancel` reaches the request.
       const exchange = new Connection(peer);
       const stopListening =
@@ -259,7 +272,7 @@ export function createServer(table: RouteTable, options: ServerOptions = {}): Mc
           ? undefined
           : onCancel(cancel, () => exchange.inFlight.get(request.id)?.abort(new RequestCancelled("the client closed the stream")));
       try {
-        const reply = await dispatcher.executeStateless(request, exchange, caller);
+        const reply = await dispatcher.executeStateless(request, exchange, caller, carrier);
         if (reply) peer.send(reply, request.id);
       } finally {
         stopListening?.();

@@ -44,6 +44,7 @@ import type { Dependencies } from "./dependencies/registry.js";
 import type { ServerServices } from "./middleware/server-middleware.js";
 import type { McpMethod, MiddlewareUse } from "../routing/middleware.js";
 import { RouteState, type ListChanges } from "./route-state.js";
+import type { RequestTrace, RequestTracer, TraceCarrier } from "./tracer.js";
 
 export interface DispatcherOptions {
   /** Handler timeout for routes whose policy sets none. */
@@ -72,6 +73,8 @@ export interface DispatcherOptions {
   readonly services: ServerServices;
   /** The table may be replaced while clients are connected: capabilities say `listChanged: true`. */
   readonly listChanged: boolean;
+  /** Traces each request and its handler (OpenTelemetry, observability/tracing.ts); undefined: no tracing. */
+  readonly tracer: RequestTracer | undefined;
 }
 
 /**
@@ -171,8 +174,11 @@ export class Dispatcher {
     this.#tasks = new TaskManager({ ...options.tasks, envelope: this.#envelope, logger, defaultTimeoutMs, shutdown });
   }
 
-  /** Handles one message; resolves once its reply (if any) has been handed to the connection. */
-  async receive(parsed: ParsedMessage, connection: Connection, caller: Caller = ANONYMOUS): Promise<void> {
+  /**
+   * Handles one message; resolves once its reply (if any) has been handed to the
+   * connection. `carrier`: the transport's trace context (HTTP headers), if any.
+   */
+  async receive(parsed: ParsedMessage, connection: Connection, caller: Caller = ANONYMOUS, carrier?: TraceCarrier): Promise<void> {
     switch (parsed.kind) {
       case "invalid":
         if (parsed.reply) connection.send(parsed.reply);
@@ -185,17 +191,17 @@ export class Dispatcher {
         this.#notify(parsed.message, connection);
         return;
       case "request": {
-        const reply = await this.#reply(parsed.message, connection, caller);
+        const reply = await this.#reply(parsed.message, connection, caller, carrier);
         if (reply) connection.send(reply, parsed.message.id);
         return;
       }
       case "batch":
-        return this.#receiveBatch(parsed.items, connection, caller);
+        return this.#receiveBatch(parsed.items, connection, caller, carrier);
     }
   }
 
-  #reply(request: JsonRpcRequest, connection: Connection, caller: Caller): Promise<JsonRpcResponse | undefined> {
-    return isStatelessRequest(request) ? this.executeStateless(request, connection, caller) : this.execute(request, connection, caller);
+  #reply(request: JsonRpcRequest, connection: Connection, caller: Caller, carrier: TraceCarrier | undefined): Promise<JsonRpcResponse | undefined> {
+    return isStatelessRequest(request) ? this.executeStateless(request, connection, caller, carrier) : this.execute(request, connection, caller, carrier);
   }
 
   /**
@@ -204,12 +210,12 @@ export class Dispatcher {
    * messages run concurrently and the replies go back as one array, or not at all
    * when it held only notifications and responses.
    */
-  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller): Promise<void> {
+  async #receiveBatch(items: readonly ParsedMessage[], connection: Connection, caller: Caller, carrier: TraceCarrier | undefined): Promise<void> {
     const version = connection.initialized ? connection.protocolVersion : undefined;
     if (!acceptsBatches(version)) return connection.send(errorResponse(null, batchRefusal(version)));
     const replies = await Promise.all(
       items.map(async (item): Promise<JsonRpcResponse | undefined> => {
-        if (item.kind === "request") return this.#reply(item.message, connection, caller);
+        if (item.kind === "request") return this.#reply(item.message, connection, caller, carrier);
         if (item.kind === "invalid") return item.reply ?? undefined;
         await this.receive(item, connection, caller);
         return undefined;
@@ -254,7 +260,7 @@ export class Dispatcher {
   }
 
   /** Runs one request on a legacy (initialize-based) connection; `undefined` means no reply (the client cancelled it). */
-  async execute(request: JsonRpcRequest, connection: Connection, caller: Caller = ANONYMOUS): Promise<JsonRpcResponse | undefined> {
+  async execute(request: JsonRpcRequest, connection: Connection, caller: Caller = ANONYMOUS, carrier?: TraceCarrier): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     let definition: MethodDefinition;
     try {
@@ -265,7 +271,7 @@ export class Dispatcher {
     if (!connection.initialized && !definition.beforeInitialize) {
       return errorResponse(id, new McpError("invalid_request", `${method} before initialize: initialize the connection first`));
     }
-    return this.#run(request, connection, caller, definition, (result) => result);
+    return this.#run(request, connection, caller, definition, (result) => result, carrier);
   }
 
   /**
@@ -273,7 +279,12 @@ export class Dispatcher {
    * not speak (-32022, listing the ones it does), and serves it on a connection of
    * its own derived from the transport's `parent` (see `Connection.stateless`).
    */
-  async executeStateless(request: JsonRpcRequest, parent: Connection, caller: Caller = ANONYMOUS): Promise<JsonRpcResponse | undefined> {
+  async executeStateless(
+    request: JsonRpcRequest,
+    parent: Connection,
+    caller: Caller = ANONYMOUS,
+    carrier?: TraceCarrier,
+  ): Promise<JsonRpcResponse | undefined> {
     const { id, method, params } = request;
     let connection: Connection;
     let definition: MethodDefinition;
@@ -287,7 +298,8 @@ export class Dispatcher {
       return errorResponse(id, this.#asMcpError(method, error));
     }
     const version = connection.protocolVersion;
-    return this.#run(request, connection, caller, definition, (result) => ("resultType" in result ? result : this.#envelope.complete(method, result, version)));
+    const finish = (result: MethodResult): MethodResult => ("resultType" in result ? result : this.#envelope.complete(method, result, version));
+    return this.#run(request, connection, caller, definition, finish, carrier);
   }
 
   /** What a failure before the method ran becomes: its own error, or a logged internal one. */
@@ -309,20 +321,28 @@ export class Dispatcher {
     return new InputRound({ ...(inputResponses ?? {}), ...fromState });
   }
 
-  /** Serves one request and tells the observers how it went. */
+  /** Serves one request, in its trace when it has one, and tells the observers how it went. */
   async #run(
     request: JsonRpcRequest,
     connection: Connection,
     caller: Caller,
     definition: MethodDefinition,
     finish: (result: MethodResult) => MethodResult,
+    carrier?: TraceCarrier,
   ): Promise<JsonRpcResponse | undefined> {
-    const { observers } = this.options;
-    if (observers.length === 0) return this.#serve(request, connection, caller, definition, finish, { timedOut: false });
+    const { observers, tracer } = this.options;
+    // A tracer with no SDK registered gives no trace, so this stays the untraced path.
+    const traced = tracer?.start(request, connection.protocolVersion, carrier);
+    if (observers.length === 0 && traced === undefined) return this.#serve(request, connection, caller, definition, finish, { timedOut: false }, undefined);
     const started = performance.now();
     const report: RequestReport = { timedOut: false };
-    const reply = await this.#serve(request, connection, caller, definition, finish, report);
+    // The closure is made only for a traced request: observers alone keep the direct call.
+    const reply =
+      traced === undefined
+        ? await this.#serve(request, connection, caller, definition, finish, report, undefined)
+        : await traced.within(() => this.#serve(request, connection, caller, definition, finish, report, traced));
     const record = requestRecord(request, connection.protocolVersion, caller, reply, report, performance.now() - started);
+    traced?.end(record);
     for (const observer of observers) {
       try {
         observer.onRequest(record);
@@ -340,6 +360,7 @@ export class Dispatcher {
     definition: MethodDefinition,
     finish: (result: MethodResult) => MethodResult,
     report: RequestReport,
+    traced: RequestTrace | undefined,
   ): Promise<JsonRpcResponse | undefined> {
     const { id, method } = request;
     if (connection.inFlight.has(id)) return errorResponse(id, new McpError("invalid_request", `request id ${JSON.stringify(id)} is already in use`));
@@ -389,11 +410,14 @@ export class Dispatcher {
       shutdown: this.options.shutdown,
       tasks: this.#tasks,
       dependencies: this.options.dependencies,
+      // Traced: the handler runs in a span of its own, under the deadline like the handler itself.
       run: (policy, work) =>
-        runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, work).catch((error: unknown) => {
-          if (error instanceof RequestTimedOut) report.timedOut = true;
-          throw error;
-        }),
+        runWithDeadline(controller, policy.timeoutMs ?? this.options.defaultTimeoutMs, traced === undefined ? work : () => traced.handler(work)).catch(
+          (error: unknown) => {
+            if (error instanceof RequestTimedOut) report.timedOut = true;
+            throw error;
+          },
+        ),
       middleware,
       report,
     };

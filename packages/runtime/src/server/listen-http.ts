@@ -72,6 +72,7 @@ const SERVER_OPTION_KEYS = {
   redis: true,
   listChanged: true,
   liveRoutes: true,
+  tracer: true,
 } as const satisfies Record<keyof ServerOptions, true>;
 
 /** The `ServerOptions` part of the listen options, every one of them (cache hints, requestState key, …). */

@@ -2,7 +2,7 @@
  * The production pipeline from a routing table and a resolved `RuntimeConfig`: the
  * manifest's authentication, route and endpoint rate limits (memory, or Redis at
  * `redisUrl`, which then also holds the tasks), metrics, health and the audit log as
- * observers, the session limits, and one `close()` that releases them.
+ * observers, OpenTelemetry tracing, the session limits, and one `close()` that releases them.
  * `serveProduction` serves it over Streamable HTTP through `listenHttp` (the
  * `createMcpApp` app) and the lifecycle; `runMain` also over WebSocket, whose upgrades
  * the same authenticator checks.
@@ -29,6 +29,7 @@ import type { ListenHttpOptions } from "./listen-http.js";
 import type { ServerOptions } from "../protocol/create-server.js";
 import { createDependencies } from "../protocol/dependencies/registry.js";
 import { hasMiddleware } from "../protocol/middleware/server-middleware.js";
+import { deferredTracer } from "../observability/deferred-tracer.js";
 
 export interface ProductionOptions {
   /**
@@ -41,6 +42,12 @@ export interface ProductionOptions {
   readonly auth?: AuthOptions;
   /** Server options of your own; observers are appended to the pipeline's. */
   readonly server?: ServerOptions;
+  /**
+   * OpenTelemetry spans for each request and handler (docs/observability.md, "Tracing"):
+   * on by default, recording nothing (and `@opentelemetry/api` not even loaded) until
+   * the application registers an SDK. `false`: none. A `server.tracer` of your own wins.
+   */
+  readonly tracing?: boolean;
 }
 
 export interface ProductionPipeline {
@@ -181,6 +188,11 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       (hasMiddleware(routes, options.server?.middleware) || options.server?.liveRoutes !== undefined)
         ? redis.middleware()
         : undefined;
+    // @opentelemetry/api is loaded once an SDK has registered with it (deferred-tracer.ts),
+    // so a server nobody traces, a stdio one above all, starts as fast as before.
+    const tracer =
+      options.server?.tracer ??
+      (options.tracing === false ? undefined : await deferredTracer(async () => (await import("../observability/tracing.js")).createRequestTracer(), logger));
     const observers: RequestObserver[] = [...(metrics ? [metrics.observer] : []), ...(audit ? [audit] : []), ...(options.server?.observers ?? [])];
     const serverOptions: ServerOptions = {
       ...options.server,
@@ -188,6 +200,7 @@ export async function createProductionPipeline(routes: RouteTable, config: Runti
       limiter,
       observers,
       dependencies,
+      ...(tracer !== undefined && { tracer }),
       ...(tasks !== undefined && { tasks }),
       ...(tenants !== undefined && { tenantGate: tenants.gate }),
       principalConcurrency: { limiter: slots, perPrincipal: config.rateLimits.maxConcurrentPerPrincipal },

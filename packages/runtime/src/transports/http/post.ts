@@ -41,8 +41,8 @@ export async function handlePost(req: IncomingMessage, res: ServerResponse, endp
   if (!session) return;
   // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes), in its session.
   const sessionCaller = inSession(caller, session.id);
-  if (parsed.kind === "request") return serve(res, parsed.message, session, endpoint, sessionCaller, sharedStateHold(parsed.message, session, endpoint));
-  if (parsed.kind === "batch") return serveBatch(res, parsed.items, session, endpoint, sessionCaller);
+  if (parsed.kind === "request") return serve(req, res, parsed.message, session, endpoint, sessionCaller, sharedStateHold(parsed.message, session, endpoint));
+  if (parsed.kind === "batch") return serveBatch(req, res, parsed.items, session, endpoint, sessionCaller);
   sendAccepted(res);
   if (endpoint.relay !== undefined) return relayClientMessage(parsed, session, endpoint, endpoint.relay, sessionCaller);
   await endpoint.server.handle(parsed, session.peer, sessionCaller);
@@ -77,7 +77,7 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
     accepted = "result" in response;
     return shared?.hold?.(response);
   };
-  await serve(res, request, session, endpoint, inSession(caller, session.id), { headers, hold });
+  await serve(req, res, request, session, endpoint, inSession(caller, session.id), { headers, hold });
   if (!accepted) endpoint.sessions.end(session);
   // A shared session's record was written with its state before the reply left (see sharedStateHold).
   else if (endpoint.relay === undefined) endpoint.sessions.update(session, { protocolVersion: endpoint.server.negotiatedVersion(session.peer) });
@@ -88,7 +88,14 @@ async function initialize(req: IncomingMessage, res: ServerResponse, request: Js
  * JSON array (or as the last event of a stream when something is sent first). On
  * other versions the batch is refused; with no requests in it, 202.
  */
-async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], session: Session, endpoint: Endpoint, caller: Caller): Promise<void> {
+async function serveBatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  items: readonly ParsedMessage[],
+  session: Session,
+  endpoint: Endpoint,
+  caller: Caller,
+): Promise<void> {
   const version = endpoint.server.negotiatedVersion(session.peer);
   if (!acceptsBatches(version)) return sendError(res, "invalid_request", batchRefusal(version).message);
   const ids = items.flatMap((item) => (item.kind === "request" ? [item.message.id] : []));
@@ -102,7 +109,7 @@ async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], 
   const exchange = new Exchange(res);
   for (const id of ids) session.exchanges.set(id, exchange);
   try {
-    await endpoint.server.handle({ kind: "batch", items }, session.peer, caller);
+    await endpoint.server.handle({ kind: "batch", items }, session.peer, caller, req.headers);
   } finally {
     for (const id of ids) if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
     exchange.finish();
@@ -111,6 +118,7 @@ async function serveBatch(res: ServerResponse, items: readonly ParsedMessage[], 
 }
 
 async function serve(
+  req: IncomingMessage,
   res: ServerResponse,
   request: JsonRpcRequest,
   session: Session,
@@ -135,7 +143,8 @@ async function serve(
   });
   session.exchanges.set(id, exchange);
   try {
-    await endpoint.server.handle({ kind: "request", message: request }, session.peer, caller);
+    // The headers carry the trace context the request's own `_meta` may override.
+    await endpoint.server.handle({ kind: "request", message: request }, session.peer, caller, req.headers);
   } finally {
     if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
     exchange.finish();

@@ -59,7 +59,7 @@ export async function handleSessionlessPost(
   server.openSessionless(peer, initializing ? undefined : version);
   try {
     // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes); no ctx.session.
-    await server.handle(parsed, peer, caller);
+    await server.handle(parsed, peer, caller, req.headers);
   } finally {
     server.disconnect(peer);
     exchange.finish();

@@ -38,7 +38,7 @@ export async function handleStatelessPost(req: IncomingMessage, res: ServerRespo
     const failure = error instanceof McpError ? error : new McpError("internal_error", "Internal error");
     return sendJson(res, httpStatus(failure.code), JSON.stringify(errorResponse(request.id, failure)));
   }
-  await serveStateless(res, request, endpoint, caller);
+  await serveStateless(req, res, request, endpoint, caller);
 }
 
 /**
@@ -51,7 +51,7 @@ function refuseUnknownVersion(version: string | undefined): void {
   throw unsupportedVersion(version);
 }
 
-async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint, caller: Caller): Promise<void> {
+async function serveStateless(req: IncomingMessage, res: ServerResponse, request: JsonRpcRequest, endpoint: Endpoint, caller: Caller): Promise<void> {
   const { challenge } = endpoint.options;
   const exchange = new Exchange(res, { status: statelessReplyStatus, headers: (response) => refusalHeaders(response, challenge) });
   const { logger } = endpoint.options;
@@ -69,8 +69,9 @@ async function serveStateless(res: ServerResponse, request: JsonRpcRequest, endp
   };
   res.once("close", onClose);
   try {
-    // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes).
-    await endpoint.server.handleStateless(request, peer, hangUp, caller);
+    // Who sent it, as the security layer established it (ctx.principal, ctx.tenant, scopes);
+    // the headers carry the trace context the request's own `_meta` may override.
+    await endpoint.server.handleStateless(request, peer, hangUp, caller, req.headers);
   } finally {
     res.off("close", onClose);
     exchange.finish();
