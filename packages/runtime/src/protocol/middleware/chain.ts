@@ -60,18 +60,17 @@ function failure(first: McpCall, error: unknown, logger: ServerLogger): MethodRe
 export function createChain(middleware: readonly Middleware[], logger: ServerLogger): MiddlewareChain | undefined {
   if (middleware.length === 0) return undefined;
   const layers = [...middleware];
+  const last = layers.length;
   return async (method, call, definition, handle) => {
     const first = mcpCallOf(method, call, definition);
-    const dispatch = async (index: number, current: McpCall): Promise<MethodResult> => {
-      if (index === layers.length) return handle(handlerCall(call, first, current));
-      const result: unknown = await layers[index]!(current, (next = current) => dispatch(index + 1, next));
-      // A bug like any other: mapped (and logged with its stack) below.
-      if (typeof result !== "object" || result === null)
-        throw new TypeError(`middleware ${index} for ${method} returned ${String(result)}, not a result object`);
-      return result;
-    };
+    // Not async itself: one promise per layer (the middleware's own), not two.
+    const dispatch = (index: number, current: McpCall): Promise<MethodResult> =>
+      index === last ? handle(handlerCall(call, first, current)) : layers[index]!(current, (next) => dispatch(index + 1, next ?? current));
     try {
-      return await dispatch(0, first);
+      const result: unknown = await dispatch(0, first);
+      // A bug like any other (some middleware returned no result object): mapped, and logged with its stack, below.
+      if (typeof result !== "object" || result === null) throw new TypeError(`a middleware for ${method} returned ${String(result)}, not a result object`);
+      return result;
     } catch (error) {
       return failure(first, error, logger);
     }

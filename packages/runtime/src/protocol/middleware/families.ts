@@ -52,6 +52,8 @@ function family<C extends McpCall, R extends McpResult>(narrow: (call: McpCall) 
   return (call, next) => {
     const typed = narrow(call);
     if (typed === undefined) return next();
+    // Most calls already have the family's shape and pass as they are, with `next` itself.
+    if (typed === call) return middleware(typed, next as (call?: C) => Promise<R>);
     // The generic chain only honours changed arguments, so an untouched typed call passes on as the original.
     return middleware(typed, (changed) => next(changed === undefined || changed === typed ? call : changed) as Promise<R>);
   };
@@ -59,7 +61,11 @@ function family<C extends McpCall, R extends McpResult>(narrow: (call: McpCall) 
 
 function named<M extends McpMethod>(method: M): (call: McpCall) => NamedCall<M> | undefined {
   // A call without a string name is refused by its handler; a middleware need not see it.
-  return (call) => (call.method === method && call.name !== undefined ? { ...call, method, name: call.name, arguments: call.arguments ?? {} } : undefined);
+  return (call) => {
+    if (call.method !== method || call.name === undefined) return undefined;
+    // A call with a name and arguments already is a NamedCall: no copy.
+    return call.arguments !== undefined ? (call as NamedCall<M>) : { ...call, method, name: call.name, arguments: {} };
+  };
 }
 
 /** Runs only for `tools/call`. When the tool runs as a task (SEP-2663), the result is its CreateTaskResult. */
@@ -75,14 +81,13 @@ export function promptMiddleware(middleware: FamilyMiddleware<PromptCall, GetPro
 /** Runs only for `resources/read`. */
 export function resourceMiddleware(middleware: FamilyMiddleware<ResourceCall, ReadResourceResult>): Middleware {
   const narrow = (call: McpCall): ResourceCall | undefined =>
-    call.method === "resources/read" && call.name !== undefined ? { ...call, method: "resources/read", name: call.name } : undefined;
+    call.method === "resources/read" && call.name !== undefined ? (call as ResourceCall) : undefined;
   return family(narrow, middleware);
 }
 
 /** Runs only for `completion/complete`. */
 export function completionMiddleware(middleware: FamilyMiddleware<CompletionCall, CompleteResult>): Middleware {
-  const narrow = (call: McpCall): CompletionCall | undefined =>
-    call.method === "completion/complete" ? { ...call, method: "completion/complete" } : undefined;
+  const narrow = (call: McpCall): CompletionCall | undefined => (call.method === "completion/complete" ? (call as CompletionCall) : undefined);
   return family(narrow, middleware);
 }
 
@@ -90,6 +95,6 @@ const LISTS: ReadonlySet<string> = new Set<ListMethod>(["tools/list", "resources
 
 /** Runs only for the list methods. List results are cached frozen: return a new object rather than changing one. */
 export function listMiddleware(middleware: FamilyMiddleware<ListCall, ListResult>): Middleware {
-  const narrow = (call: McpCall): ListCall | undefined => (LISTS.has(call.method) ? { ...call, method: call.method as ListMethod } : undefined);
+  const narrow = (call: McpCall): ListCall | undefined => (LISTS.has(call.method) ? (call as ListCall) : undefined);
   return family(narrow, middleware);
 }
