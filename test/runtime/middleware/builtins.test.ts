@@ -278,6 +278,6 @@ describe("the server's middleware and an entry's own", () => {
 
   it("refuses at start-up a route middleware that is neither a function nor a factory", () => {
     const fixture = builtinMiddlewareRoutes({ lookup: [{} as never] });
-    expect(() => memoryClient(fixture.routes)).toThrow(/the middleware of lookup: item 0 is object, not a middleware or a middleware factory/);
+    expect(() => memoryClient(fixture.routes)).toThrow(/the middleware of tool "lookup": item 0 is object, not a middleware or a middleware factory/);
   });
 });

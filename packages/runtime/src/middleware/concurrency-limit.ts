@@ -10,8 +10,8 @@ import { createMemoryConcurrencyStore, type ConcurrencyStore } from "../limits/c
 import { createSlotLimiter } from "../limits/slot-limiter.js";
 import { McpError } from "../protocol/errors.js";
 import type { SlotLimiter, TenantRelease } from "../protocol/tenant-gate.js";
-import type { McpCall, Middleware, MiddlewareFactory, MiddlewareSetup } from "../routing/middleware.js";
-import { describeEntry, positiveInteger } from "./options.js";
+import { describeEntry, entryId, type McpCall, type Middleware, type MiddlewareFactory, type MiddlewareSetup } from "../routing/middleware.js";
+import { positiveInteger } from "./options.js";
 
 export interface ConcurrencyLimitOptions {
   /** Calls of one entry running at once. */
@@ -33,10 +33,7 @@ function storeFor(options: ConcurrencyLimitOptions, server: MiddlewareSetup): Co
 
 /** The entry a call counts against: the template for every URI it serves, not each URI. */
 function entryKey(call: McpCall): string | undefined {
-  const { definition } = call;
-  if (definition === undefined) return undefined;
-  const id = "uriTemplate" in definition ? definition.uriTemplate : "uri" in definition ? definition.uri : definition.name;
-  return `${CONCURRENCY_LIMIT_KEY_PREFIX}${call.method}:${id}`;
+  return call.definition === undefined ? undefined : `${CONCURRENCY_LIMIT_KEY_PREFIX}${call.method}:${entryId(call.definition)}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

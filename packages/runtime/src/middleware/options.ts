@@ -1,17 +1,9 @@
-/** What the built-in middleware share: option checks, naming an entry, reporting a store outage. */
-import type { EntryDefinition, MiddlewareSetup } from "../routing/middleware.js";
+/** What the built-in middleware share: option checks, reporting a store outage. */
+import type { MiddlewareSetup } from "../routing/middleware.js";
 
 /** Refuses anything but an integer ≥ 1, at start-up. */
 export function positiveInteger(name: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new TypeError(`${name} must be an integer ≥ 1, got ${String(value)}`);
-}
-
-/** `tool "search"`, `resource notes://index`, `resource template notes://{id}`, `prompt "digest"`. */
-export function describeEntry(entry: EntryDefinition): string {
-  if ("uriTemplate" in entry) return `resource template ${entry.uriTemplate}`;
-  if ("uri" in entry) return `resource ${entry.uri}`;
-  if ("inputSchema" in entry) return `tool "${entry.name}"`;
-  return `prompt "${entry.name}"`;
 }
 
 /**

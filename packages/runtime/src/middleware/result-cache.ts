@@ -11,10 +11,18 @@ import { DEFAULT_RESULT_CACHE_MAX_ENTRIES, DEFAULT_RESULT_CACHE_MAX_ENTRY_BYTES,
 import { canonicalJson } from "../protocol/canonical-json.js";
 import { ownerKey } from "../protocol/caller.js";
 import { isStatelessVersion } from "../protocol/versions.js";
-import type { EntryDefinition, McpCall, McpResult, Middleware, MiddlewareFactory, MiddlewareSetup } from "../routing/middleware.js";
+import {
+  describeEntry,
+  type EntryDefinition,
+  type McpCall,
+  type McpResult,
+  type Middleware,
+  type MiddlewareFactory,
+  type MiddlewareSetup,
+} from "../routing/middleware.js";
 import { type CachedResult, createMemoryResultCacheStore, type ResultCacheStore } from "./result-cache-store.js";
 import { createRedisResultCacheStore } from "./redis-result-cache-store.js";
-import { describeEntry, outageLog, positiveInteger } from "./options.js";
+import { outageLog, positiveInteger } from "./options.js";
 
 /**
  * Who a cached result is shared with: `principal` (default) the caller who caused it,

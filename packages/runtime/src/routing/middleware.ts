@@ -18,6 +18,18 @@ export type McpResult = object;
 /** The definition of the entry a request names, as the manifest declares it. */
 export type EntryDefinition = ToolDefinition | ResourceDefinition | ResourceTemplateDefinition | PromptDefinition;
 
+/** What identifies an entry within its family: a tool's or prompt's name, a resource's URI, a template's URI template. */
+export function entryId(entry: EntryDefinition): string {
+  return "uriTemplate" in entry ? entry.uriTemplate : "uri" in entry ? entry.uri : entry.name;
+}
+
+/** The entry in a message: `tool "search"`, `resource notes://index`, `resource template notes://{id}`, `prompt "digest"`. */
+export function describeEntry(entry: EntryDefinition): string {
+  if ("uriTemplate" in entry) return `resource template ${entry.uriTemplate}`;
+  if ("uri" in entry) return `resource ${entry.uri}`;
+  return "inputSchema" in entry ? `tool "${entry.name}"` : `prompt "${entry.name}"`;
+}
+
 /** One request as a middleware sees it, before anything is validated. */
 export interface McpCall {
   readonly method: McpMethod;

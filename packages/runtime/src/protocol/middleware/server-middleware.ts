@@ -6,7 +6,7 @@
  */
 import type { Redis } from "ioredis";
 import type { RouteTable } from "../../routing/types.js";
-import type { EntryDefinition, McpMethod, Middleware, MiddlewareUse } from "../../routing/middleware.js";
+import { describeEntry, type EntryDefinition, type McpMethod, type Middleware, type MiddlewareUse } from "../../routing/middleware.js";
 import type { ServerLogger } from "../logger.js";
 import type { MethodCall, MethodResult } from "../method.js";
 import { createChain, type MiddlewareChain } from "./chain.js";
@@ -28,8 +28,7 @@ export interface ServerServices {
 }
 
 function describe(entry: EntryDefinition | undefined): string {
-  if (entry === undefined) return "the server's middleware";
-  return `the middleware of ${"uriTemplate" in entry ? entry.uriTemplate : "uri" in entry ? entry.uri : entry.name}`;
+  return entry === undefined ? "the server's middleware" : `the middleware of ${describeEntry(entry)}`;
 }
 
 /** Each use as a middleware: a factory is set up for this server and entry; anything else is refused at start-up. */
