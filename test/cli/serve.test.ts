@@ -50,7 +50,7 @@ describe("turbomcp serve", () => {
       const result = await client.callTool({ name: "add", arguments: { a: 1, b: 2 } });
       expect(result.isError).toBe(true);
       expect(result.content).toEqual([{ type: "text", text: 'tool "add" is not implemented yet: fill in its handler file' }]);
-      expect(stderr()).toContain("turbomcp: regenerated 6 files, created 11 stubs");
+      expect(stderr()).toContain("turbomcp: regenerated 7 files, created 11 stubs");
     } finally {
       await client.close();
     }

@@ -162,7 +162,7 @@ describe("defaults from the manifest schema", () => {
       tenants: { source: { type: "header" } },
     });
     const model = await project.build();
-    expect(model.codegen).toEqual({ generatedDir: "src/generated", handlersDir: "src/handlers" });
+    expect(model.codegen).toEqual({ generatedDir: "src/generated", handlersDir: "src/handlers", client: true });
     expect(model.tools[0]?.policy).toEqual({ scopes: [] });
     expect(model.resources[0]?.policy).toEqual({ scopes: [] });
     expect(model.resourceTemplates[0]?.policy).toEqual({ scopes: [] });
@@ -182,7 +182,7 @@ describe("defaults from the manifest schema", () => {
   it("never override what the manifest says", async () => {
     project.write("manifest.json", {
       server,
-      codegen: { generatedDir: "./gen/", handlersDir: "lib/handlers" },
+      codegen: { generatedDir: "./gen/", handlersDir: "lib/handlers", client: false },
       tools: [tool("a", { scopes: ["calc:use"] })],
       auth: {
         schemes: [{ type: "jwt", jwksUri: "https://id.example/jwks", algorithms: ["HS256"], allowAnyAudience: true }],
@@ -191,7 +191,7 @@ describe("defaults from the manifest schema", () => {
       },
     });
     const model = await project.build();
-    expect(model.codegen).toEqual({ generatedDir: "gen", handlersDir: "lib/handlers" });
+    expect(model.codegen).toEqual({ generatedDir: "gen", handlersDir: "lib/handlers", client: false });
     expect(model.tools[0]?.policy).toEqual({ scopes: ["calc:use"] });
     expect(model.auth?.required).toBe(false);
     expect(model.auth?.hideUnauthorized).toBe(false);

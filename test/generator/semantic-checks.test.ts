@@ -246,7 +246,7 @@ describe("codegen folders", () => {
     project.write("api/manifest.json", { server, codegen: { generatedDir: "../api/gen" } });
     const model = await project.build("api/manifest.json");
     expect(model.manifestPath).toBe("api/manifest.json");
-    expect(model.codegen).toEqual({ generatedDir: "../api/gen", handlersDir: "src/handlers" });
+    expect(model.codegen).toEqual({ generatedDir: "../api/gen", handlersDir: "src/handlers", client: true });
   });
 });
 

@@ -11,9 +11,9 @@ import { typeNames } from "../type-names.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** The name as a key of a type member. */
+/** The name as a key of a type member; `new(…)` there would declare a construct signature, not a method named "new". */
 function typeKey(name: string): string {
-  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+  return IDENTIFIER.test(name) && name !== "new" ? name : JSON.stringify(name);
 }
 
 /** The name as a key in an object literal: a quoted `"__proto__": …` would set the prototype, a computed key defines an own property. */
