@@ -15,7 +15,7 @@ import { MAX_TIMEOUT_MS, RequestCancelled } from "./deadline.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { JsonRpcRequest, JsonRpcResponse, ParsedMessage } from "./jsonrpc.js";
 import { RequestStateSealer } from "./request-state.js";
-import { ResourceSubscriptions, registerSubscriptions, type NotifyOptions, type UpdatePublisher } from "./subscriptions.js";
+import { LIST_KINDS, ResourceSubscriptions, listChangedMethod, registerSubscriptions, type NotifyOptions, type UpdatePublisher } from "./subscriptions.js";
 import { resolveTaskOptions, type TaskOptions } from "./tasks/options.js";
 import type { Caller } from "./caller.js";
 import type { RouteLimiter } from "./limiter.js";
@@ -29,8 +29,6 @@ import type { MiddlewareUse } from "../routing/middleware.js";
 import type { ListChanges } from "./route-state.js";
 import type { LiveRoutes } from "./live-routes.js";
 import type { RequestTracer, TraceCarrier } from "./tracer.js";
-
-const LIST_KINDS = ["tools", "resources", "prompts"] as const;
 
 export interface ServerOptions {
   /** Handler timeout for routes without `policy.timeoutMs`; default 60 s. */
@@ -238,19 +236,15 @@ export function createServer(table: RouteTable, options: ServerOptions = {}): Mc
     return connection;
   };
   /** Tells every initialized legacy connection (and each 2026-07-28 stream that asked) which lists changed. */
-  const announce = (changes: ListChanges): number => {
-    const methods = LIST_KINDS.filter((kind) => changes[kind]).map((kind) => `notifications/${kind}/list_changed`);
-    if (methods.length === 0) return 0;
-    let told = 0;
+  const announce = (changes: ListChanges): void => {
+    const methods = LIST_KINDS.filter((kind) => changes[kind]).map(listChangedMethod);
+    if (methods.length === 0) return;
     for (const reference of listeners ?? []) {
       const connection = reference.deref();
       if (connection === undefined) listeners?.delete(reference);
-      else if (connection.initialized && !connection.sessionless && connection.delivers) {
-        for (const method of methods) connection.notify(method, {});
-        told++;
-      }
+      else if (connection.initialized && !connection.sessionless && connection.delivers) for (const method of methods) connection.notify(method, {});
     }
-    return told + subscriptions.notifyListsChanged(changes);
+    subscriptions.notifyListsChanged(changes);
   };
   const server: McpServer = {
     get routes() {

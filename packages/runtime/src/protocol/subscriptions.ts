@@ -21,7 +21,12 @@ function keyOf(uri: string, tenant: string | undefined): string {
 
 /** The lists a client can hear have changed. */
 export type ListKind = "tools" | "resources" | "prompts";
-const LIST_KINDS: readonly ListKind[] = ["tools", "resources", "prompts"];
+export const LIST_KINDS: readonly ListKind[] = ["tools", "resources", "prompts"];
+
+/** The notification that says a list changed, in both eras. */
+export function listChangedMethod(kind: ListKind): string {
+  return `notifications/${kind}/list_changed`;
+}
 
 /** Publishes an update to every instance (the cluster bus), each of which then calls `deliver`. */
 export type UpdatePublisher = (uri: string, tenant: string | undefined) => void;
@@ -38,18 +43,12 @@ export class ResourceSubscriptions {
     for (const kind of kinds) this.#lists[kind].add(listener);
   }
 
-  /** Tells the streams watching each changed list; returns how many notifications went out. */
-  notifyListsChanged(changes: Readonly<Record<ListKind, boolean>>): number {
-    let told = 0;
+  /** Tells the streams watching each changed list. */
+  notifyListsChanged(changes: Readonly<Record<ListKind, boolean>>): void {
     for (const kind of LIST_KINDS) {
       if (!changes[kind]) continue;
-      for (const listener of this.#lists[kind]) {
-        if (listener.delivers === false) continue;
-        listener.notify(`notifications/${kind}/list_changed`, {});
-        told++;
-      }
+      for (const listener of this.#lists[kind]) if (listener.delivers !== false) listener.notify(listChangedMethod(kind), {});
     }
-    return told;
   }
 
   subscribe(listener: ChangeListener, uri: string, tenant?: string): void {
