@@ -47,8 +47,7 @@ export function createLiveRoutes(routes: RouteTable): LiveRoutes {
       return current;
     },
     replace(next) {
-      let changes: ListChanges = { tools: false, resources: false, prompts: false };
-      let first = true;
+      let changes: ListChanges | undefined;
       for (const reference of servers) {
         const server = reference.deref();
         if (server === undefined) {
@@ -57,11 +56,10 @@ export function createLiveRoutes(routes: RouteTable): LiveRoutes {
         }
         // The first server checks the table (and sets it up); a refusal there changes nothing anywhere.
         const changed = server.replaceRoutes(next);
-        if (first) changes = changed;
-        first = false;
+        changes ??= changed;
       }
       current = next;
-      return changes;
+      return changes ?? { tools: false, resources: false, prompts: false };
     },
     attach(server) {
       servers.add(new WeakRef(server));
