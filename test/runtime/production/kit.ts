@@ -32,9 +32,9 @@ export function start(args: readonly string[], env: Record<string, string> = {})
 }
 
 /** Runs a server entry (a generated `server.gen.ts`, a fixture) through runMain in a child process, as `start` does. */
-export function startEntry(entry: string, args: readonly string[], env: Record<string, string> = {}): Promise<Started> {
+export function startEntry(entry: string, args: readonly string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", entry, ...args], {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...withoutTurbomcp(process.env), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from "commander";
 import { UserError, formatDiagnostic } from "../diagnostics.js";
 import { checkCommand } from "./commands/check.js";
+import { devCommand } from "./commands/dev.js";
 import { generateCommand } from "./commands/generate.js";
 import { initCommand } from "./commands/init.js";
 import { serveCommand } from "./commands/serve.js";
@@ -89,6 +90,19 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
       `${serverOptionsText(serveDefaults)}${examplesText(["turbomcp serve", "turbomcp serve manifest.json --transport http --port 8080", "turbomcp serve api.json --transport unix --socket /tmp/api.sock"])}`,
     )
     .action(async (_manifest: string, _options: object, command: Command) => setExit(await serveCommand(command.args, io)));
+
+  cli
+    .command("dev")
+    .description("serve from the sources and follow edits: regenerate, reload changed handlers and swap the routing table without dropping clients")
+    .usage("[manifest] [server options]")
+    .argument("[manifest]", "manifest file", "manifest.json")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText(
+      "after",
+      `${serverOptionsText(serveDefaults)}${examplesText(["turbomcp dev --transport http", "turbomcp dev api.json --transport http --port 8080", "turbomcp dev"])}`,
+    )
+    .action(async (_manifest: string, _options: object, command: Command) => setExit(await devCommand(command.args, io)));
 
   cli
     .command("init")

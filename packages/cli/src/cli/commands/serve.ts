@@ -26,7 +26,7 @@ export function splitServeArgs(args: readonly string[]): { readonly manifest: st
  * `runMain` come from one copy even when the CLI was installed with another; this
  * CLI's runtime when the project cannot resolve one.
  */
-async function runtimeOf(projectDir: string): Promise<Runtime> {
+export async function runtimeOf(projectDir: string): Promise<Runtime> {
   let entry: string;
   try {
     entry = createRequire(path.join(projectDir, "package.json")).resolve("@turbomcp/runtime");
