@@ -217,7 +217,7 @@ export { trackServer } from "./lifecycle/tracked-server.js";
 export { InFlight } from "./lifecycle/in-flight.js";
 export type { CloseOptions } from "./transports/listener.js";
 export type { CommonMainArgs, StdioMainArgs } from "./server/main-args.js";
-export type { RunMainOptions } from "./server/run-main.js";
+export type { ListeningEndpoint, RunMainOptions } from "./server/run-main.js";
 export { DEFAULT_BEFORE_EXIT_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT_MS } from "./config/defaults.js";
 // One typed runtime config (file, TURBOMCP_* variables, overrides) and the production pipeline built from it.
 export type { AuditDestinationName, ResolveRuntimeConfigOptions, RuntimeConfig, RuntimeConfigInput } from "./config/runtime-config.js";

@@ -96,13 +96,16 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .description("serve from the sources and follow edits: regenerate, reload changed handlers and swap the routing table without dropping clients")
     .usage("[manifest] [server options]")
     .argument("[manifest]", "manifest file", "manifest.json")
+    .option("--inspect", "also start the project's MCP Inspector (@modelcontextprotocol/inspector) against the server; needs --transport http")
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText(
       "after",
-      `${serverOptionsText(serveDefaults)}${examplesText(["turbomcp dev --transport http", "turbomcp dev api.json --transport http --port 8080", "turbomcp dev"])}`,
+      `${serverOptionsText(serveDefaults)}${examplesText(["turbomcp dev --transport http", "turbomcp dev api.json --transport http --port 8080", "turbomcp dev --transport http --inspect", "turbomcp dev"])}`,
     )
-    .action(async (_manifest: string, _options: object, command: Command) => setExit(await devCommand(command.args, io)));
+    .action(async (_manifest: string, options: { inspect?: boolean }, command: Command) =>
+      setExit(await devCommand(command.args, { inspect: options.inspect === true }, io)),
+    );
 
   cli
     .command("init")

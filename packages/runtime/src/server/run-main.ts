@@ -36,6 +36,18 @@ export interface RunMainOptions extends ServerOptions {
   readonly config?: RuntimeConfigInput;
   /** Options of the authenticator built from the manifest's `auth` (key env, JWKS caching, an oauth2 verifier). */
   readonly auth?: AuthOptions;
+  /**
+   * Called once a listening transport (http, ws, tcp, unix) accepts connections, with
+   * its endpoint (the URL the `MCP endpoint` line on stderr prints); not for stdio.
+   */
+  readonly onListening?: (endpoint: ListeningEndpoint) => void;
+}
+
+/** Where a listening transport accepts connections. */
+export interface ListeningEndpoint {
+  readonly transport: "http" | "ws" | "tcp" | "unix";
+  /** `http://…/mcp`, `ws://…/mcp`, `tcp://host:port`, `unix:/path`. */
+  readonly url: string;
 }
 
 type ListeningArgs = HttpMainArgs | WebSocketMainArgs | TcpMainArgs | UnixMainArgs;
@@ -74,7 +86,7 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
     process.stderr.write(`${mainUsage()}\n`);
     return;
   }
-  const { lifecycle: hooks, config: configInCode, auth, ...serverOptions } = options;
+  const { lifecycle: hooks, config: configInCode, auth, onListening, ...serverOptions } = options;
   const logger = serverOptions.logger ?? stderrLogger;
   let lifecycle;
   let pipeline: ProductionPipeline;
@@ -115,7 +127,8 @@ export async function runMain(routes: RouteTable, argv: readonly string[] = proc
   // A handler's stray promise or timer callback must not end every client's session.
   process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection (a handler bug)", reason));
   process.on("uncaughtException", (error) => logger.error("uncaught exception (a handler bug)", error));
-  if (parsed.transport !== "stdio") return serveUntilSignal(parsed, routes, { ...pipeline.serverOptions, logger }, lifecycle, { pipeline, trustLocalSockets });
+  if (parsed.transport !== "stdio")
+    return serveUntilSignal(parsed, routes, { ...pipeline.serverOptions, logger }, lifecycle, { pipeline, trustLocalSockets, onListening });
   return serveStdio(routes, { ...pipeline.serverOptions, logger }, lifecycle, pipeline.localTenant());
 }
 
@@ -184,6 +197,7 @@ interface Serving {
   readonly pipeline: ProductionPipeline;
   /** TCP and Unix clients are the local user (`trustLocalSockets`); `listenTcp` refuses it off loopback. */
   readonly trustLocalSockets: boolean;
+  readonly onListening: RunMainOptions["onListening"];
 }
 
 /** Each transport is loaded when it is chosen: stdio never loads node:http, ws or the HTTP transport. */
@@ -259,6 +273,7 @@ async function serveUntilSignal(
   // The handlers exit the process once the shutdown has run (or at once on a second signal).
   installSignalHandlers(lifecycle, { logger: options.logger });
   process.stderr.write(`[turbomcp] MCP endpoint (${ENDPOINT_NAMES[args.transport]}): ${listener.url}\n`);
+  serving.onListening?.({ transport: args.transport, url: listener.url });
   await lifecycle.markReady();
   await new Promise((resolve) => lifecycle.draining.addEventListener("abort", resolve, { once: true }));
   await lifecycle.shutdown();

@@ -5,10 +5,12 @@
  * changed modules and swaps the table in the running server, without dropping a
  * session, and connected clients hear which lists changed (docs/dev.md).
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import type { RouteTable } from "@turbomcp/runtime";
+import type { ListeningEndpoint, RouteTable } from "@turbomcp/runtime";
 import { generatedFilesAreSealed } from "../../check/drift.js";
 import { createDevReloads, routesFileOf } from "../../dev/dev-reloads.js";
+import { inspectorLaunch } from "../../dev/inspector.js";
 import { createModuleReloader } from "../../dev/module-reloader.js";
 import { watchProject } from "../../dev/project-watcher.js";
 import { buildModel, planFiles } from "../../pipeline.js";
@@ -16,12 +18,32 @@ import { writePlan } from "../../plan/write-plan.js";
 import { type CliIo, EXIT } from "../io.js";
 import { runtimeOf, splitServeArgs } from "./serve.js";
 
-export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
+/** Starts the project's Inspector against the endpoint, or says why not; the server serves on either way. */
+function startInspector(projectDir: string, url: string, print: (line: string) => void): ChildProcess | undefined {
+  const launch = inspectorLaunch(projectDir, url);
+  if ("problem" in launch) {
+    print(`--inspect: ${launch.problem}`);
+    return undefined;
+  }
+  print(`starting the MCP Inspector for ${url}`);
+  const child = spawn(launch.command, launch.args, { cwd: projectDir, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("error", (error) => print(`--inspect: the MCP Inspector did not start: ${error.message}`));
+  return child;
+}
+
+export interface DevOptions {
+  /** Start the project's MCP Inspector against the server (needs `--transport http`). */
+  readonly inspect: boolean;
+}
+
+export async function devCommand(args: readonly string[], { inspect }: DevOptions, io: CliIo): Promise<number> {
   const { manifest, serverArgs } = splitServeArgs(args);
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
   const runtime = await runtimeOf(model.baseDir);
   try {
-    runtime.parseMainArgs(serverArgs);
+    const parsed = runtime.parseMainArgs(serverArgs);
+    // The Inspector reaches a server by URL (or spawns it itself, which this running server cannot be).
+    if (inspect && (!("transport" in parsed) || parsed.transport !== "http")) throw new Error("--inspect needs --transport http");
   } catch (error) {
     io.stderr(`turbomcp dev: ${error instanceof Error ? error.message : String(error)}\nRun \`turbomcp dev --help\` for the server options.\n`);
     return EXIT.userError;
@@ -56,11 +78,16 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   changed = (files) => reloads.changed(files);
   if (early.length > 0) reloads.changed(early);
   print(`watching ${path.relative(io.cwd, model.baseDir) || "."} for changes to the manifest and the handlers`);
+  let inspector: ChildProcess | undefined;
   try {
-    await runtime.runMain(routes, serverArgs, { liveRoutes: live });
+    await runtime.runMain(routes, serverArgs, {
+      liveRoutes: live,
+      ...(inspect && { onListening: ({ url }: ListeningEndpoint) => void (inspector = startInspector(model.baseDir, url, print)) }),
+    });
   } finally {
     watcher.close();
     reloader.close();
+    inspector?.kill("SIGTERM");
   }
   return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
 }
