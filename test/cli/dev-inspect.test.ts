@@ -32,9 +32,19 @@ function installStandIn(dir: string, engines: string): string {
   const record = path.join(dir, "argv.json");
   writeFileSync(
     path.join(folder, "bin/launch.js"),
-    `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(record)}, JSON.stringify(process.argv.slice(2)));\nsetInterval(() => {}, 1000);\n`,
+    `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(record)}, JSON.stringify({ pid: process.pid, args: process.argv.slice(2) }));\nsetInterval(() => {}, 1000);\n`,
   );
   return record;
+}
+
+function isRunning(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function project(): string {
@@ -80,9 +90,12 @@ describe("turbomcp dev --inspect", { timeout: 60_000 }, () => {
     const dir = project();
     const record = installStandIn(dir, ">=20.0.0");
     const server = await startEntry(path.join(repoRoot, "test/helpers/cli-entry.ts"), ["dev", "--transport", "http", "--port", "0", "--inspect"], {}, dir);
+    let inspectorPid: number | undefined;
     try {
       for (let attempt = 0; attempt < 400 && !existsSync(record); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
-      expect(JSON.parse(readFileSync(record, "utf8"))).toEqual(["--transport", "http", "--server-url", server.url]);
+      const started = JSON.parse(readFileSync(record, "utf8")) as { pid: number; args: string[] };
+      inspectorPid = started.pid;
+      expect(started.args).toEqual(["--transport", "http", "--server-url", server.url]);
       expect(server.stderr()).toContain(`turbomcp dev: starting the MCP Inspector for ${server.url}`);
       // The URL it was given is the server's.
       const client = new Client({ name: "inspect-test", version: "1" });
@@ -92,5 +105,9 @@ describe("turbomcp dev --inspect", { timeout: 60_000 }, () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+    // Gone with the server (signal 0 only asks whether the process exists).
+    expect(inspectorPid).toBeDefined();
+    for (let attempt = 0; attempt < 200 && isRunning(inspectorPid); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(isRunning(inspectorPid)).toBe(false);
   });
 });

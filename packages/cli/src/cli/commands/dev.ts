@@ -28,6 +28,10 @@ function startInspector(projectDir: string, url: string, print: (line: string) =
   print(`starting the MCP Inspector for ${url}`);
   const child = spawn(launch.command, launch.args, { cwd: projectDir, stdio: ["ignore", "inherit", "inherit"] });
   child.on("error", (error) => print(`--inspect: the MCP Inspector did not start: ${error.message}`));
+  // The server's signal handling ends the process with process.exit: the Inspector goes with it.
+  const stop = (): void => void child.kill("SIGTERM");
+  process.once("exit", stop);
+  child.once("exit", () => process.off("exit", stop));
   return child;
 }
 
