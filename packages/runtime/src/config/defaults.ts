@@ -539,6 +539,15 @@ export const DEFAULT_OAUTH_MEMORY_MAX_CLIENTS = 10_000;
 /** Prefix of the Redis pub/sub channels that link the instances of one server (the cluster bus). */
 export const DEFAULT_CLUSTER_BUS_REDIS_PREFIX = "turbomcp:bus:";
 
+/** Prefix of the Redis keys holding shared live-table states (createSharedLiveRoutes). */
+export const DEFAULT_SHARED_STATE_REDIS_PREFIX = "turbomcp:shared-state:";
+
+/**
+ * How often an instance with a shared live table reads the shared state back, so one
+ * that missed an announcement (pub/sub delivers at most once) catches up.
+ */
+export const DEFAULT_SHARED_STATE_REFRESH_MS = 10_000;
+
 /**
  * How long `tasks/update` on one instance waits for the instance running the task to
  * take the answers over the cluster bus; without a confirmation by then the client gets

@@ -25,3 +25,5 @@ export type { RedisLimitStoreOptions } from "../limits/redis-store.js";
 export { createRedisLimitStore } from "../limits/redis-store.js";
 export type { RedisResultCacheStoreOptions } from "../middleware/redis-result-cache-store.js";
 export { createRedisResultCacheStore } from "../middleware/redis-result-cache-store.js";
+export type { RedisSharedStateStoreOptions } from "../cluster/redis-shared-state-store.js";
+export { createRedisSharedStateStore } from "../cluster/redis-shared-state-store.js";
