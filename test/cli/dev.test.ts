@@ -4,9 +4,10 @@
  * the whole time: a handler edit changes behaviour and keeps the state of modules
  * that did not change; a manifest edit (a tool added, a schema changed, a prompt
  * removed) reaches both connections as list changes; a broken manifest, a handler
- * that does not compile and a table needing a restart leave the last good table serving.
+ * that does not compile and a table needing a restart leave the last good table serving;
+ * type errors are reported after the reload, from a type check in the background.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -63,9 +64,11 @@ describe("turbomcp dev", { timeout: 120_000 }, () => {
     mkdirSync(path.dirname(path.join(scratch.dir, file)), { recursive: true });
     writeFileSync(path.join(scratch.dir, file), typeof contents === "string" ? contents : `${JSON.stringify(contents, null, 2)}\n`);
   };
-  async function edit(file: string, contents: string | object): Promise<string> {
+  /** Writes (or, given null, deletes) a file and waits for the reload it causes. */
+  async function edit(file: string, contents: string | object | null): Promise<string> {
     const before = statusLines().length;
-    write(file, contents);
+    if (contents === null) rmSync(path.join(scratch.dir, file));
+    else write(file, contents);
     await until(`a status line after editing ${file}`, () => statusLines().length > before, server);
     return statusLines().at(-1) ?? "";
   }
@@ -160,6 +163,8 @@ describe("turbomcp dev", { timeout: 120_000 }, () => {
     const mended = await edit("manifest.json", manifest());
     expect(mended).toMatch(/reloaded in \d+ ms: tools ~echo -shout; prompts \+greet$/);
     await until("the list changes of the mended manifest", () => heardV1.includes("tools") && heardV1.includes("prompts"), server);
+    // shout's handler is an orphan now (its types are gone): deleted, as `generate` would advise.
+    expect(await edit("src/handlers/tools/shout.ts", null)).toMatch(/shout\.ts changed; reloaded in \d+ ms: no list changed$/);
   });
 
   it("keeps the last good table serving while a handler does not compile, naming file, line and column", async () => {
@@ -180,6 +185,23 @@ describe("turbomcp dev", { timeout: 120_000 }, () => {
     const status = await edit("src/format.ts", "export const decorate = (text: string): string => `formatted: ${text}`;\n");
     expect(status).toMatch(/^turbomcp dev: src\/format\.ts changed; reloaded in \d+ ms: no list changed$/);
     expect(text(await v1.callTool({ name: "echo", arguments: { text: "hi" } }))).toBe("formatted: hi");
+  });
+
+  it("reports type errors after a reload (the code runs as written) and says when they are gone", async () => {
+    const typeLines = (): string[] =>
+      server
+        .stderr()
+        .split("\n")
+        .filter((line) => line.startsWith("turbomcp dev: types"));
+    const before = typeLines().length;
+    await edit("src/handlers/tools/count.ts", 'let calls = 0;\nexport async function count() {\n  calls = "many";\n  return String(calls);\n}\n');
+    await until("a type report", () => typeLines().length > before, server);
+    expect(typeLines().at(-1)).toMatch(/^turbomcp dev: types: 1 type error \(the server runs the code as it is; `turbomcp check` fails on them\):$/);
+    expect(server.stderr()).toMatch(/ {2}src\/handlers\/tools\/count\.ts:3:3 Type 'string' is not assignable to type 'number'\./);
+    expect(text(await v1.callTool({ name: "count", arguments: {} }))).toBe("many");
+
+    await edit("src/handlers/tools/count.ts", "let calls = 0;\nexport async function count() {\n  calls += 1;\n  return String(calls);\n}\n");
+    await until("the all-clear", () => typeLines().at(-1) === "turbomcp dev: types: no errors", server);
   });
 
   it("refuses, until a restart, a change the running server cannot take (auth), and keeps serving", async () => {

@@ -5,7 +5,7 @@
  * tenth of the time: a 10-tool project in well under a second instead of three.
  * Its incremental state is kept with the other check states (typecheck-files.ts).
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -68,22 +68,49 @@ export function parseCompilerOutput(output: string, cwd: string): RawProblem[] {
   return problems;
 }
 
-/** Every diagnostic of the project, as `tsc --noEmit -p <nearest tsconfig>` reports it. */
-export function nativeProjectProblems(model: ManifestModel, compiler: string): RawProblem[] {
+/** How the native compiler is run on the project: `tsc --noEmit -p <nearest tsconfig>`, incremental. */
+function compilerRun(model: ManifestModel, compiler: string): { readonly args: string[]; readonly cwd: string } {
   const tsconfig = findTsconfig(model.baseDir);
   const state = stateFile(model, tsconfig, "native");
   if (state !== undefined && existsSync(path.dirname(state))) pruneStates(path.dirname(state));
   const project = tsconfig === undefined ? [...projectFiles(model.baseDir), ...FALLBACK_FLAGS] : ["--project", tsconfig];
   const incremental = state === undefined ? [] : ["--incremental", "--tsBuildInfoFile", state];
-  const cwd = model.baseDir;
-  const run = spawnSync(process.execPath, [compiler, ...project, "--noEmit", "--pretty", "false", ...incremental], {
-    cwd,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (run.error !== undefined) throw new Error(`cannot run TypeScript's compiler (${compiler}): ${run.error.message}`);
+  return { args: [compiler, ...project, "--noEmit", "--pretty", "false", ...incremental], cwd: model.baseDir };
+}
+
+/** The problems of a finished run; throws when the compiler itself failed. */
+function problemsOf(run: { status: number | null; signal: string | null; stdout: string; stderr: string }, cwd: string): RawProblem[] {
   const problems = parseCompilerOutput(run.stdout, cwd);
   // 0: no errors; 1 and 2: errors, reported above. Anything else is the compiler failing.
   if (run.status === 0 || ((run.status === 1 || run.status === 2) && problems.length > 0)) return problems;
   throw new Error(`TypeScript's compiler stopped (${run.signal ?? `exit ${run.status}`}): ${(run.stderr || run.stdout).trim().slice(0, 2000)}`);
+}
+
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/** Every diagnostic of the project, as `tsc --noEmit -p <nearest tsconfig>` reports it. */
+export function nativeProjectProblems(model: ManifestModel, compiler: string): RawProblem[] {
+  const { args, cwd } = compilerRun(model, compiler);
+  const run = spawnSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: MAX_OUTPUT });
+  if (run.error !== undefined) throw new Error(`cannot run TypeScript's compiler (${compiler}): ${run.error.message}`);
+  return problemsOf(run, cwd);
+}
+
+/** The same, without blocking the process while the compiler runs (`turbomcp dev` serves meanwhile). */
+export function nativeProjectProblemsAsync(model: ManifestModel, compiler: string): Promise<RawProblem[]> {
+  const { args, cwd } = compilerRun(model, compiler);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: MAX_OUTPUT }, (error, stdout, stderr) => {
+      if (error !== null && typeof error.code !== "number") {
+        reject(new Error(`cannot run TypeScript's compiler (${compiler}): ${error.message}`));
+        return;
+      }
+      const status = error === null ? 0 : (error.code as number);
+      try {
+        resolve(problemsOf({ status, signal: error?.signal ?? null, stdout, stderr }, cwd));
+      } catch (failure) {
+        reject(failure instanceof Error ? failure : new Error(String(failure)));
+      }
+    });
+  });
 }

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { handlerModules } from "../emit/handler-modules.js";
 import type { ManifestModel } from "../model/types.js";
-import { type RawProblem, nativeCompiler, nativeProjectProblems } from "./native-typecheck.js";
+import { type RawProblem, nativeCompiler, nativeProjectProblems, nativeProjectProblemsAsync } from "./native-typecheck.js";
 
 export interface TypeProblem {
   /** Relative to the manifest's folder. */
@@ -86,6 +86,17 @@ export async function typecheckProject(model: ManifestModel): Promise<TypeProble
     handlers: handlerModules(model).map((module) => [module.alias, module.module]),
   };
   return jsProjectProblems(model, key, (raw) => located(model, raw).map((entry) => entry.problem));
+}
+
+/**
+ * The project's type errors without blocking the process, for `turbomcp dev`; undefined
+ * where TypeScript's native compiler is not available (the JavaScript engine runs in
+ * this process and would stall the server).
+ */
+export async function typecheckProjectInBackground(model: ManifestModel): Promise<TypeProblem[] | undefined> {
+  const compiler = nativeEngine();
+  if (compiler === undefined) return undefined;
+  return located(model, await nativeProjectProblemsAsync(model, compiler)).map((entry) => entry.problem);
 }
 
 /**

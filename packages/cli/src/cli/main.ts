@@ -97,14 +97,15 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .usage("[manifest] [server options]")
     .argument("[manifest]", "manifest file", "manifest.json")
     .option("--inspect", "also start the project's MCP Inspector (@modelcontextprotocol/inspector) against the server; needs --transport http")
+    .option("--no-typecheck", "do not type-check the project in the background after each reload")
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText(
       "after",
       `${serverOptionsText(serveDefaults)}${examplesText(["turbomcp dev --transport http", "turbomcp dev api.json --transport http --port 8080", "turbomcp dev --transport http --inspect", "turbomcp dev"])}`,
     )
-    .action(async (_manifest: string, options: { inspect?: boolean }, command: Command) =>
-      setExit(await devCommand(command.args, { inspect: options.inspect === true }, io)),
+    .action(async (_manifest: string, options: { inspect?: boolean; typecheck: boolean }, command: Command) =>
+      setExit(await devCommand(command.args, { inspect: options.inspect === true, typecheck: options.typecheck }, io)),
     );
 
   cli

@@ -27,6 +27,8 @@ export interface DevReloadsOptions {
   /** Files this loop wrote (generated code, stubs): their new bytes are not an edit. */
   readonly wrote: (files: readonly string[]) => void;
   readonly print: (line: string) => void;
+  /** After each reload that swapped the table in, with the model it was built from. */
+  readonly reloaded?: (model: ManifestModel) => void;
 }
 
 export interface DevReloads {
@@ -110,6 +112,7 @@ export function createDevReloads(options: DevReloadsOptions): DevReloads {
     }
     const elapsed = Math.round(performance.now() - started);
     options.print(`${what()}; reloaded in ${elapsed} ms: ${changes === "" ? "no list changed" : changes}`);
+    options.reloaded?.(model);
   }
 
   function drain(): void {

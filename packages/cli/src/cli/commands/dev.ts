@@ -11,6 +11,8 @@ import type { ListeningEndpoint, RouteTable } from "@turbomcp/runtime";
 import { generatedFilesAreSealed } from "../../check/drift.js";
 import { createDevReloads, routesFileOf } from "../../dev/dev-reloads.js";
 import { inspectorLaunch } from "../../dev/inspector.js";
+import { createTypeReports } from "../../dev/type-reports.js";
+import type { ManifestModel } from "../../model/types.js";
 import { createModuleReloader } from "../../dev/module-reloader.js";
 import { watchProject } from "../../dev/project-watcher.js";
 import { buildModel, planFiles } from "../../pipeline.js";
@@ -38,9 +40,11 @@ function startInspector(projectDir: string, url: string, print: (line: string) =
 export interface DevOptions {
   /** Start the project's MCP Inspector against the server (needs `--transport http`). */
   readonly inspect: boolean;
+  /** Type-check the project in the background after each reload and print the errors. */
+  readonly typecheck: boolean;
 }
 
-export async function devCommand(args: readonly string[], { inspect }: DevOptions, io: CliIo): Promise<number> {
+export async function devCommand(args: readonly string[], { inspect, typecheck }: DevOptions, io: CliIo): Promise<number> {
   const { manifest, serverArgs } = splitServeArgs(args);
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
   const runtime = await runtimeOf(model.baseDir);
@@ -78,7 +82,19 @@ export async function devCommand(args: readonly string[], { inspect }: DevOption
   }
   const live = runtime.createLiveRoutes(routes);
   const print = (line: string): void => io.stderr(`turbomcp dev: ${line}\n`);
-  const reloads = createDevReloads({ manifest, cwd: io.cwd, model, live, reloader, modules, wrote: (files) => watcher.remember(files), print });
+  const types = typecheck ? createTypeReports(io.cwd, print) : undefined;
+  const reloads = createDevReloads({
+    manifest,
+    cwd: io.cwd,
+    model,
+    live,
+    reloader,
+    modules,
+    wrote: (files) => watcher.remember(files),
+    print,
+    ...(types !== undefined && { reloaded: (current: ManifestModel) => types.check(current) }),
+  });
+  types?.check(model);
   changed = (files) => reloads.changed(files);
   if (early.length > 0) reloads.changed(early);
   print(`watching ${path.relative(io.cwd, model.baseDir) || "."} for changes to the manifest and the handlers`);
