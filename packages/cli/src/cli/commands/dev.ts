@@ -8,17 +8,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import type { ListeningEndpoint, RouteTable } from "@turbomcp/runtime";
-import { generatedFilesAreSealed } from "../../check/drift.js";
 import { createDevReloads, routesFileOf } from "../../dev/dev-reloads.js";
 import { inspectorLaunch } from "../../dev/inspector.js";
 import { createTypeReports } from "../../dev/type-reports.js";
 import type { ManifestModel } from "../../model/types.js";
 import { createModuleReloader } from "../../dev/module-reloader.js";
 import { watchProject } from "../../dev/project-watcher.js";
-import { buildModel, planFiles } from "../../pipeline.js";
-import { writePlan } from "../../plan/write-plan.js";
 import { type CliIo, EXIT } from "../io.js";
-import { runtimeOf, splitServeArgs } from "./serve.js";
+import { prepareServableProject } from "./serve.js";
 
 /** Starts the project's Inspector against the endpoint, or says why not; the server serves on either way. */
 function startInspector(projectDir: string, url: string, print: (line: string) => void): ChildProcess | undefined {
@@ -45,21 +42,12 @@ export interface DevOptions {
 }
 
 export async function devCommand(args: readonly string[], { inspect, typecheck }: DevOptions, io: CliIo): Promise<number> {
-  const { manifest, serverArgs } = splitServeArgs(args);
-  const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
-  const runtime = await runtimeOf(model.baseDir);
-  try {
-    const parsed = runtime.parseMainArgs(serverArgs);
-    // The Inspector reaches a server by URL (or spawns it itself, which this running server cannot be).
+  // The Inspector reaches a server by URL (or spawns it itself, which this running server cannot be).
+  const project = await prepareServableProject("dev", args, io, (parsed) => {
     if (inspect && (!("transport" in parsed) || parsed.transport !== "http")) throw new Error("--inspect needs --transport http");
-  } catch (error) {
-    io.stderr(`turbomcp dev: ${error instanceof Error ? error.message : String(error)}\nRun \`turbomcp dev --help\` for the server options.\n`);
-    return EXIT.userError;
-  }
-  if (!generatedFilesAreSealed(model)) {
-    const report = writePlan(model, await planFiles(model));
-    io.stderr(`turbomcp: regenerated ${report.written.length} files, created ${report.created.length} stubs\n`);
-  }
+  });
+  if (project === undefined) return EXIT.userError;
+  const { manifest, serverArgs, model, runtime } = project;
 
   const modules = new Set<string>();
   // Edits made while the project first loads are kept for the first reload.

@@ -12,6 +12,7 @@ type Runtime = typeof RuntimeModule;
 import { generatedFilesAreSealed } from "../../check/drift.js";
 import { buildModel, planFiles } from "../../pipeline.js";
 import { writePlan } from "../../plan/write-plan.js";
+import type { ManifestModel } from "../../model/types.js";
 import { resolveInside } from "../../util/safe-path.js";
 import { type CliIo, EXIT } from "../io.js";
 
@@ -36,21 +37,51 @@ export async function runtimeOf(projectDir: string): Promise<Runtime> {
   return (await import(pathToFileURL(entry).href)) as Runtime;
 }
 
-export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+type MainArgs = ReturnType<Runtime["parseMainArgs"]>;
+
+/** A project ready to serve from its sources: `serve` and `dev` start the same way. */
+export interface ServableProject {
+  readonly manifest: string;
+  readonly serverArgs: readonly string[];
+  readonly parsed: MainArgs;
+  readonly model: ManifestModel;
+  readonly runtime: Runtime;
+}
+
+/**
+ * Builds the model, finds the project's runtime, parses the server options (and lets
+ * `check` refuse a combination) and regenerates stale code. Undefined, with the
+ * reason on stderr in the command's own terms, when the options are bad.
+ */
+export async function prepareServableProject(
+  command: "serve" | "dev",
+  args: readonly string[],
+  io: CliIo,
+  check: (parsed: MainArgs) => void = () => undefined,
+): Promise<ServableProject | undefined> {
   const { manifest, serverArgs } = splitServeArgs(args);
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
   const runtime = await runtimeOf(model.baseDir);
+  let parsed: MainArgs;
   // The runtime would answer bad flags with its own `usage: <server>` line; say it in this command's terms instead.
   try {
-    runtime.parseMainArgs(serverArgs);
+    parsed = runtime.parseMainArgs(serverArgs);
+    check(parsed);
   } catch (error) {
-    io.stderr(`turbomcp serve: ${error instanceof Error ? error.message : String(error)}\nRun \`turbomcp serve --help\` for the server options.\n`);
-    return EXIT.userError;
+    io.stderr(`turbomcp ${command}: ${error instanceof Error ? error.message : String(error)}\nRun \`turbomcp ${command} --help\` for the server options.\n`);
+    return undefined;
   }
   if (!generatedFilesAreSealed(model)) {
     const report = writePlan(model, await planFiles(model));
     io.stderr(`turbomcp: regenerated ${report.written.length} files, created ${report.created.length} stubs\n`);
   }
+  return { manifest, serverArgs, parsed, model, runtime };
+}
+
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const project = await prepareServableProject("serve", args, io);
+  if (project === undefined) return EXIT.userError;
+  const { model, runtime, serverArgs } = project;
   // tsx compiles the handlers on the fly; loaded only here, as it is needed only here.
   const { register } = await import("tsx/esm/api");
   register();
