@@ -56,6 +56,19 @@ export function authHeaders(auth: AuthPolicy | undefined): readonly LaunchHeader
   return [{ name: "Authorization", description: scheme.type === "jwt" ? "JWT bearer token" : "OAuth access token", prefix: "Bearer " }];
 }
 
+/** The same headers as the registry and the Server Card describe a remote's inputs: required, secret, a `Bearer` value built from a `token` variable. */
+export function headerInputs(auth: AuthPolicy | undefined): readonly Record<string, unknown>[] {
+  return authHeaders(auth).map((header) => ({
+    name: header.name,
+    description: header.description ?? header.name,
+    isRequired: true,
+    isSecret: true,
+    ...(header.prefix === undefined
+      ? {}
+      : { value: `${header.prefix}{token}`, variables: { token: { description: header.description ?? header.name, isRequired: true, isSecret: true } } }),
+  }));
+}
+
 export function httpLaunch(model: ManifestModel, url: string): HttpLaunch {
   return { transport: "http", url, headers: authHeaders(model.auth) };
 }

@@ -27,7 +27,7 @@ function launchOf(model: ManifestModel, options: ExportClientsOptions, io: CliIo
   return options.npm ? npmLaunch(model, readProjectPackage(model, io.cwd)) : localLaunch(model);
 }
 
-export async function exportClientsCommand(manifest: string, options: ExportClientsOptions, io: CliIo): Promise<number> {
+export async function runExportClients(manifest: string, options: ExportClientsOptions, io: CliIo): Promise<number> {
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: true });
   io.stdout(formatClientSnippets(clientSnippets(model.server.name, launchOf(model, options, io))));
   return EXIT.ok;

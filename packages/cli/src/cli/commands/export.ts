@@ -5,7 +5,16 @@
 import type { Command } from "commander";
 import { examplesText } from "../help.js";
 import type { CliIo } from "../io.js";
-import { exportClientsCommand } from "./export-clients.js";
+
+/** What `turbomcp export <format>` runs: each format with its own options. */
+export type ExportRequest =
+  { readonly format: "clients"; readonly options: ExportClientsOptions } | { readonly format: "registry" | "card"; readonly options: ExportFileOptions };
+
+export async function exportCommand(manifest: string, request: ExportRequest, io: CliIo): Promise<number> {
+  return request.format === "clients" ? runExportClients(manifest, request.options, io) : runExportFile(request.format, manifest, request.options, io);
+}
+import { type ExportClientsOptions, runExportClients } from "./export-clients.js";
+import { type ExportFileOptions, runExportFile } from "./export-file.js";
 
 export function addExportCommand(cli: Command, io: CliIo, setExit: (code: number) => void): void {
   const exporter = cli
@@ -23,11 +32,41 @@ export function addExportCommand(cli: Command, io: CliIo, setExit: (code: number
     .addHelpText("after", examplesText(["turbomcp export clients", "turbomcp export clients --npm", "turbomcp export clients --url http://127.0.0.1:3000/mcp"]))
     .action(async (manifest: string, options: { url?: string; remote?: boolean; npm?: boolean }) =>
       setExit(
-        await exportClientsCommand(
+        await exportCommand(
           manifest,
-          { ...(options.url === undefined ? {} : { url: options.url }), remote: options.remote === true, npm: options.npm === true },
+          {
+            format: "clients",
+            options: { ...(options.url === undefined ? {} : { url: options.url }), remote: options.remote === true, npm: options.npm === true },
+          },
           io,
         ),
       ),
+    );
+
+  const fileOptions = (options: { url?: string; out?: string }): ExportFileOptions => ({
+    ...(options.url === undefined ? {} : { url: options.url }),
+    ...(options.out === undefined ? {} : { out: options.out }),
+  });
+
+  exporter
+    .command("registry")
+    .description("write server.json for the official MCP registry (to distribution.serverJson, --out, or stdout)")
+    .argument("[manifest]", "manifest file", "manifest.json")
+    .option("--url <url>", "the deployed Streamable HTTP endpoint, listed under remotes (default: distribution.remoteUrl)")
+    .option("--out <file>", "where to write it; - for stdout (default: distribution.serverJson, else stdout)")
+    .addHelpText("after", examplesText(["turbomcp export registry", "turbomcp export registry --out server.json"]))
+    .action(async (manifest: string, options: { url?: string; out?: string }) =>
+      setExit(await exportCommand(manifest, { format: "registry", options: fileOptions(options) }, io)),
+    );
+
+  exporter
+    .command("card")
+    .description("write the Server Card of the deployed server (to distribution.serverCard, --out, or stdout)")
+    .argument("[manifest]", "manifest file", "manifest.json")
+    .option("--url <url>", "the deployed Streamable HTTP endpoint (default: distribution.remoteUrl)")
+    .option("--out <file>", "where to write it; - for stdout (default: distribution.serverCard, else stdout)")
+    .addHelpText("after", examplesText(["turbomcp export card", "turbomcp export card --url https://mcp.example.com/mcp --out -"]))
+    .action(async (manifest: string, options: { url?: string; out?: string }) =>
+      setExit(await exportCommand(manifest, { format: "card", options: fileOptions(options) }, io)),
     );
 }
