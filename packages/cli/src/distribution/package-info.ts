@@ -15,6 +15,23 @@ export interface ProjectPackage {
   readonly version: string;
   readonly hasBin: boolean;
   readonly private: boolean;
+  /** `author` as an object, parsed from npm's `"Name <email> (url)"` string form when written so. */
+  readonly author?: { readonly name: string; readonly email?: string; readonly url?: string };
+  readonly license?: string;
+}
+
+/** npm's two forms of `author`; undefined when absent or nameless. */
+function authorOf(value: unknown): ProjectPackage["author"] {
+  if (typeof value === "string") {
+    const match = /^([^<(]+?)\s*(?:<([^>]*)>)?\s*(?:\(([^)]*)\))?\s*$/.exec(value);
+    const name = match?.[1]?.trim();
+    if (match === null || name === undefined || name === "") return undefined;
+    return { name, ...(match[2] === undefined ? {} : { email: match[2] }), ...(match[3] === undefined ? {} : { url: match[3] }) };
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const { name, email, url } = value as Readonly<Record<string, unknown>>;
+  if (typeof name !== "string" || name === "") return undefined;
+  return { name, ...(typeof email === "string" ? { email } : {}), ...(typeof url === "string" ? { url } : {}) };
 }
 
 /** Reads the package.json beside the manifest; a missing or unusable one is the user's to fix, located. */
@@ -36,5 +53,15 @@ export function readProjectPackage(model: ManifestModel, cwd: string): ProjectPa
     ...(typeof version === "string" && version !== "" ? [] : [{ file, pointer: "/version", message: "must be the package's exact version" }]),
   ];
   if (problems.length > 0 || typeof name !== "string" || typeof version !== "string") throw new UserError(problems);
-  return { file, name, version, hasBin: record["bin"] !== undefined, private: record["private"] === true };
+  const author = authorOf(record["author"]);
+  const license = record["license"];
+  return {
+    file,
+    name,
+    version,
+    hasBin: record["bin"] !== undefined,
+    private: record["private"] === true,
+    ...(author === undefined ? {} : { author }),
+    ...(typeof license === "string" ? { license } : {}),
+  };
 }

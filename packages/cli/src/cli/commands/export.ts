@@ -8,11 +8,21 @@ import type { CliIo } from "../io.js";
 
 /** What `turbomcp export <format>` runs: each format with its own options. */
 export type ExportRequest =
-  { readonly format: "clients"; readonly options: ExportClientsOptions } | { readonly format: "registry" | "card"; readonly options: ExportFileOptions };
+  | { readonly format: "clients"; readonly options: ExportClientsOptions }
+  | { readonly format: "registry" | "card"; readonly options: ExportFileOptions }
+  | { readonly format: "bundle"; readonly options: ExportBundleOptions };
 
 export async function exportCommand(manifest: string, request: ExportRequest, io: CliIo): Promise<number> {
-  return request.format === "clients" ? runExportClients(manifest, request.options, io) : runExportFile(request.format, manifest, request.options, io);
+  switch (request.format) {
+    case "clients":
+      return runExportClients(manifest, request.options, io);
+    case "bundle":
+      return runExportBundle(manifest, request.options, io);
+    default:
+      return runExportFile(request.format, manifest, request.options, io);
+  }
 }
+import { type ExportBundleOptions, runExportBundle } from "./export-bundle.js";
 import { type ExportClientsOptions, runExportClients } from "./export-clients.js";
 import { type ExportFileOptions, runExportFile } from "./export-file.js";
 
@@ -68,5 +78,15 @@ export function addExportCommand(cli: Command, io: CliIo, setExit: (code: number
     .addHelpText("after", examplesText(["turbomcp export card", "turbomcp export card --url https://mcp.example.com/mcp --out -"]))
     .action(async (manifest: string, options: { url?: string; out?: string }) =>
       setExit(await exportCommand(manifest, { format: "card", options: fileOptions(options) }, io)),
+    );
+
+  exporter
+    .command("bundle")
+    .description("pack the built server and its production dependencies as an MCP Bundle (.mcpb) for desktop clients")
+    .argument("[manifest]", "manifest file", "manifest.json")
+    .option("--out <file>", "where to write it (default: <server name>-<version>.mcpb beside the manifest)")
+    .addHelpText("after", examplesText(["turbomcp export bundle", "turbomcp export bundle --out release/server.mcpb"]))
+    .action(async (manifest: string, options: { out?: string }) =>
+      setExit(await exportCommand(manifest, { format: "bundle", options: options.out === undefined ? {} : { out: options.out } }, io)),
     );
 }
