@@ -146,6 +146,13 @@ describe("turbomcp export registry", () => {
     expect(result.stderr).not.toContain("    at ");
   });
 
+  it("refuses a publishable package without the bin npx starts", async () => {
+    writeFileSync(file("package.json"), `${JSON.stringify({ name: "calculator-mcp", version: "1.0.0" })}\n`);
+    const result = await runCli(["export", "registry"], scratch.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("package.json /bin: npx starts the npm package through its bin");
+  });
+
   it("names the missing registry name", async () => {
     editManifest((manifest) => {
       manifest["distribution"] = { remoteUrl: "https://calculator.example.com/mcp" };

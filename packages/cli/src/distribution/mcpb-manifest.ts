@@ -5,10 +5,11 @@
  * unpacked bundle; each environment variable it reads is a `user_config` field
  * the desktop client asks for and passes in.
  */
+import { UserError } from "../diagnostics.js";
 import type { ManifestModel } from "../model/types.js";
 import { serverEnvironment } from "./environment.js";
 import { builtEntry } from "./launch.js";
-import { type Origin, manifestProblem, throwLocated } from "./locate.js";
+import { type Origin, assertNoProblems, manifestProblem, serverOrigins } from "./locate.js";
 import type { ProjectPackage } from "./package-info.js";
 
 /** The mcpb manifest version written, the newest `@anthropic-ai/mcpb` 2.1.2 knows. */
@@ -31,13 +32,7 @@ export async function mcpbManifest(model: ManifestModel, pkg: ProjectPackage, cw
   const { server } = model;
   if (server.description === undefined) throw manifestProblem(model, cwd, "/server/description", "an MCP Bundle needs the server's description");
   if (pkg.author === undefined) {
-    throwLocated(model, cwd, "bundle manifest.json", [
-      {
-        instancePath: "/author",
-        message: 'an MCP Bundle names its author: set "author" in package.json',
-        origins: new Map([["/author", { file: pkg.file, pointer: "/author" }]]),
-      },
-    ]);
+    throw new UserError([{ file: pkg.file, pointer: "/author", message: 'an MCP Bundle names its author: set "author" in package.json' }]);
   }
   const entry = builtEntry(model);
   const variables = serverEnvironment(model);
@@ -82,23 +77,11 @@ export async function mcpbManifest(model: ManifestModel, pkg: ProjectPackage, cw
         }),
   };
   const origins = new Map<string, Origin>([
-    ["", { manifest: "/server" }],
-    ["/name", { manifest: "/server/name" }],
-    ["/display_name", { manifest: "/server/title" }],
-    ["/version", { manifest: "/server/version" }],
-    ["/description", { manifest: "/server/description" }],
-    ["/homepage", { manifest: "/server/websiteUrl" }],
+    ...serverOrigins({ "/name": "name", "/display_name": "title", "/version": "version", "/description": "description", "/homepage": "websiteUrl" }),
     ["/author", { file: pkg.file, pointer: "/author" }],
     ["/license", { file: pkg.file, pointer: "/license" }],
     ...model.tools.map((tool, index): [string, Origin] => [`/tools/${index}`, { manifest: tool.pointer }]),
   ]);
-  const problems = await schemaProblems(document);
-  if (problems.length > 0)
-    throwLocated(
-      model,
-      cwd,
-      "bundle manifest.json",
-      problems.map((problem) => ({ ...problem, origins })),
-    );
+  assertNoProblems(model, cwd, "bundle manifest.json", await schemaProblems(document), origins);
   return document;
 }

@@ -5,11 +5,12 @@
  * reads. The document is checked against the registry's published schema
  * (vendored, see official-schemas.ts) before anyone sees it.
  */
+import { UserError } from "../diagnostics.js";
 import type { ManifestModel } from "../model/types.js";
 import { serverEnvironment } from "./environment.js";
 import { generatedNote } from "./generated-note.js";
 import { headerInputs } from "./launch.js";
-import { type Origins, manifestProblem, throwLocated } from "./locate.js";
+import { IDENTITY_MEMBERS, type Origin, type Origins, assertNoProblems, manifestProblem, serverOrigins } from "./locate.js";
 import { officialSchemaProblems, REGISTRY_SCHEMA_URL } from "./official-schemas.js";
 import type { ProjectPackage } from "./package-info.js";
 
@@ -49,6 +50,15 @@ export function registryServerJson(model: ManifestModel, pkg: ProjectPackage, op
       `${pkg.file} is private, so there is no npm package to list: set "private": false to publish it, or add this URL (or give --url) to list the deployed server`,
     );
   }
+  if (!pkg.private && !pkg.hasBin) {
+    throw new UserError([
+      {
+        file: pkg.file,
+        pointer: "/bin",
+        message: "npx starts the npm package through its bin: add one that runs the compiled server.gen.js (see docs/distribution.md)",
+      },
+    ]);
+  }
   const { server } = model;
   const environment = environmentVariables(model);
   const npm = pkg.private
@@ -75,26 +85,14 @@ export function registryServerJson(model: ManifestModel, pkg: ProjectPackage, op
     // JSON has no comments: the registry's publisher-provided metadata carries the note.
     _meta: { "io.modelcontextprotocol.registry/publisher-provided": { tool: "turbomcp", generated: generatedNote("turbomcp export registry", model) } },
   };
-  const origins: Origins = new Map<string, { manifest: string } | { file: string; pointer: string }>([
-    ["", { manifest: "/server" }],
+  const origins: Origins = new Map<string, Origin>([
+    ...serverOrigins(IDENTITY_MEMBERS),
     ["/name", { manifest: "/distribution/registryName" }],
-    ["/title", { manifest: "/server/title" }],
-    ["/description", { manifest: "/server/description" }],
-    ["/version", { manifest: "/server/version" }],
-    ["/websiteUrl", { manifest: "/server/websiteUrl" }],
-    ["/icons", { manifest: "/server/icons" }],
     ["/packages/0/identifier", { file: pkg.file, pointer: "/name" }],
     ["/packages/0/version", { file: pkg.file, pointer: "/version" }],
     ["/remotes/0/url", options.url === undefined ? { manifest: "/distribution/remoteUrl" } : { file: "--url", pointer: "" }],
     ...environment.origins,
   ]);
-  const problems = officialSchemaProblems("registry", document);
-  if (problems.length > 0)
-    throwLocated(
-      model,
-      cwd,
-      "server.json",
-      problems.map((problem) => ({ ...problem, origins })),
-    );
+  assertNoProblems(model, cwd, "server.json", officialSchemaProblems("registry", document), origins);
   return document;
 }

@@ -10,7 +10,7 @@ import { STATELESS_PROTOCOL_VERSIONS, SUPPORTED_PROTOCOL_VERSIONS } from "@turbo
 import type { ManifestModel } from "../model/types.js";
 import { generatedNote } from "./generated-note.js";
 import { headerInputs } from "./launch.js";
-import { type Origins, manifestProblem, throwLocated } from "./locate.js";
+import { IDENTITY_MEMBERS, type Origin, type Origins, assertNoProblems, manifestProblem, serverOrigins } from "./locate.js";
 import { officialSchemaProblems, SERVER_CARD_SCHEMA_URL } from "./official-schemas.js";
 
 export interface ServerCardOptions {
@@ -53,23 +53,11 @@ export function serverCard(model: ManifestModel, options: ServerCardOptions, cwd
     ],
     _meta: { [GENERATED_KEY]: generatedNote("turbomcp export card", model) },
   };
-  const origins: Origins = new Map([
-    ["", { manifest: "/server" }],
+  const origins: Origins = new Map<string, Origin>([
+    ...serverOrigins(IDENTITY_MEMBERS),
     ["/name", { manifest: "/distribution/registryName" }],
-    ["/version", { manifest: "/server/version" }],
-    ["/description", { manifest: "/server/description" }],
-    ["/title", { manifest: "/server/title" }],
-    ["/websiteUrl", { manifest: "/server/websiteUrl" }],
-    ["/icons", { manifest: "/server/icons" }],
     ["/remotes/0/url", options.url === undefined ? { manifest: "/distribution/remoteUrl" } : { file: "--url", pointer: "" }],
   ]);
-  const problems = officialSchemaProblems("serverCard", document);
-  if (problems.length > 0)
-    throwLocated(
-      model,
-      cwd,
-      "server card",
-      problems.map((problem) => ({ ...problem, origins })),
-    );
+  assertNoProblems(model, cwd, "server card", officialSchemaProblems("serverCard", document), origins);
   return document;
 }

@@ -58,27 +58,33 @@ export function addExportCommand(cli: Command, io: CliIo, setExit: (code: number
     ...(options.out === undefined ? {} : { out: options.out }),
   });
 
-  exporter
-    .command("registry")
-    .description("write server.json for the official MCP registry (to distribution.serverJson, --out, or stdout)")
-    .argument("[manifest]", "manifest file", "manifest.json")
-    .option("--url <url>", "the deployed Streamable HTTP endpoint, listed under remotes (default: distribution.remoteUrl)")
-    .option("--out <file>", "where to write it; - for stdout (default: distribution.serverJson, else stdout)")
-    .addHelpText("after", examplesText(["turbomcp export registry", "turbomcp export registry --out server.json"]))
-    .action(async (manifest: string, options: { url?: string; out?: string }) =>
-      setExit(await exportCommand(manifest, { format: "registry", options: fileOptions(options) }, io)),
-    );
-
-  exporter
-    .command("card")
-    .description("write the Server Card of the deployed server (to distribution.serverCard, --out, or stdout)")
-    .argument("[manifest]", "manifest file", "manifest.json")
-    .option("--url <url>", "the deployed Streamable HTTP endpoint (default: distribution.remoteUrl)")
-    .option("--out <file>", "where to write it; - for stdout (default: distribution.serverCard, else stdout)")
-    .addHelpText("after", examplesText(["turbomcp export card", "turbomcp export card --url https://mcp.example.com/mcp --out -"]))
-    .action(async (manifest: string, options: { url?: string; out?: string }) =>
-      setExit(await exportCommand(manifest, { format: "card", options: fileOptions(options) }, io)),
-    );
+  // The two JSON documents a project may keep (and `check` hold current): the same options, their own file.
+  const documents = [
+    {
+      format: "registry",
+      description: "write server.json for the official MCP registry (to distribution.serverJson, --out, or stdout)",
+      kept: "distribution.serverJson",
+      examples: ["turbomcp export registry", "turbomcp export registry --out server.json"],
+    },
+    {
+      format: "card",
+      description: "write the Server Card of the deployed server (to distribution.serverCard, --out, or stdout)",
+      kept: "distribution.serverCard",
+      examples: ["turbomcp export card", "turbomcp export card --url https://mcp.example.com/mcp --out -"],
+    },
+  ] as const;
+  for (const document of documents) {
+    exporter
+      .command(document.format)
+      .description(document.description)
+      .argument("[manifest]", "manifest file", "manifest.json")
+      .option("--url <url>", "the deployed Streamable HTTP endpoint (default: distribution.remoteUrl)")
+      .option("--out <file>", `where to write it; - for stdout (default: ${document.kept}, else stdout)`)
+      .addHelpText("after", examplesText(document.examples))
+      .action(async (manifest: string, options: { url?: string; out?: string }) =>
+        setExit(await exportCommand(manifest, { format: document.format, options: fileOptions(options) }, io)),
+      );
+  }
 
   exporter
     .command("bundle")
