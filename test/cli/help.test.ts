@@ -28,6 +28,10 @@ function implementedCommands(): string[] {
 
 const program = createProgram({ cwd: repoRoot, stdout: () => undefined, stderr: () => undefined }, { setExit: () => undefined });
 const commands = program.commands.filter((command) => command.name() !== "help");
+/** Top-level commands, and each subcommand under its full name (`export clients`). */
+const leaves = commands.flatMap((command) =>
+  command.commands.length === 0 ? [[command.name(), command] as const] : command.commands.map((sub) => [`${command.name()} ${sub.name()}`, sub] as const),
+);
 
 describe("turbomcp --help", () => {
   it("lists every command in commands/, with examples", async () => {
@@ -39,9 +43,9 @@ describe("turbomcp --help", () => {
   });
 });
 
-describe.each(commands.map((command) => [command.name(), command] as const))("turbomcp %s --help", (name, command) => {
+describe.each(leaves)("turbomcp %s --help", (name, command) => {
   it("shows the usage, every option with its description and an example", async () => {
-    const result = await runCli([name, "--help"], repoRoot);
+    const result = await runCli([...name.split(" "), "--help"], repoRoot);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain(`Usage: turbomcp ${name} `);

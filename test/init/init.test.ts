@@ -5,13 +5,17 @@
  * and call its example tool with the official MCP SDK client. Slow (npm installs),
  * so it is one test. The clone path is the README tutorial test.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDockerfileSteps } from "../helpers/dockerfile-steps.js";
 import { exec } from "../helpers/exec.js";
+import { freePort } from "../helpers/free-port.js";
 import { repoRoot } from "../helpers/scratch.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -74,6 +78,43 @@ describe("turbomcp init from packed tarballs", () => {
       .map((line) => line.slice(line.lastIndexOf("node_modules") + "node_modules/".length));
     expect(names).toContain("@turbomcp/runtime");
     expect(names.filter((name) => TOOLCHAIN.includes(name))).toEqual([]);
+
+    // The Dockerfile init wrote, its steps run as plain commands (no container engine on
+    // this machine): the stages are folders beside the project, so its file: tarballs resolve.
+    const image = await runDockerfileSteps(readFileSync(path.join(project, "Dockerfile"), "utf8"), project, tools);
+    expect(image.user).toBe("node");
+    expect(TOOLCHAIN.filter((name) => existsSync(path.join(image.dir, "node_modules", name)))).toEqual([]);
+    expect(existsSync(path.join(image.dir, "node_modules/@turbomcp/runtime"))).toBe(true);
+    const port = String(await freePort());
+    const withPort = (args: readonly string[]): string[] => args.map((arg) => arg.replace(":3000/", `:${port}/`));
+    const running = spawn(image.cmd[0] ?? "node", image.cmd.slice(1), {
+      cwd: image.dir,
+      env: { ...process.env, ...image.env, TURBOMCP_PORT: port },
+      stdio: "ignore",
+    });
+    try {
+      // The image's HEALTHCHECK command, as Docker would run it, until the server is ready.
+      let healthy = false;
+      for (let attempt = 0; attempt < 50 && !healthy; attempt++) {
+        healthy = await exec(image.healthcheck[0] ?? "node", withPort(image.healthcheck.slice(1)), { cwd: image.dir, timeoutMs: 5_000 }).then(
+          () => true,
+          async () => {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            return false;
+          },
+        );
+      }
+      expect(healthy).toBe(true);
+      const client = new Client({ name: "init-docker-test", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+      try {
+        expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["greet"]);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      running.kill("SIGTERM");
+    }
 
     // The built server, and the same project served from its sources with no build step.
     const installedCli = path.join(project, "node_modules/turbomcp/bin/turbomcp.js");

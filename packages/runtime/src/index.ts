@@ -116,7 +116,7 @@ export type {
 export { classifyMessage, errorResponse, parseMessage, successResponse } from "./protocol/jsonrpc.js";
 export { encodeMessage } from "./protocol/encode.js";
 export type { ProtocolVersion } from "./protocol/versions.js";
-export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiateVersion } from "./protocol/versions.js";
+export { LATEST_PROTOCOL_VERSION, STATELESS_PROTOCOL_VERSIONS, SUPPORTED_PROTOCOL_VERSIONS, negotiateVersion } from "./protocol/versions.js";
 export type { Peer } from "./protocol/connection.js";
 export type { UriMatcher, UriVariables } from "./protocol/uri-matcher.js";
 export { compileUriTemplate } from "./protocol/uri-matcher.js";

@@ -12,6 +12,7 @@ import { resolveInside } from "../util/safe-path.js";
 import { handlerModules } from "../emit/handler-modules.js";
 import { FINGERPRINT_FILE, contentHash, inputFingerprint, parseFingerprint } from "../emit/fingerprint.js";
 import { generatedPaths, scaffoldPaths } from "../emit/layout.js";
+import { type StaleExport, exportDrift } from "./export-drift.js";
 import { NOT_IMPLEMENTED_CALL } from "./stub-marker.js";
 import type { TypeProblem } from "./typecheck.js";
 
@@ -28,11 +29,15 @@ export interface DriftReport {
   readonly notImplemented: string[];
   /** True when the type check was skipped because generated files are stale. */
   readonly typecheckSkipped: boolean;
+  /** Exported files the manifest keeps (`distribution.serverJson`, `serverCard`) that are missing or differ from a fresh export. */
+  readonly staleExports: StaleExport[];
 }
 
 export interface CheckOptions {
   readonly strict: boolean;
   readonly typecheck: boolean;
+  /** The working directory, where manifest problems an export finds are shown from. */
+  readonly cwd: string;
 }
 
 /** The subfolders of the handlers folder that hold one file per manifest entry (or custom middleware definition). */
@@ -99,6 +104,7 @@ export async function checkDrift(model: ManifestModel, generated: readonly Plann
     typeErrors: [],
     notImplemented: [],
     typecheckSkipped: false,
+    staleExports: exportDrift(model, options.cwd, shortDiff),
   };
   for (const file of generated ?? []) {
     const onDisk = readIfExists(resolveInside(model.baseDir, file.path));
@@ -128,6 +134,7 @@ export function isInSync(report: DriftReport): boolean {
     report.missingHandlers.length === 0 &&
     report.orphanHandlers.length === 0 &&
     report.typeErrors.length === 0 &&
-    report.notImplemented.length === 0
+    report.notImplemented.length === 0 &&
+    report.staleExports.length === 0
   );
 }

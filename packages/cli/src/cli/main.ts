@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { UserError, formatDiagnostic } from "../diagnostics.js";
 import { checkCommand } from "./commands/check.js";
 import { devCommand } from "./commands/dev.js";
+import { addExportCommand } from "./commands/export.js";
 import { generateCommand } from "./commands/generate.js";
 import { initCommand } from "./commands/init.js";
 import { serveCommand } from "./commands/serve.js";
@@ -115,6 +116,8 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .option("--name <name>", "server name (default: the folder name)")
     .addHelpText("after", examplesText(["turbomcp init my-server", 'turbomcp init "My Server" --name weather']))
     .action(async (directory: string, options: { name?: string }) => setExit(await initCommand(directory, options, io)));
+
+  addExportCommand(cli, io, setExit);
 
   return cli;
 }

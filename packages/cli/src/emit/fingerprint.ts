@@ -41,7 +41,8 @@ export function contentHash(text: string): string {
 
 /** Hash of everything generation depends on: the normalised manifest and the generator version. */
 export function inputFingerprint(model: ManifestModel): string {
-  const { baseDir: _baseDir, manifestPath, ...portable } = model;
+  // Where and how the server is published changes no generated file.
+  const { baseDir: _baseDir, manifestPath, distribution: _distribution, ...portable } = model;
   return contentHash(JSON.stringify([toolVersion(), path.basename(manifestPath), portable]));
 }
 

@@ -18,6 +18,7 @@ import type {
   ToolAnnotations,
   ToolExecution,
 } from "@turbomcp/runtime";
+import type { DistributionModel } from "./types.js";
 
 interface RouteFields {
   readonly name: string;
@@ -97,6 +98,7 @@ export interface ManifestInput {
   readonly rateLimits?: ServerRateLimits;
   readonly dependencies?: DependencyPolicies;
   readonly middleware?: Readonly<Record<string, MiddlewareInput>>;
+  readonly distribution?: DistributionModel;
 }
 
 /** Tenancy in the manifest is `tenants`; the runtime calls the same thing `tenancy`. */

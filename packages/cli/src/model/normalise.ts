@@ -152,5 +152,6 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
     // An empty object declares nothing: left out, so the routes generate as without it.
     dependencies: input.dependencies === undefined || Object.keys(input.dependencies).length === 0 ? undefined : input.dependencies,
     middleware: middlewareModels(input.middleware),
+    distribution: input.distribution,
   });
 }

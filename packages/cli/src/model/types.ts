@@ -136,6 +136,25 @@ export interface CodegenModel {
   readonly client: boolean;
 }
 
+/** An environment variable the server reads, from `distribution.environment` (defaults filled in). */
+export interface DistributionVariable {
+  readonly name: string;
+  readonly description?: string;
+  readonly required: boolean;
+  readonly secret: boolean;
+}
+
+/** The manifest's `distribution` block, as written: what `turbomcp export` reads. */
+export interface DistributionModel {
+  /** Reverse-DNS registry name, e.g. `io.github.acme/weather`. */
+  readonly registryName?: string;
+  readonly remoteUrl?: string;
+  readonly environment?: readonly DistributionVariable[];
+  /** Paths relative to the manifest's folder, of exported files `check` keeps current. */
+  readonly serverJson?: string;
+  readonly serverCard?: string;
+}
+
 export interface ManifestModel {
   /** Manifest path relative to the working directory, as the regenerate command names it. */
   readonly manifestPath: string;
@@ -154,6 +173,8 @@ export interface ManifestModel {
   readonly dependencies?: DependencyPolicies;
   /** The top-level middleware definitions, in manifest order; absent when there are none. */
   readonly middleware?: readonly MiddlewareModel[];
+  /** How the server is published (`turbomcp export`); absent when the manifest says nothing. Not part of the generated code's fingerprint. */
+  readonly distribution?: DistributionModel;
   /**
    * Schemas inlined from `$ref`s inside schemas (see load/resolve-refs.ts): the type
    * emitter declares each target once as a named type. Absent: no named types.

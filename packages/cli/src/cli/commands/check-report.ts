@@ -106,6 +106,10 @@ export function formatDriftReport(report: DriftReport, manifest: string): string
       report.typeErrors.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`),
     ),
     section("Handlers not implemented yet (--strict):", report.notImplemented),
+    section(
+      "Stale exported files (run the command shown):",
+      report.staleExports.map((file) => `${file.path}  (${file.command})\n${file.diff.replace(/^/gm, "    ")}`),
+    ),
   ];
   const skipped = report.typecheckSkipped ? "Type check skipped until the generated files are up to date.\n" : "";
   return `${parts.join("")}${skipped}${verdict(report, manifest)}`;

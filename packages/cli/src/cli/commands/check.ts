@@ -19,7 +19,7 @@ async function compare(manifest: string, options: CheckCommandOptions, io: CliIo
   const model = await buildModel(manifest, io.cwd, { trustFingerprint: !options.full });
   // Emitting is the slow part; skip it when the fingerprints prove the generated files current.
   const generated = !options.full && generatedFilesAreSealed(model) ? undefined : (await planFiles(model)).filter((file) => file.ownership === "generated");
-  const report = await checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck });
+  const report = await checkDrift(model, generated, { strict: options.strict, typecheck: options.typecheck, cwd: io.cwd });
   return { report, manifest: model.manifestPath };
 }
 

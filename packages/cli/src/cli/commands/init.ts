@@ -26,6 +26,8 @@ const FILES: readonly [string, string][] = [
   ["README.md.hbs", "README.md"],
   ["gitignore.hbs", ".gitignore"],
   ["ci.yml.hbs", ".github/workflows/turbomcp-check.yml"],
+  ["Dockerfile.hbs", "Dockerfile"],
+  ["dockerignore.hbs", ".dockerignore"],
   ["greet.ts.hbs", "src/handlers/tools/greet.ts"],
   ["greet.test.ts.hbs", "test/greet.test.ts"],
 ];
