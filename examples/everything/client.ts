@@ -38,10 +38,12 @@ const server = {
   cwd: path.join(here, "../.."),
   stderr: "inherit" as const,
 };
-const client = await connectStdio(server, { name: "everything-check" });
 // The conformance client declares sampling and elicitation on every connection; roots
 // are for the input-required tools, which ask for them.
 const asker = new Client({ name: "everything-check-asker", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {}, roots: {} } });
+// The two servers start side by side: each takes seconds to load.
+const askerConnected = asker.connect(new StdioClientTransport(server));
+const client = await connectStdio(server, { name: "everything-check" });
 
 const { call, answerElicitation, answerSampling } = clientKit(asker);
 
@@ -51,7 +53,7 @@ client.sdk.setNotificationHandler(LoggingMessageNotificationSchema, (notificatio
 });
 
 try {
-  await asker.connect(new StdioClientTransport(server));
+  await askerConnected;
   // server-initialize, ping, logging-set-level: each answer is an empty object.
   const capabilities = client.sdk.getServerCapabilities();
   assert.ok(capabilities?.tools && capabilities.resources && capabilities.prompts && capabilities.completions && capabilities.logging, "missing capabilities");
