@@ -3,12 +3,14 @@
  * session with the SDK v1 client. On 2026-07-28 their asks become input-required
  * results that the client answers by retrying; here the same handlers' asks are
  * server→client requests, which this client answers as any v1 client would.
+ * `client` is the typed client (for the tools that ask nothing); `asker` is the SDK
+ * client that declared sampling, elicitation and roots (see client.ts for why).
  */
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { LoggingMessageNotification, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { clientKit, onlyText } from "./client-kit.js";
+import { clientKit, errorResult, onlyText } from "./client-kit.js";
+import type { TypedClient } from "./src/generated/client.gen.js";
 
 const ROOTS = [{ uri: "file:///workspace/project", name: "Project" }, { uri: "file:///workspace/docs" }];
 const ROOT_URIS = "file:///workspace/project, file:///workspace/docs";
@@ -17,8 +19,13 @@ async function settle(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function checkAskingTools(client: Client, tools: readonly Tool[], logs: LoggingMessageNotification["params"][]): Promise<void> {
-  const { call, answerElicitation, declineElicitation, answerSampling, answerRoots } = clientKit(client);
+export async function checkAskingTools(
+  client: TypedClient,
+  asker: Client,
+  tools: readonly Tool[],
+  logs: LoggingMessageNotification["params"][],
+): Promise<void> {
+  const { call, getPrompt, answerElicitation, declineElicitation, answerSampling, answerRoots } = clientKit(asker);
 
   // http-custom-headers: the x-mcp-header annotations reach tools/list as written.
   const headers = tools.find((tool) => tool.name === "test_custom_headers");
@@ -30,22 +37,27 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
     ["verbose", "Verbose"],
     ["query", undefined],
   ]);
-  const echoed = await call("test_custom_headers", { region: "us-west1", query: "SELECT 1", priority: 5, verbose: true });
+  const echoed = await client.tools.test_custom_headers({ region: "us-west1", query: "SELECT 1", priority: 5, verbose: true });
   assert.equal(onlyText(echoed), "Received region=us-west1, query=SELECT 1, priority=5, verbose=true");
-  assert.equal((await call("test_custom_headers", { region: "us-west1", query: "q", priority: 1.5 })).isError, true, "priority must be an integer");
+  // "integer" is a number to the types, so the server is what refuses 1.5.
+  assert.equal(
+    (await errorResult(client.tools.test_custom_headers({ region: "us-west1", query: "q", priority: 1.5 }))).isError,
+    true,
+    "priority must be an integer",
+  );
 
   // server-stateless's logging tool: one message per level, filtered by logging/setLevel on a session.
-  await client.setLoggingLevel("debug");
+  await client.sdk.setLoggingLevel("debug");
   logs.length = 0;
-  assert.equal(onlyText(await call("test_logging_tool")), "Logging tool executed successfully");
+  assert.equal(onlyText(await client.tools.test_logging_tool()), "Logging tool executed successfully");
   await settle(100);
   assert.deepEqual(
     logs.map((entry) => entry.level),
     ["debug", "info", "warning", "error"],
   );
-  await client.setLoggingLevel("warning");
+  await client.sdk.setLoggingLevel("warning");
   logs.length = 0;
-  await call("test_logging_tool");
+  await client.tools.test_logging_tool();
   await settle(100);
   assert.deepEqual(
     logs.map((entry) => entry.level),
@@ -55,8 +67,8 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
   // server-stateless's streaming elicitation: progress first, then the question.
   const named = answerElicitation({ name: "Ada" });
   const progress: Progress[] = [];
-  const streamed = await client.callTool({ name: "test_streaming_elicitation", arguments: {} }, undefined, { onprogress: (update) => progress.push(update) });
-  assert.equal(onlyText(CallToolResultSchema.parse(streamed)), "Hello, Ada!");
+  const streamed = await call("test_streaming_elicitation", {}, { onprogress: (update) => progress.push(update) });
+  assert.equal(onlyText(streamed), "Hello, Ada!");
   assert.deepEqual(
     progress.map((update) => [update.progress, update.total]),
     [
@@ -126,7 +138,7 @@ export async function checkAskingTools(client: Client, tools: readonly Tool[], l
 
   // input-required-result-non-tool-request: a prompt asks too.
   const contexts = answerElicitation({ context: "a code review" });
-  const prompted = await client.getPrompt({ name: "test_input_required_result_prompt" });
+  const prompted = await getPrompt("test_input_required_result_prompt");
   assert.deepEqual(prompted.messages, [{ role: "user", content: { type: "text", text: "Answer using this context: a code review" } }]);
   assert.deepEqual(
     contexts.map((request) => request.message),

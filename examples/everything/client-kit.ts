@@ -1,12 +1,14 @@
 /**
- * Helpers of the everything example's self-check scripts: calls and assertions
- * over one official SDK client, and the answers the client gives when the server
- * asks it something (elicitation, sampling, roots).
+ * Helpers of the everything example's self-check scripts: assertions on results,
+ * and an official SDK client that answers when the server asks it something
+ * (elicitation, sampling, roots), with calls typed from the generated client.
  */
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolResultSchema, CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { CallToolResult, Root } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, GetPromptResult, Root } from "@modelcontextprotocol/sdk/types.js";
+import { ToolResultError, type TypedClient } from "./src/generated/client.gen.js";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -21,6 +23,18 @@ export function onlyText(result: CallToolResult): string {
 
 export function assertPng(base64: string): void {
   assert.deepEqual(Buffer.from(base64, "base64").subarray(0, 8), PNG_SIGNATURE, "not a PNG");
+}
+
+/** The result of a typed tool call that must come back with `isError: true` (thrown as ToolResultError). */
+export async function errorResult(call: Promise<unknown>): Promise<CallToolResult> {
+  try {
+    await call;
+  } catch (error) {
+    assert.ok(error instanceof ToolResultError, `expected an isError result, got ${String(error)}`);
+    assert.equal(error.result.isError, true);
+    return error.result;
+  }
+  assert.fail("expected an isError result");
 }
 
 /** Runs `action` and returns the JSON-RPC error code it failed with. */
@@ -43,9 +57,22 @@ export interface SeenElicitation {
 
 export type ElicitedContent = Record<string, string | number | boolean | string[]>;
 
+type Tools = TypedClient["tools"];
+type Prompts = TypedClient["prompts"];
+/** A tool's input, as the generated typed client declares it. */
+export type ToolInput<Name extends keyof Tools> = NonNullable<Parameters<Tools[Name]>[0]>;
+/** A prompt's arguments, as the generated typed client declares them. */
+export type PromptArguments<Name extends keyof Prompts> = NonNullable<Parameters<Prompts[Name]>[0]>;
+
 export interface ClientKit {
-  /** Calls a tool and returns its result, typed as a plain CallToolResult. */
-  readonly call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
+  /**
+   * Calls a tool and returns its result, isError or not, as a plain CallToolResult.
+   * The name and input are typed from the generated client, so a manifest change the
+   * checks disagree with is a type error here too.
+   */
+  readonly call: <Name extends keyof Tools>(name: Name, args?: ToolInput<Name>, options?: RequestOptions) => Promise<CallToolResult>;
+  /** Gets a prompt, its name and arguments typed from the generated client. */
+  readonly getPrompt: <Name extends keyof Prompts>(name: Name, args?: PromptArguments<Name>) => Promise<GetPromptResult>;
   /** Answers every elicitation/create with `content` (or what it returns for the message) from now on, recording the requests. */
   readonly answerElicitation: (content: ElicitedContent | ((message: string) => ElicitedContent)) => SeenElicitation[];
   /** Declines every elicitation/create from now on. */
@@ -58,7 +85,9 @@ export interface ClientKit {
 
 export function clientKit(client: Client): ClientKit {
   return {
-    call: async (name, args = {}) => CallToolResultSchema.parse(await client.callTool({ name, arguments: args })),
+    call: async (name, args, options) =>
+      CallToolResultSchema.parse(await client.callTool({ name, arguments: (args ?? {}) as Record<string, unknown> }, undefined, options)),
+    getPrompt: (name, args) => client.getPrompt({ name, arguments: args as Record<string, string> | undefined }),
     answerElicitation: (content) => {
       const seen: SeenElicitation[] = [];
       client.setRequestHandler(ElicitRequestSchema, async (request) => {

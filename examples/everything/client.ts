@@ -1,12 +1,21 @@
 /**
  * Self-check of the everything example: starts the server over stdio with the
- * official MCP SDK client and makes every call the MCP conformance suite's server
+ * generated typed client (src/generated/client.gen.ts, on the official MCP SDK
+ * client) and makes every call the MCP conformance suite's server
  * scenarios make at spec 2025-11-25 (@modelcontextprotocol/conformance 0.1.16 and
  * 0.2.0-alpha.12), asserting what each scenario asserts, and a little more where
  * the scenario documents exact values. The tools added for the 2026-07-28 scenarios
  * (input-required results, x-mcp-header, per-request logging) run here over a
  * session, where their asks are ordinary server→client requests: the same handler
  * code serves both. Exits non-zero on any mismatch.
+ *
+ * Tools, resources and prompts go through the typed methods; `client.sdk` keeps
+ * listing, logging levels, notifications, ping, completion and raw requests. The
+ * calls whose handlers ask the client something (sampling, elicitation, roots) run on
+ * a second connection, `asker`, a plain SDK client with those capabilities declared:
+ * the typed client's connect functions take no client capabilities, and the SDK
+ * client refuses handlers for capabilities it did not declare (and cannot declare
+ * once connected). The asker's calls are typed from the generated client (clientKit).
  *
  *   npx tsx --conditions=turbomcp-source examples/everything/client.ts
  */
@@ -15,40 +24,44 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { CallToolResultSchema, ErrorCode, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { LoggingMessageNotification, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { checkAskingTools } from "./client-asks.js";
 import { checkTaskTools } from "./client-tasks.js";
-import { assertPng, clientKit, errorCode, onlyText } from "./client-kit.js";
+import { assertPng, clientKit, errorCode, errorResult, onlyText } from "./client-kit.js";
+import { connectStdio } from "./src/generated/client.gen.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const transport = new StdioClientTransport({
+const server = {
   command: process.execPath,
   args: ["--import", "tsx", "--conditions=turbomcp-source", path.join(here, "src/generated/server.gen.ts"), "--transport", "stdio"],
   cwd: path.join(here, "../.."),
-  stderr: "inherit",
-});
+  stderr: "inherit" as const,
+};
 // The conformance client declares sampling and elicitation on every connection; roots
 // are for the input-required tools, which ask for them.
-const client = new Client({ name: "everything-check", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {}, roots: {} } });
+const asker = new Client({ name: "everything-check-asker", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {}, roots: {} } });
+// The two servers start side by side: each takes seconds to load.
+const askerConnected = asker.connect(new StdioClientTransport(server));
+const client = await connectStdio(server, { name: "everything-check" });
 
-const { call, answerElicitation, answerSampling } = clientKit(client);
+const { call, answerElicitation, answerSampling } = clientKit(asker);
 
 const logs: LoggingMessageNotification["params"][] = [];
-client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+client.sdk.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
   logs.push(notification.params);
 });
 
-await client.connect(transport);
 try {
+  await askerConnected;
   // server-initialize, ping, logging-set-level: each answer is an empty object.
-  const capabilities = client.getServerCapabilities();
+  const capabilities = client.sdk.getServerCapabilities();
   assert.ok(capabilities?.tools && capabilities.resources && capabilities.prompts && capabilities.completions && capabilities.logging, "missing capabilities");
-  assert.deepEqual(await client.ping(), {});
-  assert.deepEqual(await client.setLoggingLevel("info"), {});
+  assert.deepEqual(await client.sdk.ping(), {});
+  assert.deepEqual(await client.sdk.setLoggingLevel("info"), {});
 
   // tools-list: every tool has a name, a description and an inputSchema.
-  const { tools } = await client.listTools();
+  const { tools } = await client.sdk.listTools();
   for (const tool of tools) assert.ok(tool.name && tool.description && tool.inputSchema, `incomplete tool ${tool.name}`);
 
   // json-schema-2020-12: $schema, $defs and additionalProperties survive into tools/list.
@@ -80,25 +93,29 @@ try {
     additionalProperties: false,
   });
   assert.equal(
-    onlyText(await call("json_schema_2020_12_tool", { name: "Ada", email: "ada@example.com", address: { city: "London" } })),
+    onlyText(await client.tools.json_schema_2020_12_tool({ name: "Ada", email: "ada@example.com", address: { city: "London" } })),
     "Received Ada (email ada@example.com) at London",
   );
-  assert.equal(onlyText(await call("json_schema_2020_12_tool", { name: "Bob", contactMethod: "phone", phone: "555-0100" })), "Received Bob (phone 555-0100)");
-  const noPhone = await call("json_schema_2020_12_tool", { name: "Eve", contactMethod: "phone", email: "eve@example.com" });
+  assert.equal(
+    onlyText(await client.tools.json_schema_2020_12_tool({ name: "Bob", contactMethod: "phone", phone: "555-0100" })),
+    "Received Bob (phone 555-0100)",
+  );
+  // if/then is beyond the generated type, so the server is what refuses this.
+  const noPhone = await errorResult(client.tools.json_schema_2020_12_tool({ name: "Eve", contactMethod: "phone", email: "eve@example.com" }));
   assert.equal(noPhone.isError, true, "if/then must require a phone when contactMethod is phone");
 
   // tools-call-simple-text
-  assert.equal(onlyText(await call("test_simple_text")), "This is a simple text response for testing.");
+  assert.equal(onlyText(await client.tools.test_simple_text()), "This is a simple text response for testing.");
 
   // tools-call-image
-  const image = await call("test_image_content");
+  const image = await client.tools.test_image_content();
   assert.equal(image.content.length, 1);
   const [imageBlock] = image.content;
   assert.ok(imageBlock?.type === "image" && imageBlock.mimeType === "image/png", "expected a PNG image block");
   assertPng(imageBlock.data);
 
   // tools-call-audio: mimeType must be exactly audio/wav.
-  const audio = await call("test_audio_content");
+  const audio = await client.tools.test_audio_content();
   const [audioBlock] = audio.content;
   assert.ok(audioBlock?.type === "audio" && audioBlock.mimeType === "audio/wav", "expected a WAV audio block");
   const wav = Buffer.from(audioBlock.data, "base64");
@@ -106,13 +123,13 @@ try {
   assert.equal(wav.subarray(8, 12).toString("latin1"), "WAVE");
 
   // tools-call-embedded-resource: uri, mimeType and text (or blob).
-  const embedded = await call("test_embedded_resource");
+  const embedded = await client.tools.test_embedded_resource();
   assert.deepEqual(embedded.content, [
     { type: "resource", resource: { uri: "test://embedded-resource", mimeType: "text/plain", text: "This is an embedded resource content." } },
   ]);
 
   // tools-call-mixed-content: text, image and resource in one result.
-  const mixed = await call("test_multiple_content_types");
+  const mixed = await client.tools.test_multiple_content_types();
   assert.deepEqual(
     mixed.content.map((block) => block.type),
     ["text", "image", "resource"],
@@ -126,9 +143,9 @@ try {
   });
 
   // tools-call-with-logging: at least three log notifications at level debug.
-  await client.setLoggingLevel("debug");
+  await client.sdk.setLoggingLevel("debug");
   logs.length = 0;
-  assert.equal(onlyText(await call("test_tool_with_logging")), "Tool with logging executed successfully");
+  assert.equal(onlyText(await client.tools.test_tool_with_logging()), "Tool with logging executed successfully");
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.deepEqual(
     logs.map((entry) => [entry.level, entry.data]),
@@ -139,18 +156,16 @@ try {
     ],
   );
   // logging-set-level filters: at "error" the same call logs nothing.
-  await client.setLoggingLevel("error");
+  await client.sdk.setLoggingLevel("error");
   logs.length = 0;
-  await call("test_tool_with_logging");
+  await client.tools.test_tool_with_logging();
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(logs, []);
 
   // tools-call-with-progress: at least three updates, increasing, for the request's token.
   const progress: Progress[] = [];
-  const withProgress = await client.callTool({ name: "test_tool_with_progress", arguments: {} }, undefined, {
-    onprogress: (update) => progress.push(update),
-  });
-  assert.equal(onlyText(CallToolResultSchema.parse(withProgress)), "Tool with progress executed successfully");
+  const withProgress = await client.tools.test_tool_with_progress({}, { onprogress: (update) => progress.push(update) });
+  assert.equal(onlyText(withProgress), "Tool with progress executed successfully");
   assert.deepEqual(
     progress.map((update) => [update.progress, update.total]),
     [
@@ -161,7 +176,7 @@ try {
   );
 
   // tools-call-error: a result with isError and the message, not a JSON-RPC error.
-  const failed = await call("test_error_handling");
+  const failed = await errorResult(client.tools.test_error_handling());
   assert.equal(failed.isError, true);
   assert.deepEqual(failed.content, [{ type: "text", text: "This tool intentionally returns an error for testing" }]);
 
@@ -244,30 +259,30 @@ try {
   });
 
   // resources-list: uri and name on every resource; templates are listed apart.
-  const { resources } = await client.listResources();
+  const { resources } = await client.sdk.listResources();
   assert.deepEqual(
     resources.map((resource) => resource.uri),
     ["test://static-text", "test://static-binary", "test://watched-resource"],
   );
   for (const resource of resources) assert.ok(resource.name && resource.description, `incomplete resource ${resource.uri}`);
-  const { resourceTemplates } = await client.listResourceTemplates();
+  const { resourceTemplates } = await client.sdk.listResourceTemplates();
   assert.deepEqual(
     resourceTemplates.map((template) => template.uriTemplate),
     ["test://template/{id}/data"],
   );
 
   // resources-read-text
-  const text = await client.readResource({ uri: "test://static-text" });
+  const text = await client.resources.read("test://static-text");
   assert.deepEqual(text.contents, [{ uri: "test://static-text", mimeType: "text/plain", text: "This is the content of the static text resource." }]);
 
   // resources-read-binary
-  const binary = await client.readResource({ uri: "test://static-binary" });
+  const binary = await client.resources.read("test://static-binary");
   const [blob] = binary.contents;
   assert.ok(blob && "blob" in blob && blob.uri === "test://static-binary" && blob.mimeType === "image/png", "expected a PNG blob");
   assertPng(blob.blob);
 
   // resources-templates-read: the id from the URI appears in the content.
-  const templated = await client.readResource({ uri: "test://template/123/data" });
+  const templated = await client.resourceTemplates["template-data"]({ id: "123" });
   assert.deepEqual(templated.contents, [
     { uri: "test://template/123/data", mimeType: "application/json", text: '{"id":"123","templateTest":true,"data":"Data for ID: 123"}' },
   ]);
@@ -276,15 +291,15 @@ try {
   // runtime does not implement yet: it must say so (capability off, method not found)
   // rather than hang. When it lands, the scenario's calls must simply succeed.
   if (capabilities.resources.subscribe === true) {
-    assert.deepEqual(await client.subscribeResource({ uri: "test://watched-resource" }), {});
-    assert.deepEqual(await client.unsubscribeResource({ uri: "test://watched-resource" }), {});
+    assert.deepEqual(await client.sdk.subscribeResource({ uri: "test://watched-resource" }), {});
+    assert.deepEqual(await client.sdk.unsubscribeResource({ uri: "test://watched-resource" }), {});
   } else {
-    assert.equal(await errorCode(() => client.subscribeResource({ uri: "test://watched-resource" })), ErrorCode.MethodNotFound);
+    assert.equal(await errorCode(() => client.sdk.subscribeResource({ uri: "test://watched-resource" })), ErrorCode.MethodNotFound);
     console.log("everything example: resources/subscribe not supported by the runtime (expected for now)");
   }
 
   // prompts-list: name and description on every prompt.
-  const { prompts } = await client.listPrompts();
+  const { prompts } = await client.sdk.listPrompts();
   assert.deepEqual(
     prompts.map((prompt) => prompt.name),
     ["test_simple_prompt", "test_prompt_with_arguments", "test_prompt_with_embedded_resource", "test_prompt_with_image", "test_input_required_result_prompt"],
@@ -292,15 +307,15 @@ try {
   for (const prompt of prompts) assert.ok(prompt.description, `prompt ${prompt.name} has no description`);
 
   // prompts-get-simple
-  const simple = await client.getPrompt({ name: "test_simple_prompt" });
+  const simple = await client.prompts.test_simple_prompt();
   assert.deepEqual(simple.messages, [{ role: "user", content: { type: "text", text: "This is a simple prompt for testing." } }]);
 
   // prompts-get-with-args
-  const withArgs = await client.getPrompt({ name: "test_prompt_with_arguments", arguments: { arg1: "testValue1", arg2: "testValue2" } });
+  const withArgs = await client.prompts.test_prompt_with_arguments({ arg1: "testValue1", arg2: "testValue2" });
   assert.deepEqual(withArgs.messages, [{ role: "user", content: { type: "text", text: "Prompt with arguments: arg1='testValue1', arg2='testValue2'" } }]);
 
   // prompts-get-embedded-resource
-  const withResource = await client.getPrompt({ name: "test_prompt_with_embedded_resource", arguments: { resourceUri: "test://example-resource" } });
+  const withResource = await client.prompts.test_prompt_with_embedded_resource({ resourceUri: "test://example-resource" });
   assert.deepEqual(withResource.messages, [
     {
       role: "user",
@@ -310,22 +325,23 @@ try {
   ]);
 
   // prompts-get-with-image
-  const withImage = await client.getPrompt({ name: "test_prompt_with_image" });
+  const withImage = await client.prompts.test_prompt_with_image();
   const [imageMessage, question] = withImage.messages;
   assert.ok(imageMessage?.content.type === "image" && imageMessage.content.mimeType === "image/png", "expected an image message");
   assertPng(imageMessage.content.data);
   assert.deepEqual(question, { role: "user", content: { type: "text", text: "Please analyze the image above." } });
 
   // completion-complete: ref/prompt, argument arg1, value "test"; values must be an array.
-  const completed = await client.complete({ ref: { type: "ref/prompt", name: "test_prompt_with_arguments" }, argument: { name: "arg1", value: "test" } });
+  const completed = await client.sdk.complete({ ref: { type: "ref/prompt", name: "test_prompt_with_arguments" }, argument: { name: "arg1", value: "test" } });
   assert.deepEqual(completed.completion.values, ["testValue1", "test"]);
-  const fixed = await client.complete({ ref: { type: "ref/prompt", name: "test_prompt_with_arguments" }, argument: { name: "arg2", value: "w" } });
+  const fixed = await client.sdk.complete({ ref: { type: "ref/prompt", name: "test_prompt_with_arguments" }, argument: { name: "arg2", value: "w" } });
   assert.deepEqual(fixed.completion.values, ["world", "wide", "web"]);
 
-  await checkAskingTools(client, tools, logs);
-  await checkTaskTools(client);
+  await checkAskingTools(client, asker, tools, logs);
+  await checkTaskTools(client, asker);
 
   console.log("everything example: all checks passed");
 } finally {
+  await asker.close();
   await client.close();
 }

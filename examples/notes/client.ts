@@ -1,29 +1,33 @@
 /**
- * Self-check of the notes example: starts the server over stdio with the official
- * MCP SDK client, exercises tools, resources, templates, prompts and completion,
- * and exits non-zero on any mismatch.
+ * Self-check of the notes example: starts the server over stdio with the generated
+ * typed client (src/generated/client.gen.ts, on the official MCP SDK client),
+ * exercises tools, resources, templates, prompts and completion, and exits non-zero
+ * on any mismatch. Tools, reads and prompts go through the typed methods, so a
+ * manifest change the checks disagree with is a type error; `client.sdk` serves what
+ * the typed client does not cover (listing, subscriptions, completion, capabilities).
  *
  *   npx tsx --conditions=turbomcp-source examples/notes/client.ts
  */
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { McpError, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, ResourceUpdatedNotificationSchema, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { connectStdio, ToolResultError } from "./src/generated/client.gen.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const transport = new StdioClientTransport({
-  command: process.execPath,
-  args: ["--import", "tsx", "--conditions=turbomcp-source", path.join(here, "src/generated/server.gen.ts"), "--transport", "stdio"],
-  cwd: path.join(here, "../.."),
-  stderr: "inherit",
-});
-const client = new Client({ name: "notes-check", version: "1.0.0" });
+const client = await connectStdio(
+  {
+    command: process.execPath,
+    args: ["--import", "tsx", "--conditions=turbomcp-source", path.join(here, "src/generated/server.gen.ts"), "--transport", "stdio"],
+    cwd: path.join(here, "../.."),
+    stderr: "inherit",
+  },
+  { name: "notes-check" },
+);
 
-/** The one text item of a resources/read result. */
-async function readText(uri: string): Promise<{ text: string; mimeType: string | undefined }> {
-  const { contents } = await client.readResource({ uri });
+/** The one text item of a resources/read result, which must be for `uri`. */
+async function readText(uri: string, read: Promise<ReadResourceResult> = client.resources.read(uri)): Promise<{ text: string; mimeType: string | undefined }> {
+  const { contents } = await read;
   assert.equal(contents.length, 1, `${uri}: expected one content item`);
   const [content] = contents;
   assert.ok(content !== undefined && "text" in content, `${uri}: expected text contents`);
@@ -47,48 +51,51 @@ async function completeValues(
   name: string,
   value: string,
 ): Promise<string[]> {
-  const { completion } = await client.complete({ ref, argument: { name, value } });
+  const { completion } = await client.sdk.complete({ ref, argument: { name, value } });
   return completion.values;
 }
 
-await client.connect(transport);
 try {
-  const capabilities = client.getServerCapabilities();
+  const capabilities = client.sdk.getServerCapabilities();
   assert.ok(capabilities?.tools && capabilities.resources && capabilities.prompts && capabilities.completions, "missing capabilities");
 
   // Subscribed to the index, the client hears when create_note changes it.
   const updated: string[] = [];
-  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+  client.sdk.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
     updated.push(notification.params.uri);
   });
-  await client.subscribeResource({ uri: "notes://index" });
+  await client.sdk.subscribeResource({ uri: "notes://index" });
 
   // Tools
-  const { tools } = await client.listTools();
+  const { tools } = await client.sdk.listTools();
   assert.deepEqual(
     tools.map((tool) => tool.name),
     ["create_note", "search_notes"],
   );
-  const first = await client.callTool({ name: "create_note", arguments: { title: "Groceries", body: "Milk, eggs, coffee.", tags: ["personal", "todo"] } });
-  assert.deepEqual(first.structuredContent, { id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" });
-  const second = await client.callTool({ name: "create_note", arguments: { title: "Release plan", body: "Ship turbomcp 0.1 on Friday." } });
-  assert.deepEqual(second.structuredContent, { id: 2, title: "Release plan", tags: [], uri: "notes://2" });
+  const first = await client.tools.create_note({ title: "Groceries", body: "Milk, eggs, coffee.", tags: ["personal", "todo"] });
+  assert.deepEqual(first, { id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" });
+  const second = await client.tools.create_note({ title: "Release plan", body: "Ship turbomcp 0.1 on Friday." });
+  assert.deepEqual(second, { id: 2, title: "Release plan", tags: [], uri: "notes://2" });
   // The unsubscribe round trip also lets the SDK deliver the last notification, which it handles a tick later.
-  await client.unsubscribeResource({ uri: "notes://index" });
+  await client.sdk.unsubscribeResource({ uri: "notes://index" });
   assert.deepEqual(updated, ["notes://index", "notes://index"]);
   for (let n = 3; n <= 12; n += 1) {
-    await client.callTool({ name: "create_note", arguments: { title: `Idea ${n}`, body: `Idea number ${n}.`, tags: ["ideas"] } });
+    await client.tools.create_note({ title: `Idea ${n}`, body: `Idea number ${n}.`, tags: ["ideas"] });
   }
-  const badTag = await client.callTool({ name: "create_note", arguments: { title: "x", body: "y", tags: ["Not A Tag"] } });
-  assert.equal(badTag.isError, true, "a tag outside the pattern must be rejected");
+  // The pattern is not in the type (a string), so the server is what rejects it: an isError result.
+  await assert.rejects(client.tools.create_note({ title: "x", body: "y", tags: ["Not A Tag"] }), (error: unknown) => {
+    assert.ok(error instanceof ToolResultError, "a tag outside the pattern must be rejected");
+    assert.equal(error.result.isError, true, "a tag outside the pattern must be rejected");
+    return true;
+  });
 
-  const searched = await client.callTool({ name: "search_notes", arguments: { query: "COFFEE" } });
+  const searched = await client.tools.search_notes({ query: "COFFEE" });
   assert.deepEqual(searched.content, [{ type: "text", text: '1 note match "COFFEE":\n- notes://1 Groceries' }]);
-  const none = await client.callTool({ name: "search_notes", arguments: { query: "nothing like this" } });
+  const none = await client.tools.search_notes({ query: "nothing like this" });
   assert.deepEqual(none.content, [{ type: "text", text: 'No notes match "nothing like this".' }]);
 
   // Resources
-  const { resources } = await client.listResources();
+  const { resources } = await client.sdk.listResources();
   assert.deepEqual(
     resources.map((resource) => [resource.uri, resource.name, resource.mimeType]),
     [["notes://index", "index", "application/json"]],
@@ -101,7 +108,7 @@ try {
   assert.deepEqual(entries[0], { id: 1, title: "Groceries", tags: ["personal", "todo"], uri: "notes://1" });
 
   // Resource templates: `id` is declared an integer ≥ 1, so "2" reaches the handler as 2.
-  const { resourceTemplates } = await client.listResourceTemplates();
+  const { resourceTemplates } = await client.sdk.listResourceTemplates();
   assert.deepEqual(
     resourceTemplates.map((template) => [template.uriTemplate, template.name]),
     [
@@ -109,21 +116,21 @@ try {
       ["notes://tags/{tag}", "notes-by-tag"],
     ],
   );
-  const note = await readText("notes://2");
+  const note = await readText("notes://2", client.resourceTemplates.note({ id: 2 }));
   assert.equal(note.mimeType, "text/markdown");
   assert.equal(note.text, "# Release plan\n\nShip turbomcp 0.1 on Friday.\n");
   // Unknown id → the spec's "resource not found" (-32002).
-  assert.equal(await errorCode(() => client.readResource({ uri: "notes://999" })), -32002);
+  assert.equal(await errorCode(() => client.resourceTemplates.note({ id: 999 })), -32002);
   // Not an integer, or below the minimum: the variable does not convert, so no resource matches.
   for (const uri of ["notes://abc", "notes://0", "notes://1.5"]) {
-    assert.equal(await errorCode(() => client.readResource({ uri })), -32002, uri);
+    assert.equal(await errorCode(() => client.resources.read(uri)), -32002, uri);
   }
-  const tagged = await readText("notes://tags/personal");
+  const tagged = await readText("notes://tags/personal", client.resourceTemplates["notes-by-tag"]({ tag: "personal" }));
   assert.deepEqual(JSON.parse(tagged.text), [{ id: 1, title: "Groceries", uri: "notes://1" }]);
-  assert.deepEqual(JSON.parse((await readText("notes://tags/work")).text), []);
+  assert.deepEqual(JSON.parse((await readText("notes://tags/work", client.resourceTemplates["notes-by-tag"]({ tag: "work" }))).text), []);
 
   // Prompts
-  const { prompts } = await client.listPrompts();
+  const { prompts } = await client.sdk.listPrompts();
   assert.deepEqual(
     prompts.map((prompt) => prompt.name),
     ["summarize_note", "daily_review"],
@@ -135,17 +142,18 @@ try {
       ["style", false],
     ],
   );
-  const summary = await client.getPrompt({ name: "summarize_note", arguments: { id: "1", style: "bullets" } });
+  const summary = await client.prompts.summarize_note({ id: "1", style: "bullets" });
   assert.deepEqual(summary.messages, [
     {
       role: "user",
       content: { type: "text", text: "Summarise this note as a short bulleted list:\n\n# Groceries\n\nMilk, eggs, coffee.\n\nTags: personal, todo\n" },
     },
   ]);
-  assert.equal(await errorCode(() => client.getPrompt({ name: "summarize_note", arguments: {} })), -32602);
-  assert.equal(await errorCode(() => client.getPrompt({ name: "summarize_note", arguments: { id: "999" } })), -32602);
-  assert.equal(await errorCode(() => client.getPrompt({ name: "summarize_note", arguments: { id: "1", style: "poem" } })), -32602);
-  const review = await client.getPrompt({ name: "daily_review" });
+  // @ts-expect-error -- `id` is required: the types refuse this, and so must the server.
+  assert.equal(await errorCode(() => client.prompts.summarize_note({})), -32602);
+  assert.equal(await errorCode(() => client.prompts.summarize_note({ id: "999" })), -32602);
+  assert.equal(await errorCode(() => client.prompts.summarize_note({ id: "1", style: "poem" })), -32602);
+  const review = await client.prompts.daily_review();
   assert.equal(review.messages.length, 1);
   const [reviewMessage] = review.messages;
   assert.equal(reviewMessage?.role, "user");
@@ -159,7 +167,7 @@ try {
   assert.deepEqual(await completeValues({ type: "ref/resource", uri: "notes://tags/{tag}" }, "tag", "p"), ["personal"]);
   assert.deepEqual(await completeValues({ type: "ref/resource", uri: "notes://tags/{tag}" }, "tag", "zzz"), []);
   assert.equal(await errorCode(() => completeValues({ type: "ref/prompt", name: "no_such_prompt" }, "id", "")), -32602);
-  const total = await client.complete({ ref: { type: "ref/prompt", name: "summarize_note" }, argument: { name: "id", value: "" } });
+  const total = await client.sdk.complete({ ref: { type: "ref/prompt", name: "summarize_note" }, argument: { name: "id", value: "" } });
   assert.equal(total.completion.values.length, 12);
 
   console.log("notes example: all checks passed");

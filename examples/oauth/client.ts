@@ -1,10 +1,13 @@
 /**
  * Self-check of the OAuth example: starts the server over HTTP on 127.0.0.1:3000 and
- * signs in with the official MCP SDK client as any MCP client would, by itself: 401 →
+ * signs in with the generated typed client (src/generated/client.gen.ts, on the
+ * official MCP SDK client and its OAuth support) as any MCP client would, by itself: 401 →
  * protected resource metadata → the built-in authorization server's metadata →
  * registration → authorization with PKCE → (this script plays the user on the consent
  * page, over HTTP) → tokens → scoped tool calls → refresh → sign-out by revocation.
- * Exits non-zero on any mismatch.
+ * Exits non-zero on any mismatch. The tool calls go through the typed methods; the
+ * sign-in is the SDK transport's `authProvider` and `finishAuth`, handed to
+ * `connectUrl` and `connectTransport`.
  *
  *   npx tsx --conditions=turbomcp-source examples/oauth/client.ts
  */
@@ -12,10 +15,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { connectTransport, connectUrl, type TypedClient } from "./src/generated/client.gen.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BASE = "http://127.0.0.1:3000";
@@ -98,11 +101,10 @@ async function approveAsUser(authorizationUrl: URL, username: string): Promise<s
 }
 
 /** Connects, signing in first when the server asks for it. */
-async function connect(provider: MemoryProvider, username: string): Promise<Client> {
-  const client = new Client({ name: "oauth-example-check", version: "1.0.0" });
+async function connect(provider: MemoryProvider, username: string): Promise<TypedClient> {
+  const options = { name: "oauth-example-check" };
   try {
-    await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
-    return client;
+    return await connectUrl(MCP_URL, { ...options, transport: { authProvider: provider } });
   } catch (error) {
     assert.ok(error instanceof UnauthorizedError, `expected the server to ask for a sign-in, got ${String(error)}`);
   }
@@ -110,8 +112,7 @@ async function connect(provider: MemoryProvider, username: string): Promise<Clie
   assert.equal(provider.authorizationUrl.searchParams.get("code_challenge_method"), "S256");
   const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
   await transport.finishAuth(await approveAsUser(provider.authorizationUrl, username));
-  await client.connect(transport);
-  return client;
+  return connectTransport(transport, options);
 }
 
 async function waitForServer(): Promise<void> {
@@ -131,9 +132,9 @@ try {
   await waitForServer();
   const provider = new MemoryProvider();
   const client = await connect(provider, "ada");
-  const me = await client.callTool({ name: "whoami", arguments: {} });
-  assert.equal((me.structuredContent as { subject: string }).subject, "ada");
-  const greeting = await client.callTool({ name: "greet", arguments: { name: "Grace" } });
+  const me = await client.tools.whoami({});
+  assert.equal(me.subject, "ada");
+  const greeting = await client.tools.greet({ name: "Grace" });
   assert.deepEqual(greeting.content, [{ type: "text", text: "Hello, Grace! (from ada)" }]);
 
   // Refresh: the refresh token is rotated, the new access token works.
@@ -156,13 +157,13 @@ try {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ token: tokens.refresh_token ?? "", client_id: provider.client?.client_id ?? "" }).toString(),
   });
-  await assert.rejects(client.callTool({ name: "whoami", arguments: {} }), "a revoked grant's access token is refused");
+  await assert.rejects(client.tools.whoami({}), "a revoked grant's access token is refused");
   await client.close().catch(() => undefined);
 
   // Another user signs in on their own: the server tells them apart.
   const other = await connect(new MemoryProvider(), "lin");
-  const lin = await other.callTool({ name: "whoami", arguments: {} });
-  assert.equal((lin.structuredContent as { subject: string }).subject, "lin");
+  const lin = await other.tools.whoami({});
+  assert.equal(lin.subject, "lin");
   await other.close();
   console.log("oauth example: all checks passed");
 } finally {

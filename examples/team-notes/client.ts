@@ -1,9 +1,10 @@
 /**
  * Self-check of the team-notes example: starts the server over Streamable HTTP with
- * keys for three tenants and a JWT for a fourth, and checks with the official MCP SDK
- * client that each tenant sees and changes only its own notes, within its policy;
- * then over stdio, whose tenant comes from TURBOMCP_TENANT. Exits non-zero on any
- * mismatch.
+ * keys for three tenants and a JWT for a fourth, and checks with the generated typed
+ * client (src/generated/client.gen.ts, on the official MCP SDK client) that each
+ * tenant sees and changes only its own notes, within its policy; then over stdio,
+ * whose tenant comes from TURBOMCP_TENANT. Exits non-zero on any mismatch. Calls,
+ * reads and prompts go through the typed methods; listing through `client.sdk`.
  *
  *   npx tsx --conditions=turbomcp-source examples/team-notes/client.ts
  */
@@ -11,11 +12,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { SignJWT } from "jose";
 import { generateApiKey } from "@turbomcp/runtime/auth";
+import { connectStdio, connectUrl, type TypedClient } from "./src/generated/client.gen.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, "../..");
@@ -62,15 +62,13 @@ function startHttp(): Promise<{ url: URL; stop: () => void }> {
   });
 }
 
-async function connect(url: URL, headers: Record<string, string>): Promise<Client> {
-  const client = new Client({ name: "team-notes-check", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
-  return client;
+function connect(url: URL, headers: Record<string, string>): Promise<TypedClient> {
+  return connectUrl(url, { name: "team-notes-check", transport: { requestInit: { headers } } });
 }
 
-function text(result: Awaited<ReturnType<Client["callTool"]>>): string {
-  const [first] = result.content as { type: string; text: string }[];
-  return first?.text ?? "";
+function text(result: CallToolResult): string {
+  const [first] = result.content;
+  return first?.type === "text" ? first.text : "";
 }
 
 const server = await startHttp();
@@ -81,45 +79,44 @@ try {
   const umbrellaClient = await connect(server.url, { authorization: `Bearer ${await umbrellaToken()}` });
 
   // Each tenant writes a note; ids are global, data is not.
-  const acmeNote = await acmeClient.callTool({ name: "create_note", arguments: { title: "Acme roadmap", body: "Rockets, then more rockets." } });
-  const acmeId = (acmeNote.structuredContent as { id: number }).id;
-  await globexClient.callTool({ name: "create_note", arguments: { title: "Globex plan", body: "Hammocks for everyone." } });
-  await initechClient.callTool({ name: "create_note", arguments: { title: "Initech TPS", body: "New cover sheets." } });
+  const { id: acmeId } = await acmeClient.tools.create_note({ title: "Acme roadmap", body: "Rockets, then more rockets." });
+  await globexClient.tools.create_note({ title: "Globex plan", body: "Hammocks for everyone." });
+  await initechClient.tools.create_note({ title: "Initech TPS", body: "New cover sheets." });
 
   // Searches and indexes see only the tenant's own notes.
-  assert.match(text(await acmeClient.callTool({ name: "search_notes", arguments: { query: "plan" } })), /No notes match/);
-  assert.match(text(await globexClient.callTool({ name: "search_notes", arguments: { query: "plan" } })), /Globex plan/);
-  const index = await initechClient.readResource({ uri: "notes://index" });
+  assert.match(text(await acmeClient.tools.search_notes({ query: "plan" })), /No notes match/);
+  assert.match(text(await globexClient.tools.search_notes({ query: "plan" })), /Globex plan/);
+  const index = await initechClient.resources.read("notes://index");
   assert.deepEqual(JSON.parse((index.contents[0] as { text: string }).text), [{ id: 3, title: "Initech TPS" }]);
 
   // A guessed id of another tenant's note is refused, through the tool, the template and the prompt.
-  await assert.rejects(globexClient.callTool({ name: "get_note", arguments: { id: acmeId } }), /not available to this tenant/);
-  await assert.rejects(umbrellaClient.readResource({ uri: `notes://${acmeId}` }), /not available to this tenant/);
-  await assert.rejects(initechClient.getPrompt({ name: "summarize_note", arguments: { id: String(acmeId) } }), /not available to this tenant/);
-  assert.match(text(await acmeClient.callTool({ name: "get_note", arguments: { id: acmeId } })), /Acme roadmap/);
+  await assert.rejects(globexClient.tools.get_note({ id: acmeId }), /not available to this tenant/);
+  await assert.rejects(umbrellaClient.resourceTemplates.note({ id: acmeId }), /not available to this tenant/);
+  await assert.rejects(initechClient.prompts.summarize_note({ id: String(acmeId) }), /not available to this tenant/);
+  assert.match(text(await acmeClient.tools.get_note({ id: acmeId })), /Acme roadmap/);
 
   // Policies: globex lists and uses only what its policy allows; the defaults hide purge_notes.
-  const globexTools = (await globexClient.listTools()).tools.map((tool) => tool.name);
+  const globexTools = (await globexClient.sdk.listTools()).tools.map((tool) => tool.name);
   assert.deepEqual(globexTools, ["create_note", "get_note", "search_notes", "build_report"]);
-  assert.deepEqual((await globexClient.listResources()).resources, []);
+  assert.deepEqual((await globexClient.sdk.listResources()).resources, []);
   assert.deepEqual(
-    (await globexClient.listPrompts()).prompts.map((prompt) => prompt.name),
+    (await globexClient.sdk.listPrompts()).prompts.map((prompt) => prompt.name),
     ["summarize_note"],
   );
-  await assert.rejects(globexClient.getPrompt({ name: "weekly_digest" }), /not available to this tenant/);
-  assert.ok(!(await initechClient.listTools()).tools.some((tool) => tool.name === "purge_notes"), "the defaults deny purge_notes");
-  assert.match(text(await acmeClient.callTool({ name: "purge_notes", arguments: {} })), /Deleted 1 notes/);
+  await assert.rejects(globexClient.prompts.weekly_digest(), /not available to this tenant/);
+  assert.ok(!(await initechClient.sdk.listTools()).tools.some((tool) => tool.name === "purge_notes"), "the defaults deny purge_notes");
+  assert.match(text(await acmeClient.tools.purge_notes({})), /Deleted 1 notes/);
 
   // umbrella's own rate limit (5 a minute) refuses it, and acme is still served.
   let refused = false;
   for (let attempt = 0; attempt < 8 && !refused; attempt++) {
-    refused = await umbrellaClient.callTool({ name: "search_notes", arguments: { query: "x" } }).then(
+    refused = await umbrellaClient.tools.search_notes({ query: "x" }).then(
       () => false,
       (error: unknown) => /Too many requests for this tenant/.test(String(error)),
     );
   }
   assert.ok(refused, "umbrella's rateLimit must refuse it");
-  assert.match(text(await acmeClient.callTool({ name: "search_notes", arguments: { query: "x" } })), /No notes match/);
+  assert.match(text(await acmeClient.tools.search_notes({ query: "x" })), /No notes match/);
 
   for (const client of [acmeClient, globexClient, initechClient, umbrellaClient]) await client.close();
 } finally {
@@ -127,24 +124,24 @@ try {
 }
 
 // stdio: the client is the local user; its tenant comes from the environment.
-const stdio = new Client({ name: "team-notes-check", version: "1.0.0" });
-await stdio.connect(
-  new StdioClientTransport({
+const stdio = await connectStdio(
+  {
     command: process.execPath,
     args: ["--import", "tsx", "--conditions=turbomcp-source", entry, "--transport", "stdio"],
     cwd: root,
     env: { ...(env as Record<string, string>), TURBOMCP_TENANT: "globex", TURBOMCP_AUDIT_ENABLED: "false" },
     stderr: "inherit",
-  }),
+  },
+  { name: "team-notes-check" },
 );
 try {
   assert.deepEqual(
-    (await stdio.listPrompts()).prompts.map((prompt) => prompt.name),
+    (await stdio.sdk.listPrompts()).prompts.map((prompt) => prompt.name),
     ["summarize_note"],
     "stdio runs in globex's policy",
   );
-  await stdio.callTool({ name: "create_note", arguments: { title: "From the terminal", body: "Local user, globex tenant." } });
-  assert.match(text(await stdio.callTool({ name: "build_report", arguments: { ms: 0 } })), /1 notes for globex/);
+  await stdio.tools.create_note({ title: "From the terminal", body: "Local user, globex tenant." });
+  assert.match(text(await stdio.tools.build_report({ ms: 0 })), /1 notes for globex/);
 } finally {
   await stdio.close();
 }

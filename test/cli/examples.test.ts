@@ -20,7 +20,7 @@ describe.each(examples)("example %s", (example) => {
     expect(result.code).toBe(0);
   });
 
-  it("passes its own client script (the official SDK client over stdio)", async () => {
+  it("passes its own client script (its generated typed client, on the official SDK client)", async () => {
     const client = path.join(repoRoot, "examples", example, "client.ts");
     const result = await exec(process.execPath, ["--import", "tsx", "--conditions=turbomcp-source", client], { cwd: repoRoot, timeoutMs: 120_000 });
     expect(result.stdout).toMatch(/all checks passed/);
