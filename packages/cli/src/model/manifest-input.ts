@@ -17,6 +17,9 @@ import type {
   TenantSource,
   ToolAnnotations,
   ToolExecution,
+  UpstreamAuth,
+  UpstreamMethod,
+  UpstreamParameterLocation,
 } from "@turbomcp/runtime";
 
 interface RouteFields {
@@ -38,6 +41,23 @@ export interface ToolInput extends RouteFields {
   readonly rateLimit?: RateLimitPolicy;
   /** `taskSupport` is filled in by the schema default. */
   readonly execution?: ToolExecution;
+  readonly upstream?: ToolUpstreamInput;
+}
+
+/** A tool's `upstream`: the HTTP operation its handler calls (written by `turbomcp import openapi`). */
+export interface ToolUpstreamInput {
+  readonly dependency: string;
+  readonly method: UpstreamMethod;
+  readonly path: string;
+  readonly parameters: Readonly<Record<string, { readonly in: UpstreamParameterLocation; readonly name: string }>>;
+  readonly body?: { readonly property: string; readonly contentType: string };
+}
+
+/** A dependency's `http`: where the upstream API is and how it authenticates. */
+export interface UpstreamHttpInput {
+  readonly baseUrlEnv: string;
+  readonly baseUrl?: string;
+  readonly auth?: UpstreamAuth;
 }
 
 export interface ResourceInput extends RouteFields {
@@ -95,7 +115,8 @@ export interface ManifestInput {
   readonly auth?: AuthPolicy;
   readonly tenants?: TenantsInput;
   readonly rateLimits?: ServerRateLimits;
-  readonly dependencies?: DependencyPolicies;
+  /** Each dependency is a breaker policy, plus `http` for those that imported tools call. */
+  readonly dependencies?: Readonly<Record<string, DependencyPolicies[string] & { readonly http?: UpstreamHttpInput }>>;
   readonly middleware?: Readonly<Record<string, MiddlewareInput>>;
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Reads an OpenAPI description (a file or an http(s) URL, JSON or YAML) and
+ * dereferences it with `@apidevtools/swagger-parser`: every `$ref`, local or to
+ * other files, is replaced by its target (shared objects, loops kept as loops; the
+ * schema converter cuts them). Anything wrong with the input is a `UserError`
+ * naming the file, never a stack trace.
+ */
+import path from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { UserError } from "../../diagnostics.js";
+import { type JsonRecord, asRecord, asString } from "./json-value.js";
+
+export interface LoadedDescription {
+  /** The dereferenced document. */
+  readonly document: JsonRecord;
+  /** `2.0`, or the `openapi` version string (3.0.x, 3.1.x). */
+  readonly version: string;
+  /** As given, for messages; relative references in the description resolve from it. */
+  readonly source: string;
+  /** The description's own URL, when it was loaded from one: a relative server URL resolves against it. */
+  readonly url?: URL;
+}
+
+function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+function problem(file: string, message: string): UserError {
+  return new UserError([{ file, pointer: "", message }]);
+}
+
+/** The parser's message without its stack, and without the absolute path it repeats. */
+function parserMessage(error: unknown, absolute: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split(absolute)
+      .join("")
+      .replace(/^Error (parsing|resolving)\s*:?\s*/i, "")
+      .trim() || "cannot be read"
+  );
+}
+
+export async function loadDescription(source: string, cwd: string): Promise<LoadedDescription> {
+  const remote = isUrl(source);
+  const location = remote ? source : path.resolve(cwd, source);
+  let parsed: unknown;
+  try {
+    // Dereference only: validating against the OpenAPI meta-schemas refuses many published
+    // descriptions for details that do not matter here; what the import needs is checked below.
+    parsed = await SwaggerParser.dereference(location, { dereference: { circular: true } });
+  } catch (error) {
+    const code = asRecord(error)?.code;
+    if (!remote && code === "ENOENT") throw problem(source, "no such file");
+    if (!remote && asString(asRecord(error)?.message)?.includes("ENOENT") === true) throw problem(source, "no such file");
+    throw problem(source, `not a readable OpenAPI description: ${parserMessage(error, location)}`);
+  }
+  const document = asRecord(parsed);
+  if (document === undefined) throw problem(source, "not an OpenAPI description: the document is not an object");
+  const swagger = asString(document.swagger);
+  const openapi = asString(document.openapi);
+  const version = swagger ?? openapi;
+  if (version === undefined) throw problem(source, 'not an OpenAPI description: it has neither "openapi" (3.x) nor "swagger" ("2.0") at the top');
+  if (swagger !== undefined && swagger !== "2.0") throw problem(source, `Swagger ${JSON.stringify(swagger)} is not supported: only "2.0"`);
+  if (openapi !== undefined && !/^3\.[01]\./.test(openapi)) throw problem(source, `OpenAPI ${JSON.stringify(openapi)} is not supported: 3.0.x or 3.1.x`);
+  if (document.paths !== undefined && asRecord(document.paths) === undefined) throw problem(source, '"paths" must be an object');
+  return remote ? { document, version, source, url: new URL(source) } : { document, version, source };
+}
