@@ -21,12 +21,23 @@ export interface LoadedDescription {
   readonly url?: URL;
 }
 
+const NOT_OPENAPI = 'not an OpenAPI description: it has neither "openapi" (3.x) nor "swagger" ("2.0") at the top';
+
 function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
 function problem(file: string, message: string): UserError {
   return new UserError([{ file, pointer: "", message }]);
+}
+
+/** A syntax error: the parser's first line, with its `(line:column)` moved to where diagnostics show it. */
+function syntaxProblem(file: string, message: string): UserError {
+  const first = message.split("\n")[0] ?? message;
+  const at = /\s*\((\d+):(\d+)\)\s*$/.exec(first);
+  if (at === null) return problem(file, `not a readable OpenAPI description: ${first}`);
+  const text = `not a readable OpenAPI description: ${first.slice(0, at.index)}`;
+  return new UserError([{ file, pointer: "", line: Number(at[1]), column: Number(at[2]), message: text }]);
 }
 
 /** The parser's message without its stack, and without the absolute path it repeats. */
@@ -53,14 +64,16 @@ export async function loadDescription(source: string, cwd: string): Promise<Load
     const code = asRecord(error)?.code;
     if (!remote && code === "ENOENT") throw problem(source, "no such file");
     if (!remote && asString(asRecord(error)?.message)?.includes("ENOENT") === true) throw problem(source, "no such file");
-    throw problem(source, `not a readable OpenAPI description: ${parserMessage(error, location)}`);
+    const message = parserMessage(error, location);
+    if (/is not a valid \w+ API definition/i.test(message)) throw problem(source, NOT_OPENAPI);
+    throw syntaxProblem(source, message);
   }
   const document = asRecord(parsed);
   if (document === undefined) throw problem(source, "not an OpenAPI description: the document is not an object");
   const swagger = asString(document.swagger);
   const openapi = asString(document.openapi);
   const version = swagger ?? openapi;
-  if (version === undefined) throw problem(source, 'not an OpenAPI description: it has neither "openapi" (3.x) nor "swagger" ("2.0") at the top');
+  if (version === undefined) throw problem(source, NOT_OPENAPI);
   if (swagger !== undefined && swagger !== "2.0") throw problem(source, `Swagger ${JSON.stringify(swagger)} is not supported: only "2.0"`);
   if (openapi !== undefined && !/^3\.[01]\./.test(openapi)) throw problem(source, `OpenAPI ${JSON.stringify(openapi)} is not supported: 3.0.x or 3.1.x`);
   if (document.paths !== undefined && asRecord(document.paths) === undefined) throw problem(source, '"paths" must be an object');
