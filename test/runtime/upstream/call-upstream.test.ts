@@ -105,7 +105,8 @@ describe("the request an operation builds", () => {
       { petId: 1, body: { name: "Rex", age: 3 } },
       { API_KEY: "k" },
     );
-    expect(String(form.init.body)).toBe("name=Rex&age=3");
+    expect(form.init.body).toBeInstanceOf(URLSearchParams);
+    expect((form.init.body as URLSearchParams).toString()).toBe("name=Rex&age=3");
     const multipart = buildRequest(
       { ...operation, body: { property: "body", contentType: "multipart/form-data" } },
       { petId: 1, body: { name: "Rex" } },
