@@ -107,7 +107,7 @@ export async function importOpenApi(source: string, options: ImportOptions, cwd:
     swagger,
     consumes: asArray(document.consumes).map(String),
     produces: asArray(document.produces).map(String),
-    converter: new SchemaConverter(),
+    converters: { input: new SchemaConverter("input"), output: new SchemaConverter("output") },
     dependency,
   };
   const renames: string[] = [];

@@ -53,9 +53,23 @@ interface Converted {
   readonly cut: boolean;
 }
 
+/**
+ * `input`: a request's schema, without `readOnly` properties (the server sets them; a
+ * default of theirs would otherwise be filled in and sent). `output`: an answer's,
+ * without `writeOnly` ones (passwords and the like never come back).
+ */
+export type SchemaDirection = "input" | "output";
+
 export class SchemaConverter {
   private readonly done = new Map<object, JsonSchema>();
   private readonly path = new Set<object>();
+
+  constructor(private readonly direction: SchemaDirection) {}
+
+  /** Whether a property's schema belongs to the other direction only. */
+  private leftOut(property: unknown): boolean {
+    return asRecord(property)?.[this.direction === "input" ? "readOnly" : "writeOnly"] === true;
+  }
 
   convert(source: unknown): JsonSchema {
     return this.visit(source, 0).schema;
@@ -106,13 +120,19 @@ export class SchemaConverter {
       else if (SUBSCHEMA_MAPS.has(keyword)) {
         const map = asRecord(value);
         if (map === undefined) continue;
-        const entries = Object.entries(map).filter(([key]) => keyword !== "patternProperties" || validPattern(key));
+        const entries = Object.entries(map).filter(
+          ([key, item]) => (keyword !== "patternProperties" || validPattern(key)) && (keyword !== "properties" || !this.leftOut(item)),
+        );
         schema[keyword] = Object.fromEntries(entries.map(([key, item]) => [key, sub(item)]));
       } else if (KNOWN_KEYWORDS.has(keyword)) schema[keyword] = value;
     }
     // An exclusive bound replaces the inclusive one it was a flag of.
     if (typeof schema.exclusiveMinimum === "number" && record.exclusiveMinimum === true) delete schema.minimum;
     if (typeof schema.exclusiveMaximum === "number" && record.exclusiveMaximum === true) delete schema.maximum;
+    const properties = asRecord(record.properties);
+    if (Array.isArray(schema.required) && properties !== undefined) {
+      schema.required = schema.required.filter((name) => typeof name !== "string" || !this.leftOut(properties[name]));
+    }
     if (Array.isArray(schema.required) && schema.required.length === 0) delete schema.required;
     if (record.nullable === true || record["x-nullable"] === true) schema = withNull(schema);
     return { schema, cut };

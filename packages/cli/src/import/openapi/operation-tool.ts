@@ -208,13 +208,15 @@ export interface DescriptionContext {
   readonly swagger: boolean;
   readonly consumes: readonly string[];
   readonly produces: readonly string[];
-  readonly converter: SchemaConverter;
+  /** One converter per direction, each sharing converted subtrees across the operations. */
+  readonly converters: { readonly input: SchemaConverter; readonly output: SchemaConverter };
   /** The dependency the tools call. */
   readonly dependency: string;
 }
 
 export function operationTool(operation: Operation, name: string, context: DescriptionContext): ToolBuild {
-  const { converter, swagger } = context;
+  const { swagger } = context;
+  const converter = context.converters.input;
   const raw = effectiveParameters(operation);
   const consumes = asArray(operation.operation.consumes).map(String);
   const produces = asArray(operation.operation.produces).map(String);
@@ -242,7 +244,7 @@ export function operationTool(operation: Operation, name: string, context: Descr
     if (body.required) required.push(property);
     upstreamBody = { property, contentType: body.contentType };
   }
-  const output = converter.convert(successSchema(operation, produces.length > 0 ? produces : context.produces, swagger));
+  const output = context.converters.output.convert(successSchema(operation, produces.length > 0 ? produces : context.produces, swagger));
   // MCP structured results are objects; any other answer is returned as JSON text, without an outputSchema.
   const outputSchema = output.type === "object" ? output : undefined;
   const summary = asString(operation.operation.summary)?.trim();
