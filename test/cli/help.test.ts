@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Command } from "commander";
 import { createProgram } from "../../packages/cli/src/cli/main.js";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT, SUPPORTED_TRANSPORTS } from "../../packages/runtime/src/config/defaults.js";
 import { MAIN_USAGE } from "../../packages/runtime/src/server/main-args.js";
@@ -21,27 +22,39 @@ const flat = (text: string): string => text.replace(/\s+/g, " ");
 function implementedCommands(): string[] {
   return readdirSync(commandsDir)
     .flatMap((file) =>
-      [...readFileSync(path.join(commandsDir, file), "utf8").matchAll(/export async function (\w+)Command\(/g)].map((match) => String(match[1])),
+      // `importOpenapiCommand` is the subcommand `import openapi`.
+      [...readFileSync(path.join(commandsDir, file), "utf8").matchAll(/export async function (\w+)Command\(/g)].map((match) =>
+        String(match[1])
+          .replace(/([a-z])([A-Z])/g, "$1 $2")
+          .toLowerCase(),
+      ),
     )
     .sort();
 }
 
 const program = createProgram({ cwd: repoRoot, stdout: () => undefined, stderr: () => undefined }, { setExit: () => undefined });
-const commands = program.commands.filter((command) => command.name() !== "help");
+/** Every command by its full name, a group's subcommands (`import openapi`) in place of the group. */
+const commands = program.commands
+  .filter((command) => command.name() !== "help")
+  .flatMap((command): (readonly [string, Command])[] =>
+    command.commands.length === 0
+      ? [[command.name(), command]]
+      : command.commands.filter((sub) => sub.name() !== "help").map((sub) => [`${command.name()} ${sub.name()}`, sub] as const),
+  );
 
 describe("turbomcp --help", () => {
   it("lists every command in commands/, with examples", async () => {
-    expect(commands.map((command) => command.name()).sort()).toEqual(implementedCommands());
+    expect(commands.map(([name]) => name).sort()).toEqual(implementedCommands());
     const result = await runCli(["--help"], repoRoot);
     expect(result.code).toBe(0);
-    for (const command of commands) expect(result.stdout).toMatch(new RegExp(`^  ${command.name()} `, "m"));
+    for (const [name] of commands) expect(result.stdout).toMatch(new RegExp(`^  ${name.split(" ")[0] ?? name} `, "m"));
     expect(result.stdout).toContain("\nExamples:\n  $ turbomcp ");
   });
 });
 
-describe.each(commands.map((command) => [command.name(), command] as const))("turbomcp %s --help", (name, command) => {
+describe.each(commands)("turbomcp %s --help", (name, command) => {
   it("shows the usage, every option with its description and an example", async () => {
-    const result = await runCli([name, "--help"], repoRoot);
+    const result = await runCli([...name.split(" "), "--help"], repoRoot);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain(`Usage: turbomcp ${name} `);

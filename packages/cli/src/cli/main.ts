@@ -8,7 +8,7 @@ import { Command, CommanderError } from "commander";
 import { UserError, formatDiagnostic } from "../diagnostics.js";
 import { checkCommand } from "./commands/check.js";
 import { generateCommand } from "./commands/generate.js";
-import { importOpenApiCommand } from "./commands/import-openapi.js";
+import { importOpenapiCommand } from "./commands/import-openapi.js";
 import { DEFAULT_MAX_TOOLS } from "../import/openapi/import-openapi.js";
 import { initCommand } from "./commands/init.js";
 import { serveCommand } from "./commands/serve.js";
@@ -124,7 +124,7 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
       if (!Number.isInteger(maxTools) || maxTools < 1)
         throw new UserError([{ file: spec, pointer: "", message: `--max-tools ${options.maxTools}: a whole number of at least 1` }]);
       setExit(
-        await importOpenApiCommand(
+        await importOpenapiCommand(
           spec,
           {
             out: options.out,

@@ -21,7 +21,7 @@ export function importReport(result: ImportResult, out: string): string {
   return `${lines}${list("added", added)}${list("changed", changed)}${list("removed", removed)}${renames}${removedNote}${notes}next: npx turbomcp generate ${out}\n`;
 }
 
-export async function importOpenApiCommand(source: string, options: ImportOptions, io: CliIo): Promise<number> {
+export async function importOpenapiCommand(source: string, options: ImportOptions, io: CliIo): Promise<number> {
   const result = await importOpenApi(source, options, io.cwd);
   const file = path.resolve(io.cwd, options.out);
   await mkdir(path.dirname(file), { recursive: true });
