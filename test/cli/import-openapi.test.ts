@@ -4,6 +4,8 @@
  * schemas, bad input (a located message, exit 1), and re-import onto an edited manifest.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -392,5 +394,65 @@ describe("turbomcp import openapi", () => {
     expect(after.dependencies["test-api"]).toMatchObject({ timeoutMs: 2000, http: { baseUrlEnv: "TEST_API_BASE_URL" } });
     // Once more, unchanged: nothing to report but the count.
     expect((await runCli(["import", "openapi", "api.json"], scratch.dir)).stdout).toContain("(0 added, 0 changed, 0 removed, 3 unchanged)");
+  });
+
+  it("reads a description from an http URL, resolving a relative server URL against it", async () => {
+    scratch = scratchProject("import-url");
+    const document = JSON.stringify(openapi({ "/a": { get: { operationId: "a", responses: ok } } }, { servers: [{ url: "/api/v1" }] }));
+    const server = createServer((req, res) => {
+      if (req.url === "/specs/openapi.json") res.writeHead(200, { "content-type": "application/json" }).end(document);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await runCli(["import", "openapi", `${origin}/specs/openapi.json`], scratch.dir);
+      expect(result.stderr).toBe("");
+      expect(manifest().dependencies["test-api"]?.http).toEqual({ baseUrlEnv: "TEST_API_BASE_URL", baseUrl: `${origin}/api/v1` });
+      const missing = await runCli(["import", "openapi", `${origin}/nothing.json`, "--out", "b.json"], scratch.dir);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(new RegExp(`^${origin}/nothing\\.json: not a readable OpenAPI description: .*404`));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("without an absolute server URL, says which variable to set", async () => {
+    scratch = scratchProject("import-no-server");
+    write("api.json", openapi({ "/a": { get: { operationId: "a", responses: ok } } }, { servers: [{ url: "/relative" }] }));
+    const result = await runCli(["import", "openapi", "api.json"], scratch.dir);
+    expect(result.stdout).toContain("note: the description gives no absolute server URL: set TEST_API_BASE_URL before serving\n");
+    expect(manifest().dependencies["test-api"]?.http).toEqual({ baseUrlEnv: "TEST_API_BASE_URL" });
+  });
+
+  it("generates handlers that call the API, and generate locates a broken upstream record", async () => {
+    scratch = scratchProject("import-generate");
+    write(
+      "api.json",
+      openapi({
+        "/items/{id}": { get: { operationId: "getItem", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: ok } },
+      }),
+    );
+    expect((await runCli(["import", "openapi", "api.json"], scratch.dir)).code).toBe(0);
+    const generated = await runCli(["generate", "--no-typecheck", "manifest.json"], scratch.dir);
+    expect(generated.stdout).toContain("  created  src/handlers/tools/get-item.ts  (calls the API; yours to edit)\n");
+    expect(readFileSync(path.join(scratch.dir, "src/handlers/tools/get-item.ts"), "utf8")).toContain(
+      'return upstreamText(await callUpstream(upstreams["getItem"], input, ctx));',
+    );
+    const broken = manifest();
+    const getItem = broken.tools[0] as Tool;
+    getItem.upstream = {
+      ...getItem.upstream,
+      dependency: "other",
+      path: "/items/{id}/{part}",
+      parameters: { id: { in: "path", name: "id" }, missing: { in: "query", name: "m" } },
+    };
+    write("manifest.json", broken);
+    const refused = await runCli(["generate", "--no-typecheck", "manifest.json"], scratch.dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('/tools/0/upstream/dependency: dependency "other" is not declared with "http" under "dependencies" (with http: test-api)');
+    expect(refused.stderr).toContain('/tools/0/upstream/parameters/missing: "missing" is not a property of this tool\'s inputSchema');
+    expect(refused.stderr).toContain('/tools/0/upstream/path: "{part}" has no parameter with "in": "path" and "name": "part"');
   });
 });

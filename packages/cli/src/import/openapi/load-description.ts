@@ -27,6 +27,10 @@ function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
+function isLoopback(url: URL): boolean {
+  return url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+}
+
 function problem(file: string, message: string): UserError {
   return new UserError([{ file, pointer: "", message }]);
 }
@@ -59,7 +63,12 @@ export async function loadDescription(source: string, cwd: string): Promise<Load
   try {
     // Dereference only: validating against the OpenAPI meta-schemas refuses many published
     // descriptions for details that do not matter here; what the import needs is checked below.
-    parsed = await SwaggerParser.dereference(location, { dereference: { circular: true } });
+    parsed = await SwaggerParser.dereference(location, {
+      dereference: { circular: true },
+      // The parser refuses internal addresses (SSRF protection); a description the user asked for on loopback
+      // (their own API in development) may be read, with its references on the same machine.
+      ...(remote && isLoopback(new URL(location)) ? { resolve: { http: { safeUrlResolver: false } } } : {}),
+    });
   } catch (error) {
     const code = asRecord(error)?.code;
     if (!remote && code === "ENOENT") throw problem(source, "no such file");
