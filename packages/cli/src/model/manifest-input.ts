@@ -17,9 +17,8 @@ import type {
   TenantSource,
   ToolAnnotations,
   ToolExecution,
-  UpstreamAuth,
-  UpstreamMethod,
-  UpstreamParameterLocation,
+  UpstreamApi,
+  UpstreamOperation,
 } from "@turbomcp/runtime";
 
 interface RouteFields {
@@ -44,21 +43,11 @@ export interface ToolInput extends RouteFields {
   readonly upstream?: ToolUpstreamInput;
 }
 
-/** A tool's `upstream`: the HTTP operation its handler calls (written by `turbomcp import openapi`). */
-export interface ToolUpstreamInput {
-  readonly dependency: string;
-  readonly method: UpstreamMethod;
-  readonly path: string;
-  readonly parameters: Readonly<Record<string, { readonly in: UpstreamParameterLocation; readonly name: string }>>;
-  readonly body?: { readonly property: string; readonly contentType: string };
-}
+/** A tool's `upstream`: the runtime's operation, naming its API by the dependency (written by `turbomcp import openapi`). */
+export type ToolUpstreamInput = Omit<UpstreamOperation, "api"> & { readonly dependency: string };
 
-/** A dependency's `http`: where the upstream API is and how it authenticates. */
-export interface UpstreamHttpInput {
-  readonly baseUrlEnv: string;
-  readonly baseUrl?: string;
-  readonly auth?: UpstreamAuth;
-}
+/** A dependency's `http`: the runtime's API without its name, which is the dependency's. */
+export type UpstreamHttpInput = Omit<UpstreamApi, "dependency">;
 
 export interface ResourceInput extends RouteFields {
   readonly uri: string;
