@@ -1,12 +1,13 @@
 /**
  * Reads an OpenAPI description (a file or an http(s) URL, JSON or YAML) and
- * dereferences it with `@apidevtools/swagger-parser`: every `$ref`, local or to
+ * dereferences it with `@readme/openapi-parser`: every `$ref`, local or to
  * other files, is replaced by its target (shared objects, loops kept as loops; the
  * schema converter cuts them). Anything wrong with the input is a `UserError`
  * naming the file, never a stack trace.
  */
 import path from "node:path";
-import SwaggerParser from "@apidevtools/swagger-parser";
+import { dereference } from "@readme/openapi-parser";
+import { parse as parseYaml } from "yaml";
 import { UserError } from "../../diagnostics.js";
 import { type JsonRecord, asRecord, asString } from "./json-value.js";
 
@@ -21,6 +22,11 @@ export interface LoadedDescription {
   readonly url?: URL;
 }
 
+const LOOPBACK_TIMEOUT_MS = 10_000;
+
+/** What the parser takes besides a path or URL. */
+type Description = Exclude<Parameters<typeof dereference>[0], string>;
+
 const NOT_OPENAPI = 'not an OpenAPI description: it has neither "openapi" (3.x) nor "swagger" ("2.0") at the top';
 
 function isUrl(source: string): boolean {
@@ -29,6 +35,34 @@ function isUrl(source: string): boolean {
 
 function isLoopback(url: URL): boolean {
   return url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+}
+
+/**
+ * The parser refuses internal addresses (its guard against descriptions that make it
+ * fetch them), loopback too. A description the user asked for on loopback (their own API
+ * in development) is fetched here and handed over parsed; its references to other files
+ * then cannot be followed.
+ */
+async function fetchLoopback(url: string, source: string): Promise<Description> {
+  let text: string;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(LOOPBACK_TIMEOUT_MS) });
+    if (!response.ok) throw problem(source, `not a readable OpenAPI description: the server answered ${response.status}`);
+    text = await response.text();
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw problem(source, `not a readable OpenAPI description: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let document: unknown;
+  try {
+    document = text.trimStart().startsWith("{") ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw syntaxProblem(source, error instanceof Error ? error.message : String(error));
+  }
+  const record = asRecord(document);
+  if (record === undefined) throw problem(source, NOT_OPENAPI);
+  // An object, as the parser takes it; that it is a description is checked after parsing, as for files.
+  return record as Description;
 }
 
 function problem(file: string, message: string): UserError {
@@ -63,13 +97,9 @@ export async function loadDescription(source: string, cwd: string): Promise<Load
   try {
     // Dereference only: validating against the OpenAPI meta-schemas refuses many published
     // descriptions for details that do not matter here; what the import needs is checked below.
-    parsed = await SwaggerParser.dereference(location, {
-      dereference: { circular: true },
-      // The parser refuses internal addresses (SSRF protection); a description the user asked for on loopback
-      // (their own API in development) may be read, with its references on the same machine.
-      ...(remote && isLoopback(new URL(location)) ? { resolve: { http: { safeUrlResolver: false } } } : {}),
-    });
+    parsed = await dereference(remote && isLoopback(new URL(location)) ? await fetchLoopback(location, source) : location, { dereference: { circular: true } });
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = asRecord(error)?.code;
     if (!remote && code === "ENOENT") throw problem(source, "no such file");
     if (!remote && asString(asRecord(error)?.message)?.includes("ENOENT") === true) throw problem(source, "no such file");
