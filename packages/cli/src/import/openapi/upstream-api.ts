@@ -45,7 +45,7 @@ function serverUrl(description: LoadedDescription): string | undefined {
     if (url !== undefined) url = url.replace(/\{([^}]+)\}/g, (whole, name: string) => asString(asRecord(variables[name])?.default) ?? whole);
   }
   if (url === undefined) return undefined;
-  // swagger-parser makes a relative server URL absolute from the description's URL, but with its host name only
+  // The parser makes a relative server URL absolute from the description's URL, but with its host name only
   // (no port): the description's own host is put back. (An absolute URL to that host without a port is rare.)
   const loadedFrom = description.url;
   const mangled = loadedFrom === undefined ? undefined : `${loadedFrom.protocol}//${loadedFrom.hostname}/`;
