@@ -3,7 +3,7 @@
  * the order below), and the `--tag`, `--path` and `--method` filters.
  */
 import type { UpstreamMethod } from "@turbomcp/runtime";
-import { type JsonRecord, asArray, asRecord, asString } from "./json-value.js";
+import { type JsonRecord, asArray, asRecord } from "./json-value.js";
 
 const METHODS: readonly UpstreamMethod[] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
 
@@ -70,5 +70,3 @@ export function filterOperations(operations: readonly Operation[], filters: Oper
 export function unknownMethods(methods: readonly string[]): string[] {
   return methods.filter((method) => !(METHODS as readonly string[]).includes(method.toUpperCase()));
 }
-
-export const operationSummary = (operation: Operation): string => asString(operation.operation.summary) ?? "";
