@@ -31,7 +31,20 @@ const CASES: readonly { readonly file: string; readonly args: readonly string[];
   { file: "train-travel-3.1.json", args: [], tools: 7 },
   { file: "uspto-3.0.json", args: [], tools: 3 },
   { file: "star-trek-3.0.json", args: ["--tag", "Animal", "Book", "Character", "Spacecraft"], tools: 12 },
-  { file: "github-issues-3.0.json", args: ["--method", "GET"], tools: 27 },
+  // Labels and milestones: every method, with bodies; the whole tag (58 operations) is over the bound.
+  {
+    file: "github-issues-3.0.json",
+    args: [
+      "--path",
+      "/repos/*/*/labels",
+      "/repos/*/*/labels/**",
+      "/repos/*/*/milestones",
+      "/repos/*/*/milestones/**",
+      "/repos/*/*/issues/*/labels",
+      "/repos/*/*/issues/*/labels/*",
+    ],
+    tools: 16,
+  },
   { file: "circular-3.0.json", args: [], tools: 1 },
 ];
 
@@ -67,7 +80,8 @@ describe("importing real descriptions", () => {
       const listed = await client.request("tools/list", {});
       const names = (listed.result?.tools as { name: string }[]).map((tool) => tool.name);
       expect(names).toEqual(model.tools.map((tool) => tool.name));
-    }, 60_000);
+      // Seconds alone; several times that on a 2-core machine shared with other work.
+    }, 120_000);
   });
 
   it("type-checks, every imported project in one program", () => {
