@@ -32,9 +32,9 @@ const LAYERS: readonly { readonly layer: string; readonly folders: readonly stri
   { layer: "core", folders: ["protocol"], holds: "JSON-RPC, the dispatcher, createServer, the logger seam: no HTTP" },
   {
     layer: "services",
-    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "cluster", "observability", "lifecycle", "middleware"],
+    folders: ["auth", "oauth-server", "tenancy", "limits", "sessions", "cluster", "observability", "lifecycle", "middleware", "upstream"],
     holds:
-      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances and the tasks they share, audit/metrics/health, draining, the built-in middleware",
+      "authentication and admission, the built-in OAuth authorization server, tenants, rate limits, sessions, the bus between instances and the tasks they share, audit/metrics/health, draining, the built-in middleware, the HTTP helper of tools imported from OpenAPI",
   },
   { layer: "transports", folders: ["transports"], holds: "stdio, TCP, Unix, WebSocket, Streamable HTTP and legacy SSE on raw node:http" },
   { layer: "express", folders: ["express"], holds: "everything built on Express, cors or helmet: createMcpApp, the secured endpoint" },

@@ -57,6 +57,9 @@ export type {
 export type { Dependency, DependencyCallOptions, DependencyFailure, DependencyState } from "./handlers/dependency.js";
 export type { CompletionResult, PromptResult, ResourceContent, ResourceResult, ToolResult } from "./handlers/results.js";
 export { NOT_IMPLEMENTED, NotImplementedError, ToolError, notImplemented } from "./handlers/errors.js";
+export { UpstreamStatusError, callUpstream, upstreamText } from "./upstream/call-upstream.js";
+export { UpstreamConfigError } from "./upstream/request.js";
+export type { UpstreamApi, UpstreamAuth, UpstreamCallOptions, UpstreamMethod, UpstreamOperation, UpstreamParameterLocation } from "./upstream/types.js";
 export type {
   ApiKeyScheme,
   AuthPolicy,

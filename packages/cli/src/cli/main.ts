@@ -10,6 +10,8 @@ import { checkCommand } from "./commands/check.js";
 import { devCommand } from "./commands/dev.js";
 import { addExportCommand } from "./commands/export.js";
 import { generateCommand } from "./commands/generate.js";
+import { importOpenapiCommand } from "./commands/import-openapi.js";
+import { DEFAULT_MAX_TOOLS } from "../import/openapi/import-openapi.js";
 import { initCommand } from "./commands/init.js";
 import { serveCommand } from "./commands/serve.js";
 import { type ServeDefaults, loadServeDefaults, serverOptionsText } from "./commands/serve-help.js";
@@ -33,7 +35,7 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText(
       "after",
-      `\nRun \`turbomcp <command> --help\` for a command's options.\n${examplesText(["turbomcp init my-server", "turbomcp generate", "turbomcp check --strict"])}`,
+      `\nRun \`turbomcp <command> --help\` for a command's options.\n${examplesText(["turbomcp init my-server", "turbomcp generate", "turbomcp check --strict", "turbomcp import openapi openapi.json"])}`,
     );
 
   // Boolean flags have no declared default: commander would print "(default: false)" after each one.
@@ -118,6 +120,45 @@ export function createProgram(io: CliIo, { setExit, serveDefaults }: ProgramOpti
     .action(async (directory: string, options: { name?: string }) => setExit(await initCommand(directory, options, io)));
 
   addExportCommand(cli, io, setExit);
+
+  const importGroup = cli.command("import").description("create or update a manifest from another description of an API");
+  importGroup
+    .command("openapi")
+    .description("turn the operations of an OpenAPI 3.0/3.1 or Swagger 2.0 description into tools whose handlers call the API")
+    .argument("<spec>", "description file (JSON or YAML) or http(s) URL")
+    .option("-o, --out <manifest>", "manifest to write, or to update when it exists", "manifest.json")
+    .option("--tag <tag...>", "only operations with one of these tags")
+    .option("--path <glob...>", "only operations whose path matches one of these globs (* within a segment, ** across)")
+    .option("--method <method...>", "only operations with one of these HTTP methods")
+    .option("--max-tools <n>", "refuse to import more tools than this", String(DEFAULT_MAX_TOOLS))
+    .option("--name <dependency>", "the dependency the tools call (default: the manifest's one HTTP dependency, else from the description's title)")
+    .addHelpText(
+      "after",
+      examplesText([
+        "turbomcp import openapi petstore.yaml",
+        "turbomcp import openapi https://api.example.com/openapi.json --out api/manifest.json",
+        'turbomcp import openapi github.json --tag issues --method GET --path "/repos/**"',
+      ]),
+    )
+    .action(async (spec: string, options: { out: string; tag?: string[]; path?: string[]; method?: string[]; maxTools: string; name?: string }) => {
+      const maxTools = Number(options.maxTools);
+      if (!Number.isInteger(maxTools) || maxTools < 1)
+        throw new UserError([{ file: spec, pointer: "", message: `--max-tools ${options.maxTools}: a whole number of at least 1` }]);
+      setExit(
+        await importOpenapiCommand(
+          spec,
+          {
+            out: options.out,
+            tags: options.tag ?? [],
+            paths: options.path ?? [],
+            methods: options.method ?? [],
+            maxTools,
+            ...(options.name === undefined ? {} : { name: options.name }),
+          },
+          io,
+        ),
+      );
+    });
 
   return cli;
 }

@@ -55,6 +55,12 @@ export const EMITTERS: readonly Emitter[] = [
     load: async () => (await import("./client-emitter.js")).emitClient,
   }),
   lazyEmitter({
+    name: "upstreams",
+    ownership: "generated",
+    paths: (model) => (model.tools.some((tool) => tool.upstream !== undefined) ? [inGenerated(model, "upstreams.gen.ts")] : []),
+    load: async () => (await import("./upstreams-emitter.js")).emitUpstreams,
+  }),
+  lazyEmitter({
     name: "stubs",
     ownership: "scaffold",
     paths: (model) => handlerModules(model).map((module) => handlerFile(model, module)),

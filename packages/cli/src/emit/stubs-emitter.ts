@@ -56,6 +56,13 @@ export function emitStubs(model: ManifestModel): PlannedFile[] {
       const tool = model.tools.find((candidate) => candidate.pointer === module.pointer);
       const names = tool === undefined ? undefined : typeNames.tool(tool);
       context = { ...context, inputType: names?.input, outputType: tool?.outputSchema === undefined ? undefined : names?.output };
+      if (tool?.upstream !== undefined) {
+        // An imported tool's stub calls its operation: the server works before anyone edits it.
+        const { dependency, method, path: operationPath } = tool.upstream;
+        const upstreamsImport = generatedImport(model, module, "upstreams.gen.js");
+        context = { ...context, upstreamsImport, dependency, method, path: operationPath.replace(/\*\//g, "* /"), nameLiteral: JSON.stringify(tool.name) };
+        return { path: handlerFile(model, module), contents: render("toolUpstream", context), ownership: "scaffold" as const };
+      }
     } else if (module.role === "resourceTemplate") {
       const template = model.resourceTemplates.find((candidate) => candidate.pointer === module.pointer);
       context = { ...context, variablesType: template === undefined ? "never" : typeNames.templateVariables(template) };

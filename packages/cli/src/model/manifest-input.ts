@@ -17,6 +17,8 @@ import type {
   TenantSource,
   ToolAnnotations,
   ToolExecution,
+  UpstreamApi,
+  UpstreamOperation,
 } from "@turbomcp/runtime";
 import type { DistributionModel } from "./types.js";
 
@@ -39,7 +41,14 @@ export interface ToolInput extends RouteFields {
   readonly rateLimit?: RateLimitPolicy;
   /** `taskSupport` is filled in by the schema default. */
   readonly execution?: ToolExecution;
+  readonly upstream?: ToolUpstreamInput;
 }
+
+/** A tool's `upstream`: the runtime's operation, naming its API by the dependency (written by `turbomcp import openapi`). */
+export type ToolUpstreamInput = Omit<UpstreamOperation, "api"> & { readonly dependency: string };
+
+/** A dependency's `http`: the runtime's API without its name, which is the dependency's. */
+export type UpstreamHttpInput = Omit<UpstreamApi, "dependency">;
 
 export interface ResourceInput extends RouteFields {
   readonly uri: string;
@@ -96,7 +105,8 @@ export interface ManifestInput {
   readonly auth?: AuthPolicy;
   readonly tenants?: TenantsInput;
   readonly rateLimits?: ServerRateLimits;
-  readonly dependencies?: DependencyPolicies;
+  /** Each dependency is a breaker policy, plus `http` for those that imported tools call. */
+  readonly dependencies?: Readonly<Record<string, DependencyPolicies[string] & { readonly http?: UpstreamHttpInput }>>;
   readonly middleware?: Readonly<Record<string, MiddlewareInput>>;
   readonly distribution?: DistributionModel;
 }

@@ -3,10 +3,10 @@
  * Names are derived here once; nothing downstream looks at the raw manifest.
  */
 import path from "node:path";
-import { type JsonSchema, type RoutePolicy, uriTemplateVariables } from "@turbomcp/runtime";
+import { type DependencyPolicies, type JsonSchema, type RoutePolicy, uriTemplateVariables } from "@turbomcp/runtime";
 import { compact } from "../util/compact.js";
 import { getOwn } from "../util/own-property.js";
-import type { CompletionInput, ManifestInput, ToolInput } from "./manifest-input.js";
+import type { CompletionInput, ManifestInput, ToolInput, UpstreamHttpInput } from "./manifest-input.js";
 import { toTenancyPolicy } from "./manifest-input.js";
 import { entryMiddleware, middlewareModels } from "./middleware.js";
 import { type EntryKind, fileStem, handlerIdentifier, typeBaseName } from "./names.js";
@@ -65,7 +65,21 @@ function tool(input: ToolInput, index: number): ToolModel {
     // `forbidden` is the runtime's default: left out, so tools without tasks generate as before.
     execution: input.execution === undefined || input.execution.taskSupport === "forbidden" ? undefined : compact(input.execution),
     middleware: entryMiddleware(input.middleware),
+    upstream: input.upstream,
   });
+}
+
+/** The breaker policies for the routing table (without `http`, which only upstreams.gen.ts carries) and the HTTP upstreams. */
+function splitDependencies(dependencies: ManifestInput["dependencies"]): Pick<ManifestModel, "dependencies" | "upstreamApis"> {
+  // An empty object declares nothing: left out, so the routes generate as without it.
+  if (dependencies === undefined || Object.keys(dependencies).length === 0) return {};
+  const policies: Record<string, DependencyPolicies[string]> = {};
+  const upstreamApis: Record<string, UpstreamHttpInput> = {};
+  for (const [name, { http, ...policy }] of Object.entries(dependencies)) {
+    policies[name] = policy;
+    if (http !== undefined) upstreamApis[name] = http;
+  }
+  return compact({ dependencies: policies, upstreamApis: Object.keys(upstreamApis).length === 0 ? undefined : upstreamApis });
 }
 
 /** `./src/generated/` → `src/generated`, so derived import paths are stable. */
@@ -149,8 +163,7 @@ export function normalise(input: ManifestInput, manifestPath: string, cwd: strin
     auth: input.auth,
     tenancy: input.tenants === undefined ? undefined : toTenancyPolicy(input.tenants),
     rateLimits: input.rateLimits,
-    // An empty object declares nothing: left out, so the routes generate as without it.
-    dependencies: input.dependencies === undefined || Object.keys(input.dependencies).length === 0 ? undefined : input.dependencies,
+    ...splitDependencies(input.dependencies),
     middleware: middlewareModels(input.middleware),
     distribution: input.distribution,
   });

@@ -3,6 +3,7 @@
  * the raw manifest; every default has been applied and every name derived here.
  */
 import type { InlinedSchema } from "../load/resolve-refs.js";
+import type { ToolUpstreamInput, UpstreamHttpInput } from "./manifest-input.js";
 import type {
   Annotations,
   AuthPolicy,
@@ -52,6 +53,8 @@ export interface ToolModel extends EntryNames, EntryOrigin, EntryMiddleware {
   readonly policy: RoutePolicy;
   /** Present only when the tool may run as a task (`taskSupport` optional or required). */
   readonly execution?: ToolExecution;
+  /** The HTTP operation the tool calls (an imported tool): its stub calls `callUpstream` with it. */
+  readonly upstream?: ToolUpstreamInput;
 }
 
 export interface ResourceModel extends EntryNames, EntryOrigin, EntryMiddleware {
@@ -171,6 +174,8 @@ export interface ManifestModel {
   readonly rateLimits?: ServerRateLimits;
   /** Upstreams behind `ctx.dependency(name)`, with their circuit breakers' thresholds; absent when none are declared. */
   readonly dependencies?: DependencyPolicies;
+  /** The dependencies with `http`, by name, in manifest order: what imported tools call (upstreams.gen.ts); absent when none. */
+  readonly upstreamApis?: Readonly<Record<string, UpstreamHttpInput>>;
   /** The top-level middleware definitions, in manifest order; absent when there are none. */
   readonly middleware?: readonly MiddlewareModel[];
   /** How the server is published (`turbomcp export`); absent when the manifest says nothing. Not part of the generated code's fingerprint. */

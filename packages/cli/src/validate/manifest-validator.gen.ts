@@ -8,7 +8,7 @@ const {
 } = ((exports) => {
   "use strict";
   exports.validateManifestSchema = validate20;
-  const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://turbomcp.dev/schemas/manifest.schema.json","title":"turbomcp manifest","description":"Describes an MCP server: its tools, resources, prompts, auth and tenant policies. `turbomcp generate` turns it into typed code.","type":"object","required":["server"],"additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Path or URL of this schema, for editor completion, e.g. ./node_modules/turbomcp/schemas/manifest.schema.json"},"server":{"$ref":"#/$defs/server"},"codegen":{"$ref":"#/$defs/codegen","default":{}},"tools":{"type":"array","description":"Tools the model can call (MCP tools/list, tools/call).","items":{"$ref":"#/$defs/tool"}},"resources":{"type":"array","description":"Resources with a fixed URI (MCP resources/list, resources/read).","items":{"$ref":"#/$defs/resource"}},"resourceTemplates":{"type":"array","description":"Parameterised resources (RFC 6570 URI templates; MCP resources/templates/list).","items":{"$ref":"#/$defs/resourceTemplate"}},"prompts":{"type":"array","description":"Prompt templates (MCP prompts/list, prompts/get).","items":{"$ref":"#/$defs/prompt"}},"auth":{"$ref":"#/$defs/auth"},"tenants":{"$ref":"#/$defs/tenants"},"rateLimits":{"$ref":"#/$defs/serverRateLimits"},"dependencies":{"$ref":"#/$defs/dependencies"},"middleware":{"$ref":"#/$defs/middleware"},"distribution":{"$ref":"#/$defs/distribution"}},"$defs":{"server":{"type":"object","description":"Server identity, sent to clients at initialisation (MCP Implementation).","required":["name","version"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Programmatic name, e.g. \"calculator\"."},"version":{"type":"string","minLength":1,"description":"Version of this server, e.g. \"1.0.0\"."},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the server does, for people."},"instructions":{"type":"string","description":"How to use this server; clients may add it to the model's prompt."},"websiteUrl":{"type":"string","description":"The server's website, an absolute URL.","format":"uri"},"icons":{"$ref":"#/$defs/icons"}}},"codegen":{"type":"object","description":"Where generated code and handler stubs go, relative to the manifest file.","additionalProperties":false,"properties":{"generatedDir":{"type":"string","default":"src/generated","description":"Rewritten by every `turbomcp generate`; never edit files here."},"handlersDir":{"type":"string","default":"src/handlers","description":"Handler stubs are created here once and then belong to you."},"client":{"type":"boolean","default":true,"description":"Also write client.gen.ts: a client typed for this server's own entries, for tests (in process, over a URL or a spawned stdio process). It is built on the official SDK client, so the project needs `@modelcontextprotocol/sdk` as a devDependency (`turbomcp init` adds it); the server never imports it. false: no client."}}},"name":{"type":"string","description":"MCP name: 1–128 characters of A–Z, a–z, 0–9, _, - and .","pattern":"^[A-Za-z0-9_.-]{1,128}$"},"scopes":{"type":"array","description":"OAuth/JWT/API-key scopes a caller must hold (all of them).","items":{"type":"string","pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"},"uniqueItems":true},"timeoutMs":{"type":"integer","minimum":1,"maximum":3600000,"description":"Handler time limit in milliseconds; overrides the server default."},"rateLimit":{"type":"object","description":"At most `limit` requests in each fixed window of `windowMs` milliseconds.","required":["limit","windowMs"],"additionalProperties":false,"properties":{"limit":{"type":"integer","minimum":1,"description":"Requests allowed per window."},"windowMs":{"type":"integer","minimum":1,"description":"Window length in milliseconds."}}},"meta":{"type":"object","description":"Passed through to clients as `_meta`."},"icons":{"type":"array","description":"Icons a client may show for this entry (MCP Icon).","items":{"type":"object","required":["src"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"description":"https: or data: URI of the icon."},"mimeType":{"type":"string","description":"MIME type of the icon, e.g. image/png."},"sizes":{"type":"array","description":"Sizes the icon is drawn for: \"WxH\" in pixels (e.g. \"48x48\"), or \"any\" for a scalable icon.","items":{"type":"string","pattern":"^(any|[0-9]+x[0-9]+)$"}},"theme":{"enum":["light","dark"],"description":"The background the icon is designed for: light or dark."}}}},"jsonSchemaObject":{"type":"object","description":"A JSON Schema (2020-12) whose root describes an object.","properties":{"type":{"const":"object","description":"Always \"object\": MCP tool arguments and structured results are objects."}},"required":["type"]},"tool":{"type":"object","description":"A tool the model can call; its handler gets the validated arguments, typed.","required":["name","inputSchema"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the tool does; the model reads this to decide when to call it."},"inputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the arguments. Generates the handler's input type and its validator. A property may carry \"x-mcp-header\": \"Name\" to have clients mirror its value into an Mcp-Param-Name HTTP header (MCP 2026-07-28)."},"outputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the structured result. The handler then returns typed data, sent as structuredContent."},"annotations":{"type":"object","description":"MCP tool annotations: hints for clients about how the tool behaves. The server does not enforce them.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Display name for people (MCP ToolAnnotations.title)."},"readOnlyHint":{"type":"boolean","description":"The tool does not modify its environment."},"destructiveHint":{"type":"boolean","description":"The tool may perform destructive updates (meaningful when it is not read-only)."},"idempotentHint":{"type":"boolean","description":"Calling the tool again with the same arguments has no further effect (meaningful when it is not read-only)."},"openWorldHint":{"type":"boolean","description":"The tool may interact with an open world of external entities, such as the web, rather than a closed domain."}}},"icons":{"$ref":"#/$defs/icons"},"execution":{"type":"object","additionalProperties":false,"description":"How the tool runs, after the MCP ToolExecution object: whether it may run as a task of the tasks extension (io.modelcontextprotocol/tasks, MCP 2026-07-28).","properties":{"taskSupport":{"enum":["forbidden","optional","required"],"default":"forbidden","description":"forbidden: always answers directly. optional: runs as a task when the client declares the tasks extension on the request, directly otherwise. required: runs only as a task; a 2026-07-28 client without the extension gets -32021. Earlier protocol versions have no tasks and always get a direct answer."},"taskAfterMs":{"type":"integer","minimum":0,"maximum":3600000,"description":"How long the handler runs before the call becomes a task (default 0: at once). A call that finishes sooner is answered directly, and questions asked sooner go back as input-required rounds, so the tool can confirm before its long work starts."}}},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"This tool's own limit, counted per caller by the dispatcher before the handler runs; over it the call gets -32004."},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"resourceAnnotations":{"type":"object","description":"MCP annotations: hints for clients about who the contents are for and how important they are.","additionalProperties":false,"properties":{"audience":{"type":"array","description":"Who the contents are meant for: the user, the assistant (the model), or both.","items":{"enum":["user","assistant"]},"uniqueItems":true},"priority":{"type":"number","description":"How important the contents are, from 0 (entirely optional) to 1 (effectively required).","minimum":0,"maximum":1},"lastModified":{"type":"string","description":"When the contents last changed (ISO 8601 date-time).","format":"date-time"}}},"resource":{"type":"object","description":"A resource with a fixed URI; its handler returns the contents for resources/read.","required":["uri","name"],"additionalProperties":false,"properties":{"uri":{"type":"string","format":"uri","description":"Absolute URI, e.g. config://settings."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resource holds, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"size":{"type":"integer","minimum":0,"description":"Size in bytes, if known."},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"completion":{"type":"object","description":"Where completion/complete gets candidates: a fixed list (`values`), or a completion handler you write (`dynamic: true`). Exactly one of the two.","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"values":{"type":"array","description":"Fixed candidates; completion/complete offers those that start with the value typed so far.","items":{"type":"string"},"minItems":1},"dynamic":{"const":true,"description":"Candidates come from a completion handler you write (in the handlers folder's completions/)."}}},"templateVariable":{"type":"object","description":"One variable of a URI template: the type its value is converted to, and where completion gets candidates.","additionalProperties":false,"properties":{"description":{"type":"string","description":"What the variable means, for people and the model."},"schema":{"type":"object","description":"JSON Schema of the variable's value; strings from the URI are converted to it. Default: string.","properties":{"type":{"enum":["string","integer","number","boolean"],"description":"The value's type; the string from the URI is converted to it (default string)."}}},"completion":{"$ref":"#/$defs/completion"}}},"resourceTemplate":{"type":"object","description":"A family of resources named by a URI template; its handler gets the template's variables, typed.","required":["uriTemplate","name"],"additionalProperties":false,"properties":{"uriTemplate":{"type":"string","minLength":1,"description":"RFC 6570 URI template, e.g. users://{id}/profile."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resources hold, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"variables":{"type":"object","description":"Types and completion of the template's variables, by name.","additionalProperties":{"$ref":"#/$defs/templateVariable"}},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"promptArgument":{"type":"object","description":"One argument of a prompt. Its value is a string (MCP).","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Argument name: a letter or _, then up to 63 letters, digits or _.","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,63}$"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the argument is for, for people and the model."},"required":{"type":"boolean","description":"Whether the client must supply the argument.","default":false},"completion":{"$ref":"#/$defs/completion"}}},"prompt":{"type":"object","description":"A prompt template; its handler returns the messages for prompts/get.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the prompt is for, for people and the model."},"arguments":{"type":"array","description":"The prompt's arguments, in order.","items":{"$ref":"#/$defs/promptArgument"}},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"envName":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"Name of an environment variable. Secrets never go in the manifest."},"jwtScheme":{"type":"object","description":"Bearer tokens that are JWTs, verified with a remote key set (`jwksUri`) or a key from the environment (`keyEnv`): exactly one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"jwt","description":"Selects this scheme."},"issuer":{"type":"string","description":"Expected `iss`; when set, tokens of any other issuer are refused."},"audience":{"type":["string","array"],"items":{"type":"string","minLength":1},"minLength":1,"minItems":1,"description":"Expected `aud` (RFC 8707 audience binding): one value or a list. Required unless `allowAnyAudience` is true."},"allowAnyAudience":{"type":"boolean","description":"UNSAFE: accept tokens whatever their `aud`, so a token the issuer minted for another resource server also works here. Only for an issuer that mints tokens for this server alone."},"jwksUri":{"type":"string","description":"Remote key set (https; plain http on loopback only), fetched on first use, cached for 10 minutes and fetched again when a token names an unknown `kid`.","format":"uri"},"keyEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding a PEM public key or certificate, or a shared secret for HS256/HS384/HS512 only (at least 32/48/64 bytes)."},"algorithms":{"type":"array","description":"Signature algorithms accepted; `none` never is. A public key never verifies an HMAC algorithm, and a secret never an asymmetric one.","items":{"enum":["RS256","RS384","RS512","PS256","PS384","PS512","ES256","ES384","ES512","EdDSA","HS256","HS384","HS512"]},"minItems":1,"uniqueItems":true,"default":["RS256","ES256","EdDSA"]},"clockToleranceSec":{"type":"integer","description":"Leeway in seconds when checking `exp` and `nbf`.","minimum":0,"maximum":300,"default":30},"scopeClaim":{"type":"string","default":"scope","description":"Claim holding the scopes (space-separated string or array)."}},"if":{"properties":{"allowAnyAudience":{"const":true}},"required":["allowAnyAudience"]},"else":{"required":["audience"]}},"apiKeyScheme":{"type":"object","description":"API keys, stored hashed (SHA-256, hex) in `keysEnv` and/or `keysFile`; at least one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this scheme."},"header":{"type":"string","description":"Header that carries the key; with `authorization`, the key is sent as `Authorization: Bearer <key>`.","pattern":"^[A-Za-z0-9-]+$","default":"x-api-key"},"prefix":{"type":"string","description":"Keys must start with this prefix; a key without it is refused.","pattern":"^[A-Za-z0-9_-]+$"},"keysEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding the hashed keys as JSON: [{ \"id\", \"hash\", \"scopes\"?, \"tenant\"? }]."},"keysFile":{"type":"string","description":"File holding the hashed keys, in the same JSON as `keysEnv`, relative to the working directory."}}},"oauth2Scheme":{"type":"object","description":"OAuth 2.1 access tokens (this server as a resource server, per the MCP authorization spec): JWTs from one of `authorizationServers`, verified with the keys its metadata names (RFC 8414, then OpenID Connect Discovery), bound to `resource` (RFC 8707). The server publishes its protected resource metadata (RFC 9728) and points 401 challenges at it.","required":["type","resource","authorizationServers"],"additionalProperties":false,"properties":{"type":{"const":"oauth2","description":"Selects this scheme."},"resource":{"type":"string","format":"uri","description":"This server's canonical URL (RFC 8707 resource indicator), e.g. https://api.example.com/mcp: the audience every access token must carry, and the `resource` of its protected resource metadata."},"authorizationServers":{"type":"array","description":"Issuer identifiers of the authorization servers whose tokens this server accepts (https; plain http on loopback only). Each token's `iss` must be one of them, exactly.","items":{"type":"string","format":"uri"},"minItems":1},"scopesSupported":{"type":"array","description":"The scopes this server defines, advertised as `scopes_supported` in its protected resource metadata.","items":{"type":"string"}},"introspection":{"type":"object","description":"Accept opaque access tokens too: each is checked at the authorization server's introspection endpoint (RFC 7662) with this server's client credentials, read from the named environment variables. Active answers are cached for a minute at most, never past the token's expiry. Without it, only JWT access tokens are accepted.","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client id at the authorization server."},"clientSecretEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client secret."}}}}},"auth":{"type":"object","description":"How callers authenticate. Scopes per tool/resource/prompt are set on each entry.","required":["schemes"],"additionalProperties":false,"properties":{"schemes":{"type":"array","description":"The accepted schemes, tried in order: the first that accepts the credentials wins, so a JWT and an API key can share the Authorization header.","minItems":1,"items":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/jwtScheme"},{"$ref":"#/$defs/apiKeyScheme"},{"$ref":"#/$defs/oauth2Scheme"}]}},"required":{"type":"boolean","default":true,"description":"Reject anonymous requests with 401."},"hideUnauthorized":{"type":"boolean","default":true,"description":"Leave entries the caller lacks scopes for out of list results."},"authorizationServer":{"$ref":"#/$defs/authorizationServer"}}},"tenantPolicy":{"type":"object","description":"What one tenant may do. An `allowed*` list admits only the names it holds; a `denied*` list removes names; both apply to calls and to list results.","additionalProperties":false,"properties":{"allowedTools":{"type":"array","description":"When set, only these tools may be listed and called.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedTools":{"type":"array","description":"These tools are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedResources":{"type":"array","description":"When set, only these resources and resource templates (by `name`) may be listed, read and subscribed to.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedResources":{"type":"array","description":"These resources and resource templates (by `name`) are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedPrompts":{"type":"array","description":"When set, only these prompts may be listed and got.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedPrompts":{"type":"array","description":"These prompts are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"Requests this tenant may make per window, across all its callers and instances."},"maxConcurrentRequests":{"type":"integer","minimum":1,"description":"Requests of this tenant served at once; more are refused with 429 and Retry-After."}}},"tenants":{"type":"object","description":"Multi-tenancy: how a tenant is identified and what each may do.","additionalProperties":false,"properties":{"source":{"$ref":"#/$defs/tenantSource","description":"Where the tenant id comes from. Give `source` or `sources`, not both."},"sources":{"type":"array","description":"Several places the tenant id may come from, tried in order: the first that names a tenant wins (e.g. the API key's tenant, else a JWT claim, else a header).","items":{"$ref":"#/$defs/tenantSource"},"minItems":1},"required":{"type":"boolean","default":true,"description":"Refuse requests that name no tenant (400, -32600)."},"defaults":{"$ref":"#/$defs/tenantPolicy","default":{},"description":"The policy of every tenant without one of its own."},"policies":{"type":"object","description":"Policies of individual tenants, by tenant id.","propertyNames":{"pattern":"^[A-Za-z0-9_.-]{1,128}$"},"additionalProperties":{"$ref":"#/$defs/tenantPolicy"},"default":{}}},"oneOf":[{"required":["source"]},{"required":["sources"]}]},"serverRateLimits":{"type":"object","description":"Server-wide request rate limits, checked on the HTTP endpoint before the body is read; over one, 429 with Retry-After.","additionalProperties":false,"properties":{"perIp":{"$ref":"#/$defs/rateLimit","description":"Per client address (IPv6 counted by /56 network)."},"perPrincipal":{"$ref":"#/$defs/rateLimit","description":"Per authenticated identity (scheme, issuer, subject), from any address; anonymous requests are not counted."},"perTenant":{"$ref":"#/$defs/rateLimit","description":"Per tenant, across its principals; requests without a tenant are not counted."}}},"tenantSource":{"type":"object","description":"Where the tenant id comes from, chosen by `type`.","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","description":"A request header names the tenant. Trust it only behind a gateway that sets it, or with credentials that carry a tenant (a caller is never served in another tenant than its credentials name).","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"header","description":"Selects this source."},"name":{"type":"string","pattern":"^[A-Za-z0-9-]+$","default":"x-tenant-id","description":"The request header that names the tenant."}}},{"type":"object","description":"A claim of the caller's verified JWT names the tenant.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"claim","description":"Selects this source."},"name":{"type":"string","minLength":1,"default":"tenant_id","description":"The claim of the verified JWT that names the tenant."}}},{"type":"object","description":"The first label of the Host the server accepted, under `baseDomain`.","required":["type","baseDomain"],"additionalProperties":false,"properties":{"type":{"const":"subdomain","description":"Selects this source."},"baseDomain":{"type":"string","pattern":"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","description":"The domain tenants are subdomains of: with `api.example.com`, a request to `acme.api.example.com` is tenant `acme`."}}},{"type":"object","description":"The `tenant` of the API key record that authenticated the caller.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this source."},"keySegment":{"type":"object","description":"Also read the tenant from the verified key itself, e.g. `sk_acme_…` with separator `_` and index 1. A key record's own `tenant` wins when both are there.","required":["index"],"additionalProperties":false,"properties":{"separator":{"type":"string","description":"The character between the key's segments.","minLength":1,"maxLength":1,"pattern":"^[^A-Za-z0-9]$","default":"_"},"index":{"type":"integer","minimum":0,"maximum":8,"description":"Which segment, counting from 0."}}}}}]},"authorizationServer":{"type":"object","description":"This server also runs its own OAuth 2.1 authorization server, so MCP clients can register and sign users in with no identity provider of your own: RFC 8414 metadata, `/oauth/authorize` with PKCE (S256 only) and a consent page, `/oauth/token` (authorization code, refresh tokens rotated with reuse detection, client credentials for `clients`), `/oauth/register` (RFC 7591/7592), `/oauth/revoke` (RFC 7009) and the JWKS. Access tokens are short-lived JWTs bound to the `oauth2` scheme's `resource`; that scheme must list this server's issuer in `authorizationServers`. Served over HTTP (`createMcpApp`, `runMain --transport http`).","required":["login"],"additionalProperties":false,"properties":{"issuer":{"type":"string","format":"uri","description":"The issuer identifier (https; plain http on loopback only), also the base of the endpoints' URLs. Default: the origin of the `oauth2` scheme's `resource`."},"signingKeysEnv":{"$ref":"#/$defs/envName","default":"OAUTH_SIGNING_KEYS","description":"The environment variable holding the token signing keys (not a TURBOMCP_* name: those are the runtime config's): PEM private keys (EC P-256 for ES256, P-384, RSA, Ed25519) or a JWK Set with private parts; `<NAME>_FILE` may name a file instead. The first key signs, all are published, so rotation is adding a key first and removing the old one once its tokens have expired. Unset: a key is made up at start-up, allowed only for an issuer on loopback."},"accessTokenTtlSec":{"type":"integer","minimum":60,"maximum":86400,"default":600,"description":"Lifetime of access tokens, in seconds."},"refreshTokenTtlSec":{"type":"integer","minimum":300,"maximum":31536000,"default":2592000,"description":"Lifetime of each refresh token, in seconds; every use rotates it."},"dynamicRegistration":{"type":"boolean","default":true,"description":"Let clients register themselves (RFC 7591), as MCP clients do. Registered clients may use the authorization code grant only."},"clientIdMetadataDocuments":{"type":"boolean","default":true,"description":"Accept an https URL as `client_id` and read the client's metadata from it (Client ID Metadata Documents), fetched with SSRF guards: https only, public addresses only, 5 KiB and 5 s at most, cached."},"clients":{"type":"array","description":"Clients configured here rather than registered: machine-to-machine callers (the client credentials grant) or first-party apps. Their credentials come from the environment.","items":{"type":"object","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's secret (16 characters at least)."},"grantTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["client_credentials","authorization_code","refresh_token"]},"default":["client_credentials"],"description":"The grants the client may use."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes it may be granted; default: any scope the server knows."},"redirectUris":{"type":"array","items":{"type":"string","format":"uri"},"description":"Its redirect URIs, for the authorization code grant; matched exactly."},"name":{"type":"string","maxLength":128,"description":"Shown on the consent page."}}}},"login":{"type":"object","description":"Who signs users in, chosen by `provider`.","required":["provider"],"discriminator":{"propertyName":"provider"},"oneOf":[{"type":"object","description":"Development only: the consent page asks for a user name and trusts it. Refused unless the server listens, and the request arrives, on loopback.","required":["provider"],"additionalProperties":false,"properties":{"provider":{"const":"test","description":"Selects the local test login."}}},{"type":"object","description":"Any OpenID Connect provider (Keycloak, Auth0, Okta, …), through `openid-client`.","required":["provider","issuer","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"oidc","description":"Selects a generic OpenID Connect provider."},"issuer":{"type":"string","format":"uri","description":"The provider's issuer; its discovery document is read at start."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client id at the provider."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client secret at the provider."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of the provider; default openid, email, profile."}}},{"type":"object","description":"Google accounts (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"google","description":"Selects Google."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Google; default openid, email, profile."}}},{"type":"object","description":"Microsoft Entra ID (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"microsoft","description":"Selects Microsoft Entra ID."},"tenant":{"type":"string","minLength":1,"default":"common","description":"The Entra tenant id or domain whose users may sign in; `common` (the default) lets any Microsoft account sign in, to be narrowed by grant rules on the `tid` claim."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the application (client) id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Entra ID; default openid, email, profile."}}},{"type":"object","description":"GitHub accounts (OAuth apps), through passport-github2.","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"github","description":"Selects GitHub."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of GitHub, e.g. read:user, user:email."}}}]},"grants":{"type":"array","minItems":1,"description":"What signed-in users may be granted: each rule whose `when` matches the upstream identity's claims adds its scopes (and may name the tenant). A user no rule admits cannot sign in. Required with an upstream provider; without it the test login grants any scope.","items":{"type":"object","required":["scopes"],"additionalProperties":false,"properties":{"when":{"type":"object","description":"Matches a claim of the upstream identity; absent, the rule matches everyone who signs in.","required":["claim"],"additionalProperties":false,"minProperties":2,"properties":{"claim":{"type":"string","minLength":1,"description":"The claim, e.g. email, hd, groups, login."},"equals":{"type":["string","number","boolean"],"description":"The claim must equal this."},"includes":{"type":"string","description":"The claim (a list, or a space-separated string) must include this."}}},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes the matching users may be granted."},"tenant":{"type":"string","minLength":1,"description":"The tenant of the matching users, put into the access token's tenant claim (needs a `claim` tenant source)."}}}}}},"dependencies":{"type":"object","description":"Upstreams the handlers call (HTTP APIs, databases), by name: each gets a circuit breaker, reached in a handler as `ctx.dependency(name)`. Breaker state is kept per process (docs/dependencies.md).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/dependency"}},"dependency":{"type":"object","description":"One upstream's circuit breaker. Closed, it counts call outcomes over a rolling window and opens when `failureRate` of at least `minimumRequests` calls failed; open, it refuses calls at once (a tool answers with an `isError` result naming the dependency and when it will retry) for `openMs`; then half-open, it lets `halfOpenProbes` calls through and closes when they all succeed. Fields left out take the runtime's defaults.","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"A call still running after this many milliseconds is aborted (its signal) and counts as a failure. Default 10000."},"failureRate":{"type":"number","minimum":0.01,"maximum":1,"description":"Share of failed calls in the window (0.01 to 1; 0.5 is half) at which the breaker opens. Default 0.5."},"minimumRequests":{"type":"integer","minimum":1,"description":"Calls the window must hold before its failure rate can open the breaker. Default 10."},"windowMs":{"type":"integer","minimum":1,"description":"Length of the rolling window the failure rate is measured over, in milliseconds. Default 60000."},"openMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long an open breaker refuses calls before it lets probes through, in milliseconds. Default 30000."},"halfOpenProbes":{"type":"integer","minimum":1,"description":"Calls let through while half-open: all must succeed to close the breaker; one failure opens it again. Default 1."},"critical":{"type":"boolean","description":"While this dependency's breaker is open, `/health/ready` fails, so the load balancer takes the instance out of rotation. Otherwise an open breaker only makes `/health` report `warn` (degraded). Default false."}}},"middleware":{"type":"object","description":"Named middleware that entries use through their own `middleware` list (docs/middleware.md). Each definition is built once and shared by every entry that names it. The built-ins (`cache`, `redact`, `concurrency`) are configured here; a `custom` one is code you write in the stub `turbomcp generate` creates under the handlers folder (`middleware/<name>.ts`).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/middlewareDefinition"}},"middlewareDefinition":{"type":"object","description":"One middleware, chosen by `use`. It runs after the entry's access check (the entry exists, the caller holds its scopes, the tenant's policy allows it, its route rateLimit has room) and before the arguments are validated.","required":["use"],"discriminator":{"propertyName":"use"},"oneOf":[{"$ref":"#/$defs/cacheMiddleware"},{"$ref":"#/$defs/redactMiddleware"},{"$ref":"#/$defs/concurrencyMiddleware"},{"$ref":"#/$defs/customMiddleware"}]},"cacheMiddleware":{"type":"object","description":"Result cache (the runtime's `resultCache`): a repeated call with the same arguments is answered from the cache until `ttlMs` runs out, without running the handler; errors and unfinished tasks are not kept. With the server's Redis the cache is shared by its instances, else kept per process. Only for tools that change nothing (annotations `readOnlyHint` or `idempotentHint` true), resources, resource templates and prompts: a cached result would skip a call that changes something.","required":["use","ttlMs"],"additionalProperties":false,"properties":{"use":{"const":"cache","description":"Selects the result cache."},"ttlMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long a result is served from the cache, in milliseconds."},"scope":{"enum":["principal","tenant","public"],"default":"principal","description":"Who shares a cached result: `principal`, only the same caller; `tenant`, every caller of the same tenant; `public`, every caller (only for results that hold nothing private)."},"maxEntries":{"type":"integer","minimum":1,"description":"Most results an in-process cache keeps per entry. Default 1000."}}},"redactMiddleware":{"type":"object","description":"Argument redaction for observers (the runtime's `redactArguments`): what the audit log records as a call's arguments has the named keys censored; the handler still gets the real values. For tools and prompts (resources have no arguments).","required":["use","keys"],"additionalProperties":false,"properties":{"use":{"const":"redact","description":"Selects argument redaction."},"keys":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Argument keys whose values observers record as \"[redacted]\", at any depth (nested objects, lists). Compared without case, `-` and `_`: `cardNumber` also censors `card_number`. Each must name a property of the input schema of every tool, or an argument of every prompt, that uses it."}}},"concurrencyMiddleware":{"type":"object","description":"Concurrency limit per entry (the runtime's `concurrencyLimit`): at most `max` calls of the entry run at once; one more waits up to `waitMs` for a slot, then is refused with -32004 (HTTP 429) and a retry hint. With the server's Redis the bound holds across its instances, else per process.","required":["use","max"],"additionalProperties":false,"properties":{"use":{"const":"concurrency","description":"Selects the concurrency limit."},"max":{"type":"integer","minimum":1,"description":"Calls of the entry that may run at the same time."},"waitMs":{"type":"integer","minimum":0,"maximum":2147483647,"description":"How long a call over the limit waits for a slot before it is refused, in milliseconds. Default 0 (refused at once)."}}},"customMiddleware":{"type":"object","description":"Middleware you write: `turbomcp generate` creates its stub once (`middleware/<name>.ts` under the handlers folder, exporting a `Middleware`) and never overwrites it; `turbomcp check --strict` reports it while it still throws the stub's not-implemented error.","required":["use"],"additionalProperties":false,"properties":{"use":{"const":"custom","description":"Selects your own middleware."},"description":{"type":"string","description":"What it does; copied into the stub's doc comment."}}},"middlewareList":{"type":"array","description":"Middleware this entry runs, by name from the top-level `middleware`, the first outermost. They run after the entry's access check and before its arguments are validated.","items":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"uniqueItems":true},"distribution":{"type":"object","description":"How the server is published and reached, read by `turbomcp export` (registry `server.json`, Server Card, MCP Bundle, client snippets). The files named here are kept current by `turbomcp check`. Nothing here changes the generated code.","additionalProperties":false,"properties":{"registryName":{"type":"string","minLength":3,"maxLength":200,"pattern":"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$","description":"The server's name in the MCP registry: reverse-DNS namespace, one slash, server name, e.g. \"io.github.acme/weather\". Needed by `export registry` and `export card`."},"remoteUrl":{"type":"string","format":"uri","pattern":"^https?://","description":"The deployed server's Streamable HTTP endpoint, e.g. \"https://weather.example.com/mcp\": a `remotes` entry in `server.json` and the Server Card, and the URL of the HTTP client snippets. `--url` overrides it."},"environment":{"type":"array","description":"Environment variables the server reads besides those the manifest already names (`keyEnv`, `keysEnv`, `signingKeysEnv`, `clientIdEnv`, `clientSecretEnv`, which are listed as secrets): each becomes an `environmentVariables` entry in `server.json`, a `user_config` field of the MCP Bundle and a prompt in the client snippets.","items":{"$ref":"#/$defs/distributionVariable"}},"serverJson":{"type":"string","minLength":1,"description":"Where `turbomcp export registry` writes `server.json`, relative to the manifest, e.g. \"server.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export registry` prints to stdout (or `--out`) and `check` leaves it alone."},"serverCard":{"type":"string","minLength":1,"description":"Where `turbomcp export card` writes the Server Card, relative to the manifest, e.g. \"server-card.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export card` prints to stdout (or `--out`) and `check` leaves it alone."}}},"distributionVariable":{"type":"object","description":"An environment variable the server reads.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/envName"},"description":{"type":"string","minLength":1,"description":"What the value is, shown where clients ask for it."},"required":{"type":"boolean","default":true,"description":"The server cannot start without it."},"secret":{"type":"boolean","default":false,"description":"A password, token or key: clients hide it and store it securely."}}}}};
+  const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://turbomcp.dev/schemas/manifest.schema.json","title":"turbomcp manifest","description":"Describes an MCP server: its tools, resources, prompts, auth and tenant policies. `turbomcp generate` turns it into typed code.","type":"object","required":["server"],"additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Path or URL of this schema, for editor completion, e.g. ./node_modules/turbomcp/schemas/manifest.schema.json"},"server":{"$ref":"#/$defs/server"},"codegen":{"$ref":"#/$defs/codegen","default":{}},"tools":{"type":"array","description":"Tools the model can call (MCP tools/list, tools/call).","items":{"$ref":"#/$defs/tool"}},"resources":{"type":"array","description":"Resources with a fixed URI (MCP resources/list, resources/read).","items":{"$ref":"#/$defs/resource"}},"resourceTemplates":{"type":"array","description":"Parameterised resources (RFC 6570 URI templates; MCP resources/templates/list).","items":{"$ref":"#/$defs/resourceTemplate"}},"prompts":{"type":"array","description":"Prompt templates (MCP prompts/list, prompts/get).","items":{"$ref":"#/$defs/prompt"}},"auth":{"$ref":"#/$defs/auth"},"tenants":{"$ref":"#/$defs/tenants"},"rateLimits":{"$ref":"#/$defs/serverRateLimits"},"dependencies":{"$ref":"#/$defs/dependencies"},"middleware":{"$ref":"#/$defs/middleware"},"distribution":{"$ref":"#/$defs/distribution"}},"$defs":{"server":{"type":"object","description":"Server identity, sent to clients at initialisation (MCP Implementation).","required":["name","version"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Programmatic name, e.g. \"calculator\"."},"version":{"type":"string","minLength":1,"description":"Version of this server, e.g. \"1.0.0\"."},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the server does, for people."},"instructions":{"type":"string","description":"How to use this server; clients may add it to the model's prompt."},"websiteUrl":{"type":"string","description":"The server's website, an absolute URL.","format":"uri"},"icons":{"$ref":"#/$defs/icons"}}},"codegen":{"type":"object","description":"Where generated code and handler stubs go, relative to the manifest file.","additionalProperties":false,"properties":{"generatedDir":{"type":"string","default":"src/generated","description":"Rewritten by every `turbomcp generate`; never edit files here."},"handlersDir":{"type":"string","default":"src/handlers","description":"Handler stubs are created here once and then belong to you."},"client":{"type":"boolean","default":true,"description":"Also write client.gen.ts: a client typed for this server's own entries, for tests (in process, over a URL or a spawned stdio process). It is built on the official SDK client, so the project needs `@modelcontextprotocol/sdk` as a devDependency (`turbomcp init` adds it); the server never imports it. false: no client."}}},"name":{"type":"string","description":"MCP name: 1–128 characters of A–Z, a–z, 0–9, _, - and .","pattern":"^[A-Za-z0-9_.-]{1,128}$"},"scopes":{"type":"array","description":"OAuth/JWT/API-key scopes a caller must hold (all of them).","items":{"type":"string","pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"},"uniqueItems":true},"timeoutMs":{"type":"integer","minimum":1,"maximum":3600000,"description":"Handler time limit in milliseconds; overrides the server default."},"rateLimit":{"type":"object","description":"At most `limit` requests in each fixed window of `windowMs` milliseconds.","required":["limit","windowMs"],"additionalProperties":false,"properties":{"limit":{"type":"integer","minimum":1,"description":"Requests allowed per window."},"windowMs":{"type":"integer","minimum":1,"description":"Window length in milliseconds."}}},"meta":{"type":"object","description":"Passed through to clients as `_meta`."},"icons":{"type":"array","description":"Icons a client may show for this entry (MCP Icon).","items":{"type":"object","required":["src"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"description":"https: or data: URI of the icon."},"mimeType":{"type":"string","description":"MIME type of the icon, e.g. image/png."},"sizes":{"type":"array","description":"Sizes the icon is drawn for: \"WxH\" in pixels (e.g. \"48x48\"), or \"any\" for a scalable icon.","items":{"type":"string","pattern":"^(any|[0-9]+x[0-9]+)$"}},"theme":{"enum":["light","dark"],"description":"The background the icon is designed for: light or dark."}}}},"jsonSchemaObject":{"type":"object","description":"A JSON Schema (2020-12) whose root describes an object.","properties":{"type":{"const":"object","description":"Always \"object\": MCP tool arguments and structured results are objects."}},"required":["type"]},"tool":{"type":"object","description":"A tool the model can call; its handler gets the validated arguments, typed.","required":["name","inputSchema"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the tool does; the model reads this to decide when to call it."},"inputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the arguments. Generates the handler's input type and its validator. A property may carry \"x-mcp-header\": \"Name\" to have clients mirror its value into an Mcp-Param-Name HTTP header (MCP 2026-07-28)."},"outputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the structured result. The handler then returns typed data, sent as structuredContent."},"annotations":{"type":"object","description":"MCP tool annotations: hints for clients about how the tool behaves. The server does not enforce them.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Display name for people (MCP ToolAnnotations.title)."},"readOnlyHint":{"type":"boolean","description":"The tool does not modify its environment."},"destructiveHint":{"type":"boolean","description":"The tool may perform destructive updates (meaningful when it is not read-only)."},"idempotentHint":{"type":"boolean","description":"Calling the tool again with the same arguments has no further effect (meaningful when it is not read-only)."},"openWorldHint":{"type":"boolean","description":"The tool may interact with an open world of external entities, such as the web, rather than a closed domain."}}},"icons":{"$ref":"#/$defs/icons"},"execution":{"type":"object","additionalProperties":false,"description":"How the tool runs, after the MCP ToolExecution object: whether it may run as a task of the tasks extension (io.modelcontextprotocol/tasks, MCP 2026-07-28).","properties":{"taskSupport":{"enum":["forbidden","optional","required"],"default":"forbidden","description":"forbidden: always answers directly. optional: runs as a task when the client declares the tasks extension on the request, directly otherwise. required: runs only as a task; a 2026-07-28 client without the extension gets -32021. Earlier protocol versions have no tasks and always get a direct answer."},"taskAfterMs":{"type":"integer","minimum":0,"maximum":3600000,"description":"How long the handler runs before the call becomes a task (default 0: at once). A call that finishes sooner is answered directly, and questions asked sooner go back as input-required rounds, so the tool can confirm before its long work starts."}}},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"This tool's own limit, counted per caller by the dispatcher before the handler runs; over it the call gets -32004."},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"},"upstream":{"$ref":"#/$defs/toolUpstream"}}},"resourceAnnotations":{"type":"object","description":"MCP annotations: hints for clients about who the contents are for and how important they are.","additionalProperties":false,"properties":{"audience":{"type":"array","description":"Who the contents are meant for: the user, the assistant (the model), or both.","items":{"enum":["user","assistant"]},"uniqueItems":true},"priority":{"type":"number","description":"How important the contents are, from 0 (entirely optional) to 1 (effectively required).","minimum":0,"maximum":1},"lastModified":{"type":"string","description":"When the contents last changed (ISO 8601 date-time).","format":"date-time"}}},"resource":{"type":"object","description":"A resource with a fixed URI; its handler returns the contents for resources/read.","required":["uri","name"],"additionalProperties":false,"properties":{"uri":{"type":"string","format":"uri","description":"Absolute URI, e.g. config://settings."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resource holds, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"size":{"type":"integer","minimum":0,"description":"Size in bytes, if known."},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"completion":{"type":"object","description":"Where completion/complete gets candidates: a fixed list (`values`), or a completion handler you write (`dynamic: true`). Exactly one of the two.","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"values":{"type":"array","description":"Fixed candidates; completion/complete offers those that start with the value typed so far.","items":{"type":"string"},"minItems":1},"dynamic":{"const":true,"description":"Candidates come from a completion handler you write (in the handlers folder's completions/)."}}},"templateVariable":{"type":"object","description":"One variable of a URI template: the type its value is converted to, and where completion gets candidates.","additionalProperties":false,"properties":{"description":{"type":"string","description":"What the variable means, for people and the model."},"schema":{"type":"object","description":"JSON Schema of the variable's value; strings from the URI are converted to it. Default: string.","properties":{"type":{"enum":["string","integer","number","boolean"],"description":"The value's type; the string from the URI is converted to it (default string)."}}},"completion":{"$ref":"#/$defs/completion"}}},"resourceTemplate":{"type":"object","description":"A family of resources named by a URI template; its handler gets the template's variables, typed.","required":["uriTemplate","name"],"additionalProperties":false,"properties":{"uriTemplate":{"type":"string","minLength":1,"description":"RFC 6570 URI template, e.g. users://{id}/profile."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resources hold, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"variables":{"type":"object","description":"Types and completion of the template's variables, by name.","additionalProperties":{"$ref":"#/$defs/templateVariable"}},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"promptArgument":{"type":"object","description":"One argument of a prompt. Its value is a string (MCP).","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Argument name: a letter or _, then up to 63 letters, digits or _.","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,63}$"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the argument is for, for people and the model."},"required":{"type":"boolean","description":"Whether the client must supply the argument.","default":false},"completion":{"$ref":"#/$defs/completion"}}},"prompt":{"type":"object","description":"A prompt template; its handler returns the messages for prompts/get.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the prompt is for, for people and the model."},"arguments":{"type":"array","description":"The prompt's arguments, in order.","items":{"$ref":"#/$defs/promptArgument"}},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}},"envName":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"Name of an environment variable. Secrets never go in the manifest."},"jwtScheme":{"type":"object","description":"Bearer tokens that are JWTs, verified with a remote key set (`jwksUri`) or a key from the environment (`keyEnv`): exactly one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"jwt","description":"Selects this scheme."},"issuer":{"type":"string","description":"Expected `iss`; when set, tokens of any other issuer are refused."},"audience":{"type":["string","array"],"items":{"type":"string","minLength":1},"minLength":1,"minItems":1,"description":"Expected `aud` (RFC 8707 audience binding): one value or a list. Required unless `allowAnyAudience` is true."},"allowAnyAudience":{"type":"boolean","description":"UNSAFE: accept tokens whatever their `aud`, so a token the issuer minted for another resource server also works here. Only for an issuer that mints tokens for this server alone."},"jwksUri":{"type":"string","description":"Remote key set (https; plain http on loopback only), fetched on first use, cached for 10 minutes and fetched again when a token names an unknown `kid`.","format":"uri"},"keyEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding a PEM public key or certificate, or a shared secret for HS256/HS384/HS512 only (at least 32/48/64 bytes)."},"algorithms":{"type":"array","description":"Signature algorithms accepted; `none` never is. A public key never verifies an HMAC algorithm, and a secret never an asymmetric one.","items":{"enum":["RS256","RS384","RS512","PS256","PS384","PS512","ES256","ES384","ES512","EdDSA","HS256","HS384","HS512"]},"minItems":1,"uniqueItems":true,"default":["RS256","ES256","EdDSA"]},"clockToleranceSec":{"type":"integer","description":"Leeway in seconds when checking `exp` and `nbf`.","minimum":0,"maximum":300,"default":30},"scopeClaim":{"type":"string","default":"scope","description":"Claim holding the scopes (space-separated string or array)."}},"if":{"properties":{"allowAnyAudience":{"const":true}},"required":["allowAnyAudience"]},"else":{"required":["audience"]}},"apiKeyScheme":{"type":"object","description":"API keys, stored hashed (SHA-256, hex) in `keysEnv` and/or `keysFile`; at least one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this scheme."},"header":{"type":"string","description":"Header that carries the key; with `authorization`, the key is sent as `Authorization: Bearer <key>`.","pattern":"^[A-Za-z0-9-]+$","default":"x-api-key"},"prefix":{"type":"string","description":"Keys must start with this prefix; a key without it is refused.","pattern":"^[A-Za-z0-9_-]+$"},"keysEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding the hashed keys as JSON: [{ \"id\", \"hash\", \"scopes\"?, \"tenant\"? }]."},"keysFile":{"type":"string","description":"File holding the hashed keys, in the same JSON as `keysEnv`, relative to the working directory."}}},"oauth2Scheme":{"type":"object","description":"OAuth 2.1 access tokens (this server as a resource server, per the MCP authorization spec): JWTs from one of `authorizationServers`, verified with the keys its metadata names (RFC 8414, then OpenID Connect Discovery), bound to `resource` (RFC 8707). The server publishes its protected resource metadata (RFC 9728) and points 401 challenges at it.","required":["type","resource","authorizationServers"],"additionalProperties":false,"properties":{"type":{"const":"oauth2","description":"Selects this scheme."},"resource":{"type":"string","format":"uri","description":"This server's canonical URL (RFC 8707 resource indicator), e.g. https://api.example.com/mcp: the audience every access token must carry, and the `resource` of its protected resource metadata."},"authorizationServers":{"type":"array","description":"Issuer identifiers of the authorization servers whose tokens this server accepts (https; plain http on loopback only). Each token's `iss` must be one of them, exactly.","items":{"type":"string","format":"uri"},"minItems":1},"scopesSupported":{"type":"array","description":"The scopes this server defines, advertised as `scopes_supported` in its protected resource metadata.","items":{"type":"string"}},"introspection":{"type":"object","description":"Accept opaque access tokens too: each is checked at the authorization server's introspection endpoint (RFC 7662) with this server's client credentials, read from the named environment variables. Active answers are cached for a minute at most, never past the token's expiry. Without it, only JWT access tokens are accepted.","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client id at the authorization server."},"clientSecretEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client secret."}}}}},"auth":{"type":"object","description":"How callers authenticate. Scopes per tool/resource/prompt are set on each entry.","required":["schemes"],"additionalProperties":false,"properties":{"schemes":{"type":"array","description":"The accepted schemes, tried in order: the first that accepts the credentials wins, so a JWT and an API key can share the Authorization header.","minItems":1,"items":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/jwtScheme"},{"$ref":"#/$defs/apiKeyScheme"},{"$ref":"#/$defs/oauth2Scheme"}]}},"required":{"type":"boolean","default":true,"description":"Reject anonymous requests with 401."},"hideUnauthorized":{"type":"boolean","default":true,"description":"Leave entries the caller lacks scopes for out of list results."},"authorizationServer":{"$ref":"#/$defs/authorizationServer"}}},"tenantPolicy":{"type":"object","description":"What one tenant may do. An `allowed*` list admits only the names it holds; a `denied*` list removes names; both apply to calls and to list results.","additionalProperties":false,"properties":{"allowedTools":{"type":"array","description":"When set, only these tools may be listed and called.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedTools":{"type":"array","description":"These tools are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedResources":{"type":"array","description":"When set, only these resources and resource templates (by `name`) may be listed, read and subscribed to.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedResources":{"type":"array","description":"These resources and resource templates (by `name`) are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedPrompts":{"type":"array","description":"When set, only these prompts may be listed and got.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedPrompts":{"type":"array","description":"These prompts are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"Requests this tenant may make per window, across all its callers and instances."},"maxConcurrentRequests":{"type":"integer","minimum":1,"description":"Requests of this tenant served at once; more are refused with 429 and Retry-After."}}},"tenants":{"type":"object","description":"Multi-tenancy: how a tenant is identified and what each may do.","additionalProperties":false,"properties":{"source":{"$ref":"#/$defs/tenantSource","description":"Where the tenant id comes from. Give `source` or `sources`, not both."},"sources":{"type":"array","description":"Several places the tenant id may come from, tried in order: the first that names a tenant wins (e.g. the API key's tenant, else a JWT claim, else a header).","items":{"$ref":"#/$defs/tenantSource"},"minItems":1},"required":{"type":"boolean","default":true,"description":"Refuse requests that name no tenant (400, -32600)."},"defaults":{"$ref":"#/$defs/tenantPolicy","default":{},"description":"The policy of every tenant without one of its own."},"policies":{"type":"object","description":"Policies of individual tenants, by tenant id.","propertyNames":{"pattern":"^[A-Za-z0-9_.-]{1,128}$"},"additionalProperties":{"$ref":"#/$defs/tenantPolicy"},"default":{}}},"oneOf":[{"required":["source"]},{"required":["sources"]}]},"serverRateLimits":{"type":"object","description":"Server-wide request rate limits, checked on the HTTP endpoint before the body is read; over one, 429 with Retry-After.","additionalProperties":false,"properties":{"perIp":{"$ref":"#/$defs/rateLimit","description":"Per client address (IPv6 counted by /56 network)."},"perPrincipal":{"$ref":"#/$defs/rateLimit","description":"Per authenticated identity (scheme, issuer, subject), from any address; anonymous requests are not counted."},"perTenant":{"$ref":"#/$defs/rateLimit","description":"Per tenant, across its principals; requests without a tenant are not counted."}}},"tenantSource":{"type":"object","description":"Where the tenant id comes from, chosen by `type`.","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","description":"A request header names the tenant. Trust it only behind a gateway that sets it, or with credentials that carry a tenant (a caller is never served in another tenant than its credentials name).","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"header","description":"Selects this source."},"name":{"type":"string","pattern":"^[A-Za-z0-9-]+$","default":"x-tenant-id","description":"The request header that names the tenant."}}},{"type":"object","description":"A claim of the caller's verified JWT names the tenant.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"claim","description":"Selects this source."},"name":{"type":"string","minLength":1,"default":"tenant_id","description":"The claim of the verified JWT that names the tenant."}}},{"type":"object","description":"The first label of the Host the server accepted, under `baseDomain`.","required":["type","baseDomain"],"additionalProperties":false,"properties":{"type":{"const":"subdomain","description":"Selects this source."},"baseDomain":{"type":"string","pattern":"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","description":"The domain tenants are subdomains of: with `api.example.com`, a request to `acme.api.example.com` is tenant `acme`."}}},{"type":"object","description":"The `tenant` of the API key record that authenticated the caller.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this source."},"keySegment":{"type":"object","description":"Also read the tenant from the verified key itself, e.g. `sk_acme_…` with separator `_` and index 1. A key record's own `tenant` wins when both are there.","required":["index"],"additionalProperties":false,"properties":{"separator":{"type":"string","description":"The character between the key's segments.","minLength":1,"maxLength":1,"pattern":"^[^A-Za-z0-9]$","default":"_"},"index":{"type":"integer","minimum":0,"maximum":8,"description":"Which segment, counting from 0."}}}}}]},"authorizationServer":{"type":"object","description":"This server also runs its own OAuth 2.1 authorization server, so MCP clients can register and sign users in with no identity provider of your own: RFC 8414 metadata, `/oauth/authorize` with PKCE (S256 only) and a consent page, `/oauth/token` (authorization code, refresh tokens rotated with reuse detection, client credentials for `clients`), `/oauth/register` (RFC 7591/7592), `/oauth/revoke` (RFC 7009) and the JWKS. Access tokens are short-lived JWTs bound to the `oauth2` scheme's `resource`; that scheme must list this server's issuer in `authorizationServers`. Served over HTTP (`createMcpApp`, `runMain --transport http`).","required":["login"],"additionalProperties":false,"properties":{"issuer":{"type":"string","format":"uri","description":"The issuer identifier (https; plain http on loopback only), also the base of the endpoints' URLs. Default: the origin of the `oauth2` scheme's `resource`."},"signingKeysEnv":{"$ref":"#/$defs/envName","default":"OAUTH_SIGNING_KEYS","description":"The environment variable holding the token signing keys (not a TURBOMCP_* name: those are the runtime config's): PEM private keys (EC P-256 for ES256, P-384, RSA, Ed25519) or a JWK Set with private parts; `<NAME>_FILE` may name a file instead. The first key signs, all are published, so rotation is adding a key first and removing the old one once its tokens have expired. Unset: a key is made up at start-up, allowed only for an issuer on loopback."},"accessTokenTtlSec":{"type":"integer","minimum":60,"maximum":86400,"default":600,"description":"Lifetime of access tokens, in seconds."},"refreshTokenTtlSec":{"type":"integer","minimum":300,"maximum":31536000,"default":2592000,"description":"Lifetime of each refresh token, in seconds; every use rotates it."},"dynamicRegistration":{"type":"boolean","default":true,"description":"Let clients register themselves (RFC 7591), as MCP clients do. Registered clients may use the authorization code grant only."},"clientIdMetadataDocuments":{"type":"boolean","default":true,"description":"Accept an https URL as `client_id` and read the client's metadata from it (Client ID Metadata Documents), fetched with SSRF guards: https only, public addresses only, 5 KiB and 5 s at most, cached."},"clients":{"type":"array","description":"Clients configured here rather than registered: machine-to-machine callers (the client credentials grant) or first-party apps. Their credentials come from the environment.","items":{"type":"object","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's secret (16 characters at least)."},"grantTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["client_credentials","authorization_code","refresh_token"]},"default":["client_credentials"],"description":"The grants the client may use."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes it may be granted; default: any scope the server knows."},"redirectUris":{"type":"array","items":{"type":"string","format":"uri"},"description":"Its redirect URIs, for the authorization code grant; matched exactly."},"name":{"type":"string","maxLength":128,"description":"Shown on the consent page."}}}},"login":{"type":"object","description":"Who signs users in, chosen by `provider`.","required":["provider"],"discriminator":{"propertyName":"provider"},"oneOf":[{"type":"object","description":"Development only: the consent page asks for a user name and trusts it. Refused unless the server listens, and the request arrives, on loopback.","required":["provider"],"additionalProperties":false,"properties":{"provider":{"const":"test","description":"Selects the local test login."}}},{"type":"object","description":"Any OpenID Connect provider (Keycloak, Auth0, Okta, …), through `openid-client`.","required":["provider","issuer","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"oidc","description":"Selects a generic OpenID Connect provider."},"issuer":{"type":"string","format":"uri","description":"The provider's issuer; its discovery document is read at start."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client id at the provider."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client secret at the provider."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of the provider; default openid, email, profile."}}},{"type":"object","description":"Google accounts (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"google","description":"Selects Google."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Google; default openid, email, profile."}}},{"type":"object","description":"Microsoft Entra ID (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"microsoft","description":"Selects Microsoft Entra ID."},"tenant":{"type":"string","minLength":1,"default":"common","description":"The Entra tenant id or domain whose users may sign in; `common` (the default) lets any Microsoft account sign in, to be narrowed by grant rules on the `tid` claim."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the application (client) id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Entra ID; default openid, email, profile."}}},{"type":"object","description":"GitHub accounts (OAuth apps), through passport-github2.","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"github","description":"Selects GitHub."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of GitHub, e.g. read:user, user:email."}}}]},"grants":{"type":"array","minItems":1,"description":"What signed-in users may be granted: each rule whose `when` matches the upstream identity's claims adds its scopes (and may name the tenant). A user no rule admits cannot sign in. Required with an upstream provider; without it the test login grants any scope.","items":{"type":"object","required":["scopes"],"additionalProperties":false,"properties":{"when":{"type":"object","description":"Matches a claim of the upstream identity; absent, the rule matches everyone who signs in.","required":["claim"],"additionalProperties":false,"minProperties":2,"properties":{"claim":{"type":"string","minLength":1,"description":"The claim, e.g. email, hd, groups, login."},"equals":{"type":["string","number","boolean"],"description":"The claim must equal this."},"includes":{"type":"string","description":"The claim (a list, or a space-separated string) must include this."}}},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes the matching users may be granted."},"tenant":{"type":"string","minLength":1,"description":"The tenant of the matching users, put into the access token's tenant claim (needs a `claim` tenant source)."}}}}}},"dependencies":{"type":"object","description":"Upstreams the handlers call (HTTP APIs, databases), by name: each gets a circuit breaker, reached in a handler as `ctx.dependency(name)`. Breaker state is kept per process (docs/dependencies.md).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/dependency"}},"dependency":{"type":"object","description":"One upstream's circuit breaker. Closed, it counts call outcomes over a rolling window and opens when `failureRate` of at least `minimumRequests` calls failed; open, it refuses calls at once (a tool answers with an `isError` result naming the dependency and when it will retry) for `openMs`; then half-open, it lets `halfOpenProbes` calls through and closes when they all succeed. Fields left out take the runtime's defaults.","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"A call still running after this many milliseconds is aborted (its signal) and counts as a failure. Default 10000."},"failureRate":{"type":"number","minimum":0.01,"maximum":1,"description":"Share of failed calls in the window (0.01 to 1; 0.5 is half) at which the breaker opens. Default 0.5."},"minimumRequests":{"type":"integer","minimum":1,"description":"Calls the window must hold before its failure rate can open the breaker. Default 10."},"windowMs":{"type":"integer","minimum":1,"description":"Length of the rolling window the failure rate is measured over, in milliseconds. Default 60000."},"openMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long an open breaker refuses calls before it lets probes through, in milliseconds. Default 30000."},"halfOpenProbes":{"type":"integer","minimum":1,"description":"Calls let through while half-open: all must succeed to close the breaker; one failure opens it again. Default 1."},"critical":{"type":"boolean","description":"While this dependency's breaker is open, `/health/ready` fails, so the load balancer takes the instance out of rotation. Otherwise an open breaker only makes `/health` report `warn` (degraded). Default false."},"http":{"$ref":"#/$defs/upstreamHttp"}}},"middleware":{"type":"object","description":"Named middleware that entries use through their own `middleware` list (docs/middleware.md). Each definition is built once and shared by every entry that names it. The built-ins (`cache`, `redact`, `concurrency`) are configured here; a `custom` one is code you write in the stub `turbomcp generate` creates under the handlers folder (`middleware/<name>.ts`).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/middlewareDefinition"}},"middlewareDefinition":{"type":"object","description":"One middleware, chosen by `use`. It runs after the entry's access check (the entry exists, the caller holds its scopes, the tenant's policy allows it, its route rateLimit has room) and before the arguments are validated.","required":["use"],"discriminator":{"propertyName":"use"},"oneOf":[{"$ref":"#/$defs/cacheMiddleware"},{"$ref":"#/$defs/redactMiddleware"},{"$ref":"#/$defs/concurrencyMiddleware"},{"$ref":"#/$defs/customMiddleware"}]},"cacheMiddleware":{"type":"object","description":"Result cache (the runtime's `resultCache`): a repeated call with the same arguments is answered from the cache until `ttlMs` runs out, without running the handler; errors and unfinished tasks are not kept. With the server's Redis the cache is shared by its instances, else kept per process. Only for tools that change nothing (annotations `readOnlyHint` or `idempotentHint` true), resources, resource templates and prompts: a cached result would skip a call that changes something.","required":["use","ttlMs"],"additionalProperties":false,"properties":{"use":{"const":"cache","description":"Selects the result cache."},"ttlMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long a result is served from the cache, in milliseconds."},"scope":{"enum":["principal","tenant","public"],"default":"principal","description":"Who shares a cached result: `principal`, only the same caller; `tenant`, every caller of the same tenant; `public`, every caller (only for results that hold nothing private)."},"maxEntries":{"type":"integer","minimum":1,"description":"Most results an in-process cache keeps per entry. Default 1000."}}},"redactMiddleware":{"type":"object","description":"Argument redaction for observers (the runtime's `redactArguments`): what the audit log records as a call's arguments has the named keys censored; the handler still gets the real values. For tools and prompts (resources have no arguments).","required":["use","keys"],"additionalProperties":false,"properties":{"use":{"const":"redact","description":"Selects argument redaction."},"keys":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Argument keys whose values observers record as \"[redacted]\", at any depth (nested objects, lists). Compared without case, `-` and `_`: `cardNumber` also censors `card_number`. Each must name a property of the input schema of every tool, or an argument of every prompt, that uses it."}}},"concurrencyMiddleware":{"type":"object","description":"Concurrency limit per entry (the runtime's `concurrencyLimit`): at most `max` calls of the entry run at once; one more waits up to `waitMs` for a slot, then is refused with -32004 (HTTP 429) and a retry hint. With the server's Redis the bound holds across its instances, else per process.","required":["use","max"],"additionalProperties":false,"properties":{"use":{"const":"concurrency","description":"Selects the concurrency limit."},"max":{"type":"integer","minimum":1,"description":"Calls of the entry that may run at the same time."},"waitMs":{"type":"integer","minimum":0,"maximum":2147483647,"description":"How long a call over the limit waits for a slot before it is refused, in milliseconds. Default 0 (refused at once)."}}},"customMiddleware":{"type":"object","description":"Middleware you write: `turbomcp generate` creates its stub once (`middleware/<name>.ts` under the handlers folder, exporting a `Middleware`) and never overwrites it; `turbomcp check --strict` reports it while it still throws the stub's not-implemented error.","required":["use"],"additionalProperties":false,"properties":{"use":{"const":"custom","description":"Selects your own middleware."},"description":{"type":"string","description":"What it does; copied into the stub's doc comment."}}},"middlewareList":{"type":"array","description":"Middleware this entry runs, by name from the top-level `middleware`, the first outermost. They run after the entry's access check and before its arguments are validated.","items":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"uniqueItems":true},"distribution":{"type":"object","description":"How the server is published and reached, read by `turbomcp export` (registry `server.json`, Server Card, MCP Bundle, client snippets). The files named here are kept current by `turbomcp check`. Nothing here changes the generated code.","additionalProperties":false,"properties":{"registryName":{"type":"string","minLength":3,"maxLength":200,"pattern":"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$","description":"The server's name in the MCP registry: reverse-DNS namespace, one slash, server name, e.g. \"io.github.acme/weather\". Needed by `export registry` and `export card`."},"remoteUrl":{"type":"string","format":"uri","pattern":"^https?://","description":"The deployed server's Streamable HTTP endpoint, e.g. \"https://weather.example.com/mcp\": a `remotes` entry in `server.json` and the Server Card, and the URL of the HTTP client snippets. `--url` overrides it."},"environment":{"type":"array","description":"Environment variables the server reads besides those the manifest already names (`keyEnv`, `keysEnv`, `signingKeysEnv`, `clientIdEnv`, `clientSecretEnv`, which are listed as secrets): each becomes an `environmentVariables` entry in `server.json`, a `user_config` field of the MCP Bundle and a prompt in the client snippets.","items":{"$ref":"#/$defs/distributionVariable"}},"serverJson":{"type":"string","minLength":1,"description":"Where `turbomcp export registry` writes `server.json`, relative to the manifest, e.g. \"server.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export registry` prints to stdout (or `--out`) and `check` leaves it alone."},"serverCard":{"type":"string","minLength":1,"description":"Where `turbomcp export card` writes the Server Card, relative to the manifest, e.g. \"server-card.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export card` prints to stdout (or `--out`) and `check` leaves it alone."}}},"distributionVariable":{"type":"object","description":"An environment variable the server reads.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/envName"},"description":{"type":"string","minLength":1,"description":"What the value is, shown where clients ask for it."},"required":{"type":"boolean","default":true,"description":"The server cannot start without it."},"secret":{"type":"boolean","default":false,"description":"A password, token or key: clients hide it and store it securely."}}},"toolUpstream":{"type":"object","description":"The HTTP operation this tool calls (written by `turbomcp import openapi`; docs/openapi.md). `generate` writes it to `upstreams.gen.ts`, and the tool's handler stub calls it through `callUpstream` instead of throwing not-implemented. The named dependency must have `http`.","required":["dependency","method","path","parameters"],"additionalProperties":false,"properties":{"dependency":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,63}$","description":"The dependency (with `http`) the call goes to, through its circuit breaker."},"method":{"enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS","TRACE"],"description":"HTTP method."},"path":{"type":"string","pattern":"^/","description":"Path template appended to the base URL; each `{name}` is a path parameter."},"parameters":{"type":"object","description":"By input property: where its value goes. Each must be a property of the inputSchema, and each `{name}` of the path needs one `in: path` entry.","additionalProperties":{"type":"object","required":["in","name"],"additionalProperties":false,"properties":{"in":{"enum":["path","query","header","cookie"],"description":"Where the value is sent."},"name":{"type":"string","minLength":1,"description":"The parameter's name on the wire (it differs from the property when two locations share a name)."}}}},"body":{"type":"object","required":["property","contentType"],"additionalProperties":false,"description":"The input property sent as the request body.","properties":{"property":{"type":"string","minLength":1,"description":"The input property whose value is the body; it must be a property of the inputSchema."},"contentType":{"type":"string","minLength":1,"description":"The body's media type: JSON (`application/json` or `…+json`) is sent as JSON, `application/x-www-form-urlencoded` and `multipart/form-data` as form fields, anything else as text."}}}}},"upstreamHttp":{"type":"object","description":"How tools with an `upstream` reach this dependency over HTTP (written by `turbomcp import openapi`; docs/openapi.md). Their handlers call `callUpstream` from the runtime, which reads the base URL and the credential from the environment at call time.","required":["baseUrlEnv"],"additionalProperties":false,"properties":{"baseUrl":{"type":"string","format":"uri","description":"Base URL the operation paths are appended to, from the description's servers; used when `baseUrlEnv` is unset."},"baseUrlEnv":{"$ref":"#/$defs/envName","description":"Environment variable that holds the base URL; when set it wins over `baseUrl`."},"auth":{"description":"How calls authenticate: a bearer token (`Authorization: Bearer …`) or an API key in a header or query parameter, each read from an environment variable.","oneOf":[{"type":"object","required":["type","tokenEnv"],"additionalProperties":false,"properties":{"type":{"const":"bearer","description":"Sends `Authorization: Bearer <token>`."},"tokenEnv":{"$ref":"#/$defs/envName","description":"Environment variable that holds the token."}}},{"type":"object","required":["type","in","name","keyEnv"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Sends an API key."},"in":{"enum":["header","query"],"description":"Whether the key goes in a header or a query parameter."},"name":{"type":"string","minLength":1,"description":"The header's or query parameter's name."},"keyEnv":{"$ref":"#/$defs/envName","description":"Environment variable that holds the key."}}}]}}}}};
   const schema34 = {"type":"object","description":"Where generated code and handler stubs go, relative to the manifest file.","additionalProperties":false,"properties":{"generatedDir":{"type":"string","default":"src/generated","description":"Rewritten by every `turbomcp generate`; never edit files here."},"handlersDir":{"type":"string","default":"src/handlers","description":"Handler stubs are created here once and then belong to you."},"client":{"type":"boolean","default":true,"description":"Also write client.gen.ts: a client typed for this server's own entries, for tests (in process, over a URL or a spawned stdio process). It is built on the official SDK client, so the project needs `@modelcontextprotocol/sdk` as a devDependency (`turbomcp init` adds it); the server never imports it. false: no client."}}};
   const func7 = Object.prototype.hasOwnProperty;
   const schema32 = {"type":"object","description":"Server identity, sent to clients at initialisation (MCP Implementation).","required":["name","version"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"description":"Programmatic name, e.g. \"calculator\"."},"version":{"type":"string","minLength":1,"description":"Version of this server, e.g. \"1.0.0\"."},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the server does, for people."},"instructions":{"type":"string","description":"How to use this server; clients may add it to the model's prompt."},"websiteUrl":{"type":"string","description":"The server's website, an absolute URL.","format":"uri"},"icons":{"$ref":"#/$defs/icons"}}};
@@ -315,7 +315,7 @@ const {
     return errors === 0;
   }
   validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema35 = {"type":"object","description":"A tool the model can call; its handler gets the validated arguments, typed.","required":["name","inputSchema"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the tool does; the model reads this to decide when to call it."},"inputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the arguments. Generates the handler's input type and its validator. A property may carry \"x-mcp-header\": \"Name\" to have clients mirror its value into an Mcp-Param-Name HTTP header (MCP 2026-07-28)."},"outputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the structured result. The handler then returns typed data, sent as structuredContent."},"annotations":{"type":"object","description":"MCP tool annotations: hints for clients about how the tool behaves. The server does not enforce them.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Display name for people (MCP ToolAnnotations.title)."},"readOnlyHint":{"type":"boolean","description":"The tool does not modify its environment."},"destructiveHint":{"type":"boolean","description":"The tool may perform destructive updates (meaningful when it is not read-only)."},"idempotentHint":{"type":"boolean","description":"Calling the tool again with the same arguments has no further effect (meaningful when it is not read-only)."},"openWorldHint":{"type":"boolean","description":"The tool may interact with an open world of external entities, such as the web, rather than a closed domain."}}},"icons":{"$ref":"#/$defs/icons"},"execution":{"type":"object","additionalProperties":false,"description":"How the tool runs, after the MCP ToolExecution object: whether it may run as a task of the tasks extension (io.modelcontextprotocol/tasks, MCP 2026-07-28).","properties":{"taskSupport":{"enum":["forbidden","optional","required"],"default":"forbidden","description":"forbidden: always answers directly. optional: runs as a task when the client declares the tasks extension on the request, directly otherwise. required: runs only as a task; a 2026-07-28 client without the extension gets -32021. Earlier protocol versions have no tasks and always get a direct answer."},"taskAfterMs":{"type":"integer","minimum":0,"maximum":3600000,"description":"How long the handler runs before the call becomes a task (default 0: at once). A call that finishes sooner is answered directly, and questions asked sooner go back as input-required rounds, so the tool can confirm before its long work starts."}}},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"This tool's own limit, counted per caller by the dispatcher before the handler runs; over it the call gets -32004."},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
+  const schema35 = {"type":"object","description":"A tool the model can call; its handler gets the validated arguments, typed.","required":["name","inputSchema"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the tool does; the model reads this to decide when to call it."},"inputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the arguments. Generates the handler's input type and its validator. A property may carry \"x-mcp-header\": \"Name\" to have clients mirror its value into an Mcp-Param-Name HTTP header (MCP 2026-07-28)."},"outputSchema":{"$ref":"#/$defs/jsonSchemaObject","description":"JSON Schema of the structured result. The handler then returns typed data, sent as structuredContent."},"annotations":{"type":"object","description":"MCP tool annotations: hints for clients about how the tool behaves. The server does not enforce them.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Display name for people (MCP ToolAnnotations.title)."},"readOnlyHint":{"type":"boolean","description":"The tool does not modify its environment."},"destructiveHint":{"type":"boolean","description":"The tool may perform destructive updates (meaningful when it is not read-only)."},"idempotentHint":{"type":"boolean","description":"Calling the tool again with the same arguments has no further effect (meaningful when it is not read-only)."},"openWorldHint":{"type":"boolean","description":"The tool may interact with an open world of external entities, such as the web, rather than a closed domain."}}},"icons":{"$ref":"#/$defs/icons"},"execution":{"type":"object","additionalProperties":false,"description":"How the tool runs, after the MCP ToolExecution object: whether it may run as a task of the tasks extension (io.modelcontextprotocol/tasks, MCP 2026-07-28).","properties":{"taskSupport":{"enum":["forbidden","optional","required"],"default":"forbidden","description":"forbidden: always answers directly. optional: runs as a task when the client declares the tasks extension on the request, directly otherwise. required: runs only as a task; a 2026-07-28 client without the extension gets -32021. Earlier protocol versions have no tasks and always get a direct answer."},"taskAfterMs":{"type":"integer","minimum":0,"maximum":3600000,"description":"How long the handler runs before the call becomes a task (default 0: at once). A call that finishes sooner is answered directly, and questions asked sooner go back as input-required rounds, so the tool can confirm before its long work starts."}}},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"This tool's own limit, counted per caller by the dispatcher before the handler runs; over it the call gets -32004."},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"},"upstream":{"$ref":"#/$defs/toolUpstream"}}};
   const schema36 = {"type":"string","description":"MCP name: 1–128 characters of A–Z, a–z, 0–9, _, - and .","pattern":"^[A-Za-z0-9_.-]{1,128}$"};
   const schema37 = {"type":"object","description":"A JSON Schema (2020-12) whose root describes an object.","properties":{"type":{"const":"object","description":"Always \"object\": MCP tool arguments and structured results are objects."}},"required":["type"]};
   const schema40 = {"type":"array","description":"OAuth/JWT/API-key scopes a caller must hold (all of them).","items":{"type":"string","pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"},"uniqueItems":true};
@@ -323,9 +323,12 @@ const {
   const schema42 = {"type":"object","description":"At most `limit` requests in each fixed window of `windowMs` milliseconds.","required":["limit","windowMs"],"additionalProperties":false,"properties":{"limit":{"type":"integer","minimum":1,"description":"Requests allowed per window."},"windowMs":{"type":"integer","minimum":1,"description":"Window length in milliseconds."}}};
   const schema43 = {"type":"object","description":"Passed through to clients as `_meta`."};
   const schema44 = {"type":"array","description":"Middleware this entry runs, by name from the top-level `middleware`, the first outermost. They run after the entry's access check and before its arguments are validated.","items":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"uniqueItems":true};
+  const schema45 = {"type":"object","description":"The HTTP operation this tool calls (written by `turbomcp import openapi`; docs/openapi.md). `generate` writes it to `upstreams.gen.ts`, and the tool's handler stub calls it through `callUpstream` instead of throwing not-implemented. The named dependency must have `http`.","required":["dependency","method","path","parameters"],"additionalProperties":false,"properties":{"dependency":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,63}$","description":"The dependency (with `http`) the call goes to, through its circuit breaker."},"method":{"enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS","TRACE"],"description":"HTTP method."},"path":{"type":"string","pattern":"^/","description":"Path template appended to the base URL; each `{name}` is a path parameter."},"parameters":{"type":"object","description":"By input property: where its value goes. Each must be a property of the inputSchema, and each `{name}` of the path needs one `in: path` entry.","additionalProperties":{"type":"object","required":["in","name"],"additionalProperties":false,"properties":{"in":{"enum":["path","query","header","cookie"],"description":"Where the value is sent."},"name":{"type":"string","minLength":1,"description":"The parameter's name on the wire (it differs from the property when two locations share a name)."}}}},"body":{"type":"object","required":["property","contentType"],"additionalProperties":false,"description":"The input property sent as the request body.","properties":{"property":{"type":"string","minLength":1,"description":"The input property whose value is the body; it must be a property of the inputSchema."},"contentType":{"type":"string","minLength":1,"description":"The body's media type: JSON (`application/json` or `…+json`) is sent as JSON, `application/x-www-form-urlencoded` and `multipart/form-data` as form fields, anything else as text."}}}}};
   const pattern5 = new RegExp("^[A-Za-z0-9_.-]{1,128}$", "u");
   const pattern7 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "u");
   const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
+  const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", "u");
+  const pattern10 = new RegExp("^/", "u");
   function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -1075,14 +1078,341 @@ const {
           errors++;
         }
       }
+      if(data.upstream !== undefined){
+        let data32 = data.upstream;
+        if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+          if(data32.dependency === undefined){
+            const err57 = {instancePath:instancePath+"/upstream",schemaPath:"#/$defs/toolUpstream/required",keyword:"required",params:{missingProperty: "dependency"},message:"must have required property '"+"dependency"+"'"};
+            if(vErrors === null){
+              vErrors = [err57];
+            }
+            else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+          if(data32.method === undefined){
+            const err58 = {instancePath:instancePath+"/upstream",schemaPath:"#/$defs/toolUpstream/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+            if(vErrors === null){
+              vErrors = [err58];
+            }
+            else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+          if(data32.path === undefined){
+            const err59 = {instancePath:instancePath+"/upstream",schemaPath:"#/$defs/toolUpstream/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+            if(vErrors === null){
+              vErrors = [err59];
+            }
+            else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+          if(data32.parameters === undefined){
+            const err60 = {instancePath:instancePath+"/upstream",schemaPath:"#/$defs/toolUpstream/required",keyword:"required",params:{missingProperty: "parameters"},message:"must have required property '"+"parameters"+"'"};
+            if(vErrors === null){
+              vErrors = [err60];
+            }
+            else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+          for(const key5 in data32){
+            if(!(((((key5 === "dependency") || (key5 === "method")) || (key5 === "path")) || (key5 === "parameters")) || (key5 === "body"))){
+              const err61 = {instancePath:instancePath+"/upstream",schemaPath:"#/$defs/toolUpstream/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err61];
+              }
+              else {
+                vErrors.push(err61);
+              }
+              errors++;
+            }
+          }
+          if(data32.dependency !== undefined){
+            let data33 = data32.dependency;
+            if(typeof data33 === "string"){
+              if(!pattern9.test(data33)){
+                const err62 = {instancePath:instancePath+"/upstream/dependency",schemaPath:"#/$defs/toolUpstream/properties/dependency/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"+"\""};
+                if(vErrors === null){
+                  vErrors = [err62];
+                }
+                else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err63 = {instancePath:instancePath+"/upstream/dependency",schemaPath:"#/$defs/toolUpstream/properties/dependency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err63];
+              }
+              else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+          }
+          if(data32.method !== undefined){
+            let data34 = data32.method;
+            if(!((((((((data34 === "GET") || (data34 === "HEAD")) || (data34 === "POST")) || (data34 === "PUT")) || (data34 === "PATCH")) || (data34 === "DELETE")) || (data34 === "OPTIONS")) || (data34 === "TRACE"))){
+              const err64 = {instancePath:instancePath+"/upstream/method",schemaPath:"#/$defs/toolUpstream/properties/method/enum",keyword:"enum",params:{allowedValues: schema45.properties.method.enum},message:"must be equal to one of the allowed values"};
+              if(vErrors === null){
+                vErrors = [err64];
+              }
+              else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+          }
+          if(data32.path !== undefined){
+            let data35 = data32.path;
+            if(typeof data35 === "string"){
+              if(!pattern10.test(data35)){
+                const err65 = {instancePath:instancePath+"/upstream/path",schemaPath:"#/$defs/toolUpstream/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+                if(vErrors === null){
+                  vErrors = [err65];
+                }
+                else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err66 = {instancePath:instancePath+"/upstream/path",schemaPath:"#/$defs/toolUpstream/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err66];
+              }
+              else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+          }
+          if(data32.parameters !== undefined){
+            let data36 = data32.parameters;
+            if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+              for(const key6 in data36){
+                let data37 = data36[key6];
+                if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+                  if(data37.in === undefined){
+                    const err67 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/required",keyword:"required",params:{missingProperty: "in"},message:"must have required property '"+"in"+"'"};
+                    if(vErrors === null){
+                      vErrors = [err67];
+                    }
+                    else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                  if(data37.name === undefined){
+                    const err68 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+                    if(vErrors === null){
+                      vErrors = [err68];
+                    }
+                    else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                  for(const key7 in data37){
+                    if(!((key7 === "in") || (key7 === "name"))){
+                      const err69 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+                      if(vErrors === null){
+                        vErrors = [err69];
+                      }
+                      else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                  }
+                  if(data37.in !== undefined){
+                    let data38 = data37.in;
+                    if(!((((data38 === "path") || (data38 === "query")) || (data38 === "header")) || (data38 === "cookie"))){
+                      const err70 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/in",schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/properties/in/enum",keyword:"enum",params:{allowedValues: schema45.properties.parameters.additionalProperties.properties.in.enum},message:"must be equal to one of the allowed values"};
+                      if(vErrors === null){
+                        vErrors = [err70];
+                      }
+                      else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                  }
+                  if(data37.name !== undefined){
+                    let data39 = data37.name;
+                    if(typeof data39 === "string"){
+                      if(func1(data39) < 1){
+                        const err71 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                        if(vErrors === null){
+                          vErrors = [err71];
+                        }
+                        else {
+                          vErrors.push(err71);
+                        }
+                        errors++;
+                      }
+                    }
+                    else {
+                      const err72 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+                      if(vErrors === null){
+                        vErrors = [err72];
+                      }
+                      else {
+                        vErrors.push(err72);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                else {
+                  const err73 = {instancePath:instancePath+"/upstream/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/toolUpstream/properties/parameters/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+                  if(vErrors === null){
+                    vErrors = [err73];
+                  }
+                  else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+              }
+            }
+            else {
+              const err74 = {instancePath:instancePath+"/upstream/parameters",schemaPath:"#/$defs/toolUpstream/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object"};
+              if(vErrors === null){
+                vErrors = [err74];
+              }
+              else {
+                vErrors.push(err74);
+              }
+              errors++;
+            }
+          }
+          if(data32.body !== undefined){
+            let data40 = data32.body;
+            if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+              if(data40.property === undefined){
+                const err75 = {instancePath:instancePath+"/upstream/body",schemaPath:"#/$defs/toolUpstream/properties/body/required",keyword:"required",params:{missingProperty: "property"},message:"must have required property '"+"property"+"'"};
+                if(vErrors === null){
+                  vErrors = [err75];
+                }
+                else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+              if(data40.contentType === undefined){
+                const err76 = {instancePath:instancePath+"/upstream/body",schemaPath:"#/$defs/toolUpstream/properties/body/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'"};
+                if(vErrors === null){
+                  vErrors = [err76];
+                }
+                else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+              for(const key8 in data40){
+                if(!((key8 === "property") || (key8 === "contentType"))){
+                  const err77 = {instancePath:instancePath+"/upstream/body",schemaPath:"#/$defs/toolUpstream/properties/body/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+                  if(vErrors === null){
+                    vErrors = [err77];
+                  }
+                  else {
+                    vErrors.push(err77);
+                  }
+                  errors++;
+                }
+              }
+              if(data40.property !== undefined){
+                let data41 = data40.property;
+                if(typeof data41 === "string"){
+                  if(func1(data41) < 1){
+                    const err78 = {instancePath:instancePath+"/upstream/body/property",schemaPath:"#/$defs/toolUpstream/properties/body/properties/property/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                    if(vErrors === null){
+                      vErrors = [err78];
+                    }
+                    else {
+                      vErrors.push(err78);
+                    }
+                    errors++;
+                  }
+                }
+                else {
+                  const err79 = {instancePath:instancePath+"/upstream/body/property",schemaPath:"#/$defs/toolUpstream/properties/body/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};
+                  if(vErrors === null){
+                    vErrors = [err79];
+                  }
+                  else {
+                    vErrors.push(err79);
+                  }
+                  errors++;
+                }
+              }
+              if(data40.contentType !== undefined){
+                let data42 = data40.contentType;
+                if(typeof data42 === "string"){
+                  if(func1(data42) < 1){
+                    const err80 = {instancePath:instancePath+"/upstream/body/contentType",schemaPath:"#/$defs/toolUpstream/properties/body/properties/contentType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                    if(vErrors === null){
+                      vErrors = [err80];
+                    }
+                    else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+                else {
+                  const err81 = {instancePath:instancePath+"/upstream/body/contentType",schemaPath:"#/$defs/toolUpstream/properties/body/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+                  if(vErrors === null){
+                    vErrors = [err81];
+                  }
+                  else {
+                    vErrors.push(err81);
+                  }
+                  errors++;
+                }
+              }
+            }
+            else {
+              const err82 = {instancePath:instancePath+"/upstream/body",schemaPath:"#/$defs/toolUpstream/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object"};
+              if(vErrors === null){
+                vErrors = [err82];
+              }
+              else {
+                vErrors.push(err82);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err83 = {instancePath:instancePath+"/upstream",schemaPath:"#/$defs/toolUpstream/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err83];
+          }
+          else {
+            vErrors.push(err83);
+          }
+          errors++;
+        }
+      }
     }
     else {
-      const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      const err84 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err57];
+        vErrors = [err84];
       }
       else {
-        vErrors.push(err57);
+        vErrors.push(err84);
       }
       errors++;
     }
@@ -1090,8 +1420,8 @@ const {
     return errors === 0;
   }
   validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema45 = {"type":"object","description":"A resource with a fixed URI; its handler returns the contents for resources/read.","required":["uri","name"],"additionalProperties":false,"properties":{"uri":{"type":"string","format":"uri","description":"Absolute URI, e.g. config://settings."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resource holds, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"size":{"type":"integer","minimum":0,"description":"Size in bytes, if known."},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
-  const schema47 = {"type":"object","description":"MCP annotations: hints for clients about who the contents are for and how important they are.","additionalProperties":false,"properties":{"audience":{"type":"array","description":"Who the contents are meant for: the user, the assistant (the model), or both.","items":{"enum":["user","assistant"]},"uniqueItems":true},"priority":{"type":"number","description":"How important the contents are, from 0 (entirely optional) to 1 (effectively required).","minimum":0,"maximum":1},"lastModified":{"type":"string","description":"When the contents last changed (ISO 8601 date-time).","format":"date-time"}}};
+  const schema46 = {"type":"object","description":"A resource with a fixed URI; its handler returns the contents for resources/read.","required":["uri","name"],"additionalProperties":false,"properties":{"uri":{"type":"string","format":"uri","description":"Absolute URI, e.g. config://settings."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resource holds, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"size":{"type":"integer","minimum":0,"description":"Size in bytes, if known."},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
+  const schema48 = {"type":"object","description":"MCP annotations: hints for clients about who the contents are for and how important they are.","additionalProperties":false,"properties":{"audience":{"type":"array","description":"Who the contents are meant for: the user, the assistant (the model), or both.","items":{"enum":["user","assistant"]},"uniqueItems":true},"priority":{"type":"number","description":"How important the contents are, from 0 (entirely optional) to 1 (effectively required).","minimum":0,"maximum":1},"lastModified":{"type":"string","description":"When the contents last changed (ISO 8601 date-time).","format":"date-time"}}};
   const func0 = validatorRuntime.equal;
   function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
@@ -1128,7 +1458,7 @@ const {
         errors++;
       }
       for(const key0 in data){
-        if(!(func7.call(schema45.properties, key0))){
+        if(!(func7.call(schema46.properties, key0))){
           const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err2];
@@ -1259,7 +1589,7 @@ const {
               for(let i0=0; i0<len0; i0++){
                 let data8 = data7[i0];
                 if(!((data8 === "user") || (data8 === "assistant"))){
-                  const err12 = {instancePath:instancePath+"/annotations/audience/" + i0,schemaPath:"#/$defs/resourceAnnotations/properties/audience/items/enum",keyword:"enum",params:{allowedValues: schema47.properties.audience.items.enum},message:"must be equal to one of the allowed values"};
+                  const err12 = {instancePath:instancePath+"/annotations/audience/" + i0,schemaPath:"#/$defs/resourceAnnotations/properties/audience/items/enum",keyword:"enum",params:{allowedValues: schema48.properties.audience.items.enum},message:"must be equal to one of the allowed values"};
                   if(vErrors === null){
                     vErrors = [err12];
                   }
@@ -1695,9 +2025,9 @@ const {
     return errors === 0;
   }
   validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema53 = {"type":"object","description":"A family of resources named by a URI template; its handler gets the template's variables, typed.","required":["uriTemplate","name"],"additionalProperties":false,"properties":{"uriTemplate":{"type":"string","minLength":1,"description":"RFC 6570 URI template, e.g. users://{id}/profile."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resources hold, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"variables":{"type":"object","description":"Types and completion of the template's variables, by name.","additionalProperties":{"$ref":"#/$defs/templateVariable"}},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
-  const schema55 = {"type":"object","description":"One variable of a URI template: the type its value is converted to, and where completion gets candidates.","additionalProperties":false,"properties":{"description":{"type":"string","description":"What the variable means, for people and the model."},"schema":{"type":"object","description":"JSON Schema of the variable's value; strings from the URI are converted to it. Default: string.","properties":{"type":{"enum":["string","integer","number","boolean"],"description":"The value's type; the string from the URI is converted to it (default string)."}}},"completion":{"$ref":"#/$defs/completion"}}};
-  const schema56 = {"type":"object","description":"Where completion/complete gets candidates: a fixed list (`values`), or a completion handler you write (`dynamic: true`). Exactly one of the two.","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"values":{"type":"array","description":"Fixed candidates; completion/complete offers those that start with the value typed so far.","items":{"type":"string"},"minItems":1},"dynamic":{"const":true,"description":"Candidates come from a completion handler you write (in the handlers folder's completions/)."}}};
+  const schema54 = {"type":"object","description":"A family of resources named by a URI template; its handler gets the template's variables, typed.","required":["uriTemplate","name"],"additionalProperties":false,"properties":{"uriTemplate":{"type":"string","minLength":1,"description":"RFC 6570 URI template, e.g. users://{id}/profile."},"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the resources hold, for people and the model."},"mimeType":{"type":"string","description":"MIME type of the contents, e.g. application/json."},"variables":{"type":"object","description":"Types and completion of the template's variables, by name.","additionalProperties":{"$ref":"#/$defs/templateVariable"}},"annotations":{"$ref":"#/$defs/resourceAnnotations"},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
+  const schema56 = {"type":"object","description":"One variable of a URI template: the type its value is converted to, and where completion gets candidates.","additionalProperties":false,"properties":{"description":{"type":"string","description":"What the variable means, for people and the model."},"schema":{"type":"object","description":"JSON Schema of the variable's value; strings from the URI are converted to it. Default: string.","properties":{"type":{"enum":["string","integer","number","boolean"],"description":"The value's type; the string from the URI is converted to it (default string)."}}},"completion":{"$ref":"#/$defs/completion"}}};
+  const schema57 = {"type":"object","description":"Where completion/complete gets candidates: a fixed list (`values`), or a completion handler you write (`dynamic: true`). Exactly one of the two.","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"values":{"type":"array","description":"Fixed candidates; completion/complete offers those that start with the value typed so far.","items":{"type":"string"},"minItems":1},"dynamic":{"const":true,"description":"Candidates come from a completion handler you write (in the handlers folder's completions/)."}}};
   function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -1739,7 +2069,7 @@ const {
           if(data1.type !== undefined){
             let data2 = data1.type;
             if(!((((data2 === "string") || (data2 === "integer")) || (data2 === "number")) || (data2 === "boolean"))){
-              const err2 = {instancePath:instancePath+"/schema/type",schemaPath:"#/properties/schema/properties/type/enum",keyword:"enum",params:{allowedValues: schema55.properties.schema.properties.type.enum},message:"must be equal to one of the allowed values"};
+              const err2 = {instancePath:instancePath+"/schema/type",schemaPath:"#/properties/schema/properties/type/enum",keyword:"enum",params:{allowedValues: schema56.properties.schema.properties.type.enum},message:"must be equal to one of the allowed values"};
               if(vErrors === null){
                 vErrors = [err2];
               }
@@ -1908,7 +2238,7 @@ const {
         errors++;
       }
       for(const key0 in data){
-        if(!(func7.call(schema53.properties, key0))){
+        if(!(func7.call(schema54.properties, key0))){
           const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err2];
@@ -2048,7 +2378,7 @@ const {
               for(let i0=0; i0<len0; i0++){
                 let data9 = data8[i0];
                 if(!((data9 === "user") || (data9 === "assistant"))){
-                  const err12 = {instancePath:instancePath+"/annotations/audience/" + i0,schemaPath:"#/$defs/resourceAnnotations/properties/audience/items/enum",keyword:"enum",params:{allowedValues: schema47.properties.audience.items.enum},message:"must be equal to one of the allowed values"};
+                  const err12 = {instancePath:instancePath+"/annotations/audience/" + i0,schemaPath:"#/$defs/resourceAnnotations/properties/audience/items/enum",keyword:"enum",params:{allowedValues: schema48.properties.audience.items.enum},message:"must be equal to one of the allowed values"};
                   if(vErrors === null){
                     vErrors = [err12];
                   }
@@ -2484,9 +2814,9 @@ const {
     return errors === 0;
   }
   validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema63 = {"type":"object","description":"A prompt template; its handler returns the messages for prompts/get.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the prompt is for, for people and the model."},"arguments":{"type":"array","description":"The prompt's arguments, in order.","items":{"$ref":"#/$defs/promptArgument"}},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
-  const schema65 = {"type":"object","description":"One argument of a prompt. Its value is a string (MCP).","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Argument name: a letter or _, then up to 63 letters, digits or _.","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,63}$"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the argument is for, for people and the model."},"required":{"type":"boolean","description":"Whether the client must supply the argument.","default":false},"completion":{"$ref":"#/$defs/completion"}}};
-  const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,63}$", "u");
+  const schema64 = {"type":"object","description":"A prompt template; its handler returns the messages for prompts/get.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/name"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the prompt is for, for people and the model."},"arguments":{"type":"array","description":"The prompt's arguments, in order.","items":{"$ref":"#/$defs/promptArgument"}},"icons":{"$ref":"#/$defs/icons"},"scopes":{"$ref":"#/$defs/scopes","default":[]},"timeoutMs":{"$ref":"#/$defs/timeoutMs"},"_meta":{"$ref":"#/$defs/meta"},"middleware":{"$ref":"#/$defs/middlewareList"}}};
+  const schema66 = {"type":"object","description":"One argument of a prompt. Its value is a string (MCP).","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"Argument name: a letter or _, then up to 63 letters, digits or _.","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,63}$"},"title":{"type":"string","description":"Display name for people."},"description":{"type":"string","description":"What the argument is for, for people and the model."},"required":{"type":"boolean","description":"Whether the client must supply the argument.","default":false},"completion":{"$ref":"#/$defs/completion"}}};
+  const pattern20 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,63}$", "u");
   function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -2526,7 +2856,7 @@ const {
       if(data.name !== undefined){
         let data0 = data.name;
         if(typeof data0 === "string"){
-          if(!pattern18.test(data0)){
+          if(!pattern20.test(data0)){
             const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]{0,63}$"+"\""};
             if(vErrors === null){
               vErrors = [err2];
@@ -2719,7 +3049,7 @@ const {
         errors++;
       }
       for(const key0 in data){
-        if(!(func7.call(schema63.properties, key0))){
+        if(!(func7.call(schema64.properties, key0))){
           const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err1];
@@ -3136,11 +3466,11 @@ const {
     return errors === 0;
   }
   validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema72 = {"type":"object","description":"How callers authenticate. Scopes per tool/resource/prompt are set on each entry.","required":["schemes"],"additionalProperties":false,"properties":{"schemes":{"type":"array","description":"The accepted schemes, tried in order: the first that accepts the credentials wins, so a JWT and an API key can share the Authorization header.","minItems":1,"items":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/jwtScheme"},{"$ref":"#/$defs/apiKeyScheme"},{"$ref":"#/$defs/oauth2Scheme"}]}},"required":{"type":"boolean","default":true,"description":"Reject anonymous requests with 401."},"hideUnauthorized":{"type":"boolean","default":true,"description":"Leave entries the caller lacks scopes for out of list results."},"authorizationServer":{"$ref":"#/$defs/authorizationServer"}}};
-  const schema77 = {"type":"object","description":"OAuth 2.1 access tokens (this server as a resource server, per the MCP authorization spec): JWTs from one of `authorizationServers`, verified with the keys its metadata names (RFC 8414, then OpenID Connect Discovery), bound to `resource` (RFC 8707). The server publishes its protected resource metadata (RFC 9728) and points 401 challenges at it.","required":["type","resource","authorizationServers"],"additionalProperties":false,"properties":{"type":{"const":"oauth2","description":"Selects this scheme."},"resource":{"type":"string","format":"uri","description":"This server's canonical URL (RFC 8707 resource indicator), e.g. https://api.example.com/mcp: the audience every access token must carry, and the `resource` of its protected resource metadata."},"authorizationServers":{"type":"array","description":"Issuer identifiers of the authorization servers whose tokens this server accepts (https; plain http on loopback only). Each token's `iss` must be one of them, exactly.","items":{"type":"string","format":"uri"},"minItems":1},"scopesSupported":{"type":"array","description":"The scopes this server defines, advertised as `scopes_supported` in its protected resource metadata.","items":{"type":"string"}},"introspection":{"type":"object","description":"Accept opaque access tokens too: each is checked at the authorization server's introspection endpoint (RFC 7662) with this server's client credentials, read from the named environment variables. Active answers are cached for a minute at most, never past the token's expiry. Without it, only JWT access tokens are accepted.","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client id at the authorization server."},"clientSecretEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client secret."}}}}};
-  const schema73 = {"type":"object","description":"Bearer tokens that are JWTs, verified with a remote key set (`jwksUri`) or a key from the environment (`keyEnv`): exactly one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"jwt","description":"Selects this scheme."},"issuer":{"type":"string","description":"Expected `iss`; when set, tokens of any other issuer are refused."},"audience":{"type":["string","array"],"items":{"type":"string","minLength":1},"minLength":1,"minItems":1,"description":"Expected `aud` (RFC 8707 audience binding): one value or a list. Required unless `allowAnyAudience` is true."},"allowAnyAudience":{"type":"boolean","description":"UNSAFE: accept tokens whatever their `aud`, so a token the issuer minted for another resource server also works here. Only for an issuer that mints tokens for this server alone."},"jwksUri":{"type":"string","description":"Remote key set (https; plain http on loopback only), fetched on first use, cached for 10 minutes and fetched again when a token names an unknown `kid`.","format":"uri"},"keyEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding a PEM public key or certificate, or a shared secret for HS256/HS384/HS512 only (at least 32/48/64 bytes)."},"algorithms":{"type":"array","description":"Signature algorithms accepted; `none` never is. A public key never verifies an HMAC algorithm, and a secret never an asymmetric one.","items":{"enum":["RS256","RS384","RS512","PS256","PS384","PS512","ES256","ES384","ES512","EdDSA","HS256","HS384","HS512"]},"minItems":1,"uniqueItems":true,"default":["RS256","ES256","EdDSA"]},"clockToleranceSec":{"type":"integer","description":"Leeway in seconds when checking `exp` and `nbf`.","minimum":0,"maximum":300,"default":30},"scopeClaim":{"type":"string","default":"scope","description":"Claim holding the scopes (space-separated string or array)."}},"if":{"properties":{"allowAnyAudience":{"const":true}},"required":["allowAnyAudience"]},"else":{"required":["audience"]}};
-  const schema74 = {"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"Name of an environment variable. Secrets never go in the manifest."};
-  const pattern22 = new RegExp("^[A-Z_][A-Z0-9_]*$", "u");
+  const schema73 = {"type":"object","description":"How callers authenticate. Scopes per tool/resource/prompt are set on each entry.","required":["schemes"],"additionalProperties":false,"properties":{"schemes":{"type":"array","description":"The accepted schemes, tried in order: the first that accepts the credentials wins, so a JWT and an API key can share the Authorization header.","minItems":1,"items":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/jwtScheme"},{"$ref":"#/$defs/apiKeyScheme"},{"$ref":"#/$defs/oauth2Scheme"}]}},"required":{"type":"boolean","default":true,"description":"Reject anonymous requests with 401."},"hideUnauthorized":{"type":"boolean","default":true,"description":"Leave entries the caller lacks scopes for out of list results."},"authorizationServer":{"$ref":"#/$defs/authorizationServer"}}};
+  const schema78 = {"type":"object","description":"OAuth 2.1 access tokens (this server as a resource server, per the MCP authorization spec): JWTs from one of `authorizationServers`, verified with the keys its metadata names (RFC 8414, then OpenID Connect Discovery), bound to `resource` (RFC 8707). The server publishes its protected resource metadata (RFC 9728) and points 401 challenges at it.","required":["type","resource","authorizationServers"],"additionalProperties":false,"properties":{"type":{"const":"oauth2","description":"Selects this scheme."},"resource":{"type":"string","format":"uri","description":"This server's canonical URL (RFC 8707 resource indicator), e.g. https://api.example.com/mcp: the audience every access token must carry, and the `resource` of its protected resource metadata."},"authorizationServers":{"type":"array","description":"Issuer identifiers of the authorization servers whose tokens this server accepts (https; plain http on loopback only). Each token's `iss` must be one of them, exactly.","items":{"type":"string","format":"uri"},"minItems":1},"scopesSupported":{"type":"array","description":"The scopes this server defines, advertised as `scopes_supported` in its protected resource metadata.","items":{"type":"string"}},"introspection":{"type":"object","description":"Accept opaque access tokens too: each is checked at the authorization server's introspection endpoint (RFC 7662) with this server's client credentials, read from the named environment variables. Active answers are cached for a minute at most, never past the token's expiry. Without it, only JWT access tokens are accepted.","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client id at the authorization server."},"clientSecretEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"The environment variable holding this server's client secret."}}}}};
+  const schema74 = {"type":"object","description":"Bearer tokens that are JWTs, verified with a remote key set (`jwksUri`) or a key from the environment (`keyEnv`): exactly one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"jwt","description":"Selects this scheme."},"issuer":{"type":"string","description":"Expected `iss`; when set, tokens of any other issuer are refused."},"audience":{"type":["string","array"],"items":{"type":"string","minLength":1},"minLength":1,"minItems":1,"description":"Expected `aud` (RFC 8707 audience binding): one value or a list. Required unless `allowAnyAudience` is true."},"allowAnyAudience":{"type":"boolean","description":"UNSAFE: accept tokens whatever their `aud`, so a token the issuer minted for another resource server also works here. Only for an issuer that mints tokens for this server alone."},"jwksUri":{"type":"string","description":"Remote key set (https; plain http on loopback only), fetched on first use, cached for 10 minutes and fetched again when a token names an unknown `kid`.","format":"uri"},"keyEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding a PEM public key or certificate, or a shared secret for HS256/HS384/HS512 only (at least 32/48/64 bytes)."},"algorithms":{"type":"array","description":"Signature algorithms accepted; `none` never is. A public key never verifies an HMAC algorithm, and a secret never an asymmetric one.","items":{"enum":["RS256","RS384","RS512","PS256","PS384","PS512","ES256","ES384","ES512","EdDSA","HS256","HS384","HS512"]},"minItems":1,"uniqueItems":true,"default":["RS256","ES256","EdDSA"]},"clockToleranceSec":{"type":"integer","description":"Leeway in seconds when checking `exp` and `nbf`.","minimum":0,"maximum":300,"default":30},"scopeClaim":{"type":"string","default":"scope","description":"Claim holding the scopes (space-separated string or array)."}},"if":{"properties":{"allowAnyAudience":{"const":true}},"required":["allowAnyAudience"]},"else":{"required":["audience"]}};
+  const schema75 = {"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$","description":"Name of an environment variable. Secrets never go in the manifest."};
+  const pattern24 = new RegExp("^[A-Z_][A-Z0-9_]*$", "u");
   function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -3239,7 +3569,7 @@ const {
         errors++;
       }
       for(const key0 in data){
-        if(!(func7.call(schema73.properties, key0))){
+        if(!(func7.call(schema74.properties, key0))){
           const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err5];
@@ -3277,7 +3607,7 @@ const {
       if(data.audience !== undefined){
         let data3 = data.audience;
         if((typeof data3 !== "string") && (!(Array.isArray(data3)))){
-          const err8 = {instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: schema73.properties.audience.type},message:"must be string,array"};
+          const err8 = {instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: schema74.properties.audience.type},message:"must be string,array"};
           if(vErrors === null){
             vErrors = [err8];
           }
@@ -3364,7 +3694,7 @@ const {
       if(data.keyEnv !== undefined){
         let data7 = data.keyEnv;
         if(typeof data7 === "string"){
-          if(!pattern22.test(data7)){
+          if(!pattern24.test(data7)){
             const err15 = {instancePath:instancePath+"/keyEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
             if(vErrors === null){
               vErrors = [err15];
@@ -3402,7 +3732,7 @@ const {
         for(let i1=0; i1<len1; i1++){
           let data9 = data8[i1];
           if(!(((((((((((((data9 === "RS256") || (data9 === "RS384")) || (data9 === "RS512")) || (data9 === "PS256")) || (data9 === "PS384")) || (data9 === "PS512")) || (data9 === "ES256")) || (data9 === "ES384")) || (data9 === "ES512")) || (data9 === "EdDSA")) || (data9 === "HS256")) || (data9 === "HS384")) || (data9 === "HS512"))){
-            const err18 = {instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"};
+            const err18 = {instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema74.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"};
             if(vErrors === null){
               vErrors = [err18];
             }
@@ -3501,9 +3831,9 @@ const {
     return errors === 0;
   }
   validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema75 = {"type":"object","description":"API keys, stored hashed (SHA-256, hex) in `keysEnv` and/or `keysFile`; at least one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this scheme."},"header":{"type":"string","description":"Header that carries the key; with `authorization`, the key is sent as `Authorization: Bearer <key>`.","pattern":"^[A-Za-z0-9-]+$","default":"x-api-key"},"prefix":{"type":"string","description":"Keys must start with this prefix; a key without it is refused.","pattern":"^[A-Za-z0-9_-]+$"},"keysEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding the hashed keys as JSON: [{ \"id\", \"hash\", \"scopes\"?, \"tenant\"? }]."},"keysFile":{"type":"string","description":"File holding the hashed keys, in the same JSON as `keysEnv`, relative to the working directory."}}};
-  const pattern23 = new RegExp("^[A-Za-z0-9-]+$", "u");
-  const pattern24 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+  const schema76 = {"type":"object","description":"API keys, stored hashed (SHA-256, hex) in `keysEnv` and/or `keysFile`; at least one of the two.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this scheme."},"header":{"type":"string","description":"Header that carries the key; with `authorization`, the key is sent as `Authorization: Bearer <key>`.","pattern":"^[A-Za-z0-9-]+$","default":"x-api-key"},"prefix":{"type":"string","description":"Keys must start with this prefix; a key without it is refused.","pattern":"^[A-Za-z0-9_-]+$"},"keysEnv":{"$ref":"#/$defs/envName","description":"Environment variable holding the hashed keys as JSON: [{ \"id\", \"hash\", \"scopes\"?, \"tenant\"? }]."},"keysFile":{"type":"string","description":"File holding the hashed keys, in the same JSON as `keysEnv`, relative to the working directory."}}};
+  const pattern25 = new RegExp("^[A-Za-z0-9-]+$", "u");
+  const pattern26 = new RegExp("^[A-Za-z0-9_-]+$", "u");
   function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -3554,7 +3884,7 @@ const {
       }
       let data1 = data.header;
       if(typeof data1 === "string"){
-        if(!pattern23.test(data1)){
+        if(!pattern25.test(data1)){
           const err3 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
           if(vErrors === null){
             vErrors = [err3];
@@ -3578,7 +3908,7 @@ const {
       if(data.prefix !== undefined){
         let data2 = data.prefix;
         if(typeof data2 === "string"){
-          if(!pattern24.test(data2)){
+          if(!pattern26.test(data2)){
             const err5 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
             if(vErrors === null){
               vErrors = [err5];
@@ -3603,7 +3933,7 @@ const {
       if(data.keysEnv !== undefined){
         let data3 = data.keysEnv;
         if(typeof data3 === "string"){
-          if(!pattern22.test(data3)){
+          if(!pattern24.test(data3)){
             const err7 = {instancePath:instancePath+"/keysEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
             if(vErrors === null){
               vErrors = [err7];
@@ -3652,7 +3982,7 @@ const {
     return errors === 0;
   }
   validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema78 = {"type":"object","description":"This server also runs its own OAuth 2.1 authorization server, so MCP clients can register and sign users in with no identity provider of your own: RFC 8414 metadata, `/oauth/authorize` with PKCE (S256 only) and a consent page, `/oauth/token` (authorization code, refresh tokens rotated with reuse detection, client credentials for `clients`), `/oauth/register` (RFC 7591/7592), `/oauth/revoke` (RFC 7009) and the JWKS. Access tokens are short-lived JWTs bound to the `oauth2` scheme's `resource`; that scheme must list this server's issuer in `authorizationServers`. Served over HTTP (`createMcpApp`, `runMain --transport http`).","required":["login"],"additionalProperties":false,"properties":{"issuer":{"type":"string","format":"uri","description":"The issuer identifier (https; plain http on loopback only), also the base of the endpoints' URLs. Default: the origin of the `oauth2` scheme's `resource`."},"signingKeysEnv":{"$ref":"#/$defs/envName","default":"OAUTH_SIGNING_KEYS","description":"The environment variable holding the token signing keys (not a TURBOMCP_* name: those are the runtime config's): PEM private keys (EC P-256 for ES256, P-384, RSA, Ed25519) or a JWK Set with private parts; `<NAME>_FILE` may name a file instead. The first key signs, all are published, so rotation is adding a key first and removing the old one once its tokens have expired. Unset: a key is made up at start-up, allowed only for an issuer on loopback."},"accessTokenTtlSec":{"type":"integer","minimum":60,"maximum":86400,"default":600,"description":"Lifetime of access tokens, in seconds."},"refreshTokenTtlSec":{"type":"integer","minimum":300,"maximum":31536000,"default":2592000,"description":"Lifetime of each refresh token, in seconds; every use rotates it."},"dynamicRegistration":{"type":"boolean","default":true,"description":"Let clients register themselves (RFC 7591), as MCP clients do. Registered clients may use the authorization code grant only."},"clientIdMetadataDocuments":{"type":"boolean","default":true,"description":"Accept an https URL as `client_id` and read the client's metadata from it (Client ID Metadata Documents), fetched with SSRF guards: https only, public addresses only, 5 KiB and 5 s at most, cached."},"clients":{"type":"array","description":"Clients configured here rather than registered: machine-to-machine callers (the client credentials grant) or first-party apps. Their credentials come from the environment.","items":{"type":"object","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's secret (16 characters at least)."},"grantTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["client_credentials","authorization_code","refresh_token"]},"default":["client_credentials"],"description":"The grants the client may use."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes it may be granted; default: any scope the server knows."},"redirectUris":{"type":"array","items":{"type":"string","format":"uri"},"description":"Its redirect URIs, for the authorization code grant; matched exactly."},"name":{"type":"string","maxLength":128,"description":"Shown on the consent page."}}}},"login":{"type":"object","description":"Who signs users in, chosen by `provider`.","required":["provider"],"discriminator":{"propertyName":"provider"},"oneOf":[{"type":"object","description":"Development only: the consent page asks for a user name and trusts it. Refused unless the server listens, and the request arrives, on loopback.","required":["provider"],"additionalProperties":false,"properties":{"provider":{"const":"test","description":"Selects the local test login."}}},{"type":"object","description":"Any OpenID Connect provider (Keycloak, Auth0, Okta, …), through `openid-client`.","required":["provider","issuer","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"oidc","description":"Selects a generic OpenID Connect provider."},"issuer":{"type":"string","format":"uri","description":"The provider's issuer; its discovery document is read at start."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client id at the provider."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client secret at the provider."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of the provider; default openid, email, profile."}}},{"type":"object","description":"Google accounts (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"google","description":"Selects Google."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Google; default openid, email, profile."}}},{"type":"object","description":"Microsoft Entra ID (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"microsoft","description":"Selects Microsoft Entra ID."},"tenant":{"type":"string","minLength":1,"default":"common","description":"The Entra tenant id or domain whose users may sign in; `common` (the default) lets any Microsoft account sign in, to be narrowed by grant rules on the `tid` claim."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the application (client) id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Entra ID; default openid, email, profile."}}},{"type":"object","description":"GitHub accounts (OAuth apps), through passport-github2.","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"github","description":"Selects GitHub."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of GitHub, e.g. read:user, user:email."}}}]},"grants":{"type":"array","minItems":1,"description":"What signed-in users may be granted: each rule whose `when` matches the upstream identity's claims adds its scopes (and may name the tenant). A user no rule admits cannot sign in. Required with an upstream provider; without it the test login grants any scope.","items":{"type":"object","required":["scopes"],"additionalProperties":false,"properties":{"when":{"type":"object","description":"Matches a claim of the upstream identity; absent, the rule matches everyone who signs in.","required":["claim"],"additionalProperties":false,"minProperties":2,"properties":{"claim":{"type":"string","minLength":1,"description":"The claim, e.g. email, hd, groups, login."},"equals":{"type":["string","number","boolean"],"description":"The claim must equal this."},"includes":{"type":"string","description":"The claim (a list, or a space-separated string) must include this."}}},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes the matching users may be granted."},"tenant":{"type":"string","minLength":1,"description":"The tenant of the matching users, put into the access token's tenant claim (needs a `claim` tenant source)."}}}}}};
+  const schema79 = {"type":"object","description":"This server also runs its own OAuth 2.1 authorization server, so MCP clients can register and sign users in with no identity provider of your own: RFC 8414 metadata, `/oauth/authorize` with PKCE (S256 only) and a consent page, `/oauth/token` (authorization code, refresh tokens rotated with reuse detection, client credentials for `clients`), `/oauth/register` (RFC 7591/7592), `/oauth/revoke` (RFC 7009) and the JWKS. Access tokens are short-lived JWTs bound to the `oauth2` scheme's `resource`; that scheme must list this server's issuer in `authorizationServers`. Served over HTTP (`createMcpApp`, `runMain --transport http`).","required":["login"],"additionalProperties":false,"properties":{"issuer":{"type":"string","format":"uri","description":"The issuer identifier (https; plain http on loopback only), also the base of the endpoints' URLs. Default: the origin of the `oauth2` scheme's `resource`."},"signingKeysEnv":{"$ref":"#/$defs/envName","default":"OAUTH_SIGNING_KEYS","description":"The environment variable holding the token signing keys (not a TURBOMCP_* name: those are the runtime config's): PEM private keys (EC P-256 for ES256, P-384, RSA, Ed25519) or a JWK Set with private parts; `<NAME>_FILE` may name a file instead. The first key signs, all are published, so rotation is adding a key first and removing the old one once its tokens have expired. Unset: a key is made up at start-up, allowed only for an issuer on loopback."},"accessTokenTtlSec":{"type":"integer","minimum":60,"maximum":86400,"default":600,"description":"Lifetime of access tokens, in seconds."},"refreshTokenTtlSec":{"type":"integer","minimum":300,"maximum":31536000,"default":2592000,"description":"Lifetime of each refresh token, in seconds; every use rotates it."},"dynamicRegistration":{"type":"boolean","default":true,"description":"Let clients register themselves (RFC 7591), as MCP clients do. Registered clients may use the authorization code grant only."},"clientIdMetadataDocuments":{"type":"boolean","default":true,"description":"Accept an https URL as `client_id` and read the client's metadata from it (Client ID Metadata Documents), fetched with SSRF guards: https only, public addresses only, 5 KiB and 5 s at most, cached."},"clients":{"type":"array","description":"Clients configured here rather than registered: machine-to-machine callers (the client credentials grant) or first-party apps. Their credentials come from the environment.","items":{"type":"object","required":["clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client's secret (16 characters at least)."},"grantTypes":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["client_credentials","authorization_code","refresh_token"]},"default":["client_credentials"],"description":"The grants the client may use."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes it may be granted; default: any scope the server knows."},"redirectUris":{"type":"array","items":{"type":"string","format":"uri"},"description":"Its redirect URIs, for the authorization code grant; matched exactly."},"name":{"type":"string","maxLength":128,"description":"Shown on the consent page."}}}},"login":{"type":"object","description":"Who signs users in, chosen by `provider`.","required":["provider"],"discriminator":{"propertyName":"provider"},"oneOf":[{"type":"object","description":"Development only: the consent page asks for a user name and trusts it. Refused unless the server listens, and the request arrives, on loopback.","required":["provider"],"additionalProperties":false,"properties":{"provider":{"const":"test","description":"Selects the local test login."}}},{"type":"object","description":"Any OpenID Connect provider (Keycloak, Auth0, Okta, …), through `openid-client`.","required":["provider","issuer","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"oidc","description":"Selects a generic OpenID Connect provider."},"issuer":{"type":"string","format":"uri","description":"The provider's issuer; its discovery document is read at start."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client id at the provider."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding this server's client secret at the provider."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of the provider; default openid, email, profile."}}},{"type":"object","description":"Google accounts (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"google","description":"Selects Google."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Google; default openid, email, profile."}}},{"type":"object","description":"Microsoft Entra ID (OpenID Connect).","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"microsoft","description":"Selects Microsoft Entra ID."},"tenant":{"type":"string","minLength":1,"default":"common","description":"The Entra tenant id or domain whose users may sign in; `common` (the default) lets any Microsoft account sign in, to be narrowed by grant rules on the `tid` claim."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the application (client) id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of Entra ID; default openid, email, profile."}}},{"type":"object","description":"GitHub accounts (OAuth apps), through passport-github2.","required":["provider","clientIdEnv","clientSecretEnv"],"additionalProperties":false,"properties":{"provider":{"const":"github","description":"Selects GitHub."},"clientIdEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client id."},"clientSecretEnv":{"$ref":"#/$defs/envName","description":"The environment variable holding the OAuth app's client secret."},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Scopes asked of GitHub, e.g. read:user, user:email."}}}]},"grants":{"type":"array","minItems":1,"description":"What signed-in users may be granted: each rule whose `when` matches the upstream identity's claims adds its scopes (and may name the tenant). A user no rule admits cannot sign in. Required with an upstream provider; without it the test login grants any scope.","items":{"type":"object","required":["scopes"],"additionalProperties":false,"properties":{"when":{"type":"object","description":"Matches a claim of the upstream identity; absent, the rule matches everyone who signs in.","required":["claim"],"additionalProperties":false,"minProperties":2,"properties":{"claim":{"type":"string","minLength":1,"description":"The claim, e.g. email, hd, groups, login."},"equals":{"type":["string","number","boolean"],"description":"The claim must equal this."},"includes":{"type":"string","description":"The claim (a list, or a space-separated string) must include this."}}},"scopes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"The scopes the matching users may be granted."},"tenant":{"type":"string","minLength":1,"description":"The tenant of the matching users, put into the access token's tenant claim (needs a `claim` tenant source)."}}}}}};
   function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -3690,7 +4020,7 @@ const {
         errors++;
       }
       for(const key0 in data){
-        if(!(func7.call(schema78.properties, key0))){
+        if(!(func7.call(schema79.properties, key0))){
           const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
           if(vErrors === null){
             vErrors = [err1];
@@ -3715,7 +4045,7 @@ const {
       }
       let data1 = data.signingKeysEnv;
       if(typeof data1 === "string"){
-        if(!pattern22.test(data1)){
+        if(!pattern24.test(data1)){
           const err3 = {instancePath:instancePath+"/signingKeysEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
           if(vErrors === null){
             vErrors = [err3];
@@ -3867,7 +4197,7 @@ const {
               if(data7.clientIdEnv !== undefined){
                 let data8 = data7.clientIdEnv;
                 if(typeof data8 === "string"){
-                  if(!pattern22.test(data8)){
+                  if(!pattern24.test(data8)){
                     const err16 = {instancePath:instancePath+"/clients/" + i0+"/clientIdEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                     if(vErrors === null){
                       vErrors = [err16];
@@ -3892,7 +4222,7 @@ const {
               if(data7.clientSecretEnv !== undefined){
                 let data9 = data7.clientSecretEnv;
                 if(typeof data9 === "string"){
-                  if(!pattern22.test(data9)){
+                  if(!pattern24.test(data9)){
                     const err18 = {instancePath:instancePath+"/clients/" + i0+"/clientSecretEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                     if(vErrors === null){
                       vErrors = [err18];
@@ -3930,7 +4260,7 @@ const {
                 for(let i1=0; i1<len1; i1++){
                   let data11 = data10[i1];
                   if(!(((data11 === "client_credentials") || (data11 === "authorization_code")) || (data11 === "refresh_token"))){
-                    const err21 = {instancePath:instancePath+"/clients/" + i0+"/grantTypes/" + i1,schemaPath:"#/properties/clients/items/properties/grantTypes/items/enum",keyword:"enum",params:{allowedValues: schema78.properties.clients.items.properties.grantTypes.items.enum},message:"must be equal to one of the allowed values"};
+                    const err21 = {instancePath:instancePath+"/clients/" + i0+"/grantTypes/" + i1,schemaPath:"#/properties/clients/items/properties/grantTypes/items/enum",keyword:"enum",params:{allowedValues: schema79.properties.clients.items.properties.grantTypes.items.enum},message:"must be equal to one of the allowed values"};
                     if(vErrors === null){
                       vErrors = [err21];
                     }
@@ -4258,7 +4588,7 @@ const {
                 if(data17.clientIdEnv !== undefined){
                   let data21 = data17.clientIdEnv;
                   if(typeof data21 === "string"){
-                    if(!pattern22.test(data21)){
+                    if(!pattern24.test(data21)){
                       const err46 = {instancePath:instancePath+"/login/clientIdEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err46];
@@ -4283,7 +4613,7 @@ const {
                 if(data17.clientSecretEnv !== undefined){
                   let data22 = data17.clientSecretEnv;
                   if(typeof data22 === "string"){
-                    if(!pattern22.test(data22)){
+                    if(!pattern24.test(data22)){
                       const err48 = {instancePath:instancePath+"/login/clientSecretEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err48];
@@ -4444,7 +4774,7 @@ const {
                 if(data17.clientIdEnv !== undefined){
                   let data26 = data17.clientIdEnv;
                   if(typeof data26 === "string"){
-                    if(!pattern22.test(data26)){
+                    if(!pattern24.test(data26)){
                       const err60 = {instancePath:instancePath+"/login/clientIdEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err60];
@@ -4469,7 +4799,7 @@ const {
                 if(data17.clientSecretEnv !== undefined){
                   let data27 = data17.clientSecretEnv;
                   if(typeof data27 === "string"){
-                    if(!pattern22.test(data27)){
+                    if(!pattern24.test(data27)){
                       const err62 = {instancePath:instancePath+"/login/clientSecretEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err62];
@@ -4656,7 +4986,7 @@ const {
                 if(data17.clientIdEnv !== undefined){
                   let data32 = data17.clientIdEnv;
                   if(typeof data32 === "string"){
-                    if(!pattern22.test(data32)){
+                    if(!pattern24.test(data32)){
                       const err76 = {instancePath:instancePath+"/login/clientIdEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err76];
@@ -4681,7 +5011,7 @@ const {
                 if(data17.clientSecretEnv !== undefined){
                   let data33 = data17.clientSecretEnv;
                   if(typeof data33 === "string"){
-                    if(!pattern22.test(data33)){
+                    if(!pattern24.test(data33)){
                       const err78 = {instancePath:instancePath+"/login/clientSecretEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err78];
@@ -4842,7 +5172,7 @@ const {
                 if(data17.clientIdEnv !== undefined){
                   let data37 = data17.clientIdEnv;
                   if(typeof data37 === "string"){
-                    if(!pattern22.test(data37)){
+                    if(!pattern24.test(data37)){
                       const err90 = {instancePath:instancePath+"/login/clientIdEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err90];
@@ -4867,7 +5197,7 @@ const {
                 if(data17.clientSecretEnv !== undefined){
                   let data38 = data17.clientSecretEnv;
                   if(typeof data38 === "string"){
-                    if(!pattern22.test(data38)){
+                    if(!pattern24.test(data38)){
                       const err92 = {instancePath:instancePath+"/login/clientSecretEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err92];
@@ -5104,7 +5434,7 @@ const {
                   if(data43.equals !== undefined){
                     let data45 = data43.equals;
                     if(((typeof data45 !== "string") && (!((typeof data45 == "number") && (isFinite(data45))))) && (typeof data45 !== "boolean")){
-                      const err110 = {instancePath:instancePath+"/grants/" + i14+"/when/equals",schemaPath:"#/properties/grants/items/properties/when/properties/equals/type",keyword:"type",params:{type: schema78.properties.grants.items.properties.when.properties.equals.type},message:"must be string,number,boolean"};
+                      const err110 = {instancePath:instancePath+"/grants/" + i14+"/when/equals",schemaPath:"#/properties/grants/items/properties/when/properties/equals/type",keyword:"type",params:{type: schema79.properties.grants.items.properties.when.properties.equals.type},message:"must be string,number,boolean"};
                       if(vErrors === null){
                         vErrors = [err110];
                       }
@@ -5523,7 +5853,7 @@ const {
                         if(data8.clientIdEnv !== undefined){
                           let data9 = data8.clientIdEnv;
                           if(typeof data9 === "string"){
-                            if(!pattern22.test(data9)){
+                            if(!pattern24.test(data9)){
                               const err18 = {instancePath:instancePath+"/schemes/" + i0+"/introspection/clientIdEnv",schemaPath:"#/$defs/oauth2Scheme/properties/introspection/properties/clientIdEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                               if(vErrors === null){
                                 vErrors = [err18];
@@ -5548,7 +5878,7 @@ const {
                         if(data8.clientSecretEnv !== undefined){
                           let data10 = data8.clientSecretEnv;
                           if(typeof data10 === "string"){
-                            if(!pattern22.test(data10)){
+                            if(!pattern24.test(data10)){
                               const err20 = {instancePath:instancePath+"/schemes/" + i0+"/introspection/clientSecretEnv",schemaPath:"#/$defs/oauth2Scheme/properties/introspection/properties/clientSecretEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
                               if(vErrors === null){
                                 vErrors = [err20];
@@ -5683,11 +6013,11 @@ const {
     return errors === 0;
   }
   validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema90 = {"type":"object","description":"Multi-tenancy: how a tenant is identified and what each may do.","additionalProperties":false,"properties":{"source":{"$ref":"#/$defs/tenantSource","description":"Where the tenant id comes from. Give `source` or `sources`, not both."},"sources":{"type":"array","description":"Several places the tenant id may come from, tried in order: the first that names a tenant wins (e.g. the API key's tenant, else a JWT claim, else a header).","items":{"$ref":"#/$defs/tenantSource"},"minItems":1},"required":{"type":"boolean","default":true,"description":"Refuse requests that name no tenant (400, -32600)."},"defaults":{"$ref":"#/$defs/tenantPolicy","default":{},"description":"The policy of every tenant without one of its own."},"policies":{"type":"object","description":"Policies of individual tenants, by tenant id.","propertyNames":{"pattern":"^[A-Za-z0-9_.-]{1,128}$"},"additionalProperties":{"$ref":"#/$defs/tenantPolicy"},"default":{}}},"oneOf":[{"required":["source"]},{"required":["sources"]}]};
-  const schema91 = {"type":"object","description":"Where the tenant id comes from, chosen by `type`.","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","description":"A request header names the tenant. Trust it only behind a gateway that sets it, or with credentials that carry a tenant (a caller is never served in another tenant than its credentials name).","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"header","description":"Selects this source."},"name":{"type":"string","pattern":"^[A-Za-z0-9-]+$","default":"x-tenant-id","description":"The request header that names the tenant."}}},{"type":"object","description":"A claim of the caller's verified JWT names the tenant.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"claim","description":"Selects this source."},"name":{"type":"string","minLength":1,"default":"tenant_id","description":"The claim of the verified JWT that names the tenant."}}},{"type":"object","description":"The first label of the Host the server accepted, under `baseDomain`.","required":["type","baseDomain"],"additionalProperties":false,"properties":{"type":{"const":"subdomain","description":"Selects this source."},"baseDomain":{"type":"string","pattern":"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","description":"The domain tenants are subdomains of: with `api.example.com`, a request to `acme.api.example.com` is tenant `acme`."}}},{"type":"object","description":"The `tenant` of the API key record that authenticated the caller.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this source."},"keySegment":{"type":"object","description":"Also read the tenant from the verified key itself, e.g. `sk_acme_…` with separator `_` and index 1. A key record's own `tenant` wins when both are there.","required":["index"],"additionalProperties":false,"properties":{"separator":{"type":"string","description":"The character between the key's segments.","minLength":1,"maxLength":1,"pattern":"^[^A-Za-z0-9]$","default":"_"},"index":{"type":"integer","minimum":0,"maximum":8,"description":"Which segment, counting from 0."}}}}}]};
-  const pattern40 = new RegExp("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", "u");
-  const pattern41 = new RegExp("^[^A-Za-z0-9]$", "u");
-  const schema93 = {"type":"object","description":"What one tenant may do. An `allowed*` list admits only the names it holds; a `denied*` list removes names; both apply to calls and to list results.","additionalProperties":false,"properties":{"allowedTools":{"type":"array","description":"When set, only these tools may be listed and called.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedTools":{"type":"array","description":"These tools are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedResources":{"type":"array","description":"When set, only these resources and resource templates (by `name`) may be listed, read and subscribed to.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedResources":{"type":"array","description":"These resources and resource templates (by `name`) are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedPrompts":{"type":"array","description":"When set, only these prompts may be listed and got.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedPrompts":{"type":"array","description":"These prompts are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"Requests this tenant may make per window, across all its callers and instances."},"maxConcurrentRequests":{"type":"integer","minimum":1,"description":"Requests of this tenant served at once; more are refused with 429 and Retry-After."}}};
+  const schema91 = {"type":"object","description":"Multi-tenancy: how a tenant is identified and what each may do.","additionalProperties":false,"properties":{"source":{"$ref":"#/$defs/tenantSource","description":"Where the tenant id comes from. Give `source` or `sources`, not both."},"sources":{"type":"array","description":"Several places the tenant id may come from, tried in order: the first that names a tenant wins (e.g. the API key's tenant, else a JWT claim, else a header).","items":{"$ref":"#/$defs/tenantSource"},"minItems":1},"required":{"type":"boolean","default":true,"description":"Refuse requests that name no tenant (400, -32600)."},"defaults":{"$ref":"#/$defs/tenantPolicy","default":{},"description":"The policy of every tenant without one of its own."},"policies":{"type":"object","description":"Policies of individual tenants, by tenant id.","propertyNames":{"pattern":"^[A-Za-z0-9_.-]{1,128}$"},"additionalProperties":{"$ref":"#/$defs/tenantPolicy"},"default":{}}},"oneOf":[{"required":["source"]},{"required":["sources"]}]};
+  const schema92 = {"type":"object","description":"Where the tenant id comes from, chosen by `type`.","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","description":"A request header names the tenant. Trust it only behind a gateway that sets it, or with credentials that carry a tenant (a caller is never served in another tenant than its credentials name).","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"header","description":"Selects this source."},"name":{"type":"string","pattern":"^[A-Za-z0-9-]+$","default":"x-tenant-id","description":"The request header that names the tenant."}}},{"type":"object","description":"A claim of the caller's verified JWT names the tenant.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"claim","description":"Selects this source."},"name":{"type":"string","minLength":1,"default":"tenant_id","description":"The claim of the verified JWT that names the tenant."}}},{"type":"object","description":"The first label of the Host the server accepted, under `baseDomain`.","required":["type","baseDomain"],"additionalProperties":false,"properties":{"type":{"const":"subdomain","description":"Selects this source."},"baseDomain":{"type":"string","pattern":"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","description":"The domain tenants are subdomains of: with `api.example.com`, a request to `acme.api.example.com` is tenant `acme`."}}},{"type":"object","description":"The `tenant` of the API key record that authenticated the caller.","required":["type"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Selects this source."},"keySegment":{"type":"object","description":"Also read the tenant from the verified key itself, e.g. `sk_acme_…` with separator `_` and index 1. A key record's own `tenant` wins when both are there.","required":["index"],"additionalProperties":false,"properties":{"separator":{"type":"string","description":"The character between the key's segments.","minLength":1,"maxLength":1,"pattern":"^[^A-Za-z0-9]$","default":"_"},"index":{"type":"integer","minimum":0,"maximum":8,"description":"Which segment, counting from 0."}}}}}]};
+  const pattern42 = new RegExp("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", "u");
+  const pattern43 = new RegExp("^[^A-Za-z0-9]$", "u");
+  const schema94 = {"type":"object","description":"What one tenant may do. An `allowed*` list admits only the names it holds; a `denied*` list removes names; both apply to calls and to list results.","additionalProperties":false,"properties":{"allowedTools":{"type":"array","description":"When set, only these tools may be listed and called.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedTools":{"type":"array","description":"These tools are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedResources":{"type":"array","description":"When set, only these resources and resource templates (by `name`) may be listed, read and subscribed to.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedResources":{"type":"array","description":"These resources and resource templates (by `name`) are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"allowedPrompts":{"type":"array","description":"When set, only these prompts may be listed and got.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"deniedPrompts":{"type":"array","description":"These prompts are hidden and refused.","items":{"$ref":"#/$defs/name"},"uniqueItems":true},"rateLimit":{"$ref":"#/$defs/rateLimit","description":"Requests this tenant may make per window, across all its callers and instances."},"maxConcurrentRequests":{"type":"integer","minimum":1,"description":"Requests of this tenant served at once; more are refused with 429 and Retry-After."}}};
   function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -6368,7 +6698,7 @@ const {
                 }
                 let data2 = data0.name;
                 if(typeof data2 === "string"){
-                  if(!pattern23.test(data2)){
+                  if(!pattern25.test(data2)){
                     const err8 = {instancePath:instancePath+"/source/name",schemaPath:"#/$defs/tenantSource/oneOf/0/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
                     if(vErrors === null){
                       vErrors = [err8];
@@ -6528,7 +6858,7 @@ const {
                 if(data0.baseDomain !== undefined){
                   let data6 = data0.baseDomain;
                   if(typeof data6 === "string"){
-                    if(!pattern40.test(data6)){
+                    if(!pattern42.test(data6)){
                       const err21 = {instancePath:instancePath+"/source/baseDomain",schemaPath:"#/$defs/tenantSource/oneOf/2/properties/baseDomain/pattern",keyword:"pattern",params:{pattern: "^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\""};
                       if(vErrors === null){
                         vErrors = [err21];
@@ -6651,7 +6981,7 @@ const {
                         }
                         errors++;
                       }
-                      if(!pattern41.test(data9)){
+                      if(!pattern43.test(data9)){
                         const err31 = {instancePath:instancePath+"/source/keySegment/separator",schemaPath:"#/$defs/tenantSource/oneOf/3/properties/keySegment/properties/separator/pattern",keyword:"pattern",params:{pattern: "^[^A-Za-z0-9]$"},message:"must match pattern \""+"^[^A-Za-z0-9]$"+"\""};
                         if(vErrors === null){
                           vErrors = [err31];
@@ -6837,7 +7167,7 @@ const {
                     }
                     let data14 = data12.name;
                     if(typeof data14 === "string"){
-                      if(!pattern23.test(data14)){
+                      if(!pattern25.test(data14)){
                         const err46 = {instancePath:instancePath+"/sources/" + i0+"/name",schemaPath:"#/$defs/tenantSource/oneOf/0/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
                         if(vErrors === null){
                           vErrors = [err46];
@@ -6997,7 +7327,7 @@ const {
                     if(data12.baseDomain !== undefined){
                       let data18 = data12.baseDomain;
                       if(typeof data18 === "string"){
-                        if(!pattern40.test(data18)){
+                        if(!pattern42.test(data18)){
                           const err59 = {instancePath:instancePath+"/sources/" + i0+"/baseDomain",schemaPath:"#/$defs/tenantSource/oneOf/2/properties/baseDomain/pattern",keyword:"pattern",params:{pattern: "^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\""};
                           if(vErrors === null){
                             vErrors = [err59];
@@ -7120,7 +7450,7 @@ const {
                             }
                             errors++;
                           }
-                          if(!pattern41.test(data21)){
+                          if(!pattern43.test(data21)){
                             const err69 = {instancePath:instancePath+"/sources/" + i0+"/keySegment/separator",schemaPath:"#/$defs/tenantSource/oneOf/3/properties/keySegment/properties/separator/pattern",keyword:"pattern",params:{pattern: "^[^A-Za-z0-9]$"},message:"must match pattern \""+"^[^A-Za-z0-9]$"+"\""};
                             if(vErrors === null){
                               vErrors = [err69];
@@ -7322,7 +7652,7 @@ const {
     return errors === 0;
   }
   validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema101 = {"type":"object","description":"Server-wide request rate limits, checked on the HTTP endpoint before the body is read; over one, 429 with Retry-After.","additionalProperties":false,"properties":{"perIp":{"$ref":"#/$defs/rateLimit","description":"Per client address (IPv6 counted by /56 network)."},"perPrincipal":{"$ref":"#/$defs/rateLimit","description":"Per authenticated identity (scheme, issuer, subject), from any address; anonymous requests are not counted."},"perTenant":{"$ref":"#/$defs/rateLimit","description":"Per tenant, across its principals; requests without a tenant are not counted."}}};
+  const schema102 = {"type":"object","description":"Server-wide request rate limits, checked on the HTTP endpoint before the body is read; over one, 429 with Retry-After.","additionalProperties":false,"properties":{"perIp":{"$ref":"#/$defs/rateLimit","description":"Per client address (IPv6 counted by /56 network)."},"perPrincipal":{"$ref":"#/$defs/rateLimit","description":"Per authenticated identity (scheme, issuer, subject), from any address; anonymous requests are not counted."},"perTenant":{"$ref":"#/$defs/rateLimit","description":"Per tenant, across its principals; requests without a tenant are not counted."}}};
   function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -7652,9 +7982,599 @@ const {
     return errors === 0;
   }
   validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema105 = {"type":"object","description":"Upstreams the handlers call (HTTP APIs, databases), by name: each gets a circuit breaker, reached in a handler as `ctx.dependency(name)`. Breaker state is kept per process (docs/dependencies.md).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/dependency"}};
-  const schema106 = {"type":"object","description":"One upstream's circuit breaker. Closed, it counts call outcomes over a rolling window and opens when `failureRate` of at least `minimumRequests` calls failed; open, it refuses calls at once (a tool answers with an `isError` result naming the dependency and when it will retry) for `openMs`; then half-open, it lets `halfOpenProbes` calls through and closes when they all succeed. Fields left out take the runtime's defaults.","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"A call still running after this many milliseconds is aborted (its signal) and counts as a failure. Default 10000."},"failureRate":{"type":"number","minimum":0.01,"maximum":1,"description":"Share of failed calls in the window (0.01 to 1; 0.5 is half) at which the breaker opens. Default 0.5."},"minimumRequests":{"type":"integer","minimum":1,"description":"Calls the window must hold before its failure rate can open the breaker. Default 10."},"windowMs":{"type":"integer","minimum":1,"description":"Length of the rolling window the failure rate is measured over, in milliseconds. Default 60000."},"openMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long an open breaker refuses calls before it lets probes through, in milliseconds. Default 30000."},"halfOpenProbes":{"type":"integer","minimum":1,"description":"Calls let through while half-open: all must succeed to close the breaker; one failure opens it again. Default 1."},"critical":{"type":"boolean","description":"While this dependency's breaker is open, `/health/ready` fails, so the load balancer takes the instance out of rotation. Otherwise an open breaker only makes `/health` report `warn` (degraded). Default false."}}};
-  const pattern52 = new RegExp("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", "u");
+  const schema106 = {"type":"object","description":"Upstreams the handlers call (HTTP APIs, databases), by name: each gets a circuit breaker, reached in a handler as `ctx.dependency(name)`. Breaker state is kept per process (docs/dependencies.md).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/dependency"}};
+  const schema107 = {"type":"object","description":"One upstream's circuit breaker. Closed, it counts call outcomes over a rolling window and opens when `failureRate` of at least `minimumRequests` calls failed; open, it refuses calls at once (a tool answers with an `isError` result naming the dependency and when it will retry) for `openMs`; then half-open, it lets `halfOpenProbes` calls through and closes when they all succeed. Fields left out take the runtime's defaults.","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"A call still running after this many milliseconds is aborted (its signal) and counts as a failure. Default 10000."},"failureRate":{"type":"number","minimum":0.01,"maximum":1,"description":"Share of failed calls in the window (0.01 to 1; 0.5 is half) at which the breaker opens. Default 0.5."},"minimumRequests":{"type":"integer","minimum":1,"description":"Calls the window must hold before its failure rate can open the breaker. Default 10."},"windowMs":{"type":"integer","minimum":1,"description":"Length of the rolling window the failure rate is measured over, in milliseconds. Default 60000."},"openMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long an open breaker refuses calls before it lets probes through, in milliseconds. Default 30000."},"halfOpenProbes":{"type":"integer","minimum":1,"description":"Calls let through while half-open: all must succeed to close the breaker; one failure opens it again. Default 1."},"critical":{"type":"boolean","description":"While this dependency's breaker is open, `/health/ready` fails, so the load balancer takes the instance out of rotation. Otherwise an open breaker only makes `/health` report `warn` (degraded). Default false."},"http":{"$ref":"#/$defs/upstreamHttp"}}};
+  const schema108 = {"type":"object","description":"How tools with an `upstream` reach this dependency over HTTP (written by `turbomcp import openapi`; docs/openapi.md). Their handlers call `callUpstream` from the runtime, which reads the base URL and the credential from the environment at call time.","required":["baseUrlEnv"],"additionalProperties":false,"properties":{"baseUrl":{"type":"string","format":"uri","description":"Base URL the operation paths are appended to, from the description's servers; used when `baseUrlEnv` is unset."},"baseUrlEnv":{"$ref":"#/$defs/envName","description":"Environment variable that holds the base URL; when set it wins over `baseUrl`."},"auth":{"description":"How calls authenticate: a bearer token (`Authorization: Bearer …`) or an API key in a header or query parameter, each read from an environment variable.","oneOf":[{"type":"object","required":["type","tokenEnv"],"additionalProperties":false,"properties":{"type":{"const":"bearer","description":"Sends `Authorization: Bearer <token>`."},"tokenEnv":{"$ref":"#/$defs/envName","description":"Environment variable that holds the token."}}},{"type":"object","required":["type","in","name","keyEnv"],"additionalProperties":false,"properties":{"type":{"const":"apiKey","description":"Sends an API key."},"in":{"enum":["header","query"],"description":"Whether the key goes in a header or a query parameter."},"name":{"type":"string","minLength":1,"description":"The header's or query parameter's name."},"keyEnv":{"$ref":"#/$defs/envName","description":"Environment variable that holds the key."}}}]}}};
+  function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate52.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      if(data.baseUrlEnv === undefined){
+        const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "baseUrlEnv"},message:"must have required property '"+"baseUrlEnv"+"'"};
+        if(vErrors === null){
+          vErrors = [err0];
+        }
+        else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for(const key0 in data){
+        if(!(((key0 === "baseUrl") || (key0 === "baseUrlEnv")) || (key0 === "auth"))){
+          const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if(data.baseUrl !== undefined){
+        if(!(typeof data.baseUrl === "string")){
+          const err2 = {instancePath:instancePath+"/baseUrl",schemaPath:"#/properties/baseUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err2];
+          }
+          else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if(data.baseUrlEnv !== undefined){
+        let data1 = data.baseUrlEnv;
+        if(typeof data1 === "string"){
+          if(!pattern24.test(data1)){
+            const err3 = {instancePath:instancePath+"/baseUrlEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err4 = {instancePath:instancePath+"/baseUrlEnv",schemaPath:"#/$defs/envName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+          if(vErrors === null){
+            vErrors = [err4];
+          }
+          else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if(data.auth !== undefined){
+        let data2 = data.auth;
+        const _errs8 = errors;
+        let valid2 = false;
+        let passing0 = null;
+        const _errs9 = errors;
+        if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+          if(data2.type === undefined){
+            const err5 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/0/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+            if(vErrors === null){
+              vErrors = [err5];
+            }
+            else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          if(data2.tokenEnv === undefined){
+            const err6 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/0/required",keyword:"required",params:{missingProperty: "tokenEnv"},message:"must have required property '"+"tokenEnv"+"'"};
+            if(vErrors === null){
+              vErrors = [err6];
+            }
+            else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          for(const key1 in data2){
+            if(!((key1 === "type") || (key1 === "tokenEnv"))){
+              const err7 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err7];
+              }
+              else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          }
+          if(data2.type !== undefined){
+            if("bearer" !== data2.type){
+              const err8 = {instancePath:instancePath+"/auth/type",schemaPath:"#/properties/auth/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "bearer"},message:"must be equal to constant"};
+              if(vErrors === null){
+                vErrors = [err8];
+              }
+              else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          if(data2.tokenEnv !== undefined){
+            let data4 = data2.tokenEnv;
+            if(typeof data4 === "string"){
+              if(!pattern24.test(data4)){
+                const err9 = {instancePath:instancePath+"/auth/tokenEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
+                if(vErrors === null){
+                  vErrors = [err9];
+                }
+                else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err10 = {instancePath:instancePath+"/auth/tokenEnv",schemaPath:"#/$defs/envName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err10];
+              }
+              else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err11 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err11];
+          }
+          else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        var _valid0 = _errs9 === errors;
+        if(_valid0){
+          valid2 = true;
+          passing0 = 0;
+          var props0 = true;
+        }
+        const _errs16 = errors;
+        if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+          if(data2.type === undefined){
+            const err12 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+            if(vErrors === null){
+              vErrors = [err12];
+            }
+            else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if(data2.in === undefined){
+            const err13 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/1/required",keyword:"required",params:{missingProperty: "in"},message:"must have required property '"+"in"+"'"};
+            if(vErrors === null){
+              vErrors = [err13];
+            }
+            else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          if(data2.name === undefined){
+            const err14 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+            if(vErrors === null){
+              vErrors = [err14];
+            }
+            else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          if(data2.keyEnv === undefined){
+            const err15 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/1/required",keyword:"required",params:{missingProperty: "keyEnv"},message:"must have required property '"+"keyEnv"+"'"};
+            if(vErrors === null){
+              vErrors = [err15];
+            }
+            else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          for(const key2 in data2){
+            if(!((((key2 === "type") || (key2 === "in")) || (key2 === "name")) || (key2 === "keyEnv"))){
+              const err16 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+              if(vErrors === null){
+                vErrors = [err16];
+              }
+              else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          }
+          if(data2.type !== undefined){
+            if("apiKey" !== data2.type){
+              const err17 = {instancePath:instancePath+"/auth/type",schemaPath:"#/properties/auth/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "apiKey"},message:"must be equal to constant"};
+              if(vErrors === null){
+                vErrors = [err17];
+              }
+              else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          }
+          if(data2.in !== undefined){
+            let data6 = data2.in;
+            if(!((data6 === "header") || (data6 === "query"))){
+              const err18 = {instancePath:instancePath+"/auth/in",schemaPath:"#/properties/auth/oneOf/1/properties/in/enum",keyword:"enum",params:{allowedValues: schema108.properties.auth.oneOf[1].properties.in.enum},message:"must be equal to one of the allowed values"};
+              if(vErrors === null){
+                vErrors = [err18];
+              }
+              else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          }
+          if(data2.name !== undefined){
+            let data7 = data2.name;
+            if(typeof data7 === "string"){
+              if(func1(data7) < 1){
+                const err19 = {instancePath:instancePath+"/auth/name",schemaPath:"#/properties/auth/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+                if(vErrors === null){
+                  vErrors = [err19];
+                }
+                else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err20 = {instancePath:instancePath+"/auth/name",schemaPath:"#/properties/auth/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err20];
+              }
+              else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+          if(data2.keyEnv !== undefined){
+            let data8 = data2.keyEnv;
+            if(typeof data8 === "string"){
+              if(!pattern24.test(data8)){
+                const err21 = {instancePath:instancePath+"/auth/keyEnv",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
+                if(vErrors === null){
+                  vErrors = [err21];
+                }
+                else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            else {
+              const err22 = {instancePath:instancePath+"/auth/keyEnv",schemaPath:"#/$defs/envName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+              if(vErrors === null){
+                vErrors = [err22];
+              }
+              else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+        }
+        else {
+          const err23 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+          if(vErrors === null){
+            vErrors = [err23];
+          }
+          else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+        var _valid0 = _errs16 === errors;
+        if(_valid0 && valid2){
+          valid2 = false;
+          passing0 = [passing0, 1];
+        }
+        else {
+          if(_valid0){
+            valid2 = true;
+            passing0 = 1;
+            if(props0 !== true){
+              props0 = true;
+            }
+          }
+        }
+        if(!valid2){
+          const err24 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+          if(vErrors === null){
+            vErrors = [err24];
+          }
+          else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+        else {
+          errors = _errs8;
+          if(vErrors !== null){
+            if(_errs8){
+              vErrors.length = _errs8;
+            }
+            else {
+              vErrors = null;
+            }
+          }
+        }
+      }
+    }
+    else {
+      const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err25];
+      }
+      else {
+        vErrors.push(err25);
+      }
+      errors++;
+    }
+    validate52.errors = vErrors;
+    return errors === 0;
+  }
+  validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate51.evaluated;
+    if(evaluated0.dynamicProps){
+      evaluated0.props = undefined;
+    }
+    if(evaluated0.dynamicItems){
+      evaluated0.items = undefined;
+    }
+    if(data && typeof data == "object" && !Array.isArray(data)){
+      for(const key0 in data){
+        if(!((((((((key0 === "timeoutMs") || (key0 === "failureRate")) || (key0 === "minimumRequests")) || (key0 === "windowMs")) || (key0 === "openMs")) || (key0 === "halfOpenProbes")) || (key0 === "critical")) || (key0 === "http"))){
+          const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+          if(vErrors === null){
+            vErrors = [err0];
+          }
+          else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if(data.timeoutMs !== undefined){
+        let data0 = data.timeoutMs;
+        if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+          const err1 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err1];
+          }
+          else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if((typeof data0 == "number") && (isFinite(data0))){
+          if(data0 > 2147483647 || isNaN(data0)){
+            const err2 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+            if(vErrors === null){
+              vErrors = [err2];
+            }
+            else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          if(data0 < 1 || isNaN(data0)){
+            const err3 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err3];
+            }
+            else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.failureRate !== undefined){
+        let data1 = data.failureRate;
+        if((typeof data1 == "number") && (isFinite(data1))){
+          if(data1 > 1 || isNaN(data1)){
+            const err4 = {instancePath:instancePath+"/failureRate",schemaPath:"#/properties/failureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+            if(vErrors === null){
+              vErrors = [err4];
+            }
+            else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if(data1 < 0.01 || isNaN(data1)){
+            const err5 = {instancePath:instancePath+"/failureRate",schemaPath:"#/properties/failureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01"};
+            if(vErrors === null){
+              vErrors = [err5];
+            }
+            else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        else {
+          const err6 = {instancePath:instancePath+"/failureRate",schemaPath:"#/properties/failureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+          if(vErrors === null){
+            vErrors = [err6];
+          }
+          else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if(data.minimumRequests !== undefined){
+        let data2 = data.minimumRequests;
+        if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+          const err7 = {instancePath:instancePath+"/minimumRequests",schemaPath:"#/properties/minimumRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err7];
+          }
+          else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if((typeof data2 == "number") && (isFinite(data2))){
+          if(data2 < 1 || isNaN(data2)){
+            const err8 = {instancePath:instancePath+"/minimumRequests",schemaPath:"#/properties/minimumRequests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err8];
+            }
+            else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.windowMs !== undefined){
+        let data3 = data.windowMs;
+        if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+          const err9 = {instancePath:instancePath+"/windowMs",schemaPath:"#/properties/windowMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err9];
+          }
+          else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if((typeof data3 == "number") && (isFinite(data3))){
+          if(data3 < 1 || isNaN(data3)){
+            const err10 = {instancePath:instancePath+"/windowMs",schemaPath:"#/properties/windowMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err10];
+            }
+            else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.openMs !== undefined){
+        let data4 = data.openMs;
+        if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+          const err11 = {instancePath:instancePath+"/openMs",schemaPath:"#/properties/openMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err11];
+          }
+          else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if((typeof data4 == "number") && (isFinite(data4))){
+          if(data4 > 2147483647 || isNaN(data4)){
+            const err12 = {instancePath:instancePath+"/openMs",schemaPath:"#/properties/openMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+            if(vErrors === null){
+              vErrors = [err12];
+            }
+            else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if(data4 < 1 || isNaN(data4)){
+            const err13 = {instancePath:instancePath+"/openMs",schemaPath:"#/properties/openMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err13];
+            }
+            else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.halfOpenProbes !== undefined){
+        let data5 = data.halfOpenProbes;
+        if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+          const err14 = {instancePath:instancePath+"/halfOpenProbes",schemaPath:"#/properties/halfOpenProbes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+          if(vErrors === null){
+            vErrors = [err14];
+          }
+          else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if((typeof data5 == "number") && (isFinite(data5))){
+          if(data5 < 1 || isNaN(data5)){
+            const err15 = {instancePath:instancePath+"/halfOpenProbes",schemaPath:"#/properties/halfOpenProbes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+            if(vErrors === null){
+              vErrors = [err15];
+            }
+            else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      }
+      if(data.critical !== undefined){
+        if(typeof data.critical !== "boolean"){
+          const err16 = {instancePath:instancePath+"/critical",schemaPath:"#/properties/critical/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+          if(vErrors === null){
+            vErrors = [err16];
+          }
+          else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+      if(data.http !== undefined){
+        if(!(validate52(data.http, {instancePath:instancePath+"/http",parentData:data,parentDataProperty:"http",rootData,dynamicAnchors}))){
+          vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+          errors = vErrors.length;
+        }
+      }
+    }
+    else {
+      const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      if(vErrors === null){
+        vErrors = [err17];
+      }
+      else {
+        vErrors.push(err17);
+      }
+      errors++;
+    }
+    validate51.errors = vErrors;
+    return errors === 0;
+  }
+  validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
   function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
@@ -7669,7 +8589,7 @@ const {
       for(const key0 in data){
         const _errs1 = errors;
         if(typeof key0 === "string"){
-          if(!pattern52.test(key0)){
+          if(!pattern9.test(key0)){
             const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"+"\"",propertyName:key0};
             if(vErrors === null){
               vErrors = [err0];
@@ -7693,232 +8613,19 @@ const {
         }
       }
       for(const key1 in data){
-        let data0 = data[key1];
-        if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-          for(const key2 in data0){
-            if(!(((((((key2 === "timeoutMs") || (key2 === "failureRate")) || (key2 === "minimumRequests")) || (key2 === "windowMs")) || (key2 === "openMs")) || (key2 === "halfOpenProbes")) || (key2 === "critical"))){
-              const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-              if(vErrors === null){
-                vErrors = [err2];
-              }
-              else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-          }
-          if(data0.timeoutMs !== undefined){
-            let data1 = data0.timeoutMs;
-            if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-              const err3 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutMs",schemaPath:"#/$defs/dependency/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-              if(vErrors === null){
-                vErrors = [err3];
-              }
-              else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-            if((typeof data1 == "number") && (isFinite(data1))){
-              if(data1 > 2147483647 || isNaN(data1)){
-                const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutMs",schemaPath:"#/$defs/dependency/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-                if(vErrors === null){
-                  vErrors = [err4];
-                }
-                else {
-                  vErrors.push(err4);
-                }
-                errors++;
-              }
-              if(data1 < 1 || isNaN(data1)){
-                const err5 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutMs",schemaPath:"#/$defs/dependency/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-                if(vErrors === null){
-                  vErrors = [err5];
-                }
-                else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-          }
-          if(data0.failureRate !== undefined){
-            let data2 = data0.failureRate;
-            if((typeof data2 == "number") && (isFinite(data2))){
-              if(data2 > 1 || isNaN(data2)){
-                const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/failureRate",schemaPath:"#/$defs/dependency/properties/failureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
-                if(vErrors === null){
-                  vErrors = [err6];
-                }
-                else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-              if(data2 < 0.01 || isNaN(data2)){
-                const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/failureRate",schemaPath:"#/$defs/dependency/properties/failureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01"};
-                if(vErrors === null){
-                  vErrors = [err7];
-                }
-                else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-            else {
-              const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/failureRate",schemaPath:"#/$defs/dependency/properties/failureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
-              if(vErrors === null){
-                vErrors = [err8];
-              }
-              else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          }
-          if(data0.minimumRequests !== undefined){
-            let data3 = data0.minimumRequests;
-            if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-              const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/minimumRequests",schemaPath:"#/$defs/dependency/properties/minimumRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-              if(vErrors === null){
-                vErrors = [err9];
-              }
-              else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            if((typeof data3 == "number") && (isFinite(data3))){
-              if(data3 < 1 || isNaN(data3)){
-                const err10 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/minimumRequests",schemaPath:"#/$defs/dependency/properties/minimumRequests/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-                if(vErrors === null){
-                  vErrors = [err10];
-                }
-                else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-            }
-          }
-          if(data0.windowMs !== undefined){
-            let data4 = data0.windowMs;
-            if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-              const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/windowMs",schemaPath:"#/$defs/dependency/properties/windowMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-              if(vErrors === null){
-                vErrors = [err11];
-              }
-              else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if((typeof data4 == "number") && (isFinite(data4))){
-              if(data4 < 1 || isNaN(data4)){
-                const err12 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/windowMs",schemaPath:"#/$defs/dependency/properties/windowMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-                if(vErrors === null){
-                  vErrors = [err12];
-                }
-                else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-          }
-          if(data0.openMs !== undefined){
-            let data5 = data0.openMs;
-            if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-              const err13 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/openMs",schemaPath:"#/$defs/dependency/properties/openMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-              if(vErrors === null){
-                vErrors = [err13];
-              }
-              else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-            if((typeof data5 == "number") && (isFinite(data5))){
-              if(data5 > 2147483647 || isNaN(data5)){
-                const err14 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/openMs",schemaPath:"#/$defs/dependency/properties/openMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-                if(vErrors === null){
-                  vErrors = [err14];
-                }
-                else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-              if(data5 < 1 || isNaN(data5)){
-                const err15 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/openMs",schemaPath:"#/$defs/dependency/properties/openMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-                if(vErrors === null){
-                  vErrors = [err15];
-                }
-                else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-          }
-          if(data0.halfOpenProbes !== undefined){
-            let data6 = data0.halfOpenProbes;
-            if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-              const err16 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/halfOpenProbes",schemaPath:"#/$defs/dependency/properties/halfOpenProbes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-              if(vErrors === null){
-                vErrors = [err16];
-              }
-              else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-            if((typeof data6 == "number") && (isFinite(data6))){
-              if(data6 < 1 || isNaN(data6)){
-                const err17 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/halfOpenProbes",schemaPath:"#/$defs/dependency/properties/halfOpenProbes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-                if(vErrors === null){
-                  vErrors = [err17];
-                }
-                else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-          }
-          if(data0.critical !== undefined){
-            if(typeof data0.critical !== "boolean"){
-              const err18 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/critical",schemaPath:"#/$defs/dependency/properties/critical/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-              if(vErrors === null){
-                vErrors = [err18];
-              }
-              else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-          }
-        }
-        else {
-          const err19 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
-          if(vErrors === null){
-            vErrors = [err19];
-          }
-          else {
-            vErrors.push(err19);
-          }
-          errors++;
+        if(!(validate51(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){
+          vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+          errors = vErrors.length;
         }
       }
     }
     else {
-      const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+      const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
       if(vErrors === null){
-        vErrors = [err20];
+        vErrors = [err2];
       }
       else {
-        vErrors.push(err20);
+        vErrors.push(err2);
       }
       errors++;
     }
@@ -7926,16 +8633,16 @@ const {
     return errors === 0;
   }
   validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema107 = {"type":"object","description":"Named middleware that entries use through their own `middleware` list (docs/middleware.md). Each definition is built once and shared by every entry that names it. The built-ins (`cache`, `redact`, `concurrency`) are configured here; a `custom` one is code you write in the stub `turbomcp generate` creates under the handlers folder (`middleware/<name>.ts`).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/middlewareDefinition"}};
-  const schema108 = {"type":"object","description":"One middleware, chosen by `use`. It runs after the entry's access check (the entry exists, the caller holds its scopes, the tenant's policy allows it, its route rateLimit has room) and before the arguments are validated.","required":["use"],"discriminator":{"propertyName":"use"},"oneOf":[{"$ref":"#/$defs/cacheMiddleware"},{"$ref":"#/$defs/redactMiddleware"},{"$ref":"#/$defs/concurrencyMiddleware"},{"$ref":"#/$defs/customMiddleware"}]};
-  const schema109 = {"type":"object","description":"Result cache (the runtime's `resultCache`): a repeated call with the same arguments is answered from the cache until `ttlMs` runs out, without running the handler; errors and unfinished tasks are not kept. With the server's Redis the cache is shared by its instances, else kept per process. Only for tools that change nothing (annotations `readOnlyHint` or `idempotentHint` true), resources, resource templates and prompts: a cached result would skip a call that changes something.","required":["use","ttlMs"],"additionalProperties":false,"properties":{"use":{"const":"cache","description":"Selects the result cache."},"ttlMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long a result is served from the cache, in milliseconds."},"scope":{"enum":["principal","tenant","public"],"default":"principal","description":"Who shares a cached result: `principal`, only the same caller; `tenant`, every caller of the same tenant; `public`, every caller (only for results that hold nothing private)."},"maxEntries":{"type":"integer","minimum":1,"description":"Most results an in-process cache keeps per entry. Default 1000."}}};
-  const schema110 = {"type":"object","description":"Argument redaction for observers (the runtime's `redactArguments`): what the audit log records as a call's arguments has the named keys censored; the handler still gets the real values. For tools and prompts (resources have no arguments).","required":["use","keys"],"additionalProperties":false,"properties":{"use":{"const":"redact","description":"Selects argument redaction."},"keys":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Argument keys whose values observers record as \"[redacted]\", at any depth (nested objects, lists). Compared without case, `-` and `_`: `cardNumber` also censors `card_number`. Each must name a property of the input schema of every tool, or an argument of every prompt, that uses it."}}};
-  const schema111 = {"type":"object","description":"Concurrency limit per entry (the runtime's `concurrencyLimit`): at most `max` calls of the entry run at once; one more waits up to `waitMs` for a slot, then is refused with -32004 (HTTP 429) and a retry hint. With the server's Redis the bound holds across its instances, else per process.","required":["use","max"],"additionalProperties":false,"properties":{"use":{"const":"concurrency","description":"Selects the concurrency limit."},"max":{"type":"integer","minimum":1,"description":"Calls of the entry that may run at the same time."},"waitMs":{"type":"integer","minimum":0,"maximum":2147483647,"description":"How long a call over the limit waits for a slot before it is refused, in milliseconds. Default 0 (refused at once)."}}};
-  const schema112 = {"type":"object","description":"Middleware you write: `turbomcp generate` creates its stub once (`middleware/<name>.ts` under the handlers folder, exporting a `Middleware`) and never overwrites it; `turbomcp check --strict` reports it while it still throws the stub's not-implemented error.","required":["use"],"additionalProperties":false,"properties":{"use":{"const":"custom","description":"Selects your own middleware."},"description":{"type":"string","description":"What it does; copied into the stub's doc comment."}}};
-  function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  const schema112 = {"type":"object","description":"Named middleware that entries use through their own `middleware` list (docs/middleware.md). Each definition is built once and shared by every entry that names it. The built-ins (`cache`, `redact`, `concurrency`) are configured here; a `custom` one is code you write in the stub `turbomcp generate` creates under the handlers folder (`middleware/<name>.ts`).","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"additionalProperties":{"$ref":"#/$defs/middlewareDefinition"}};
+  const schema113 = {"type":"object","description":"One middleware, chosen by `use`. It runs after the entry's access check (the entry exists, the caller holds its scopes, the tenant's policy allows it, its route rateLimit has room) and before the arguments are validated.","required":["use"],"discriminator":{"propertyName":"use"},"oneOf":[{"$ref":"#/$defs/cacheMiddleware"},{"$ref":"#/$defs/redactMiddleware"},{"$ref":"#/$defs/concurrencyMiddleware"},{"$ref":"#/$defs/customMiddleware"}]};
+  const schema114 = {"type":"object","description":"Result cache (the runtime's `resultCache`): a repeated call with the same arguments is answered from the cache until `ttlMs` runs out, without running the handler; errors and unfinished tasks are not kept. With the server's Redis the cache is shared by its instances, else kept per process. Only for tools that change nothing (annotations `readOnlyHint` or `idempotentHint` true), resources, resource templates and prompts: a cached result would skip a call that changes something.","required":["use","ttlMs"],"additionalProperties":false,"properties":{"use":{"const":"cache","description":"Selects the result cache."},"ttlMs":{"type":"integer","minimum":1,"maximum":2147483647,"description":"How long a result is served from the cache, in milliseconds."},"scope":{"enum":["principal","tenant","public"],"default":"principal","description":"Who shares a cached result: `principal`, only the same caller; `tenant`, every caller of the same tenant; `public`, every caller (only for results that hold nothing private)."},"maxEntries":{"type":"integer","minimum":1,"description":"Most results an in-process cache keeps per entry. Default 1000."}}};
+  const schema115 = {"type":"object","description":"Argument redaction for observers (the runtime's `redactArguments`): what the audit log records as a call's arguments has the named keys censored; the handler still gets the real values. For tools and prompts (resources have no arguments).","required":["use","keys"],"additionalProperties":false,"properties":{"use":{"const":"redact","description":"Selects argument redaction."},"keys":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Argument keys whose values observers record as \"[redacted]\", at any depth (nested objects, lists). Compared without case, `-` and `_`: `cardNumber` also censors `card_number`. Each must name a property of the input schema of every tool, or an argument of every prompt, that uses it."}}};
+  const schema116 = {"type":"object","description":"Concurrency limit per entry (the runtime's `concurrencyLimit`): at most `max` calls of the entry run at once; one more waits up to `waitMs` for a slot, then is refused with -32004 (HTTP 429) and a retry hint. With the server's Redis the bound holds across its instances, else per process.","required":["use","max"],"additionalProperties":false,"properties":{"use":{"const":"concurrency","description":"Selects the concurrency limit."},"max":{"type":"integer","minimum":1,"description":"Calls of the entry that may run at the same time."},"waitMs":{"type":"integer","minimum":0,"maximum":2147483647,"description":"How long a call over the limit waits for a slot before it is refused, in milliseconds. Default 0 (refused at once)."}}};
+  const schema117 = {"type":"object","description":"Middleware you write: `turbomcp generate` creates its stub once (`middleware/<name>.ts` under the handlers folder, exporting a `Middleware`) and never overwrites it; `turbomcp check --strict` reports it while it still throws the stub's not-implemented error.","required":["use"],"additionalProperties":false,"properties":{"use":{"const":"custom","description":"Selects your own middleware."},"description":{"type":"string","description":"What it does; copied into the stub's doc comment."}}};
+  function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate53.evaluated;
+    const evaluated0 = validate57.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -8041,7 +8748,7 @@ const {
             }
             let data2 = data.scope;
             if(!(((data2 === "principal") || (data2 === "tenant")) || (data2 === "public"))){
-              const err8 = {instancePath:instancePath+"/scope",schemaPath:"#/$defs/cacheMiddleware/properties/scope/enum",keyword:"enum",params:{allowedValues: schema109.properties.scope.enum},message:"must be equal to one of the allowed values"};
+              const err8 = {instancePath:instancePath+"/scope",schemaPath:"#/$defs/cacheMiddleware/properties/scope/enum",keyword:"enum",params:{allowedValues: schema114.properties.scope.enum},message:"must be equal to one of the allowed values"};
               if(vErrors === null){
                 vErrors = [err8];
               }
@@ -8440,15 +9147,15 @@ const {
       }
       errors++;
     }
-    validate53.errors = vErrors;
+    validate57.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate53.evaluated = {"dynamicProps":true,"dynamicItems":false};
-  function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  validate57.evaluated = {"dynamicProps":true,"dynamicItems":false};
+  function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate52.evaluated;
+    const evaluated0 = validate56.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -8483,8 +9190,8 @@ const {
         }
       }
       for(const key1 in data){
-        if(!(validate53(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){
-          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+        if(!(validate57(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){
+          vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
           errors = vErrors.length;
         }
       }
@@ -8499,18 +9206,18 @@ const {
       }
       errors++;
     }
-    validate52.errors = vErrors;
+    validate56.errors = vErrors;
     return errors === 0;
   }
-  validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  const schema113 = {"type":"object","description":"How the server is published and reached, read by `turbomcp export` (registry `server.json`, Server Card, MCP Bundle, client snippets). The files named here are kept current by `turbomcp check`. Nothing here changes the generated code.","additionalProperties":false,"properties":{"registryName":{"type":"string","minLength":3,"maxLength":200,"pattern":"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$","description":"The server's name in the MCP registry: reverse-DNS namespace, one slash, server name, e.g. \"io.github.acme/weather\". Needed by `export registry` and `export card`."},"remoteUrl":{"type":"string","format":"uri","pattern":"^https?://","description":"The deployed server's Streamable HTTP endpoint, e.g. \"https://weather.example.com/mcp\": a `remotes` entry in `server.json` and the Server Card, and the URL of the HTTP client snippets. `--url` overrides it."},"environment":{"type":"array","description":"Environment variables the server reads besides those the manifest already names (`keyEnv`, `keysEnv`, `signingKeysEnv`, `clientIdEnv`, `clientSecretEnv`, which are listed as secrets): each becomes an `environmentVariables` entry in `server.json`, a `user_config` field of the MCP Bundle and a prompt in the client snippets.","items":{"$ref":"#/$defs/distributionVariable"}},"serverJson":{"type":"string","minLength":1,"description":"Where `turbomcp export registry` writes `server.json`, relative to the manifest, e.g. \"server.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export registry` prints to stdout (or `--out`) and `check` leaves it alone."},"serverCard":{"type":"string","minLength":1,"description":"Where `turbomcp export card` writes the Server Card, relative to the manifest, e.g. \"server-card.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export card` prints to stdout (or `--out`) and `check` leaves it alone."}}};
-  const pattern54 = new RegExp("^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$", "u");
-  const pattern55 = new RegExp("^https?://", "u");
-  const schema114 = {"type":"object","description":"An environment variable the server reads.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/envName"},"description":{"type":"string","minLength":1,"description":"What the value is, shown where clients ask for it."},"required":{"type":"boolean","default":true,"description":"The server cannot start without it."},"secret":{"type":"boolean","default":false,"description":"A password, token or key: clients hide it and store it securely."}}};
-  function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  const schema118 = {"type":"object","description":"How the server is published and reached, read by `turbomcp export` (registry `server.json`, Server Card, MCP Bundle, client snippets). The files named here are kept current by `turbomcp check`. Nothing here changes the generated code.","additionalProperties":false,"properties":{"registryName":{"type":"string","minLength":3,"maxLength":200,"pattern":"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$","description":"The server's name in the MCP registry: reverse-DNS namespace, one slash, server name, e.g. \"io.github.acme/weather\". Needed by `export registry` and `export card`."},"remoteUrl":{"type":"string","format":"uri","pattern":"^https?://","description":"The deployed server's Streamable HTTP endpoint, e.g. \"https://weather.example.com/mcp\": a `remotes` entry in `server.json` and the Server Card, and the URL of the HTTP client snippets. `--url` overrides it."},"environment":{"type":"array","description":"Environment variables the server reads besides those the manifest already names (`keyEnv`, `keysEnv`, `signingKeysEnv`, `clientIdEnv`, `clientSecretEnv`, which are listed as secrets): each becomes an `environmentVariables` entry in `server.json`, a `user_config` field of the MCP Bundle and a prompt in the client snippets.","items":{"$ref":"#/$defs/distributionVariable"}},"serverJson":{"type":"string","minLength":1,"description":"Where `turbomcp export registry` writes `server.json`, relative to the manifest, e.g. \"server.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export registry` prints to stdout (or `--out`) and `check` leaves it alone."},"serverCard":{"type":"string","minLength":1,"description":"Where `turbomcp export card` writes the Server Card, relative to the manifest, e.g. \"server-card.json\"; `turbomcp check` then fails when that file differs from a fresh export. Absent: `export card` prints to stdout (or `--out`) and `check` leaves it alone."}}};
+  const pattern59 = new RegExp("^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$", "u");
+  const pattern60 = new RegExp("^https?://", "u");
+  const schema119 = {"type":"object","description":"An environment variable the server reads.","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/envName"},"description":{"type":"string","minLength":1,"description":"What the value is, shown where clients ask for it."},"required":{"type":"boolean","default":true,"description":"The server cannot start without it."},"secret":{"type":"boolean","default":false,"description":"A password, token or key: clients hide it and store it securely."}}};
+  function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate57.evaluated;
+    const evaluated0 = validate61.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -8549,7 +9256,7 @@ const {
       if(data.name !== undefined){
         let data0 = data.name;
         if(typeof data0 === "string"){
-          if(!pattern22.test(data0)){
+          if(!pattern24.test(data0)){
             const err2 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/envName/pattern",keyword:"pattern",params:{pattern: "^[A-Z_][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z_][A-Z0-9_]*$"+"\""};
             if(vErrors === null){
               vErrors = [err2];
@@ -8627,14 +9334,14 @@ const {
       }
       errors++;
     }
-    validate57.errors = vErrors;
+    validate61.errors = vErrors;
     return errors === 0;
   }
-  validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-  function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+  validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate56.evaluated;
+    const evaluated0 = validate60.evaluated;
     if(evaluated0.dynamicProps){
       evaluated0.props = undefined;
     }
@@ -8677,7 +9384,7 @@ const {
             }
             errors++;
           }
-          if(!pattern54.test(data0)){
+          if(!pattern59.test(data0)){
             const err3 = {instancePath:instancePath+"/registryName",schemaPath:"#/properties/registryName/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$"+"\""};
             if(vErrors === null){
               vErrors = [err3];
@@ -8702,7 +9409,7 @@ const {
       if(data.remoteUrl !== undefined){
         let data1 = data.remoteUrl;
         if(typeof data1 === "string"){
-          if(!pattern55.test(data1)){
+          if(!pattern60.test(data1)){
             const err5 = {instancePath:instancePath+"/remoteUrl",schemaPath:"#/properties/remoteUrl/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""};
             if(vErrors === null){
               vErrors = [err5];
@@ -8729,8 +9436,8 @@ const {
         if(Array.isArray(data2)){
           const len0 = data2.length;
           for(let i0=0; i0<len0; i0++){
-            if(!(validate57(data2[i0], {instancePath:instancePath+"/environment/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-              vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+            if(!(validate61(data2[i0], {instancePath:instancePath+"/environment/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+              vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
               errors = vErrors.length;
             }
           }
@@ -8807,10 +9514,10 @@ const {
       }
       errors++;
     }
-    validate56.errors = vErrors;
+    validate60.errors = vErrors;
     return errors === 0;
   }
-  validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+  validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
   function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
     /*# sourceURL="https://turbomcp.dev/schemas/manifest.schema.json" */;
     let vErrors = null;
@@ -9043,14 +9750,14 @@ const {
         }
       }
       if(data.middleware !== undefined){
-        if(!(validate52(data.middleware, {instancePath:instancePath+"/middleware",parentData:data,parentDataProperty:"middleware",rootData,dynamicAnchors}))){
-          vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        if(!(validate56(data.middleware, {instancePath:instancePath+"/middleware",parentData:data,parentDataProperty:"middleware",rootData,dynamicAnchors}))){
+          vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
           errors = vErrors.length;
         }
       }
       if(data.distribution !== undefined){
-        if(!(validate56(data.distribution, {instancePath:instancePath+"/distribution",parentData:data,parentDataProperty:"distribution",rootData,dynamicAnchors}))){
-          vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+        if(!(validate60(data.distribution, {instancePath:instancePath+"/distribution",parentData:data,parentDataProperty:"distribution",rootData,dynamicAnchors}))){
+          vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
           errors = vErrors.length;
         }
       }

@@ -1,7 +1,8 @@
 /**
  * Checks the manifest schema cannot express: unique names, names that would
  * collide as files or identifiers, URI templates, URIs, `x-mcp-header`
- * annotations, references between sections, and middleware (middleware-checks.ts).
+ * annotations, references between sections, middleware (middleware-checks.ts) and
+ * imported tools' upstream operations (upstream-checks.ts).
  */
 import { UriTemplateError, parseUriTemplate } from "@turbomcp/runtime";
 import type { Diagnostic } from "../diagnostics.js";
@@ -12,6 +13,7 @@ import { joinPointer } from "../util/json-pointer.js";
 import { checkFormats, isAbsoluteUri } from "./format-checks.js";
 import { checkHeaderParams } from "./header-params.js";
 import { checkMiddleware } from "./middleware-checks.js";
+import { checkUpstreams } from "./upstream-checks.js";
 
 type Report = (pointer: string, message: string) => void;
 
@@ -191,6 +193,7 @@ export function semanticDiagnostics(model: ManifestModel, input: ManifestInput, 
   checkHeaderParams(model, report);
   checkReferences(model, input, report);
   checkMiddleware(model, report);
+  checkUpstreams(model, report);
   checkFormats(model, report);
   return diagnostics;
 }

@@ -88,7 +88,9 @@ export async function generateCommand(manifest: string, options: GenerateOptions
   const report = writePlan(model, current ? await planStubsOnly(model) : await planFiles(model));
   if (!options.quiet) {
     for (const file of report.written) io.stdout(`  wrote    ${file}\n`);
-    for (const file of report.created) io.stdout(`  created  ${file}  (stub: fill it in)\n`);
+    // An imported tool's handler already calls its API: a working handler, not a stub to fill in.
+    const calling = new Set(model.tools.flatMap((tool) => (tool.upstream === undefined ? [] : [`${model.codegen.handlersDir}/${tool.handlerModule}.ts`])));
+    for (const file of report.created) io.stdout(`  created  ${file}  ${calling.has(file) ? "(calls the API; yours to edit)" : "(stub: fill it in)"}\n`);
     for (const file of report.removed) io.stdout(`  removed  ${file}  (no longer in the manifest)\n`);
     io.stdout(
       `turbomcp: ${report.written.length} written, ${report.created.length} stubs created, ` +
