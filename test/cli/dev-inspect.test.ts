@@ -32,7 +32,8 @@ function installStandIn(dir: string, engines: string): string {
   const record = path.join(dir, "argv.json");
   writeFileSync(
     path.join(folder, "bin/launch.js"),
-    `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(record)}, JSON.stringify({ pid: process.pid, args: process.argv.slice(2) }));\nsetInterval(() => {}, 1000);\n`,
+    // Written to a side file and renamed, so the test never reads it half written.
+    `import { renameSync, writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(`${record}.tmp`)}, JSON.stringify({ pid: process.pid, args: process.argv.slice(2) }));\nrenameSync(${JSON.stringify(`${record}.tmp`)}, ${JSON.stringify(record)});\nsetInterval(() => {}, 1000);\n`,
   );
   return record;
 }
@@ -97,6 +98,10 @@ describe("turbomcp dev --inspect", { timeout: 60_000 }, () => {
       inspectorPid = started.pid;
       expect(started.args).toEqual(["--transport", "http", "--server-url", server.url]);
       expect(server.stderr()).toContain(`turbomcp dev: starting the MCP Inspector for ${server.url}`);
+      // The client snippets name this server and its URL (their format is test/distribution's).
+      expect(server.stderr()).toContain(`turbomcp dev: client configuration for ${server.url}:\n# Claude Desktop`);
+      expect(server.stderr()).toContain(`"inspect-test": {`);
+      expect(server.stderr()).toContain(`"url": "${server.url}"`);
       // The URL it was given is the server's.
       const client = new Client({ name: "inspect-test", version: "1" });
       await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));

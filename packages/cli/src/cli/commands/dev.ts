@@ -10,6 +10,8 @@ import path from "node:path";
 import type { ListeningEndpoint, RouteTable } from "@turbomcp/runtime";
 import { createDevReloads, routesFileOf } from "../../dev/dev-reloads.js";
 import { inspectorLaunch } from "../../dev/inspector.js";
+import { clientSnippets, formatClientSnippets } from "../../distribution/client-config.js";
+import { httpLaunch } from "../../distribution/launch.js";
 import { createTypeReports } from "../../dev/type-reports.js";
 import type { ManifestModel } from "../../model/types.js";
 import { createModuleReloader } from "../../dev/module-reloader.js";
@@ -90,7 +92,13 @@ export async function devCommand(args: readonly string[], { inspect, typecheck }
   try {
     await runtime.runMain(routes, serverArgs, {
       liveRoutes: live,
-      ...(inspect && { onListening: ({ url }: ListeningEndpoint) => void (inspector = startInspector(model.baseDir, url, print)) }),
+      ...(inspect && {
+        onListening: ({ url }: ListeningEndpoint) => {
+          // What a desktop client or editor needs to reach this very server, then the Inspector on it.
+          print(`client configuration for ${url}:\n${formatClientSnippets(clientSnippets(model.server.name, httpLaunch(model, url)))}`);
+          inspector = startInspector(model.baseDir, url, print);
+        },
+      }),
     });
   } finally {
     watcher.close();
