@@ -86,7 +86,11 @@ describe("request metrics", () => {
 
 describe("registry, process metrics and custom metrics", () => {
   it("includes Node.js process metrics by default and leaves them out on request", async () => {
-    const withDefaults = parsePrometheus(await createMetrics().render());
+    const metrics = createMetrics();
+    // The CPU counter counts from its creation: spend some CPU first, or a render at once can read 0 (it did in CI).
+    const start = process.cpuUsage().user;
+    while (process.cpuUsage().user - start < 5_000);
+    const withDefaults = parsePrometheus(await metrics.render());
     expect(sampleValue(withDefaults, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
     expect(withDefaults.some((sample) => sample.name === "nodejs_heap_size_used_bytes")).toBe(true);
     const without = parsePrometheus(await createMetrics({ defaultMetrics: false }).render());
